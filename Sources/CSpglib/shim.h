@@ -1,0 +1,2 @@
+// spglib (libsymspg-dev): space groups of the disordered primitive cell.
+#include <spglib.h>

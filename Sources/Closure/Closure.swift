@@ -1,0 +1,2 @@
+// The Closure engine module: see design.md.
+@_exported import Numerics

@@ -1,0 +1,2 @@
+// The Inference engine module: see design.md.
+@_exported import Numerics

@@ -1,0 +1,89 @@
+// Errors as values with positions: what every failure in ce becomes before
+// the user sees it.
+
+/// A position in a source file; line and column count from 1.
+public struct SourceLocation: Equatable, Sendable {
+    public var file: String
+    public var line: Int
+    public var column: Int
+
+    public init(file: String, line: Int, column: Int) {
+        self.file = file
+        self.line = line
+        self.column = column
+    }
+}
+
+/// An error raised while running: a builtin's bad argument, an undefined
+/// name, a failed engine command. Builtins throw it without a location and
+/// the interpreter adds the call site.
+///
+///     throw RuntimeError("sweeps must be positive, got \(n)")
+public struct RuntimeError: Error, CustomStringConvertible {
+    public var message: String
+    public var location: SourceLocation?
+
+    public init(_ message: String, at location: SourceLocation? = nil) {
+        self.message = message
+        self.location = location
+    }
+
+    public var description: String { message }
+}
+
+/// What the user is shown when a statement cannot run: kind, message,
+/// position and the offending source line.
+///
+///     tour.ce:3:9: error: expected ']' to close the list
+///     y = [1, 2
+///             ^
+public struct Diagnostic: Error, CustomStringConvertible {
+    public enum Kind: Sendable {
+        /// The source does not parse (exit code 65).
+        case syntax
+        /// A statement failed while running (exit code 70).
+        case runtime
+        /// The user pressed Ctrl-C (exit code 130).
+        case interrupted
+    }
+
+    public var kind: Kind
+    public var message: String
+    public var location: SourceLocation?
+    /// The text of the line at `location`, for the caret display.
+    public var sourceLine: String?
+
+    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil, sourceLine: String? = nil) {
+        self.kind = kind
+        self.message = message
+        self.location = location
+        self.sourceLine = sourceLine
+    }
+
+    /// The process exit code for this kind of failure.
+    public var exitCode: Int32 {
+        switch kind {
+        case .syntax: return 65
+        case .runtime: return 70
+        case .interrupted: return 130
+        }
+    }
+
+    /// `file:line:col: error: message`, then the line, then a caret under the spot.
+    public var rendered: String {
+        var text = ""
+        if let loc = location {
+            text = "\(loc.file):\(loc.line):\(loc.column): "
+        }
+        text += kind == .interrupted ? "interrupted: \(message)" : "error: \(message)"
+        if let line = sourceLine, let loc = location {
+            text += "\n" + line + "\n"
+            // Keep tabs so the caret lines up under tab-indented code.
+            let prefix = line.prefix(max(0, loc.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+            text += prefix + "^"
+        }
+        return text
+    }
+
+    public var description: String { rendered }
+}

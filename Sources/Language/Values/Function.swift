@@ -1,0 +1,22 @@
+// Function values: builtins written in Swift and closures written in ce.
+
+/// A callable value.
+public final class Function {
+    public enum Implementation {
+        case builtin(Builtin)
+        case closure(Closure)
+    }
+
+    public let implementation: Implementation
+
+    public init(_ builtin: Builtin) { implementation = .builtin(builtin) }
+    public init(_ closure: Closure) { implementation = .closure(closure) }
+
+    /// The function's name (`<fn>` for anonymous closures).
+    public var name: String {
+        switch implementation {
+        case .builtin(let b): return b.name
+        case .closure(let c): return c.name
+        }
+    }
+}

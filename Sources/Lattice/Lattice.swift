@@ -1,0 +1,2 @@
+// The Lattice engine module: see design.md.
+@_exported import Numerics

@@ -1,0 +1,2 @@
+// The MonteCarlo engine module: see design.md.
+@_exported import Numerics

@@ -1,0 +1,2 @@
+// The Regression engine module: see design.md.
+@_exported import Numerics

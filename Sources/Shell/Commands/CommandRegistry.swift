@@ -1,0 +1,11 @@
+// The one place every builtin and engine command is registered. `help`,
+// completion and the command form all read this list.
+import Language
+
+/// All builtins and commands of the shell, in `help` order.
+public enum CommandRegistry {
+    public static var all: [Builtin] {
+        var list: [Builtin] = []
+        return list
+    }
+}

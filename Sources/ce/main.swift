@@ -1,0 +1,2 @@
+// The ce executable: arguments, signals, exit codes; nothing else.
+import Shell

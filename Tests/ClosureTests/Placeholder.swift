@@ -1,0 +1,2 @@
+// Tests for the Closure module land here.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for the Inference module land here.
+import Testing

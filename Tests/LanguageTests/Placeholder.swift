@@ -1,0 +1,2 @@
+// Tests for the Language module land here.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for the Lattice module land here.
+import Testing

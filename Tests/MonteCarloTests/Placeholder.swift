@@ -1,0 +1,2 @@
+// Tests for the MonteCarlo module land here.
+import Testing

@@ -1,0 +1,2 @@
+// Tests for the Regression module land here.
+import Testing

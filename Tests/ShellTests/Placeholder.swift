@@ -1,0 +1,2 @@
+// Tests for the Shell module land here.
+import Testing
