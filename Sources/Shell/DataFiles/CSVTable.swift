@@ -250,7 +250,7 @@ public struct CSVTable {
                 switch cell {
                 case .null, .bool, .int, .double, .string: continue
                 default:
-                    let column = header.map { "'\($0[j])'" } ?? "\(j + 1)"
+                    let column = self.header.map { "'\($0[j])'" } ?? "\(j + 1)"
                     throw RuntimeError("a CSV cell holds a number, string, bool or nil; row \(i + 1), column \(column) is a \(cell.typeName)")
                 }
             }

@@ -216,7 +216,10 @@ struct JSONParser {
             i += 1
             if i < bytes.count, bytes[i] == UInt8(ascii: "I") { return try literal("Infinity", .double(-.infinity)) }
         }
-        guard digits() > 0 else { i = start; throw error("unexpected character") }
+        let leadingZero = i < bytes.count && bytes[i] == UInt8(ascii: "0")
+        let integerDigits = digits()
+        guard integerDigits > 0 else { i = start; throw error("unexpected character") }
+        if leadingZero && integerDigits > 1 { i = start; throw error("a number cannot start with 0 (JSON has no octal)") }
         var integral = true
         if i < bytes.count, bytes[i] == UInt8(ascii: ".") {
             i += 1
