@@ -46,10 +46,8 @@ enum MathBuiltins {
         ) { args in
             try Elementwise.apply(
                 args["x"], callee: "abs",
-                int: { i in
-                    guard i != Int.min else { throw RuntimeError("abs: \(i) has no int absolute value (overflow)") }
-                    return .int(Swift.abs(i))
-                },
+                // |Int.min| overflows 64 bits and becomes a float, as int arithmetic does.
+                int: { i in i == Int.min ? .double(-Double(i)) : .int(Swift.abs(i)) },
                 double: { .double(Swift.abs($0)) })
         }
     }

@@ -9,8 +9,9 @@ enum StatisticsBuiltins {
             "sum", [Parameter("xs", "a list or range of numbers")],
             summary: "The sum of a list; ints stay ints.",
             doc: """
-                A list of ints sums to an int (an overflow is an error); with any float
-                the sum is a float, compensated so rounding errors do not accumulate.
+                A list of ints sums to an int (a float if it overflows 64 bits, as int
+                arithmetic does); with any float the sum is a float, compensated so
+                rounding errors do not accumulate.
                 The sum of an empty list is 0.
                 Example:
                     sum([1, 2, 3])         # 6
@@ -25,7 +26,7 @@ enum StatisticsBuiltins {
             for item in items {
                 guard case .int(let i) = item else { allInts = false; break }
                 let (s, overflow) = total.addingReportingOverflow(i)
-                guard !overflow else { throw RuntimeError("sum: the int sum overflows; convert to floats first") }
+                if overflow { allInts = false; break }
                 total = s
             }
             if allInts { return .int(total) }
