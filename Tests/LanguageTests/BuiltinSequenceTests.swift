@@ -23,7 +23,7 @@ import Testing
         #expect(try h.show("linspace", [.int(0), .int(1), .int(5)]) == "[0.0, 0.25, 0.5, 0.75, 1.0]")
         #expect(try h.show("linspace", [.int(2), .int(3), .int(1)]) == "[2.0]")
         #expect(try h.show("linspace", [.int(2), .int(3), .int(0)]) == "[]")
-        #expect(doubles(try h.call("linspace", [.int(0), .int(1)])).count == 50)
+        #expect(asDoubles(try h.call("linspace", [.int(0), .int(1)])).count == 50)
         #expect(try h.show("logspace", [.int(0), .int(3), .int(4)]) == "[1.0, 10.0, 100.0, 1000.0]")
         #expect(try h.show("logspace", [.int(-2), .int(0), .int(3)]) == "[0.01, 0.1, 1.0]")
         #expect(h.failure("linspace", [.int(0), .int(1), .int(-1)]) == "linspace: n must be 0 or more, got -1")
@@ -52,7 +52,7 @@ import Testing
         ]
         for (name, args, expression) in cases {
             guard let expected = numpy(expression) else { return }  // no python3/numpy: skip
-            #expect(doubles(try h.call(name, args)) == expected, "\(name) matches \(expression)")
+            #expect(asDoubles(try h.call(name, args)) == expected, "\(name) matches \(expression)")
         }
     }
 }
