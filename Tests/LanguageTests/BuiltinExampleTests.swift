@@ -100,6 +100,8 @@ func examples(in doc: String) -> [(code: String, result: String?)] {
         let cases: [(String, String)] = [
             ("steps(1, 0.001, 4)", "[1.0, 0.1, 0.01, 0.001]"),
             ("steps(5, 5, 1)", "[5.0]"),
+            ("steps(1, 0.01, 3)[1] == 0.1", "true"),
+            ("steps(100, 1, 3)", "[100.0, 10.0, 1.0]"),
             ("len(steps(2.0, 0.05, 20))", "20"),
             ("steps(1, 0.1, 0)", "error: steps: count must be 1 or more, got 0"),
             ("steps(1, -1, 3)", "error: steps: geometric spacing needs positive temperatures, got 1 and -1"),
