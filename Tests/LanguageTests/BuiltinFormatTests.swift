@@ -11,6 +11,7 @@ import Testing
         #expect(try h.call("format", [numList(1.0 / 3, 2.5)], [("digits", .int(2))]).description == "[0.33, 2.5]")
         #expect(try h.call("format", [.int(2)], [("decimals", .int(2))]).description == "2.00")
         #expect(try h.call("format", [.double(1.5e-7)], [("digits", .int(3))]).description == "1.5e-07")
+        #expect(try h.call("format", [.double(0x1p100)], [("decimals", .int(1))]).description == "1267650600228229401496703205376.0")
         #expect(try h.call("format", [.record([("a", .double(0.123456789))])], [("digits", .int(2))]).description == "{\"a\": 0.12}")
         #expect(h.failure("format", [.int(1)], [("digits", .int(0))]) == "format: digits must be 1 to 17, got 0")
     }

@@ -12,10 +12,10 @@ enum FormatBuiltins {
         switch v {
         case .int(let i):
             guard let decimals else { return String(i) }
-            return formatC("%.\(decimals)f", Double(i))
+            return FixedDecimal.text(Double(i), places: decimals)
         case .double(let d):
             guard let decimals, d.isFinite else { return Value.format(d, digits: digits) }
-            return formatC("%.\(decimals)f", d)
+            return FixedDecimal.text(d, places: decimals)
         case .string(let s): return quote ? Value.quote(s) : s
         case .list, .range:
             return try "[" + (Elementwise.items(of: v) ?? []).map(inner).joined(separator: ", ") + "]"

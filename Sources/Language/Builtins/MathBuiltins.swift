@@ -136,7 +136,7 @@ enum MathBuiltins {
             if digits > 0 {
                 roundDouble = { d in
                     guard d.isFinite else { return .double(d) }
-                    return .double(Double(formatC("%.\(digits)f", d)) ?? d)
+                    return .double(Double(FixedDecimal.text(d, places: digits)) ?? d)
                 }
             } else {
                 let scale = Glibc.pow(10.0, Double(-digits))
