@@ -125,10 +125,13 @@ enum FormatBuiltins {
         case .map(let m):
             return (m.keys.map { $0.value.description }, try m.pairs.map { k, v in try list(v, "column '\(k.value)'") })
         case .object(let o):
-            guard let exported = o.exportValue(), case .map = exported else {
+            // An object's list fields are its columns; scalar fields (a seed, a total) are left out.
+            guard let exported = o.exportValue(), case .map(let m) = exported else {
                 throw RuntimeError("table: a \(o.typeName) has no columns to show")
             }
-            return try tableColumns([exported])
+            let columns = m.pairs.filter { Elementwise.items(of: $0.1) != nil }
+            guard !columns.isEmpty else { throw RuntimeError("table: a \(o.typeName) has no list fields to show") }
+            return try tableColumns([.map(MapValue(columns.map { ($0.0, $0.1) }))])
         default: break
         }
         let items = try list(first, "the argument")
