@@ -41,11 +41,17 @@ public enum NpyFile {
         out += version == 1 ? littleEndian(UInt16(length)) : littleEndian(UInt32(length))
         out += Array(header.utf8)
         switch array.elements {
-        case .float64(let xs): for x in xs { out += littleEndian(x.bitPattern) }
-        case .int64(let xs): for x in xs { out += littleEndian(UInt64(bitPattern: Int64(x))) }
+        case .float64(let xs): appendLittleEndian(xs.map(\.bitPattern), to: &out)
+        case .int64(let xs): appendLittleEndian(xs.map { UInt64(bitPattern: Int64($0)) }, to: &out)
         case .bool(let xs): out += xs.map { $0 ? 1 : 0 }
         }
         return out
+    }
+
+    /// Appends 8-byte words in little-endian order, in one copy.
+    static func appendLittleEndian(_ words: [UInt64], to out: inout [UInt8]) {
+        let le = words.map(\.littleEndian)
+        le.withUnsafeBytes { out.append(contentsOf: $0) }
     }
 
     static func littleEndian<T: FixedWidthInteger>(_ x: T) -> [UInt8] {
@@ -170,6 +176,17 @@ struct NpyHeader {
 
     /// `count` elements starting at byte `start`, converted to float64, int64 or bool.
     func elements(_ bytes: [UInt8], from start: Int, count: Int) -> NpyArray.Elements {
+        if itemSize == 8 && !bigEndian && kind != .unsigned {
+            // The common case ('<f8', '<i8'): one copy of the words.
+            var words = [UInt64](repeating: 0, count: count)
+            words.withUnsafeMutableBytes { target in
+                bytes.withUnsafeBytes { source in
+                    target.copyMemory(from: UnsafeRawBufferPointer(rebasing: source[start..<(start + count * 8)]))
+                }
+            }
+            if kind == .float { return .float64(words.map { Double(bitPattern: UInt64(littleEndian: $0)) }) }
+            return .int64(words.map { Int(Int64(bitPattern: UInt64(littleEndian: $0))) })
+        }
         func raw(_ i: Int) -> UInt64 {
             let base = start + i * itemSize
             var x: UInt64 = 0
