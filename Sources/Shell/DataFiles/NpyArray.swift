@@ -105,25 +105,29 @@ public struct NpyArray: Equatable {
             guard let first = xs.first else { break }
             probe = first
         }
+        // No capacity reserved: a ragged list's first path can promise more than it holds.
         var leaves: [Value] = []
-        leaves.reserveCapacity(shape.reduce(1, *))
-        func flatten(_ v: Value, _ dim: Int, _ path: String) throws {
-            let place = path.isEmpty ? "the value" : "element " + path
+        var index: [Int] = []
+        func flatten(_ v: Value, _ dim: Int) throws {
             let xs = items(v)
             if dim == shape.count {
-                guard xs == nil else { throw RuntimeError("the array is ragged: \(place) is a list where the first is a number") }
+                guard xs == nil else { throw ragged("is a list where the first is a number") }
                 leaves.append(v)
                 return
             }
-            guard let xs else {
-                throw RuntimeError("the array is ragged: \(place) is a \(v.typeName) where the first is a list of \(shape[dim])")
+            guard let xs else { throw ragged("is a \(v.typeName) where the first is a list of \(shape[dim])") }
+            guard xs.count == shape[dim] else { throw ragged("has \(xs.count) values, the first has \(shape[dim])") }
+            for (i, x) in xs.enumerated() {
+                index.append(i)
+                try flatten(x, dim + 1)
+                index.removeLast()
             }
-            guard xs.count == shape[dim] else {
-                throw RuntimeError("the array is ragged: \(place) has \(xs.count) values, the first has \(shape[dim])")
-            }
-            for (i, x) in xs.enumerated() { try flatten(x, dim + 1, path + "[\(i)]") }
         }
-        try flatten(value, 0, "")
+        func ragged(_ what: String) -> RuntimeError {
+            let place = index.isEmpty ? "the value" : "element " + index.map { "[\($0)]" }.joined()
+            return RuntimeError("the array is ragged: \(place) \(what)")
+        }
+        try flatten(value, 0)
         var sawDouble = false, sawInt = false
         for (i, leaf) in leaves.enumerated() {
             switch leaf {
