@@ -167,7 +167,7 @@ enum MathBuiltins {
             category: "math"
         ) { args in
             var items = try args.list("values")
-            if items.count == 1, let inner = Elementwise.items(of: items[0]) { items = inner }
+            if items.count == 1, let inner = try Elementwise.items(of: items[0], callee: name) { items = inner }
             guard var best = items.first else { throw RuntimeError("\(name) of an empty list") }
             for item in items {
                 if case .double(let d) = item, d.isNaN { return item }

@@ -49,6 +49,7 @@ enum SequenceBuiltins {
     static func count(_ args: Arguments) throws -> Int {
         let n = try args.int("n")
         guard n >= 0 else { throw RuntimeError("\(args.callee): n must be 0 or more, got \(n)") }
+        try Elementwise.checkSize(n, callee: args.callee)
         return n
     }
 

@@ -212,7 +212,7 @@ public struct CSVTable {
         func list(_ v: Value) -> [Value]? {
             switch v {
             case .list(let l): return l.items
-            case .range(let r): return r.map { .int($0) }
+            case .range(let r) where r.count <= CoreBuiltins.maxElements: return r.map { .int($0) }
             default: return nil
             }
         }
@@ -238,6 +238,7 @@ public struct CSVTable {
             self.init(header: names, rows: (0..<n).map { i in columns.map { $0[i] } })
         default:
             guard let items = list(value) else {
+                if case .range(let r) = value { throw RuntimeError("a range of \(r.count) values is too long to save") }
                 throw RuntimeError("CSV needs a map of columns or a list of rows, got \(value.typeName)")
             }
             if !items.isEmpty, items.allSatisfy({ if case .map = $0 { return true }; return false }) {

@@ -60,7 +60,9 @@ public enum JSONCodec {
         case .double(let d): out += number(d)
         case .string(let s): out += quote(s)
         case .list(let l): try children(l.items.map { (nil, $0) }, open: "[", close: "]")
-        case .range(let r): try children(r.map { (nil, .int($0)) }, open: "[", close: "]")
+        case .range(let r):
+            guard r.count <= CoreBuiltins.maxElements else { throw RuntimeError("a range of \(r.count) values is too long to save") }
+            try children(r.map { (nil, .int($0)) }, open: "[", close: "]")
         case .map(let m):
             try children(m.pairs.map { k, v in (k.value.description, v) }, open: "{", close: "}")
         case .object(let o):

@@ -91,7 +91,7 @@ public struct NpyArray: Equatable {
         func items(_ v: Value) -> [Value]? {
             switch v {
             case .list(let l): return l.items
-            case .range(let r): return r.map { .int($0) }
+            case .range(let r) where r.count <= CoreBuiltins.maxElements: return r.map { .int($0) }
             default: return nil
             }
         }
