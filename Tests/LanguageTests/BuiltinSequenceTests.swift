@@ -15,6 +15,10 @@ import Testing
         guard case .range(let empty) = try h.call("range", [.int(5), .int(1)]) else { Issue.record("not a range"); return }
         #expect(empty.count == 0)
         #expect(h.failure("range", [.int(0), .int(5), .int(0)]) == "range: step must not be 0")
+        #expect(h.failure("range", [.int(Int.min), .int(Int.max)]) == "range: from \(Int.min) to \(Int.max) is too long for a range")
+        #expect(h.failure("range", [.int(Int.max), .int(-2), .int(-1)])?.hasSuffix("is too long for a range") == true)
+        guard case .range(let wide) = try h.call("range", [.int(-(1 << 61)), .int(1 << 61), .int(1 << 60)]) else { Issue.record("not a range"); return }
+        #expect(wide.count == 4)
         #expect(h.failure("range", [.double(1.5)]) == "range: start must be an int, got float")
     }
 
