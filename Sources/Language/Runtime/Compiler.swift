@@ -215,13 +215,14 @@ final class Compiler {
     }
 
     private func whileLoop(_ condition: Expr, _ body: [Stmt]) throws -> Exec {
+        let hot = interpreter.hot
         let test = try expression(condition)
         let run = try block(body)
         return { f in
             var ticks = 0
             while try test(f).isTruthy {
                 ticks &+= 1
-                if ticks & 1023 == 0, Interruption.isRequested { throw Interrupted() }
+                if ticks & 1023 == 0 { try poll(hot) }
                 switch try run(f) {
                 case .normal, .continueLoop: continue
                 case .breakLoop: return .normal
@@ -234,6 +235,7 @@ final class Compiler {
 
     // for x in range / list / map keys / string characters; for i, x in list; for k, v in map
     private func forLoop(_ first: String, _ second: String?, _ sequence: Expr, _ body: [Stmt], _ loc: Loc) throws -> Exec {
+        let hot = interpreter.hot
         let seq = try expression(sequence)
         let storeFirst = variableStore(first)
         let storeSecond = second.map(variableStore)
@@ -246,7 +248,7 @@ final class Compiler {
             /// Runs the body once; returns the flow that ends the loop, or nil to go on.
             @inline(__always) func step() throws -> Flow? {
                 ticks &+= 1
-                if ticks & 1023 == 0, Interruption.isRequested { throw Interrupted() }
+                if ticks & 1023 == 0 { try poll(hot) }
                 switch try run(f) {
                 case .normal, .continueLoop: return nil
                 case .breakLoop: return .normal

@@ -46,7 +46,7 @@ public final class Interpreter: FunctionCaller {
     private var callerProxy: CallerProxy!
 
     public init(builtins: [Builtin], print: @escaping (String) -> Void) {
-        hot.initialize(to: HotState(stackLimit: 0, ticks: 0))
+        hot.initialize(to: HotState(stackLimit: 0, ticks: 0, budget: Int.max))
         context = CallContext(print: print)
         callerProxy = CallerProxy(self)
         context.caller = callerProxy
@@ -56,6 +56,12 @@ public final class Interpreter: FunctionCaller {
     deinit {
         hot.deinitialize(count: 1)
         hot.deallocate()
+    }
+
+    /// Bounds the work of later runs: after about `polls` × 1024 loop
+    /// iterations and calls a run stops as if interrupted (for fuzzing).
+    func limitSteps(polls: Int) {
+        hot.pointee.budget = polls
     }
 
     /// Adds a builtin as a global (replacing one of the same name).
@@ -365,7 +371,7 @@ public final class Interpreter: FunctionCaller {
 @inline(__always)
 func runBody(_ code: FunctionCode, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>) throws -> Value {
     hot.pointee.ticks &+= 1
-    if hot.pointee.ticks & 1023 == 0, Interruption.isRequested { throw Interrupted() }
+    if hot.pointee.ticks & 1023 == 0 { try poll(hot) }
     _ = try code.body(frame)
     return frame.result
 }
@@ -385,6 +391,16 @@ final class CallerProxy: FunctionCaller {
 struct HotState {
     var stackLimit: UInt
     var ticks: Int
+    /// Polls left before a run stops as if interrupted (tests bound fuzzed programs with it).
+    var budget: Int
+}
+
+/// Called every 1024 loop iterations or calls: stops on Ctrl-C or an exhausted budget.
+@inline(never)
+func poll(_ hot: UnsafeMutablePointer<HotState>) throws {
+    if Interruption.isRequested { throw Interrupted() }
+    hot.pointee.budget -= 1
+    if hot.pointee.budget <= 0 { throw Interrupted() }
 }
 
 /// Levenshtein distance, for "did you mean" hints.
