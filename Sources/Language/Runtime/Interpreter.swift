@@ -93,6 +93,9 @@ public final class Interpreter: FunctionCaller {
     /// block or string, or after an operator), so the REPL should read a
     /// continuation line.
     public func needsMoreInput(_ source: String) -> Bool {
+        var trimmed = Substring(source)
+        while let last = trimmed.last, last == "\n" || last == "\r" || last == " " || last == "\t" { trimmed.removeLast() }
+        if trimmed.hasSuffix("\\") { return true }  // a backslash continues the line
         var scanner = Scanner(source)
         var depth = 0
         var last: TokenKind = .newline
