@@ -118,12 +118,18 @@ public struct StructureMapper: Sendable {
         let targetAngles = [angle(target.row(1), target.row(2)), angle(target.row(0), target.row(2)), angle(target.row(0), target.row(1))]
         let sign = (target.determinant > 0) == (a.determinant > 0) ? 1 : -1
         var found: [(matrix: [Int], strain: Double)] = []
-        for u in lists[0] {
-            for v in lists[1] where abs(angle(u.v, v.v) - targetAngles[2]) <= angleTolerance {
-                for w in lists[2] where abs(angle(u.v, w.v) - targetAngles[1]) <= angleTolerance && abs(angle(v.v, w.v) - targetAngles[0]) <= angleTolerance {
+        // Angle windows as cosine windows, so the pair loop needs one dot product per pair.
+        let window = targetAngles.map { t in (lo: cos(min(180, t + angleTolerance) * .pi / 180), hi: cos(max(0, t - angleTolerance) * .pi / 180)) }
+        let units = lists.map { list in list.map { $0.v / norm($0.v) } }
+        for (iu, u) in lists[0].enumerated() {
+            for (iv, v) in lists[1].enumerated() {
+                let c = (units[0][iu] * units[1][iv]).sum()
+                guard c >= window[2].lo - 1e-12, c <= window[2].hi + 1e-12 else { continue }
+                // Integer determinant first: it rejects most triples before any angle is computed.
+                let cross = SIMD3(u.k.y * v.k.z - u.k.z * v.k.y, u.k.z * v.k.x - u.k.x * v.k.z, u.k.x * v.k.y - u.k.y * v.k.x)
+                for w in lists[2] where (cross &* w.k).wrappedSum() == sign * n {
+                    guard abs(angle(u.v, w.v) - targetAngles[1]) <= angleTolerance, abs(angle(v.v, w.v) - targetAngles[0]) <= angleTolerance else { continue }
                     let m = [u.k.x, u.k.y, u.k.z, v.k.x, v.k.y, v.k.z, w.k.x, w.k.y, w.k.z]
-                    let det = m[0] * (m[4] * m[8] - m[5] * m[7]) - m[1] * (m[3] * m[8] - m[5] * m[6]) + m[2] * (m[3] * m[7] - m[4] * m[6])
-                    guard det == sign * n else { continue }
                     let lengthStrain = [u.v, v.v, w.v].enumerated().map { abs(norm($1) - lengths[$0]) / lengths[$0] }.max() ?? 0
                     let angleStrain = max(abs(angle(v.v, w.v) - targetAngles[0]), abs(angle(u.v, w.v) - targetAngles[1]), abs(angle(u.v, v.v) - targetAngles[2]))
                     found.append((m, lengthStrain / ltol + angleStrain / angleTolerance))
