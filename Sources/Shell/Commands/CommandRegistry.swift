@@ -6,6 +6,8 @@ import Language
 public enum CommandRegistry {
     public static var all: [Builtin] {
         var list: [Builtin] = []
+        list += CoreBuiltins.all
+        list += DataFileBuiltins.all
         return list
     }
 }
