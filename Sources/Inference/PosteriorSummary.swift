@@ -32,12 +32,11 @@ public struct PosteriorSummary: Sendable {
         for p in 0..<d {
             let perChain = posterior.chains.map { $0.column(p) }
             let pooled = perChain.flatMap { $0 }
-            let sorted = pooled.sorted()
-            mean.append(SampleStatistics.mean(pooled))
-            sd.append(SampleStatistics.variance(pooled).squareRoot())
-            median.append(SampleStatistics.quantile(sorted: sorted, 0.5))
-            lower.append(SampleStatistics.quantile(sorted: sorted, (1 - level) / 2))
-            upper.append(SampleStatistics.quantile(sorted: sorted, (1 + level) / 2))
+            mean.append(Statistics.mean(pooled))
+            sd.append(Statistics.variance(pooled).squareRoot())
+            median.append(Statistics.quantile(pooled, 0.5))
+            lower.append(Statistics.quantile(pooled, (1 - level) / 2))
+            upper.append(Statistics.quantile(pooled, (1 + level) / 2))
             ess.append(effectiveSampleSize(chains: perChain))
             rhat.append(splitRHat(perChain))
             columns.append(pooled)
@@ -50,6 +49,6 @@ public struct PosteriorSummary: Sendable {
         self.ess = ess
         self.mcse = zip(sd, ess).map { $0 / $1.squareRoot() }
         self.rhat = rhat
-        self.correlation = SampleStatistics.correlation(columns)
+        self.correlation = correlationMatrix(columns)
     }
 }

@@ -41,11 +41,11 @@ extension Posterior {
         }
         var mean = [Double](), median = [Double](), lower = [Double](), upper = [Double]()
         for g in 0..<width {
-            let column = values.map { $0[g] }.sorted()
-            mean.append(SampleStatistics.mean(column))
-            median.append(SampleStatistics.quantile(sorted: column, 0.5))
-            lower.append(SampleStatistics.quantile(sorted: column, (1 - level) / 2))
-            upper.append(SampleStatistics.quantile(sorted: column, (1 + level) / 2))
+            let column = values.map { $0[g] }
+            mean.append(Statistics.mean(column))
+            median.append(Statistics.quantile(column, 0.5))
+            lower.append(Statistics.quantile(column, (1 - level) / 2))
+            upper.append(Statistics.quantile(column, (1 + level) / 2))
         }
         return PredictiveBand(level: level, draws: picks.count, mean: mean, median: median, lower: lower, upper: upper)
     }

@@ -1,4 +1,4 @@
-// Effective sample size, split R-hat, quantiles, correlation and the
+// Effective sample size, split R-hat, correlation and the
 // posterior summary against closed forms.
 import Testing
 import Inference
@@ -46,12 +46,10 @@ private func autoregressive(_ phi: Double, count: Int, seed: UInt64) -> [Double]
     #expect(trend > 1.5)
 }
 
-@Test func quantilesAndCorrelation() {
-    #expect(SampleStatistics.quantile([4, 1, 3, 2], 0.5) == 2.5)
-    #expect(SampleStatistics.quantile([1, 2, 3, 4, 5], 0.25) == 2)
-    #expect(SampleStatistics.quantile([1, 2], 0.975) == 1.975)
+@Test func correlationMatrixMatchesNumpy() {
+    // numpy.corrcoef([[1,2,3,4],[2,4,6,8.5],[4,3,2,1]])[0,1] = 0.99838144
     let x = [1.0, 2, 3, 4], y = [2.0, 4, 6, 8.5], z = [4.0, 3, 2, 1]
-    let r = SampleStatistics.correlation([x, y, z])
+    let r = correlationMatrix([x, y, z])
     #expect(r[0] == 1 && abs(r[1] - 0.99838144) < 1e-8 && abs(r[2] + 1) < 1e-12 && r[3] == r[1])
 }
 

@@ -9,8 +9,8 @@ struct MonteCarloCheck {
     let truth: Double
 
     init(_ series: [Double], truth: Double) {
-        estimate = SampleStatistics.mean(series)
-        mcse = (SampleStatistics.variance(series) / effectiveSampleSize(series)).squareRoot()
+        estimate = Statistics.mean(series)
+        mcse = (Statistics.variance(series) / effectiveSampleSize(series)).squareRoot()
         self.truth = truth
     }
 

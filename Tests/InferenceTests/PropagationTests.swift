@@ -1,4 +1,4 @@
-// Predictive bands, the multi-start starting point and input errors.
+// Predictive bands and input errors.
 import Testing
 import Inference
 
@@ -32,20 +32,6 @@ private func gaussianPosterior() throws -> Posterior {
 @Test func bandRejectsRaggedOutputs() throws {
     let post = try gaussianPosterior()
     #expect(throws: InferenceError.self) { try post.predictiveBand { k in k[0] > 0 ? [1] : [1, 2] } }
-}
-
-@Test func multiStartKeepsTheBestLocalMinimum() throws {
-    // A double well on [-3, 3] with the deeper well at +2; a "minimiser" that
-    // slides to the nearest well shows the choice among starts.
-    let cost: ([Double]) -> Double = { x in x[0] > 0 ? (x[0] - 2) * (x[0] - 2) : (x[0] + 2) * (x[0] + 2) + 1 }
-    let prior = try UniformPrior(lower: [-3], upper: [3])
-    let nearestWell: LocalMinimizer = { _, guess, _ in [guess[0] > 0 ? 2 : -2] }
-    let result = try MultiStart.minimize(cost, guess: [-1], prior: prior, starts: 8, seed: 4, minimizer: nearestWell)
-    #expect(result.trials.count == 8 && result.trials[0].start == [-1])
-    #expect(result.point == [2] && result.cost == 0)
-    #expect(result.trials.allSatisfy { $0.start[0] >= -3 && $0.start[0] <= 3 })
-    let serial = try MultiStart.minimize(cost, guess: [-1], prior: prior, starts: 8, seed: 4, threads: 1, minimizer: nearestWell)
-    #expect(serial.trials.map(\.start) == result.trials.map(\.start))
 }
 
 @Test func badInputsGiveClearErrors() throws {
