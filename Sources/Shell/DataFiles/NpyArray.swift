@@ -60,6 +60,27 @@ public struct NpyArray: Equatable {
         }
     }
 
+    /// The same array as "float64" or "int64" elements ("f8", "i8" too); int64 needs integral values.
+    public func converted(to dtype: Value) throws -> NpyArray {
+        switch dtype {
+        case .string("float64"), .string("f8"):
+            return try NpyArray(shape: shape, elements: .float64(doubles))
+        case .string("int64"), .string("i8"):
+            if let ints { return try NpyArray(shape: shape, elements: .int64(ints)) }
+            var out: [Int] = []
+            out.reserveCapacity(elements.count)
+            for (i, d) in doubles.enumerated() {
+                guard let n = Int(exactly: d) else {
+                    throw RuntimeError("dtype int64 needs integral values; element \(i) is \(Value.format(d))")
+                }
+                out.append(n)
+            }
+            return try NpyArray(shape: shape, elements: .int64(out))
+        default:
+            throw RuntimeError("dtype must be \"float64\" or \"int64\", got \(dtype.literal)")
+        }
+    }
+
     /// `(3, 4)` as NumPy prints shapes.
     static func describe(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
