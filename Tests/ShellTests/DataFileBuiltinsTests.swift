@@ -42,6 +42,7 @@ final class FakeRun: EngineObject {
         let matrix: Value = .list(ListValue([.doubles([1, 2.5]), .doubles([-3, 0.1])]))
         #expect(try roundTrip(matrix, "m.npy") == "[[1.0, 2.5], [-3.0, 0.1]]")
         #expect(try roundTrip(.ints([1, 2, 3]), "v.NPY") == "[1, 2, 3]")
+        #expect(try roundTrip(.doubles([0.5, 2]), "one.csv") == "[0.5, 2.0]")
         let columns: Value = .record([("T", .doubles([1, 0.5])), ("species", .strings(["Li", "Mn"]))])
         #expect(try roundTrip(columns, "c.csv") == columns.formatted(quoteStrings: true))
         #expect(try roundTrip(columns, "c.tsv") == columns.formatted(quoteStrings: true))

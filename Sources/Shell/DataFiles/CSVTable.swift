@@ -199,9 +199,13 @@ public struct CSVTable {
 
     // MARK: Values
 
-    /// The table as ce values: a map of columns when there is a header, else a list of rows.
+    /// The table as ce values: a map of columns when there is a header, else a
+    /// list of rows (a plain list when there is one column, as numpy.loadtxt gives).
     public var value: Value {
-        guard let header else { return .list(ListValue(rows.map { .list(ListValue($0)) })) }
+        guard let header else {
+            if !rows.isEmpty && rows.allSatisfy({ $0.count == 1 }) { return .list(ListValue(rows.map { $0[0] })) }
+            return .list(ListValue(rows.map { .list(ListValue($0)) }))
+        }
         return .record(header.enumerated().map { j, name in (name, .list(ListValue(rows.map { $0[j] }))) })
     }
 

@@ -127,7 +127,7 @@ public enum DataFileBuiltins {
                 .npy: a list (1-D), a list of rows (2-D) or nested lists; float32/64,
                   int8-64, uint8-64 and bool arrays, C or Fortran order, any byte order.
                 .csv/.tsv: with a header row, a map of columns in file order; otherwise a
-                  list of rows. The first row is a header when none of its fields is a
+                  list of rows (a plain list for a single column). The first row is a header when none of its fields is a
                   number (header=true/false overrides). Unquoted fields become ints,
                   floats, true/false or nil (empty); quoted fields stay strings.
                 .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
