@@ -152,7 +152,7 @@ import Testing
     }
 
     @Test func commandFormAndHelp() {
-        #expect(output("print 1, 2\nprint \"x\" sep=\"-\"\nx = 3\nprint x + 1") == "1 2\nx\n4")
+        #expect(output("print 1, 2\nprint \"x\" sep=\"-\"\nx = 3\nprint x + 1\nprint -x\nx - 1\nx-1\nprint(x -1)", echo: true) == "1 2\nx\n4\n-3\n2\n2\n2")
         let doc = """
             # Adds one.
             # Works on numbers.
@@ -193,7 +193,7 @@ import Testing
         #expect(output("xs = [1, 2]\nprint(xs[2])").hasPrefix("test.ce:2:9: error: index 2 is out of range for a list of length 2"))
         #expect(output("xs = [1, 2]\nxs[-3] = 1").contains("index -3 is out of range for a list of length 2"))
         #expect(output("x = \"a\" + 1").contains("cannot add string and int"))
-        #expect(output("x = 1\nx()").contains("cannot call 'x' is a int, not a function"))
+        #expect(output("x = 1\nx()").contains("'x' is an int, not a function"))
         #expect(output("x = [1].nosuch()").contains("list has no method 'nosuch'"))
         #expect(output("x = 1 < \"a\"").contains("cannot compare int and string"))
         #expect(output("lenght = 1\nprint(length)").contains("did you mean 'lenght'"))

@@ -251,8 +251,8 @@ public final class Interpreter: FunctionCaller {
         at site: SourceLocation?, in source: SourceText?
     ) throws -> Value {
         guard case .function(let fn) = callee else {
-            let what = name == "this value" ? "a \(callee.typeName)" : "'\(name)' is a \(callee.typeName),"
-            throw locate(RuntimeError("cannot call \(what) not a function"), at: site, in: source)
+            let what = name == "this value" ? "this value" : "'\(name)'"
+            throw locate(RuntimeError("\(what) is \(withArticle(callee.typeName)), not a function"), at: site, in: source)
         }
         switch fn.implementation {
         case .builtin(let b):

@@ -363,7 +363,8 @@ struct Parser {
 
     /// Command form: an identifier at the start of a statement, followed on
     /// the same line, after whitespace, by a token that starts an argument
-    /// (a name, literal, `[`, `fn` or `not`); or a bare `help` or `exit`.
+    /// (a name, literal, `[`, `fn`, `not`, or a `-` written against its
+    /// operand); or a bare `help` or `exit`.
     private mutating func isCommandForm() -> Bool {
         let name = tokens[current]
         let next = tokens[current + 1]
@@ -376,6 +377,10 @@ struct Parser {
         guard next.spaceBefore && next.line == name.endLine else { return false }
         switch next.kind {
         case .identifier, .int, .double, .string, .true, .false, .nil, .leftBracket, .fn, .not: return true
+        case .minus:
+            // `print -x` is a command; `x - 1` and `x-1` are subtractions.
+            let after = tokens[current + 2]
+            return !after.spaceBefore && after.line == next.line && after.kind != .eof && after.kind != .newline
         default: return false
         }
     }
