@@ -51,6 +51,8 @@ import Testing
             xs[-1] += 1
             print(xs)
             xs.append(50)
+            xs.extend([60])
+            xs.pop()
             print(xs.pop(), xs.contains(21), xs.index(30), xs.reverse(), xs.join("|"))
             ys = xs
             ys.append(99)

@@ -16,8 +16,11 @@ final class SourceText {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
+    /// Line `n` (from 1) without its line break, or nil past the end.
     func line(_ n: Int) -> String? {
-        n >= 1 && n <= lines.count ? String(lines[n - 1]) : nil
+        guard n >= 1 && n <= lines.count else { return nil }
+        let line = lines[n - 1]
+        return String(line.hasSuffix("\r") ? line.dropLast() : line)
     }
 }
 

@@ -43,13 +43,14 @@ public final class Interpreter: FunctionCaller {
     /// What `context.caller` (a weak reference) points to. Weak references
     /// give an object a side table that slows every retain, so they point to
     /// this small proxy instead of the interpreter.
-    private var callerProxy: CallerProxy!
+    private var callerProxy: CallerProxy?
 
     public init(builtins: [Builtin], print: @escaping (String) -> Void) {
         hot.initialize(to: HotState(stackLimit: 0, ticks: 0, budget: Int.max))
         context = CallContext(print: print)
-        callerProxy = CallerProxy(self)
-        context.caller = callerProxy
+        let proxy = CallerProxy(self)
+        callerProxy = proxy
+        context.caller = proxy
         for b in InterpreterBuiltins.all + builtins { register(b) }
     }
 
