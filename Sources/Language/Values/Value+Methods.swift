@@ -87,7 +87,7 @@ extension Value {
                 return .strings(s.components(separatedBy: sep))
             case "join":
                 try arity(1...1)
-                guard let items = Operators.sequenceItems(args[0]) else {
+                guard let items = try Operators.sequenceItems(args[0]) else {
                     throw RuntimeError("string.join needs a list, got \(args[0].typeName)")
                 }
                 return .string(items.map(\.description).joined(separator: s))
@@ -122,9 +122,10 @@ extension Value {
                 return .null
             case "extend":
                 try arity(1...1)
-                guard let items = Operators.sequenceItems(args[0]) else {
+                guard let items = try Operators.sequenceItems(args[0]) else {
                     throw RuntimeError("list.extend needs a list, got \(args[0].typeName)")
                 }
+                guard l.items.count + items.count <= Operators.sizeLimit else { throw RuntimeError("list too long") }
                 l.items.append(contentsOf: items)
                 return .null
             case "pop":
