@@ -8,6 +8,8 @@ import Testing
     @Test func mustShowFactorial() {
         #expect(output("x = 1\nfor i in range(1, 5) { x = x * i }\nprint(x)\n") == "24")
         #expect(output("x = 1\nfor i in 1..5 { x = x * i }\nprint(x)") == "24")
+        #expect(output("s = 0  for i in range(0, 5) { s = s + i * i }  print(s)") == "30")
+        #expect(output("fn f(n) { return 2 * n }  print(f(3)); print(4)") == "6\n4")
     }
 
     @Test func literalsAndPrinting() {
@@ -216,7 +218,7 @@ import Testing
 
     @Test func deepRecursionIsTooDeep() {
         onBigStack {
-            let o = run("fn f(n) { return f(n + 1) }  f(0)".replacingOccurrences(of: "  f(0)", with: "\nf(0)"))
+            let o = run("fn f(n) { return f(n + 1) }  f(0)")
             #expect(o.diagnostic?.kind == .runtime)
             #expect(o.diagnostic?.message.hasPrefix("too deep") == true)
             let mutual = run("fn a(n) { return b(n) }\nfn b(n) { return [a(n)] }\na(1)")
