@@ -50,6 +50,9 @@ final class FunctionCode {
     let slotCount: Int
     let body: Exec
     let location: SourceLocation
+    let parameterCount: Int
+    /// Frames of finished calls, for the next calls.
+    let pool = FramePool()
 
     init(name: String, doc: String, parameterNames: [String], slotCount: Int, body: @escaping Exec, location: SourceLocation) {
         self.name = name
@@ -58,9 +61,10 @@ final class FunctionCode {
         self.slotCount = slotCount
         self.body = body
         self.location = location
+        parameterCount = parameterNames.count
     }
 
-    var parameterCount: Int { parameterNames.count }
+    deinit { pool.destroy() }
 }
 
 /// Compiled code: an expression evaluated in a frame.

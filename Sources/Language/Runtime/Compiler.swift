@@ -681,7 +681,7 @@ final class Compiler {
             if case .function(let fn) = fv, let c = fn.closure, let code = c.code,
                 count <= code.parameterCount
             {
-                let frame = Frame.make(count: code.slotCount, parent: c.captured)
+                var frame = code.pool.take(slots: code.slotCount, parent: c.captured)
                 try fill(f, frame)
                 if count < code.parameterCount {
                     for i in count..<code.parameterCount {
@@ -694,7 +694,9 @@ final class Compiler {
                     }
                 }
                 if StackGuard.address() < hot.pointee.stackLimit { throw interp.locate(interp.tooDeep(), at: site, in: src) }
-                return try runBody(code, frame, hot)
+                let result = try runBody(code, frame, hot)
+                code.pool.recycle(&frame)
+                return result
             }
             var values: [Value] = []
             values.reserveCapacity(count)
