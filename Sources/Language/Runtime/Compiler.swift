@@ -678,24 +678,24 @@ final class Compiler {
         let hot = interpreter.hot
         return { f in
             let fv = try callee(f)
-            if case .function(let fn) = fv, let c = fn.closure, let code = c.code,
-                count <= code.parameterCount
+            if case .function(let fn) = fv, let c = fn.closure, let body = c.body, let pool = c.pool,
+                count <= c.parameterCount
             {
-                var frame = code.pool.take(slots: code.slotCount, parent: c.captured)
+                var frame = pool.take(slots: c.slotCount, parent: c.captured)
                 try fill(f, frame)
-                if count < code.parameterCount {
-                    for i in count..<code.parameterCount {
+                if count < c.parameterCount {
+                    for i in count..<c.parameterCount {
                         guard let d = c.defaults[i] else {
                             throw interp.locate(
-                                RuntimeError("\(code.name) needs argument '\(code.parameterNames[i])'; usage: \(c.signature)"),
+                                RuntimeError("\(c.name) needs argument '\(c.parameterNames[i])'; usage: \(c.signature)"),
                                 at: site, in: src)
                         }
                         frame.slots[i] = d
                     }
                 }
                 if StackGuard.address() < hot.pointee.stackLimit { throw interp.locate(interp.tooDeep(), at: site, in: src) }
-                let result = try runBody(code, frame, hot)
-                code.pool.recycle(&frame)
+                let result = try runBody(body, frame, hot)
+                pool.recycle(&frame)
                 return result
             }
             var values: [Value] = []

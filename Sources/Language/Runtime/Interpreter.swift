@@ -239,7 +239,7 @@ public final class Interpreter: FunctionCaller {
     /// Runs a compiled function body in its new frame.
     func invoke(_ code: FunctionCode, _ frame: Frame, at site: SourceLocation?, in source: SourceText?) throws -> Value {
         if StackGuard.address() < hot.pointee.stackLimit { throw locate(tooDeep(), at: site, in: source) }
-        return try runBody(code, frame, hot)
+        return try runBody(code.body, frame, hot)
     }
 
     func tooDeep() -> RuntimeError {
@@ -373,10 +373,10 @@ public final class Interpreter: FunctionCaller {
 
 /// Runs a function body after the stack check: polls Ctrl-C every 1024 calls.
 @inline(__always)
-func runBody(_ code: FunctionCode, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>) throws -> Value {
+func runBody(_ body: Exec, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>) throws -> Value {
     hot.pointee.ticks &+= 1
     if hot.pointee.ticks & 1023 == 0 { try poll(hot) }
-    _ = try code.body(frame)
+    _ = try body(frame)
     return frame.result
 }
 
