@@ -52,7 +52,7 @@ import Testing
         #expect(undefined.stderr.hasPrefix(folder + "/undefined.ce:1:7: error:"))
         #expect(undefined.stderr.contains("undefined_name"))
 
-        let deep = CERunner.run(["-e", "fn f(n) { return f(n + 1) }  f(0)"])
+        let deep = CERunner.run(["-e", "fn f(n) { return f(n + 1) }\nf(0)"])
         #expect(deep.status == ExitStatus.runtime)
         #expect(deep.stderr.contains("too deep"))
     }

@@ -29,8 +29,9 @@ public final class Session {
 
     /// Defines the global `args`: the script's command-line arguments as a list of strings.
     public func setScriptArguments(_ arguments: [String]) {
-        let literal = Value.strings(arguments).literal
-        _ = execute("args = " + literal, file: "<args>", echo: false)
+        // `\$` keeps a `${` in an argument from being read as interpolation.
+        let items = arguments.map { Value.quote($0).split(separator: "$", omittingEmptySubsequences: false).joined(separator: "\\$") }
+        _ = execute("args = [" + items.joined(separator: ", ") + "]", file: "<args>", echo: false)
     }
 
     private func loadPrelude() {
