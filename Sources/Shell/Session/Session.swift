@@ -11,7 +11,8 @@ public final class Session {
     public let interpreter: Interpreter
     public let output: SessionOutput
 
-    /// Creates the interpreter and loads `stdlib/prelude.ce` (found by `StdlibLocator`).
+    /// Creates the interpreter, loads `stdlib/prelude.ce` (found by `StdlibLocator`)
+    /// and defines `args` as an empty list (scripts replace it).
     public init(loadPrelude: Bool = true) {
         let output = SessionOutput()
         self.output = output
@@ -19,6 +20,7 @@ public final class Session {
         interpreter.context.figureWritten = { output.figure($0) }
         if Terminal.isTerminal(2) { interpreter.context.progress = TerminalProgressBar() }
         if loadPrelude { self.loadPrelude() }
+        setScriptArguments([])
     }
 
     /// Runs `source` after clearing any earlier Ctrl-C request.
