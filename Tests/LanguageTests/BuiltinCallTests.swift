@@ -52,11 +52,11 @@ final class BuiltinHarness: FunctionCaller {
 }
 
 /// A numeric list value.
-func list(_ xs: Double...) -> Value { .doubles(xs) }
+func numList(_ xs: Double...) -> Value { .doubles(xs) }
 func intList(_ xs: Int...) -> Value { .ints(xs) }
 
 /// The doubles inside a list value (nil entries for non-numbers).
-func doubles(_ v: Value) -> [Double] {
+func asDoubles(_ v: Value) -> [Double] {
     guard case .list(let l) = v else { return [] }
     return l.items.map {
         switch $0 {
@@ -67,7 +67,7 @@ func doubles(_ v: Value) -> [Double] {
     }
 }
 
-func double(_ v: Value) -> Double {
+func asDouble(_ v: Value) -> Double {
     switch v {
     case .int(let i): return Double(i)
     case .double(let d): return d
@@ -103,7 +103,7 @@ func double(_ v: Value) -> Double {
     @Test func bindingErrorsNameTheBuiltin() {
         let h = BuiltinHarness()
         #expect(h.failure("sqrt") == "sqrt needs argument 'x'; usage: sqrt(x)")
-        #expect(h.failure("std", [list(1)], [("dof", .int(1))])?.hasPrefix("std has no argument 'dof'") == true)
+        #expect(h.failure("std", [numList(1)], [("dof", .int(1))])?.hasPrefix("std has no argument 'dof'") == true)
         #expect(h.failure("len", [.int(1), .int(2)]) == "len takes at most 1 arguments, got 2")
     }
 }

@@ -31,7 +31,7 @@ import Testing
 
     @Test func sortIsStableWithKeyAndReverse() throws {
         #expect(try h.show("sort", [.list(ListValue([.int(3), .double(1.5), .int(2)]))]) == "[1.5, 2, 3]")
-        #expect(try h.show("sort", [list(2, .nan, 1)]) == "[1.0, 2.0, nan]")
+        #expect(try h.show("sort", [numList(2, .nan, 1)]) == "[1.0, 2.0, nan]")
         #expect(try h.show("sort", [.strings(["b", "B", "a"])]) == "[\"B\", \"a\", \"b\"]")
         #expect(try h.show("sort", [.strings(["b", "a"])], [("reverse", .bool(true))]) == "[\"b\", \"a\"]")
         // key=abs: 1 and -1 tie and keep their input order, also reversed (as Python).

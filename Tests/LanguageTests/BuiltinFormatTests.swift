@@ -8,7 +8,7 @@ import Testing
     @Test func formatDigits() throws {
         #expect(try h.show("format", [.double(3.14159265)]) == "\"3.14159\"")
         #expect(try h.call("format", [.double(2.0 / 3)], [("digits", .int(3))]).description == "0.667")
-        #expect(try h.call("format", [list(1.0 / 3, 2.5)], [("digits", .int(2))]).description == "[0.33, 2.5]")
+        #expect(try h.call("format", [numList(1.0 / 3, 2.5)], [("digits", .int(2))]).description == "[0.33, 2.5]")
         #expect(try h.call("format", [.int(2)], [("decimals", .int(2))]).description == "2.00")
         #expect(try h.call("format", [.double(1.5e-7)], [("digits", .int(3))]).description == "1.5e-07")
         #expect(try h.call("format", [.record([("a", .double(0.123456789))])], [("digits", .int(2))]).description == "{\"a\": 0.12}")
@@ -22,7 +22,7 @@ import Testing
     }
 
     @Test func tableOfColumns() throws {
-        let t = try h.call("table", [.record([("T", list(1.0, 0.5)), ("E", list(-0.1, -0.25)), ("phase", .strings(["ordered", "x"]))])])
+        let t = try h.call("table", [.record([("T", numList(1.0, 0.5)), ("E", numList(-0.1, -0.25)), ("phase", .strings(["ordered", "x"]))])])
         #expect(t.description == """
               T      E  phase
             ---  -----  -------
@@ -45,7 +45,7 @@ import Testing
             20  Mn
             """)
         #expect(try h.call("table", [rows]).description == " 1  Li\n20  Mn")
-        #expect(try h.call("table", [list(1.0 / 3, 2), intList(10, 200)], [("digits", .int(3))]).description == "0.333   10\n  2.0  200")
+        #expect(try h.call("table", [numList(1.0 / 3, 2), intList(10, 200)], [("digits", .int(3))]).description == "0.333   10\n  2.0  200")
         let records: Value = .list(ListValue([.record([("a", .int(1))]), .record([("a", .int(2)), ("b", .string("x"))])]))
         #expect(try h.call("table", [records]).description == "a  b\n-  -\n1\n2  x")
         #expect(h.failure("table", [.record([("a", intList(1, 2)), ("b", intList(1))])]) == "table: column 'b' has 1 values but 'a' has 2")

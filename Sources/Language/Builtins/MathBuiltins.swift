@@ -124,7 +124,7 @@ enum MathBuiltins {
                     round(2.5)             # 2
                     round(3.14159, 2)      # 3.14
                     round(1234, -2)        # 1200
-                    round([0.125, 1.5], 2) # [0.12, 1.5]
+                    round([0.125, 1.5], 2)  # [0.12, 1.5]
                 """,
             category: "math"
         ) { args in

@@ -1,5 +1,6 @@
-// Number sequences: range (half-open integers, as Python), linspace and
-// logspace (computed exactly as numpy does, so values match bit for bit).
+// Number sequences: range (half-open integers, as Python), linspace (the
+// same arithmetic as numpy, so values match bit for bit) and logspace (10^x
+// through the C library's pow; numpy's own pow may differ in the last bit).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -76,7 +77,8 @@ enum SequenceBuiltins {
              Parameter("n", default: .int(50), "how many values")],
             summary: "n values spaced evenly on a log scale, from 10^start to 10^stop.",
             doc: """
-                As numpy.logspace: the arguments are base-10 exponents.
+                As numpy.logspace: the arguments are base-10 exponents (values agree with
+                numpy's to the last bit or one unit in it).
                 Example:
                     logspace(0, 3, 4)      # [1.0, 10.0, 100.0, 1000.0]
                     logspace(-2, 0, 3)     # [0.01, 0.1, 1.0]

@@ -2,25 +2,44 @@
 // slot index), and the session's global slots, which never move, so compiled
 // code holds direct pointers to them.
 
-/// The local variables of one function call, and the frame of the function
-/// it was defined in (for variables it captures).
-final class Frame {
-    let slots: UnsafeMutablePointer<Value>
+/// The header of a Frame: what a call needs besides its slots.
+struct FrameHeader {
     let count: Int
     let parent: Frame?
     /// The value of the last `return` executed in this frame.
-    var result: Value = .null
+    var result: Value
+}
 
-    init(count: Int, parent: Frame?) {
-        self.count = count
-        self.parent = parent
-        slots = UnsafeMutablePointer<Value>.allocate(capacity: max(count, 1))
-        slots.initialize(repeating: .null, count: count)
+/// The local variables of one function call, and the frame of the function
+/// it was defined in (for variables it captures). One allocation per call:
+/// the slots live in the object's tail.
+final class Frame: ManagedBuffer<FrameHeader, Value> {
+    /// A frame of `count` slots, all nil.
+    static func make(count: Int, parent: Frame?) -> Frame {
+        let buffer = Frame.create(minimumCapacity: count) { _ in
+            FrameHeader(count: count, parent: parent, result: .null)
+        }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: count) }
+        return frame
     }
 
     deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
+        withUnsafeMutablePointers { header, slots in _ = slots.deinitialize(count: header.pointee.count) }
+    }
+
+    /// The slots, by index.
+    @inline(__always)
+    var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
+
+    @inline(__always)
+    var parent: Frame? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
+
+    /// The value of the last `return` executed in this frame.
+    @inline(__always)
+    var result: Value {
+        get { withUnsafeMutablePointerToHeader { $0.pointee.result } }
+        set { withUnsafeMutablePointerToHeader { $0.pointee.result = newValue } }
     }
 
     /// The frame `depth` function levels out (0 is this one).

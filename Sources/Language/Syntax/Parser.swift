@@ -22,7 +22,7 @@ struct ParsedStatement {
 struct Parser {
     /// The deepest nesting of brackets, blocks and operators accepted; deeper
     /// input is a syntax error instead of a stack overflow.
-    static let maxDepth = 200
+    static let maxDepth = 512
 
     private var tokens: [Token]
     private var current = 0

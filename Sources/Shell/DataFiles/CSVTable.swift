@@ -40,9 +40,25 @@ public struct CSVTable {
     // MARK: Reading
 
     /// Parses CSV text. With `header` nil, the first row is a header when none
-    /// of its fields is a number. Rows must all have the same number of fields.
+    /// of its fields is a number. Leading lines starting with "#" are comments,
+    /// the last of them a header when it has as many fields as the data (numpy's
+    /// savetxt writes "# T,E"). Rows must all have the same number of fields.
     public static func parse(_ text: String, delimiter: Character = ",", header: Bool? = nil) throws -> CSVTable {
         var records = try fields(of: text, delimiter: delimiter)
+        // Leading "#" lines are comments; the last one names the columns when it
+        // fits the data, as numpy.savetxt(header=...) writes "# T,E".
+        var comments = 0
+        while comments < records.count, let f = records[comments].fields.first, !f.quoted, f.text.hasPrefix("#") {
+            comments += 1
+        }
+        if comments > 0 {
+            var names = records[comments - 1]
+            names.fields[0].text = String(names.fields[0].text.drop { $0 == "#" || $0 == " " })
+            records.removeFirst(comments)
+            if header != false && names.fields.count == (records.first?.fields.count ?? names.fields.count) {
+                records.insert(names, at: 0)
+            }
+        }
         guard !records.isEmpty else { return CSVTable(header: nil, rows: []) }
         let first = records[0].fields.map { typed($0) }
         let hasHeader = header ?? !first.contains { if case .int = $0 { return true }; if case .double = $0 { return true }; return false }

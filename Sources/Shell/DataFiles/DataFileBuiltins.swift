@@ -128,7 +128,7 @@ public enum DataFileBuiltins {
                   floats, true/false or nil (empty); quoted fields stay strings.
                 .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
                 Example:
-                    e = load("data/yang2022/e.npy")       # 428 floats
+                    e = load("data/yang2022/e.npy")       # a list of 428 floats
                     runs = load("runs.csv")
                     runs["T"]
                 """,

@@ -73,12 +73,16 @@ public enum NpyFile {
         guard bytes.count >= headerStart + headerLength else { throw RuntimeError("the .npy header is truncated") }
         let text = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
         let header = try NpyHeader(parsing: text)
-        let count = header.shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-        let dataStart = headerStart + headerLength
-        let needed = count * header.itemSize
-        guard header.shape.allSatisfy({ $0 >= 0 }), count >= 0, needed / max(header.itemSize, 1) == count else {
-            throw RuntimeError("the .npy shape \(NpyArray.describe(header.shape)) is invalid")
+        var count = 1
+        var needed = header.itemSize
+        for n in header.shape {
+            let (c, o1) = count.multipliedReportingOverflow(by: n)
+            let (b, o2) = needed.multipliedReportingOverflow(by: n)
+            guard n >= 0, !o1, !o2 else { throw RuntimeError("the .npy shape \(NpyArray.describe(header.shape)) is invalid") }
+            count = c
+            needed = b
         }
+        let dataStart = headerStart + headerLength
         guard bytes.count - dataStart >= needed else {
             throw RuntimeError("the .npy data is truncated: shape \(NpyArray.describe(header.shape)) needs \(needed) bytes, the file has \(bytes.count - dataStart)")
         }
