@@ -6,7 +6,7 @@ import Lattice
 
 /// Builtins of the "lattice" category.
 public enum LatticeCommands {
-    public static var all: [Builtin] { [lattice, clusters, structures, configuration, features] }
+    public static var all: [Builtin] { [lattice, clusters, structures, configuration, correlations, features] }
 
     // MARK: lattice
 
@@ -205,6 +205,37 @@ public enum LatticeCommands {
         }
     }
 
+    // MARK: correlations
+
+    static var correlations: Builtin {
+        Builtin(
+            "correlations",
+            [Parameter("config", "a configuration"),
+             Parameter("clusters", "a cluster space (from clusters())"),
+             Parameter("basis", default: .string("sinusoid"), "site basis: sinusoid, indicator, polynomial, chebyshev")],
+            summary: "The correlation vector of a configuration (empty cluster first).",
+            doc: """
+                Plain correlation functions: each orbit's cluster functions averaged over its
+                clusters in the supercell (no multiplicity). The cluster space keeps the
+                cluster tables of every supercell it has seen, so repeated calls are cheap.
+                Example:
+                    c = configuration(fcc, supercell=4, seed=1)
+                    correlations(c, clusters(fcc, cutoffs={2: 5.0}), basis="indicator")
+                """,
+            category: "lattice"
+        ) { args in
+            let conf = try args.object("config", as: ConfigurationObject.self, typeName: "configuration")
+            let space = try args.object("clusters", as: ClusterSpaceObject.self, typeName: "clusters")
+            do {
+                let basis = try SiteBasis(name: try args.string("basis"))
+                let table = try space.table(for: conf.configuration.supercell)
+                return .doubles(table.correlations(of: conf.configuration.occupation, table: space.basisTable(basis)))
+            } catch let e as LatticeError {
+                throw RuntimeError("correlations: \(e.message)")
+            }
+        }
+    }
+
     // MARK: features
 
     static var features: Builtin {
@@ -343,7 +374,27 @@ final class LatticeObject: EngineObject {
 /// A cluster space in the language.
 final class ClusterSpaceObject: EngineObject {
     let space: ClusterSpace
+    /// Cluster tables by supercell matrix and basis tables by basis, built on first use.
+    private var tables: [[Int]: ClusterTable] = [:]
+    private var bases: [SiteBasis: BasisTable] = [:]
     init(_ space: ClusterSpace) { self.space = space }
+
+    func table(for supercell: Supercell) throws -> ClusterTable {
+        if let t = tables[supercell.matrix] { return t }
+        guard supercell.lattice.sites.count == space.lattice.sites.count else {
+            throw LatticeError("the configuration is on a different lattice than the cluster space")
+        }
+        let t = try ClusterTable(space: space, supercell: supercell)
+        tables[supercell.matrix] = t
+        return t
+    }
+
+    func basisTable(_ basis: SiteBasis) -> BasisTable {
+        if let b = bases[basis] { return b }
+        let b = BasisTable(lattice: space.lattice, basis: basis)
+        bases[basis] = b
+        return b
+    }
     var typeName: String { "clusters" }
     var fieldNames: [String] { ["orbits", "functions", "orders", "diameters", "radii", "multiplicities", "function_counts", "groups"] }
     func field(_ name: String) -> Value? {
