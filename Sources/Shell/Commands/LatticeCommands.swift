@@ -18,7 +18,9 @@ public enum LatticeCommands {
              Parameter("species", default: .null, "allowed species: one list per sublattice, or one list for a one-sublattice lattice"),
              Parameter("c", default: .null, "c parameter for hcp and layered, Å"),
              Parameter("vectors", default: .null, "custom: three lattice vectors (rows), Å"),
-             Parameter("sites", default: .null, "custom: fractional site positions, one [x, y, z] per site")],
+             Parameter("sites", default: .null, "custom: fractional site positions, one [x, y, z] per site"),
+             Parameter("size", default: .null, "a default supercell for configurations and simulations: n, [n1, n2, n3] or a 3×3 matrix"),
+             Parameter("supercell", default: .null, "the same as size")],
             summary: "Defines a lattice: built-in, custom, or read from lat.in / prim.json.",
             doc: """
                 Built-ins take the lattice parameter a (Å); rocksalt has cation and anion
@@ -29,6 +31,7 @@ public enum LatticeCommands {
                     fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
                     rs = lattice("rocksalt", a=4.2, species=[["Li+", "Mn3+"], ["O2-", "F-"]])
                     sq = lattice("custom", vectors=[[1,0,0],[0,1,0],[0,0,10]], sites=[[0,0,0]], species=[["A","B"]])
+                    tri = lattice("triangular", size=48, species=["Mn4+", "Li+"])   # 48×48 default supercell
                     lno = lattice("data/lno/prim.json")
                 """,
             category: "lattice"
@@ -53,10 +56,12 @@ public enum LatticeCommands {
                     let c = args.isNull("c") ? nil : try args.double("c")
                     lat = try CrystalLattice.builtin(source, a: try args.double("a"), c: c, species: species)
                 }
+                let sizeValue = args.isNull("size") ? args["supercell"] : args["size"]
+                let sc = args.isNull("size") && args.isNull("supercell") ? nil : try supercell(sizeValue, lat)
+                return .object(LatticeObject(lat, supercell: sc))
             } catch let e as LatticeError {
                 throw RuntimeError("lattice: \(e.message)")
             }
-            return .object(LatticeObject(lat))
         }
     }
 
@@ -161,7 +166,7 @@ public enum LatticeCommands {
         Builtin(
             "configuration",
             [Parameter("lat", "a lattice"),
-             Parameter("supercell", default: .int(2), "size n (n×n×n, n×n for 2D), [n1, n2, n3], or a 3×3 integer matrix"),
+             Parameter("supercell", default: .null, "size n (n×n×n, n×n for 2D), [n1, n2, n3], or a 3×3 integer matrix (default: the lattice's size, else 2)"),
              Parameter("occupation", default: .null, "σ per site (index into each site's species list), or species names"),
              Parameter("composition", default: .null, "random: species fractions per sublattice, e.g. [[0.5, 0.5]]"),
              Parameter("seed", default: .null, "seed for random configurations (default: the session's stream)")],
@@ -179,7 +184,7 @@ public enum LatticeCommands {
         ) { args in
             let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
             do {
-                let sc = try supercell(args["supercell"], lat.lattice)
+                let sc = try args.isNull("supercell") ? (lat.supercell ?? Supercell(lattice: lat.lattice, size: 2)) : supercell(args["supercell"], lat.lattice)
                 let conf: Configuration
                 if !args.isNull("occupation") {
                     let items = try args.list("occupation")
@@ -349,14 +354,18 @@ public enum LatticeCommands {
 
 // MARK: objects
 
-/// A lattice in the language.
-final class LatticeObject: EngineObject {
-    let lattice: CrystalLattice
-    init(_ lattice: CrystalLattice) { self.lattice = lattice }
-    var typeName: String { "lattice" }
-    var fieldNames: [String] { ["name", "spacegroup", "operations", "volume", "vectors", "positions", "species", "sublattices"] }
-    func field(_ name: String) -> Value? {
+/// A lattice in the language, with an optional default supercell (`size=`).
+public final class LatticeObject: EngineObject {
+    /// The primitive lattice.
+    public let lattice: CrystalLattice
+    /// The default supercell, when `lattice(..., size=)` gave one.
+    public let supercell: Supercell?
+    init(_ lattice: CrystalLattice, supercell: Supercell? = nil) { self.lattice = lattice; self.supercell = supercell }
+    public var typeName: String { "lattice" }
+    public var fieldNames: [String] { ["name", "spacegroup", "operations", "volume", "vectors", "positions", "species", "sublattices", "sites"] }
+    public func field(_ name: String) -> Value? {
         switch name {
+        case "sites": return .int(supercell?.siteCount ?? lattice.sites.count)
         case "name": return .string(lattice.name)
         case "spacegroup": return .string("\(lattice.spaceGroup.symbol) (\(lattice.spaceGroup.number))")
         case "operations": return .int(lattice.spaceGroup.operations.count)
@@ -368,12 +377,16 @@ final class LatticeObject: EngineObject {
         default: return nil
         }
     }
-    var summary: String { lattice.description }
+    public var summary: String {
+        guard let sc = supercell else { return lattice.description }
+        let m = sc.matrix
+        return lattice.description + "\n  supercell \(m[0]) \(m[1]) \(m[2]) / \(m[3]) \(m[4]) \(m[5]) / \(m[6]) \(m[7]) \(m[8]): \(sc.cellCount) cells, \(sc.siteCount) sites"
+    }
 }
 
 /// A cluster space in the language.
-final class ClusterSpaceObject: EngineObject {
-    let space: ClusterSpace
+public final class ClusterSpaceObject: EngineObject {
+    public let space: ClusterSpace
     /// Cluster tables by supercell matrix and basis tables by basis, built on first use.
     private var tables: [[Int]: ClusterTable] = [:]
     private var bases: [SiteBasis: BasisTable] = [:]
@@ -395,9 +408,9 @@ final class ClusterSpaceObject: EngineObject {
         bases[basis] = b
         return b
     }
-    var typeName: String { "clusters" }
-    var fieldNames: [String] { ["orbits", "functions", "orders", "diameters", "radii", "multiplicities", "function_counts", "groups"] }
-    func field(_ name: String) -> Value? {
+    public var typeName: String { "clusters" }
+    public var fieldNames: [String] { ["orbits", "functions", "orders", "diameters", "radii", "multiplicities", "function_counts", "groups"] }
+    public func field(_ name: String) -> Value? {
         let o = space.orbits
         switch name {
         case "orbits": return .int(o.count + 1)
@@ -411,23 +424,23 @@ final class ClusterSpaceObject: EngineObject {
         default: return nil
         }
     }
-    var summary: String { space.table }
+    public var summary: String { space.table }
 }
 
 /// Structures mapped onto a lattice.
-final class StructureSetObject: EngineObject {
-    let lattice: CrystalLattice
-    let source: String
-    let total: Int
-    let mapped: [MappedStructure]
-    let failures: [String]
+public final class StructureSetObject: EngineObject {
+    public let lattice: CrystalLattice
+    public let source: String
+    public let total: Int
+    public let mapped: [MappedStructure]
+    public let failures: [String]
     init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], failures: [String]) {
         self.lattice = lattice; self.source = source; self.total = total; self.mapped = mapped; self.failures = failures
     }
-    var typeName: String { "structures" }
-    var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements"] }
+    public var typeName: String { "structures" }
+    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements"] }
     /// Energies are per primitive cell (eV), as fits use them.
-    func field(_ name: String) -> Value? {
+    public func field(_ name: String) -> Value? {
         switch name {
         case "count": return .int(total)
         case "mapped": return .int(mapped.count)
@@ -439,18 +452,18 @@ final class StructureSetObject: EngineObject {
         default: return nil
         }
     }
-    var summary: String {
+    public var summary: String {
         "structures: \(mapped.count) of \(total) from \(source) mapped onto \(lattice.name)" + (failures.isEmpty ? "" : " (\(failures.count) not mapped: see .failures)")
     }
 }
 
 /// A configuration on a supercell.
-final class ConfigurationObject: EngineObject {
-    let configuration: Configuration
+public final class ConfigurationObject: EngineObject {
+    public let configuration: Configuration
     init(_ configuration: Configuration) { self.configuration = configuration }
-    var typeName: String { "configuration" }
-    var fieldNames: [String] { ["sites", "cells", "occupation", "species", "ewald"] }
-    func field(_ name: String) -> Value? {
+    public var typeName: String { "configuration" }
+    public var fieldNames: [String] { ["sites", "cells", "occupation", "species", "ewald"] }
+    public func field(_ name: String) -> Value? {
         let c = configuration
         switch name {
         case "sites": return .int(c.supercell.siteCount)
@@ -461,7 +474,7 @@ final class ConfigurationObject: EngineObject {
         default: return nil
         }
     }
-    var summary: String {
+    public var summary: String {
         let sc = configuration.supercell
         var counts: [String: Int] = [:]
         var order: [String] = []
@@ -472,18 +485,18 @@ final class ConfigurationObject: EngineObject {
         }
         return "configuration: \(sc.siteCount) sites (\(sc.cellCount) cells of \(sc.lattice.name)), " + order.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
     }
-    func exportValue() -> Value? { .record([("occupation", field("occupation") ?? .null)]) }
+    public func exportValue() -> Value? { .record([("occupation", field("occupation") ?? .null)]) }
 }
 
 /// A feature matrix with energies and groups.
-final class FeaturesObject: EngineObject {
-    let matrix: FeatureMatrix
-    let ids: [String]
-    let basis: SiteBasis
+public final class FeaturesObject: EngineObject {
+    public let matrix: FeatureMatrix
+    public let ids: [String]
+    public let basis: SiteBasis
     init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis) { self.matrix = matrix; self.ids = ids; self.basis = basis }
-    var typeName: String { "features" }
-    var fieldNames: [String] { ["X", "y", "groups", "columns", "ids"] }
-    func field(_ name: String) -> Value? {
+    public var typeName: String { "features" }
+    public var fieldNames: [String] { ["X", "y", "groups", "columns", "ids"] }
+    public func field(_ name: String) -> Value? {
         switch name {
         case "X": return .list((0..<matrix.rows).map { .doubles(matrix.row($0)) })
         case "y": return .doubles(matrix.energies)
@@ -493,7 +506,7 @@ final class FeaturesObject: EngineObject {
         default: return nil
         }
     }
-    var summary: String {
+    public var summary: String {
         "features: \(matrix.rows) structures × \(matrix.columns) columns (\(basis.rawValue) basis" + (matrix.includesMultiplicity ? ", times multiplicity" : "") + (matrix.columnNames.last == "ewald" ? ", Ewald last" : "") + "), \(Set(matrix.groups).count) groups"
     }
 }
