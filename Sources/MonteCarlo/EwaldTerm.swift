@@ -104,12 +104,12 @@ final class EwaldKernel {
     }
 }
 
-/// Cluster tables plus Ewald, summed.
-final class ClusterEwaldKernel: EnergyKernel {
-    let clusters: ClusterKernel
+/// Cluster tables (either kernel) plus Ewald, summed.
+final class ClusterEwaldKernel<C: EnergyKernel>: EnergyKernel {
+    let clusters: C
     let ewald: EwaldKernel
 
-    init(_ clusters: ClusterKernel, _ ewald: EwaldKernel) {
+    init(_ clusters: C, _ ewald: EwaldKernel) {
         self.clusters = clusters
         self.ewald = ewald
     }
