@@ -29,9 +29,11 @@ public func anneal(_ configuration: Configuration, model: EnergyModel, moves: Mo
     if let ewald = model.ewald {
         let e = EwaldKernel(ewald, occupation: configuration.occupation)
         if let local { return run(ClusterEwaldKernel(local, e)) }
+        if let fields = LocalFieldKernel(model.clusters, occupation: configuration.occupation) { return run(ClusterEwaldKernel(fields, e)) }
         return run(ClusterEwaldKernel(ClusterKernel(model.clusters), e))
     }
     if let local { return run(local) }
+    if let fields = LocalFieldKernel(model.clusters, occupation: configuration.occupation) { return run(fields) }
     return run(ClusterKernel(model.clusters))
 }
 

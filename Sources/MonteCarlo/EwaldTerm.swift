@@ -127,5 +127,8 @@ final class ClusterEwaldKernel<C: EnergyKernel>: EnergyKernel {
     }
 
     @inline(__always)
-    func commit(_ site: Int, from: UInt8, to: UInt8) { ewald.commit(site, from: from, to: to) }
+    func commit(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, from: UInt8, to: UInt8) {
+        clusters.commit(occ, site, from: from, to: to)
+        ewald.commit(site, from: from, to: to)
+    }
 }

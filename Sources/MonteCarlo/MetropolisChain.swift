@@ -145,9 +145,9 @@ final class MetropolisChain<K: EnergyKernel> {
     @inline(__always)
     func exchange(_ i: Int, _ j: Int, _ a: UInt8, _ b: UInt8) {
         occ[i] = b
+        kernel.commit(occ, i, from: a, to: b)
         occ[j] = a
-        kernel.commit(i, from: a, to: b)
-        kernel.commit(j, from: b, to: a)
+        kernel.commit(occ, j, from: b, to: a)
         let pi = position[i], pj = position[j]
         blockSites[Int(pi)] = Int32(j)
         blockSites[Int(pj)] = Int32(i)
@@ -223,7 +223,7 @@ final class MetropolisChain<K: EnergyKernel> {
             let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
             if accept(delta - work, beta: beta, rng: &rng) {
                 occ[i] = UInt8(b)
-                kernel.commit(i, from: UInt8(a), to: UInt8(b))
+                kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
                 tally[a] -= 1
                 tally[b] += 1
                 energy += delta
@@ -276,12 +276,12 @@ final class MetropolisChain<K: EnergyKernel> {
             let delta = b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2))
             if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
                 occ[i] = UInt8(a2)
-                kernel.commit(i, from: UInt8(a), to: UInt8(a2))
+                kernel.commit(occ, i, from: UInt8(a), to: UInt8(a2))
                 tally[a] -= 1
                 tally[a2] += 1
                 if b2 != b {
                     occ[j] = UInt8(b2)
-                    kernel.commit(j, from: UInt8(b), to: UInt8(b2))
+                    kernel.commit(occ, j, from: UInt8(b), to: UInt8(b2))
                     tally[b] -= 1
                     tally[b2] += 1
                 }

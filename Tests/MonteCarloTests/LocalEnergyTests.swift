@@ -32,13 +32,15 @@ import Testing
         return m
     }
 
-    /// Runs `moves` random single and paired changes; each ΔE must equal the full difference.
+    /// Runs `moves` random single and paired changes; each kernel's ΔE must equal the full difference.
+    /// The cluster kernel always runs; the neighbourhood and local-field kernels when they apply.
     static func check(_ model: EnergyModel, speciesCounts: [UInt8], moves: Int, seed: UInt64, expectLocal: Bool = false) {
         var rng = RandomStream(seed: seed)
         let n = model.siteCount
         var occ = speciesCounts.map { UInt8(rng.int(below: Int($0))) }
         let clusters = ClusterKernel(model.clusters)
         let local = NeighbourhoodKernel.make(model.clusters)
+        let fields = LocalFieldKernel(model.clusters, occupation: occ)
         #expect(local != nil || !expectLocal)
         let ewald = model.ewald.map { EwaldKernel($0, occupation: occ) }
         var energy = model.energy(of: occ)
@@ -50,21 +52,32 @@ import Testing
             let toI = UInt8(rng.int(below: Int(speciesCounts[i])))
             let toJ = UInt8(rng.int(below: Int(speciesCounts[j])))
             let single = rng.int(below: 2) == 0
-            let (delta, fast) = occ.withUnsafeMutableBufferPointer { p -> (Double, Double?) in
+            let deltas = occ.withUnsafeMutableBufferPointer { p -> [Double] in
                 let o = p.baseAddress.unsafelyUnwrapped
                 let e = single ? (ewald?.flipDelta(o, i, toI) ?? 0) : (ewald?.pairDelta(o, i, toI, j, toJ) ?? 0)
-                if single { return (clusters.flipDelta(o, i, toI) + e, local.map { $0.flipDelta(o, i, toI) + e }) }
-                return (clusters.pairDelta(o, i, toI, j, toJ) + e, local.map { $0.pairDelta(o, i, toI, j, toJ) + e })
+                func delta<K: EnergyKernel>(_ k: K) -> Double {
+                    (single ? k.flipDelta(o, i, toI) : k.pairDelta(o, i, toI, j, toJ)) + e
+                }
+                return [delta(clusters)] + (local.map { [delta($0)] } ?? []) + (fields.map { [delta($0)] } ?? [])
             }
             var after = occ
             after[i] = toI
             if !single { after[j] = toJ }
             let full = model.energy(of: after)
-            worst = max(worst, abs(full - energy - delta), abs(full - energy - (fast ?? delta)))
+            for d in deltas { worst = max(worst, abs(full - energy - d)) }
             if rng.int(below: 2) == 0 {   // walk on half of the time
-                ewald?.commit(i, from: occ[i], to: toI)
-                if !single { ewald?.commit(j, from: occ[j], to: toJ) }
-                occ = after
+                occ.withUnsafeMutableBufferPointer { p in
+                    let o = p.baseAddress.unsafelyUnwrapped
+                    let (fromI, fromJ) = (o[i], o[j])
+                    o[i] = toI
+                    fields?.commit(o, i, from: fromI, to: toI)
+                    ewald?.commit(i, from: fromI, to: toI)
+                    if !single {
+                        o[j] = toJ
+                        fields?.commit(o, j, from: fromJ, to: toJ)
+                        ewald?.commit(j, from: fromJ, to: toJ)
+                    }
+                }
                 energy = full
             }
         }
