@@ -4,7 +4,7 @@ import Foundation
 import Testing
 @testable import Regression
 
-@Suite struct FitBenchmarkTests {
+@Suite(.serialized) struct FitBenchmarkTests {
     static let enabled = ProcessInfo.processInfo.environment["CE_BENCH"] == "1"
 
     func seconds(_ body: () throws -> Void) rethrows -> Double {
@@ -36,5 +36,23 @@ import Testing
         let tGrad = seconds { for _ in 0..<10 { _ = design.lossGradient(eci: data.trueECI) } } / 10
         print("design \(tDesign) s, gradient \(tGrad) s")
         print("fit.sgl: \(String(format: "%.4g", best)) s ; sweeps \(last.sweeps) checks \(last.checks) working \(last.workingColumns) kkt \(last.kktResidual) nonzero \(nonzero) alphaMax \(alphaMax)")
+    }
+
+    @Test(.enabled(if: enabled)) func paperGridSearch() throws {
+        guard let ids = TestSupport.yangGroupIDs() else { return }
+        let data = try StandInData(groupIDs: ids, rows: 428, seed: 2)
+        let problem = try RegressionProblem(features: data.features, energies: data.energies,
+                                            groups: data.groups, unit: "eV/prim")
+        let alphas = ModelSelection.logSpaced(from: -1.5, to: -0.5, count: 25)
+        let splits = Int(ProcessInfo.processInfo.environment["CE_BENCH_SPLITS"] ?? "50") ?? 50
+        var grid: GridSearchResult?
+        let t = try seconds {
+            grid = try ModelSelection.search(problem, method: .sparseGroupLasso, alphas: alphas,
+                                             mixes: [0, 0.25, 0.5, 0.75, 1],
+                                             scheme: .randomSplits(count: splits, testFraction: 0.2), seed: 1, threads: 2)
+        }
+        guard let g = grid else { return }
+        let paper = g.points.first { abs($0.alpha - 0.0562) < 0.001 && $0.mix == 0.5 }
+        print("fit.sgl_grid: \(String(format: "%.4g", t)) s ; \(splits) splits x 125 fits, best alpha \(g.best.alpha) mix \(g.best.mix) cv \(g.best.score.rmse) nonzero \(g.best.score.meanNonzero); 1se alpha \(g.oneStandardError.alpha) mix \(g.oneStandardError.mix); at 0.056/0.5 cv \(paper?.score.rmse ?? .nan) train \(paper?.score.trainRMSE ?? .nan) nonzero \(paper?.score.meanNonzero ?? .nan)")
     }
 }
