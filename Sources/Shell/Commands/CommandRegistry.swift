@@ -6,6 +6,7 @@ import Language
 public enum CommandRegistry {
     public static var all: [Builtin] {
         var list: [Builtin] = []
+        list += FitCommands.all
         return list
     }
 }
