@@ -11,6 +11,7 @@ public enum CommandRegistry {
         list += PlotCommands.all
         list += LatticeCommands.all
         list += MonteCarloCommands.all
+        list += FitCommands.all
         return list
     }
 }
