@@ -75,6 +75,11 @@ public struct ConcentrationSeries: Sendable {
         type.shape.weight * triplets[type.rawValue][k]
     }
 
+    /// The concentration of `type` at time index `k` in the given convention.
+    public func triplet(_ type: TripletType, _ k: Int, convention: TripletConvention) -> Double {
+        convention == .global ? globalTriplet(type, k) : triplets[type.rawValue][k]
+    }
+
     /// The pair and single concentrations at time index `k`.
     public func state(_ k: Int) -> ClusterState {
         ClusterState(plus: plus[k], minus: minus[k], plusPlus: plusPlus[k], plusMinus: plusMinus[k],
@@ -98,6 +103,17 @@ public struct ConcentrationSeries: Sendable {
         }
         return 0.5 * s
     }
+}
+
+/// Which normalisation of the measured triplets the closures are compared with.
+///
+/// The closures of Table I carry the shape weights (global normalisation), while
+/// the 4:2 factors of Eq. 5 need per-shape fractions. `global` compares like with
+/// like; `perShape` compares the weighted closures with per-shape data, the mix
+/// the paper's results are consistent with (science.md, "Known inconsistencies").
+public enum TripletConvention: String, Sendable, CaseIterable {
+    case global
+    case perShape = "per-shape"
 }
 
 /// Single and pair concentrations at one instant: the arguments of every closure.

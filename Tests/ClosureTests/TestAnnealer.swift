@@ -64,11 +64,11 @@ enum TestAnnealer {
     static let compositions = [0.25, 0.30, 0.33, 0.36, 0.42, 0.50, 0.58, 0.64, 0.70, 0.75]
 
     /// Seeded anneal data, computed once for all tests: x = 1/3 and 1/2, and the ten x values.
-    static let third: ConcentrationSeries? = try? series(x: 1.0 / 3, size: 24, seed: 2022)
-    static let half: ConcentrationSeries? = try? series(x: 0.5, size: 24, seed: 2022, stream: 1)
+    static let third: ConcentrationSeries? = try? series(x: 1.0 / 3, size: 18, seed: 2022)
+    static let half: ConcentrationSeries? = try? series(x: 0.5, size: 18, seed: 2022, stream: 1)
     static let sweep: [ConcentrationSeries]? = {
         let runs = parallelMap(compositions.count, threads: 2) { i in
-            try? series(x: compositions[i], size: 18, seed: 2022, stream: UInt64(10 + i))
+            try? series(x: compositions[i], size: 15, seed: 2022, stream: UInt64(10 + i))
         }
         let all = runs.compactMap { $0 }
         return all.count == runs.count ? all : nil
