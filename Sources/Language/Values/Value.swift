@@ -120,8 +120,15 @@ public struct RangeValue: Equatable, Sequence {
 
     /// The number of elements.
     public var count: Int {
-        if step > 0 { return end > start ? (end - start + step - 1) / step : 0 }
-        return start > end ? (start - end - step - 1) / (-step) : 0
+        // Unsigned arithmetic: the span of two Ints can exceed Int.max.
+        if step > 0 {
+            guard end > start else { return 0 }
+            let span = UInt(bitPattern: end &- start)
+            return Int(clamping: (span - 1) / UInt(step) + 1)
+        }
+        guard start > end else { return 0 }
+        let span = UInt(bitPattern: start &- end)
+        return Int(clamping: (span - 1) / step.magnitude + 1)
     }
 
     /// The i-th element (0-based, unchecked).

@@ -6,6 +6,9 @@ import Language
 public enum CommandRegistry {
     public static var all: [Builtin] {
         var list: [Builtin] = []
+        list += CoreBuiltins.all
+        list += DataFileBuiltins.all
+        list += PlotCommands.all
         return list
     }
 }

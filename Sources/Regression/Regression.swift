@@ -1,2 +1,0 @@
-// The Regression engine module: see design.md.
-@_exported import Numerics

@@ -1,2 +1,0 @@
-// Tests for the Regression module land here.
-import Testing

@@ -1,0 +1,64 @@
+// Shared fixtures for the regression tests: the yang2022 group layout, stand-in
+// problems and running the Python peer solvers when python3 with numpy is present.
+import Foundation
+@testable import Regression
+
+enum TestSupport {
+    /// The 4,588-column group layout of yang2022 (groups.npy, int64), or nil when the data is absent.
+    static func yangGroupIDs() -> [Int]? {
+        guard let data = FileManager.default.contents(atPath: "/work/shared/data/yang2022/groups.npy"),
+              data.count > 10 else { return nil }
+        let bytes = [UInt8](data)
+        let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        let start = 10 + headerLength
+        let count = (bytes.count - start) / 8
+        return (0..<count).map { k in
+            var v: UInt64 = 0
+            for b in 0..<8 { v |= UInt64(bytes[start + 8 * k + b]) << (8 * UInt64(b)) }
+            return Int(Int64(bitPattern: v))
+        }
+    }
+
+    /// Whether python3 with numpy (and optionally a module) can run.
+    static func pythonHas(_ module: String = "numpy") -> Bool {
+        (try? run(["python3", "-c", "import numpy, \(module)"]))?.status == 0
+    }
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = arguments
+        let pipe = Pipe()
+        p.standardOutput = pipe
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs peers/sgl_peer.py on (x, y, groups); returns the peer objective and its coefficients.
+    static func peerSolve(_ x: Matrix, _ y: [Double], _ ids: [Int], alpha: Double, mix: Double) throws
+        -> (objective: Double, eci: [Double], solver: String)
+    {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ce-regression-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try x.storage.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("x.f64"))
+        try y.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("y.f64"))
+        let ids64 = ids.map { Int64($0) }
+        try ids64.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("groups.i64"))
+        try "\(x.rows) \(x.columns)".write(to: dir.appendingPathComponent("shape.txt"), atomically: true, encoding: .utf8)
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers/sgl_peer.py")
+        let out = try run(["python3", script.path, dir.path, "\(alpha)", "\(mix)"])
+        var objective = Double.nan, solver = ""
+        for line in out.output.split(separator: "\n") {
+            let parts = line.split(separator: " ")
+            if parts.first == "objective", parts.count > 1 { objective = Double(parts[1]) ?? .nan }
+            if parts.first == "solver", parts.count > 1 { solver = String(parts[1]) }
+        }
+        let data = try Data(contentsOf: dir.appendingPathComponent("peer_eci.f64"))
+        let eci = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        return (objective, eci, solver)
+    }
+}
