@@ -64,6 +64,26 @@ public struct ConcentrationSeries: Sendable {
         self.triplets = triplets
     }
 
+    /// A series from named columns, as an annealing run records them: triplets under keys
+    /// "lin:++-", "ang:+-+", "tri:+++" (per shape; triangle "--+" may also be keyed "tri:+--").
+    ///
+    ///     let s = try ConcentrationSeries(times: t, plus: cPlus, plusPlus: pp, plusMinus: pm, minusMinus: mm,
+    ///                                     tripletColumn: { run.column($0) })
+    public init(times: [Double], plus: [Double], plusPlus: [Double], plusMinus: [Double], minusMinus: [Double],
+                tripletColumn: (String) -> [Double]?) throws {
+        var triplets: [[Double]] = []
+        for type in TripletType.allCases {
+            let key = type.key
+            let alias = type == .triangleMMP ? "tri:+--" : key
+            guard let column = tripletColumn(key) ?? tripletColumn(alias) else {
+                throw ClosureError("the data have no triplet column \"\(key)\" (record triplets when annealing)")
+            }
+            triplets.append(column)
+        }
+        try self.init(times: times, plus: plus, plusPlus: plusPlus, plusMinus: plusMinus, minusMinus: minusMinus,
+                      triplets: triplets)
+    }
+
     /// Number of times.
     public var count: Int { times.count }
 

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func regularizationBoundsAreRespected() throws {
-        let series = try #require(TestAnnealer.half)
+        let series = try #require(AnnealData.half)
         let fit = try calibrateOptimalClosure(on: series, regularization: .hard, starts: 3, seed: 1)
         for e in fit.closure.exponents {
             #expect(e.gamma.allSatisfy { $0 >= 0 && $0 <= 2 } && e.xi.allSatisfy { $0 >= 0 && $0 <= 2 })
@@ -43,7 +43,7 @@ import Testing
 
     @Test(arguments: [1.0 / 3, 0.5])
     func optimalBeatsPairForMostTypes(x: Double) throws {
-        let series = try #require(x < 0.4 ? TestAnnealer.third : TestAnnealer.half)
+        let series = try #require(x < 0.4 ? AnnealData.third : AnnealData.half)
         func count(_ fit: OptimalClosureFit) -> Int {
             TripletType.allCases.filter { fit.errors[$0.rawValue] < fit.pairErrors[$0.rawValue] * (1 - 1e-9) }.count
         }
@@ -61,8 +61,8 @@ import Testing
     }
 
     @Test func sparseVersusPairAcrossStoichiometries() throws {
-        let runs = try #require(TestAnnealer.sweep)
-        let data = zip(TestAnnealer.compositions, runs).map { ($0, $1) }
+        let runs = try #require(AnnealData.sweep)
+        let data = zip(AnnealData.compositions, runs).map { ($0, $1) }
         let models: [(name: String, closure: TripletClosure)] = [("PA", .pairApproximation), ("SA", .sparseApproximation)]
         // The paper's mix (θ-weighted closures against per-shape triplets): SA beats PA, as in Fig. 12.
         let paper = closureErrors(models: models, data: data, convention: .perShape)
