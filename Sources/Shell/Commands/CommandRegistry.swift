@@ -9,6 +9,7 @@ public enum CommandRegistry {
         list += CoreBuiltins.all
         list += DataFileBuiltins.all
         list += PlotCommands.all
+        list += ClosureCommands.all
         return list
     }
 }
