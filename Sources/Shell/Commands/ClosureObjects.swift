@@ -149,7 +149,8 @@ final class ClosureModelObject: EngineObject, Plottable {
                               exponentText(closure.exponents[type.rawValue]), num(errors[type.rawValue]),
                               num(pairErrors[type.rawValue])]))
         }
-        lines.append("mean error E: \(name) \(num(meanError)), PA \(num(pairMeanError)); \(name) below PA for \(betterThanPair) of 16 types")
+        lines.append(closure.kind == .pair ? "mean error E: PA \(num(pairMeanError))"
+            : "mean error E: \(name) \(num(meanError)), PA \(num(pairMeanError)); \(name) below PA for \(betterThanPair) of 16 types")
         lines.append("exponents gamma | xi in Table II order: pairs like-pair then C+-; singles centre species first "
             + "(chains), C+ then C- (triangles)")
         if let d = derivation {
@@ -239,9 +240,9 @@ final class ClosureErrorsObject: EngineObject, Plottable {
 
     var table: String {
         var lines = ["mean error E (Eq. 30), OA \(regularization.name), triplets \(errors.convention.rawValue)"]
-        lines.append(row(["x"] + errors.models))
-        for (i, x) in errors.compositions.enumerated() { lines.append(row([num(x)] + errors.meanErrors[i].map(num))) }
-        lines.append(row(["average"] + errors.models.indices.map { num(errors.average($0)) }))
+        lines.append(row(["x"] + errors.models, widths: [10, 12, 12, 12, 12]))
+        for (i, x) in errors.compositions.enumerated() { lines.append(row([num(x)] + errors.meanErrors[i].map(num), widths: [10, 12, 12, 12, 12])) }
+        lines.append(row(["average"] + errors.models.indices.map { num(errors.average($0)) }, widths: [10, 12, 12, 12, 12]))
         lines.append("SA improves on PA by \(percent(saOverPA)) (paper: 36.13 %)")
         return lines.joined(separator: "\n")
     }
@@ -304,8 +305,15 @@ final class RateEquationsObject: EngineObject {
 
 private func doubles(_ xs: [Double]) -> Value { .list(ListValue(xs.map { .double($0) })) }
 
-/// Four significant digits, "0" for exact zeros.
-private func num(_ x: Double) -> String { x == 0 ? "0" : Value.format(x, digits: 4) }
+/// Four significant digits, "0" for exact zeros, exponent form below 1e-3.
+private func num(_ x: Double) -> String {
+    if x == 0 { return "0" }
+    guard x.isFinite, abs(x) < 1e-3 else { return Value.format(x, digits: 4) }
+    var e = Int(log10(abs(x)).rounded(.down))
+    var m = ((x / pow(10, Double(e))) * 1000).rounded() / 1000
+    if abs(m) >= 10 { m /= 10; e += 1 }
+    return "\(Value.format(m, digits: 4))e\(e)"
+}
 
 /// Exponents to two decimals, near-zero shown as 0.
 private func exp2(_ x: Double) -> String {
@@ -319,8 +327,7 @@ private func exponentText(_ e: TripletExponents) -> String {
 
 private func percent(_ x: Double) -> String { x.isFinite ? Value.format((x * 1000).rounded() / 10, digits: 4) + " %" : "n/a" }
 
-private func row(_ cells: [String]) -> String {
-    let widths = [10, 20, 24, 12, 12]
+private func row(_ cells: [String], widths: [Int] = [10, 20, 24, 12, 12]) -> String {
     var s = ""
     for (i, c) in cells.enumerated() {
         let w = i < widths.count ? widths[i] : 12
@@ -362,3 +369,9 @@ private func trajectoryValue(_ p: PairTrajectory) -> Value {
     .record([("time", doubles(p.times)), ("++", doubles(p.plusPlus)), ("+-", doubles(p.plusMinus)),
              ("--", doubles(p.minusMinus))])
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
