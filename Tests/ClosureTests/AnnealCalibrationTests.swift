@@ -73,4 +73,26 @@ import Testing
         #expect(consistent.average(0) < consistent.average(1), "global: SA \(consistent.average(1)) vs PA \(consistent.average(0))")
         print("E averaged over x: per-shape PA \(paper.average(0)) SA \(paper.average(1)) improvement \(paper.improvement(of: 1, over: 0)); global PA \(consistent.average(0)) SA \(consistent.average(1))")
     }
+
+    @Test func sparseFitOnConservingDataHasEqualAlphas() throws {
+        // Anneal data conserve the composition (C++ + C+- = C+ at every time), so even the
+        // paper's two-parameter form lands on α1 = α2, not the paper's α2 = 2α1.
+        let series = try #require(AnnealData.third)
+        for k in 0..<series.count { #expect(abs(series.plusPlus[k] + series.plusMinus[k] - series.plus[k]) < 1e-12) }
+        let fit = try fitSparseModel(to: series, form: .paper, starts: 4, seed: 1)
+        #expect(abs(fit.model.alpha1 - fit.model.alpha2) < 1e-4 * abs(fit.model.alpha1))
+        #expect(fit.diagnostics.conservationError < 1e-6)
+    }
+
+    @Test func calibrationIsTheSameOnAnyThreadCount() throws {
+        let series = try #require(AnnealData.half)
+        let saved = Threads.count
+        defer { Threads.count = saved }
+        Threads.count = 1
+        let one = try calibrateOptimalClosure(on: series, regularization: .hard, starts: 3, seed: 5)
+        Threads.count = 2
+        let two = try calibrateOptimalClosure(on: series, regularization: .hard, starts: 3, seed: 5)
+        #expect(one.closure.exponents == two.closure.exponents)
+        #expect(one.errors == two.errors)
+    }
 }
