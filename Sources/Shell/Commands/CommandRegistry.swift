@@ -12,6 +12,7 @@ public enum CommandRegistry {
         list += LatticeCommands.all
         list += MonteCarloCommands.all
         list += FitCommands.all
+        list += ClosureCommands.all
         return list
     }
 }
