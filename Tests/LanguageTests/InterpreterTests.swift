@@ -123,6 +123,7 @@ import Testing
         #expect(output("fn f(a) { return a }\nf()").contains("f needs argument 'a'"))
         #expect(output("fn f(a) { return a }\nf(1, a=2)").contains("got two values for 'a'"))
         #expect(output("fn f() { }\nprint(f())") == "nil")
+        #expect(output("fn f() { }\nprint(f, print)") == "<fn f> <fn print>")
         #expect(output("fn f() { return }\nprint(f())") == "nil")
         let counter = """
             fn counter() {
@@ -138,7 +139,7 @@ import Testing
             print(d())
             """
         #expect(output(counter) == "3\n1")
-        #expect(output("add = fn(a, b) { return a + b }\nprint(add(2, 3))\nprint(add)") == "5\n<fn <fn>>")
+        #expect(output("add = fn(a, b) { return a + b }\nprint(add(2, 3))\nprint(add)") == "5\n<fn>")
         // Globals are read, not assigned, from functions (as in Python).
         #expect(output("x = 1\nfn f() { x = 2\n return x }\nprint(f(), x)") == "2 1")
         #expect(output("fn f() { return later }\nlater = 7\nprint(f())") == "7")
