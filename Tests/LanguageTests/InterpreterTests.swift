@@ -32,6 +32,10 @@ import Testing
             == "true false true true true true")
         #expect(output("print(1 < 2 and 2 < 3, not true, nil or 5, 0 and 1, false or nil)") == "true false 5 1 nil")
         #expect(output("x = 0\nfn boom() { return 1 / 0 }\nprint(false and boom(), true or boom())") == "false true")
+        #expect(output("print(2 in [1, 2.0], \"a\" in {\"a\": 1}, 3 in 0..4, 4 in 0..4, 3 in range(0, 9, 2), 4.0 in range(0, 9, 2))")
+            == "true true true false false true")
+        #expect(output("print(\"ann\" in \"anneal\", 5 not in [1], not 1 in [1], 1.5 in 0..4)") == "true true false false")
+        #expect(output("print(1 in 5)").contains("cannot look for a value in an int with 'in'"))
     }
 
     @Test func strings() {

@@ -115,7 +115,7 @@ public final class Interpreter: FunctionCaller {
         switch last {
         case .plus, .minus, .star, .slash, .percent, .caret, .equal, .equalEqual, .bangEqual, .less, .lessEqual,
             .greater, .greaterEqual, .plusEqual, .minusEqual, .starEqual, .slashEqual, .and, .or, .not, .comma,
-            .dot, .dotDot, .else:
+            .dot, .dotDot, .else, .in:
             return depth == 0
         default:
             return false
