@@ -206,6 +206,7 @@ import Testing
         #expect(output("x = [1].nosuch()").contains("list has no method 'nosuch'"))
         #expect(output("x = 1 < \"a\"").contains("cannot compare int and string"))
         #expect(output("lenght = 1\nprint(length)").contains("did you mean 'lenght'"))
+        #expect(output("x = True").contains("'True' is not defined (ce writes 'true')"))
         // A builtin's error gets the call site.
         #expect(output("x = 1\nrange(\"a\", 2)").hasPrefix("test.ce:2:6: error: range: start must be an int, got string"))
     }

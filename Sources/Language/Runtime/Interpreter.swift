@@ -213,6 +213,8 @@ public final class Interpreter: FunctionCaller {
 
     /// The message for reading a name no statement has defined.
     func undefinedMessage(_ name: String) -> String {
+        let spellings = ["True": "true", "False": "false", "None": "nil", "null": "nil", "elif": "else if"]
+        if let word = spellings[name] { return "'\(name)' is not defined (ce writes '\(word)')" }
         let candidates = globalNames.filter { editDistance($0, name) <= max(1, name.count / 3) }
         let hint = candidates.isEmpty ? "" : " (did you mean \(candidates.prefix(3).map { "'\($0)'" }.joined(separator: ", "))?)"
         return "'\(name)' is not defined\(hint)"
