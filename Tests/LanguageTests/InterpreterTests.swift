@@ -10,6 +10,7 @@ import Testing
         #expect(output("x = 1\nfor i in 1..5 { x = x * i }\nprint(x)") == "24")
         #expect(output("s = 0  for i in range(0, 5) { s = s + i * i }  print(s)") == "30")
         #expect(output("fn f(n) { return 2 * n }  print(f(3)); print(4)") == "6\n4")
+        #expect(output("print 1  for i in 0..2 { print i }  print 3") == "1\n0\n1\n3")
     }
 
     @Test func literalsAndPrinting() {

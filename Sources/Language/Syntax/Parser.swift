@@ -397,7 +397,8 @@ struct Parser {
         while true {
             let t = peek()
             switch t.kind {
-            case .newline, .semicolon, .eof, .rightBrace: break
+            case .newline, .semicolon, .eof, .rightBrace, .if, .for, .while, .return, .break, .continue, .use: break
+            case .fn where tokens[current + 1].kind == .identifier: break
             default:
                 if !arguments.isEmpty { _ = match(.comma) }
                 arguments.append(try parseArgument())
