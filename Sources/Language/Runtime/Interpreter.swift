@@ -424,3 +424,10 @@ func editDistance(_ a: String, _ b: String) -> Int {
     }
     return previous[y.count]
 }
+
+extension CallContext {
+    /// The interpreter running this session (`caller` is a proxy for it).
+    ///
+    ///     let text = args.context.interpreter?.help("anneal")
+    public var interpreter: Interpreter? { (caller as? CallerProxy)?.interpreter }
+}
