@@ -28,7 +28,9 @@ format_seconds() { awk -v s="$1" 'BEGIN { printf "%.3g\n", s }'; }
 # format_milliseconds S: seconds as milliseconds, three significant digits.
 format_milliseconds() { awk -v s="$1" 'BEGIN { printf "%.3g\n", s * 1000 }'; }
 
-# check_same_output NAME CMD1... -- CMD2...: warns when the two programs print different results.
+# check_same_output NAME CMD1... -- CMD2...: fails when the two programs print different
+# results; numbers agree when within a relative 1e-8 (ce prints 10 significant digits,
+# python3 prints exact big integers).
 check_same_output() {
   local name=$1; shift
   local first=() second=()
@@ -37,7 +39,7 @@ check_same_output() {
   second=("$@")
   local a b
   a="$("${first[@]}")"; b="$("${second[@]}")"
-  if [ "$a" != "$b" ]; then
+  if [ "$a" != "$b" ] && ! python3 -c 'import sys; a, b = float(sys.argv[1]), float(sys.argv[2]); sys.exit(abs(a - b) > 1e-8 * max(abs(a), abs(b)))' "$a" "$b" 2>/dev/null; then
     echo "scripts/bench: $name: ce printed '$a' but its peer printed '$b'" >&2
     return 1
   fi

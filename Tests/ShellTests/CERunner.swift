@@ -53,14 +53,15 @@ enum CERunner {
 
     static func spawn(_ path: String, _ arguments: [String], actions: inout posix_spawn_file_actions_t,
                       attributes: UnsafePointer<posix_spawnattr_t>?, environment: [String: String] = [:]) -> pid_t {
-        var env = ["CE_HISTORY=/dev/null", "CE_THREADS=1"]
+        let settings = ["CE_HISTORY": "/dev/null", "CE_THREADS": "1"].merging(environment) { $1 }
+        var env: [String] = []
         var index = 0
         while let entry = environ[index] {
             let text = String(cString: entry)
             if !text.hasPrefix("CE_") { env.append(text) }
             index += 1
         }
-        env += environment.map { "\($0)=\($1)" }
+        env += settings.map { "\($0)=\($1)" }
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }

@@ -52,7 +52,7 @@ import Testing
         #expect(undefined.stderr.hasPrefix(folder + "/undefined.ce:1:7: error:"))
         #expect(undefined.stderr.contains("undefined_name"))
 
-        let deep = CERunner.run(["-e", "fn f(n) { return f(n + 1) }  f(0)"])
+        let deep = CERunner.run(["-e", "fn f(n) { return f(n + 1) }\nf(0)"])
         #expect(deep.status == ExitStatus.runtime)
         #expect(deep.stderr.contains("too deep"))
     }
@@ -87,5 +87,19 @@ import Testing
         let fixed = CERunner.run(["check", "--fix", folder + "/s.md"])
         #expect(fixed.status == 0)
         #expect(try FileSystem.read(folder + "/s.md") == markdown)
+    }
+
+    @Test(.enabled(if: CERunner.interpreterAvailable))
+    func recordingASessionFromStandardInputReplays() throws {
+        let folder = CERunner.scratchFolder("session")
+        let input = "x = 2\nfor i in range(0, 3) {\n  x = x * 2\n}\nx\nnope\n"
+        let record = CERunner.run(["record", "-o", folder + "/session.md"], input: input)
+        #expect(record.status == 0)
+        #expect(record.stdout == "16\n")
+        let markdown = try FileSystem.read(folder + "/session.md")
+        #expect(markdown.contains("```ce\nfor i in range(0, 3) {\n  x = x * 2\n}\n```\n"))
+        #expect(markdown.contains("```ce\nx\n```\n```output\n16\n```\n"))
+        #expect(markdown.contains("error: 'nope' is not defined"))
+        #expect(CERunner.run(["check", folder + "/session.md"]).status == 0)
     }
 }
