@@ -68,7 +68,7 @@ public enum MonteCarloCommands {
             throw RuntimeError("anneal: \(error.message)")
         }
         if run.interrupted { args.context.print("anneal: interrupted after \(run.sweeps) sweeps; returning the partial run") }
-        return .object(AnnealRunObject(run: run, species: system.species))
+        return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout))
     }
 
     /// Parameters of equilibrium sampling (see `sampleEquilibrium`).
@@ -124,6 +124,8 @@ public enum MonteCarloCommands {
         let model: EnergyModel
         let moves: MoveSet
         let observers: ObserverSettings
+        /// Site positions for pictures (nil for a 3D lattice).
+        let layout: SiteLayout?
 
         /// The system of a built-in 2D lattice or of a configuration object.
         static func parse(_ args: Arguments) throws -> System {
@@ -156,6 +158,7 @@ public enum MonteCarloCommands {
                 throw RuntimeError("\(name): energy must be \"charge-balance\", \"charge-balance-squared\" or \"ising\", got \"\(energy)\"")
             }
             model = EnergyModel(clusters: clusters)
+            layout = .grid(size: size, triangular: lattice == "triangular", species: species)
             let n = size * size
             let fractions = try Self.fractions(args, species: species, defaultMinority: energy == "ising" ? 0.5 : 1.0 / 3)
             let counts = try Configuration.counts(siteCount: n, fractions: fractions)
@@ -228,6 +231,7 @@ public enum MonteCarloCommands {
             let ewald = try ewaldCoefficient.map { try EwaldTerm(supercell: configuration.supercell, coefficient: $0) }
             model = try EnergyModel(clusters: clusters, ewald: ewald)
             start = try MonteCarlo.Configuration(configuration)
+            layout = try? SiteLayout(supercell: configuration.supercell)
             species = Array((0..<configuration.supercell.siteCount).map { configuration.supercell.space($0).species.map(\.description) }
                 .max { $0.count < $1.count } ?? [])
             switch try args.string("moves") {
@@ -340,10 +344,13 @@ extension Value {
 public final class AnnealRunObject: EngineObject {
     public let run: AnnealRun
     public let species: [String]
+    /// Where the sites are, for the picture of the final configuration.
+    let layout: SiteLayout?
 
-    public init(run: AnnealRun, species: [String]) {
+    init(run: AnnealRun, species: [String], layout: SiteLayout? = nil) {
         self.run = run
         self.species = species
+        self.layout = layout
     }
 
     public var typeName: String { "run" }
