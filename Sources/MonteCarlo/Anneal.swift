@@ -3,8 +3,8 @@
 
 /// Anneals `configuration` under `model` through `schedule` with Metropolis moves.
 ///
-/// Deterministic for a given (seed, stream). Polls `Interruption.isRequested` once per sweep
-/// and returns the partial run (`interrupted == true`). `progress(done, total)` is called
+/// Deterministic for a given (seed, stream). Polls `stop` (by default `Interruption.isRequested`)
+/// once per sweep and returns the partial run (`interrupted == true`). `progress(done, total)` is called
 /// after every sweep.
 ///
 ///     let lat = NeighbourTable.triangular(48)
@@ -16,16 +16,25 @@
 ///                          observers: ObserverSettings(every: 10, pairs: lat, triplets: true), seed: 7)
 public func anneal(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, schedule: AnnealSchedule,
                    observers: ObserverSettings = ObserverSettings(), seed: UInt64, stream: UInt64 = 0,
-                   progress: ((Int, Int) -> Void)? = nil) throws -> AnnealRun {
+                   progress: ((Int, Int) -> Void)? = nil,
+                   stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> AnnealRun {
     try checkInputs(configuration, model: model, moves: moves, observers: observers)
     let rng = RandomStream(seed: seed, stream: stream)
-    if let ewald = model.ewald {
-        let kernel = ClusterEwaldKernel(ClusterKernel(model.clusters), EwaldKernel(ewald, occupation: configuration.occupation))
-        return runSchedule(MetropolisChain(kernel: kernel, configuration: configuration, moves: moves, rng: rng),
-                           configuration, schedule, observers, progress)
+    // One specialised loop per kernel type, chosen once per run.
+    func run<K: EnergyKernel>(_ kernel: K) -> AnnealRun {
+        runSchedule(MetropolisChain(kernel: kernel, configuration: configuration, moves: moves, rng: rng),
+                    configuration, schedule, observers, progress, stop)
     }
-    return runSchedule(MetropolisChain(kernel: ClusterKernel(model.clusters), configuration: configuration, moves: moves, rng: rng),
-                       configuration, schedule, observers, progress)
+    let local = NeighbourhoodKernel.make(model.clusters)
+    if let ewald = model.ewald {
+        let e = EwaldKernel(ewald, occupation: configuration.occupation)
+        if let local { return run(ClusterEwaldKernel(local, e)) }
+        if let fields = LocalFieldKernel(model.clusters, occupation: configuration.occupation) { return run(ClusterEwaldKernel(fields, e)) }
+        return run(ClusterEwaldKernel(ClusterKernel(model.clusters), e))
+    }
+    if let local { return run(local) }
+    if let fields = LocalFieldKernel(model.clusters, occupation: configuration.occupation) { return run(fields) }
+    return run(ClusterKernel(model.clusters))
 }
 
 /// Checks that the model, moves and observers fit the configuration.
@@ -41,7 +50,8 @@ func checkInputs(_ configuration: Configuration, model: EnergyModel, moves: Move
 }
 
 private func runSchedule<K>(_ chain: MetropolisChain<K>, _ start: Configuration, _ schedule: AnnealSchedule,
-                            _ observers: ObserverSettings, _ progress: ((Int, Int) -> Void)?) -> AnnealRun {
+                            _ observers: ObserverSettings, _ progress: ((Int, Int) -> Void)?,
+                            _ stop: () -> Bool) -> AnnealRun {
     let total = schedule.totalSweeps
     var records: [Record] = []
     var stages: [StageSummary] = []
@@ -66,7 +76,7 @@ private func runSchedule<K>(_ chain: MetropolisChain<K>, _ start: Configuration,
         var sum = 0.0, sumSquares = 0.0, samples = 0
         var stageAttempts = 0, stageAccepted = 0
         for k in 0..<stage.sweeps {
-            if Interruption.isRequested {
+            if stop() {
                 interrupted = true
                 if samples > 0 { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted)) }
                 break stageLoop

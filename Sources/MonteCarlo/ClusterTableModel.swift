@@ -277,5 +277,5 @@ final class ClusterKernel: EnergyKernel {
     }
 
     @inline(__always)
-    func commit(_ site: Int, from: UInt8, to: UInt8) {}
+    func commit(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, from: UInt8, to: UInt8) {}
 }

@@ -104,12 +104,12 @@ final class EwaldKernel {
     }
 }
 
-/// Cluster tables plus Ewald, summed.
-final class ClusterEwaldKernel: EnergyKernel {
-    let clusters: ClusterKernel
+/// Cluster tables (either kernel) plus Ewald, summed.
+final class ClusterEwaldKernel<C: EnergyKernel>: EnergyKernel {
+    let clusters: C
     let ewald: EwaldKernel
 
-    init(_ clusters: ClusterKernel, _ ewald: EwaldKernel) {
+    init(_ clusters: C, _ ewald: EwaldKernel) {
         self.clusters = clusters
         self.ewald = ewald
     }
@@ -127,5 +127,8 @@ final class ClusterEwaldKernel: EnergyKernel {
     }
 
     @inline(__always)
-    func commit(_ site: Int, from: UInt8, to: UInt8) { ewald.commit(site, from: from, to: to) }
+    func commit(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, from: UInt8, to: UInt8) {
+        clusters.commit(occ, site, from: from, to: to)
+        ewald.commit(site, from: from, to: to)
+    }
 }

@@ -35,6 +35,9 @@ final class MetropolisChain<K: EnergyKernel> {
     let degree: Int
     // Flips: μ and charges per site and species, flat site * base + species.
     let siteValues: UnsafeMutablePointer<Double>
+    // Cache of exp(-x) keyed by the bits of x.
+    let expKeys: UnsafeMutablePointer<UInt64>
+    let expValues: UnsafeMutablePointer<Double>
 
     init(kernel: K, configuration: Configuration, moves: MoveSet, rng: RandomStream) {
         self.kernel = kernel
@@ -91,12 +94,15 @@ final class MetropolisChain<K: EnergyKernel> {
             break
         }
         siteValues = ClusterKernel.copy(values)
+        expKeys = ClusterKernel.copy([UInt64](repeating: UInt64.max, count: 64))
+        expValues = ClusterKernel.copy([Double](repeating: 0, count: 64))
     }
 
     deinit {
         occ.deallocate(); sublattice.deallocate(); speciesCount.deallocate()
         blockStart.deallocate(); blockCount.deallocate(); blockSites.deallocate()
         position.deallocate(); sublatticeSize.deallocate(); neighbours.deallocate(); siteValues.deallocate()
+        expKeys.deallocate(); expValues.deallocate()
     }
 
     /// The current occupation as an array.
@@ -107,11 +113,22 @@ final class MetropolisChain<K: EnergyKernel> {
 
     /// Metropolis-Hastings test with log proposal ratio `logRatio`; draws only when needed.
     @inline(__always)
-    func accept(_ delta: Double, beta: Double, logRatio: Double = 0) -> Bool {
+    func accept(_ delta: Double, beta: Double, logRatio: Double = 0, rng: inout RandomStream) -> Bool {
         let x = beta * delta - logRatio
         if x <= 0 { return true }
         if !beta.isFinite { return false }
-        return rng.uniform() < exp(-x)
+        // exp(-x) through a small direct-mapped cache: ΔE takes few distinct values.
+        let bits = x.bitPattern
+        let slot = Int(truncatingIfNeeded: (bits ^ (bits >> 29) ^ (bits >> 41)) & 63)
+        let p: Double
+        if expKeys[slot] == bits {
+            p = expValues[slot]
+        } else {
+            p = exp(-x)
+            expKeys[slot] = bits
+            expValues[slot] = p
+        }
+        return rng.uniform() < p
     }
 
     /// One sweep (N attempts) at inverse temperature `beta`.
@@ -128,9 +145,9 @@ final class MetropolisChain<K: EnergyKernel> {
     @inline(__always)
     func exchange(_ i: Int, _ j: Int, _ a: UInt8, _ b: UInt8) {
         occ[i] = b
+        kernel.commit(occ, i, from: a, to: b)
         occ[j] = a
-        kernel.commit(i, from: a, to: b)
-        kernel.commit(j, from: b, to: a)
+        kernel.commit(occ, j, from: b, to: a)
         let pi = position[i], pj = position[j]
         blockSites[Int(pi)] = Int32(j)
         blockSites[Int(pj)] = Int32(i)
@@ -139,6 +156,10 @@ final class MetropolisChain<K: EnergyKernel> {
     }
 
     func swapSweep(beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let kernel = self.kernel
         for _ in 0..<n {
             let i = rng.int(below: n)
             let a = occ[i]
@@ -157,7 +178,7 @@ final class MetropolisChain<K: EnergyKernel> {
             }
             let j = Int(blockSites[Int(blockStart[sub * base + b] + r)])
             let delta = kernel.pairDelta(occ, i, UInt8(b), j, a)
-            if accept(delta, beta: beta) {
+            if accept(delta, beta: beta, rng: &rng) {
                 exchange(i, j, a, UInt8(b))
                 energy += delta
                 accepted += 1
@@ -166,6 +187,10 @@ final class MetropolisChain<K: EnergyKernel> {
     }
 
     func neighbourSweep(beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let kernel = self.kernel
         let bound = n * degree
         for _ in 0..<n {
             let k = rng.int(below: bound)
@@ -174,7 +199,7 @@ final class MetropolisChain<K: EnergyKernel> {
             let a = occ[i], b = occ[j]
             if a == b || sublattice[i] != sublattice[j] { continue }
             let delta = kernel.pairDelta(occ, i, b, j, a)
-            if accept(delta, beta: beta) {
+            if accept(delta, beta: beta, rng: &rng) {
                 exchange(i, j, a, b)
                 energy += delta
                 accepted += 1
@@ -183,6 +208,10 @@ final class MetropolisChain<K: EnergyKernel> {
     }
 
     func flipSweep(beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let kernel = self.kernel
         for _ in 0..<n {
             let i = rng.int(below: n)
             let m = Int(speciesCount[i])
@@ -192,9 +221,9 @@ final class MetropolisChain<K: EnergyKernel> {
             if b >= a { b += 1 }
             let delta = kernel.flipDelta(occ, i, UInt8(b))
             let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
-            if accept(delta - work, beta: beta) {
+            if accept(delta - work, beta: beta, rng: &rng) {
                 occ[i] = UInt8(b)
-                kernel.commit(i, from: UInt8(a), to: UInt8(b))
+                kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
                 tally[a] -= 1
                 tally[b] += 1
                 energy += delta
@@ -212,6 +241,10 @@ final class MetropolisChain<K: EnergyKernel> {
     }
 
     func chargeFlipSweep(beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let kernel = self.kernel
         guard n >= 2 else { return }
         for _ in 0..<n {
             let i = rng.int(below: n)
@@ -241,14 +274,14 @@ final class MetropolisChain<K: EnergyKernel> {
                 reverse += 1 / Double((mj - 1) * speciesWithCharge(i, qa))
             }
             let delta = b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2))
-            if accept(delta, beta: beta, logRatio: log(reverse / forward)) {
+            if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
                 occ[i] = UInt8(a2)
-                kernel.commit(i, from: UInt8(a), to: UInt8(a2))
+                kernel.commit(occ, i, from: UInt8(a), to: UInt8(a2))
                 tally[a] -= 1
                 tally[a2] += 1
                 if b2 != b {
                     occ[j] = UInt8(b2)
-                    kernel.commit(j, from: UInt8(b), to: UInt8(b2))
+                    kernel.commit(occ, j, from: UInt8(b), to: UInt8(b2))
                     tally[b] -= 1
                     tally[b2] += 1
                 }

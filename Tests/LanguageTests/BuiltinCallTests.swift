@@ -1,5 +1,6 @@
 // Calls core builtins as the interpreter does (Arguments.bind + body), and
 // checks that every builtin is documented for `help`.
+import Foundation
 import Testing
 @testable import Language
 
@@ -73,6 +74,21 @@ func asDouble(_ v: Value) -> Double {
     case .double(let d): return d
     default: return .nan
     }
+}
+
+/// The floats of a numpy expression (an iterable), exactly, or nil without python3+numpy.
+func numpyValues(_ expression: String) -> [Double]? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", "import numpy as np\nfor x in \(expression): print(float(x).hex())"]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = Pipe()
+    guard (try? p.run()) != nil else { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { return nil }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Double(String($0)) }
 }
 
 @Suite struct BuiltinCallTests {

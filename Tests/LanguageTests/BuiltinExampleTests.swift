@@ -84,7 +84,7 @@ func examples(in doc: String) -> [(code: String, result: String?)] {
             return (name, c)
         }
         let expected: Set = ["steps", "ramp", "arange", "cumsum", "diff", "argmin", "argmax", "clip", "mean_std", "rmse",
-                             "transpose", "flatten", "reverse", "any", "all"]
+                             "transpose", "flatten", "reverse", "any", "all", "quantile", "median", "histogram", "linfit", "interp"]
         #expect(Set(functions.map(\.0)).isSuperset(of: expected))
         var checked = 0
         for (name, closure) in functions {
@@ -119,9 +119,41 @@ func examples(in doc: String) -> [(code: String, result: String?)] {
             ("any([])", "false"),
             ("all([])", "true"),
             ("clip(range(5), 1, 3)", "[1, 1, 2, 3, 3]"),
+            ("quantile([5], 0.3)", "5.0"),
+            ("quantile([1, 2, 3, 4], 1)", "4.0"),
+            ("quantile([1, 2], 2)", "error: quantile: q must be between 0 and 1, got 2"),
+            ("histogram([7, 7], bins=2)", "{\"edges\": [6.5, 7.0, 7.5], \"counts\": [0, 2]}"),
+            ("histogram(range(10), bins=3)[\"counts\"]", "[3, 3, 4]"),
+            ("sum(histogram(randn(1000))[\"counts\"])", "1000"),
+            ("linfit([1, 1], [2, 3])", "error: linfit: all x are equal, the slope is undefined"),
+            ("linfit([1, 2], [5, 5])", "{\"slope\": 0.0, \"intercept\": 5.0, \"r2\": 1.0}"),
+            ("interp(2, [1, 2, 3], [10, 20, 40])", "20.0"),
+            ("interp(2.75, [1, 2, 3], [10, 20, 40])", "35.0"),
         ]
         for (code, expected) in cases {
             #expect(session.echo(code) == expected, "\(code)")
+        }
+    }
+
+    @Test func statisticsMatchNumpy() throws {
+        guard let session = try PreludeSession(), numpyValues("[1.0]") != nil else { return }  // no interpreter or numpy
+        _ = session.echo("seed(11)\nxs = randn(500)")
+        let data = "[" + session.echo("format(xs, digits=17)").dropFirst().dropLast() + "]"
+        let cases: [(String, String)] = [
+            ("histogram(xs, bins=7)[\"counts\"]", "np.histogram(\(data), bins=7)[0]"),
+            ("histogram(xs, bins=7)[\"edges\"]", "np.histogram(\(data), bins=7)[1]"),
+            ("[quantile(xs, 0.025), median(xs), quantile(xs, 0.975)]", "np.quantile(\(data), [0.025, 0.5, 0.975])"),
+            ("[mean(xs), std(xs), std(xs, ddof=1)]", "[np.mean(\(data)), np.std(\(data)), np.std(\(data), ddof=1)]"),
+            ("values(linfit(range(500), xs))[0:2]", "np.polyfit(np.arange(500), \(data), 1)"),
+            ("interp([-3, -0.5, 0.1, 2.2, 9], sort(xs), range(500))", "np.interp([-3, -0.5, 0.1, 2.2, 9], np.sort(\(data)), np.arange(500))"),
+        ]
+        for (code, expression) in cases {
+            let expected = try #require(numpyValues(expression), "numpy evaluates \(code)")
+            let got = session.echo("format(\(code), digits=17)").dropFirst().dropLast().split(separator: ",").compactMap {
+                Double($0.trimmingCharacters(in: .whitespaces))
+            }
+            #expect(got.count == expected.count, "\(code)")
+            #expect(zip(got, expected).allSatisfy { abs($0 - $1) <= 1e-15 * max(1, abs($1)) }, "\(code): \(got) vs numpy \(expected)")
         }
     }
 }

@@ -51,6 +51,9 @@ import Testing
         // 0.125 is exact in binary: the tie goes to even; 2.675 is really 2.67499999...
         #expect(try h.show("round", [numList(0.125, 2.675), .int(2)]) == "[0.12, 2.67]")
         #expect(try h.show("round", [.double(1e300)]) == "1e+300")
+        // Long decimal expansions are not cut short.
+        #expect(asDouble(try h.call("round", [.double(1e300), .int(5)])) == 1e300)
+        #expect(asDouble(try h.call("round", [.double(1.234e-300), .int(302)])) == 1.23e-300)
         #expect(h.failure("round", [.double(1), .int(400)]) == "round: digits must be between -308 and 308, got 400")
     }
 

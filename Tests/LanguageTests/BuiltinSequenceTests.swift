@@ -1,5 +1,4 @@
 // range, linspace, logspace: Python's half-open ranges and numpy's exact values.
-import Foundation
 import Testing
 @testable import Language
 
@@ -16,6 +15,10 @@ import Testing
         guard case .range(let empty) = try h.call("range", [.int(5), .int(1)]) else { Issue.record("not a range"); return }
         #expect(empty.count == 0)
         #expect(h.failure("range", [.int(0), .int(5), .int(0)]) == "range: step must not be 0")
+        #expect(h.failure("range", [.int(Int.min), .int(Int.max)]) == "range: from \(Int.min) to \(Int.max) is too long for a range")
+        #expect(h.failure("range", [.int(Int.max), .int(-2), .int(-1)])?.hasSuffix("is too long for a range") == true)
+        guard case .range(let wide) = try h.call("range", [.int(-(1 << 61)), .int(1 << 61), .int(1 << 60)]) else { Issue.record("not a range"); return }
+        #expect(wide.count == 4)
         #expect(h.failure("range", [.double(1.5)]) == "range: start must be an int, got float")
     }
 
@@ -29,21 +32,6 @@ import Testing
         #expect(h.failure("linspace", [.int(0), .int(1), .int(-1)]) == "linspace: n must be 0 or more, got -1")
     }
 
-    /// The bits numpy computes for linspace/logspace, or nil without python3+numpy.
-    func numpy(_ expression: String) -> [Double]? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", "import numpy as np\nfor x in \(expression): print(float(x).hex())"]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        guard (try? p.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        guard p.terminationStatus == 0 else { return nil }
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Double(String($0)) }
-    }
-
     @Test func valuesLikeNumpy() throws {
         // linspace is the same arithmetic as numpy's; logspace goes through pow,
         // where numpy's SIMD pow and the C library's may differ by one ulp.
@@ -54,7 +42,7 @@ import Testing
             ("logspace", [.double(0.30103), .double(-1.52288), .int(17)], "np.logspace(0.30103, -1.52288, 17)", 2.3e-16),
         ]
         for (name, args, expression, tolerance) in cases {
-            guard let expected = numpy(expression) else { return }  // no python3/numpy: skip
+            guard let expected = numpyValues(expression) else { return }  // no python3/numpy: skip
             let got = asDoubles(try h.call(name, args))
             #expect(got.count == expected.count)
             #expect(zip(got, expected).allSatisfy { abs($0 - $1) <= tolerance * abs($1) }, "\(name) matches \(expression)")

@@ -44,7 +44,7 @@ import Testing
         #expect(names == names.sorted())
         #expect(!names.contains("if"))
         #expect(interp.help("hi") == "hi()\n  Says hi.")
-        #expect(interp.help("alpha") == "alpha is a int")
+        #expect(interp.help("alpha") == "alpha is an int")
         #expect(interp.help("for").contains("keyword"))
         let index = interp.help(nil)
         #expect(index.contains("basics:") && index.contains("functions:\n  hi ") && index.contains(" Says hi."))

@@ -26,6 +26,7 @@ import Testing
     @Test func errorsAtTheOffendingToken() {
         #expect(syntaxError("x = )")?.hasPrefix("file.ce:1:5: error: expected an expression, found ')'") == true)
         #expect(syntaxError("x = 1 2 +")?.hasPrefix("file.ce:1:7: error: expected a new line") == true)
+        #expect(syntaxError("x = [1] y = 2")?.hasPrefix("file.ce:1:9: error: expected a new line") == true)
         #expect(syntaxError("a < b < c")?.contains("cannot be chained") == true)
         #expect(syntaxError("break")?.contains("outside a loop") == true)
         #expect(syntaxError("return 1")?.contains("outside a function") == true)

@@ -32,12 +32,16 @@ import Testing
         return m
     }
 
-    /// Runs `moves` random single and paired changes; each ΔE must equal the full difference.
-    static func check(_ model: EnergyModel, speciesCounts: [UInt8], moves: Int, seed: UInt64) {
+    /// Runs `moves` random single and paired changes; each kernel's ΔE must equal the full difference.
+    /// The cluster kernel always runs; the neighbourhood and local-field kernels when they apply.
+    static func check(_ model: EnergyModel, speciesCounts: [UInt8], moves: Int, seed: UInt64, expectLocal: Bool = false) {
         var rng = RandomStream(seed: seed)
         let n = model.siteCount
         var occ = speciesCounts.map { UInt8(rng.int(below: Int($0))) }
         let clusters = ClusterKernel(model.clusters)
+        let local = NeighbourhoodKernel.make(model.clusters)
+        let fields = LocalFieldKernel(model.clusters, occupation: occ)
+        #expect(local != nil || !expectLocal)
         let ewald = model.ewald.map { EwaldKernel($0, occupation: occ) }
         var energy = model.energy(of: occ)
         var worst = 0.0
@@ -48,20 +52,32 @@ import Testing
             let toI = UInt8(rng.int(below: Int(speciesCounts[i])))
             let toJ = UInt8(rng.int(below: Int(speciesCounts[j])))
             let single = rng.int(below: 2) == 0
-            let delta = occ.withUnsafeMutableBufferPointer { p -> Double in
+            let deltas = occ.withUnsafeMutableBufferPointer { p -> [Double] in
                 let o = p.baseAddress.unsafelyUnwrapped
-                if single { return clusters.flipDelta(o, i, toI) + (ewald?.flipDelta(o, i, toI) ?? 0) }
-                return clusters.pairDelta(o, i, toI, j, toJ) + (ewald?.pairDelta(o, i, toI, j, toJ) ?? 0)
+                let e = single ? (ewald?.flipDelta(o, i, toI) ?? 0) : (ewald?.pairDelta(o, i, toI, j, toJ) ?? 0)
+                func delta<K: EnergyKernel>(_ k: K) -> Double {
+                    (single ? k.flipDelta(o, i, toI) : k.pairDelta(o, i, toI, j, toJ)) + e
+                }
+                return [delta(clusters)] + (local.map { [delta($0)] } ?? []) + (fields.map { [delta($0)] } ?? [])
             }
             var after = occ
             after[i] = toI
             if !single { after[j] = toJ }
             let full = model.energy(of: after)
-            worst = max(worst, abs(full - energy - delta))
+            for d in deltas { worst = max(worst, abs(full - energy - d)) }
             if rng.int(below: 2) == 0 {   // walk on half of the time
-                ewald?.commit(i, from: occ[i], to: toI)
-                if !single { ewald?.commit(j, from: occ[j], to: toJ) }
-                occ = after
+                occ.withUnsafeMutableBufferPointer { p in
+                    let o = p.baseAddress.unsafelyUnwrapped
+                    let (fromI, fromJ) = (o[i], o[j])
+                    o[i] = toI
+                    fields?.commit(o, i, from: fromI, to: toI)
+                    ewald?.commit(i, from: fromI, to: toI)
+                    if !single {
+                        o[j] = toJ
+                        fields?.commit(o, j, from: fromJ, to: toJ)
+                        ewald?.commit(j, from: fromJ, to: toJ)
+                    }
+                }
                 energy = full
             }
         }
@@ -71,16 +87,16 @@ import Testing
     @Test(arguments: ChargeBalance.Penalty.allCases)
     func chargeBalance(penalty: ChargeBalance.Penalty) throws {
         let model = EnergyModel(clusters: try ChargeBalance.model(size: 6, penalty: penalty))
-        Self.check(model, speciesCounts: Array(repeating: 2, count: 36), moves: 100_000, seed: 1)
+        Self.check(model, speciesCounts: Array(repeating: 2, count: 36), moves: 100_000, seed: 1, expectLocal: true)
     }
 
     @Test func isingAndPotts() throws {
         let ising = EnergyModel(clusters: try PairModel.ising(neighbours: .square(4), coupling: 0.7, field: 0.3))
-        Self.check(ising, speciesCounts: Array(repeating: 2, count: 16), moves: 100_000, seed: 2)
+        Self.check(ising, speciesCounts: Array(repeating: 2, count: 16), moves: 100_000, seed: 2, expectLocal: true)
         let potts = EnergyModel(clusters: try PairModel.shells([.triangular(3), .square(3)],
                                                                 couplings: [[[1, 0, 0], [0, 1, 0], [0, 0, 1]], [[0, 0.5, 0], [0.5, 0, -2], [0, -2, 1]]],
                                                                 species: 3))
-        Self.check(potts, speciesCounts: Array(repeating: 3, count: 9), moves: 100_000, seed: 3)
+        Self.check(potts, speciesCounts: Array(repeating: 3, count: 9), moves: 100_000, seed: 3, expectLocal: true)
     }
 
     @Test func randomClusterExpansionWithEwald() throws {
@@ -106,5 +122,15 @@ import Testing
         #expect(throws: MonteCarloError.self) { try EwaldTerm(matrix: [1, 2, 3, 4], speciesCharges: [1, -1], siteCount: 2) }
         #expect(throws: MonteCarloError.self) { try Configuration(occupation: [2], speciesCount: 2) }
         #expect(throws: MonteCarloError.self) { try AnnealSchedule.geometric(from: 0, to: 1, count: 3, sweeps: 1) }
+    }
+}
+
+extension LocalEnergyTests {
+    @Test func fccClusterExpansionWithEwald() throws {
+        let (clusters, pairs, triangles) = try FCCTestModel.model(cells: 3)
+        #expect(pairs == 108 * 21 && triangles == [108 * 8, 108 * 12])
+        var rng = RandomStream(seed: 8)
+        let ewald = try EwaldTerm(matrix: Self.randomSPD(108, rng: &rng), speciesCharges: [2, -1], siteCount: 108, coefficient: 0.05)
+        Self.check(try EnergyModel(clusters: clusters, ewald: ewald), speciesCounts: clusters.speciesCounts, moves: 3_000, seed: 9)
     }
 }

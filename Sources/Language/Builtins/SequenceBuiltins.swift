@@ -30,6 +30,14 @@ enum SequenceBuiltins {
             if args.isNull("stop") { stop = start; start = 0 } else { stop = try args.int("stop") }
             let step = try args.int("step")
             guard step != 0 else { throw RuntimeError("range: step must not be 0") }
+            // The length is computed from stop - start and the step; keep it within 64 bits.
+            let (up, o1) = stop.subtractingReportingOverflow(start)
+            let (down, o2) = start.subtractingReportingOverflow(stop)
+            let (_, o3) = up.addingReportingOverflow(step)
+            let (_, o4) = down.subtractingReportingOverflow(step)
+            guard !(o1 || o2 || o3 || o4) else {
+                throw RuntimeError("range: from \(start) to \(stop) is too long for a range")
+            }
             return .range(RangeValue(start: start, end: stop, step: step))
         }
     }
@@ -49,6 +57,7 @@ enum SequenceBuiltins {
     static func count(_ args: Arguments) throws -> Int {
         let n = try args.int("n")
         guard n >= 0 else { throw RuntimeError("\(args.callee): n must be 0 or more, got \(n)") }
+        try Elementwise.checkSize(n, callee: args.callee)
         return n
     }
 

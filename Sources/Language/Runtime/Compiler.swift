@@ -16,8 +16,11 @@ final class SourceText {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
+    /// Line `n` (from 1) without its line break, or nil past the end.
     func line(_ n: Int) -> String? {
-        n >= 1 && n <= lines.count ? String(lines[n - 1]) : nil
+        guard n >= 1 && n <= lines.count else { return nil }
+        let line = lines[n - 1]
+        return String(line.hasSuffix("\r") ? line.dropLast() : line)
     }
 }
 
@@ -675,23 +678,25 @@ final class Compiler {
         let hot = interpreter.hot
         return { f in
             let fv = try callee(f)
-            if case .function(let fn) = fv, let c = fn.closure, let code = c.code,
-                count <= code.parameterCount
+            if case .function(let fn) = fv, let c = fn.closure, let body = c.body, let pool = c.pool,
+                count <= c.parameterCount
             {
-                let frame = Frame.make(count: code.slotCount, parent: c.captured)
+                var frame = pool.take(slots: c.slotCount, parent: c.captured)
                 try fill(f, frame)
-                if count < code.parameterCount {
-                    for i in count..<code.parameterCount {
+                if count < c.parameterCount {
+                    for i in count..<c.parameterCount {
                         guard let d = c.defaults[i] else {
                             throw interp.locate(
-                                RuntimeError("\(code.name) needs argument '\(code.parameterNames[i])'; usage: \(c.signature)"),
+                                RuntimeError("\(c.name) needs argument '\(c.parameterNames[i])'; usage: \(c.signature)"),
                                 at: site, in: src)
                         }
                         frame.slots[i] = d
                     }
                 }
                 if StackGuard.address() < hot.pointee.stackLimit { throw interp.locate(interp.tooDeep(), at: site, in: src) }
-                return try runBody(code, frame, hot)
+                let result = try runBody(body, frame, hot)
+                pool.recycle(&frame)
+                return result
             }
             var values: [Value] = []
             values.reserveCapacity(count)

@@ -5,7 +5,7 @@
 /// The header of a Frame: what a call needs besides its slots.
 struct FrameHeader {
     let count: Int
-    let parent: Frame?
+    var parent: Frame?
     /// The value of the last `return` executed in this frame.
     var result: Value
 }
@@ -33,7 +33,19 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
 
     @inline(__always)
-    var parent: Frame? { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
+    var parent: Frame? {
+        get { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
+        set { withUnsafeMutablePointerToHeader { $0.pointee.parent = newValue } }
+    }
+
+    /// Clears the slots, result and parent, for reuse by the next call.
+    func reset() {
+        withUnsafeMutablePointers { header, slots in
+            for i in 0..<header.pointee.count { slots[i] = .null }
+            header.pointee.result = .null
+            header.pointee.parent = nil
+        }
+    }
 
     /// The value of the last `return` executed in this frame.
     @inline(__always)
@@ -48,6 +60,46 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         var frame: Frame? = self
         for _ in 0..<depth { frame = frame?.parent }
         return frame
+    }
+}
+
+/// Frames of finished calls of one function, reused by its next calls so
+/// that most calls allocate nothing. A frame a closure still holds is never
+/// pooled. The storage is behind pointers: updating it costs no
+/// exclusivity check.
+struct FramePool {
+    static let capacity = 16
+    private let frames = UnsafeMutablePointer<Frame>.allocate(capacity: FramePool.capacity)
+    private let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+
+    init() { count.initialize(to: 0) }
+
+    /// Frees the pooled frames; the owner calls it once, from its deinit.
+    func destroy() {
+        frames.deinitialize(count: count.pointee)
+        frames.deallocate()
+        count.deallocate()
+    }
+
+    /// A frame of `slots` nil slots with `parent`, pooled or new.
+    @inline(__always)
+    func take(slots: Int, parent: Frame?) -> Frame {
+        let n = count.pointee
+        guard n > 0 else { return Frame.make(count: slots, parent: parent) }
+        count.pointee = n - 1
+        let frame = (frames + n - 1).move()
+        frame.parent = parent
+        return frame
+    }
+
+    /// Returns a frame after its call, unless something else still holds it.
+    @inline(__always)
+    func recycle(_ frame: inout Frame) {
+        let n = count.pointee
+        guard n < FramePool.capacity, isKnownUniquelyReferenced(&frame) else { return }
+        frame.reset()
+        (frames + n).initialize(to: frame)
+        count.pointee = n + 1
     }
 }
 

@@ -43,13 +43,14 @@ public final class Interpreter: FunctionCaller {
     /// What `context.caller` (a weak reference) points to. Weak references
     /// give an object a side table that slows every retain, so they point to
     /// this small proxy instead of the interpreter.
-    private var callerProxy: CallerProxy!
+    private var callerProxy: CallerProxy?
 
     public init(builtins: [Builtin], print: @escaping (String) -> Void) {
         hot.initialize(to: HotState(stackLimit: 0, ticks: 0, budget: Int.max))
         context = CallContext(print: print)
-        callerProxy = CallerProxy(self)
-        context.caller = callerProxy
+        let proxy = CallerProxy(self)
+        callerProxy = proxy
+        context.caller = proxy
         for b in InterpreterBuiltins.all + builtins { register(b) }
     }
 
@@ -238,7 +239,7 @@ public final class Interpreter: FunctionCaller {
     /// Runs a compiled function body in its new frame.
     func invoke(_ code: FunctionCode, _ frame: Frame, at site: SourceLocation?, in source: SourceText?) throws -> Value {
         if StackGuard.address() < hot.pointee.stackLimit { throw locate(tooDeep(), at: site, in: source) }
-        return try runBody(code, frame, hot)
+        return try runBody(code.body, frame, hot)
     }
 
     func tooDeep() -> RuntimeError {
@@ -251,8 +252,8 @@ public final class Interpreter: FunctionCaller {
         at site: SourceLocation?, in source: SourceText?
     ) throws -> Value {
         guard case .function(let fn) = callee else {
-            let what = name == "this value" ? "a \(callee.typeName)" : "'\(name)' is a \(callee.typeName),"
-            throw locate(RuntimeError("cannot call \(what) not a function"), at: site, in: source)
+            let what = name == "this value" ? "this value" : "'\(name)'"
+            throw locate(RuntimeError("\(what) is \(withArticle(callee.typeName)), not a function"), at: site, in: source)
         }
         switch fn.implementation {
         case .builtin(let b):
@@ -372,10 +373,10 @@ public final class Interpreter: FunctionCaller {
 
 /// Runs a function body after the stack check: polls Ctrl-C every 1024 calls.
 @inline(__always)
-func runBody(_ code: FunctionCode, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>) throws -> Value {
+func runBody(_ body: Exec, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>) throws -> Value {
     hot.pointee.ticks &+= 1
     if hot.pointee.ticks & 1023 == 0 { try poll(hot) }
-    _ = try code.body(frame)
+    _ = try body(frame)
     return frame.result
 }
 

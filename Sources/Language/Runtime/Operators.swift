@@ -25,7 +25,11 @@ enum Operators {
         case (.int(let x), .double(let y)): return doubles(op, Double(x), y)
         case (.double(let x), .int(let y)): return doubles(op, x, Double(y))
         case (.double(let x), .double(let y)): return doubles(op, x, y)
-        case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
+        case (.string(let x), .string(let y)) where op == .add:
+            guard x.utf8.count + y.utf8.count <= stringLimit else {
+                throw RuntimeError("string too long (over \(stringLimit) bytes)")
+            }
+            return .string(x + y)
         case (.list, _), (.range, _), (_, .list), (_, .range):
             return try elementwise(op, a, b, depth: depth + 1)
         default:
@@ -97,7 +101,7 @@ enum Operators {
     /// List op list (equal lengths), list op scalar, scalar op list.
     static func elementwise(_ op: BinaryOp, _ a: Value, _ b: Value, depth: Int) throws -> Value {
         guard depth <= nestingLimit else { throw RuntimeError("element-wise '\(op.rawValue)': lists nested too deeply") }
-        let left = sequenceItems(a), right = sequenceItems(b)
+        let left = try sequenceItems(a), right = try sequenceItems(b)
         switch (left, right) {
         case (let xs?, let ys?):
             guard xs.count == ys.count else {
@@ -116,11 +120,19 @@ enum Operators {
         }
     }
 
+    /// The most items a range expands to, or a list grows to, in one
+    /// operation, and the longest string `+` makes: beyond these memory
+    /// would run out (an error, not a crash).
+    static let sizeLimit = 1 << 26
+    static let stringLimit = 1 << 28
+
     /// The elements of a list or range, else nil.
-    static func sequenceItems(_ v: Value) -> [Value]? {
+    static func sequenceItems(_ v: Value) throws -> [Value]? {
         switch v {
         case .list(let l): return l.items
-        case .range(let r): return r.map { .int($0) }
+        case .range(let r):
+            guard r.count <= sizeLimit else { throw RuntimeError("a range of \(r.count) numbers is too long to expand") }
+            return r.map { .int($0) }
         default: return nil
         }
     }

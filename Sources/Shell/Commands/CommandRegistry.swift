@@ -9,6 +9,10 @@ public enum CommandRegistry {
         list += CoreBuiltins.all
         list += DataFileBuiltins.all
         list += PlotCommands.all
+        list += LatticeCommands.all
+        list += MonteCarloCommands.all
+        list += FitCommands.all
+        list += ClosureCommands.all
         return list
     }
 }

@@ -199,9 +199,13 @@ public struct CSVTable {
 
     // MARK: Values
 
-    /// The table as ce values: a map of columns when there is a header, else a list of rows.
+    /// The table as ce values: a map of columns when there is a header, else a
+    /// list of rows (a plain list when there is one column, as numpy.loadtxt gives).
     public var value: Value {
-        guard let header else { return .list(ListValue(rows.map { .list(ListValue($0)) })) }
+        guard let header else {
+            if !rows.isEmpty && rows.allSatisfy({ $0.count == 1 }) { return .list(ListValue(rows.map { $0[0] })) }
+            return .list(ListValue(rows.map { .list(ListValue($0)) }))
+        }
         return .record(header.enumerated().map { j, name in (name, .list(ListValue(rows.map { $0[j] }))) })
     }
 
@@ -212,7 +216,7 @@ public struct CSVTable {
         func list(_ v: Value) -> [Value]? {
             switch v {
             case .list(let l): return l.items
-            case .range(let r): return r.map { .int($0) }
+            case .range(let r) where r.count <= CoreBuiltins.maxElements: return r.map { .int($0) }
             default: return nil
             }
         }
@@ -238,6 +242,7 @@ public struct CSVTable {
             self.init(header: names, rows: (0..<n).map { i in columns.map { $0[i] } })
         default:
             guard let items = list(value) else {
+                if case .range(let r) = value { throw RuntimeError("a range of \(r.count) values is too long to save") }
                 throw RuntimeError("CSV needs a map of columns or a list of rows, got \(value.typeName)")
             }
             if !items.isEmpty, items.allSatisfy({ if case .map = $0 { return true }; return false }) {
