@@ -1,2 +1,125 @@
-// The ce executable: arguments, signals, exit codes; nothing else.
+// The ce executable: arguments, signals, exit codes; nothing else. The work
+// happens in the Shell module, on a thread with a large stack.
+import ArgumentParser
+import Numerics
 import Shell
+
+/// Options every form of `ce` takes.
+struct GlobalOptions: ParsableArguments {
+    @Option(name: .long, help: "Worker threads for parallel commands (default: $CE_THREADS, else 1).")
+    var threads: Int?
+
+    func apply(repeatableInterrupts: Bool) throws {
+        if let threads {
+            guard threads > 0 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
+            Threads.count = threads
+        }
+        InterruptSignal.install(repeatable: repeatableInterrupts)
+    }
+}
+
+/// Runs `body` on the interpreter's large-stack thread and exits with its code.
+func finish(_ body: @escaping () -> Int32) throws -> Never {
+    let code = LargeStackThread.run(body)
+    Terminal.flush()
+    throw ExitCode(code)
+}
+
+struct CE: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ce",
+        abstract: "A scripting shell for lattice thermodynamics.",
+        discussion: """
+            ce                       REPL on a terminal; runs standard input as a script otherwise
+            ce FILE.ce [ARGS...]     run a script (it sees ARGS as the list `args`)
+            ce -e 'CODE'             evaluate CODE and print its values
+            ce record [FILE.ce] -o OUT.md   write a transcript of a script or of a REPL session
+            ce check [--fix] OUT.md...      replay transcripts; exit 1 with a diff on any difference
+            Exit codes: 0 ok, 1 transcript differs, 64 usage, 65 syntax error, 66 unreadable file, \
+            70 runtime error, 130 interrupted.
+            """,
+        version: "ce \(ShellVersion.current)",
+        subcommands: [Record.self, Check.self]
+    )
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate CODE and print its values.", valueName: "CODE"))
+    var code: String?
+
+    @Argument(help: ArgumentHelp("A script to run.", valueName: "FILE.ce"))
+    var file: String?
+
+    @Argument(parsing: .captureForPassthrough, help: ArgumentHelp("Arguments the script receives as `args`.", valueName: "ARGS"))
+    var scriptArguments: [String] = []
+
+    func run() throws {
+        let interactive = code == nil && file == nil && Terminal.isTerminal(0)
+        try options.apply(repeatableInterrupts: interactive)
+        let arguments = scriptArguments
+        if let code {
+            let all = (file.map { [$0] } ?? []) + arguments
+            try finish { ScriptRunner.evaluate(code, arguments: all) }
+        }
+        if let file {
+            try finish { ScriptRunner.run(file: file, arguments: arguments) }
+        }
+        if interactive {
+            try finish { Repl.runInteractive(recordingTo: nil) }
+        }
+        try finish { ScriptRunner.runStandardInput() }
+    }
+}
+
+struct Record: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ce record",
+        abstract: "Run a script (or, without one, a REPL session) and write its Markdown transcript.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The transcript to write.", valueName: "OUT.md"))
+    var output: String
+
+    @Option(help: "The session's random seed, written in the header.")
+    var seed: UInt64 = 0
+
+    @Argument(help: ArgumentHelp("The script to record; omit it to record an interactive session.", valueName: "FILE.ce"))
+    var script: String?
+
+    func run() throws {
+        try options.apply(repeatableInterrupts: script == nil)
+        if let script {
+            try finish { TranscriptCommands.record(script: script, to: output, seed: seed) }
+        }
+        try finish { Repl.runInteractive(recordingTo: output, seed: seed) }
+    }
+}
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ce check",
+        abstract: "Replay transcripts; print a unified diff and exit 1 on any difference.")
+
+    @OptionGroup var options: GlobalOptions
+
+    @Flag(help: "Rewrite the transcripts' outputs instead of failing.")
+    var fix = false
+
+    @Argument(help: ArgumentHelp("Transcripts to replay.", valueName: "OUT.md"))
+    var transcripts: [String]
+
+    func run() throws {
+        try options.apply(repeatableInterrupts: false)
+        try finish { TranscriptCommands.check(transcripts, fix: fix) }
+    }
+}
+
+// A script path is a positional argument of the root command, which stops
+// ArgumentParser from recognising subcommand names; dispatch them here.
+let arguments = Array(CommandLine.arguments.dropFirst())
+switch arguments.first {
+case "record": Record.main(Array(arguments.dropFirst()))
+case "check": Check.main(Array(arguments.dropFirst()))
+default: CE.main(arguments)
+}

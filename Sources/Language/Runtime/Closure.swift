@@ -1,13 +1,91 @@
 // A function written in ce, with the environment it closes over.
 
-/// A user-defined function value. (The interpreter fills in its body.)
+/// A user-defined function value: its compiled code, the frame of the
+/// function it was defined in, and its default argument values.
 public final class Closure {
     public let name: String
     /// The doc comment written above `fn name(...)`, shown by `help name`.
     public let doc: String
+    let code: FunctionCode?
+    let captured: Frame?
+    /// One entry per parameter: its default, or nil when required.
+    let defaults: [Value?]
+    // Copies of the code's fields every call reads, to skip loading `code`.
+    let body: Exec?
+    let slotCount: Int
+    let parameterCount: Int
+    let pool: FramePool?
 
     public init(name: String, doc: String) {
         self.name = name
         self.doc = doc
+        code = nil
+        captured = nil
+        defaults = []
+        body = nil
+        slotCount = 0
+        parameterCount = 0
+        pool = nil
     }
+
+    init(code: FunctionCode, captured: Frame?, defaults: [Value?]) {
+        name = code.name
+        doc = code.doc
+        self.code = code
+        self.captured = captured
+        self.defaults = defaults
+        body = code.body
+        slotCount = code.slotCount
+        parameterCount = code.parameterCount
+        pool = code.pool
+    }
+
+    /// The parameter names, in order.
+    public var parameterNames: [String] { code?.parameterNames ?? [] }
+
+    /// The call signature as `help` shows it: `anneal_slowly(lat, steps=10)`.
+    public var signature: String {
+        let names = parameterNames
+        let params = names.indices.map { i -> String in
+            guard i < defaults.count, let d = defaults[i] else { return names[i] }
+            return "\(names[i])=\(d.literal)"
+        }
+        return "\(name)(\(params.joined(separator: ", ")))"
+    }
+}
+
+/// What the Compiler makes of a `fn`: shared by every closure created from it.
+final class FunctionCode {
+    let name: String
+    let doc: String
+    let parameterNames: [String]
+    /// Frame size: parameters first, then the other locals.
+    let slotCount: Int
+    let body: Exec
+    let location: SourceLocation
+    let parameterCount: Int
+    /// Frames of finished calls, for the next calls.
+    let pool = FramePool()
+
+    init(name: String, doc: String, parameterNames: [String], slotCount: Int, body: @escaping Exec, location: SourceLocation) {
+        self.name = name
+        self.doc = doc
+        self.parameterNames = parameterNames
+        self.slotCount = slotCount
+        self.body = body
+        self.location = location
+        parameterCount = parameterNames.count
+    }
+
+    deinit { pool.destroy() }
+}
+
+/// Compiled code: an expression evaluated in a frame.
+typealias Eval = (Frame) throws -> Value
+/// Compiled code: a statement executed in a frame, telling how control leaves it.
+typealias Exec = (Frame) throws -> Flow
+
+/// How a statement finished.
+enum Flow {
+    case normal, breakLoop, continueLoop, returned
 }

@@ -6,7 +6,13 @@ import Language
 public enum CommandRegistry {
     public static var all: [Builtin] {
         var list: [Builtin] = []
+        list += CoreBuiltins.all
+        list += DataFileBuiltins.all
+        list += PlotCommands.all
+        list += LatticeCommands.all
+        list += MonteCarloCommands.all
         list += FitCommands.all
+        list += ClosureCommands.all
         return list
     }
 }

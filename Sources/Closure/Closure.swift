@@ -1,2 +1,0 @@
-// The Closure engine module: see design.md.
-@_exported import Numerics

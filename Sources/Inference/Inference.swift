@@ -1,2 +1,0 @@
-// The Inference engine module: see design.md.
-@_exported import Numerics

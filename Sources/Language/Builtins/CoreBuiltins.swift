@@ -1,0 +1,17 @@
+// The builtins every session has, independent of any engine: math,
+// statistics, sequences, collections, formatting, seeded random draws and
+// the clock. No file or terminal I/O here (that is Shell's DataFileBuiltins).
+
+/// The language's core builtins, in `help` order.
+///
+///     let registry = CoreBuiltins.all + DataFileBuiltins.all + engineCommands
+public enum CoreBuiltins {
+    public static var all: [Builtin] {
+        MathBuiltins.all + StatisticsBuiltins.all + SequenceBuiltins.all + CollectionBuiltins.all
+            + FormatBuiltins.all + RandomBuiltins.all + TimeBuiltins.all
+    }
+
+    /// The most elements a builtin makes into a list (from a range, rand(n),
+    /// linspace(..., n), a file): more would exhaust memory and end the process.
+    public static let maxElements = 100_000_000
+}

@@ -1,0 +1,34 @@
+// The clock: time() for measuring how long something takes.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+enum TimeBuiltins {
+    static var all: [Builtin] { [time] }
+
+    /// Seconds on the monotonic clock (arbitrary origin, never jumps).
+    static func monotonicSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    static var time: Builtin {
+        Builtin(
+            "time", [],
+            summary: "Seconds on a monotonic clock, for timing code.",
+            doc: """
+                Only differences are meaningful (the origin is arbitrary). Printing a time
+                makes a transcript differ on every replay; print rounded durations, or
+                keep timings out of recorded sessions.
+                Example:
+                    t0 = time()
+                    run = anneal(lat, sweeps=200)
+                    print("took", round(time() - t0, 1), "s")
+                """,
+            category: "time"
+        ) { _ in
+            .double(monotonicSeconds())
+        }
+    }
+}

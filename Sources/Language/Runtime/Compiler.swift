@@ -1,0 +1,749 @@
+// Turns the syntax tree into nested Swift closures ("closure compilation"):
+// names are resolved to slots once, operators pick their int/float fast
+// path, and running a program is calling closures, with no tree walking,
+// name lookups or dictionary accesses per step.
+import Numerics
+
+/// The source text of one compiled unit, for the caret line of errors.
+final class SourceText {
+    let file: String
+    let text: String
+    let lines: [Substring]
+
+    init(file: String, text: String) {
+        self.file = file
+        self.text = text
+        lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+    }
+
+    /// Line `n` (from 1) without its line break, or nil past the end.
+    func line(_ n: Int) -> String? {
+        guard n >= 1 && n <= lines.count else { return nil }
+        let line = lines[n - 1]
+        return String(line.hasSuffix("\r") ? line.dropLast() : line)
+    }
+}
+
+/// A compiled statement in a struct, so an array of them calls the closure directly.
+private struct CompiledStatement {
+    let run: Exec
+}
+
+/// Compiles statements of one source unit against the session's globals.
+///
+///     let compiler = Compiler(interpreter: interp, source: SourceText(file: "a.ce", text: text))
+///     let exec = try compiler.statement(stmt)
+///     _ = try exec(topFrame)
+final class Compiler {
+    /// Compiled closures hold the interpreter unowned(unsafe): it owns them
+    /// (through its globals) and outlives every call into them.
+    unowned(unsafe) let interpreter: Interpreter
+    let source: SourceText
+    private var resolver: Resolver
+    private let stackLimit = StackGuard.limit()
+
+    init(interpreter: Interpreter, source: SourceText) {
+        self.interpreter = interpreter
+        self.source = source
+        resolver = Resolver(globals: interpreter.globals)
+    }
+
+    private func location(_ l: Loc) -> SourceLocation {
+        SourceLocation(file: source.file, line: l.line, column: l.column)
+    }
+
+    /// A run-time error at `l`, remembering its source line.
+    private func failure(_ message: String, _ l: Loc) -> RuntimeError {
+        interpreter.locate(RuntimeError(message), at: location(l), in: source)
+    }
+
+    private func checkStack() throws {
+        if StackGuard.address() < stackLimit { throw RuntimeError("too deep: the program is nested too deeply to compile") }
+    }
+
+    // MARK: - Statements
+
+    /// A top-level statement; with `echo`, an expression statement prints its non-nil value.
+    func topLevel(_ statement: Stmt, echo: Bool) throws -> Exec {
+        if echo, case .expression(let e, _) = statement {
+            let eval = try expression(e)
+            unowned(unsafe) let interp = interpreter
+            return { f in
+                let value = try eval(f)
+                if !value.isNull { interp.context.print(value.description) }
+                return .normal
+            }
+        }
+        return try self.statement(statement)
+    }
+
+    /// The statements in order, as a chain of closures (no array of
+    /// closures: calling through one costs a reabstraction thunk).
+    func block(_ body: [Stmt]) throws -> Exec {
+        if body.count > 8 {
+            let statements = try body.map { CompiledStatement(run: try statement($0)) }
+            return { f in
+                for s in statements {
+                    let flow = try s.run(f)
+                    if case .normal = flow { continue }
+                    return flow
+                }
+                return .normal
+            }
+        }
+        guard var chain = try body.last.map(statement) else { return { _ in .normal } }
+        for s in body.dropLast().reversed() {
+            let first = try statement(s), rest = chain
+            chain = { f in
+                let flow = try first(f)
+                if case .normal = flow { return try rest(f) }
+                return flow
+            }
+        }
+        return chain
+    }
+
+    func statement(_ statement: Stmt) throws -> Exec {
+        try checkStack()
+        switch statement {
+        case .expression(let e, _):
+            let eval = try expression(e)
+            return { f in
+                _ = try eval(f)
+                return .normal
+            }
+        case .assign(let target, let op, let value, let loc):
+            return try assignment(target, op, value, loc)
+        case .function(let decl):
+            let make = try function(decl)
+            let store = variableStore(decl.name)
+            return { f in
+                store(f, try make(f))
+                return .normal
+            }
+        case .ifElse(let condition, let thenBranch, let elseBranch, _):
+            let test = try expression(condition)
+            let then = try block(thenBranch)
+            guard let elseBranch else {
+                return { f in try test(f).isTruthy ? try then(f) : .normal }
+            }
+            let otherwise = try block(elseBranch)
+            return { f in try test(f).isTruthy ? try then(f) : try otherwise(f) }
+        case .whileLoop(let condition, let body, _):
+            return try whileLoop(condition, body)
+        case .forLoop(let first, let second, let sequence, let body, let loc):
+            return try forLoop(first, second, sequence, body, loc)
+        case .breakLoop: return { _ in .breakLoop }
+        case .continueLoop: return { _ in .continueLoop }
+        case .returnValue(let e, _):
+            guard let e else {
+                return { f in
+                    f.result = .null
+                    return .returned
+                }
+            }
+            let eval = try expression(e)
+            return { f in
+                f.result = try eval(f)
+                return .returned
+            }
+        case .use(let path, let loc):
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
+            return { _ in
+                try interp.use(path, from: site, in: src)
+                return .normal
+            }
+        }
+    }
+
+    private func assignment(_ target: Expr, _ op: BinaryOp?, _ value: Expr, _ loc: Loc) throws -> Exec {
+        var rhs = try expression(value)
+        switch target {
+        case .variable(let name, _):
+            if let op { rhs = try binary(op, target, value, loc) }
+            switch resolver.resolve(name) {
+            case .local(let slot):
+                return { f in
+                    f.slots[slot] = try rhs(f)
+                    return .normal
+                }
+            case .global(let index):
+                let cell = interpreter.globals.slot(index)
+                return { f in
+                    cell.pointee = try rhs(f)
+                    return .normal
+                }
+            case .captured:
+                let store = variableStore(name)
+                return { f in
+                    store(f, try rhs(f))
+                    return .normal
+                }
+            }
+        case .index(let container, let index, let indexLoc):
+            let c = try expression(container), i = try expression(index)
+            let op = op.map { ($0, location(loc)) }
+            let site = location(indexLoc), src = source
+            unowned(unsafe) let interp = interpreter
+            return { f in
+                let target = try c(f), key = try i(f)
+                var v = try rhs(f)
+                do {
+                    if let (op, _) = op { v = try Operators.binary(op, try target.indexed(by: key), v) }
+                    try target.setIndex(key, to: v)
+                } catch let e as RuntimeError where e.location == nil {
+                    throw interp.locate(e, at: site, in: src)
+                }
+                return .normal
+            }
+        case .field(let container, let name, let fieldLoc):
+            let c = try expression(container)
+            let site = location(fieldLoc), src = source
+            unowned(unsafe) let interp = interpreter
+            return { f in
+                let target = try c(f)
+                var v = try rhs(f)
+                do {
+                    if let op { v = try Operators.binary(op, try target.field(name), v) }
+                    try target.setField(name, to: v)
+                } catch let e as RuntimeError where e.location == nil {
+                    throw interp.locate(e, at: site, in: src)
+                }
+                return .normal
+            }
+        default:
+            throw failure("cannot assign to this expression", loc)
+        }
+    }
+
+    private func whileLoop(_ condition: Expr, _ body: [Stmt]) throws -> Exec {
+        let hot = interpreter.hot
+        let test = try expression(condition)
+        let run = try block(body)
+        return { f in
+            var ticks = 0
+            while try test(f).isTruthy {
+                ticks &+= 1
+                if ticks & 1023 == 0 { try poll(hot) }
+                switch try run(f) {
+                case .normal, .continueLoop: continue
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                }
+            }
+            return .normal
+        }
+    }
+
+    // for x in range / list / map keys / string characters; for i, x in list; for k, v in map
+    private func forLoop(_ first: String, _ second: String?, _ sequence: Expr, _ body: [Stmt], _ loc: Loc) throws -> Exec {
+        let hot = interpreter.hot
+        let seq = try expression(sequence)
+        let storeFirst = variableStore(first)
+        let storeSecond = second.map(variableStore)
+        let run = try block(body)
+        let site = location(sequence.loc), src = source
+        unowned(unsafe) let interp = interpreter
+        return { f in
+            let value = try seq(f)
+            var ticks = 0
+            /// Runs the body once; returns the flow that ends the loop, or nil to go on.
+            @inline(__always) func step() throws -> Flow? {
+                ticks &+= 1
+                if ticks & 1023 == 0 { try poll(hot) }
+                switch try run(f) {
+                case .normal, .continueLoop: return nil
+                case .breakLoop: return .normal
+                case .returned: return .returned
+                }
+            }
+            switch value {
+            case .range(let r):
+                let n = r.count
+                var i = 0
+                while i < n {
+                    if let storeSecond {
+                        storeFirst(f, .int(i))
+                        storeSecond(f, .int(r.element(i)))
+                    } else {
+                        storeFirst(f, .int(r.element(i)))
+                    }
+                    if let flow = try step() { return flow }
+                    i += 1
+                }
+            case .list(let l):
+                let items = l.items
+                for (i, item) in items.enumerated() {
+                    if let storeSecond {
+                        storeFirst(f, .int(i))
+                        storeSecond(f, item)
+                    } else {
+                        storeFirst(f, item)
+                    }
+                    if let flow = try step() { return flow }
+                }
+            case .map(let m):
+                for (k, v) in Array(m.pairs) {
+                    storeFirst(f, k.value)
+                    storeSecond?(f, v)
+                    if let flow = try step() { return flow }
+                }
+            case .string(let s):
+                for (i, ch) in s.enumerated() {
+                    if let storeSecond {
+                        storeFirst(f, .int(i))
+                        storeSecond(f, .string(String(ch)))
+                    } else {
+                        storeFirst(f, .string(String(ch)))
+                    }
+                    if let flow = try step() { return flow }
+                }
+            default:
+                throw interp.locate(RuntimeError("cannot loop over \(value.typeName)"), at: site, in: src)
+            }
+            return .normal
+        }
+    }
+
+    // MARK: - Variables
+
+    private func variableRead(_ name: String, _ loc: Loc) throws -> Eval {
+        switch resolver.resolve(name) {
+        case .local(let slot):
+            return { f in f.slots[slot] }
+        case .captured(let depth, let slot):
+            let fail = failure("internal: no frame for '\(name)'", loc)
+            return { f in
+                guard let frame = f.ancestor(depth) else { throw fail }
+                return frame.slots[slot]
+            }
+        case .global(let index):
+            let cell = interpreter.globals.slot(index)
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
+            return { _ in
+                if let v = cell.pointee { return v }
+                throw interp.locate(RuntimeError(interp.undefinedMessage(name)), at: site, in: src)
+            }
+        }
+    }
+
+    private func variableStore(_ name: String) -> (Frame, Value) -> Void {
+        switch resolver.resolve(name) {
+        case .local(let slot):
+            return { f, v in f.slots[slot] = v }
+        case .captured(let depth, let slot):
+            return { f, v in f.ancestor(depth)?.slots[slot] = v }
+        case .global(let index):
+            let cell = interpreter.globals.slot(index)
+            return { _, v in cell.pointee = v }
+        }
+    }
+
+    // MARK: - Expressions
+
+    func expression(_ expr: Expr) throws -> Eval {
+        try checkStack()
+        switch expr {
+        case .literal(let v, _):
+            return { _ in v }
+        case .interpolation(let parts, _):
+            let pieces: [Eval] = try parts.map { part in
+                switch part {
+                case .text(let s): return { _ in .string(s) }
+                case .expression(let e): return try expression(e)
+                }
+            }
+            return { f in
+                var s = ""
+                for piece in pieces { s += try piece(f).description }
+                return .string(s)
+            }
+        case .variable(let name, let loc):
+            return try variableRead(name, loc)
+        case .list(let items, _):
+            let evals = try items.map(expression)
+            return { f in
+                var values: [Value] = []
+                values.reserveCapacity(evals.count)
+                for e in evals { values.append(try e(f)) }
+                return .list(ListValue(values))
+            }
+        case .map(let pairs, _):
+            let evals = try pairs.map { (try expression($0.0), try expression($0.1), location($0.0.loc)) }
+            let src = source
+            unowned(unsafe) let interp = interpreter
+            return { f in
+                let m = MapValue()
+                for (k, v, site) in evals {
+                    let key = try k(f)
+                    guard let mapKey = MapKey(key) else {
+                        throw interp.locate(
+                            RuntimeError("a map key must be a string, int, bool or nil, not \(key.typeName)"), at: site, in: src)
+                    }
+                    m[mapKey] = try v(f)
+                }
+                return .map(m)
+            }
+        case .unary(let op, let operand, let loc):
+            let e = try expression(operand)
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
+            switch op {
+            case .not: return { f in .bool(!(try e(f).isTruthy)) }
+            case .minus:
+                return { f in
+                    let v = try e(f)
+                    if case .double(let d) = v { return .double(-d) }
+                    do { return try Operators.negate(v) } catch let err as RuntimeError {
+                        throw interp.locate(err, at: site, in: src)
+                    }
+                }
+            default:
+                return { f in
+                    let v = try e(f)
+                    switch v {
+                    case .int, .double: return v
+                    default: throw interp.locate(RuntimeError("unary '+' needs a number, not \(v.typeName)"), at: site, in: src)
+                    }
+                }
+            }
+        case .binary(let op, let left, let right, let loc):
+            return try binary(op, left, right, loc)
+        case .logical(let isAnd, let left, let right, _):
+            let l = try expression(left), r = try expression(right)
+            if isAnd { return { f in let a = try l(f); return a.isTruthy ? try r(f) : a } }
+            return { f in let a = try l(f); return a.isTruthy ? a : try r(f) }
+        case .range(let lower, let upper, let loc):
+            let l = try expression(lower), u = try expression(upper)
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
+            return { f in
+                let a = try l(f), b = try u(f)
+                guard let start = a.asIndex, let end = b.asIndex else {
+                    throw interp.locate(
+                        RuntimeError("a range needs int bounds, got \(a.typeName)..\(b.typeName)"), at: site, in: src)
+                }
+                return .range(RangeValue(start: start, end: end))
+            }
+        case .call(let callee, let arguments, let loc):
+            return try call(callee, arguments, loc)
+        case .index(let container, let index, let loc):
+            let c = try expression(container), i = try expression(index)
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
+            return { f in
+                let target = try c(f), key = try i(f)
+                if case .list(let l) = target, case .int(let k) = key, k >= 0, k < l.items.count { return l.items[k] }
+                do { return try target.indexed(by: key) } catch let e as RuntimeError where e.location == nil {
+                    throw interp.locate(e, at: site, in: src)
+                }
+            }
+        case .slice(let container, let lower, let upper, let loc):
+            let c = try expression(container)
+            let l = try lower.map(expression), u = try upper.map(expression)
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
+            return { f in
+                let target = try c(f)
+                let lo = try l?(f), hi = try u?(f)
+                do { return try target.sliced(lo, hi) } catch let e as RuntimeError where e.location == nil {
+                    throw interp.locate(e, at: site, in: src)
+                }
+            }
+        case .field(let container, let name, let loc):
+            let c = try expression(container)
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
+            return { f in
+                do { return try c(f).field(name) } catch let e as RuntimeError where e.location == nil {
+                    throw interp.locate(e, at: site, in: src)
+                }
+            }
+        case .function(let decl):
+            return try function(decl)
+        }
+    }
+
+    /// A `fn`: compiles the body once; each evaluation makes a closure over
+    /// the current frame, with defaults evaluated then (as in Python).
+    private func function(_ decl: FunctionDecl) throws -> Eval {
+        let defaults = try decl.parameters.map { try $0.defaultValue.map(expression) }
+        let names = decl.parameters.map(\.name)
+        resolver.enterFunction(parameters: names, body: decl.body)
+        let body: Exec
+        do {
+            body = try block(decl.body)
+        } catch {
+            _ = resolver.exitFunction()
+            throw error
+        }
+        let slotCount = resolver.exitFunction()
+        let code = FunctionCode(
+            name: decl.name, doc: decl.doc, parameterNames: names, slotCount: slotCount, body: body,
+            location: location(decl.loc))
+        return { f in
+            var values: [Value?] = []
+            values.reserveCapacity(defaults.count)
+            for d in defaults { values.append(try d.map { try $0(f) }) }
+            return .function(Function(Closure(code: code, captured: f, defaults: values)))
+        }
+    }
+
+    // MARK: - Operators
+
+    /// `left op right`: specialised on where the operands come from (a local
+    /// slot, a global slot, a constant or any expression), so `n < 2` or
+    /// `i * i` make one closure call instead of three.
+    private func binary(_ op: BinaryOp, _ left: Expr, _ right: Expr, _ loc: Loc) throws -> Eval {
+        let l = try operand(left), r = try operand(right)
+        switch (l, r) {
+        case (.local(let a), .local(let b)): return binary(op, a, b, loc)
+        case (.local(let a), .global(let b)): return binary(op, a, b, loc)
+        case (.local(let a), .constant(let b)): return binary(op, a, b, loc)
+        case (.local(let a), .other(let b)): return binary(op, a, b, loc)
+        case (.global(let a), .local(let b)): return binary(op, a, b, loc)
+        case (.global(let a), .global(let b)): return binary(op, a, b, loc)
+        case (.global(let a), .constant(let b)): return binary(op, a, b, loc)
+        case (.global(let a), .other(let b)): return binary(op, a, b, loc)
+        case (.constant(let a), .local(let b)): return binary(op, a, b, loc)
+        case (.constant(let a), .global(let b)): return binary(op, a, b, loc)
+        case (.constant(let a), .constant(let b)): return binary(op, a, b, loc)
+        case (.constant(let a), .other(let b)): return binary(op, a, b, loc)
+        case (.other(let a), .local(let b)): return binary(op, a, b, loc)
+        case (.other(let a), .global(let b)): return binary(op, a, b, loc)
+        case (.other(let a), .constant(let b)): return binary(op, a, b, loc)
+        case (.other(let a), .other(let b)): return binary(op, a, b, loc)
+        }
+    }
+
+    /// Where an operand's value comes from.
+    private enum OperandSource {
+        case local(LocalOperand)
+        case global(GlobalOperand)
+        case constant(ConstantOperand)
+        case other(EvalOperand)
+    }
+
+    private func operand(_ e: Expr) throws -> OperandSource {
+        switch e {
+        case .literal(let v, _): return .constant(ConstantOperand(value: v))
+        case .variable(let name, let loc):
+            switch resolver.resolve(name) {
+            case .local(let slot): return .local(LocalOperand(slot: slot))
+            case .global(let index):
+                return .global(
+                    GlobalOperand(
+                        cell: interpreter.globals.slot(index), name: name, site: location(loc), source: source,
+                        interpreter: interpreter))
+            case .captured: return .other(EvalOperand(eval: try expression(e)))
+            }
+        default: return .other(EvalOperand(eval: try expression(e)))
+        }
+    }
+
+    /// `l op r`, with the two-int and two-float cases inline.
+    private func binary<L: Operand, R: Operand>(_ op: BinaryOp, _ l: L, _ r: R, _ loc: Loc) -> Eval {
+        let site = location(loc), src = source
+        unowned(unsafe) let interp = interpreter
+        @inline(__always) func slow(_ a: Value, _ b: Value) throws -> Value {
+            do { return try Operators.binary(op, a, b) } catch let e as RuntimeError {
+                throw interp.locate(e, at: site, in: src)
+            }
+        }
+        switch op {
+        case .add:
+            return { f in
+                let a = try l.get(f), b = try r.get(f)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if !o { return .int(s) }
+                } else if case .double(let x) = a, case .double(let y) = b {
+                    return .double(x + y)
+                }
+                return try slow(a, b)
+            }
+        case .subtract:
+            return { f in
+                let a = try l.get(f), b = try r.get(f)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.subtractingReportingOverflow(y)
+                    if !o { return .int(s) }
+                } else if case .double(let x) = a, case .double(let y) = b {
+                    return .double(x - y)
+                }
+                return try slow(a, b)
+            }
+        case .multiply:
+            return { f in
+                let a = try l.get(f), b = try r.get(f)
+                if case .int(let x) = a, case .int(let y) = b {
+                    let (s, o) = x.multipliedReportingOverflow(by: y)
+                    if !o { return .int(s) }
+                } else if case .double(let x) = a, case .double(let y) = b {
+                    return .double(x * y)
+                }
+                return try slow(a, b)
+            }
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return { f in
+                let a = try l.get(f), b = try r.get(f)
+                if case .int(let x) = a, case .int(let y) = b { return .bool(Operators.holds(op, x, y)) }
+                if case .double(let x) = a, case .double(let y) = b { return .bool(Operators.holds(op, x, y)) }
+                return try slow(a, b)
+            }
+        case .equal:
+            return { f in
+                let a = try l.get(f), b = try r.get(f)
+                if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
+                return .bool(Operators.equal(a, b))
+            }
+        case .notEqual:
+            return { f in
+                let a = try l.get(f), b = try r.get(f)
+                if case .int(let x) = a, case .int(let y) = b { return .bool(x != y) }
+                return .bool(!Operators.equal(a, b))
+            }
+        default:
+            return { f in
+                let a = try l.get(f), b = try r.get(f)
+                if case .double(let x) = a, case .double(let y) = b { return Operators.doubles(op, x, y) }
+                return try slow(a, b)
+            }
+        }
+    }
+
+    // MARK: - Calls
+
+    private func call(_ calleeExpr: Expr, _ arguments: [Argument], _ loc: Loc) throws -> Eval {
+        let positionalEvals = try arguments.filter { $0.name == nil }.map { try expression($0.value) }
+        let positional = positionalEvals.map(CompiledExpression.init)
+        let keywordNames = arguments.compactMap(\.name)
+        let keywordValues = try arguments.filter { $0.name != nil }.map { CompiledExpression(eval: try expression($0.value)) }
+        let site = location(loc), src = source
+        unowned(unsafe) let interp = interpreter
+
+        // obj.method(args): methods of engine objects, strings, lists and maps.
+        if case .field(let container, let name, let nameLoc) = calleeExpr {
+            let target = try expression(container)
+            let methodSite = location(nameLoc)
+            return { f in
+                let object = try target(f)
+                var values: [Value] = []
+                values.reserveCapacity(positional.count)
+                for p in positional { values.append(try p.eval(f)) }
+                var keywords: [(String, Value)] = []
+                for (i, k) in keywordValues.enumerated() { keywords.append((keywordNames[i], try k.eval(f))) }
+                return try interp.callMethod(object, name, values, keywords, at: methodSite, in: src)
+            }
+        }
+
+        let callee = try expression(calleeExpr)
+        let calleeName: String
+        if case .variable(let name, _) = calleeExpr { calleeName = name } else { calleeName = "this value" }
+        guard keywordNames.isEmpty else {
+            return { f in
+                let fv = try callee(f)
+                var values: [Value] = []
+                values.reserveCapacity(positional.count)
+                for p in positional { values.append(try p.eval(f)) }
+                var keywords: [(String, Value)] = []
+                keywords.reserveCapacity(keywordNames.count)
+                for (i, k) in keywordValues.enumerated() { keywords.append((keywordNames[i], try k.eval(f))) }
+                return try interp.callValue(fv, values, keywords, named: calleeName, at: site, in: src)
+            }
+        }
+
+        // Fast path: a ce function called with positional arguments only
+        // evaluates them straight into the new frame's slots.
+        let count = positional.count
+        let fill: (Frame, Frame) throws -> Void
+        switch count {
+        case 0: fill = { _, _ in }
+        case 1:
+            let a = positionalEvals[0]
+            fill = { f, g in g.slots[0] = try a(f) }
+        case 2:
+            let a = positionalEvals[0], b = positionalEvals[1]
+            fill = { f, g in
+                g.slots[0] = try a(f)
+                g.slots[1] = try b(f)
+            }
+        default:
+            fill = { f, g in
+                for i in 0..<count { g.slots[i] = try positional[i].eval(f) }
+            }
+        }
+        let hot = interpreter.hot
+        return { f in
+            let fv = try callee(f)
+            if case .function(let fn) = fv, let c = fn.closure, let body = c.body, let pool = c.pool,
+                count <= c.parameterCount
+            {
+                var frame = pool.take(slots: c.slotCount, parent: c.captured)
+                try fill(f, frame)
+                if count < c.parameterCount {
+                    for i in count..<c.parameterCount {
+                        guard let d = c.defaults[i] else {
+                            throw interp.locate(
+                                RuntimeError("\(c.name) needs argument '\(c.parameterNames[i])'; usage: \(c.signature)"),
+                                at: site, in: src)
+                        }
+                        frame.slots[i] = d
+                    }
+                }
+                if StackGuard.address() < hot.pointee.stackLimit { throw interp.locate(interp.tooDeep(), at: site, in: src) }
+                let result = try runBody(body, frame, hot)
+                pool.recycle(&frame)
+                return result
+            }
+            var values: [Value] = []
+            values.reserveCapacity(count)
+            for p in positional { values.append(try p.eval(f)) }
+            return try interp.callValue(fv, values, [], named: calleeName, at: site, in: src)
+        }
+    }
+}
+
+/// A compiled expression in a struct, so arrays of them call the closure directly.
+struct CompiledExpression {
+    let eval: Eval
+}
+
+/// A source of an operand value, specialised at compile time.
+protocol Operand {
+    func get(_ f: Frame) throws -> Value
+}
+
+/// A local variable of the current frame.
+struct LocalOperand: Operand {
+    let slot: Int
+    @inline(__always) func get(_ f: Frame) -> Value { f.slots[slot] }
+}
+
+/// A global variable; reading it before it is defined is an error at its position.
+struct GlobalOperand: Operand {
+    let cell: UnsafeMutablePointer<Value?>
+    let name: String
+    let site: SourceLocation
+    let source: SourceText
+    unowned(unsafe) let interpreter: Interpreter
+
+    @inline(__always) func get(_ f: Frame) throws -> Value {
+        if let v = cell.pointee { return v }
+        throw interpreter.locate(RuntimeError(interpreter.undefinedMessage(name)), at: site, in: source)
+    }
+}
+
+/// A literal.
+struct ConstantOperand: Operand {
+    let value: Value
+    @inline(__always) func get(_ f: Frame) -> Value { value }
+}
+
+/// Any other expression.
+struct EvalOperand: Operand {
+    let eval: Eval
+    @inline(__always) func get(_ f: Frame) throws -> Value { try eval(f) }
+}

@@ -1,2 +1,0 @@
-// The Lattice engine module: see design.md.
-@_exported import Numerics

@@ -1,0 +1,123 @@
+// A supercell of a lattice given by an integer matrix: its translations and
+// the numbering of its sites (site index = cell index · sites per prim + prim site).
+
+/// A supercell S·A of a lattice (rows of S are the supercell vectors in prim vectors).
+///
+///     let sc = try Supercell(lattice: fcc, size: 4)      // 4x4x4 of the prim: 64 sites
+///     sc.siteIndex(site: 0, cell: SIMD3(5, -1, 2))      // folded back into the supercell
+public struct Supercell: Sendable {
+    /// The primitive lattice.
+    public let lattice: CrystalLattice
+    /// Integer supercell matrix, row-major.
+    public let matrix: [Int]
+    /// |det S|: primitive cells in the supercell.
+    public let cellCount: Int
+    /// The largest number of sites a supercell may have (memory for its tables grows with it).
+    public static let maximumSites = 20_000_000
+    /// The integer translations of the primitive cells inside, in index order.
+    public let cells: [SIMD3<Int>]
+    /// Adjugate of S (S⁻¹ = adj / det), used to fold translations exactly.
+    let adjugate: [Int]
+    let det: Int
+    /// Index of each folded translation (key: packed translation).
+    private let cellIndexOf: [SIMD3<Int>: Int]
+
+    /// Creates the supercell with integer matrix `matrix` (9 entries, row-major).
+    public init(lattice: CrystalLattice, matrix: [Int]) throws {
+        guard matrix.count == 9 else { throw LatticeError("a supercell matrix needs 9 integers (3x3)") }
+        let s = matrix
+        let d = s[0] * (s[4] * s[8] - s[5] * s[7]) - s[1] * (s[3] * s[8] - s[5] * s[6]) + s[2] * (s[3] * s[7] - s[4] * s[6])
+        guard d != 0 else { throw LatticeError("the supercell matrix \(matrix) is singular") }
+        guard abs(d) * lattice.sites.count <= Supercell.maximumSites else {
+            throw LatticeError("a supercell of \(abs(d)) cells (\(abs(d) * lattice.sites.count) sites) is larger than the \(Supercell.maximumSites) sites ce handles")
+        }
+        self.lattice = lattice
+        self.matrix = matrix
+        det = d
+        cellCount = abs(d)
+        adjugate = [
+            s[4] * s[8] - s[5] * s[7], s[2] * s[7] - s[1] * s[8], s[1] * s[5] - s[2] * s[4],
+            s[5] * s[6] - s[3] * s[8], s[0] * s[8] - s[2] * s[6], s[2] * s[3] - s[0] * s[5],
+            s[3] * s[7] - s[4] * s[6], s[1] * s[6] - s[0] * s[7], s[0] * s[4] - s[1] * s[3],
+        ]
+        // Bounding box of the parallelepiped spanned by the rows of S.
+        var lo = SIMD3<Int>(0, 0, 0), hi = SIMD3<Int>(0, 0, 0)
+        for corner in 0..<8 {
+            var v = SIMD3<Int>(0, 0, 0)
+            for r in 0..<3 where corner & (1 << r) != 0 { v &+= SIMD3(s[3 * r], s[3 * r + 1], s[3 * r + 2]) }
+            lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v)
+        }
+        let box = (hi &- lo) &+ 1
+        guard Double(box.x) * Double(box.y) * Double(box.z) <= 2e8 else {
+            throw LatticeError("the supercell matrix \(matrix) is too skewed; reduce it (e.g. to Hermite normal form) first")
+        }
+        var found: [SIMD3<Int>] = []
+        for x in lo.x...hi.x { for y in lo.y...hi.y { for z in lo.z...hi.z {
+            let t = SIMD3(x, y, z)
+            if Supercell.fold(t, s, adjugate, d) == t { found.append(t) }
+        } } }
+        guard found.count == cellCount else { throw LatticeError("internal: found \(found.count) cells in a supercell of size \(cellCount)") }
+        cells = found
+        var index: [SIMD3<Int>: Int] = [:]
+        for (k, t) in found.enumerated() { index[t] = k }
+        cellIndexOf = index
+    }
+
+    /// The diagonal supercell n×n×n (n×n×1 for the 2D built-ins, n×1×1 for the chain).
+    public init(lattice: CrystalLattice, size: Int) throws {
+        guard size >= 1 else { throw LatticeError("supercell size must be at least 1, got \(size)") }
+        let flat = lattice.name == "square" || lattice.name == "triangular" || lattice.name == "honeycomb"
+        let chain = lattice.name == "chain"
+        try self.init(lattice: lattice, matrix: [size, 0, 0, 0, chain ? 1 : size, 0, 0, 0, (flat || chain) ? 1 : size])
+    }
+
+    /// The diagonal supercell with sizes (n1, n2, n3).
+    public init(lattice: CrystalLattice, sizes: [Int]) throws {
+        guard sizes.count == 3, sizes.allSatisfy({ $0 >= 1 }) else { throw LatticeError("supercell sizes need three positive integers") }
+        try self.init(lattice: lattice, matrix: [sizes[0], 0, 0, 0, sizes[1], 0, 0, 0, sizes[2]])
+    }
+
+    /// Folds t into the supercell: t - floor(t · S⁻¹) · S, exactly in integers.
+    @inline(__always) static func fold(_ t: SIMD3<Int>, _ s: [Int], _ adj: [Int], _ det: Int) -> SIMD3<Int> {
+        var q = SIMD3<Int>(0, 0, 0)
+        for j in 0..<3 {
+            let num = t.x * adj[j] + t.y * adj[3 + j] + t.z * adj[6 + j]
+            q[j] = floorDiv(num, det)
+        }
+        return t &- SIMD3(q.x * s[0] + q.y * s[3] + q.z * s[6], q.x * s[1] + q.y * s[4] + q.z * s[7], q.x * s[2] + q.y * s[5] + q.z * s[8])
+    }
+
+    /// Number of sites (all prim sites, active or not).
+    public var siteCount: Int { cellCount * lattice.sites.count }
+
+    /// The supercell lattice vectors (rows), Å.
+    public var vectors: Matrix3 {
+        Matrix3(matrix.map(Double.init)) * lattice.vectors
+    }
+
+    /// The index of the cell containing translation t (after folding).
+    @inline(__always) public func cellIndex(_ t: SIMD3<Int>) -> Int {
+        cellIndexOf[Supercell.fold(t, matrix, adjugate, det)] ?? -1
+    }
+
+    /// The supercell site index of prim site s in cell t.
+    @inline(__always) public func siteIndex(site s: Int, cell t: SIMD3<Int>) -> Int {
+        cellIndex(t) * lattice.sites.count + s
+    }
+
+    /// The prim site of supercell site i.
+    @inline(__always) public func primSite(_ i: Int) -> Int { i % lattice.sites.count }
+
+    /// Cartesian position of supercell site i.
+    public func position(_ i: Int) -> Vector3 {
+        lattice.cartesian(site: primSite(i), cell: cells[i / lattice.sites.count])
+    }
+
+    /// The site space of each supercell site.
+    public func space(_ i: Int) -> SiteSpace { lattice.sites[primSite(i)].space }
+}
+
+@inline(__always) func floorDiv(_ a: Int, _ b: Int) -> Int {
+    let q = a / b
+    return (a % b != 0 && ((a < 0) != (b < 0))) ? q - 1 : q
+}

@@ -1,0 +1,169 @@
+// save and load: ce values to and from CSV, TSV, JSON and NumPy .npy files,
+// the format chosen by the file extension, so results move to and from Python.
+import Language
+
+/// The file builtins `save` and `load`.
+///
+///     CommandRegistry: CoreBuiltins.all + DataFileBuiltins.all + ...
+public enum DataFileBuiltins {
+    public static var all: [Builtin] { [save, load] }
+
+    enum Format: String {
+        case csv, tsv, json, npy
+
+        var delimiter: Character { self == .tsv ? "\t" : "," }
+    }
+
+    static func format(_ path: String, _ callee: String) throws -> Format {
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        if let dot = name.lastIndex(of: "."), let f = Format(rawValue: name[name.index(after: dot)...].lowercased()) {
+            return f
+        }
+        throw RuntimeError("\(callee): cannot tell the format of '\(path)'; name it .csv, .tsv, .json or .npy")
+    }
+
+    /// The options map, checked against the names this format takes.
+    static func options(_ args: Arguments, _ format: Format, allowed: [String]) throws -> MapValue {
+        let options = try args.map("options")
+        for key in options.keys {
+            guard case .string(let name) = key, allowed.contains(name) else {
+                let takes = allowed.isEmpty ? "it takes no options" : "it takes " + allowed.joined(separator: ", ")
+                throw RuntimeError("\(args.callee): no option '\(key.value)' for .\(format.rawValue) files (\(takes))")
+            }
+        }
+        return options
+    }
+
+    static func headerOption(_ options: MapValue, _ callee: String) throws -> [String]? {
+        guard let v = options["header"], !(v.isNil) else { return nil }
+        guard case .list(let l) = v else { throw RuntimeError("\(callee): header must be a list of strings, got \(v.typeName)") }
+        return try l.items.map { item in
+            guard case .string(let s) = item else { throw RuntimeError("\(callee): header must be a list of strings, found \(item.typeName)") }
+            return s
+        }
+    }
+
+    static var save: Builtin {
+        Builtin(
+            "save",
+            [Parameter("value", "what to save: numbers, lists, maps, a table or an engine result"),
+             Parameter("path", "the file; its extension picks the format: .npy, .csv, .tsv, .json"),
+             Parameter.keywords("options", "per format: dtype=\"float64\"/\"int64\" for .npy, header=[...] for .csv/.tsv, indent=n for .json")],
+            summary: "Writes a value to a .npy, .csv, .tsv or .json file.",
+            doc: """
+                .npy: a number list (int64 if all ints, else float64) or equally long lists
+                  of numbers (a 2-D array); numpy.load reads it. dtype="float64" or
+                  "int64" fixes the type (int64 needs integral values).
+                .csv/.tsv: a map of columns (header = the keys), a list of rows (optional
+                  header=[...]), or a list of records (maps); floats are written exactly.
+                .json: any value; maps keep their order, ints stay ints, floats are exact;
+                  indent=2 by default, indent=nil for one line.
+                Engine results are saved through their exported columns.
+                Relative paths start in the session's directory.
+                Example:
+                    save(linspace(0, 1, 5), "x.npy")          # np.load("x.npy")
+                    save({"T": [1, 2], "E": [-0.5, -0.7]}, "run.csv")
+                    save(run, "run.json")
+                """,
+            category: "files"
+        ) { args in
+            let path = try args.string("path")
+            let format = try format(path, "save")
+            let resolved = args.context.resolve(path)
+            let value = args["value"]
+            switch format {
+            case .npy:
+                let options = try options(args, format, allowed: ["dtype"])
+                var array = try DataFile.naming(path, "save") { try NpyArray(value: try npyValue(value)) }
+                if let dtype = options["dtype"] {
+                    array = try DataFile.naming(path, "save") { try array.converted(to: dtype) }
+                }
+                try NpyFile.write(array, to: resolved)
+            case .csv, .tsv:
+                let options = try options(args, format, allowed: ["header"])
+                let table = try DataFile.naming(path, "save") { try CSVTable(value: value, header: try headerOption(options, "save")) }
+                try table.write(to: resolved, delimiter: format.delimiter)
+            case .json:
+                let options = try options(args, format, allowed: ["indent"])
+                var indent: Int? = 2
+                if let v = options["indent"] {
+                    if case .null = v { indent = nil } else {
+                        guard case .int(let n) = v, n >= 0 else {
+                            throw RuntimeError("save: indent must be an int >= 0 or nil, got \(v.typeName)")
+                        }
+                        indent = n
+                    }
+                }
+                let text = try DataFile.naming(path, "save") { try JSONCodec.encode(value, indent: indent) }
+                try DataFile.write(Array((text + "\n").utf8), to: resolved)
+            }
+            return .null
+        }
+    }
+
+    /// What an engine object or map contributes to a .npy file: its one numeric
+    /// field, or the matrix it exports.
+    static func npyValue(_ value: Value) throws -> Value {
+        var value = value
+        var owner = "the map"
+        if case .object(let o) = value {
+            guard let exported = o.exportValue() else { throw RuntimeError("a \(o.typeName) cannot be saved") }
+            value = exported
+            owner = "a \(o.typeName)"
+        }
+        guard case .map(let m) = value else { return value }
+        if m.count == 1, let only = m.values.first { return only }
+        let names = m.keys.map { $0.value.description }.joined(separator: ", ")
+        throw RuntimeError(".npy holds one array but \(owner) has \(m.count) fields (\(names)); save one field, or use .csv or .json")
+    }
+
+    static var load: Builtin {
+        Builtin(
+            "load",
+            [Parameter("path", "the file; its extension picks the format: .npy, .csv, .tsv, .json"),
+             Parameter.keywords("options", "header=true/false for .csv/.tsv (default: detect)")],
+            summary: "Reads a .npy, .csv, .tsv or .json file into ce values.",
+            doc: """
+                .npy: a list (1-D), a list of rows (2-D) or nested lists; float32/64,
+                  int8-64, uint8-64 and bool arrays, C or Fortran order, any byte order.
+                .csv/.tsv: with a header row, a map of columns in file order; otherwise a
+                  list of rows (a plain list for a single column). The first row is a header when none of its fields is a
+                  number (header=true/false overrides). Unquoted fields become ints,
+                  floats, true/false or nil (empty); quoted fields stay strings.
+                .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
+                Example:
+                    e = load("data/yang2022/e.npy")       # a list of 428 floats
+                    runs = load("runs.csv")
+                    runs["T"]
+                """,
+            category: "files"
+        ) { args in
+            let path = try args.string("path")
+            let format = try format(path, "load")
+            let resolved = args.context.resolve(path)
+            switch format {
+            case .npy:
+                _ = try options(args, format, allowed: [])
+                return try NpyFile.read(resolved).value
+            case .csv, .tsv:
+                let options = try options(args, format, allowed: ["header"])
+                var header: Bool?
+                if let v = options["header"], !v.isNil {
+                    guard case .bool(let b) = v else { throw RuntimeError("load: header must be true, false or nil, got \(v.typeName)") }
+                    header = b
+                }
+                return try CSVTable.read(resolved, delimiter: format.delimiter, header: header).value
+            case .json:
+                _ = try options(args, format, allowed: [])
+                return try JSONCodec.read(resolved)
+            }
+        }
+    }
+}
+
+extension Value {
+    fileprivate var isNil: Bool {
+        if case .null = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,126 @@
+// The NumPy `.npy` format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
+// writes version 1.0 (2.0 for huge headers) with '<f8', '<i8' or '|b1' in C
+// order, byte for byte as numpy.save does; reads versions 1.0-3.0, either
+// byte order, C or Fortran order, and float32/64, (u)int8-64 and bool.
+import Language
+
+/// Encodes and decodes `.npy` files.
+///
+///     try NpyFile.write(NpyArray(doubles: energies), to: "y.npy")
+///     let X = try NpyFile.read("X.npy")      // X.shape == [428, 4588]
+public enum NpyFile {
+    static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
+
+    /// Reads the array stored at `path`; errors name the file.
+    public static func read(_ path: String) throws -> NpyArray {
+        let bytes = try DataFile.read(path)
+        return try DataFile.naming(path) { try decode(bytes) }
+    }
+
+    /// Writes `array` to `path` in format version 1.0 (2.0 if the header needs it).
+    public static func write(_ array: NpyArray, to path: String) throws {
+        try DataFile.write(encode(array), to: path)
+    }
+
+    /// The file contents numpy.save would write for `array`.
+    public static func encode(_ array: NpyArray) -> [UInt8] {
+        let descr: String
+        switch array.elements {
+        case .float64: descr = "<f8"
+        case .int64: descr = "<i8"
+        case .bool: descr = "|b1"
+        }
+        var header = "{'descr': '\(descr)', 'fortran_order': False, 'shape': \(NpyArray.describe(array.shape)), }"
+        // numpy pads so the data starts on a 64-byte boundary, ending the header with "\n".
+        let version: UInt8 = header.utf8.count + 11 < 65536 ? 1 : 2
+        let prefix = version == 1 ? 10 : 12
+        let total = (prefix + header.utf8.count + 1 + 63) / 64 * 64
+        header += String(repeating: " ", count: total - prefix - header.utf8.count - 1) + "\n"
+        var out = magic + [version, 0]
+        let length = header.utf8.count
+        out += version == 1 ? littleEndian(UInt16(length)) : littleEndian(UInt32(length))
+        out += Array(header.utf8)
+        switch array.elements {
+        case .float64(let xs): appendLittleEndian(xs.map(\.bitPattern), to: &out)
+        case .int64(let xs): appendLittleEndian(xs.map { UInt64(bitPattern: Int64($0)) }, to: &out)
+        case .bool(let xs): out += xs.map { $0 ? 1 : 0 }
+        }
+        return out
+    }
+
+    /// Appends 8-byte words in little-endian order, in one copy.
+    static func appendLittleEndian(_ words: [UInt64], to out: inout [UInt8]) {
+        let le = words.map(\.littleEndian)
+        le.withUnsafeBytes { out.append(contentsOf: $0) }
+    }
+
+    static func littleEndian<T: FixedWidthInteger>(_ x: T) -> [UInt8] {
+        (0..<MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: x >> ($0 * 8)) }
+    }
+
+    /// The array in `.npy` file contents.
+    public static func decode(_ bytes: [UInt8]) throws -> NpyArray {
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
+            throw RuntimeError("not a .npy file (it does not start with \\x93NUMPY)")
+        }
+        let major = bytes[6]
+        let headerStart: Int, headerLength: Int
+        switch major {
+        case 1:
+            headerStart = 10
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        case 2, 3:
+            guard bytes.count >= 12 else { throw RuntimeError("the .npy header is truncated") }
+            headerStart = 12
+            headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
+        default:
+            throw RuntimeError(".npy format version \(major).\(bytes[7]) is not supported (1.0 to 3.0 are)")
+        }
+        guard bytes.count >= headerStart + headerLength else { throw RuntimeError("the .npy header is truncated") }
+        let text = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
+        let header = try NpyHeader(parsing: text)
+        var count = 1
+        var needed = header.itemSize
+        for n in header.shape {
+            let (c, o1) = count.multipliedReportingOverflow(by: n)
+            let (b, o2) = needed.multipliedReportingOverflow(by: n)
+            guard n >= 0, !o1, !o2 else { throw RuntimeError("the .npy shape \(NpyArray.describe(header.shape)) is invalid") }
+            count = c
+            needed = b
+        }
+        let dataStart = headerStart + headerLength
+        guard bytes.count - dataStart >= needed else {
+            throw RuntimeError("the .npy data is truncated: shape \(NpyArray.describe(header.shape)) needs \(needed) bytes, the file has \(bytes.count - dataStart)")
+        }
+        var elements = header.elements(bytes, from: dataStart, count: count)
+        if header.fortranOrder && header.shape.count > 1 {
+            elements = reorderFortran(elements, shape: header.shape)
+        }
+        return try NpyArray(shape: header.shape, elements: elements)
+    }
+
+    /// Elements stored column-major (Fortran) put in row-major (C) order.
+    static func reorderFortran(_ elements: NpyArray.Elements, shape: [Int]) -> NpyArray.Elements {
+        let count = shape.reduce(1, *)
+        // For each C-order position, the Fortran-order offset of the same index.
+        var source = [Int](repeating: 0, count: count)
+        var index = [Int](repeating: 0, count: shape.count)
+        var fortranStrides = [Int](repeating: 1, count: shape.count)
+        for d in 1..<shape.count { fortranStrides[d] = fortranStrides[d - 1] * shape[d - 1] }
+        for c in 0..<count {
+            source[c] = zip(index, fortranStrides).reduce(0) { $0 + $1.0 * $1.1 }
+            var d = shape.count - 1
+            while d >= 0 {
+                index[d] += 1
+                if index[d] < shape[d] { break }
+                index[d] = 0
+                d -= 1
+            }
+        }
+        switch elements {
+        case .float64(let xs): return .float64(source.map { xs[$0] })
+        case .int64(let xs): return .int64(source.map { xs[$0] })
+        case .bool(let xs): return .bool(source.map { xs[$0] })
+        }
+    }
+}

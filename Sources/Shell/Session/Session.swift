@@ -1,0 +1,53 @@
+// One ce session: an interpreter with every registered command, the prelude
+// loaded, output routed through `SessionOutput`, progress bars on a terminal.
+import Language
+import Numerics
+
+/// An interpreter ready for a script, a REPL or a transcript.
+///
+///     let session = Session()
+///     let outcome = session.execute("print(1 + 1)", file: "<-e>", echo: true)
+public final class Session {
+    public let interpreter: Interpreter
+    public let output: SessionOutput
+
+    /// Creates the interpreter, loads `stdlib/prelude.ce` (found by `StdlibLocator`)
+    /// and defines `args` as an empty list (scripts replace it).
+    public init(loadPrelude: Bool = true) {
+        let output = SessionOutput()
+        self.output = output
+        interpreter = Interpreter(builtins: CommandRegistry.all, print: { output.line($0) })
+        interpreter.context.figureWritten = { output.figure($0) }
+        if Terminal.isTerminal(2) { interpreter.context.progress = TerminalProgressBar() }
+        if loadPrelude { self.loadPrelude() }
+        setScriptArguments([])
+    }
+
+    /// Runs `source` after clearing any earlier Ctrl-C request.
+    public func execute(_ source: String, file: String, echo: Bool) -> RunOutcome {
+        Interruption.clear()
+        return RunOutcome.of { try interpreter.run(source, file: file, echo: echo) }
+    }
+
+    /// Defines the global `args`: the script's command-line arguments as a list of strings.
+    public func setScriptArguments(_ arguments: [String]) {
+        // `\$` keeps a `${` in an argument from being read as interpolation.
+        let items = arguments.map { Value.quote($0).split(separator: "$", omittingEmptySubsequences: false).joined(separator: "\\$") }
+        _ = execute("args = [" + items.joined(separator: ", ") + "]", file: "<args>", echo: false)
+    }
+
+    private func loadPrelude() {
+        guard let folder = StdlibLocator.directory else {
+            Terminal.err("ce: warning: stdlib/prelude.ce not found; set CE_STDLIB to the stdlib folder\n")
+            return
+        }
+        let path = folder + "/prelude.ce"
+        guard let source = try? FileSystem.read(path) else {
+            Terminal.err("ce: warning: cannot read \(path)\n")
+            return
+        }
+        if case .failed(let diagnostic) = execute(source, file: path, echo: false) {
+            Terminal.err(diagnostic.rendered + "\n")
+        }
+    }
+}

@@ -1,0 +1,109 @@
+// Grows a transcript block by block while running each block in one
+// session, so state carries across blocks. Recording a script, recording
+// a REPL session and replaying a transcript for `ce check` all go through it.
+
+/// Runs code blocks in order and collects the transcript they make.
+///
+/// A block's errors are part of its output and the next block still runs.
+/// Diagnostics name the transcript file and the block's line in it, so a
+/// reader can find the failing line in the Markdown they are reading.
+///
+///     let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output, fileName: "tour.md")
+///     builder.addProse("# Tour\n\n")
+///     builder.addBlock(code: "x = 1\nx + 1\n")   // output "2\n"
+public final class TranscriptBuilder {
+    public private(set) var transcript = Transcript()
+    /// The exit code the session asked for with `exit(code)`; later blocks are kept but not run.
+    public private(set) var exitCode: Int32?
+    /// How many blocks ended with an error.
+    public private(set) var failures = 0
+    /// Also show output on the terminal (recording an interactive session).
+    public var echoToTerminal = false
+
+    private let evaluator: Evaluator
+    private let output: SessionOutput
+    private let fileName: String
+    private let folder: String
+    private var lineCount = 0
+
+    /// - Parameters:
+    ///   - fileName: the name diagnostics show, usually the transcript's file name.
+    ///   - folder: the transcript's folder; figure paths under it are made relative.
+    public init(evaluator: Evaluator, output: SessionOutput, fileName: String, folder: String = FileSystem.currentDirectory) {
+        self.evaluator = evaluator
+        self.output = output
+        self.fileName = fileName
+        self.folder = folder
+    }
+
+    /// Appends Markdown text as it is.
+    public func addProse(_ text: String) {
+        guard !text.isEmpty else { return }
+        if case .prose(let earlier)? = transcript.items.last {
+            transcript.items[transcript.items.count - 1] = .prose(earlier + text)
+        } else {
+            transcript.items.append(.prose(text))
+        }
+        lineCount += Transcript.splitLines(text).count
+    }
+
+    /// Runs `code` (unless the session has exited) and appends it with its output.
+    @discardableResult
+    public func addBlock(code: String) -> RunOutcome {
+        let source = code.hasSuffix("\n") ? code : code + "\n"
+        var block = Transcript.Block(code: source)
+        var outcome = RunOutcome.completed
+        if exitCode == nil {
+            outcome = run(&block)
+        }
+        transcript.items.append(.block(block))
+        lineCount += Transcript.splitLines(block.rendered).count
+        return outcome
+    }
+
+    /// Runs every block of `recorded` again and returns the transcript the replay makes.
+    public func replay(_ recorded: Transcript) -> Transcript {
+        evaluator.reseed(recorded.seed)
+        for item in recorded.items {
+            switch item {
+            case .prose(let text): addProse(text)
+            case .block(let block): addBlock(code: block.code)
+            }
+        }
+        return transcript
+    }
+
+    private func run(_ block: inout Transcript.Block) -> RunOutcome {
+        var printed = ""
+        var figures: [String] = []
+        let echo = echoToTerminal
+        let (savedLine, savedFigure) = (output.lineTarget, output.figureTarget)
+        output.lineTarget = { line in
+            printed += line + "\n"
+            if echo { Terminal.out(line + "\n") }
+        }
+        output.figureTarget = { figures.append($0) }
+        defer { (output.lineTarget, output.figureTarget) = (savedLine, savedFigure) }
+
+        // Pad so that line numbers in diagnostics are the block's lines in the transcript.
+        let firstLine = lineCount + 2
+        let padded = String(repeating: "\n", count: firstLine - 1) + block.code
+        let outcome = RunOutcome.of { try evaluator.run(padded, file: fileName, echo: true) }
+        switch outcome {
+        case .completed: break
+        case .failed(let diagnostic):
+            failures += 1
+            printed += diagnostic.rendered + "\n"
+            if echo { Terminal.err(diagnostic.rendered + "\n") }
+        case .exited(let code): exitCode = code
+        }
+        block.output = printed
+        block.figures = figures.map(relativePath)
+        return outcome
+    }
+
+    private func relativePath(_ path: String) -> String {
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}

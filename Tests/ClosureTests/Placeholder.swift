@@ -1,2 +1,0 @@
-// Tests for the Closure module land here.
-import Testing

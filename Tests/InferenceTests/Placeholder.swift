@@ -1,2 +1,0 @@
-// Tests for the Inference module land here.
-import Testing

@@ -1,2 +1,0 @@
-// Tests for the Language module land here.
-import Testing

@@ -1,2 +1,0 @@
-// Tests for the Lattice module land here.
-import Testing

@@ -1,2 +1,0 @@
-// Tests for the Shell module land here.
-import Testing
