@@ -8,6 +8,7 @@ public enum CommandRegistry {
         var list: [Builtin] = []
         list += CoreBuiltins.all
         list += DataFileBuiltins.all
+        list += SampleCommand.all
         return list
     }
 }
