@@ -17,3 +17,4 @@ static inline void ce_rl_set_sort_completion_matches(int on) { rl_sort_completio
 static inline const char *ce_rl_line_buffer(void) { return rl_line_buffer; }
 static inline int ce_rl_point(void) { return rl_point; }
 static inline void ce_rl_set_completion_suppress_quote(int on) { rl_completion_suppress_quote = on; }
+static inline void ce_rl_set_event_hook(rl_hook_func_t *hook) { rl_event_hook = hook; }

@@ -64,6 +64,26 @@ public struct ConcentrationSeries: Sendable {
         self.triplets = triplets
     }
 
+    /// A series from named columns, as an annealing run records them: triplets under keys
+    /// "lin:++-", "ang:+-+", "tri:+++" (per shape; triangle "--+" may also be keyed "tri:+--").
+    ///
+    ///     let s = try ConcentrationSeries(times: t, plus: cPlus, plusPlus: pp, plusMinus: pm, minusMinus: mm,
+    ///                                     tripletColumn: { run.column($0) })
+    public init(times: [Double], plus: [Double], plusPlus: [Double], plusMinus: [Double], minusMinus: [Double],
+                tripletColumn: (String) -> [Double]?) throws {
+        var triplets: [[Double]] = []
+        for type in TripletType.allCases {
+            let key = type.key
+            let alias = type == .triangleMMP ? "tri:+--" : key
+            guard let column = tripletColumn(key) ?? tripletColumn(alias) else {
+                throw ClosureError("the data have no triplet column \"\(key)\" (record triplets when annealing)")
+            }
+            triplets.append(column)
+        }
+        try self.init(times: times, plus: plus, plusPlus: plusPlus, plusMinus: plusMinus, minusMinus: minusMinus,
+                      triplets: triplets)
+    }
+
     /// Number of times.
     public var count: Int { times.count }
 
@@ -73,6 +93,11 @@ public struct ConcentrationSeries: Sendable {
     /// The globally normalised concentration (shape weight × per-shape) of `type` at time index `k`.
     public func globalTriplet(_ type: TripletType, _ k: Int) -> Double {
         type.shape.weight * triplets[type.rawValue][k]
+    }
+
+    /// The concentration of `type` at time index `k` in the given convention.
+    public func triplet(_ type: TripletType, _ k: Int, convention: TripletConvention) -> Double {
+        convention == .global ? globalTriplet(type, k) : triplets[type.rawValue][k]
     }
 
     /// The pair and single concentrations at time index `k`.
@@ -98,6 +123,17 @@ public struct ConcentrationSeries: Sendable {
         }
         return 0.5 * s
     }
+}
+
+/// Which normalisation of the measured triplets the closures are compared with.
+///
+/// The closures of Table I carry the shape weights (global normalisation), while
+/// the 4:2 factors of Eq. 5 need per-shape fractions. `global` compares like with
+/// like; `perShape` compares the weighted closures with per-shape data, the mix
+/// the paper's results are consistent with (science.md, "Known inconsistencies").
+public enum TripletConvention: String, Sendable, CaseIterable {
+    case global
+    case perShape = "per-shape"
 }
 
 /// Single and pair concentrations at one instant: the arguments of every closure.

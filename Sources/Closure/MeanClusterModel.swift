@@ -46,6 +46,7 @@ public struct MeanClusterModel: Sendable {
     public let form: ModelForm
     // Eq. 5 from the window method, flattened: for each pair row, (coefficient, rate index, triplet type).
     let rows: [[(Double, Int, TripletType)]]
+    let terms: [ClosedTerm]
 
     /// The pair equations of the triangular lattice with each reaction's triplet type, from `deriveRateEquations`.
     static let triangularRows: [[(Double, Int, TripletType)]] = {
@@ -69,17 +70,42 @@ public struct MeanClusterModel: Sendable {
         self.plus = plus
         self.form = form
         self.rows = MeanClusterModel.triangularRows
+        // Flatten every term's power law once: the right-hand side then needs only five logs and an exp per term.
+        var terms: [ClosedTerm] = []
+        for kind in 0..<3 {
+            for (c, r, type) in rows[kind] where rates[r] != 0 {
+                let e = closure.exponents[type.rawValue]
+                var pair = [0.0, 0.0, 0.0], single = [0.0, 0.0]
+                for (a, p) in type.pairs.enumerated() { pair[p.rawValue] += e.gamma[a] }
+                for (b, q) in type.singles.enumerated() { single[q.rawValue] += e.xi[b] }
+                let logSingles = single[0] * log(plus) + single[1] * log(1 - plus)
+                terms.append(ClosedTerm(row: kind, factor: c * rates[r] * type.shape.weight, gamma: pair,
+                                        logSingles: logSingles))
+            }
+        }
+        self.terms = terms
     }
 
     /// (dC++/dt, dC+-/dt, dC--/dt) at `state` (concentrations clipped at 0 inside the closures).
     public func derivatives(_ state: ClusterState) -> (plusPlus: Double, plusMinus: Double, minusMinus: Double) {
         let s = ClusterState(plus: plus, minus: 1 - plus, plusPlus: max(0, state.plusPlus),
                              plusMinus: max(0, state.plusMinus), minusMinus: max(0, state.minusMinus))
-        var d = [0.0, 0.0, 0.0]
-        for kind in 0..<3 {
-            for (c, r, type) in rows[kind] where rates[r] != 0 { d[kind] += c * rates[r] * closure.value(type, s) }
+        let logs = (log(s.plusPlus), log(s.plusMinus), log(s.minusMinus))
+        var d = (0.0, 0.0, 0.0)
+        for t in terms {
+            // Same power law as TripletClosure.value (0^0 = 1), with the constant singles folded in.
+            var logG = -t.logSingles
+            if t.gamma.0 != 0 { logG += t.gamma.0 * logs.0 }
+            if t.gamma.1 != 0 { logG += t.gamma.1 * logs.1 }
+            if t.gamma.2 != 0 { logG += t.gamma.2 * logs.2 }
+            let v = t.factor * exp(logG)
+            switch t.row {
+            case 0: d.0 += v
+            case 1: d.1 += v
+            default: d.2 += v
+            }
         }
-        return (d[PairKind.plusPlus.rawValue], d[PairKind.plusMinus.rawValue], d[PairKind.minusMinus.rawValue])
+        return (d.0, d.1, d.2)
     }
 
     /// The state on the composition-conserving line with C+- = `c`.
@@ -167,6 +193,21 @@ public struct MeanClusterModel: Sendable {
     }
 }
 
+/// One term of a closed pair equation: factor · C++^γ0 C+-^γ1 C--^γ2 / (singles), for one row.
+struct ClosedTerm: Sendable {
+    let row: Int
+    let factor: Double
+    let gamma: (Double, Double, Double)
+    let logSingles: Double
+
+    init(row: Int, factor: Double, gamma: [Double], logSingles: Double) {
+        self.row = row
+        self.factor = factor
+        self.gamma = (gamma[0], gamma[1], gamma[2])
+        self.logSingles = logSingles
+    }
+}
+
 /// A stationary state of a closed model.
 public struct FixedPoint: Sendable {
     public let state: ClusterState
@@ -239,3 +280,9 @@ func findRoots(_ f: (Double) -> Double, in a: Double, _ b: Double) -> [Double] {
     }
     return roots
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

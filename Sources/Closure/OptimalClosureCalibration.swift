@@ -41,6 +41,7 @@ public struct OptimalClosureFit: Sendable {
     /// The calibrated closure (kind `.optimal`).
     public let closure: TripletClosure
     public let regularization: Regularization
+    public let convention: TripletConvention
     /// J_i of the optimal closure and of the pair approximation on the calibration data, by type.
     public let errors: [Double]
     public let pairErrors: [Double]
@@ -55,13 +56,14 @@ public struct OptimalClosureFit: Sendable {
 ///     let fit = try calibrateOptimalClosure(on: series, regularization: .hard, seed: 1)
 ///     fit.closure.exponents[TripletType.linearPPP.rawValue].gamma   // ≈ [1.0] at x = 1/2
 public func calibrateOptimalClosure(on series: ConcentrationSeries, regularization: Regularization,
-                                    starts: Int = 8, seed: UInt64 = 1) throws -> OptimalClosureFit {
-    guard starts >= 1 else { throw ClosureError("calibration needs at least one start (got \(starts))") }
+                                    convention: TripletConvention = .global, starts: Int = 8,
+                                    seed: UInt64 = 1) throws -> OptimalClosureFit {
+    guard starts >= 2 else { throw ClosureError("calibration needs at least two starts (the sparse and pair exponents) (got \(starts))") }
     let types = TripletType.allCases
     let weights = trapezoidWeights(series.times)
     let fits: [Result<OptimizationResult, Error>] = parallelMap(types.count) { index in
         let type = types[index]
-        let problem = ExponentProblem(type: type, series: series, weights: weights)
+        let problem = ExponentProblem(type: type, series: series, weights: weights, convention: convention)
         let nG = type.pairs.count, nX = type.singles.count
         let lower = Array(repeating: 0.0, count: nG) + Array(repeating: regularization.beta1, count: nX)
         let upper = Array(repeating: regularization.delta, count: nG) + Array(repeating: regularization.beta2, count: nX)
@@ -69,15 +71,18 @@ public func calibrateOptimalClosure(on series: ConcentrationSeries, regularizati
         let boxUpper = upper.map { min($0, 4) }
         let equality = LinearEquality(coefficients: Array(repeating: 1.0, count: nG) + Array(repeating: -1.0, count: nX),
                                       value: 1)
-        // Start 0 is the sparse structure (always feasible); the others are seeded random points.
+        // Fixed starts: the sparse structure and the pair approximation (projected when infeasible),
+        // so OA is never worse than either within its feasible set; then seeded random points.
         let sparse = TripletClosure.sparseExponents(type)
+        let pair = TripletClosure.pairApproximation.exponents[index]
         var options = OptimizationOptions()
         options.maxIterations = 300
         return Result {
             try minimizeMultiStart(problem.value, gradient: problem.gradient, lower: lower, upper: upper,
                                    equality: equality, starts: starts, seed: seed &+ UInt64(index) &* 0x9E37,
                                    box: StartBox(lower: boxLower, upper: boxUpper),
-                                   x0: sparse.gamma + sparse.xi, options: options).best
+                                   initialPoints: [sparse.gamma + sparse.xi, pair.gamma + pair.xi],
+                                   options: options).best
         }
     }
     var exponents: [TripletExponents] = []
@@ -92,8 +97,9 @@ public func calibrateOptimalClosure(on series: ConcentrationSeries, regularizati
         converged.append(r.converged)
     }
     let closure = try TripletClosure(kind: .optimal, exponents: exponents)
-    return OptimalClosureFit(closure: closure, regularization: regularization, errors: closure.errors(on: series),
-                             pairErrors: TripletClosure.pairApproximation.errors(on: series),
+    return OptimalClosureFit(closure: closure, regularization: regularization, convention: convention,
+                             errors: closure.errors(on: series, convention: convention),
+                             pairErrors: TripletClosure.pairApproximation.errors(on: series, convention: convention),
                              converged: converged, constraintViolation: violation)
 }
 
@@ -117,21 +123,19 @@ struct ExponentProblem {
     let logPairs: [[Double]]
     let logSingles: [[Double]]
 
-    init(type: TripletType, series: ConcentrationSeries, weights: [Double]) {
+    init(type: TripletType, series: ConcentrationSeries, weights: [Double], convention: TripletConvention) {
         self.type = type
         self.weights = weights
-        data = (0..<series.count).map { series.globalTriplet(type, $0) }
+        data = (0..<series.count).map { series.triplet(type, $0, convention: convention) }
         logPairs = type.pairs.map { p in (0..<series.count).map { log(series.state($0).pair(p)) } }
         logSingles = type.singles.map { s in (0..<series.count).map { log(series.state($0).single(s)) } }
     }
 
-    /// g at time k: w · exp(Σγ log C - Σξ log C), with 0^0 = 1 and 0^γ = 0.
+    /// g at time k for the exponent vector v = [γ..., ξ...].
     func g(_ v: [Double], _ k: Int) -> Double {
-        var logG = 0.0
-        for a in 0..<logPairs.count where v[a] != 0 { logG += v[a] * logPairs[a][k] }
         let nG = logPairs.count
-        for b in 0..<logSingles.count where v[nG + b] != 0 { logG -= v[nG + b] * logSingles[b][k] }
-        return type.shape.weight * exp(logG)
+        return TripletClosure.powerLaw(weight: type.shape.weight, gamma: Array(v[..<nG]), xi: Array(v[nG...]),
+                                       logPairs: logPairs.map { $0[k] }, logSingles: logSingles.map { $0[k] })
     }
 
     func value(_ v: [Double]) -> Double {

@@ -105,7 +105,7 @@ public func fitSparseModel(to series: ConcentrationSeries, form: ModelForm, star
                                         upper: Array(repeating: bound, count: dims), starts: starts, seed: seed,
                                         box: StartBox(lower: Array(repeating: -5, count: dims),
                                                       upper: Array(repeating: 5, count: dims)),
-                                        x0: Array(repeating: 0, count: dims))
+                                        initialPoints: [Array(repeating: 0, count: dims)])
     } catch let error as OptimizationError {
         throw ClosureError("sparse-model fit failed: \(error)")
     }

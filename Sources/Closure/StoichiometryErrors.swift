@@ -10,6 +10,7 @@ public struct StoichiometryErrors: Sendable {
     public let compositions: [Double]
     /// Name of each model ("PA", "OA-1/3", ...).
     public let models: [String]
+    public let convention: TripletConvention
     /// E by [composition][model].
     public let meanErrors: [[Double]]
     /// J_i by [composition][model][type].
@@ -26,9 +27,12 @@ public struct StoichiometryErrors: Sendable {
 
 /// E per model per composition; compositions are evaluated in parallel, results in input order.
 public func closureErrors(models: [(name: String, closure: TripletClosure)],
-                          data: [(x: Double, series: ConcentrationSeries)]) -> StoichiometryErrors {
-    let perX = parallelMap(data.count) { i in models.map { $0.closure.errors(on: data[i].series) } }
-    return StoichiometryErrors(compositions: data.map(\.x), models: models.map(\.name),
+                          data: [(x: Double, series: ConcentrationSeries)],
+                          convention: TripletConvention = .global) -> StoichiometryErrors {
+    let perX = parallelMap(data.count) { i in
+        models.map { $0.closure.errors(on: data[i].series, convention: convention) }
+    }
+    return StoichiometryErrors(compositions: data.map(\.x), models: models.map(\.name), convention: convention,
                                meanErrors: perX.map { $0.map { $0.reduce(0, +) / Double($0.count) } },
                                typeErrors: perX)
 }

@@ -93,14 +93,22 @@ public struct TripletClosure: Sendable {
         self.exponents = exponents
     }
 
-    /// g_i at one state (global normalisation). 0^0 = 1, so absent pairs drop out.
+    /// g_i at one state (global normalisation).
     public func value(_ type: TripletType, _ state: ClusterState) -> Double {
         let e = exponents[type.rawValue]
-        var g = type.shape.weight
-        let pairs = type.pairs, singles = type.singles
-        for a in 0..<pairs.count { g *= pow(state.pair(pairs[a]), e.gamma[a]) }
-        for b in 0..<singles.count { g /= pow(state.single(singles[b]), e.xi[b]) }
-        return g
+        return TripletClosure.powerLaw(weight: type.shape.weight, gamma: e.gamma, xi: e.xi,
+                                       logPairs: type.pairs.map { log(state.pair($0)) },
+                                       logSingles: type.singles.map { log(state.single($0)) })
+    }
+
+    /// w · exp(Σγ log C_pair - Σξ log C_single), in log space so that large opposite
+    /// exponents cannot overflow; a zero exponent drops its factor (0^0 = 1).
+    @inline(__always)
+    static func powerLaw(weight: Double, gamma: [Double], xi: [Double], logPairs: [Double], logSingles: [Double]) -> Double {
+        var logG = 0.0
+        for a in 0..<gamma.count where gamma[a] != 0 { logG += gamma[a] * logPairs[a] }
+        for b in 0..<xi.count where xi[b] != 0 { logG -= xi[b] * logSingles[b] }
+        return logG.isNaN ? .nan : weight * exp(logG)
     }
 
     /// g_i along a series (global normalisation).
@@ -108,22 +116,23 @@ public struct TripletClosure: Sendable {
         (0..<series.count).map { value(type, series.state($0)) }
     }
 
-    /// J_i = ½∫(g_i(C̃(t)) - C̃_i(t))² dt (Eq. 15, global normalisation, trapezoid over the data times).
-    public func error(_ type: TripletType, on series: ConcentrationSeries) -> Double {
+    /// J_i = ½∫(g_i(C̃(t)) - C̃_i(t))² dt (Eq. 15, trapezoid over the data times), C̃_i in `convention`.
+    public func error(_ type: TripletType, on series: ConcentrationSeries,
+                      convention: TripletConvention = .global) -> Double {
         let g = reconstruction(type, on: series)
-        let data = (0..<series.count).map { series.globalTriplet(type, $0) }
+        let data = (0..<series.count).map { series.triplet(type, $0, convention: convention) }
         let j = series.halfSquaredError(g, data)
         return j.isNaN ? .infinity : j
     }
 
     /// J_i for all 16 types, in `TripletType` order.
-    public func errors(on series: ConcentrationSeries) -> [Double] {
-        TripletType.allCases.map { error($0, on: series) }
+    public func errors(on series: ConcentrationSeries, convention: TripletConvention = .global) -> [Double] {
+        TripletType.allCases.map { error($0, on: series, convention: convention) }
     }
 
     /// E = (1/16) Σ J_i (Eq. 30).
-    public func meanError(on series: ConcentrationSeries) -> Double {
-        errors(on: series).reduce(0, +) / Double(TripletType.allCases.count)
+    public func meanError(on series: ConcentrationSeries, convention: TripletConvention = .global) -> Double {
+        errors(on: series, convention: convention).reduce(0, +) / Double(TripletType.allCases.count)
     }
 
     /// "C++^2 / C+^1": the closure of one type as text (weights omitted), zero exponents dropped.

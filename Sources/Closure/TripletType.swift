@@ -86,6 +86,9 @@ public enum TripletType: Int, CaseIterable, Sendable {
     /// "lin ++-", "tri ---", ...
     public var label: String { "\(shape.name) \(pattern)" }
 
+    /// "lin:++-", "tri:---", ...: the column key of an annealing run's record.
+    public var key: String { "\(shape.name):\(pattern)" }
+
     /// The pair concentrations of the closure numerator, in Table II's order (γ1, γ2).
     public var pairs: [PairKind] {
         switch pattern {

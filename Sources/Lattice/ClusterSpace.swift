@@ -214,7 +214,7 @@ struct SymmetryAction {
         }
         let positions = rep.map { lattice.cartesian(site: $0.site, cell: $0.cell) }
         var distances: [Double] = []
-        for i in 0..<rep.count { for j in (i + 1)..<max(i + 1, rep.count) where j < rep.count { distances.append(norm(positions[i] - positions[j])) } }
+        for i in 0..<rep.count { for j in (i + 1)..<rep.count { distances.append(norm(positions[i] - positions[j])) } }
         distances.sort()
         let centre = positions.reduce(Vector3.zero, +) / Double(positions.count)
         let radius = positions.reduce(0) { $0 + norm($1 - centre) } / Double(positions.count)

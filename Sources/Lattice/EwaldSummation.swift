@@ -26,7 +26,9 @@ public struct EwaldSummation: Sendable {
     public let realCutoff: Double
     /// Reciprocal-space cutoff, 1/Å.
     public let reciprocalCutoff: Double
+    /// Lattice translations sorted by length, so a pair's sum stops at the first one out of range.
     let translations: [Vector3]
+    let translationNorms: [Double]
     let reciprocal: [(g: Vector3, weight: Double)]
     let volume: Double
 
@@ -63,7 +65,8 @@ public struct EwaldSummation: Sendable {
             let t = cell.leftMultiply(Vector3(Double(x), Double(y), Double(z)))
             if norm(t) <= reach { ts.append(t) }
         } } }
-        translations = ts
+        translations = ts.sorted { norm($0) < norm($1) }
+        translationNorms = translations.map(norm)
         // Reciprocal vectors b_i = 2π (column i of A⁻¹); half space, each counted twice.
         let b = (0..<3).map { 2 * Double.pi * inv.column($0) }
         let nk = (0..<3).map { Int((gc * norm(cell.row($0)) / (2 * Double.pi)).rounded(.up)) }
@@ -88,7 +91,9 @@ public struct EwaldSummation: Sendable {
     /// The real-space pair sum Σ'_L erfc(η|d+L|)/|d+L| (the zero-distance term of a site with itself excluded).
     private func realPair(_ d: Vector3) -> Double {
         var s = 0.0
-        for t in translations {
+        let limit = realCutoff + norm(d)
+        for (k, t) in translations.enumerated() {
+            if translationNorms[k] > limit { break }
             let r = norm(d + t)
             if r > realCutoff { continue }
             if r < 1e-10 { continue }

@@ -35,11 +35,13 @@ public struct SiteSpace: Hashable, Sendable, CustomStringConvertible {
 
     /// The index of the species matching an element and optional charge, or nil.
     ///
-    /// With a charge the match is exact; without one it succeeds only when
-    /// one species of that element is allowed.
+    /// A charged species must match the charge; a species written without a
+    /// charge ("Ni") matches any charge of its element. Without a charge the
+    /// match succeeds only when one species of that element is allowed.
     public func index(element: String, charge: Double?) -> Int? {
         if let q = charge {
-            return species.firstIndex { $0.element == element && (abs($0.charge - q) < 1e-6 || (!$0.hasCharge && q == 0)) }
+            if let k = species.firstIndex(where: { $0.element == element && $0.hasCharge && abs($0.charge - q) < 1e-6 }) { return k }
+            return species.firstIndex { $0.element == element && !$0.hasCharge }
         }
         let matches = species.indices.filter { species[$0].element == element }
         return matches.count == 1 ? matches[0] : nil

@@ -12,6 +12,8 @@ public struct Supercell: Sendable {
     public let matrix: [Int]
     /// |det S|: primitive cells in the supercell.
     public let cellCount: Int
+    /// The largest number of sites a supercell may have (memory for its tables grows with it).
+    public static let maximumSites = 20_000_000
     /// The integer translations of the primitive cells inside, in index order.
     public let cells: [SIMD3<Int>]
     /// Adjugate of S (S⁻¹ = adj / det), used to fold translations exactly.
@@ -26,6 +28,9 @@ public struct Supercell: Sendable {
         let s = matrix
         let d = s[0] * (s[4] * s[8] - s[5] * s[7]) - s[1] * (s[3] * s[8] - s[5] * s[6]) + s[2] * (s[3] * s[7] - s[4] * s[6])
         guard d != 0 else { throw LatticeError("the supercell matrix \(matrix) is singular") }
+        guard abs(d) * lattice.sites.count <= Supercell.maximumSites else {
+            throw LatticeError("a supercell of \(abs(d)) cells (\(abs(d) * lattice.sites.count) sites) is larger than the \(Supercell.maximumSites) sites ce handles")
+        }
         self.lattice = lattice
         self.matrix = matrix
         det = d
@@ -42,6 +47,10 @@ public struct Supercell: Sendable {
             for r in 0..<3 where corner & (1 << r) != 0 { v &+= SIMD3(s[3 * r], s[3 * r + 1], s[3 * r + 2]) }
             lo = pointwiseMin(lo, v); hi = pointwiseMax(hi, v)
         }
+        let box = (hi &- lo) &+ 1
+        guard Double(box.x) * Double(box.y) * Double(box.z) <= 2e8 else {
+            throw LatticeError("the supercell matrix \(matrix) is too skewed; reduce it (e.g. to Hermite normal form) first")
+        }
         var found: [SIMD3<Int>] = []
         for x in lo.x...hi.x { for y in lo.y...hi.y { for z in lo.z...hi.z {
             let t = SIMD3(x, y, z)
@@ -54,7 +63,7 @@ public struct Supercell: Sendable {
         cellIndexOf = index
     }
 
-    /// The diagonal supercell n×n×n (n×n×1 for 2D lattices when `planar`).
+    /// The diagonal supercell n×n×n (n×n×1 for the 2D built-ins, n×1×1 for the chain).
     public init(lattice: CrystalLattice, size: Int) throws {
         guard size >= 1 else { throw LatticeError("supercell size must be at least 1, got \(size)") }
         let flat = lattice.name == "square" || lattice.name == "triangular" || lattice.name == "honeycomb"

@@ -99,13 +99,13 @@ public struct StartBox: Sendable {
 /// run in parallel (one `RandomStream(seed:stream:)` per start, so the answer
 /// does not depend on the thread count). Start `k` is drawn uniformly in `box`
 /// (default: the bounds, which must then be finite) and projected onto the feasible set;
-/// `x0`, when given, is used as start 0.
+/// the `initialPoints` (projected) are used as the first starts.
 ///
 ///     let best = try minimizeMultiStart({ x in sin(3 * x[0]) + 0.1 * x[0] * x[0] },
 ///                                       lower: [-5], upper: [5], starts: 8, seed: 1)
 public func minimizeMultiStart(_ f: ([Double]) -> Double, gradient: (([Double]) -> [Double])? = nil,
                                lower: [Double], upper: [Double], equality: LinearEquality? = nil,
-                               starts: Int, seed: UInt64, box: StartBox? = nil, x0: [Double]? = nil,
+                               starts: Int, seed: UInt64, box: StartBox? = nil, initialPoints: [[Double]] = [],
                                options: OptimizationOptions = OptimizationOptions()) throws -> MultiStartResult {
     let feasible = try FeasibleSet(lower: lower, upper: upper, equality: equality)
     guard starts >= 1 else { throw OptimizationError("multi-start needs at least one start (got \(starts))") }
@@ -117,13 +117,13 @@ public func minimizeMultiStart(_ f: ([Double]) -> Double, gradient: (([Double]) 
         && sampleBox.lower[i] <= sampleBox.upper[i]) {
         throw OptimizationError("variable \(i) has no finite start range: give a start box")
     }
-    if let x0, x0.count != lower.count {
-        throw OptimizationError("the start point has \(x0.count) entries but there are \(lower.count) bounds")
+    for x0 in initialPoints where x0.count != lower.count || !x0.allSatisfy({ $0.isFinite }) {
+        throw OptimizationError("a start point has \(x0.count) entries for \(lower.count) variables or is not finite")
     }
     var points: [[Double]] = []
-    for k in 0..<starts {
-        if k == 0, let x0 {
-            points.append(try feasible.project(x0))
+    for k in 0..<max(starts, initialPoints.count) {
+        if k < initialPoints.count {
+            points.append(try feasible.project(initialPoints[k]))
             continue
         }
         var rng = RandomStream(seed: seed, stream: UInt64(k))
@@ -131,7 +131,7 @@ public func minimizeMultiStart(_ f: ([Double]) -> Double, gradient: (([Double]) 
         points.append(try feasible.project(raw))
     }
     let runs = withoutActuallyEscaping(f) { f in
-        parallelMap(starts) { k -> OptimizationResult in
+        parallelMap(points.count) { k -> OptimizationResult in
             var solver = ProjectedQuasiNewton(f: f, gradient: gradient, feasible: feasible, options: options)
             return solver.run(from: points[k])
         }

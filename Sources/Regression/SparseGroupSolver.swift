@@ -8,11 +8,11 @@ import CLapack
 ///     var s = SolverSettings(); s.tolerance = 1e-10
 public struct SolverSettings: Sendable, Equatable, Codable {
     /// KKT residual to reach, relative to max(1, ||Xᵀy/n||_∞).
-    public var tolerance: Double = 1e-9
+    public var tolerance: Double = 1e-8
     /// Safety limit on sweeps per working set (a fit that hits it reports `converged = false`).
     public var maxSweeps: Int = 20_000
     /// Proximal-gradient steps per block visit at most.
-    public var maxInnerSteps: Int = 50
+    public var maxInnerSteps: Int = 1
 
     public init() {}
 }
@@ -22,8 +22,9 @@ public struct SolverSettings: Sendable, Equatable, Codable {
 /// Blocks are the groups when Ω has a group term, else single columns (then each block
 /// update is exact coordinate descent). A non-orthogonal block is updated by proximal
 /// gradient steps of size 1/L_B, L_B the largest eigenvalue of its Gram block, each step
-/// the sparse-group soft threshold. Working set: groups kept by the sequential strong
-/// rule plus every group that violates the KKT conditions at a full check.
+/// the sparse-group soft threshold. Working set: the
+/// groups ever active on this design, grown at each full check by the groups that violate
+/// the KKT conditions most (at most as many as are active, at least 8).
 ///
 ///     let solver = SparseGroupSolver(design: design)
 ///     for a in alphas { let report = solver.solve(method.penalty(alpha: a, mix: 0.5)) }
@@ -54,31 +55,41 @@ public final class SparseGroupSolver {
 
     /// Solves for `penalty`, warm-started from the current coefficients.
     public func solve(_ penalty: Penalty) -> Convergence {
+        solve(penalty, tolerance: settings.tolerance)
+    }
+
+    private func solve(_ penalty: Penalty, tolerance relative: Double) -> Convergence {
         let cache = design.cache
         let groups = design.groups
         let weights = groups.weights
         let scale = max(1, design.correlation.reduce(0) { max($0, abs($1)) })
-        let tol = settings.tolerance * scale
+        let tol = relative * scale
         var report = Convergence()
 
-        cache.add(strongRuleGroups(penalty))
         while true {
             syncWithCache()
             let blocks = makeBlocks(penalty)
             var sweepsHere = 0
+            var history: [[Double]] = [jc]
             while true {
                 sweep(blocks, penalty)
                 sweepsHere += 1
                 report.sweeps += 1
-                if cacheResidual(penalty) <= tol * 0.5 { break }
+                // The working-set residual costs a pass of its own: look every third sweep.
+                if sweepsHere % 3 == 1 && cacheResidual(penalty) <= tol * 0.5 { break }
                 if sweepsHere >= settings.maxSweeps || Interruption.isRequested { report.converged = false; break }
+                history.append(jc)
+                if history.count > andersonDepth {
+                    extrapolate(history, penalty)
+                    history = [jc]
+                }
             }
             // Full check: exact gradient on every column, refresh q, add violators.
             report.checks += 1
             let (gradient, residual) = design.lossGradient(eci: coefficients)
             lastGradient = gradient
             for (pos, col) in cache.columnAt.enumerated() { q[pos] = gradient[col] + design.correlation[col] }
-            var violators: [Int] = []
+            var violators: [(group: Int, residual: Double)] = []
             var worst = 0.0
             let full = coefficients
             let smoothGradient = gradientWithRidge(gradient, full, penalty)
@@ -86,7 +97,7 @@ public final class SparseGroupSolver {
                 let r = penalty.stationarityResidual(eci: full, gradient: smoothGradient,
                                                      columns: groups.columns[g], weight: weights[g])
                 worst = max(worst, r)
-                if !cache.isCached(g) && r > tol { violators.append(g) }
+                if !cache.isCached(g) && r > tol { violators.append((g, r)) }
             }
             report.kktResidual = worst
             if violators.isEmpty || !report.converged {
@@ -95,8 +106,34 @@ public final class SparseGroupSolver {
                 lastPenalty = penalty
                 return report
             }
-            cache.add(violators)
+            // Grow the working set by the worst violators only (ties by group order, so deterministic).
+            let budget = max(8, activeGroupCount())
+            let ranked = violators.sorted { $0.residual > $1.residual || ($0.residual == $1.residual && $0.group < $1.group) }
+            cache.add(ranked.prefix(budget).map(\.group))
         }
+    }
+
+    /// Solves for `penalty` from cold along a short geometric path down from alpha_max
+    /// (warm starts keep every working set small), returning the final report with
+    /// sweeps and checks summed over the path.
+    ///
+    ///     let report = solver.solvePath(to: FitMethod.sparseGroupLasso.penalty(alpha: 0.056, mix: 0.5))
+    public func solvePath(to penalty: Penalty, ratio: Double = 0.5) -> Convergence {
+        let total = penalty.l1 + penalty.group
+        guard total > 0 else { return solve(penalty) }
+        let unit = Penalty(l1: penalty.l1 / total, group: penalty.group / total, ridge: 0)
+        var t = design.zeroSolutionScale(unit) * ratio
+        var sweeps = 0, checks = 0
+        while t > total && lastPenalty.map({ $0.l1 + $0.group > t }) ?? true {
+            let r = solve(Penalty(l1: unit.l1 * t, group: unit.group * t, ridge: penalty.ridge),
+                          tolerance: max(settings.tolerance, 1e-5))
+            sweeps += r.sweeps; checks += r.checks
+            t *= ratio
+        }
+        var report = solve(penalty)
+        report.sweeps += sweeps
+        report.checks += checks
+        return report
     }
 
     private func gradientWithRidge(_ g: [Double], _ j: [Double], _ p: Penalty) -> [Double] {
@@ -109,19 +146,18 @@ public final class SparseGroupSolver {
     /// Objective and duality gap at the current solution.
     private func finish(_ report: inout Convergence, _ penalty: Penalty, gradient: [Double], residual: [Double]) {
         let n = Double(design.rows)
-        let full = coefficients
         let rss = residual.reduce(0) { $0 + $1 * $1 }
-        let primal = rss / (2 * n) + penalty.value(full, groups: design.groups)
+        let primal = rss / (2 * n) + workingPenalty(jc, penalty)
         report.objective = primal
         report.workingColumns = design.cache.count
         guard penalty.ridge == 0, penalty.l1 > 0 || penalty.group > 0 else { return }
         // θ = r/n scaled into the dual feasible set; Xᵀθ = -gradient.
         var dual = 0.0
         let w = design.groups.weights
-        for (g, cols) in design.groups.columns.enumerated() {
-            if penalty.group == 0 {
-                for j in cols { dual = max(dual, penalty.dualNorm([gradient[j]], weight: 0)) }
-            } else {
+        if penalty.group == 0 {
+            dual = gradient.reduce(0) { max($0, abs($1)) } / penalty.l1
+        } else {
+            for (g, cols) in design.groups.columns.enumerated() {
                 dual = max(dual, penalty.dualNorm(cols.map { gradient[$0] }, weight: w[g]))
             }
         }
@@ -133,31 +169,88 @@ public final class SparseGroupSolver {
         report.dualityGap = primal - dualValue
     }
 
-    /// Groups the sequential strong rule keeps, plus groups already nonzero.
-    private func strongRuleGroups(_ penalty: Penalty) -> [Int] {
-        let groups = design.groups
-        let w = groups.weights
-        let prev: Penalty
-        if let last = lastPenalty {
-            prev = last
-        } else {
-            let base = Penalty(l1: penalty.l1, group: penalty.group, ridge: 0)
-            let t = design.zeroSolutionScale(base)
-            prev = Penalty(l1: t * penalty.l1, group: t * penalty.group, ridge: 0)
-        }
-        let a1 = 2 * penalty.l1 - prev.l1, a2 = 2 * penalty.group - prev.group
-        var keep: [Int] = []
-        for (g, cols) in groups.columns.enumerated() {
-            if design.cache.isCached(g) { continue }
-            var s = 0.0, top = 0.0
-            for j in cols {
-                let t = max(abs(lastGradient[j]) - max(a1, 0), 0)
-                s += t * t; top = max(top, t)
+    /// Iterates combined by each Anderson extrapolation.
+    private let andersonDepth = 5
+
+    /// Anderson acceleration of the sweeps (Bertrand & Massias 2021): the affine combination
+    /// of the last iterates that best cancels their differences, kept only if it lowers the
+    /// objective, so convergence is never hurt.
+    private func extrapolate(_ iterates: [[Double]], _ penalty: Penalty) {
+        let k = iterates.count - 1, m = jc.count
+        var gramU = [Double](repeating: 0, count: k * k)
+        for a in 0..<k {
+            for b in a..<k {
+                var s = 0.0
+                for i in 0..<m {
+                    s += (iterates[a + 1][i] - iterates[a][i]) * (iterates[b + 1][i] - iterates[b][i])
+                }
+                gramU[a + b * k] = s; gramU[b + a * k] = s
             }
-            let discard = penalty.group == 0 ? top == 0 : s.squareRoot() <= max(a2, 0) * w[g] && a1 >= 0
-            if !discard { keep.append(g) }
         }
-        return keep
+        var trace = 0.0
+        for a in 0..<k { trace += gramU[a + a * k] }
+        guard trace > 0 else { return }
+        for a in 0..<k { gramU[a + a * k] += 1e-10 * trace }
+        guard let chol = try? Matrix(rows: k, columns: k, columnMajor: gramU).cholesky() else { return }
+        let z = chol.solve([Double](repeating: 1, count: k))
+        let total = z.reduce(0, +)
+        guard total != 0, total.isFinite else { return }
+        var candidate = [Double](repeating: 0, count: m)
+        for a in 0..<k {
+            let c = z[a] / total
+            for i in 0..<m { candidate[i] += c * iterates[a + 1][i] }
+        }
+        let candidateQ = gramTimes(candidate)
+        if workingObjective(candidate, candidateQ, penalty) < workingObjective(jc, q, penalty) {
+            jc = candidate
+            q = candidateQ
+        }
+    }
+
+    /// G_CC · v over the working set.
+    private func gramTimes(_ v: [Double]) -> [Double] {
+        let cache = design.cache
+        let m = v.count
+        var out = [Double](repeating: 0, count: m)
+        BLAS.ensureSingleThreaded()
+        cache.gram.withUnsafeBufferPointer { g in
+            cblas_dsymv(CblasColMajor, CblasUpper, Int32(m), 1, g.baseAddress!, Int32(cache.capacity), v, 1, 0, &out, 1)
+        }
+        return out
+    }
+
+    /// ½JᵀGJ - cᵀJ + Ω(J) on the working set (the objective up to a constant).
+    private func workingObjective(_ j: [Double], _ gj: [Double], _ penalty: Penalty) -> Double {
+        let cache = design.cache
+        let c = design.correlation
+        var f = 0.0
+        for pos in 0..<j.count { f += j[pos] * (0.5 * gj[pos] - c[cache.columnAt[pos]]) }
+        return f + workingPenalty(j, penalty)
+    }
+
+    /// Ω(J) from coefficients by cache position (columns outside the working set are zero).
+    private func workingPenalty(_ j: [Double], _ penalty: Penalty) -> Double {
+        let cache = design.cache
+        var f = 0.0
+        for g in cache.cachedGroups {
+            let s = cache.groupStart[g], size = design.groups.columns[g].count
+            var a = 0.0, sq = 0.0
+            for k in s..<(s + size) { a += abs(j[k]); sq += j[k] * j[k] }
+            let w = penalty.group > 0 ? design.groups.weights[g] : 0
+            f += penalty.l1 * a + penalty.group * w * sq.squareRoot() + 0.5 * penalty.ridge * sq
+        }
+        return f
+    }
+
+    /// Number of groups with a nonzero coefficient.
+    private func activeGroupCount() -> Int {
+        let cache = design.cache
+        var count = 0
+        for g in cache.cachedGroups {
+            let s = cache.groupStart[g]
+            for k in s..<(s + design.groups.columns[g].count) where jc[k] != 0 { count += 1; break }
+        }
+        return count
     }
 
     /// Extends jc and q to new cache positions (their J is 0; q = G J over old positions).
@@ -284,19 +377,33 @@ public final class SparseGroupSolver {
         }
     }
 
-    /// KKT residual over the working set, from q.
+    /// KKT residual over the working set, from q (same formula as `Penalty.stationarityResidual`).
     private func cacheResidual(_ penalty: Penalty) -> Double {
         let cache = design.cache
-        let groups = design.groups
         let c = design.correlation
+        let a1 = penalty.l1
         var worst = 0.0
-        var grad = [Double](repeating: 0, count: jc.count)
-        for pos in 0..<jc.count { grad[pos] = q[pos] - c[cache.columnAt[pos]] + penalty.ridge * jc[pos] }
         for g in cache.cachedGroups {
-            let s = cache.groupStart[g], size = groups.columns[g].count
-            let r = penalty.stationarityResidual(eci: jc, gradient: grad, columns: Array(s..<(s + size)),
-                                                 weight: groups.weights[g])
-            worst = max(worst, r)
+            let s = cache.groupStart[g], size = design.groups.columns[g].count
+            let a2w = penalty.group > 0 ? penalty.group * design.groups.weights[g] : 0
+            var norm2 = 0.0
+            for k in s..<(s + size) { norm2 += jc[k] * jc[k] }
+            var r2 = 0.0
+            if norm2 == 0 {
+                for k in s..<(s + size) {
+                    let t = max(abs(q[k] - c[cache.columnAt[k]]) - a1, 0)
+                    r2 += t * t
+                }
+                worst = max(worst, r2.squareRoot() - a2w)
+                continue
+            }
+            let shrink = a2w / norm2.squareRoot()
+            for k in s..<(s + size) {
+                let grad = q[k] - c[cache.columnAt[k]] + penalty.ridge * jc[k]
+                let r = jc[k] != 0 ? grad + a1 * (jc[k] > 0 ? 1 : -1) + shrink * jc[k] : max(abs(grad) - a1, 0)
+                r2 += r * r
+            }
+            worst = max(worst, r2.squareRoot())
         }
         return worst
     }

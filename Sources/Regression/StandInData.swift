@@ -7,7 +7,8 @@
 /// (an orbit) gets rank r_B <= p_B latent correlation functions, smooth products of one
 /// to three composition variables plus short-range-order noise, mixed into its p_B
 /// columns (so many groups are rank deficient, as real orbits are). Values lie in about
-/// [-1, 1] like correlation functions; columns are not standardised. Column 0 (group of
+/// [-1, 1] like correlation functions, times an orbit multiplicity 1...4 (1 for point
+/// groups); columns are not standardised. Column 0 (group of
 /// the first column) is the constant empty cluster when `constantFirstColumn`; the last
 /// group, if `ewaldLast`, is one Ewald-like column of a few eV. True ECIs are group
 /// sparse: the point groups, the Ewald term and `activeGroups` random groups, half of
@@ -66,13 +67,15 @@ public struct StandInData: Sendable {
                     latent[i * rank + r] = v + sro * rng.normal()
                 }
             }
+            // Features are correlation functions times the orbit multiplicity per primitive cell.
+            let multiplicity = g - firstGroup < pointGroups ? 1.0 : Double(1 + rng.int(below: 4))
             var mixing = [Double](repeating: 0, count: rank * size)
             for k in 0..<mixing.count { mixing[k] = rng.normal() / Double(rank).squareRoot() }
             for (c, j) in cols.enumerated() {
                 for i in 0..<n {
                     var v = 0.0
                     for r in 0..<rank { v += latent[i * rank + r] * mixing[r * size + c] }
-                    x[i, j] = 0.6 * v
+                    x[i, j] = 0.6 * multiplicity * v
                 }
             }
         }
@@ -93,7 +96,7 @@ public struct StandInData: Sendable {
             let cols = groups.columns[g]
             let magnitude: Double
             if g == ewaldGroup { magnitude = 0.8 } else if g - firstGroup < pointGroups { magnitude = 1.0 } else {
-                magnitude = 0.4 * (1 - 0.7 * Double(g) / Double(G))
+                magnitude = 0.1 * (1 - 0.7 * Double(g) / Double(G))
             }
             var any = false
             for (k, j) in cols.enumerated() where k == 0 || rng.uniform() < 0.5 {

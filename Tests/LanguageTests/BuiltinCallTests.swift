@@ -1,5 +1,6 @@
 // Calls core builtins as the interpreter does (Arguments.bind + body), and
 // checks that every builtin is documented for `help`.
+import Foundation
 import Testing
 @testable import Language
 
@@ -52,11 +53,11 @@ final class BuiltinHarness: FunctionCaller {
 }
 
 /// A numeric list value.
-func list(_ xs: Double...) -> Value { .doubles(xs) }
+func numList(_ xs: Double...) -> Value { .doubles(xs) }
 func intList(_ xs: Int...) -> Value { .ints(xs) }
 
 /// The doubles inside a list value (nil entries for non-numbers).
-func doubles(_ v: Value) -> [Double] {
+func asDoubles(_ v: Value) -> [Double] {
     guard case .list(let l) = v else { return [] }
     return l.items.map {
         switch $0 {
@@ -67,12 +68,27 @@ func doubles(_ v: Value) -> [Double] {
     }
 }
 
-func double(_ v: Value) -> Double {
+func asDouble(_ v: Value) -> Double {
     switch v {
     case .int(let i): return Double(i)
     case .double(let d): return d
     default: return .nan
     }
+}
+
+/// The floats of a numpy expression (an iterable), exactly, or nil without python3+numpy.
+func numpyValues(_ expression: String) -> [Double]? {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = ["python3", "-c", "import numpy as np\nfor x in \(expression): print(float(x).hex())"]
+    let out = Pipe()
+    p.standardOutput = out
+    p.standardError = Pipe()
+    guard (try? p.run()) != nil else { return nil }
+    let data = out.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { return nil }
+    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Double(String($0)) }
 }
 
 @Suite struct BuiltinCallTests {
@@ -103,7 +119,7 @@ func double(_ v: Value) -> Double {
     @Test func bindingErrorsNameTheBuiltin() {
         let h = BuiltinHarness()
         #expect(h.failure("sqrt") == "sqrt needs argument 'x'; usage: sqrt(x)")
-        #expect(h.failure("std", [list(1)], [("dof", .int(1))])?.hasPrefix("std has no argument 'dof'") == true)
+        #expect(h.failure("std", [numList(1)], [("dof", .int(1))])?.hasPrefix("std has no argument 'dof'") == true)
         #expect(h.failure("len", [.int(1), .int(2)]) == "len takes at most 1 arguments, got 2")
     }
 }

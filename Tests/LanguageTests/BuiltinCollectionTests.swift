@@ -31,7 +31,7 @@ import Testing
 
     @Test func sortIsStableWithKeyAndReverse() throws {
         #expect(try h.show("sort", [.list(ListValue([.int(3), .double(1.5), .int(2)]))]) == "[1.5, 2, 3]")
-        #expect(try h.show("sort", [list(2, .nan, 1)]) == "[1.0, 2.0, nan]")
+        #expect(try h.show("sort", [numList(2, .nan, 1)]) == "[1.0, 2.0, nan]")
         #expect(try h.show("sort", [.strings(["b", "B", "a"])]) == "[\"B\", \"a\", \"b\"]")
         #expect(try h.show("sort", [.strings(["b", "a"])], [("reverse", .bool(true))]) == "[\"b\", \"a\"]")
         // key=abs: 1 and -1 tie and keep their input order, also reversed (as Python).
@@ -55,5 +55,19 @@ import Testing
         #expect(try h.show("zip", [intList(1, 2, 3), .strings(["a", "b"])]) == "[[1, \"a\"], [2, \"b\"]]")
         #expect(try h.show("zip", []) == "[]")
         #expect(h.failure("zip", [intList(1), .int(2)]) == "zip: argument 2 must be a list or range, got int")
+    }
+
+    @Test func hugeRangesAreRefusedNotExpanded() throws {
+        let huge: Value = .range(RangeValue(start: 0, end: 1 << 40))
+        let message = "1099511627776 elements are too many for a list (at most 100000000)"
+        for name in ["sum", "mean", "std", "sort", "shuffle", "choice", "sqrt", "format"] {
+            #expect(h.failure(name, [huge]) == "\(name): \(message)")
+        }
+        #expect(h.failure("max", [huge]) == "max: \(message)")
+        #expect(h.failure("zip", [huge]) == "zip: \(message)")
+        #expect(h.failure("map", [h.function("abs"), huge]) == "map: \(message)")
+        #expect(h.failure("rand", [.int(1 << 40)]) == "rand: \(message)")
+        #expect(h.failure("linspace", [.int(0), .int(1), .int(1 << 40)]) == "linspace: \(message)")
+        #expect(h.failure("table", [huge]) == "table: \(message)")
     }
 }

@@ -8,9 +8,10 @@ import Testing
     @Test func formatDigits() throws {
         #expect(try h.show("format", [.double(3.14159265)]) == "\"3.14159\"")
         #expect(try h.call("format", [.double(2.0 / 3)], [("digits", .int(3))]).description == "0.667")
-        #expect(try h.call("format", [list(1.0 / 3, 2.5)], [("digits", .int(2))]).description == "[0.33, 2.5]")
+        #expect(try h.call("format", [numList(1.0 / 3, 2.5)], [("digits", .int(2))]).description == "[0.33, 2.5]")
         #expect(try h.call("format", [.int(2)], [("decimals", .int(2))]).description == "2.00")
         #expect(try h.call("format", [.double(1.5e-7)], [("digits", .int(3))]).description == "1.5e-07")
+        #expect(try h.call("format", [.double(0x1p100)], [("decimals", .int(1))]).description == "1267650600228229401496703205376.0")
         #expect(try h.call("format", [.record([("a", .double(0.123456789))])], [("digits", .int(2))]).description == "{\"a\": 0.12}")
         #expect(h.failure("format", [.int(1)], [("digits", .int(0))]) == "format: digits must be 1 to 17, got 0")
     }
@@ -22,7 +23,7 @@ import Testing
     }
 
     @Test func tableOfColumns() throws {
-        let t = try h.call("table", [.record([("T", list(1.0, 0.5)), ("E", list(-0.1, -0.25)), ("phase", .strings(["ordered", "x"]))])])
+        let t = try h.call("table", [.record([("T", numList(1.0, 0.5)), ("E", numList(-0.1, -0.25)), ("phase", .strings(["ordered", "x"]))])])
         #expect(t.description == """
               T      E  phase
             ---  -----  -------
@@ -45,12 +46,25 @@ import Testing
             20  Mn
             """)
         #expect(try h.call("table", [rows]).description == " 1  Li\n20  Mn")
-        #expect(try h.call("table", [list(1.0 / 3, 2), intList(10, 200)], [("digits", .int(3))]).description == "0.333   10\n  2.0  200")
+        #expect(try h.call("table", [numList(1.0 / 3, 2), intList(10, 200)], [("digits", .int(3))]).description == "0.333   10\n  2.0  200")
         let records: Value = .list(ListValue([.record([("a", .int(1))]), .record([("a", .int(2)), ("b", .string("x"))])]))
         #expect(try h.call("table", [records]).description == "a  b\n-  -\n1\n2  x")
         #expect(h.failure("table", [.record([("a", intList(1, 2)), ("b", intList(1))])]) == "table: column 'b' has 1 values but 'a' has 2")
         #expect(h.failure("table", [rows], [("header", .strings(["n"]))]) == "table: header has 1 names for 2 columns")
         #expect(h.failure("table", [.list(ListValue([intList(1, 2), intList(3)]))]) == "table: row 2 has 1 values but row 1 has 2")
+        let run = TableSource([("step", .ints([0, 1])), ("seed", .int(7)), ("E", .doubles([-1, -1.5]))])
+        #expect(try h.call("table", [.object(run)]).description == "step     E\n----  ----\n   0  -1.0\n   1  -1.5")
+        #expect(h.failure("table", [.object(TableSource([("seed", .int(7))]))]) == "table: a run has no list fields to show")
         #expect(h.failure("table", []) == "table needs a map of columns, a list of rows, or column lists")
     }
+}
+
+/// An engine result with list and scalar fields.
+final class TableSource: EngineObject {
+    let fields: [(String, Value)]
+    init(_ fields: [(String, Value)]) { self.fields = fields }
+    var typeName: String { "run" }
+    var fieldNames: [String] { fields.map(\.0) }
+    func field(_ name: String) -> Value? { fields.first { $0.0 == name }?.1 }
+    var summary: String { "run" }
 }

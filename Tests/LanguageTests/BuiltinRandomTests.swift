@@ -22,12 +22,12 @@ import Testing
 
     @Test func drawsStayInTheirRanges() throws {
         let h = BuiltinHarness(seed: 7)
-        let u = doubles(try h.call("rand", [.int(2000)]))
+        let u = asDoubles(try h.call("rand", [.int(2000)]))
         #expect(u.count == 2000 && u.allSatisfy { $0 >= 0 && $0 < 1 })
         #expect(abs(u.reduce(0, +) / 2000 - 0.5) < 0.03)
-        let k = doubles(try h.call("randint", [.int(-2), .int(3), .int(2000)]))
+        let k = asDoubles(try h.call("randint", [.int(-2), .int(3), .int(2000)]))
         #expect(Set(k) == [-2, -1, 0, 1, 2])
-        let z = doubles(try h.call("randn", [.int(4000)]))
+        let z = asDoubles(try h.call("randn", [.int(4000)]))
         let mean = z.reduce(0, +) / 4000
         let sd = (z.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 4000).squareRoot()
         #expect(abs(mean) < 0.05 && abs(sd - 1) < 0.05)
@@ -38,19 +38,19 @@ import Testing
 
     @Test func choiceAndShuffle() throws {
         let h = BuiltinHarness(seed: 3)
-        let picks = doubles(try h.call("choice", [.range(RangeValue(start: 0, end: 10)), .int(10)], [("replace", .bool(false))]))
+        let picks = asDoubles(try h.call("choice", [.range(RangeValue(start: 0, end: 10)), .int(10)], [("replace", .bool(false))]))
         #expect(picks.sorted() == (0..<10).map(Double.init))
         let input = ListValue((0..<20).map { .int($0) })
-        let shuffled = doubles(try h.call("shuffle", [.list(input)]))
+        let shuffled = asDoubles(try h.call("shuffle", [.list(input)]))
         #expect(shuffled.sorted() == (0..<20).map(Double.init) && shuffled != (0..<20).map(Double.init))
-        #expect(doubles(.list(input)) == (0..<20).map(Double.init), "shuffle leaves its input alone")
+        #expect(asDoubles(.list(input)) == (0..<20).map(Double.init), "shuffle leaves its input alone")
         #expect(h.failure("choice", [.list(ListValue([]))]) == "choice needs a non-empty list")
         #expect(h.failure("choice", [intList(1, 2), .int(3)], [("replace", .bool(false))]) == "choice without replacement needs n between 0 and 2, got 3")
     }
 
     @Test func timeIsMonotonic() throws {
         let h = BuiltinHarness()
-        let a = double(try h.call("time")), b = double(try h.call("time"))
+        let a = asDouble(try h.call("time")), b = asDouble(try h.call("time"))
         #expect(a > 0 && b >= a)
     }
 }

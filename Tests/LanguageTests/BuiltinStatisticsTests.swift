@@ -10,9 +10,9 @@ import Testing
         #expect(try h.show("sum", [.range(RangeValue(start: 1, end: 101))]) == "5050")
         #expect(try h.show("sum", [.list(ListValue([]))]) == "0")
         // Naive summation gives 0.0 here; the compensated sum is exact.
-        #expect(double(try h.call("sum", [list(1e16, 1, -1e16)])) == 1)
-        #expect(double(try h.call("sum", [.doubles(Array(repeating: 0.1, count: 10))])) == 1)
-        #expect(double(try h.call("sum", [list(1, .infinity)])) == .infinity)
+        #expect(asDouble(try h.call("sum", [numList(1e16, 1, -1e16)])) == 1)
+        #expect(asDouble(try h.call("sum", [.doubles(Array(repeating: 0.1, count: 10))])) == 1)
+        #expect(asDouble(try h.call("sum", [numList(1, .infinity)])) == .infinity)
         #expect(try h.show("sum", [intList(Int.max, 1, -1)]) == "9.223372037e+18", "an int overflow gives a float")
         #expect(h.failure("sum", [.list(ListValue([.int(1), .string("x")]))]) == "sum: xs must be a list of numbers, found string")
     }
@@ -22,15 +22,15 @@ import Testing
         for n in [2, 7, 1000] {
             let xs: Value = .range(RangeValue(start: 1, end: n + 1))
             let nd = Double(n)
-            #expect(double(try h.call("mean", [xs])) == (nd + 1) / 2)
-            let pop = double(try h.call("std", [xs]))
+            #expect(asDouble(try h.call("mean", [xs])) == (nd + 1) / 2)
+            let pop = asDouble(try h.call("std", [xs]))
             #expect(abs(pop - ((nd * nd - 1) / 12).squareRoot()) <= 1e-14 * pop)
-            let sample = double(try h.call("std", [xs], [("ddof", .int(1))]))
+            let sample = asDouble(try h.call("std", [xs], [("ddof", .int(1))]))
             #expect(abs(sample - (nd * (nd + 1) / 12).squareRoot()) <= 1e-14 * sample)
         }
-        #expect(try h.show("std", [list(1, 2, 3, 4)]) == "1.118033989")
-        #expect(double(try h.call("std", [list(5, 5, 5)])) == 0)
+        #expect(try h.show("std", [numList(1, 2, 3, 4)]) == "1.118033989")
+        #expect(asDouble(try h.call("std", [numList(5, 5, 5)])) == 0)
         #expect(h.failure("mean", [.list(ListValue([]))]) == "mean of an empty list")
-        #expect(h.failure("std", [list(1)], [("ddof", .int(1))]) == "std with ddof=1 needs more than 1 values, got 1")
+        #expect(h.failure("std", [numList(1)], [("ddof", .int(1))]) == "std with ddof=1 needs more than 1 values, got 1")
     }
 }

@@ -54,3 +54,13 @@ import Testing
         }
     }
 }
+
+@Test func multicomponentFunctionCountsMatchSmol() throws {
+    // smol 0.5.7, fcc a = 4 Å, cutoffs {2: 5.0, 3: 4.1}: 4 species give 50 functions,
+    // bit-combo classes per orbit 3 | 6, 6, 6 | 10, 18 (symmetric labelings merged).
+    let quaternary = try ClusterSpace(lattice: CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd", "Cu", "Vac"]]), cutoffs: [2: 5.0, 3: 4.1])
+    #expect(quaternary.functionCount == 50)
+    #expect(quaternary.orbits.map(\.functionCount) == [3, 6, 6, 6, 10, 18])
+    let ternary = try ClusterSpace(lattice: CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd", "Cu"]]), cutoffs: [2: 5.0, 3: 4.1])
+    #expect(ternary.orbits.map(\.functionCount) == [2, 3, 3, 3, 4, 6])
+}

@@ -69,4 +69,15 @@ import Testing
         let two = try minimizeMultiStart(f, lower: [-4, -4], upper: [4, 4], starts: 6, seed: 3)
         #expect(one.runs.map(\.x) == two.runs.map(\.x))
     }
+
+    @Test func initialPointsAreTheFirstStartsAndAnalyticGradientsAreUsed() throws {
+        // A quadratic bowl with an analytic gradient; the given start is already optimal.
+        let f: ([Double]) -> Double = { x in (x[0] - 1) * (x[0] - 1) + 2 * (x[1] + 0.5) * (x[1] + 0.5) }
+        let g: ([Double]) -> [Double] = { x in [2 * (x[0] - 1), 4 * (x[1] + 0.5)] }
+        let r = try minimizeMultiStart(f, gradient: g, lower: [-3, -3], upper: [3, 3], starts: 3, seed: 1,
+                                       initialPoints: [[1, -0.5]])
+        #expect(r.runs.count == 3)
+        #expect(r.runs[0].x == [1, -0.5] && r.runs[0].value == 0)
+        #expect(r.runs.allSatisfy { abs($0.x[0] - 1) < 1e-6 && abs($0.x[1] + 0.5) < 1e-6 })
+    }
 }

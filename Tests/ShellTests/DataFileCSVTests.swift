@@ -20,6 +20,9 @@ import Testing
         #expect(try parse("\u{FEFF}n\n 7 \n") == "{\"n\": [7]}")
         #expect(try parse("x\n0x10\n") == "{\"x\": [\"0x10\"]}")
         #expect(try parse("") == "[]")
+        #expect(try parse("# made by numpy\n# T,E\n1.0e+00,2.5e-01\n") == "{\"T\": [1.0], \"E\": [0.25]}")
+        #expect(try parse("# a note\n1,2\n") == "[[1, 2]]")
+        #expect(try parse("# T,E\n1,2\n", header: false) == "[[1, 2]]")
     }
 
     @Test func quotedFieldsPerRFC4180() throws {

@@ -1,5 +1,6 @@
 // NpyArray from ce values and NpyFile encode/decode: round trips, dtypes kept, errors.
 import Language
+import Numerics
 import Testing
 @testable import Shell
 
@@ -40,6 +41,9 @@ import Testing
         #expect(message(.list(ListValue([.ints([1, 2]), .ints([3])]))) == "the array is ragged: element [1] has 1 values, the first has 2")
         #expect(message(.list(ListValue([.ints([1, 2]), .int(3)]))) == "the array is ragged: element [1] is a int where the first is a list of 2")
         #expect(message(.list(ListValue([.int(1), .string("x")]))) == ".npy holds numbers only; found string \"x\" at element 1 (C order)")
+        let bigFirst = ListValue([.range(RangeValue(start: 0, end: 1_000_000))])
+        bigFirst.items += Array(repeating: .int(1), count: 999_999)
+        #expect(message(.list(bigFirst)) == "the array is ragged: element [1] is a int where the first is a list of 1000000")
         let loop = ListValue([])
         loop.items.append(.list(loop))
         #expect(message(.list(loop))?.contains("nest more than") == true)
@@ -61,5 +65,15 @@ import Testing
         #expect(decodeMessage(file("{'descr': '<f8', 'shape': (1,)}")) == "the .npy header lacks 'fortran_order' or 'shape': {'descr': '<f8', 'shape': (1,)}")
         #expect(decodeMessage(file("{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }", data: [0xFF, 0xFF, 0x02, 0x01])) == nil)
         #expect(try NpyFile.decode(file("{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }", data: [0xFF, 0xFF, 0x02, 0x01])).ints == [-1, 258])
+    }
+
+    @Test func matrixBridgeKeepsRowsAndColumns() throws {
+        let m = try Matrix(rowMajor: [[1, 2, 3], [4, 5, 6]])
+        let array = try NpyArray(matrix: m)
+        #expect(array.shape == [2, 3] && array.doubles == [1, 2, 3, 4, 5, 6])
+        let back = try NpyFile.decode(NpyFile.encode(array)).matrix()
+        #expect(back == m && back[1, 0] == 4)
+        #expect(try NpyArray(value: .ints([7, 8])).matrix() == Matrix(rows: 2, columns: 1, columnMajor: [7, 8]))
+        #expect(throws: RuntimeError.self) { try NpyArray(value: .int(1)).matrix() }
     }
 }

@@ -107,6 +107,20 @@ func temporaryDirectory() throws -> String {
             """)
     }
 
+    @Test func numpyTextFilesBothWays() throws {
+        guard Python.hasNumpy else { return }
+        let dir = try temporaryDirectory()
+        try CSVTable(value: .record([("T", .doubles([1, 0.1, 1e-7])), ("n", .ints([1, 2, 3]))])).write(to: "\(dir)/ce.csv")
+        let out = Python.run("""
+            import numpy as np
+            a = np.genfromtxt('ce.csv', delimiter=',', names=True)
+            print(a.dtype.names, list(a['T']) == [1, 0.1, 1e-7], list(a['n']))
+            np.savetxt('np.csv', np.array([[0.5, 1e-9], [2, 3]]), delimiter=',', header='x,y')
+            """, in: dir)
+        #expect(out == "('T', 'n') True [np.float64(1.0), np.float64(2.0), np.float64(3.0)]\n" || out == "('T', 'n') True [1.0, 2.0, 3.0]\n")
+        #expect(try CSVTable.read("\(dir)/np.csv").value.description == "{\"x\": [0.5, 2.0], \"y\": [1e-09, 3.0]}")
+    }
+
     @Test func realDatasetLoads() throws {
         let path = "/work/shared/data/yang2022/e.npy"
         guard FileManager.default.fileExists(atPath: path) else { return }

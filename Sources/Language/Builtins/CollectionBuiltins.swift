@@ -115,7 +115,7 @@ enum CollectionBuiltins {
                 """,
             category: "collections"
         ) { args in
-            let items = try args.list("xs")
+            let items = try Elementwise.list(args, "xs")
             let reverse = try args.bool("reverse")
             var keys = items
             if !args.isNull("key") {
@@ -147,7 +147,7 @@ enum CollectionBuiltins {
         ) { args in
             let f = try function(args, "fn")
             var out: [Value] = []
-            for x in try args.list("xs") {
+            for x in try Elementwise.list(args, "xs") {
                 try args.context.checkInterrupt()
                 out.append(try args.context.call(f, [x]))
             }
@@ -171,7 +171,7 @@ enum CollectionBuiltins {
         ) { args in
             let f = try function(args, "fn")
             var out: [Value] = []
-            for x in try args.list("xs") {
+            for x in try Elementwise.list(args, "xs") {
                 try args.context.checkInterrupt()
                 if try args.context.call(f, [x]).isTruthy { out.append(x) }
             }
@@ -191,7 +191,7 @@ enum CollectionBuiltins {
             category: "collections"
         ) { args in
             let lists = try args.list("lists").enumerated().map { i, v -> [Value] in
-                guard let items = Elementwise.items(of: v) else {
+                guard let items = try Elementwise.items(of: v, callee: "zip") else {
                     throw RuntimeError("zip: argument \(i + 1) must be a list or range, got \(v.typeName)")
                 }
                 return items

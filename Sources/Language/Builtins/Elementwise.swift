@@ -16,7 +16,9 @@ enum Elementwise {
         switch value {
         case .int(let i): return try int(i)
         case .double(let d): return try double(d)
-        case .range(let r): return .list(ListValue(try r.map { try int($0) }))
+        case .range(let r):
+            try checkSize(r.count, callee: callee)
+            return .list(ListValue(try r.map { try int($0) }))
         case .list(let l):
             guard depth < maxDepth else { throw tooDeep(callee) }
             return .list(ListValue(try l.items.map {
@@ -33,12 +35,41 @@ enum Elementwise {
     }
 
     /// The elements of a list or range, or nil for other values.
-    static func items(of v: Value) -> [Value]? {
+    static func items(of v: Value, callee: String) throws -> [Value]? {
         switch v {
         case .list(let l): return l.items
-        case .range(let r): return r.map { .int($0) }
+        case .range(let r):
+            try checkSize(r.count, callee: callee)
+            return r.map { .int($0) }
         default: return nil
         }
+    }
+
+    /// Whether `v` is a list or a range.
+    static func isSequence(_ v: Value) -> Bool {
+        switch v {
+        case .list, .range: return true
+        default: return false
+        }
+    }
+
+    /// Refuses to build a list of more than `CoreBuiltins.maxElements` elements.
+    static func checkSize(_ count: Int, callee: String) throws {
+        guard count <= CoreBuiltins.maxElements else {
+            throw RuntimeError("\(callee): \(count) elements are too many for a list (at most \(CoreBuiltins.maxElements))")
+        }
+    }
+
+    /// `args.list(name)`, refusing ranges too long to expand.
+    static func list(_ args: Arguments, _ name: String) throws -> [Value] {
+        if case .range(let r) = args[name] { try checkSize(r.count, callee: args.callee) }
+        return try args.list(name)
+    }
+
+    /// `args.doubles(name)`, refusing ranges too long to expand.
+    static func doubles(_ args: Arguments, _ name: String) throws -> [Double] {
+        if case .range(let r) = args[name] { try checkSize(r.count, callee: args.callee) }
+        return try args.doubles(name)
     }
 
     static func tooDeep(_ callee: String) -> RuntimeError {

@@ -12,13 +12,13 @@ enum FormatBuiltins {
         switch v {
         case .int(let i):
             guard let decimals else { return String(i) }
-            return formatC("%.\(decimals)f", Double(i))
+            return FixedDecimal.text(Double(i), places: decimals)
         case .double(let d):
             guard let decimals, d.isFinite else { return Value.format(d, digits: digits) }
-            return formatC("%.\(decimals)f", d)
+            return FixedDecimal.text(d, places: decimals)
         case .string(let s): return quote ? Value.quote(s) : s
         case .list, .range:
-            return try "[" + (Elementwise.items(of: v) ?? []).map(inner).joined(separator: ", ") + "]"
+            return try "[" + (Elementwise.items(of: v, callee: "format") ?? []).map(inner).joined(separator: ", ") + "]"
         case .map(let m):
             return "{" + (try m.pairs.map { k, x in try inner(k.value) + ": " + inner(x) }).joined(separator: ", ") + "}"
         default: return v.formatted(quoteStrings: quote)
@@ -87,7 +87,7 @@ enum FormatBuiltins {
         ) { args in
             var header: [String]?
             if !args.isNull("header") {
-                header = try args.list("header").map { v in
+                header = try Elementwise.list(args, "header").map { v in
                     guard case .string(let s) = v else {
                         throw RuntimeError("table: header must be a list of strings, found \(v.typeName)")
                     }
@@ -110,7 +110,7 @@ enum FormatBuiltins {
     /// Column names (nil when the input has none) and columns from table's arguments.
     static func tableColumns(_ arguments: [Value]) throws -> ([String]?, [[Value]]) {
         func list(_ v: Value, _ what: String) throws -> [Value] {
-            guard let items = Elementwise.items(of: v) else {
+            guard let items = try Elementwise.items(of: v, callee: "table") else {
                 throw RuntimeError("table: \(what) must be a list, got \(v.typeName)")
             }
             return items
@@ -125,10 +125,13 @@ enum FormatBuiltins {
         case .map(let m):
             return (m.keys.map { $0.value.description }, try m.pairs.map { k, v in try list(v, "column '\(k.value)'") })
         case .object(let o):
-            guard let exported = o.exportValue(), case .map = exported else {
+            // An object's list fields are its columns; scalar fields (a seed, a total) are left out.
+            guard let exported = o.exportValue(), case .map(let m) = exported else {
                 throw RuntimeError("table: a \(o.typeName) has no columns to show")
             }
-            return try tableColumns([exported])
+            let columns = m.pairs.filter { Elementwise.isSequence($0.1) }
+            guard !columns.isEmpty else { throw RuntimeError("table: a \(o.typeName) has no list fields to show") }
+            return try tableColumns([.map(MapValue(columns.map { ($0.0, $0.1) }))])
         default: break
         }
         let items = try list(first, "the argument")
@@ -142,7 +145,7 @@ enum FormatBuiltins {
             } }
             return (names.map { $0.value.description }, columns)
         }
-        guard !items.isEmpty, items.allSatisfy({ Elementwise.items(of: $0) != nil }) else { return (nil, [items]) }
+        guard !items.isEmpty, items.allSatisfy(Elementwise.isSequence) else { return (nil, [items]) }
         let rows = try items.map { try list($0, "a row") }
         let width = rows[0].count
         for (i, row) in rows.enumerated() where row.count != width {

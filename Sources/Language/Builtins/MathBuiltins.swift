@@ -124,7 +124,7 @@ enum MathBuiltins {
                     round(2.5)             # 2
                     round(3.14159, 2)      # 3.14
                     round(1234, -2)        # 1200
-                    round([0.125, 1.5], 2) # [0.12, 1.5]
+                    round([0.125, 1.5], 2)  # [0.12, 1.5]
                 """,
             category: "math"
         ) { args in
@@ -136,7 +136,7 @@ enum MathBuiltins {
             if digits > 0 {
                 roundDouble = { d in
                     guard d.isFinite else { return .double(d) }
-                    return .double(Double(formatC("%.\(digits)f", d)) ?? d)
+                    return .double(Double(FixedDecimal.text(d, places: digits)) ?? d)
                 }
             } else {
                 let scale = Glibc.pow(10.0, Double(-digits))
@@ -167,7 +167,7 @@ enum MathBuiltins {
             category: "math"
         ) { args in
             var items = try args.list("values")
-            if items.count == 1, let inner = Elementwise.items(of: items[0]) { items = inner }
+            if items.count == 1, let inner = try Elementwise.items(of: items[0], callee: name) { items = inner }
             guard var best = items.first else { throw RuntimeError("\(name) of an empty list") }
             for item in items {
                 if case .double(let d) = item, d.isNaN { return item }

@@ -13,6 +13,7 @@ enum RandomBuiltins {
         if args.isNull("n") { return try draw() }
         let n = try args.int("n")
         guard n >= 0 else { throw RuntimeError("\(args.callee): n must be 0 or more, got \(n)") }
+        try Elementwise.checkSize(n, callee: args.callee)
         var out: [Value] = []
         out.reserveCapacity(n)
         for _ in 0..<n { out.append(try draw()) }
@@ -108,7 +109,7 @@ enum RandomBuiltins {
                 """,
             category: "random"
         ) { args in
-            let items = try args.list("xs")
+            let items = try Elementwise.list(args, "xs")
             guard !items.isEmpty else { throw RuntimeError("choice needs a non-empty list") }
             if try args.bool("replace") || args.isNull("n") {
                 return try draws(args) { items[args.context.random.int(below: items.count)] }
@@ -135,7 +136,7 @@ enum RandomBuiltins {
                 """,
             category: "random"
         ) { args in
-            var items = try args.list("xs")
+            var items = try Elementwise.list(args, "xs")
             args.context.random.shuffle(&items)
             return .list(ListValue(items))
         }

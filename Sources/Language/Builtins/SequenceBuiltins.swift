@@ -1,5 +1,6 @@
-// Number sequences: range (half-open integers, as Python), linspace and
-// logspace (computed exactly as numpy does, so values match bit for bit).
+// Number sequences: range (half-open integers, as Python), linspace (the
+// same arithmetic as numpy, so values match bit for bit) and logspace (10^x
+// through the C library's pow; numpy's own pow may differ in the last bit).
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -29,6 +30,14 @@ enum SequenceBuiltins {
             if args.isNull("stop") { stop = start; start = 0 } else { stop = try args.int("stop") }
             let step = try args.int("step")
             guard step != 0 else { throw RuntimeError("range: step must not be 0") }
+            // The length is computed from stop - start and the step; keep it within 64 bits.
+            let (up, o1) = stop.subtractingReportingOverflow(start)
+            let (down, o2) = start.subtractingReportingOverflow(stop)
+            let (_, o3) = up.addingReportingOverflow(step)
+            let (_, o4) = down.subtractingReportingOverflow(step)
+            guard !(o1 || o2 || o3 || o4) else {
+                throw RuntimeError("range: from \(start) to \(stop) is too long for a range")
+            }
             return .range(RangeValue(start: start, end: stop, step: step))
         }
     }
@@ -48,6 +57,7 @@ enum SequenceBuiltins {
     static func count(_ args: Arguments) throws -> Int {
         let n = try args.int("n")
         guard n >= 0 else { throw RuntimeError("\(args.callee): n must be 0 or more, got \(n)") }
+        try Elementwise.checkSize(n, callee: args.callee)
         return n
     }
 
@@ -76,7 +86,8 @@ enum SequenceBuiltins {
              Parameter("n", default: .int(50), "how many values")],
             summary: "n values spaced evenly on a log scale, from 10^start to 10^stop.",
             doc: """
-                As numpy.logspace: the arguments are base-10 exponents.
+                As numpy.logspace: the arguments are base-10 exponents (values agree with
+                numpy's to the last bit or one unit in it).
                 Example:
                     logspace(0, 3, 4)      # [1.0, 10.0, 100.0, 1000.0]
                     logspace(-2, 0, 3)     # [0.01, 0.1, 1.0]

@@ -20,7 +20,7 @@ enum StatisticsBuiltins {
                 """,
             category: "math"
         ) { args in
-            let items = try args.list("xs")
+            let items = try Elementwise.list(args, "xs")
             var total = 0
             var allInts = true
             for item in items {
@@ -30,7 +30,7 @@ enum StatisticsBuiltins {
                 total = s
             }
             if allInts { return .int(total) }
-            return .double(compensatedSum(try args.doubles("xs")))
+            return .double(compensatedSum(try Elementwise.doubles(args, "xs")))
         }
     }
 
@@ -45,7 +45,7 @@ enum StatisticsBuiltins {
                 """,
             category: "math"
         ) { args in
-            let xs = try args.doubles("xs")
+            let xs = try Elementwise.doubles(args, "xs")
             guard !xs.isEmpty else { throw RuntimeError("mean of an empty list") }
             return .double(compensatedSum(xs) / Double(xs.count))
         }
@@ -67,7 +67,7 @@ enum StatisticsBuiltins {
                 """,
             category: "math"
         ) { args in
-            let xs = try args.doubles("xs")
+            let xs = try Elementwise.doubles(args, "xs")
             let ddof = try args.int("ddof")
             guard ddof >= 0 else { throw RuntimeError("std: ddof must be 0 or more, got \(ddof)") }
             guard xs.count > ddof else {

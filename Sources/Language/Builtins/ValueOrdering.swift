@@ -16,7 +16,7 @@ enum ValueOrdering {
             return x.unicodeScalars.lexicographicallyPrecedes(y.unicodeScalars) ? -1 : 1
         case (.bool(let x), .bool(let y)): return x == y ? 0 : (x ? 1 : -1)
         case (.range, _), (.list, _):
-            guard let xs = Elementwise.items(of: a), let ys = Elementwise.items(of: b) else { break }
+            guard let xs = try Elementwise.items(of: a, callee: callee), let ys = try Elementwise.items(of: b, callee: callee) else { break }
             guard depth < Elementwise.maxDepth else { throw Elementwise.tooDeep(callee) }
             for (x, y) in zip(xs, ys) {
                 let c = try compare(x, y, callee: callee, depth: depth + 1)

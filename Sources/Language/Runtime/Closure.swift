@@ -10,6 +10,11 @@ public final class Closure {
     let captured: Frame?
     /// One entry per parameter: its default, or nil when required.
     let defaults: [Value?]
+    // Copies of the code's fields every call reads, to skip loading `code`.
+    let body: Exec?
+    let slotCount: Int
+    let parameterCount: Int
+    let pool: FramePool?
 
     public init(name: String, doc: String) {
         self.name = name
@@ -17,6 +22,10 @@ public final class Closure {
         code = nil
         captured = nil
         defaults = []
+        body = nil
+        slotCount = 0
+        parameterCount = 0
+        pool = nil
     }
 
     init(code: FunctionCode, captured: Frame?, defaults: [Value?]) {
@@ -25,6 +34,10 @@ public final class Closure {
         self.code = code
         self.captured = captured
         self.defaults = defaults
+        body = code.body
+        slotCount = code.slotCount
+        parameterCount = code.parameterCount
+        pool = code.pool
     }
 
     /// The parameter names, in order.
@@ -50,6 +63,9 @@ final class FunctionCode {
     let slotCount: Int
     let body: Exec
     let location: SourceLocation
+    let parameterCount: Int
+    /// Frames of finished calls, for the next calls.
+    let pool = FramePool()
 
     init(name: String, doc: String, parameterNames: [String], slotCount: Int, body: @escaping Exec, location: SourceLocation) {
         self.name = name
@@ -58,9 +74,10 @@ final class FunctionCode {
         self.slotCount = slotCount
         self.body = body
         self.location = location
+        parameterCount = parameterNames.count
     }
 
-    var parameterCount: Int { parameterNames.count }
+    deinit { pool.destroy() }
 }
 
 /// Compiled code: an expression evaluated in a frame.

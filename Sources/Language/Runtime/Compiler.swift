@@ -16,9 +16,17 @@ final class SourceText {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
+    /// Line `n` (from 1) without its line break, or nil past the end.
     func line(_ n: Int) -> String? {
-        n >= 1 && n <= lines.count ? String(lines[n - 1]) : nil
+        guard n >= 1 && n <= lines.count else { return nil }
+        let line = lines[n - 1]
+        return String(line.hasSuffix("\r") ? line.dropLast() : line)
     }
+}
+
+/// A compiled statement in a struct, so an array of them calls the closure directly.
+private struct CompiledStatement {
+    let run: Exec
 }
 
 /// Compiles statements of one source unit against the session's globals.
@@ -27,7 +35,9 @@ final class SourceText {
 ///     let exec = try compiler.statement(stmt)
 ///     _ = try exec(topFrame)
 final class Compiler {
-    unowned let interpreter: Interpreter
+    /// Compiled closures hold the interpreter unowned(unsafe): it owns them
+    /// (through its globals) and outlives every call into them.
+    unowned(unsafe) let interpreter: Interpreter
     let source: SourceText
     private var resolver: Resolver
     private let stackLimit = StackGuard.limit()
@@ -57,7 +67,7 @@ final class Compiler {
     func topLevel(_ statement: Stmt, echo: Bool) throws -> Exec {
         if echo, case .expression(let e, _) = statement {
             let eval = try expression(e)
-            let interp = interpreter
+            unowned(unsafe) let interp = interpreter
             return { f in
                 let value = try eval(f)
                 if !value.isNull { interp.context.print(value.description) }
@@ -67,28 +77,30 @@ final class Compiler {
         return try self.statement(statement)
     }
 
+    /// The statements in order, as a chain of closures (no array of
+    /// closures: calling through one costs a reabstraction thunk).
     func block(_ body: [Stmt]) throws -> Exec {
-        let statements = try body.map(statement)
-        switch statements.count {
-        case 0: return { _ in .normal }
-        case 1: return statements[0]
-        case 2:
-            let a = statements[0], b = statements[1]
-            return { f in
-                let flow = try a(f)
-                if case .normal = flow { return try b(f) }
-                return flow
-            }
-        default:
+        if body.count > 8 {
+            let statements = try body.map { CompiledStatement(run: try statement($0)) }
             return { f in
                 for s in statements {
-                    let flow = try s(f)
+                    let flow = try s.run(f)
                     if case .normal = flow { continue }
                     return flow
                 }
                 return .normal
             }
         }
+        guard var chain = try body.last.map(statement) else { return { _ in .normal } }
+        for s in body.dropLast().reversed() {
+            let first = try statement(s), rest = chain
+            chain = { f in
+                let flow = try first(f)
+                if case .normal = flow { return try rest(f) }
+                return flow
+            }
+        }
+        return chain
     }
 
     func statement(_ statement: Stmt) throws -> Exec {
@@ -136,7 +148,8 @@ final class Compiler {
                 return .returned
             }
         case .use(let path, let loc):
-            let interp = interpreter, site = location(loc), src = source
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
             return { _ in
                 try interp.use(path, from: site, in: src)
                 return .normal
@@ -147,17 +160,32 @@ final class Compiler {
     private func assignment(_ target: Expr, _ op: BinaryOp?, _ value: Expr, _ loc: Loc) throws -> Exec {
         var rhs = try expression(value)
         switch target {
-        case .variable(let name, let nameLoc):
-            if let op { rhs = try binary(op, try variableRead(name, nameLoc), rhs, loc) }
-            let store = variableStore(name)
-            return { f in
-                store(f, try rhs(f))
-                return .normal
+        case .variable(let name, _):
+            if let op { rhs = try binary(op, target, value, loc) }
+            switch resolver.resolve(name) {
+            case .local(let slot):
+                return { f in
+                    f.slots[slot] = try rhs(f)
+                    return .normal
+                }
+            case .global(let index):
+                let cell = interpreter.globals.slot(index)
+                return { f in
+                    cell.pointee = try rhs(f)
+                    return .normal
+                }
+            case .captured:
+                let store = variableStore(name)
+                return { f in
+                    store(f, try rhs(f))
+                    return .normal
+                }
             }
         case .index(let container, let index, let indexLoc):
             let c = try expression(container), i = try expression(index)
             let op = op.map { ($0, location(loc)) }
-            let site = location(indexLoc), interp = interpreter, src = source
+            let site = location(indexLoc), src = source
+            unowned(unsafe) let interp = interpreter
             return { f in
                 let target = try c(f), key = try i(f)
                 var v = try rhs(f)
@@ -171,7 +199,8 @@ final class Compiler {
             }
         case .field(let container, let name, let fieldLoc):
             let c = try expression(container)
-            let site = location(fieldLoc), interp = interpreter, src = source
+            let site = location(fieldLoc), src = source
+            unowned(unsafe) let interp = interpreter
             return { f in
                 let target = try c(f)
                 var v = try rhs(f)
@@ -189,13 +218,14 @@ final class Compiler {
     }
 
     private func whileLoop(_ condition: Expr, _ body: [Stmt]) throws -> Exec {
+        let hot = interpreter.hot
         let test = try expression(condition)
         let run = try block(body)
         return { f in
             var ticks = 0
             while try test(f).isTruthy {
                 ticks &+= 1
-                if ticks & 1023 == 0, Interruption.isRequested { throw Interrupted() }
+                if ticks & 1023 == 0 { try poll(hot) }
                 switch try run(f) {
                 case .normal, .continueLoop: continue
                 case .breakLoop: return .normal
@@ -208,18 +238,20 @@ final class Compiler {
 
     // for x in range / list / map keys / string characters; for i, x in list; for k, v in map
     private func forLoop(_ first: String, _ second: String?, _ sequence: Expr, _ body: [Stmt], _ loc: Loc) throws -> Exec {
+        let hot = interpreter.hot
         let seq = try expression(sequence)
         let storeFirst = variableStore(first)
         let storeSecond = second.map(variableStore)
         let run = try block(body)
-        let site = location(sequence.loc), interp = interpreter, src = source
+        let site = location(sequence.loc), src = source
+        unowned(unsafe) let interp = interpreter
         return { f in
             let value = try seq(f)
             var ticks = 0
             /// Runs the body once; returns the flow that ends the loop, or nil to go on.
             @inline(__always) func step() throws -> Flow? {
                 ticks &+= 1
-                if ticks & 1023 == 0, Interruption.isRequested { throw Interrupted() }
+                if ticks & 1023 == 0 { try poll(hot) }
                 switch try run(f) {
                 case .normal, .continueLoop: return nil
                 case .breakLoop: return .normal
@@ -288,7 +320,8 @@ final class Compiler {
             }
         case .global(let index):
             let cell = interpreter.globals.slot(index)
-            let site = location(loc), interp = interpreter, src = source
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
             return { _ in
                 if let v = cell.pointee { return v }
                 throw interp.locate(RuntimeError(interp.undefinedMessage(name)), at: site, in: src)
@@ -339,7 +372,8 @@ final class Compiler {
             }
         case .map(let pairs, _):
             let evals = try pairs.map { (try expression($0.0), try expression($0.1), location($0.0.loc)) }
-            let interp = interpreter, src = source
+            let src = source
+            unowned(unsafe) let interp = interpreter
             return { f in
                 let m = MapValue()
                 for (k, v, site) in evals {
@@ -354,7 +388,8 @@ final class Compiler {
             }
         case .unary(let op, let operand, let loc):
             let e = try expression(operand)
-            let site = location(loc), interp = interpreter, src = source
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
             switch op {
             case .not: return { f in .bool(!(try e(f).isTruthy)) }
             case .minus:
@@ -375,14 +410,15 @@ final class Compiler {
                 }
             }
         case .binary(let op, let left, let right, let loc):
-            return try binary(op, try expression(left), try expression(right), loc)
+            return try binary(op, left, right, loc)
         case .logical(let isAnd, let left, let right, _):
             let l = try expression(left), r = try expression(right)
             if isAnd { return { f in let a = try l(f); return a.isTruthy ? try r(f) : a } }
             return { f in let a = try l(f); return a.isTruthy ? a : try r(f) }
         case .range(let lower, let upper, let loc):
             let l = try expression(lower), u = try expression(upper)
-            let site = location(loc), interp = interpreter, src = source
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
             return { f in
                 let a = try l(f), b = try u(f)
                 guard let start = a.asIndex, let end = b.asIndex else {
@@ -395,7 +431,8 @@ final class Compiler {
             return try call(callee, arguments, loc)
         case .index(let container, let index, let loc):
             let c = try expression(container), i = try expression(index)
-            let site = location(loc), interp = interpreter, src = source
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
             return { f in
                 let target = try c(f), key = try i(f)
                 if case .list(let l) = target, case .int(let k) = key, k >= 0, k < l.items.count { return l.items[k] }
@@ -406,7 +443,8 @@ final class Compiler {
         case .slice(let container, let lower, let upper, let loc):
             let c = try expression(container)
             let l = try lower.map(expression), u = try upper.map(expression)
-            let site = location(loc), interp = interpreter, src = source
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
             return { f in
                 let target = try c(f)
                 let lo = try l?(f), hi = try u?(f)
@@ -416,7 +454,8 @@ final class Compiler {
             }
         case .field(let container, let name, let loc):
             let c = try expression(container)
-            let site = location(loc), interp = interpreter, src = source
+            let site = location(loc), src = source
+            unowned(unsafe) let interp = interpreter
             return { f in
                 do { return try c(f).field(name) } catch let e as RuntimeError where e.location == nil {
                     throw interp.locate(e, at: site, in: src)
@@ -454,9 +493,60 @@ final class Compiler {
 
     // MARK: - Operators
 
+    /// `left op right`: specialised on where the operands come from (a local
+    /// slot, a global slot, a constant or any expression), so `n < 2` or
+    /// `i * i` make one closure call instead of three.
+    private func binary(_ op: BinaryOp, _ left: Expr, _ right: Expr, _ loc: Loc) throws -> Eval {
+        let l = try operand(left), r = try operand(right)
+        switch (l, r) {
+        case (.local(let a), .local(let b)): return binary(op, a, b, loc)
+        case (.local(let a), .global(let b)): return binary(op, a, b, loc)
+        case (.local(let a), .constant(let b)): return binary(op, a, b, loc)
+        case (.local(let a), .other(let b)): return binary(op, a, b, loc)
+        case (.global(let a), .local(let b)): return binary(op, a, b, loc)
+        case (.global(let a), .global(let b)): return binary(op, a, b, loc)
+        case (.global(let a), .constant(let b)): return binary(op, a, b, loc)
+        case (.global(let a), .other(let b)): return binary(op, a, b, loc)
+        case (.constant(let a), .local(let b)): return binary(op, a, b, loc)
+        case (.constant(let a), .global(let b)): return binary(op, a, b, loc)
+        case (.constant(let a), .constant(let b)): return binary(op, a, b, loc)
+        case (.constant(let a), .other(let b)): return binary(op, a, b, loc)
+        case (.other(let a), .local(let b)): return binary(op, a, b, loc)
+        case (.other(let a), .global(let b)): return binary(op, a, b, loc)
+        case (.other(let a), .constant(let b)): return binary(op, a, b, loc)
+        case (.other(let a), .other(let b)): return binary(op, a, b, loc)
+        }
+    }
+
+    /// Where an operand's value comes from.
+    private enum OperandSource {
+        case local(LocalOperand)
+        case global(GlobalOperand)
+        case constant(ConstantOperand)
+        case other(EvalOperand)
+    }
+
+    private func operand(_ e: Expr) throws -> OperandSource {
+        switch e {
+        case .literal(let v, _): return .constant(ConstantOperand(value: v))
+        case .variable(let name, let loc):
+            switch resolver.resolve(name) {
+            case .local(let slot): return .local(LocalOperand(slot: slot))
+            case .global(let index):
+                return .global(
+                    GlobalOperand(
+                        cell: interpreter.globals.slot(index), name: name, site: location(loc), source: source,
+                        interpreter: interpreter))
+            case .captured: return .other(EvalOperand(eval: try expression(e)))
+            }
+        default: return .other(EvalOperand(eval: try expression(e)))
+        }
+    }
+
     /// `l op r`, with the two-int and two-float cases inline.
-    private func binary(_ op: BinaryOp, _ l: @escaping Eval, _ r: @escaping Eval, _ loc: Loc) throws -> Eval {
-        let site = location(loc), interp = interpreter, src = source
+    private func binary<L: Operand, R: Operand>(_ op: BinaryOp, _ l: L, _ r: R, _ loc: Loc) -> Eval {
+        let site = location(loc), src = source
+        unowned(unsafe) let interp = interpreter
         @inline(__always) func slow(_ a: Value, _ b: Value) throws -> Value {
             do { return try Operators.binary(op, a, b) } catch let e as RuntimeError {
                 throw interp.locate(e, at: site, in: src)
@@ -465,7 +555,7 @@ final class Compiler {
         switch op {
         case .add:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.addingReportingOverflow(y)
                     if !o { return .int(s) }
@@ -476,7 +566,7 @@ final class Compiler {
             }
         case .subtract:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.subtractingReportingOverflow(y)
                     if !o { return .int(s) }
@@ -487,7 +577,7 @@ final class Compiler {
             }
         case .multiply:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.multipliedReportingOverflow(by: y)
                     if !o { return .int(s) }
@@ -498,26 +588,26 @@ final class Compiler {
             }
         case .less, .lessEqual, .greater, .greaterEqual:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b { return .bool(Operators.holds(op, x, y)) }
                 if case .double(let x) = a, case .double(let y) = b { return .bool(Operators.holds(op, x, y)) }
                 return try slow(a, b)
             }
         case .equal:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
                 return .bool(Operators.equal(a, b))
             }
         case .notEqual:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b { return .bool(x != y) }
                 return .bool(!Operators.equal(a, b))
             }
         default:
             return { f in
-                let a = try l(f), b = try r(f)
+                let a = try l.get(f), b = try r.get(f)
                 if case .double(let x) = a, case .double(let y) = b { return Operators.doubles(op, x, y) }
                 return try slow(a, b)
             }
@@ -527,10 +617,12 @@ final class Compiler {
     // MARK: - Calls
 
     private func call(_ calleeExpr: Expr, _ arguments: [Argument], _ loc: Loc) throws -> Eval {
-        let positional = try arguments.filter { $0.name == nil }.map { try expression($0.value) }
+        let positionalEvals = try arguments.filter { $0.name == nil }.map { try expression($0.value) }
+        let positional = positionalEvals.map(CompiledExpression.init)
         let keywordNames = arguments.compactMap(\.name)
-        let keywordValues = try arguments.filter { $0.name != nil }.map { try expression($0.value) }
-        let site = location(loc), interp = interpreter, src = source
+        let keywordValues = try arguments.filter { $0.name != nil }.map { CompiledExpression(eval: try expression($0.value)) }
+        let site = location(loc), src = source
+        unowned(unsafe) let interp = interpreter
 
         // obj.method(args): methods of engine objects, strings, lists and maps.
         if case .field(let container, let name, let nameLoc) = calleeExpr {
@@ -540,9 +632,9 @@ final class Compiler {
                 let object = try target(f)
                 var values: [Value] = []
                 values.reserveCapacity(positional.count)
-                for p in positional { values.append(try p(f)) }
+                for p in positional { values.append(try p.eval(f)) }
                 var keywords: [(String, Value)] = []
-                for (i, k) in keywordValues.enumerated() { keywords.append((keywordNames[i], try k(f))) }
+                for (i, k) in keywordValues.enumerated() { keywords.append((keywordNames[i], try k.eval(f))) }
                 return try interp.callMethod(object, name, values, keywords, at: methodSite, in: src)
             }
         }
@@ -550,43 +642,108 @@ final class Compiler {
         let callee = try expression(calleeExpr)
         let calleeName: String
         if case .variable(let name, _) = calleeExpr { calleeName = name } else { calleeName = "this value" }
-        if keywordNames.isEmpty {
-            let count = positional.count
+        guard keywordNames.isEmpty else {
             return { f in
                 let fv = try callee(f)
-                // Fast path: a ce function called with positional arguments only.
-                if case .function(let fn) = fv, case .closure(let c) = fn.implementation, let code = c.code,
-                    count <= code.parameterCount
-                {
-                    let frame = Frame(count: code.slotCount, parent: c.captured)
-                    for i in 0..<count { frame.slots[i] = try positional[i](f) }
-                    if count < code.parameterCount {
-                        for i in count..<code.parameterCount {
-                            guard let d = c.defaults[i] else {
-                                throw interp.locate(
-                                    RuntimeError("\(code.name) needs argument '\(code.parameterNames[i])'; usage: \(c.signature)"),
-                                    at: site, in: src)
-                            }
-                            frame.slots[i] = d
-                        }
-                    }
-                    return try interp.invoke(code, frame, at: site, in: src)
-                }
                 var values: [Value] = []
-                values.reserveCapacity(count)
-                for p in positional { values.append(try p(f)) }
-                return try interp.callValue(fv, values, [], named: calleeName, at: site, in: src)
+                values.reserveCapacity(positional.count)
+                for p in positional { values.append(try p.eval(f)) }
+                var keywords: [(String, Value)] = []
+                keywords.reserveCapacity(keywordNames.count)
+                for (i, k) in keywordValues.enumerated() { keywords.append((keywordNames[i], try k.eval(f))) }
+                return try interp.callValue(fv, values, keywords, named: calleeName, at: site, in: src)
             }
         }
+
+        // Fast path: a ce function called with positional arguments only
+        // evaluates them straight into the new frame's slots.
+        let count = positional.count
+        let fill: (Frame, Frame) throws -> Void
+        switch count {
+        case 0: fill = { _, _ in }
+        case 1:
+            let a = positionalEvals[0]
+            fill = { f, g in g.slots[0] = try a(f) }
+        case 2:
+            let a = positionalEvals[0], b = positionalEvals[1]
+            fill = { f, g in
+                g.slots[0] = try a(f)
+                g.slots[1] = try b(f)
+            }
+        default:
+            fill = { f, g in
+                for i in 0..<count { g.slots[i] = try positional[i].eval(f) }
+            }
+        }
+        let hot = interpreter.hot
         return { f in
             let fv = try callee(f)
+            if case .function(let fn) = fv, let c = fn.closure, let body = c.body, let pool = c.pool,
+                count <= c.parameterCount
+            {
+                var frame = pool.take(slots: c.slotCount, parent: c.captured)
+                try fill(f, frame)
+                if count < c.parameterCount {
+                    for i in count..<c.parameterCount {
+                        guard let d = c.defaults[i] else {
+                            throw interp.locate(
+                                RuntimeError("\(c.name) needs argument '\(c.parameterNames[i])'; usage: \(c.signature)"),
+                                at: site, in: src)
+                        }
+                        frame.slots[i] = d
+                    }
+                }
+                if StackGuard.address() < hot.pointee.stackLimit { throw interp.locate(interp.tooDeep(), at: site, in: src) }
+                let result = try runBody(body, frame, hot)
+                pool.recycle(&frame)
+                return result
+            }
             var values: [Value] = []
-            values.reserveCapacity(positional.count)
-            for p in positional { values.append(try p(f)) }
-            var keywords: [(String, Value)] = []
-            keywords.reserveCapacity(keywordNames.count)
-            for (i, k) in keywordValues.enumerated() { keywords.append((keywordNames[i], try k(f))) }
-            return try interp.callValue(fv, values, keywords, named: calleeName, at: site, in: src)
+            values.reserveCapacity(count)
+            for p in positional { values.append(try p.eval(f)) }
+            return try interp.callValue(fv, values, [], named: calleeName, at: site, in: src)
         }
     }
+}
+
+/// A compiled expression in a struct, so arrays of them call the closure directly.
+struct CompiledExpression {
+    let eval: Eval
+}
+
+/// A source of an operand value, specialised at compile time.
+protocol Operand {
+    func get(_ f: Frame) throws -> Value
+}
+
+/// A local variable of the current frame.
+struct LocalOperand: Operand {
+    let slot: Int
+    @inline(__always) func get(_ f: Frame) -> Value { f.slots[slot] }
+}
+
+/// A global variable; reading it before it is defined is an error at its position.
+struct GlobalOperand: Operand {
+    let cell: UnsafeMutablePointer<Value?>
+    let name: String
+    let site: SourceLocation
+    let source: SourceText
+    unowned(unsafe) let interpreter: Interpreter
+
+    @inline(__always) func get(_ f: Frame) throws -> Value {
+        if let v = cell.pointee { return v }
+        throw interpreter.locate(RuntimeError(interpreter.undefinedMessage(name)), at: site, in: source)
+    }
+}
+
+/// A literal.
+struct ConstantOperand: Operand {
+    let value: Value
+    @inline(__always) func get(_ f: Frame) -> Value { value }
+}
+
+/// Any other expression.
+struct EvalOperand: Operand {
+    let eval: Eval
+    @inline(__always) func get(_ f: Frame) throws -> Value { try eval(f) }
 }

@@ -2,25 +2,56 @@
 // slot index), and the session's global slots, which never move, so compiled
 // code holds direct pointers to them.
 
-/// The local variables of one function call, and the frame of the function
-/// it was defined in (for variables it captures).
-final class Frame {
-    let slots: UnsafeMutablePointer<Value>
+/// The header of a Frame: what a call needs besides its slots.
+struct FrameHeader {
     let count: Int
-    let parent: Frame?
+    var parent: Frame?
     /// The value of the last `return` executed in this frame.
-    var result: Value = .null
+    var result: Value
+}
 
-    init(count: Int, parent: Frame?) {
-        self.count = count
-        self.parent = parent
-        slots = UnsafeMutablePointer<Value>.allocate(capacity: max(count, 1))
-        slots.initialize(repeating: .null, count: count)
+/// The local variables of one function call, and the frame of the function
+/// it was defined in (for variables it captures). One allocation per call:
+/// the slots live in the object's tail.
+final class Frame: ManagedBuffer<FrameHeader, Value> {
+    /// A frame of `count` slots, all nil.
+    static func make(count: Int, parent: Frame?) -> Frame {
+        let buffer = Frame.create(minimumCapacity: count) { _ in
+            FrameHeader(count: count, parent: parent, result: .null)
+        }
+        let frame = unsafeDowncast(buffer, to: Frame.self)
+        frame.withUnsafeMutablePointerToElements { $0.initialize(repeating: .null, count: count) }
+        return frame
     }
 
     deinit {
-        slots.deinitialize(count: count)
-        slots.deallocate()
+        withUnsafeMutablePointers { header, slots in _ = slots.deinitialize(count: header.pointee.count) }
+    }
+
+    /// The slots, by index.
+    @inline(__always)
+    var slots: UnsafeMutablePointer<Value> { withUnsafeMutablePointerToElements { $0 } }
+
+    @inline(__always)
+    var parent: Frame? {
+        get { withUnsafeMutablePointerToHeader { $0.pointee.parent } }
+        set { withUnsafeMutablePointerToHeader { $0.pointee.parent = newValue } }
+    }
+
+    /// Clears the slots, result and parent, for reuse by the next call.
+    func reset() {
+        withUnsafeMutablePointers { header, slots in
+            for i in 0..<header.pointee.count { slots[i] = .null }
+            header.pointee.result = .null
+            header.pointee.parent = nil
+        }
+    }
+
+    /// The value of the last `return` executed in this frame.
+    @inline(__always)
+    var result: Value {
+        get { withUnsafeMutablePointerToHeader { $0.pointee.result } }
+        set { withUnsafeMutablePointerToHeader { $0.pointee.result = newValue } }
     }
 
     /// The frame `depth` function levels out (0 is this one).
@@ -29,6 +60,46 @@ final class Frame {
         var frame: Frame? = self
         for _ in 0..<depth { frame = frame?.parent }
         return frame
+    }
+}
+
+/// Frames of finished calls of one function, reused by its next calls so
+/// that most calls allocate nothing. A frame a closure still holds is never
+/// pooled. The storage is behind pointers: updating it costs no
+/// exclusivity check.
+struct FramePool {
+    static let capacity = 16
+    private let frames = UnsafeMutablePointer<Frame>.allocate(capacity: FramePool.capacity)
+    private let count = UnsafeMutablePointer<Int>.allocate(capacity: 1)
+
+    init() { count.initialize(to: 0) }
+
+    /// Frees the pooled frames; the owner calls it once, from its deinit.
+    func destroy() {
+        frames.deinitialize(count: count.pointee)
+        frames.deallocate()
+        count.deallocate()
+    }
+
+    /// A frame of `slots` nil slots with `parent`, pooled or new.
+    @inline(__always)
+    func take(slots: Int, parent: Frame?) -> Frame {
+        let n = count.pointee
+        guard n > 0 else { return Frame.make(count: slots, parent: parent) }
+        count.pointee = n - 1
+        let frame = (frames + n - 1).move()
+        frame.parent = parent
+        return frame
+    }
+
+    /// Returns a frame after its call, unless something else still holds it.
+    @inline(__always)
+    func recycle(_ frame: inout Frame) {
+        let n = count.pointee
+        guard n < FramePool.capacity, isKnownUniquelyReferenced(&frame) else { return }
+        frame.reset()
+        (frames + n).initialize(to: frame)
+        count.pointee = n + 1
     }
 }
 

@@ -30,14 +30,14 @@ struct Help {
             case .closure(let c): return c.doc.isEmpty ? c.signature : c.signature + "\n" + indent(c.doc)
             }
         case .object(let o):
-            var lines = ["\(name) is a \(o.typeName): \(o.summary)"]
+            var lines = ["\(name) is \(withArticle(o.typeName)): \(o.summary)"]
             if !o.fieldNames.isEmpty { lines.append("fields: " + o.fieldNames.joined(separator: ", ")) }
             if !o.methodNames.isEmpty { lines.append("methods: " + o.methodNames.joined(separator: ", ")) }
             return lines.joined(separator: "\n")
         default:
             let methods = value.methodNames
             let tail = methods.isEmpty ? "" : "\nmethods: " + methods.joined(separator: ", ") + " (help methods)"
-            return "\(name) is a \(value.typeName)" + tail
+            return "\(name) is \(withArticle(value.typeName))" + tail
         }
     }
 
@@ -115,4 +115,10 @@ struct Help {
         }
         return lines.joined(separator: "\n")
     }
+}
+
+/// "an int", "a float", "an object": a type name with its indefinite article.
+func withArticle(_ typeName: String) -> String {
+    guard let first = typeName.first else { return typeName }
+    return ("aeiou".contains(first) ? "an " : "a ") + typeName
 }

@@ -30,21 +30,39 @@ public final class Interpreter: FunctionCaller {
     /// Registered builtins in registration order (for `help`), by name.
     private(set) var builtins: [Builtin] = []
     /// The frame top-level code runs in (all its variables are globals).
-    let topFrame = Frame(count: 0, parent: nil)
+    let topFrame = Frame.make(count: 0, parent: nil)
     /// Canonical paths of files already loaded by `use`.
     private var usedFiles: Set<String> = []
     /// The latest source of each file name, for caret lines.
     private var sources: [String: SourceText] = [:]
     /// The source line of the last error given a location by compiled code.
     private var errorLine: (SourceLocation, String)?
-    /// Below this stack address calls fail with "too deep".
-    private(set) var stackLimit: UInt = 0
-    private var callTicks = 0
+    /// State every call touches, behind a pointer so that updating it costs
+    /// no exclusivity check.
+    let hot = UnsafeMutablePointer<HotState>.allocate(capacity: 1)
+    /// What `context.caller` (a weak reference) points to. Weak references
+    /// give an object a side table that slows every retain, so they point to
+    /// this small proxy instead of the interpreter.
+    private var callerProxy: CallerProxy?
 
     public init(builtins: [Builtin], print: @escaping (String) -> Void) {
+        hot.initialize(to: HotState(stackLimit: 0, ticks: 0, budget: Int.max))
         context = CallContext(print: print)
-        context.caller = self
+        let proxy = CallerProxy(self)
+        callerProxy = proxy
+        context.caller = proxy
         for b in InterpreterBuiltins.all + builtins { register(b) }
+    }
+
+    deinit {
+        hot.deinitialize(count: 1)
+        hot.deallocate()
+    }
+
+    /// Bounds the work of later runs: after about `polls` × 1024 loop
+    /// iterations and calls a run stops as if interrupted (for fuzzing).
+    func limitSteps(polls: Int) {
+        hot.pointee.budget = polls
     }
 
     /// Adds a builtin as a global (replacing one of the same name).
@@ -76,6 +94,9 @@ public final class Interpreter: FunctionCaller {
     /// block or string, or after an operator), so the REPL should read a
     /// continuation line.
     public func needsMoreInput(_ source: String) -> Bool {
+        var trimmed = Substring(source)
+        while let last = trimmed.last, last == "\n" || last == "\r" || last == " " || last == "\t" { trimmed.removeLast() }
+        if trimmed.hasSuffix("\\") { return true }  // a backslash continues the line
         var scanner = Scanner(source)
         var depth = 0
         var last: TokenKind = .newline
@@ -159,7 +180,7 @@ public final class Interpreter: FunctionCaller {
 
     /// Calls a function value from a builtin (`map`, `filter`, ...).
     public func call(_ function: Value, _ arguments: [Value], keywords: [(String, Value)]) throws -> Value {
-        if stackLimit == 0 { refreshStackLimit() }
+        if hot.pointee.stackLimit == 0 { refreshStackLimit() }
         return try callValue(function, arguments, keywords, named: function.typeName, at: nil, in: nil)
     }
 
@@ -178,7 +199,7 @@ public final class Interpreter: FunctionCaller {
 
     /// Measures the current thread's stack, so deep recursion fails cleanly on any thread.
     private func refreshStackLimit() {
-        stackLimit = StackGuard.limit()
+        hot.pointee.stackLimit = StackGuard.limit()
     }
 
     /// `error` with `location` (unless it has one), remembering the source line to show.
@@ -216,17 +237,13 @@ public final class Interpreter: FunctionCaller {
     }
 
     /// Runs a compiled function body in its new frame.
-    @inline(__always)
     func invoke(_ code: FunctionCode, _ frame: Frame, at site: SourceLocation?, in source: SourceText?) throws -> Value {
-        if StackGuard.address() < stackLimit {
-            throw locate(
-                RuntimeError("too deep: function calls nested too deeply (a recursion that never ends?)"), at: site,
-                in: source)
-        }
-        callTicks &+= 1
-        if callTicks & 1023 == 0, Interruption.isRequested { throw Interrupted() }
-        _ = try code.body(frame)
-        return frame.result
+        if StackGuard.address() < hot.pointee.stackLimit { throw locate(tooDeep(), at: site, in: source) }
+        return try runBody(code.body, frame, hot)
+    }
+
+    func tooDeep() -> RuntimeError {
+        RuntimeError("too deep: function calls nested too deeply (a recursion that never ends?)")
     }
 
     /// Calls any value with positional and keyword arguments.
@@ -235,8 +252,8 @@ public final class Interpreter: FunctionCaller {
         at site: SourceLocation?, in source: SourceText?
     ) throws -> Value {
         guard case .function(let fn) = callee else {
-            let what = name == "this value" ? "a \(callee.typeName)" : "'\(name)' is a \(callee.typeName),"
-            throw locate(RuntimeError("cannot call \(what) not a function"), at: site, in: source)
+            let what = name == "this value" ? "this value" : "'\(name)'"
+            throw locate(RuntimeError("\(what) is \(withArticle(callee.typeName)), not a function"), at: site, in: source)
         }
         switch fn.implementation {
         case .builtin(let b):
@@ -266,7 +283,7 @@ public final class Interpreter: FunctionCaller {
                 RuntimeError("\(code.name) takes at most \(n) arguments, got \(positional.count); usage: \(closure.signature)"),
                 at: site, in: source)
         }
-        let frame = Frame(count: code.slotCount, parent: closure.captured)
+        let frame = Frame.make(count: code.slotCount, parent: closure.captured)
         var bound = [Bool](repeating: false, count: n)
         for (i, v) in positional.enumerated() {
             frame.slots[i] = v
@@ -352,6 +369,42 @@ public final class Interpreter: FunctionCaller {
         let code = try program.map { try compiler.topLevel($0.statement, echo: false) }
         for exec in code { _ = try exec(topFrame) }
     }
+}
+
+/// Runs a function body after the stack check: polls Ctrl-C every 1024 calls.
+@inline(__always)
+func runBody(_ body: Exec, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>) throws -> Value {
+    hot.pointee.ticks &+= 1
+    if hot.pointee.ticks & 1023 == 0 { try poll(hot) }
+    _ = try body(frame)
+    return frame.result
+}
+
+/// The object `CallContext.caller` refers to: forwards to the interpreter.
+final class CallerProxy: FunctionCaller {
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(_ interpreter: Interpreter) { self.interpreter = interpreter }
+
+    func call(_ function: Value, _ arguments: [Value], keywords: [(String, Value)]) throws -> Value {
+        try interpreter.call(function, arguments, keywords: keywords)
+    }
+}
+
+/// What every call reads or updates: the stack limit and the interrupt poll counter.
+struct HotState {
+    var stackLimit: UInt
+    var ticks: Int
+    /// Polls left before a run stops as if interrupted (tests bound fuzzed programs with it).
+    var budget: Int
+}
+
+/// Called every 1024 loop iterations or calls: stops on Ctrl-C or an exhausted budget.
+@inline(never)
+func poll(_ hot: UnsafeMutablePointer<HotState>) throws {
+    if Interruption.isRequested { throw Interrupted() }
+    hot.pointee.budget -= 1
+    if hot.pointee.budget <= 0 { throw Interrupted() }
 }
 
 /// Levenshtein distance, for "did you mean" hints.

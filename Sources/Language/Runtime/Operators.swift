@@ -19,15 +19,19 @@ enum Operators {
     }
 
     /// `+ - * / % ^` on numbers, strings (`+` only) and element-wise on lists.
-    static func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
+    static func arithmetic(_ op: BinaryOp, _ a: Value, _ b: Value, depth: Int = 0) throws -> Value {
         switch (a, b) {
         case (.int(let x), .int(let y)): return try ints(op, x, y)
         case (.int(let x), .double(let y)): return doubles(op, Double(x), y)
         case (.double(let x), .int(let y)): return doubles(op, x, Double(y))
         case (.double(let x), .double(let y)): return doubles(op, x, y)
-        case (.string(let x), .string(let y)) where op == .add: return .string(x + y)
+        case (.string(let x), .string(let y)) where op == .add:
+            guard x.utf8.count + y.utf8.count <= stringLimit else {
+                throw RuntimeError("string too long (over \(stringLimit) bytes)")
+            }
+            return .string(x + y)
         case (.list, _), (.range, _), (_, .list), (_, .range):
-            return try elementwise(op, a, b)
+            return try elementwise(op, a, b, depth: depth + 1)
         default:
             if op == .add, case .string = a {
                 throw RuntimeError("cannot add string and \(b.typeName); write \"...${x}\" to put a value in a string")
@@ -95,8 +99,9 @@ enum Operators {
     }
 
     /// List op list (equal lengths), list op scalar, scalar op list.
-    static func elementwise(_ op: BinaryOp, _ a: Value, _ b: Value) throws -> Value {
-        let left = sequenceItems(a), right = sequenceItems(b)
+    static func elementwise(_ op: BinaryOp, _ a: Value, _ b: Value, depth: Int) throws -> Value {
+        guard depth <= nestingLimit else { throw RuntimeError("element-wise '\(op.rawValue)': lists nested too deeply") }
+        let left = try sequenceItems(a), right = try sequenceItems(b)
         switch (left, right) {
         case (let xs?, let ys?):
             guard xs.count == ys.count else {
@@ -104,34 +109,48 @@ enum Operators {
             }
             var out: [Value] = []
             out.reserveCapacity(xs.count)
-            for i in 0..<xs.count { out.append(try arithmetic(op, xs[i], ys[i])) }
+            for i in 0..<xs.count { out.append(try arithmetic(op, xs[i], ys[i], depth: depth)) }
             return .list(ListValue(out))
         case (let xs?, nil):
-            return .list(ListValue(try xs.map { try arithmetic(op, $0, b) }))
+            return .list(ListValue(try xs.map { try arithmetic(op, $0, b, depth: depth) }))
         case (nil, let ys?):
-            return .list(ListValue(try ys.map { try arithmetic(op, a, $0) }))
+            return .list(ListValue(try ys.map { try arithmetic(op, a, $0, depth: depth) }))
         default:
             throw RuntimeError("cannot apply '\(op.rawValue)' to \(a.typeName) and \(b.typeName)")
         }
     }
 
+    /// The most items a range expands to, or a list grows to, in one
+    /// operation, and the longest string `+` makes: beyond these memory
+    /// would run out (an error, not a crash).
+    static let sizeLimit = 1 << 26
+    static let stringLimit = 1 << 28
+
     /// The elements of a list or range, else nil.
-    static func sequenceItems(_ v: Value) -> [Value]? {
+    static func sequenceItems(_ v: Value) throws -> [Value]? {
         switch v {
         case .list(let l): return l.items
-        case .range(let r): return r.map { .int($0) }
+        case .range(let r):
+            guard r.count <= sizeLimit else { throw RuntimeError("a range of \(r.count) numbers is too long to expand") }
+            return r.map { .int($0) }
         default: return nil
         }
     }
 
+    /// How deeply element-wise operations and equality follow nested lists
+    /// (a list may contain itself).
+    static let nestingLimit = 100
+
     /// Negation (`-x`), element-wise on lists.
-    static func negate(_ v: Value) throws -> Value {
+    static func negate(_ v: Value, depth: Int = 0) throws -> Value {
         switch v {
         case .int(let i):
             let (r, o) = Int(0).subtractingReportingOverflow(i)
             return o ? .double(-Double(i)) : .int(r)
         case .double(let d): return .double(-d)
-        case .list(let l): return .list(ListValue(try l.items.map(negate)))
+        case .list(let l):
+            guard depth <= nestingLimit else { throw RuntimeError("negation: lists nested too deeply") }
+            return .list(ListValue(try l.items.map { try negate($0, depth: depth + 1) }))
         default: throw RuntimeError("cannot negate \(v.typeName)")
         }
     }
@@ -139,7 +158,7 @@ enum Operators {
     /// Structural equality: numbers by value (1 == 1.0), lists and maps by
     /// contents, functions and objects by identity.
     static func equal(_ a: Value, _ b: Value, depth: Int = 0) -> Bool {
-        if depth > 100 { return false }
+        if depth > nestingLimit { return false }
         switch (a, b) {
         case (.null, .null): return true
         case (.bool(let x), .bool(let y)): return x == y

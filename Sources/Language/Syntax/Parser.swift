@@ -22,7 +22,7 @@ struct ParsedStatement {
 struct Parser {
     /// The deepest nesting of brackets, blocks and operators accepted; deeper
     /// input is a syntax error instead of a stack overflow.
-    static let maxDepth = 200
+    static let maxDepth = 512
 
     private var tokens: [Token]
     private var current = 0
@@ -141,7 +141,7 @@ struct Parser {
 
     // MARK: - Statements
 
-    // program := { statement ( NEWLINE | ";" ) } EOF
+    // program := { statement separator } EOF
     /// Parses the whole source; throws the first syntax error.
     mutating func parseProgram() throws -> [ParsedStatement] {
         var statements: [ParsedStatement] = []
@@ -181,13 +181,17 @@ struct Parser {
         }
     }
 
-    /// A statement ends at a newline, ';', '}' or the end of input.
+    /// A statement ends at a newline, ';', '}' or the end of input; also,
+    /// on the same line, after the '}' closing its block or before a keyword
+    /// that starts a statement: `s = 0  for i in xs { s += i }  print(s)`.
     private mutating func endOfStatement() throws {
         let t = peek()
         switch t.kind {
         case .newline, .semicolon: advance()
         case .rightBrace, .eof: break
+        case .if, .for, .while, .fn, .return, .break, .continue, .use: break
         default:
+            if previous.kind == .rightBrace { break }
             throw error("expected a new line or ';' after the statement, found \(describe(t))", at: t)
         }
     }
@@ -216,7 +220,8 @@ struct Parser {
         return try parseAssignmentOrExpression()
     }
 
-    // block := "{" { statement ( NEWLINE | ";" ) } "}"
+    // block := "{" { statement separator } "}"
+    // separator := NEWLINE | ";" | (before a statement keyword, or after a block's "}")
     private mutating func parseBlock(_ what: String) throws -> [Stmt] {
         let open = try consume(.leftBrace, "'{' to start \(what)")
         return try nested { p in
@@ -363,7 +368,8 @@ struct Parser {
 
     /// Command form: an identifier at the start of a statement, followed on
     /// the same line, after whitespace, by a token that starts an argument
-    /// (a name, literal, `[`, `fn` or `not`); or a bare `help` or `exit`.
+    /// (a name, literal, `[`, `fn`, `not`, or a `-` written against its
+    /// operand); or a bare `help` or `exit`.
     private mutating func isCommandForm() -> Bool {
         let name = tokens[current]
         let next = tokens[current + 1]
@@ -376,6 +382,10 @@ struct Parser {
         guard next.spaceBefore && next.line == name.endLine else { return false }
         switch next.kind {
         case .identifier, .int, .double, .string, .true, .false, .nil, .leftBracket, .fn, .not: return true
+        case .minus:
+            // `print -x` is a command; `x - 1` and `x-1` are subtractions.
+            let after = tokens[current + 2]
+            return !after.spaceBefore && after.line == next.line && after.kind != .eof && after.kind != .newline
         default: return false
         }
     }

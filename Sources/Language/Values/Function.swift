@@ -8,9 +8,19 @@ public final class Function {
     }
 
     public let implementation: Implementation
+    /// The closure when this is a ce function: read on every call, without
+    /// copying the enum.
+    let closure: Closure?
 
-    public init(_ builtin: Builtin) { implementation = .builtin(builtin) }
-    public init(_ closure: Closure) { implementation = .closure(closure) }
+    public init(_ builtin: Builtin) {
+        implementation = .builtin(builtin)
+        closure = nil
+    }
+
+    public init(_ closure: Closure) {
+        implementation = .closure(closure)
+        self.closure = closure
+    }
 
     /// The function's name (`<fn>` for anonymous closures).
     public var name: String {

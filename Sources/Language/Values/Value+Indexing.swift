@@ -58,7 +58,11 @@ extension Value {
             return .string(String(chars[try bounds(chars.count)]))
         case .range(let r):
             let b = try bounds(r.count)
-            return .range(RangeValue(start: r.element(b.lowerBound), end: r.element(b.upperBound), step: r.step))
+            if b.isEmpty { return .range(RangeValue(start: r.start, end: r.start, step: r.step)) }
+            // The slice's end: the range's own end when it runs to the end (computing
+            // element(count) could overflow), else an element inside the range.
+            let end = b.upperBound == r.count ? r.end : r.element(b.upperBound)
+            return .range(RangeValue(start: r.element(b.lowerBound), end: end, step: r.step))
         default:
             throw RuntimeError("cannot slice \(typeName)")
         }

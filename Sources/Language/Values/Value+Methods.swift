@@ -19,6 +19,7 @@ extension Value {
         ]),
         ("list", [
             ("append(x)", "adds `x` at the end (changes the list)"),
+            ("extend(xs)", "adds the items of `xs` at the end (changes the list)"),
             ("pop()", "removes and returns the last item"),
             ("insert(i, x)", "inserts `x` before position `i`"),
             ("remove(i)", "removes and returns the item at position `i`"),
@@ -86,7 +87,7 @@ extension Value {
                 return .strings(s.components(separatedBy: sep))
             case "join":
                 try arity(1...1)
-                guard let items = Operators.sequenceItems(args[0]) else {
+                guard let items = try Operators.sequenceItems(args[0]) else {
                     throw RuntimeError("string.join needs a list, got \(args[0].typeName)")
                 }
                 return .string(items.map(\.description).joined(separator: s))
@@ -118,6 +119,14 @@ extension Value {
             case "append", "push":
                 try arity(1...1)
                 l.items.append(args[0])
+                return .null
+            case "extend":
+                try arity(1...1)
+                guard let items = try Operators.sequenceItems(args[0]) else {
+                    throw RuntimeError("list.extend needs a list, got \(args[0].typeName)")
+                }
+                guard l.items.count + items.count <= Operators.sizeLimit else { throw RuntimeError("list too long") }
+                l.items.append(contentsOf: items)
                 return .null
             case "pop":
                 try arity(0...0)

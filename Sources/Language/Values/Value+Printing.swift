@@ -7,6 +7,14 @@ extension Value: CustomStringConvertible {
 
     /// The printed form; strings are quoted inside lists and maps.
     public func formatted(quoteStrings: Bool) -> String {
+        formatted(quoteStrings: quoteStrings, depth: 0)
+    }
+
+    /// Lists and maps nested deeper than this print as `[...]` and `{...}`,
+    /// so a list that contains itself prints instead of recursing forever.
+    static let printDepthLimit = 64
+
+    private func formatted(quoteStrings: Bool, depth: Int) -> String {
         switch self {
         case .null: return "nil"
         case .bool(let b): return b ? "true" : "false"
@@ -14,9 +22,13 @@ extension Value: CustomStringConvertible {
         case .double(let d): return Value.format(d)
         case .string(let s): return quoteStrings ? Value.quote(s) : s
         case .list(let l):
-            return "[" + l.items.map { $0.formatted(quoteStrings: true) }.joined(separator: ", ") + "]"
+            if depth >= Value.printDepthLimit { return "[...]" }
+            return "[" + l.items.map { $0.formatted(quoteStrings: true, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .map(let m):
-            let parts = m.pairs.map { k, v in k.value.formatted(quoteStrings: true) + ": " + v.formatted(quoteStrings: true) }
+            if depth >= Value.printDepthLimit { return "{...}" }
+            let parts = m.pairs.map { k, v in
+                k.value.formatted(quoteStrings: true) + ": " + v.formatted(quoteStrings: true, depth: depth + 1)
+            }
             return "{" + parts.joined(separator: ", ") + "}"
         case .range(let r):
             return r.step == 1 ? "\(r.start)..\(r.end)" : "range(\(r.start), \(r.end), \(r.step))"

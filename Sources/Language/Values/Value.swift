@@ -24,6 +24,29 @@ public enum Value {
 public final class ListValue {
     public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
+
+    /// Frees nested lists one by one instead of recursively, so a list
+    /// nested a million deep (`x = [x]` in a loop) cannot overflow the stack
+    /// when it dies.
+    deinit {
+        var pending: [ListValue] = []
+        for i in items.indices {
+            if case .list(let inner) = items[i] {
+                items[i] = .null
+                pending.append(inner)
+            }
+        }
+        while var list = pending.popLast() {
+            // Only a list nobody else holds is emptied; it then dies shallow.
+            guard isKnownUniquelyReferenced(&list) else { continue }
+            for i in list.items.indices {
+                if case .list(let inner) = list.items[i] {
+                    list.items[i] = .null
+                    pending.append(inner)
+                }
+            }
+        }
+    }
 }
 
 /// A map whose keys keep their insertion order (printing and iteration are
@@ -120,8 +143,15 @@ public struct RangeValue: Equatable, Sequence {
 
     /// The number of elements.
     public var count: Int {
-        if step > 0 { return end > start ? (end - start + step - 1) / step : 0 }
-        return start > end ? (start - end - step - 1) / (-step) : 0
+        // Unsigned arithmetic: the span of two Ints can exceed Int.max.
+        if step > 0 {
+            guard end > start else { return 0 }
+            let span = UInt(bitPattern: end &- start)
+            return Int(clamping: (span - 1) / UInt(step) + 1)
+        }
+        guard start > end else { return 0 }
+        let span = UInt(bitPattern: start &- end)
+        return Int(clamping: (span - 1) / step.magnitude + 1)
     }
 
     /// The i-th element (0-based, unchecked).

@@ -8,6 +8,11 @@ public enum CommandRegistry {
         var list: [Builtin] = []
         list += CoreBuiltins.all
         list += DataFileBuiltins.all
+        list += PlotCommands.all
+        list += LatticeCommands.all
+        list += MonteCarloCommands.all
+        list += FitCommands.all
+        list += ClosureCommands.all
         list += SampleCommand.all
         return list
     }

@@ -40,9 +40,25 @@ public struct CSVTable {
     // MARK: Reading
 
     /// Parses CSV text. With `header` nil, the first row is a header when none
-    /// of its fields is a number. Rows must all have the same number of fields.
+    /// of its fields is a number. Leading lines starting with "#" are comments,
+    /// the last of them a header when it has as many fields as the data (numpy's
+    /// savetxt writes "# T,E"). Rows must all have the same number of fields.
     public static func parse(_ text: String, delimiter: Character = ",", header: Bool? = nil) throws -> CSVTable {
         var records = try fields(of: text, delimiter: delimiter)
+        // Leading "#" lines are comments; the last one names the columns when it
+        // fits the data, as numpy.savetxt(header=...) writes "# T,E".
+        var comments = 0
+        while comments < records.count, let f = records[comments].fields.first, !f.quoted, f.text.hasPrefix("#") {
+            comments += 1
+        }
+        if comments > 0 {
+            var names = records[comments - 1]
+            names.fields[0].text = String(names.fields[0].text.drop { $0 == "#" || $0 == " " })
+            records.removeFirst(comments)
+            if header != false && names.fields.count == (records.first?.fields.count ?? names.fields.count) {
+                records.insert(names, at: 0)
+            }
+        }
         guard !records.isEmpty else { return CSVTable(header: nil, rows: []) }
         let first = records[0].fields.map { typed($0) }
         let hasHeader = header ?? !first.contains { if case .int = $0 { return true }; if case .double = $0 { return true }; return false }
@@ -183,9 +199,13 @@ public struct CSVTable {
 
     // MARK: Values
 
-    /// The table as ce values: a map of columns when there is a header, else a list of rows.
+    /// The table as ce values: a map of columns when there is a header, else a
+    /// list of rows (a plain list when there is one column, as numpy.loadtxt gives).
     public var value: Value {
-        guard let header else { return .list(ListValue(rows.map { .list(ListValue($0)) })) }
+        guard let header else {
+            if !rows.isEmpty && rows.allSatisfy({ $0.count == 1 }) { return .list(ListValue(rows.map { $0[0] })) }
+            return .list(ListValue(rows.map { .list(ListValue($0)) }))
+        }
         return .record(header.enumerated().map { j, name in (name, .list(ListValue(rows.map { $0[j] }))) })
     }
 
@@ -196,7 +216,7 @@ public struct CSVTable {
         func list(_ v: Value) -> [Value]? {
             switch v {
             case .list(let l): return l.items
-            case .range(let r): return r.map { .int($0) }
+            case .range(let r) where r.count <= CoreBuiltins.maxElements: return r.map { .int($0) }
             default: return nil
             }
         }
@@ -222,6 +242,7 @@ public struct CSVTable {
             self.init(header: names, rows: (0..<n).map { i in columns.map { $0[i] } })
         default:
             guard let items = list(value) else {
+                if case .range(let r) = value { throw RuntimeError("a range of \(r.count) values is too long to save") }
                 throw RuntimeError("CSV needs a map of columns or a list of rows, got \(value.typeName)")
             }
             if !items.isEmpty, items.allSatisfy({ if case .map = $0 { return true }; return false }) {

@@ -48,11 +48,12 @@ public enum DataFileBuiltins {
             "save",
             [Parameter("value", "what to save: numbers, lists, maps, a table or an engine result"),
              Parameter("path", "the file; its extension picks the format: .npy, .csv, .tsv, .json"),
-             Parameter.keywords("options", "per format: header=[...] for .csv/.tsv, indent=n for .json")],
+             Parameter.keywords("options", "per format: dtype=\"float64\"/\"int64\" for .npy, header=[...] for .csv/.tsv, indent=n for .json")],
             summary: "Writes a value to a .npy, .csv, .tsv or .json file.",
             doc: """
                 .npy: a number list (int64 if all ints, else float64) or equally long lists
-                  of numbers (a 2-D array); numpy.load reads it.
+                  of numbers (a 2-D array); numpy.load reads it. dtype="float64" or
+                  "int64" fixes the type (int64 needs integral values).
                 .csv/.tsv: a map of columns (header = the keys), a list of rows (optional
                   header=[...]), or a list of records (maps); floats are written exactly.
                 .json: any value; maps keep their order, ints stay ints, floats are exact;
@@ -72,8 +73,11 @@ public enum DataFileBuiltins {
             let value = args["value"]
             switch format {
             case .npy:
-                _ = try options(args, format, allowed: [])
-                let array = try DataFile.naming(path, "save") { try NpyArray(value: try npyValue(value)) }
+                let options = try options(args, format, allowed: ["dtype"])
+                var array = try DataFile.naming(path, "save") { try NpyArray(value: try npyValue(value)) }
+                if let dtype = options["dtype"] {
+                    array = try DataFile.naming(path, "save") { try array.converted(to: dtype) }
+                }
                 try NpyFile.write(array, to: resolved)
             case .csv, .tsv:
                 let options = try options(args, format, allowed: ["header"])
@@ -123,12 +127,12 @@ public enum DataFileBuiltins {
                 .npy: a list (1-D), a list of rows (2-D) or nested lists; float32/64,
                   int8-64, uint8-64 and bool arrays, C or Fortran order, any byte order.
                 .csv/.tsv: with a header row, a map of columns in file order; otherwise a
-                  list of rows. The first row is a header when none of its fields is a
+                  list of rows (a plain list for a single column). The first row is a header when none of its fields is a
                   number (header=true/false overrides). Unquoted fields become ints,
                   floats, true/false or nil (empty); quoted fields stay strings.
                 .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
                 Example:
-                    e = load("data/yang2022/e.npy")       # 428 floats
+                    e = load("data/yang2022/e.npy")       # a list of 428 floats
                     runs = load("runs.csv")
                     runs["T"]
                 """,

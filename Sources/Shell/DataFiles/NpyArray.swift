@@ -60,6 +60,27 @@ public struct NpyArray: Equatable {
         }
     }
 
+    /// The same array as "float64" or "int64" elements ("f8", "i8" too); int64 needs integral values.
+    public func converted(to dtype: Value) throws -> NpyArray {
+        switch dtype {
+        case .string("float64"), .string("f8"):
+            return try NpyArray(shape: shape, elements: .float64(doubles))
+        case .string("int64"), .string("i8"):
+            if let ints { return try NpyArray(shape: shape, elements: .int64(ints)) }
+            var out: [Int] = []
+            out.reserveCapacity(elements.count)
+            for (i, d) in doubles.enumerated() {
+                guard let n = Int(exactly: d) else {
+                    throw RuntimeError("dtype int64 needs integral values; element \(i) is \(Value.format(d))")
+                }
+                out.append(n)
+            }
+            return try NpyArray(shape: shape, elements: .int64(out))
+        default:
+            throw RuntimeError("dtype must be \"float64\" or \"int64\", got \(dtype.literal)")
+        }
+    }
+
     /// `(3, 4)` as NumPy prints shapes.
     static func describe(_ shape: [Int]) -> String {
         shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
@@ -91,7 +112,7 @@ public struct NpyArray: Equatable {
         func items(_ v: Value) -> [Value]? {
             switch v {
             case .list(let l): return l.items
-            case .range(let r): return r.map { .int($0) }
+            case .range(let r) where r.count <= CoreBuiltins.maxElements: return r.map { .int($0) }
             default: return nil
             }
         }
@@ -105,25 +126,29 @@ public struct NpyArray: Equatable {
             guard let first = xs.first else { break }
             probe = first
         }
+        // No capacity reserved: a ragged list's first path can promise more than it holds.
         var leaves: [Value] = []
-        leaves.reserveCapacity(shape.reduce(1, *))
-        func flatten(_ v: Value, _ dim: Int, _ path: String) throws {
-            let place = path.isEmpty ? "the value" : "element " + path
+        var index: [Int] = []
+        func flatten(_ v: Value, _ dim: Int) throws {
             let xs = items(v)
             if dim == shape.count {
-                guard xs == nil else { throw RuntimeError("the array is ragged: \(place) is a list where the first is a number") }
+                guard xs == nil else { throw ragged("is a list where the first is a number") }
                 leaves.append(v)
                 return
             }
-            guard let xs else {
-                throw RuntimeError("the array is ragged: \(place) is a \(v.typeName) where the first is a list of \(shape[dim])")
+            guard let xs else { throw ragged("is a \(v.typeName) where the first is a list of \(shape[dim])") }
+            guard xs.count == shape[dim] else { throw ragged("has \(xs.count) values, the first has \(shape[dim])") }
+            for (i, x) in xs.enumerated() {
+                index.append(i)
+                try flatten(x, dim + 1)
+                index.removeLast()
             }
-            guard xs.count == shape[dim] else {
-                throw RuntimeError("the array is ragged: \(place) has \(xs.count) values, the first has \(shape[dim])")
-            }
-            for (i, x) in xs.enumerated() { try flatten(x, dim + 1, path + "[\(i)]") }
         }
-        try flatten(value, 0, "")
+        func ragged(_ what: String) -> RuntimeError {
+            let place = index.isEmpty ? "the value" : "element " + index.map { "[\($0)]" }.joined()
+            return RuntimeError("the array is ragged: \(place) \(what)")
+        }
+        try flatten(value, 0)
         var sawDouble = false, sawInt = false
         for (i, leaf) in leaves.enumerated() {
             switch leaf {

@@ -41,11 +41,17 @@ public enum NpyFile {
         out += version == 1 ? littleEndian(UInt16(length)) : littleEndian(UInt32(length))
         out += Array(header.utf8)
         switch array.elements {
-        case .float64(let xs): for x in xs { out += littleEndian(x.bitPattern) }
-        case .int64(let xs): for x in xs { out += littleEndian(UInt64(bitPattern: Int64(x))) }
+        case .float64(let xs): appendLittleEndian(xs.map(\.bitPattern), to: &out)
+        case .int64(let xs): appendLittleEndian(xs.map { UInt64(bitPattern: Int64($0)) }, to: &out)
         case .bool(let xs): out += xs.map { $0 ? 1 : 0 }
         }
         return out
+    }
+
+    /// Appends 8-byte words in little-endian order, in one copy.
+    static func appendLittleEndian(_ words: [UInt64], to out: inout [UInt8]) {
+        let le = words.map(\.littleEndian)
+        le.withUnsafeBytes { out.append(contentsOf: $0) }
     }
 
     static func littleEndian<T: FixedWidthInteger>(_ x: T) -> [UInt8] {
@@ -73,12 +79,16 @@ public enum NpyFile {
         guard bytes.count >= headerStart + headerLength else { throw RuntimeError("the .npy header is truncated") }
         let text = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
         let header = try NpyHeader(parsing: text)
-        let count = header.shape.reduce(1) { $0.multipliedReportingOverflow(by: $1).partialValue }
-        let dataStart = headerStart + headerLength
-        let needed = count * header.itemSize
-        guard header.shape.allSatisfy({ $0 >= 0 }), count >= 0, needed / max(header.itemSize, 1) == count else {
-            throw RuntimeError("the .npy shape \(NpyArray.describe(header.shape)) is invalid")
+        var count = 1
+        var needed = header.itemSize
+        for n in header.shape {
+            let (c, o1) = count.multipliedReportingOverflow(by: n)
+            let (b, o2) = needed.multipliedReportingOverflow(by: n)
+            guard n >= 0, !o1, !o2 else { throw RuntimeError("the .npy shape \(NpyArray.describe(header.shape)) is invalid") }
+            count = c
+            needed = b
         }
+        let dataStart = headerStart + headerLength
         guard bytes.count - dataStart >= needed else {
             throw RuntimeError("the .npy data is truncated: shape \(NpyArray.describe(header.shape)) needs \(needed) bytes, the file has \(bytes.count - dataStart)")
         }
@@ -111,161 +121,6 @@ public enum NpyFile {
         case .float64(let xs): return .float64(source.map { xs[$0] })
         case .int64(let xs): return .int64(source.map { xs[$0] })
         case .bool(let xs): return .bool(source.map { xs[$0] })
-        }
-    }
-}
-
-/// The parsed header dictionary of a `.npy` file: dtype, order and shape.
-struct NpyHeader {
-    enum Kind { case float, signed, unsigned, bool }
-
-    let kind: Kind
-    let itemSize: Int
-    let bigEndian: Bool
-    let fortranOrder: Bool
-    let shape: [Int]
-
-    /// Parses `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }`.
-    init(parsing text: String) throws {
-        var scanner = PythonLiteralScanner(text)
-        let dict = try scanner.dictionary()
-        guard case .string(let descr)? = dict["descr"] else {
-            throw RuntimeError("the .npy header has no simple 'descr' (structured arrays are not supported): \(Self.shown(text))")
-        }
-        guard case .bool(let fortran)? = dict["fortran_order"], case .tuple(let shape)? = dict["shape"] else {
-            throw RuntimeError("the .npy header lacks 'fortran_order' or 'shape': \(Self.shown(text))")
-        }
-        let chars = Array(descr)
-        guard chars.count >= 3, "<>|=".contains(chars[0]), let size = Int(String(chars[2...])) else {
-            throw RuntimeError("the .npy dtype '\(descr)' is not supported")
-        }
-        let supported: Kind?
-        switch (chars[1], size) {
-        case ("f", 4), ("f", 8): supported = .float
-        case ("i", 1), ("i", 2), ("i", 4), ("i", 8): supported = .signed
-        case ("u", 1), ("u", 2), ("u", 4), ("u", 8): supported = .unsigned
-        case ("b", 1): supported = .bool
-        default: supported = nil
-        }
-        guard let kind = supported else {
-            throw RuntimeError("the .npy dtype '\(descr)' is not supported (float32/64, int8-64, uint8-64 and bool are)")
-        }
-        self.kind = kind
-        self.itemSize = size
-        self.bigEndian = chars[0] == ">"
-        self.fortranOrder = fortran
-        self.shape = shape
-    }
-
-    /// The header as it reads, without numpy's padding.
-    static func shown(_ text: String) -> String {
-        var s = Substring(text)
-        while let last = s.last, last.isWhitespace { s.removeLast() }
-        return String(s)
-    }
-
-    /// `count` elements starting at byte `start`, converted to float64, int64 or bool.
-    func elements(_ bytes: [UInt8], from start: Int, count: Int) -> NpyArray.Elements {
-        func raw(_ i: Int) -> UInt64 {
-            let base = start + i * itemSize
-            var x: UInt64 = 0
-            for b in 0..<itemSize {
-                let byte = UInt64(bytes[base + (bigEndian ? itemSize - 1 - b : b)])
-                x |= byte << (8 * UInt64(b))
-            }
-            return x
-        }
-        switch kind {
-        case .float:
-            return .float64((0..<count).map { i in
-                itemSize == 8 ? Double(bitPattern: raw(i)) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: raw(i))))
-            })
-        case .signed:
-            let shift = UInt64(64 - 8 * itemSize)
-            return .int64((0..<count).map { Int(Int64(bitPattern: raw($0) << shift) >> Int64(shift)) })
-        case .unsigned:
-            // uint64 values above Int.max would not fit an int; they wrap like numpy's astype(int64).
-            return .int64((0..<count).map { Int(Int64(bitPattern: raw($0))) })
-        case .bool:
-            return .bool((0..<count).map { raw($0) != 0 })
-        }
-    }
-}
-
-/// Reads the Python literals of a `.npy` header: a dict of strings,
-/// booleans and tuples of ints.
-struct PythonLiteralScanner {
-    enum Literal { case string(String), bool(Bool), int(Int), tuple([Int]), other }
-
-    private let chars: [Character]
-    private var i = 0
-
-    init(_ text: String) { chars = Array(text) }
-
-    private mutating func skipSpaces() { while i < chars.count, chars[i].isWhitespace { i += 1 } }
-
-    private mutating func expect(_ c: Character) throws {
-        skipSpaces()
-        guard i < chars.count, chars[i] == c else { throw RuntimeError("the .npy header is malformed: expected '\(c)'") }
-        i += 1
-    }
-
-    private mutating func peek() -> Character? {
-        skipSpaces()
-        return i < chars.count ? chars[i] : nil
-    }
-
-    mutating func dictionary() throws -> [String: Literal] {
-        var out: [String: Literal] = [:]
-        try expect("{")
-        while peek() != "}" {
-            guard case .string(let key) = try literal() else { throw RuntimeError("the .npy header is malformed: a key is not a string") }
-            try expect(":")
-            out[key] = try literal()
-            if peek() == "," { i += 1 }
-        }
-        return out
-    }
-
-    private mutating func literal() throws -> Literal {
-        guard let c = peek() else { throw RuntimeError("the .npy header is malformed: it ends early") }
-        if c == "'" || c == "\"" {
-            i += 1
-            let start = i
-            while i < chars.count, chars[i] != c { i += 1 }
-            guard i < chars.count else { throw RuntimeError("the .npy header is malformed: an unclosed string") }
-            defer { i += 1 }
-            return .string(String(chars[start..<i]))
-        }
-        if c == "(" {
-            i += 1
-            var values: [Int] = []
-            while peek() != ")" {
-                guard case .int(let n) = try literal() else { throw RuntimeError("the .npy shape must hold integers") }
-                values.append(n)
-                if peek() == "," { i += 1 }
-            }
-            i += 1
-            return .tuple(values)
-        }
-        if c == "[" {
-            // A structured dtype's field list: skip it whole, it is reported as unsupported.
-            var depth = 0
-            repeat {
-                if chars[i] == "[" { depth += 1 } else if chars[i] == "]" { depth -= 1 }
-                i += 1
-            } while depth > 0 && i < chars.count
-            return .other
-        }
-        let start = i
-        while i < chars.count, chars[i].isLetter || chars[i].isNumber || chars[i] == "-" { i += 1 }
-        let word = String(chars[start..<i])
-        switch word {
-        case "True": return .bool(true)
-        case "False": return .bool(false)
-        default:
-            guard let n = Int(word) else { throw RuntimeError("the .npy header is malformed near '\(word)'") }
-            return .int(n)
         }
     }
 }

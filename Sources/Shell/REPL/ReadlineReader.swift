@@ -34,6 +34,9 @@ public final class ReadlineReader: LineReader {
         ce_rl_set_readline_name("ce")
         ce_rl_set_catch_signals(0)
         ce_rl_set_signal_event_hook(ReadlineReader.signalEvent)
+        // Also polled while waiting for a key: a Ctrl-C that lands between two
+        // waits (not interrupting one) is still seen within 0.1 s.
+        ce_rl_set_event_hook(ReadlineReader.signalEvent)
         ce_rl_set_attempted_completion_function(ReadlineReader.complete)
         ce_rl_set_completer_word_break_characters(ReadlineReader.wordBreaks)
         ce_rl_set_completer_quote_characters(ReadlineReader.quotes)
@@ -70,7 +73,8 @@ public final class ReadlineReader: LineReader {
     private static let wordBreaks = strdup(" \t\n\"'`@$><=;|&{}()[],+-*/%!:#")
     private static let quotes = strdup("\"")
 
-    /// Called by readline when a signal interrupts its wait for a key. On Ctrl-C
+    /// Called by readline when a signal interrupts its wait for a key, and
+    /// every 0.1 s while it waits. On Ctrl-C
     /// it drops the line and redraws the main prompt on a new line.
     private static let signalEvent: @convention(c) () -> Int32 = {
         guard Interruption.isRequested else { return 0 }

@@ -19,6 +19,8 @@ public enum RunOutcome {
             return .completed
         } catch let diagnostic as Diagnostic {
             return .failed(diagnostic)
+        } catch let request as ExitRequest {
+            return .exited(request.code)
         } catch is Interrupted {
             return .failed(Diagnostic(.interrupted, "stopped by Ctrl-C"))
         } catch let error as RuntimeError {

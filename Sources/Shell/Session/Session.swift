@@ -11,7 +11,8 @@ public final class Session {
     public let interpreter: Interpreter
     public let output: SessionOutput
 
-    /// Creates the interpreter and loads `stdlib/prelude.ce` (found by `StdlibLocator`).
+    /// Creates the interpreter, loads `stdlib/prelude.ce` (found by `StdlibLocator`)
+    /// and defines `args` as an empty list (scripts replace it).
     public init(loadPrelude: Bool = true) {
         let output = SessionOutput()
         self.output = output
@@ -19,6 +20,7 @@ public final class Session {
         interpreter.context.figureWritten = { output.figure($0) }
         if Terminal.isTerminal(2) { interpreter.context.progress = TerminalProgressBar() }
         if loadPrelude { self.loadPrelude() }
+        setScriptArguments([])
     }
 
     /// Runs `source` after clearing any earlier Ctrl-C request.
@@ -29,8 +31,9 @@ public final class Session {
 
     /// Defines the global `args`: the script's command-line arguments as a list of strings.
     public func setScriptArguments(_ arguments: [String]) {
-        let literal = Value.strings(arguments).literal
-        _ = execute("args = " + literal, file: "<args>", echo: false)
+        // `\$` keeps a `${` in an argument from being read as interpolation.
+        let items = arguments.map { Value.quote($0).split(separator: "$", omittingEmptySubsequences: false).joined(separator: "\\$") }
+        _ = execute("args = [" + items.joined(separator: ", ") + "]", file: "<args>", echo: false)
     }
 
     private func loadPrelude() {

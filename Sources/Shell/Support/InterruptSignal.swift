@@ -19,5 +19,10 @@ public enum InterruptSignal {
         // No SA_RESTART: a blocked read returns EINTR, so readline sees the interrupt at once.
         action.sa_flags = repeatable ? 0 : Int32(bitPattern: UInt32(SA_RESETHAND))
         sigaction(SIGINT, &action, nil)
+        // A parent may have started us with SIGINT blocked; threads created later inherit this.
+        var unblocked = sigset_t()
+        sigemptyset(&unblocked)
+        sigaddset(&unblocked, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &unblocked, nil)
     }
 }

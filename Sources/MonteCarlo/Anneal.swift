@@ -1,0 +1,114 @@
+// Simulated annealing: run a chain through a temperature schedule, recording
+// observers every N sweeps, polling for Ctrl-C once per sweep.
+
+/// Anneals `configuration` under `model` through `schedule` with Metropolis moves.
+///
+/// Deterministic for a given (seed, stream). Polls `stop` (by default `Interruption.isRequested`)
+/// once per sweep and returns the partial run (`interrupted == true`). `progress(done, total)` is called
+/// after every sweep.
+///
+///     let lat = NeighbourTable.triangular(48)
+///     var rng = RandomStream(seed: 7)
+///     let start = try Configuration.random(siteCount: 2304, counts: [1536, 768], rng: &rng)
+///     let run = try anneal(start, model: EnergyModel(clusters: ChargeBalance.model(size: 48)),
+///                          moves: .neighbourSwap(lat),
+///                          schedule: .geometric(from: 1, to: 0.01, count: 20, sweeps: 100),
+///                          observers: ObserverSettings(every: 10, pairs: lat, triplets: true), seed: 7)
+public func anneal(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, schedule: AnnealSchedule,
+                   observers: ObserverSettings = ObserverSettings(), seed: UInt64, stream: UInt64 = 0,
+                   progress: ((Int, Int) -> Void)? = nil,
+                   stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> AnnealRun {
+    try checkInputs(configuration, model: model, moves: moves, observers: observers)
+    let rng = RandomStream(seed: seed, stream: stream)
+    // One specialised loop per kernel type, chosen once per run.
+    func run<K: EnergyKernel>(_ kernel: K) -> AnnealRun {
+        runSchedule(MetropolisChain(kernel: kernel, configuration: configuration, moves: moves, rng: rng),
+                    configuration, schedule, observers, progress, stop)
+    }
+    let local = NeighbourhoodKernel.make(model.clusters)
+    if let ewald = model.ewald {
+        let e = EwaldKernel(ewald, occupation: configuration.occupation)
+        if let local { return run(ClusterEwaldKernel(local, e)) }
+        if let fields = LocalFieldKernel(model.clusters, occupation: configuration.occupation) { return run(ClusterEwaldKernel(fields, e)) }
+        return run(ClusterEwaldKernel(ClusterKernel(model.clusters), e))
+    }
+    if let local { return run(local) }
+    if let fields = LocalFieldKernel(model.clusters, occupation: configuration.occupation) { return run(fields) }
+    return run(ClusterKernel(model.clusters))
+}
+
+/// Checks that the model, moves and observers fit the configuration.
+func checkInputs(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, observers: ObserverSettings) throws {
+    guard model.siteCount == configuration.siteCount else {
+        throw MonteCarloError("the energy model has \(model.siteCount) sites but the configuration \(configuration.siteCount)")
+    }
+    for i in 0..<configuration.siteCount where configuration.speciesCounts[i] > model.clusters.speciesCounts[i] {
+        throw MonteCarloError("site \(i) allows \(configuration.speciesCounts[i]) species but the model only \(model.clusters.speciesCounts[i])")
+    }
+    try moves.validate(for: configuration)
+    try observers.validate(siteCount: configuration.siteCount)
+}
+
+private func runSchedule<K>(_ chain: MetropolisChain<K>, _ start: Configuration, _ schedule: AnnealSchedule,
+                            _ observers: ObserverSettings, _ progress: ((Int, Int) -> Void)?,
+                            _ stop: () -> Bool) -> AnnealRun {
+    let total = schedule.totalSweeps
+    var records: [Record] = []
+    var stages: [StageSummary] = []
+    var sweep = 0
+    var lastAttempts = 0, lastAccepted = 0
+    var interrupted = false
+    var temperature = schedule.stages[0].from
+
+    func record() {
+        chain.resynchronise()
+        let tried = chain.attempts - lastAttempts
+        let acceptance = tried > 0 ? Double(chain.accepted - lastAccepted) / Double(tried) : 0
+        lastAttempts = chain.attempts
+        lastAccepted = chain.accepted
+        records.append(observers.record(sweep: sweep, attempts: chain.attempts, temperature: temperature,
+                                        energy: chain.energy, acceptance: acceptance,
+                                        occupation: chain.occupation, tally: chain.tally))
+    }
+
+    record()
+    stageLoop: for stage in schedule.stages {
+        var sum = 0.0, sumSquares = 0.0, samples = 0
+        var stageAttempts = 0, stageAccepted = 0
+        for k in 0..<stage.sweeps {
+            if stop() {
+                interrupted = true
+                if samples > 0 { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted)) }
+                break stageLoop
+            }
+            temperature = stage.temperature(at: k)
+            let before = (chain.attempts, chain.accepted)
+            chain.sweep(beta: temperature > 0 ? 1 / temperature : .infinity)
+            sweep += 1
+            if k >= stage.equilibration {
+                sum += chain.energy
+                sumSquares += chain.energy * chain.energy
+                samples += 1
+                stageAttempts += chain.attempts - before.0
+                stageAccepted += chain.accepted - before.1
+            }
+            if sweep % observers.every == 0 && sweep != total { record() }
+            progress?(sweep, total)
+        }
+        if !interrupted { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted)) }
+    }
+    if records.last?.sweep != sweep || records.count == 1 { record() }
+    let occupation = chain.occupation
+    // The occupation only ever holds allowed species, so the final configuration is valid.
+    let final = (try? Configuration(occupation: occupation, speciesCounts: start.speciesCounts, sublattices: start.sublattices)) ?? start
+    return AnnealRun(records: records, stages: stages, final: final, finalEnergy: chain.kernel.total(occupation),
+                     sweeps: sweep, attempts: chain.attempts, accepted: chain.accepted, interrupted: interrupted)
+}
+
+private func summary(_ stage: AnnealSchedule.Stage, _ samples: Int, _ sum: Double, _ sumSquares: Double,
+                     _ attempts: Int, _ accepted: Int) -> StageSummary {
+    let mean = samples > 0 ? sum / Double(samples) : 0
+    let variance = samples > 1 ? max(0, (sumSquares - Double(samples) * mean * mean) / Double(samples - 1)) : 0
+    return StageSummary(from: stage.from, to: stage.to, samples: samples, meanEnergy: mean, energySD: variance.squareRoot(),
+                        acceptance: attempts > 0 ? Double(accepted) / Double(attempts) : 0)
+}

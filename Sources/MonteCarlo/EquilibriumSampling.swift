@@ -1,0 +1,111 @@
+// Equilibrium sampling at fixed temperature (and chemical potentials): several
+// independent chains in parallel, averages with autocorrelation-time errors,
+// heat capacity from energy fluctuations.
+
+/// The result of `sampleEquilibrium`.
+public struct EquilibriumSample: Sendable {
+    /// The temperature sampled.
+    public let temperature: Double
+    /// Chains, and recorded samples per chain (after equilibration).
+    public let chains: Int
+    public let samplesPerChain: Int
+    /// Mean total energy.
+    public let energy: Estimate
+    /// Heat capacity (⟨E²⟩ - ⟨E⟩²)/T² of the whole cell (k_B = 1); error from 10 blocks per chain.
+    public let heatCapacity: Estimate
+    /// Fraction of accepted moves over all chains (after equilibration).
+    public let acceptance: Double
+    /// Mean fraction of each species.
+    public let composition: [Estimate]
+    /// Pair concentrations [++, +-, -+, --], if recorded.
+    public let pairs: [Estimate]?
+    /// The 16 per-shape triplet concentrations (order of `TripletConcentrations.names`), if recorded.
+    public let triplets: [Estimate]?
+    /// Each chain's recorded energies (after equilibration).
+    public let energySeries: [[Double]]
+    /// Each chain's final configuration.
+    public let finals: [Configuration]
+    /// Whether an interrupt cut the sampling short.
+    public let interrupted: Bool
+}
+
+/// Samples the Boltzmann distribution at `temperature` with `chains` independent chains.
+///
+/// Chain k uses `RandomStream(seed: seed, stream: k)` and starts from `configuration`; chains
+/// run in parallel on up to `threads` threads through `parallelMap`, so the result is identical
+/// for any thread count. Observables are recorded every `observers.every` sweeps after
+/// `equilibration` sweeps. `progress(done, total)` reports chain 0's sweeps.
+///
+///     let s = try sampleEquilibrium(start, model: model, moves: .swap, temperature: 0.3,
+///                                   sweeps: 2000, equilibration: 200, chains: 4, seed: 1)
+///     print(s.energy.mean, s.energy.error, s.heatCapacity.mean)
+public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, temperature: Double,
+                              sweeps: Int, equilibration: Int = 0, chains: Int = 1,
+                              observers: ObserverSettings = ObserverSettings(), seed: UInt64,
+                              threads: Int = Threads.count, progress: ((Int, Int) -> Void)? = nil) throws -> EquilibriumSample {
+    guard temperature > 0, temperature.isFinite else { throw MonteCarloError("sampling needs a finite temperature > 0, got \(temperature)") }
+    guard chains >= 1 else { throw MonteCarloError("sampling needs at least one chain, got \(chains)") }
+    guard sweeps >= observers.every else { throw MonteCarloError("sample at least \(observers.every) sweeps (one record), got \(sweeps)") }
+    guard equilibration >= 0 else { throw MonteCarloError("equilibration sweeps must be >= 0, got \(equilibration)") }
+    try checkInputs(configuration, model: model, moves: moves, observers: observers)
+    let schedule = try AnnealSchedule(stages: [.init(from: temperature, to: temperature, sweeps: equilibration + sweeps,
+                                                     equilibration: equilibration)])
+    let runs = parallelMap(chains, threads: threads) { k in
+        try? anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers,
+                    seed: seed, stream: UInt64(k), progress: k == 0 ? progress : nil)
+    }
+    let done = runs.compactMap { $0 }
+    guard done.count == chains else { throw MonteCarloError("a sampling chain failed to start") }
+    let kept = done.map { run in run.records.filter { $0.sweep > equilibration } }
+    let length = kept.map(\.count).min() ?? 0
+    guard length >= 2 else { throw MonteCarloError("sampling was interrupted before two records after equilibration") }
+    let trimmed = kept.map { Array($0.prefix(length)) }
+
+    func estimate(_ value: (Record) -> Double?) -> Estimate? {
+        var parts: [Estimate] = []
+        for records in trimmed {
+            let series = records.compactMap(value)
+            guard series.count == length else { return nil }
+            parts.append(Estimate(series: series))
+        }
+        return Estimate(combining: parts)
+    }
+    let energies = trimmed.map { $0.map(\.energy) }
+    let species = configuration.maxSpecies
+    let composition = (0..<species).map { s in estimate { $0.composition[s] } ?? Estimate(mean: .nan, error: .nan, tau: .nan) }
+    let pairs: [Estimate]? = observers.pairs == nil ? nil : (0..<4).compactMap { k in
+        estimate { $0.pairs.map { Double($0.counts[k]) / Double($0.total) } }
+    }
+    let triplets: [Estimate]? = observers.triplets ? TripletConcentrations.types.compactMap { shape, pattern in
+        estimate { $0.triplets?.perShape(shape, pattern) }
+    } : nil
+    let attempts = done.reduce(0) { $0 + $1.stages.reduce(0) { $0 + $1.samples } } * configuration.siteCount
+    let accepted = done.reduce(0.0) { $0 + $1.stages.reduce(0.0) { $0 + $1.acceptance * Double($1.samples) } } * Double(configuration.siteCount)
+    return EquilibriumSample(temperature: temperature, chains: chains, samplesPerChain: length,
+                             energy: Estimate(combining: energies.map { Estimate(series: $0) }),
+                             heatCapacity: heatCapacity(energies, temperature: temperature),
+                             acceptance: attempts > 0 ? accepted / Double(attempts) : 0,
+                             composition: composition, pairs: pairs, triplets: triplets,
+                             energySeries: energies, finals: done.map(\.final),
+                             interrupted: done.contains { $0.interrupted })
+}
+
+/// C = var(E)/T² per chain; the error from the spread over 10 blocks per chain.
+private func heatCapacity(_ series: [[Double]], temperature: Double) -> Estimate {
+    func capacity<C: Collection>(_ x: C) -> Double where C.Element == Double {
+        let n = Double(x.count)
+        let mean = x.reduce(0, +) / n
+        return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n / (temperature * temperature)
+    }
+    let whole = series.map { capacity($0) }
+    var blocks: [Double] = []
+    for x in series where x.count >= 20 {
+        let size = x.count / 10
+        for b in 0..<10 { blocks.append(capacity(x[(b * size)..<((b + 1) * size)])) }
+    }
+    let mean = whole.reduce(0, +) / Double(whole.count)
+    guard blocks.count >= 2 else { return Estimate(mean: mean, error: .nan, tau: .nan) }
+    let bm = blocks.reduce(0, +) / Double(blocks.count)
+    let sd = (blocks.reduce(0) { $0 + ($1 - bm) * ($1 - bm) } / Double(blocks.count - 1)).squareRoot()
+    return Estimate(mean: mean, error: sd / Double(blocks.count).squareRoot(), tau: .nan)
+}

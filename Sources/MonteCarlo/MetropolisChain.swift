@@ -1,0 +1,293 @@
+// One Markov chain: the occupation, its random stream and the move tables,
+// with sweeps specialised per move kind and per energy kernel. This is the
+// hot loop: raw pointers, no allocation, no dynamic dispatch per attempt.
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+
+/// A Metropolis chain over one energy kernel (internal; see `anneal` and `sampleEquilibrium`).
+final class MetropolisChain<K: EnergyKernel> {
+    let kernel: K
+    let moves: MoveSet
+    let n: Int
+    var rng: RandomStream
+    let occ: UnsafeMutablePointer<UInt8>
+    let sublattice: UnsafeMutablePointer<Int32>
+    let speciesCount: UnsafeMutablePointer<UInt8>
+    /// The running energy (ΔE sums; reset from a full recomputation at every record).
+    var energy: Double
+    var attempts = 0
+    var accepted = 0
+    /// Species tally (flips change it).
+    var tally: [Int]
+
+    // Non-local swaps: per (sublattice, species) block of member sites.
+    let base: Int
+    var blockStart: UnsafeMutablePointer<Int32>
+    var blockCount: UnsafeMutablePointer<Int32>
+    var blockSites: UnsafeMutablePointer<Int32>
+    var position: UnsafeMutablePointer<Int32>
+    var sublatticeSize: UnsafeMutablePointer<Int32>
+    // Neighbour swaps.
+    let neighbours: UnsafeMutablePointer<Int32>
+    let degree: Int
+    // Flips: μ and charges per site and species, flat site * base + species.
+    let siteValues: UnsafeMutablePointer<Double>
+    // Cache of exp(-x) keyed by the bits of x.
+    let expKeys: UnsafeMutablePointer<UInt64>
+    let expValues: UnsafeMutablePointer<Double>
+
+    init(kernel: K, configuration: Configuration, moves: MoveSet, rng: RandomStream) {
+        self.kernel = kernel
+        self.moves = moves
+        self.rng = rng
+        let c = configuration
+        n = c.siteCount
+        base = c.maxSpecies
+        occ = ClusterKernel.copy(c.occupation)
+        sublattice = ClusterKernel.copy(c.sublattices)
+        speciesCount = ClusterKernel.copy(c.speciesCounts)
+        energy = kernel.total(c.occupation)
+        tally = c.speciesTally
+
+        let subs = c.sublatticeCount
+        var sizes = [Int32](repeating: 0, count: subs)
+        for s in c.sublattices { sizes[Int(s)] += 1 }
+        var starts = [Int32](repeating: 0, count: subs * base)
+        var counts = [Int32](repeating: 0, count: subs * base)
+        var offset: Int32 = 0
+        for s in 0..<subs {
+            for sp in 0..<base { starts[s * base + sp] = offset + Int32(sp) * sizes[s] }
+            offset += Int32(base) * sizes[s]
+        }
+        var sites = [Int32](repeating: 0, count: max(1, Int(offset)))
+        var pos = [Int32](repeating: 0, count: n)
+        for i in 0..<n {
+            let key = Int(c.sublattices[i]) * base + Int(c.occupation[i])
+            let p = starts[key] + counts[key]
+            sites[Int(p)] = Int32(i)
+            pos[i] = p
+            counts[key] += 1
+        }
+        blockStart = ClusterKernel.copy(starts)
+        blockCount = ClusterKernel.copy(counts)
+        blockSites = ClusterKernel.copy(sites)
+        position = ClusterKernel.copy(pos)
+        sublatticeSize = ClusterKernel.copy(sizes)
+
+        if case .neighbourSwap(let table) = moves {
+            neighbours = ClusterKernel.copy(table.neighbours)
+            degree = table.degree
+        } else {
+            neighbours = ClusterKernel.copy([Int32(0)])
+            degree = 0
+        }
+        var values = [Double](repeating: 0, count: n * base)
+        switch moves {
+        case .flip(let table), .chargeConservingFlip(let table):
+            for i in 0..<n {
+                for (s, v) in table[Int(c.sublattices[i])].enumerated() { values[i * base + s] = v }
+            }
+        default:
+            break
+        }
+        siteValues = ClusterKernel.copy(values)
+        expKeys = ClusterKernel.copy([UInt64](repeating: UInt64.max, count: 64))
+        expValues = ClusterKernel.copy([Double](repeating: 0, count: 64))
+    }
+
+    deinit {
+        occ.deallocate(); sublattice.deallocate(); speciesCount.deallocate()
+        blockStart.deallocate(); blockCount.deallocate(); blockSites.deallocate()
+        position.deallocate(); sublatticeSize.deallocate(); neighbours.deallocate(); siteValues.deallocate()
+        expKeys.deallocate(); expValues.deallocate()
+    }
+
+    /// The current occupation as an array.
+    var occupation: [UInt8] { Array(UnsafeBufferPointer(start: occ, count: n)) }
+
+    /// Recomputes the energy from scratch (removes rounding drift of the ΔE sums).
+    func resynchronise() { energy = kernel.total(occupation) }
+
+    /// Metropolis-Hastings test with log proposal ratio `logRatio`; draws only when needed.
+    @inline(__always)
+    func accept(_ delta: Double, beta: Double, logRatio: Double = 0, rng: inout RandomStream) -> Bool {
+        let x = beta * delta - logRatio
+        if x <= 0 { return true }
+        if !beta.isFinite { return false }
+        // exp(-x) through a small direct-mapped cache: ΔE takes few distinct values.
+        let bits = x.bitPattern
+        let slot = Int(truncatingIfNeeded: (bits ^ (bits >> 29) ^ (bits >> 41)) & 63)
+        let p: Double
+        if expKeys[slot] == bits {
+            p = expValues[slot]
+        } else {
+            p = exp(-x)
+            expKeys[slot] = bits
+            expValues[slot] = p
+        }
+        return rng.uniform() < p
+    }
+
+    /// One sweep (N attempts) at inverse temperature `beta`.
+    func sweep(beta: Double) {
+        switch moves {
+        case .swap: swapSweep(beta: beta)
+        case .neighbourSwap: neighbourSweep(beta: beta)
+        case .flip: flipSweep(beta: beta)
+        case .chargeConservingFlip: chargeFlipSweep(beta: beta)
+        }
+        attempts += n
+    }
+
+    @inline(__always)
+    func exchange(_ i: Int, _ j: Int, _ a: UInt8, _ b: UInt8) {
+        occ[i] = b
+        kernel.commit(occ, i, from: a, to: b)
+        occ[j] = a
+        kernel.commit(occ, j, from: b, to: a)
+        let pi = position[i], pj = position[j]
+        blockSites[Int(pi)] = Int32(j)
+        blockSites[Int(pj)] = Int32(i)
+        position[i] = pj
+        position[j] = pi
+    }
+
+    func swapSweep(beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let kernel = self.kernel
+        for _ in 0..<n {
+            let i = rng.int(below: n)
+            let a = occ[i]
+            let sub = Int(sublattice[i])
+            let others = Int(sublatticeSize[sub] - blockCount[sub * base + Int(a)])
+            if others == 0 { continue }
+            var r = Int32(rng.int(below: others))
+            var b = 0
+            while true {
+                if b != Int(a) {
+                    let c = blockCount[sub * base + b]
+                    if r < c { break }
+                    r -= c
+                }
+                b += 1
+            }
+            let j = Int(blockSites[Int(blockStart[sub * base + b] + r)])
+            let delta = kernel.pairDelta(occ, i, UInt8(b), j, a)
+            if accept(delta, beta: beta, rng: &rng) {
+                exchange(i, j, a, UInt8(b))
+                energy += delta
+                accepted += 1
+            }
+        }
+    }
+
+    func neighbourSweep(beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let kernel = self.kernel
+        let bound = n * degree
+        for _ in 0..<n {
+            let k = rng.int(below: bound)
+            let i = k / degree
+            let j = Int(neighbours[k])
+            let a = occ[i], b = occ[j]
+            if a == b || sublattice[i] != sublattice[j] { continue }
+            let delta = kernel.pairDelta(occ, i, b, j, a)
+            if accept(delta, beta: beta, rng: &rng) {
+                exchange(i, j, a, b)
+                energy += delta
+                accepted += 1
+            }
+        }
+    }
+
+    func flipSweep(beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let kernel = self.kernel
+        for _ in 0..<n {
+            let i = rng.int(below: n)
+            let m = Int(speciesCount[i])
+            if m < 2 { continue }
+            let a = Int(occ[i])
+            var b = rng.int(below: m - 1)
+            if b >= a { b += 1 }
+            let delta = kernel.flipDelta(occ, i, UInt8(b))
+            let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
+            if accept(delta - work, beta: beta, rng: &rng) {
+                occ[i] = UInt8(b)
+                kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
+                tally[a] -= 1
+                tally[b] += 1
+                energy += delta
+                accepted += 1
+            }
+        }
+    }
+
+    /// Species of site `site` whose charge equals `q` (tolerance for rounding of given charges).
+    @inline(__always)
+    func speciesWithCharge(_ site: Int, _ q: Double) -> Int {
+        var count = 0
+        for s in 0..<Int(speciesCount[site]) where abs(siteValues[site * base + s] - q) < 1e-9 { count += 1 }
+        return count
+    }
+
+    func chargeFlipSweep(beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let kernel = self.kernel
+        guard n >= 2 else { return }
+        for _ in 0..<n {
+            let i = rng.int(below: n)
+            var j = rng.int(below: n - 1)
+            if j >= i { j += 1 }
+            let mi = Int(speciesCount[i]), mj = Int(speciesCount[j])
+            if mi < 2 { continue }
+            let a = Int(occ[i]), b = Int(occ[j])
+            var a2 = rng.int(below: mi - 1)
+            if a2 >= a { a2 += 1 }
+            let qa = siteValues[i * base + a], qa2 = siteValues[i * base + a2]
+            let qb = siteValues[j * base + b]
+            let wanted = qb - (qa2 - qa)
+            let candidates = speciesWithCharge(j, wanted)
+            if candidates == 0 { continue }
+            var pick = rng.int(below: candidates)
+            var b2 = 0
+            for s in 0..<mj where abs(siteValues[j * base + s] - wanted) < 1e-9 {
+                if pick == 0 { b2 = s; break }
+                pick -= 1
+            }
+            // Proposal probabilities of this change and its reverse, over both site orders.
+            var forward = 1 / Double((mi - 1) * candidates)
+            var reverse = 1 / Double((mi - 1) * speciesWithCharge(j, qb))
+            if b2 != b && mj >= 2 {
+                forward += 1 / Double((mj - 1) * speciesWithCharge(i, qa2))
+                reverse += 1 / Double((mj - 1) * speciesWithCharge(i, qa))
+            }
+            let delta = b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2))
+            if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
+                occ[i] = UInt8(a2)
+                kernel.commit(occ, i, from: UInt8(a), to: UInt8(a2))
+                tally[a] -= 1
+                tally[a2] += 1
+                if b2 != b {
+                    occ[j] = UInt8(b2)
+                    kernel.commit(occ, j, from: UInt8(b), to: UInt8(b2))
+                    tally[b] -= 1
+                    tally[b2] += 1
+                }
+                energy += delta
+                accepted += 1
+            }
+        }
+    }
+}

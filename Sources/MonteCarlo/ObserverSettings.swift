@@ -1,0 +1,71 @@
+// What a run records, and how often.
+
+/// Observers recorded every `every` sweeps (and at the start and end of a run).
+///
+/// Energy, acceptance and composition are always recorded; pairs need a neighbour table,
+/// triplets the 6-direction triangular table.
+///
+///     var obs = ObserverSettings(every: 10)
+///     obs.pairs = .triangular(48); obs.triplets = true
+public struct ObserverSettings: Sendable {
+    /// Sweeps between records (>= 1).
+    public var every: Int
+    /// The neighbour table over which pair concentrations are counted, if recorded.
+    public var pairs: NeighbourTable?
+    /// Whether to record the 16 triplet concentrations (needs `pairs` = a triangular table).
+    public var triplets: Bool
+    /// The species counted as "+" (all others are "−").
+    public var plus: UInt8
+    /// Whether to keep the occupation at every record.
+    public var snapshots: Bool
+
+    /// Creates settings; by default energy, acceptance and composition every sweep.
+    public init(every: Int = 1, pairs: NeighbourTable? = nil, triplets: Bool = false, plus: UInt8 = 0, snapshots: Bool = false) {
+        self.every = every
+        self.pairs = pairs
+        self.triplets = triplets
+        self.plus = plus
+        self.snapshots = snapshots
+    }
+
+    func validate(siteCount: Int) throws {
+        guard every >= 1 else { throw MonteCarloError("record every >= 1 sweeps, got \(every)") }
+        if let pairs, pairs.siteCount != siteCount {
+            throw MonteCarloError("the pair neighbour table has \(pairs.siteCount) sites but the configuration \(siteCount)")
+        }
+        if triplets && pairs?.degree != 6 {
+            throw MonteCarloError("triplet concentrations need the triangular lattice's 6-neighbour table")
+        }
+    }
+
+    func record(sweep: Int, attempts: Int, temperature: Double, energy: Double, acceptance: Double,
+                occupation: [UInt8], tally: [Int]) -> Record {
+        let pairValues = pairs.map { PairConcentrations(occupation, neighbours: $0, plus: plus) }
+        let tripletValues = triplets ? pairs.map { TripletConcentrations(occupation, triangular: $0, plus: plus) } : nil
+        return Record(sweep: sweep, attempts: attempts, temperature: temperature, energy: energy, acceptance: acceptance,
+                      composition: tally.map { Double($0) / Double(occupation.count) },
+                      pairs: pairValues, triplets: tripletValues, snapshot: snapshots ? occupation : nil)
+    }
+}
+
+/// One record of a run.
+public struct Record: Sendable {
+    /// Sweeps done so far.
+    public let sweep: Int
+    /// Attempted moves so far (the "time" of the mean-cluster equations).
+    public let attempts: Int
+    /// Temperature of the last sweep.
+    public let temperature: Double
+    /// Total energy (fully recomputed).
+    public let energy: Double
+    /// Fraction of attempts accepted since the previous record (0 at the first).
+    public let acceptance: Double
+    /// Fraction of sites holding each species.
+    public let composition: [Double]
+    /// Pair concentrations, if recorded.
+    public let pairs: PairConcentrations?
+    /// Triplet concentrations, if recorded.
+    public let triplets: TripletConcentrations?
+    /// The occupation, if snapshots are recorded.
+    public let snapshot: [UInt8]?
+}

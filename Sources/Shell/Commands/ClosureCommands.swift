@@ -1,0 +1,265 @@
+// The closure commands: mean-cluster models calibrated on annealing data
+// (closure), their accuracy across stoichiometries (closure_errors), and the
+// pair rate equations of a lattice by the window method (rate_equations).
+import Closure
+import Language
+import MonteCarlo
+import Numerics
+
+/// Builtins of the closure engine.
+public enum ClosureCommands {
+    public static var all: [Builtin] { [closureCommand, errorsCommand, rateEquationsCommand] }
+
+    /// Annealing options shared by the commands that anneal their own data.
+    private static let annealOptions: [Parameter] = [
+        Parameter("size", default: .int(24), "lattice side L (L × L triangular sites) when annealing"),
+        Parameter("steps", default: .int(16), "temperature steps, geometric from 1 to 0.01"),
+        Parameter("sweeps", default: .int(8), "sweeps per temperature step"),
+        Parameter("seed", default: .int(1), "seed of the annealing and of the multi-start searches"),
+    ]
+
+    static let closureCommand = Builtin(
+        "closure",
+        [
+            Parameter("kind", default: .string("optimal"), "\"pair\", \"optimal\" or \"sparse\""),
+            Parameter("data", default: .null, "columns {time, C+, ++, +-, --, lin:+++ ...} or a run; nil: anneal here"),
+            Parameter("x", default: .double(1.0 / 3), "Li fraction when annealing here"),
+            Parameter("regularization", default: .string("hard"), "\"hard\", \"soft\" or \"custom\" (with delta, beta1, beta2)"),
+            Parameter("delta", default: .null, "custom upper bound on the pair exponents"),
+            Parameter("beta1", default: .null, "custom lower bound on the single exponents"),
+            Parameter("beta2", default: .null, "custom upper bound on the single exponents"),
+            Parameter("convention", default: .string("global"), "triplet data: \"global\" (like the closures) or \"per-shape\" (the paper's mix)"),
+            Parameter("rates", default: .bool(false), "also fit k1..k8 (Eq. 17) and print the model's diagnostics"),
+            Parameter("penalty", default: .double(1), "weight a of the equilibrium-constant term of Eq. 17"),
+            Parameter("starts", default: .int(8), "multi-start count of each optimisation"),
+            Parameter("form", default: .string("paper"), "rate model: \"paper\" (Eq. 8) or \"conserving\" (C+- only)"),
+        ] + annealOptions,
+        summary: "A mean-cluster closure (PA, OA or SA) calibrated on annealing data, with errors and diagnostics.",
+        doc: """
+            "pair": the pair approximation; "optimal": exponents fitted per triplet
+            type (problem 16 of Ahmadi et al. 2022) under the regularization;
+            "sparse": the sparse approximation, its derivation from the OA
+            exponents, and (alpha1, alpha2) fitted in the paper's and the
+            composition-conserving form. Without data= the command anneals
+            Li_x Mn_(1-x) with nearest-neighbour swaps (charge-balance energy).
+            Example:
+                m = closure("optimal", x=1/3, size=18, regularization="hard")
+                m.errors["ang +++"]
+                s = closure("sparse", data=m.data)
+            """,
+        category: "closure"
+    ) { args in
+        let kind = try args.string("kind")
+        guard let closureKind = ClosureKind(rawValue: kind) else {
+            throw RuntimeError("closure: kind must be \"pair\", \"optimal\" or \"sparse\", got \"\(kind)\"")
+        }
+        let series = try seriesArgument(args)
+        let convention = try conventionArgument(args)
+        let regularization = try regularizationArgument(args)
+        let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
+        let starts = try args.int("starts")
+        guard starts >= 2 && starts <= 1000 else { throw RuntimeError("closure: starts must be between 2 and 1000") }
+        do {
+            return .object(try ClosureModelObject.fit(kind: closureKind, series: series, regularization: regularization,
+                                                      convention: convention, withRates: try args.bool("rates"),
+                                                      penalty: try args.double("penalty"), form: try formArgument(args),
+                                                      starts: starts, seed: seed, context: args.context))
+        } catch let error as ClosureError {
+            throw RuntimeError("closure: \(error)")
+        }
+    }
+
+    static let errorsCommand = Builtin(
+        "closure_errors",
+        [
+            Parameter("x", default: .list([0.25, 0.30, 0.33, 0.36, 0.42, 0.50, 0.58, 0.64, 0.70, 0.75].map { .double($0) }),
+                      "Li fractions to anneal and score"),
+            Parameter("regularization", default: .string("hard"), "OA regularization: \"hard\" or \"soft\""),
+            Parameter("convention", default: .string("global"), "\"global\" or \"per-shape\" (the paper's mix)"),
+            Parameter("starts", default: .int(4), "multi-start count of the OA calibrations"),
+        ] + annealOptions,
+        summary: "Mean error E (Eq. 30) of PA, OA-1/3, OA-1/2 and SA across stoichiometries (Fig. 11-12).",
+        doc: """
+            Anneals every x (and x = 1/3, 1/2 for the OA calibrations) in parallel,
+            one seeded stream per composition, so the table is the same on any
+            number of threads.
+            Example:
+                e = closure_errors(size=15, convention="per-shape")
+                e.improvement          # SA over PA
+                plot(e, out="errors.png")
+            """,
+        category: "closure"
+    ) { args in
+        let xs = try args.doubles("x")
+        guard !xs.isEmpty, xs.allSatisfy({ $0 > 0 && $0 < 1 }) else {
+            throw RuntimeError("closure_errors: x must be a non-empty list of fractions strictly between 0 and 1")
+        }
+        let convention = try conventionArgument(args)
+        let regularization = try regularizationArgument(args)
+        let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
+        let settings = try annealSettings(args)
+        // Streams: 0 and 1 for the calibration compositions, 2... for the scored ones.
+        let all = [1.0 / 3, 0.5] + xs
+        let runs = parallelMap(all.count) { i in
+            Result { try annealedSeries(x: all[i], settings: settings, seed: seed, stream: UInt64(i)) }
+        }
+        try args.context.checkInterrupt()
+        let series = try runs.map { try $0.get() }
+        do {
+            let oaThird = try calibrateOptimalClosure(on: series[0], regularization: regularization,
+                                                      convention: convention, starts: try args.int("starts"), seed: seed)
+            let oaHalf = try calibrateOptimalClosure(on: series[1], regularization: regularization,
+                                                     convention: convention, starts: try args.int("starts"), seed: seed)
+            let table = closureErrors(models: [("PA", .pairApproximation), ("OA-1/3", oaThird.closure),
+                                               ("OA-1/2", oaHalf.closure), ("SA", .sparseApproximation)],
+                                      data: zip(xs, series.dropFirst(2)).map { ($0, $1) }, convention: convention)
+            return .object(ClosureErrorsObject(errors: table, regularization: regularization))
+        } catch let error as ClosureError {
+            throw RuntimeError("closure_errors: \(error)")
+        }
+    }
+
+    static let rateEquationsCommand = Builtin(
+        "rate_equations",
+        [Parameter("lattice", default: .string("triangular"), "\"triangular\", \"square\" or \"honeycomb\"")],
+        summary: "The pair rate equations of nearest-neighbour exchange on a 2D lattice, by the window method.",
+        doc: """
+            Enumerates every window (i, j, k) and every swap of j with k, and
+            prints dC++/dt, dC+-/dt and dC--/dt with exact coefficients
+            (per-shape triplet concentrations).
+            Example:
+                rate_equations("triangular")     # Eq. 5 of Ahmadi et al. 2022
+                rate_equations("honeycomb")
+            """,
+        category: "closure"
+    ) { args in
+        do {
+            return .object(RateEquationsObject(deriveRateEquations(for: try WindowLattice.named(try args.string("lattice")))))
+        } catch let error as ClosureError {
+            throw RuntimeError("rate_equations: \(error)")
+        }
+    }
+
+    // MARK: - Arguments
+
+    struct AnnealSettings {
+        let size: Int
+        let steps: Int
+        let sweeps: Int
+    }
+
+    static func annealSettings(_ args: Arguments) throws -> AnnealSettings {
+        let size = try args.int("size"), steps = try args.int("steps"), sweeps = try args.int("sweeps")
+        guard size >= 3 && size <= 1024 && size % 3 == 0 else {
+            throw RuntimeError("\(args.callee): size must be a multiple of 3 between 3 and 1024 (got \(size))")
+        }
+        guard steps >= 2 && steps <= 10_000, sweeps >= 1 && sweeps <= 1_000_000 else {
+            throw RuntimeError("\(args.callee): need 2 <= steps <= 10000 and sweeps >= 1")
+        }
+        return AnnealSettings(size: size, steps: steps, sweeps: sweeps)
+    }
+
+    /// Nearest-neighbour-swap annealing of Li_x Mn_(1-x) (Mn = "+"), time as the fraction of the anneal.
+    static func annealedSeries(x: Double, settings: AnnealSettings, seed: UInt64, stream: UInt64) throws -> ConcentrationSeries {
+        let n = settings.size * settings.size
+        let lithium = Int((x * Double(n)).rounded())
+        guard lithium > 0 && lithium < n else { throw RuntimeError("x = \(x) leaves no Li or no Mn on \(n) sites") }
+        let table = NeighbourTable.triangular(settings.size)
+        var rng = RandomStream(seed: seed, stream: stream)
+        let start = try Configuration.random(siteCount: n, counts: [n - lithium, lithium], rng: &rng)
+        let run = try anneal(start, model: EnergyModel(clusters: ChargeBalance.model(size: settings.size)),
+                             moves: .neighbourSwap(table),
+                             schedule: .geometric(from: 1, to: 0.01, count: settings.steps, sweeps: settings.sweeps),
+                             observers: ObserverSettings(every: 1, pairs: table, triplets: true), seed: seed, stream: stream)
+        if run.interrupted { throw RuntimeError("interrupted while annealing x = \(x)") }
+        let total = Double(max(1, run.sweeps))
+        return try ConcentrationSeries(times: run.records.map { Double($0.sweep) / total },
+                                       plus: run.records.map { $0.composition[0] },
+                                       plusPlus: run.column("++") ?? [], plusMinus: run.column("+-") ?? [],
+                                       minusMinus: run.column("--") ?? [], tripletColumn: { run.column($0) })
+    }
+
+    /// The data= argument as a series: nil anneals; a map (or an object exporting one) gives the columns.
+    static func seriesArgument(_ args: Arguments) throws -> ConcentrationSeries {
+        var columns: MapValue
+        switch args["data"] {
+        case .null:
+            let x = try args.double("x")
+            guard x > 0 && x < 1 else { throw RuntimeError("closure: x must lie strictly between 0 and 1 (got \(x))") }
+            do {
+                return try annealedSeries(x: x, settings: try annealSettings(args),
+                                          seed: UInt64(truncatingIfNeeded: try args.int("seed")), stream: 0)
+            } catch let error as MonteCarloError {
+                throw RuntimeError("closure: annealing failed: \(error)")
+            }
+        case .map(let m):
+            columns = m
+        case .object(let o):
+            guard case .map(let m)? = o.exportValue() else {
+                throw RuntimeError("closure: a \(o.typeName) does not export data columns")
+            }
+            columns = m
+        default:
+            throw RuntimeError("closure: data must be a map of columns or a run, got \(args["data"].typeName)")
+        }
+        func column(_ name: String) throws -> [Double]? {
+            guard let v = columns[name] else { return nil }
+            guard case .list(let l) = v else { throw RuntimeError("closure: data column \"\(name)\" is not a list") }
+            return try l.items.map { item -> Double in
+                switch item {
+                case .int(let i): return Double(i)
+                case .double(let d): return d
+                default: throw RuntimeError("closure: data column \"\(name)\" holds a \(item.typeName)")
+                }
+            }
+        }
+        func required(_ name: String) throws -> [Double] {
+            guard let c = try column(name) else { throw RuntimeError("closure: data has no column \"\(name)\"") }
+            return c
+        }
+        do {
+            return try ConcentrationSeries(times: try required("time"), plus: try required("C+"),
+                                           plusPlus: try required("++"), plusMinus: try required("+-"),
+                                           minusMinus: try required("--"),
+                                           tripletColumn: { (try? column($0)) ?? nil })
+        } catch let error as ClosureError {
+            throw RuntimeError("closure: \(error)")
+        }
+    }
+
+    static func conventionArgument(_ args: Arguments) throws -> TripletConvention {
+        let name = try args.string("convention")
+        guard let c = TripletConvention(rawValue: name) else {
+            throw RuntimeError("\(args.callee): convention must be \"global\" or \"per-shape\", got \"\(name)\"")
+        }
+        return c
+    }
+
+    static func formArgument(_ args: Arguments) throws -> ModelForm {
+        let name = try args.string("form")
+        guard let f = ModelForm(rawValue: name) else {
+            throw RuntimeError("\(args.callee): form must be \"paper\" or \"conserving\", got \"\(name)\"")
+        }
+        return f
+    }
+
+    static func regularizationArgument(_ args: Arguments) throws -> Regularization {
+        let name = try args.string("regularization")
+        func custom(_ key: String, _ fallback: Double) throws -> Double {
+            args.parameters.contains { $0.name == key } && !args.isNull(key) ? try args.double(key) : fallback
+        }
+        do {
+            switch name {
+            case "hard": return .hard
+            case "soft": return .soft
+            case "custom":
+                return try Regularization(delta: try custom("delta", 2), beta1: try custom("beta1", -.infinity),
+                                          beta2: try custom("beta2", .infinity))
+            default:
+                throw RuntimeError("\(args.callee): regularization must be \"hard\", \"soft\" or \"custom\", got \"\(name)\"")
+            }
+        } catch let error as ClosureError {
+            throw RuntimeError("\(args.callee): \(error)")
+        }
+    }
+}

@@ -1,0 +1,427 @@
+// The `fit` family of commands: cluster-expansion fitting, cross-validation
+// schemes, prediction, grid search, rank analysis and stand-in data, binding
+// the Regression engine to the language.
+import Language
+import Regression
+
+/// Builtins of the "fit" category.
+///
+///     eci = fit(data, method="sgl", alpha=0.056, mix=0.5, cv=splits(50, test=0.2), seed=1)
+///     eci.cv_rmse
+///     save(eci, "eci.json")
+enum FitCommands {
+    static var all: [Builtin] { [fit, splits, kfold, loo, predict, fitGrid, groupRanks, standin] }
+
+    static let fit = Builtin(
+        "fit",
+        [Parameter("data", default: .null, "a dataset (standin(...), features(...)); or give features/energies/groups"),
+         Parameter("features", default: .null, "feature matrix: list of rows (n x p)"),
+         Parameter("energies", default: .null, "energies, one per structure"),
+         Parameter("groups", default: .null, "group (orbit) id of each column; default one group per column"),
+         Parameter("method", default: .string("ols"), "ols | ridge | lasso | enet | group-lasso | sgl"),
+         Parameter("alpha", default: .null, "penalty strength (required except for ols)"),
+         Parameter("mix", default: .double(0.5), "l1 share λ of SGL (1 lasso, 0 group lasso) or the elastic net"),
+         Parameter("cv", default: .null, "score by splits(...), kfold(k), loo() or an int k (k-fold)"),
+         Parameter("seed", default: .int(0), "seed of the cross-validation splits"),
+         Parameter("weights", default: .null, "weight of each structure in the loss"),
+         Parameter("unit", default: .null, "unit of the energies, e.g. \"eV/prim\" or \"eV/atom\""),
+         Parameter("intercept", default: .string("mean"), "mean (J_0 = mean energy) | fitted | none"),
+         Parameter("point_groups", default: .null, "groups of point functions: fix charge-neutrality redundancies")],
+        summary: "Fit ECIs by least squares or a (sparse group) penalised method, optionally cross-validated.",
+        doc: """
+        Minimises 1/(2n)||y - XJ||² + alpha·mix·||J||_1 + alpha·(1-mix)·Σ_B sqrt(p_B)||J_B||_2
+        (science.md Eq. 6) for method="sgl"; "lasso", "group-lasso", "enet", "ridge" and
+        "ols" (rank revealing) are the special cases. Fields: eci, intercept, rmse,
+        cv_rmse, cv_se, nonzero, predictions, residuals, rank, fixed, converged, kkt.
+            eci = fit(standin(342), method="sgl", alpha=0.056, mix=0.5, cv=splits(10), seed=1)
+            eci.cv_rmse
+        """,
+        category: "fit"
+    ) { args in
+        var problem = try FitInputs.problem(args)
+        if !args.isNull("point_groups") {
+            try problem.fixChargeNeutralityRedundancy(pointGroups: try args.ints("point_groups"))
+        }
+        let estimator = try FitInputs.estimator(args)
+        try args.context.checkInterrupt()
+        let result: Fit
+        if args.isNull("cv") {
+            result = try estimator.fit(problem)
+        } else {
+            result = try estimator.fit(problem, scoredBy: try FitInputs.scheme(args["cv"], callee: "fit"),
+                                       seed: UInt64(truncatingIfNeeded: try args.int("seed")))
+        }
+        return .object(FitObject(result))
+    }
+
+    static let splits = Builtin(
+        "splits", [Parameter("count", default: .int(50), "number of random splits"),
+                   Parameter("test", default: .double(0.2), "test fraction of each split")],
+        summary: "Repeated random train/test splits for cv= (the paper's: splits(50, test=0.2)).",
+        doc: "    fit(data, method=\"sgl\", alpha=0.056, cv=splits(50, test=0.2), seed=1)", category: "fit"
+    ) { args in
+        .record([("scheme", .string("random")), ("count", .int(try args.int("count"))),
+                 ("test", .double(try args.double("test")))])
+    }
+
+    static let kfold = Builtin(
+        "kfold", [Parameter("k", default: .int(10), "number of folds")],
+        summary: "k-fold cross-validation for cv=.", doc: "    fit(data, cv=kfold(10))", category: "fit"
+    ) { args in .record([("scheme", .string("kfold")), ("k", .int(try args.int("k")))]) }
+
+    static let loo = Builtin(
+        "loo", [], summary: "Leave-one-out cross-validation for cv=.", doc: "    fit(data, cv=loo())", category: "fit"
+    ) { _ in .record([("scheme", .string("loo"))]) }
+
+    static let predict = Builtin(
+        "predict", [Parameter("fit", "a fit"), Parameter("features", "dataset or list of feature rows")],
+        summary: "Energies J_0 + X·J a fit predicts for feature rows.",
+        doc: "    predict(eci, [[1, 0.5, -0.2]])", category: "fit"
+    ) { args in
+        let f = try args.object("fit", as: FitObject.self, typeName: "fit")
+        let x: Matrix
+        if case .object(let o) = args["features"], let data = o as? FitDataObject { x = data.features } else {
+            x = try FitInputs.matrix(args["features"], name: "features", callee: "predict")
+        }
+        return .doubles(try FitInputs.engine { try f.fit.predict(x) })
+    }
+
+    static let fitGrid = Builtin(
+        "fit_grid",
+        [Parameter("data", default: .null, "a dataset, or give features/energies/groups"),
+         Parameter("features", default: .null), Parameter("energies", default: .null), Parameter("groups", default: .null),
+         Parameter("method", default: .string("sgl"), "lasso | enet | group-lasso | sgl | ridge"),
+         Parameter("alphas", default: .null, "alphas; default the paper's 25 points 10^-1.5 ... 10^-0.5"),
+         Parameter("mixes", default: .null, "mixes; default [0, 0.25, 0.5, 0.75, 1] (sgl, enet) or [1]"),
+         Parameter("cv", default: .null, "splits(...), kfold(k) or loo(); default splits(50, test=0.2)"),
+         Parameter("seed", default: .int(0)), Parameter("weights", default: .null), Parameter("unit", default: .null),
+         Parameter("intercept", default: .string("mean"))],
+        summary: "Cross-validated grid search over alpha x mix with the best and one-standard-error choices.",
+        doc: "    g = fit_grid(data, method=\"sgl\", cv=splits(50, test=0.2), seed=1)\n    g.best",
+        category: "fit"
+    ) { args in
+        let problem = try FitInputs.problem(args)
+        let method = try FitInputs.engine { try FitMethod(name: try args.string("method")) }
+        let alphas = args.isNull("alphas") ? ModelSelection.logSpaced(from: -1.5, to: -0.5, count: 25)
+            : try args.doubles("alphas")
+        let mixes = args.isNull("mixes")
+            ? (method == .sparseGroupLasso || method == .elasticNet ? [0, 0.25, 0.5, 0.75, 1] : [1])
+            : try args.doubles("mixes")
+        let scheme = args.isNull("cv") ? CrossValidationScheme.randomSplits(count: 50, testFraction: 0.2)
+            : try FitInputs.scheme(args["cv"], callee: "fit_grid")
+        let grid = try FitInputs.engine {
+            try ModelSelection.search(problem, method: method, alphas: alphas, mixes: mixes, scheme: scheme,
+                                      seed: UInt64(truncatingIfNeeded: try args.int("seed")))
+        }
+        return .object(FitGridObject(grid))
+    }
+
+    static let groupRanks = Builtin(
+        "group_ranks",
+        [Parameter("data", default: .null), Parameter("features", default: .null),
+         Parameter("energies", default: .null), Parameter("groups", default: .null)],
+        summary: "rank(X_B) against p_B for every group: which orbits the data cannot resolve.",
+        doc: "    group_ranks(data)", category: "fit"
+    ) { args in
+        let problem = try FitInputs.problem(args, requireEnergies: false)
+        let ranks = try FitInputs.engine { try problem.groupRanks() }
+        return .list(ranks.map { r in
+            .record([("group", .int(r.group)), ("size", .int(r.size)), ("rank", .int(r.rank)),
+                     ("deficient", .bool(r.isDeficient))])
+        })
+    }
+
+    static let standin = Builtin(
+        "standin",
+        [Parameter("rows", default: .int(342), "structures"),
+         Parameter("groups", default: .null, "group id per column; default a small 40-column layout"),
+         Parameter("seed", default: .int(1)), Parameter("noise", default: .double(0.05), "energy noise, eV/prim")],
+        summary: "A synthetic CE dataset (features, energies, groups, true ECIs) with a given group layout.",
+        doc: "    data = standin(342, groups=load(\"groups.npy\"), seed=1)", category: "fit"
+    ) { args in
+        let ids = args.isNull("groups") ? (0..<12).flatMap { [Int](repeating: $0, count: 1 + $0 % 5) }
+            : try args.ints("groups")
+        let data = try FitInputs.engine {
+            try StandInData(groupIDs: ids, rows: try args.int("rows"), seed: UInt64(truncatingIfNeeded: try args.int("seed")),
+                            noise: try args.double("noise"))
+        }
+        return .object(FitDataObject(features: data.features, energies: data.energies, groups: data.groups.ids,
+                                     trueECI: data.trueECI))
+    }
+}
+
+/// Turning language values into engine inputs, with messages that name the argument.
+enum FitInputs {
+    /// Runs engine code, turning its errors into runtime errors.
+    static func engine<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as RegressionError {
+            throw RuntimeError(e.description)
+        } catch let e as LinearAlgebraError {
+            throw RuntimeError(e.description)
+        }
+    }
+
+    static func problem(_ args: Arguments, requireEnergies: Bool = true) throws -> RegressionProblem {
+        var x: Matrix, y: [Double]?, ids: [Int]?
+        if case .object(let o) = args["data"] {
+            guard let data = o as? FitDataObject else {
+                throw RuntimeError("\(args.callee): data must be a dataset, got \(o.typeName)")
+            }
+            x = data.features; y = data.energies; ids = data.groups
+        } else {
+            guard !args.isNull("features") else {
+                throw RuntimeError("\(args.callee) needs data or features=; usage: \(args.callee)(features=rows, energies=..., groups=...)")
+            }
+            x = try matrix(args["features"], name: "features", callee: args.callee)
+            y = nil; ids = nil
+        }
+        if !args.isNull("energies") { y = try args.doubles("energies") }
+        if !args.isNull("groups") { ids = try args.ints("groups") }
+        if !requireEnergies && y == nil { y = [Double](repeating: 0, count: x.rows) }
+        guard let energies = y else { throw RuntimeError("\(args.callee) needs energies=") }
+        let weights = args.isNull("weights") ? nil : try args.doubles("weights")
+        let unit = args.isNull("unit") ? "eV/prim" : try args.string("unit")
+        let mode = args.isNull("intercept") ? InterceptMode.mean : try interceptMode(args)
+        return try engine {
+            try RegressionProblem(features: x, energies: energies, groups: try ids.map { try FeatureGroups(ids: $0) },
+                                  weights: weights, intercept: mode, unit: unit)
+        }
+    }
+
+    static func interceptMode(_ args: Arguments) throws -> InterceptMode {
+        let name = try args.string("intercept")
+        guard let mode = InterceptMode(rawValue: name) else {
+            throw RuntimeError("\(args.callee): intercept must be \"mean\", \"fitted\" or \"none\", got \"\(name)\"")
+        }
+        return mode
+    }
+
+    static func estimator(_ args: Arguments) throws -> Estimator {
+        let method = try engine { try FitMethod(name: try args.string("method")) }
+        if method.isPenalised && args.isNull("alpha") {
+            throw RuntimeError("\(args.callee): method \"\(method.rawValue)\" needs alpha=")
+        }
+        let alpha = args.isNull("alpha") ? 0 : try args.double("alpha")
+        let est = Estimator(method: method, alpha: alpha, mix: try args.double("mix"))
+        try engine { try est.validate() }
+        return est
+    }
+
+    /// A matrix from a list of equally long numeric rows.
+    static func matrix(_ value: Value, name: String, callee: String) throws -> Matrix {
+        guard case .list(let rows) = value else {
+            throw RuntimeError("\(callee): \(name) must be a list of rows, got \(value.typeName)")
+        }
+        var flat: [Double] = []
+        var width = -1
+        for (i, row) in rows.items.enumerated() {
+            guard case .list(let items) = row else {
+                throw RuntimeError("\(callee): \(name)[\(i)] must be a list of numbers, got \(row.typeName)")
+            }
+            if width < 0 { width = items.items.count }
+            guard items.items.count == width else {
+                throw RuntimeError("\(callee): \(name)[\(i)] has \(items.items.count) values, row 0 has \(width)")
+            }
+            for v in items.items {
+                switch v {
+                case .int(let k): flat.append(Double(k))
+                case .double(let d): flat.append(d)
+                default: throw RuntimeError("\(callee): \(name)[\(i)] must hold numbers, found \(v.typeName)")
+                }
+            }
+        }
+        return try engine { try Matrix(rows: rows.items.count, columns: max(width, 0), rowMajor: flat) }
+    }
+
+    /// A cross-validation scheme from splits(...), kfold(k), loo() or an int k.
+    static func scheme(_ value: Value, callee: String) throws -> CrossValidationScheme {
+        switch value {
+        case .int(let k): return .kFold(k)
+        case .map(let m):
+            func number(_ key: String) -> Double? {
+                switch m[key] { case .int(let i)?: return Double(i); case .double(let d)?: return d; default: return nil }
+            }
+            if case .string(let kind)? = m["scheme"] {
+                switch kind {
+                case "random": if let c = number("count"), let t = number("test") { return .randomSplits(count: Int(c), testFraction: t) }
+                case "kfold": if let k = number("k") { return .kFold(Int(k)) }
+                case "loo": return .leaveOneOut
+                default: break
+                }
+            }
+        default: break
+        }
+        throw RuntimeError("\(callee): cv must be splits(...), kfold(k), loo() or an int, got \(value.typeName)")
+    }
+}
+
+/// Features, energies and groups held together (a stand-in, or loaded data).
+final class FitDataObject: EngineObject {
+    let features: Matrix
+    let energies: [Double]
+    let groups: [Int]
+    let trueECI: [Double]?
+
+    init(features: Matrix, energies: [Double], groups: [Int], trueECI: [Double]?) {
+        self.features = features; self.energies = energies; self.groups = groups; self.trueECI = trueECI
+    }
+
+    var typeName: String { "dataset" }
+    var fieldNames: [String] { ["rows", "columns", "energies", "groups", "true_eci"] }
+    func field(_ name: String) -> Value? {
+        switch name {
+        case "rows": return .int(features.rows)
+        case "columns": return .int(features.columns)
+        case "energies": return .doubles(energies)
+        case "groups": return .ints(groups)
+        case "true_eci": return trueECI.map { .doubles($0) } ?? .null
+        default: return nil
+        }
+    }
+    var summary: String {
+        "dataset: \(features.rows) structures x \(features.columns) features in \(Set(groups).count) groups"
+    }
+    func exportValue() -> Value? {
+        .record([("features", .list((0..<features.rows).map { .doubles(features.row($0)) })),
+                 ("energies", .doubles(energies)), ("groups", .ints(groups))])
+    }
+}
+
+/// A fit as the language sees it.
+final class FitObject: EngineObject {
+    let fit: Fit
+    init(_ fit: Fit) { self.fit = fit }
+
+    var typeName: String { "fit" }
+    var fieldNames: [String] {
+        ["method", "alpha", "mix", "unit", "intercept", "eci", "groups", "nonzero", "rmse", "cv_rmse", "cv_se",
+         "predictions", "residuals", "rank", "fixed", "converged", "kkt", "gap", "sweeps"]
+    }
+
+    func field(_ name: String) -> Value? {
+        let cv = fit.crossValidation
+        switch name {
+        case "method": return .string(fit.method.rawValue)
+        case "alpha": return .double(fit.alpha)
+        case "mix": return .double(fit.mix)
+        case "unit": return .string(fit.unit)
+        case "intercept": return .double(fit.intercept)
+        case "eci": return .doubles(fit.eci)
+        case "groups": return .ints(fit.groupIDs)
+        case "nonzero": return .int(fit.nonzero)
+        case "rmse": return .double(fit.trainRMSE)
+        case "cv_rmse": return cv.map { .double($0.rmse) } ?? .null
+        case "cv_se": return cv.map { .double($0.standardError) } ?? .null
+        case "predictions": return .doubles(fit.predictions)
+        case "residuals": return .doubles(fit.residuals)
+        case "rank": return fit.rank.map { .int($0) } ?? .null
+        case "fixed": return .list(fit.fixedColumns.map { .record([("column", .int($0.column)), ("reason", .string($0.reason))]) })
+        case "converged": return .bool(fit.convergence.converged)
+        case "kkt": return .double(fit.convergence.kktResidual)
+        case "gap": return fit.convergence.dualityGap.map { .double($0) } ?? .null
+        case "sweeps": return .int(fit.convergence.sweeps)
+        default: return nil
+        }
+    }
+
+    var summary: String {
+        let f = fit
+        var head = "fit: \(f.method.rawValue)"
+        if f.method.isPenalised { head += " alpha=\(Value.format(f.alpha, digits: 4))" }
+        if f.method == .sparseGroupLasso || f.method == .elasticNet { head += " mix=\(Value.format(f.mix, digits: 4))" }
+        head += ", \(f.nonzero) nonzero of \(f.eci.count) ECIs, rmse \(Value.format(f.trainRMSE, digits: 4)) \(f.unit)"
+        if let cv = f.crossValidation {
+            head += ", cv \(Value.format(cv.rmse, digits: 4)) ± \(Value.format(cv.standardError, digits: 2)) \(f.unit) (\(cv.scheme))"
+        }
+        if let r = f.rank { head += ", rank \(r)" }
+        if !f.convergence.converged { head += " [NOT CONVERGED: KKT residual \(Value.format(f.convergence.kktResidual, digits: 3))]" }
+        return head
+    }
+
+    /// ECIs by group: one row per group with a nonzero ECI.
+    var table: String {
+        var lines = [summary, "J_0 = \(Value.format(fit.intercept, digits: 8)) \(fit.unit)"]
+        for fixed in fit.fixedColumns { lines.append("column \(fixed.column) fixed at 0: \(fixed.reason)") }
+        lines.append("group  size  nonzero  ECIs")
+        for g in fit.eciByGroup where g.values.contains(where: { $0 != 0 }) {
+            let values = g.values.map { Value.format($0, digits: 5) }.joined(separator: " ")
+            let count = g.values.filter { $0 != 0 }.count
+            lines.append("\(pad(g.group, 5))  \(pad(g.values.count, 4))  \(pad(count, 7))  \(values)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ k: Int, _ width: Int) -> String {
+        let s = String(k)
+        return String(repeating: " ", count: max(0, width - s.count)) + s
+    }
+
+    var methodNames: [String] { ["predict"] }
+    func callMethod(_ name: String, _ arguments: [Value], keywords: [(String, Value)], context: CallContext) throws -> Value {
+        guard name == "predict", let first = arguments.first else { throw RuntimeError("fit.predict needs feature rows") }
+        let x: Matrix
+        if case .object(let o) = first, let data = o as? FitDataObject { x = data.features } else {
+            x = try FitInputs.matrix(first, name: "features", callee: "predict")
+        }
+        return .doubles(try FitInputs.engine { try fit.predict(x) })
+    }
+
+    /// The eci.json form that `anneal` and `sample` load: format tag, E = J_0 + Σ x_j J_j.
+    func exportValue() -> Value? {
+        var fields: [(String, Value)] = [
+            ("format", .string("ce-eci-1")), ("method", .string(fit.method.rawValue)), ("alpha", .double(fit.alpha)),
+            ("mix", .double(fit.mix)), ("unit", .string(fit.unit)), ("intercept_mode", .string(fit.interceptMode.rawValue)),
+            ("intercept", .double(fit.intercept)), ("eci", .doubles(fit.eci)), ("groups", .ints(fit.groupIDs)),
+            ("fixed", field("fixed") ?? .null), ("nonzero", .int(fit.nonzero)), ("rmse", .double(fit.trainRMSE)),
+        ]
+        if let cv = fit.crossValidation {
+            fields += [("cv_rmse", .double(cv.rmse)), ("cv_se", .double(cv.standardError)), ("cv_scheme", .string(cv.scheme))]
+        }
+        fields += [("converged", .bool(fit.convergence.converged)), ("kkt", .double(fit.convergence.kktResidual))]
+        return .record(fields)
+    }
+}
+
+/// A grid search result as the language sees it.
+final class FitGridObject: EngineObject {
+    let grid: GridSearchResult
+    init(_ grid: GridSearchResult) { self.grid = grid }
+
+    var typeName: String { "fit_grid" }
+    var fieldNames: [String] { ["best", "one_se", "alphas", "mixes", "cv_rmse", "cv_se", "nonzero"] }
+
+    private func point(_ p: GridSearchResult.Point) -> Value {
+        .record([("alpha", .double(p.alpha)), ("mix", .double(p.mix)), ("cv_rmse", .double(p.score.rmse)),
+                 ("cv_se", .double(p.score.standardError)), ("nonzero", .double(p.score.meanNonzero))])
+    }
+
+    func field(_ name: String) -> Value? {
+        switch name {
+        case "best": return point(grid.best)
+        case "one_se": return point(grid.oneStandardError)
+        case "alphas": return .doubles(grid.alphas)
+        case "mixes": return .doubles(grid.mixes)
+        case "cv_rmse": return .doubles(grid.points.map(\.score.rmse))
+        case "cv_se": return .doubles(grid.points.map(\.score.standardError))
+        case "nonzero": return .doubles(grid.points.map(\.score.meanNonzero))
+        default: return nil
+        }
+    }
+
+    var summary: String {
+        let b = grid.best, o = grid.oneStandardError, u = grid.unit
+        return "fit_grid: \(grid.method.rawValue), \(grid.alphas.count) alphas x \(grid.mixes.count) mixes; "
+            + "best alpha=\(Value.format(b.alpha, digits: 4)) mix=\(Value.format(b.mix, digits: 3)) cv \(Value.format(b.score.rmse, digits: 4)) \(u); "
+            + "one-SE alpha=\(Value.format(o.alpha, digits: 4)) mix=\(Value.format(o.mix, digits: 3)) cv \(Value.format(o.score.rmse, digits: 4)) \(u)"
+    }
+
+    var table: String {
+        var lines = [summary, "alpha       mix   cv_rmse     cv_se      nonzero"]
+        for p in grid.points {
+            lines.append([Value.format(p.alpha, digits: 4), Value.format(p.mix, digits: 3), Value.format(p.score.rmse, digits: 5),
+                          Value.format(p.score.standardError, digits: 3), Value.format(p.score.meanNonzero, digits: 4)]
+                .map { $0 + String(repeating: " ", count: max(0, 10 - $0.count)) }.joined(separator: "  "))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,512 @@
+// The lattice commands: lattice(...), clusters(...), structures(...),
+// configuration(...) and features(...), binding the Lattice engine to the language.
+import Foundation
+import Language
+import Lattice
+
+/// Builtins of the "lattice" category.
+public enum LatticeCommands {
+    public static var all: [Builtin] { [lattice, clusters, structures, configuration, correlations, features] }
+
+    // MARK: lattice
+
+    static var lattice: Builtin {
+        Builtin(
+            "lattice",
+            [Parameter("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in / prim.json path"),
+             Parameter("a", default: .double(1.0), "lattice parameter, Å (built-ins)"),
+             Parameter("species", default: .null, "allowed species: one list per sublattice, or one list for a one-sublattice lattice"),
+             Parameter("c", default: .null, "c parameter for hcp and layered, Å"),
+             Parameter("vectors", default: .null, "custom: three lattice vectors (rows), Å"),
+             Parameter("sites", default: .null, "custom: fractional site positions, one [x, y, z] per site"),
+             Parameter("size", default: .null, "a default supercell for configurations and simulations: n, [n1, n2, n3] or a 3×3 matrix"),
+             Parameter("supercell", default: .null, "the same as size")],
+            summary: "Defines a lattice: built-in, custom, or read from lat.in / prim.json.",
+            doc: """
+                Built-ins take the lattice parameter a (Å); rocksalt has cation and anion
+                sublattices, spinel 8a, 16c, 16d and 32e, layered (O3) Li, TM and O.
+                Species carry oxidation states ("Li+", "Mn3+", "O2-", "Vac").
+                A path ending in .in is read as ATAT lat.in, .json as a pymatgen Structure.
+                Example:
+                    fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+                    rs = lattice("rocksalt", a=4.2, species=[["Li+", "Mn3+"], ["O2-", "F-"]])
+                    sq = lattice("custom", vectors=[[1,0,0],[0,1,0],[0,0,10]], sites=[[0,0,0]], species=[["A","B"]])
+                    tri = lattice("triangular", size=48, species=["Mn4+", "Li+"])   # 48×48 default supercell
+                    lno = lattice("data/lno/prim.json")
+                """,
+            category: "lattice"
+        ) { args in
+            let source = try args.string("source")
+            let species = try speciesLists(args, "species")
+            let lat: CrystalLattice
+            do {
+                if source.hasSuffix(".in") || source.hasSuffix(".json") {
+                    let text = try readText(args.context.resolve(source), for: "lattice")
+                    let name = (source as NSString).lastPathComponent
+                    lat = source.hasSuffix(".in") ? try CrystalLattice(latIn: text, name: name) : try CrystalLattice(pymatgenJSON: text, name: name)
+                } else if source == "custom" {
+                    guard !args.isNull("vectors"), !args.isNull("sites"), let species else {
+                        throw RuntimeError("lattice: a custom lattice needs vectors=, sites= and species= (one species list per site)")
+                    }
+                    let vectors = try args.list("vectors").map { try numbers($0, "lattice: each vector") }
+                    let sites = try args.list("sites").map { try numbers($0, "lattice: each site") }
+                    let lists = species.count == 1 && sites.count > 1 ? Array(repeating: species[0], count: sites.count) : species
+                    lat = try CrystalLattice(vectors: vectors, positions: sites, species: lists)
+                } else {
+                    let c = args.isNull("c") ? nil : try args.double("c")
+                    lat = try CrystalLattice.builtin(source, a: try args.double("a"), c: c, species: species)
+                }
+                let sizeValue = args.isNull("size") ? args["supercell"] : args["size"]
+                let sc = args.isNull("size") && args.isNull("supercell") ? nil : try supercell(sizeValue, lat)
+                return .object(LatticeObject(lat, supercell: sc))
+            } catch let e as LatticeError {
+                throw RuntimeError("lattice: \(e.message)")
+            }
+        }
+    }
+
+    // MARK: clusters
+
+    static var clusters: Builtin {
+        Builtin(
+            "clusters",
+            [Parameter("lat", "a lattice"),
+             Parameter("cutoffs", default: .record([("2", .double(5.0)), ("3", .double(4.1))]), "diameter cutoff per cluster size, Å, e.g. {2: 7.0, 3: 5.0}")],
+            summary: "Enumerates the cluster orbits of a lattice up to diameter cutoffs.",
+            doc: """
+                A cluster's diameter is its largest site-site distance; points are always
+                included. The table lists each orbit's order, diameter, radius (icet's),
+                multiplicity per primitive cell, number of correlation functions, sublattices.
+                Example:
+                    fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+                    cs = clusters(fcc, cutoffs={2: 5.0, 3: 4.1})
+                    cs.multiplicities   # [1, 6, 3, 12, 8, 12]
+                """,
+            category: "lattice"
+        ) { args in
+            let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
+            var cutoffs: [Int: Double] = [:]
+            for (key, value) in try args.map("cutoffs").pairs {
+                let size: Int?
+                switch key {
+                case .int(let k): size = k
+                case .string(let s): size = Int(s)
+                default: size = nil
+                }
+                guard let k = size else { throw RuntimeError("clusters: cutoff keys are cluster sizes (2, 3, ...), got \(key.value.description)") }
+                guard let c = number(value) else { throw RuntimeError("clusters: the cutoff for size \(k) must be a number of Å") }
+                cutoffs[k] = c
+            }
+            do {
+                return .object(ClusterSpaceObject(try ClusterSpace(lattice: lat.lattice, cutoffs: cutoffs)))
+            } catch let e as LatticeError {
+                throw RuntimeError("clusters: \(e.message)")
+            }
+        }
+    }
+
+    // MARK: structures
+
+    static var structures: Builtin {
+        Builtin(
+            "structures",
+            [Parameter("path", "extended XYZ (.extxyz/.xyz), VASP POSCAR/CONTCAR, or pymatgen JSON (Structure, ComputedStructureEntry, or a list)"),
+             Parameter("lat", "the lattice to map onto"),
+             Parameter("ltol", default: .double(0.2), "fractional lattice-length tolerance (pymatgen's ltol)"),
+             Parameter("stol", default: .double(0.3), "site tolerance, fraction of (V/atoms)^(1/3) (pymatgen's stol)"),
+             Parameter("angle_tol", default: .double(5.0), "angle tolerance, degrees")],
+            summary: "Reads structures and maps each onto the lattice; failures print one line each.",
+            doc: """
+                Each structure's supercell matrix is found from its cell (volume normalised,
+                vectors matched by length and angle), each atom goes to the nearest site,
+                empty sites become vacancies where allowed. Energies come from the file
+                (extxyz: `energy` or the first key starting with `energy`; JSON entries:
+                `energy`), eV per cell.
+                Example:
+                    lno = lattice("data/lno/prim.json")
+                    s = structures("data/lno/structures.extxyz", lno)   # prints the 4 it cannot map
+                    s.mapped
+                """,
+            category: "lattice"
+        ) { args in
+            let path = try args.string("path")
+            let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
+            let text = try readText(args.context.resolve(path), for: "structures")
+            let frames: [AtomicStructure]
+            do {
+                let lower = path.lowercased()
+                if lower.hasSuffix(".json") {
+                    frames = try AtomicStructure.parsePymatgenJSON(text, id: (path as NSString).lastPathComponent)
+                } else if lower.hasSuffix(".xyz") || lower.hasSuffix(".extxyz") {
+                    frames = try AtomicStructure.parseExtendedXYZ(text)
+                } else {
+                    frames = [try AtomicStructure.parsePOSCAR(text, id: (path as NSString).lastPathComponent)]
+                }
+            } catch let e as LatticeError {
+                throw RuntimeError("structures: \(e.message)")
+            }
+            let mapper = StructureMapper(lattice: lat.lattice, ltol: try args.double("ltol"), stol: try args.double("stol"),
+                                         angleTolerance: try args.double("angle_tol"))
+            var mapped: [MappedStructure] = []
+            var failures: [String] = []
+            for frame in frames {
+                try args.context.checkInterrupt()
+                switch mapper.map(frame) {
+                case .success(let m): mapped.append(m)
+                case .failure(let e): failures.append(e.message); args.context.print("not mapped: " + e.message)
+                }
+            }
+            return .object(StructureSetObject(lattice: lat.lattice, source: path, total: frames.count, mapped: mapped, failures: failures))
+        }
+    }
+
+    // MARK: configuration
+
+    static var configuration: Builtin {
+        Builtin(
+            "configuration",
+            [Parameter("lat", "a lattice"),
+             Parameter("supercell", default: .null, "size n (n×n×n, n×n for 2D), [n1, n2, n3], or a 3×3 integer matrix (default: the lattice's size, else 2)"),
+             Parameter("occupation", default: .null, "σ per site (index into each site's species list), or species names"),
+             Parameter("composition", default: .null, "random: species fractions per sublattice, e.g. [[0.5, 0.5]]"),
+             Parameter("seed", default: .null, "seed for random configurations (default: the session's stream)")],
+            summary: "A configuration on a supercell: from an occupation list or random at a composition.",
+            doc: """
+                Sites are numbered cell by cell, prim sites within a cell. Without occupation
+                the configuration is random with exact counts (equal fractions unless
+                composition= is given), drawn from a seeded stream.
+                Example:
+                    fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+                    c = configuration(fcc, supercell=4, composition=[[0.25, 0.75]], seed=7)
+                    c.occupation[0:8]
+                """,
+            category: "lattice"
+        ) { args in
+            let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
+            do {
+                let sc = try args.isNull("supercell") ? (lat.supercell ?? Supercell(lattice: lat.lattice, size: 2)) : supercell(args["supercell"], lat.lattice)
+                let conf: Configuration
+                if !args.isNull("occupation") {
+                    let items = try args.list("occupation")
+                    if items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
+                        conf = try Configuration(supercell: sc, species: items.map { if case .string(let s) = $0 { return s } else { return "" } })
+                    } else {
+                        conf = try Configuration(supercell: sc, occupation: try args.ints("occupation"))
+                    }
+                } else {
+                    let composition = args.isNull("composition") ? nil : try args.list("composition").map { try numbers($0, "configuration: composition") }
+                    if args.isNull("seed") {
+                        var rng = args.context.random.split()
+                        conf = try Configuration.random(supercell: sc, composition: composition, rng: &rng)
+                    } else {
+                        var rng = RandomStream(seed: UInt64(truncatingIfNeeded: try args.int("seed")))
+                        conf = try Configuration.random(supercell: sc, composition: composition, rng: &rng)
+                    }
+                }
+                return .object(ConfigurationObject(conf))
+            } catch let e as LatticeError {
+                throw RuntimeError("configuration: \(e.message)")
+            }
+        }
+    }
+
+    // MARK: correlations
+
+    static var correlations: Builtin {
+        Builtin(
+            "correlations",
+            [Parameter("config", "a configuration"),
+             Parameter("clusters", "a cluster space (from clusters())"),
+             Parameter("basis", default: .string("sinusoid"), "site basis: sinusoid, indicator, polynomial, chebyshev")],
+            summary: "The correlation vector of a configuration (empty cluster first).",
+            doc: """
+                Plain correlation functions: each orbit's cluster functions averaged over its
+                clusters in the supercell (no multiplicity). The cluster space keeps the
+                cluster tables of every supercell it has seen, so repeated calls are cheap.
+                Example:
+                    c = configuration(fcc, supercell=4, seed=1)
+                    correlations(c, clusters(fcc, cutoffs={2: 5.0}), basis="indicator")
+                """,
+            category: "lattice"
+        ) { args in
+            let conf = try args.object("config", as: ConfigurationObject.self, typeName: "configuration")
+            let space = try args.object("clusters", as: ClusterSpaceObject.self, typeName: "clusters")
+            do {
+                let basis = try SiteBasis(name: try args.string("basis"))
+                let table = try space.table(for: conf.configuration.supercell)
+                return .doubles(table.correlations(of: conf.configuration.occupation, table: space.basisTable(basis)))
+            } catch let e as LatticeError {
+                throw RuntimeError("correlations: \(e.message)")
+            }
+        }
+    }
+
+    // MARK: features
+
+    static var features: Builtin {
+        Builtin(
+            "features",
+            [Parameter("structures", "mapped structures (from structures()), a configuration, or a list of configurations"),
+             Parameter("clusters", "a cluster space (from clusters())"),
+             Parameter("basis", default: .string("sinusoid"), "site basis: sinusoid, indicator, polynomial, chebyshev"),
+             Parameter("ewald", default: .bool(false), "add the Ewald energy per prim (eV) as the last column"),
+             Parameter("multiplicity", default: .bool(true), "multiply each correlation by its orbit's multiplicity (false: plain correlations, smol's layout)")],
+            summary: "The feature matrix, energies per prim and column groups, ready for fit.",
+            doc: """
+                Row i holds structure i's correlation functions (empty cluster first), times
+                multiplicity unless multiplicity=false, then the Ewald column if asked.
+                Fields: X (rows), y (energy per prim, eV), groups (orbit of each column),
+                columns (names). Save them for Python with save(f.X, "X.npy").
+                Example:
+                    f = features(s, clusters(lno, cutoffs={2: 5, 3: 4.1}), basis="sinusoid", ewald=true)
+                    f.table
+                """,
+            category: "lattice"
+        ) { args in
+            let space = try args.object("clusters", as: ClusterSpaceObject.self, typeName: "clusters")
+            let basis: SiteBasis
+            do { basis = try SiteBasis(name: try args.string("basis")) } catch let e as LatticeError { throw RuntimeError("features: \(e.message)") }
+            let source = args["structures"]
+            var confs: [Configuration] = [], energies: [Double?] = [], ids: [String] = []
+            func add(_ v: Value) throws {
+                guard case .object(let o) = v else { throw RuntimeError("features: expected structures or configurations, got \(v.typeName)") }
+                if let set = o as? StructureSetObject {
+                    confs += set.mapped.map(\.configuration); energies += set.mapped.map(\.energy); ids += set.mapped.map(\.id)
+                } else if let c = o as? ConfigurationObject {
+                    confs.append(c.configuration); energies.append(nil); ids.append("configuration \(ids.count)")
+                } else {
+                    throw RuntimeError("features: expected structures or configurations, got \(o.typeName)")
+                }
+            }
+            if case .list(let l) = source { for item in l.items { try add(item) } } else { try add(source) }
+            guard !confs.isEmpty else { throw RuntimeError("features: no structures to compute features of") }
+            for c in confs where c.supercell.lattice.sites.count != space.space.lattice.sites.count {
+                throw RuntimeError("features: the structures were mapped onto a different lattice than the cluster space's")
+            }
+            do {
+                let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
+                                           ewald: try args.bool("ewald"), multiplicity: try args.bool("multiplicity"))
+                return .object(FeaturesObject(fm, ids: ids, basis: basis))
+            } catch let e as LatticeError {
+                throw RuntimeError("features: \(e.message)")
+            }
+        }
+    }
+
+    // MARK: helpers
+
+    static func readText(_ path: String, for callee: String) throws -> String {
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw RuntimeError("\(callee): cannot read '\(path)'")
+        }
+        return text
+    }
+
+    static func number(_ v: Value) -> Double? {
+        switch v {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
+    static func numbers(_ v: Value, _ what: String) throws -> [Double] {
+        guard case .list(let l) = v else { throw RuntimeError("\(what) must be a list of numbers") }
+        return try l.items.map { item in
+            guard let x = number(item) else { throw RuntimeError("\(what) must be a list of numbers, found \(item.typeName)") }
+            return x
+        }
+    }
+
+    /// species= as one list of names or a list of lists.
+    static func speciesLists(_ args: Arguments, _ name: String) throws -> [[String]]? {
+        if args.isNull(name) { return nil }
+        let items = try args.list(name)
+        func strings(_ v: Value) throws -> [String] {
+            guard case .list(let l) = v else { throw RuntimeError("lattice: species lists hold strings like \"Li+\"") }
+            return try l.items.map { if case .string(let s) = $0 { return s }; throw RuntimeError("lattice: species names are strings, got \($0.typeName)") }
+        }
+        if items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
+            return [try strings(.list(ListValue(items)))]
+        }
+        return try items.map(strings)
+    }
+
+    /// supercell= as n, [n1, n2, n3] or a 3×3 matrix.
+    static func supercell(_ v: Value, _ lat: CrystalLattice) throws -> Supercell {
+        switch v {
+        case .int(let n): return try Supercell(lattice: lat, size: n)
+        case .list(let l):
+            if l.items.count == 3, l.items.allSatisfy({ if case .int = $0 { return true } else { return false } }) {
+                return try Supercell(lattice: lat, sizes: l.items.map { if case .int(let i) = $0 { return i } else { return 0 } })
+            }
+            let rows = try l.items.map { row -> [Int] in
+                guard case .list(let r) = row, r.items.count == 3 else { throw RuntimeError("supercell matrix rows need three integers") }
+                return try r.items.map { if case .int(let i) = $0 { return i }; throw RuntimeError("supercell matrix entries must be integers") }
+            }
+            guard rows.count == 3 else { throw RuntimeError("a supercell matrix needs three rows") }
+            return try Supercell(lattice: lat, matrix: rows.flatMap { $0 })
+        default:
+            throw RuntimeError("supercell must be an int, [n1, n2, n3] or a 3×3 integer matrix, got \(v.typeName)")
+        }
+    }
+}
+
+// MARK: objects
+
+/// A lattice in the language, with an optional default supercell (`size=`).
+public final class LatticeObject: EngineObject {
+    /// The primitive lattice.
+    public let lattice: CrystalLattice
+    /// The default supercell, when `lattice(..., size=)` gave one.
+    public let supercell: Supercell?
+    init(_ lattice: CrystalLattice, supercell: Supercell? = nil) { self.lattice = lattice; self.supercell = supercell }
+    public var typeName: String { "lattice" }
+    public var fieldNames: [String] { ["name", "spacegroup", "operations", "volume", "vectors", "positions", "species", "sublattices", "sites"] }
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "sites": return .int(supercell?.siteCount ?? lattice.sites.count)
+        case "name": return .string(lattice.name)
+        case "spacegroup": return .string("\(lattice.spaceGroup.symbol) (\(lattice.spaceGroup.number))")
+        case "operations": return .int(lattice.spaceGroup.operations.count)
+        case "volume": return .double(lattice.volume)
+        case "vectors": return .list((0..<3).map { i in .doubles([lattice.vectors[i, 0], lattice.vectors[i, 1], lattice.vectors[i, 2]]) })
+        case "positions": return .list(lattice.sites.map { .doubles([$0.position.x, $0.position.y, $0.position.z]) })
+        case "species": return .list(lattice.sites.map { .list($0.space.species.map { .string($0.description) }) })
+        case "sublattices": return .list(lattice.sublattices.map { .string($0.label) })
+        default: return nil
+        }
+    }
+    public var summary: String {
+        guard let sc = supercell else { return lattice.description }
+        let m = sc.matrix
+        return lattice.description + "\n  supercell \(m[0]) \(m[1]) \(m[2]) / \(m[3]) \(m[4]) \(m[5]) / \(m[6]) \(m[7]) \(m[8]): \(sc.cellCount) cells, \(sc.siteCount) sites"
+    }
+}
+
+/// A cluster space in the language.
+public final class ClusterSpaceObject: EngineObject {
+    public let space: ClusterSpace
+    /// Cluster tables by supercell matrix and basis tables by basis, built on first use.
+    private var tables: [[Int]: ClusterTable] = [:]
+    private var bases: [SiteBasis: BasisTable] = [:]
+    init(_ space: ClusterSpace) { self.space = space }
+
+    func table(for supercell: Supercell) throws -> ClusterTable {
+        if let t = tables[supercell.matrix] { return t }
+        guard supercell.lattice.sites.count == space.lattice.sites.count else {
+            throw LatticeError("the configuration is on a different lattice than the cluster space")
+        }
+        let t = try ClusterTable(space: space, supercell: supercell)
+        tables[supercell.matrix] = t
+        return t
+    }
+
+    func basisTable(_ basis: SiteBasis) -> BasisTable {
+        if let b = bases[basis] { return b }
+        let b = BasisTable(lattice: space.lattice, basis: basis)
+        bases[basis] = b
+        return b
+    }
+    public var typeName: String { "clusters" }
+    public var fieldNames: [String] { ["orbits", "functions", "orders", "diameters", "radii", "multiplicities", "function_counts", "groups"] }
+    public func field(_ name: String) -> Value? {
+        let o = space.orbits
+        switch name {
+        case "orbits": return .int(o.count + 1)
+        case "functions": return .int(space.functionCount)
+        case "orders": return .list([.int(0)] + o.map { .int($0.order) })
+        case "diameters": return .doubles([0] + o.map(\.diameter))
+        case "radii": return .doubles([0] + o.map(\.radius))
+        case "multiplicities": return .list([.int(1)] + o.map { .int($0.multiplicity) })
+        case "function_counts": return .list([.int(1)] + o.map { .int($0.functionCount) })
+        case "groups": return .list(space.functionOrbits.map { .int($0) })
+        default: return nil
+        }
+    }
+    public var summary: String { space.table }
+}
+
+/// Structures mapped onto a lattice.
+public final class StructureSetObject: EngineObject {
+    public let lattice: CrystalLattice
+    public let source: String
+    public let total: Int
+    public let mapped: [MappedStructure]
+    public let failures: [String]
+    init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], failures: [String]) {
+        self.lattice = lattice; self.source = source; self.total = total; self.mapped = mapped; self.failures = failures
+    }
+    public var typeName: String { "structures" }
+    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements"] }
+    /// Energies are per primitive cell (eV), as fits use them.
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "count": return .int(total)
+        case "mapped": return .int(mapped.count)
+        case "ids": return .list(mapped.map { .string($0.id) })
+        case "failures": return .list(failures.map { .string($0) })
+        case "energies": return .list(mapped.map { m in m.energy.map { .double($0 / Double(m.configuration.supercell.cellCount)) } ?? .null })
+        case "sizes": return .list(mapped.map { .int($0.configuration.supercell.cellCount) })
+        case "displacements": return .doubles(mapped.map(\.maxDisplacement))
+        default: return nil
+        }
+    }
+    public var summary: String {
+        "structures: \(mapped.count) of \(total) from \(source) mapped onto \(lattice.name)" + (failures.isEmpty ? "" : " (\(failures.count) not mapped: see .failures)")
+    }
+}
+
+/// A configuration on a supercell.
+public final class ConfigurationObject: EngineObject {
+    public let configuration: Configuration
+    init(_ configuration: Configuration) { self.configuration = configuration }
+    public var typeName: String { "configuration" }
+    public var fieldNames: [String] { ["sites", "cells", "occupation", "species", "ewald"] }
+    public func field(_ name: String) -> Value? {
+        let c = configuration
+        switch name {
+        case "sites": return .int(c.supercell.siteCount)
+        case "cells": return .int(c.supercell.cellCount)
+        case "occupation": return .list(c.occupation.map { .int($0) })
+        case "species": return .list(c.occupation.enumerated().map { .string(c.supercell.space($0.offset).species[$0.element].description) })
+        case "ewald": return .double(c.ewaldEnergyPerPrim())
+        default: return nil
+        }
+    }
+    public var summary: String {
+        let sc = configuration.supercell
+        var counts: [String: Int] = [:]
+        var order: [String] = []
+        for (i, s) in configuration.occupation.enumerated() {
+            let name = sc.space(i).species[s].description
+            if counts[name] == nil { order.append(name) }
+            counts[name, default: 0] += 1
+        }
+        return "configuration: \(sc.siteCount) sites (\(sc.cellCount) cells of \(sc.lattice.name)), " + order.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
+    }
+    public func exportValue() -> Value? { .record([("occupation", field("occupation") ?? .null)]) }
+}
+
+/// A feature matrix with energies and groups.
+public final class FeaturesObject: EngineObject {
+    public let matrix: FeatureMatrix
+    public let ids: [String]
+    public let basis: SiteBasis
+    init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis) { self.matrix = matrix; self.ids = ids; self.basis = basis }
+    public var typeName: String { "features" }
+    public var fieldNames: [String] { ["X", "y", "groups", "columns", "ids"] }
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "X": return .list((0..<matrix.rows).map { .doubles(matrix.row($0)) })
+        case "y": return .doubles(matrix.energies)
+        case "groups": return .list(matrix.groups.map { .int($0) })
+        case "columns": return .list(matrix.columnNames.map { .string($0) })
+        case "ids": return .list(ids.map { .string($0) })
+        default: return nil
+        }
+    }
+    public var summary: String {
+        "features: \(matrix.rows) structures × \(matrix.columns) columns (\(basis.rawValue) basis" + (matrix.includesMultiplicity ? ", times multiplicity" : "") + (matrix.columnNames.last == "ewald" ? ", Ewald last" : "") + "), \(Set(matrix.groups).count) groups"
+    }
+}

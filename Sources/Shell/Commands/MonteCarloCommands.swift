@@ -1,0 +1,399 @@
+// The Monte Carlo commands: `anneal` (a run object with energy, pairs and
+// triplets per record) and the equilibrium sampler behind `sample(lattice...)`.
+// Binds the MonteCarlo engine to the language; no simulation logic here.
+import Language
+import MonteCarlo
+
+/// The `anneal` builtin and the equilibrium-sampling entry point.
+public enum MonteCarloCommands {
+    public static var all: [Builtin] { [anneal] }
+
+    /// Parameters shared by `anneal` and equilibrium sampling: the system and its moves.
+    private static let systemParameters: [Parameter] = [
+        Parameter("lat", "\"triangular\" or \"square\": a periodic L x L lattice (lattice objects come with the lattice bridge)"),
+        Parameter("size", default: .int(48), "L, sites per side (a multiple of 3 for the Li/Mn ground state)"),
+        Parameter("composition", default: .null, "fractions by species name, e.g. {\"Li\": 1/3}, or a list of fractions; default Li 1/3 (charge balance), 1/2 (ising)"),
+        Parameter("energy", default: .string("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²) or \"ising\" (E = -Σ s s)"),
+        Parameter("moves", default: .string("neighbour"), "\"neighbour\" (nearest-neighbour swaps), \"swap\" (any two sites) or \"flip\" (semigrand)"),
+        Parameter("mu", default: .null, "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}"),
+        Parameter("record", default: .null, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots)"),
+        Parameter("every", default: .int(10), "sweeps between records"),
+        Parameter("seed", default: .null, "seed of the run's random streams (default: drawn from the session stream)"),
+    ]
+
+    static let anneal = Builtin(
+        "anneal",
+        [
+            systemParameters[0], systemParameters[1], systemParameters[2], systemParameters[3],
+            Parameter("schedule", default: .record([("from", .double(1)), ("to", .double(0.01)), ("count", .int(20))]),
+                      "temperatures: a list (one step each), {\"from\", \"to\", \"count\", \"spacing\": \"geometric\"|\"linear\"} steps, or {\"from\", \"to\", \"ramp\": true}"),
+            Parameter("sweeps", default: .int(100), "sweeps per step (a ramp: in total)"),
+            Parameter("equilibration", default: .int(0), "leading sweeps of each step left out of its averages"),
+        ] + systemParameters[4...],
+        summary: "Simulated annealing by Metropolis Monte Carlo; returns a run with energy, pairs and triplets over time.",
+        doc: """
+            One sweep is one attempted move per site; "time" counts attempted moves. With
+            energy="charge-balance" the species are Mn ("+", charge 4) and Li ("-", charge 1) on
+            the triangular lattice (science.md §2). Pairs are ordered nearest-neighbour pairs over
+            6N (site, direction) pairs; triplets are windows (j+d1, j, j+d2) normalised per shape
+            (run.triplets, keys "lin:++-", "ang:+-+", "tri:+--") or over all 30N windows
+            (run.triplets_global = shape weight 1/5, 2/5, 2/5 times the per-shape value).
+            Ctrl-C stops at the next sweep and returns the partial run.
+            Example:
+                run = anneal("triangular", size=48, composition={"Li": 1/3}, energy="charge-balance",
+                             schedule={"from": 1.0, "to": 0.01, "count": 40}, sweeps=300,
+                             moves="neighbour", every=100, seed=7)
+                run.energy[-1]
+                run.pairs["+-"][-1]
+            """,
+        category: "monte carlo"
+    ) { args in
+        let system = try System(args)
+        let schedule = try parseSchedule(args["schedule"], sweeps: try args.int("sweeps"), equilibration: try args.int("equilibration"))
+        let seed = try system.seed(args)
+        let progress = args.context.progress
+        progress?.begin("anneal", total: schedule.totalSweeps)
+        defer { progress?.end() }
+        let run: AnnealRun
+        do {
+            run = try MonteCarlo.anneal(system.start, model: system.model, moves: system.moves, schedule: schedule,
+                                        observers: system.observers, seed: seed,
+                                        progress: progress.map { p in { done, _ in p.update(done) } })
+        } catch let error as MonteCarloError {
+            throw RuntimeError("anneal: \(error.message)")
+        }
+        if run.interrupted { args.context.print("anneal: interrupted after \(run.sweeps) sweeps; returning the partial run") }
+        return .object(AnnealRunObject(run: run, species: system.species))
+    }
+
+    /// Parameters of equilibrium sampling (see `sampleEquilibrium`).
+    static let sampler = Builtin(
+        "sample",
+        [
+            systemParameters[0], systemParameters[1], systemParameters[2], systemParameters[3],
+            Parameter("temperature", "the fixed temperature (> 0)"),
+            Parameter("sweeps", default: .int(2000), "sweeps recorded per chain after equilibration"),
+            Parameter("equilibration", default: .int(200), "sweeps discarded at the start of each chain"),
+            Parameter("chains", default: .int(4), "independent chains (chain k uses stream k of the seed)"),
+        ] + systemParameters[4...],
+        summary: "Equilibrium Monte Carlo at fixed temperature: averages with errors, heat capacity.",
+        doc: """
+            Errors come from the integrated autocorrelation time of each chain; the heat
+            capacity is var(E)/T² of the whole cell. Output is identical for any thread count.
+            Example:
+                s = sample("triangular", size=24, temperature=0.4, sweeps=2000, chains=4, seed=1)
+            """,
+        category: "monte carlo"
+    ) { args in
+        let system = try System(args)
+        let seed = try system.seed(args)
+        let progress = args.context.progress
+        let sweeps = try args.int("sweeps")
+        let equilibration = try args.int("equilibration")
+        progress?.begin("sample", total: sweeps + equilibration)
+        defer { progress?.end() }
+        do {
+            let s = try MonteCarlo.sampleEquilibrium(system.start, model: system.model, moves: system.moves,
+                                                     temperature: try args.double("temperature"), sweeps: sweeps,
+                                                     equilibration: equilibration, chains: try args.int("chains"),
+                                                     observers: system.observers, seed: seed,
+                                                     progress: progress.map { p in { done, _ in p.update(done) } })
+            return .object(EquilibriumSampleObject(sample: s, species: system.species))
+        } catch let error as MonteCarloError {
+            throw RuntimeError("sample: \(error.message)")
+        }
+    }
+
+    /// Equilibrium sampling for `sample(lattice, temperature=..., ...)`: binds the arguments to
+    /// `sample(lat, size=48, composition=nil, energy="charge-balance", temperature, sweeps=2000,
+    /// equilibration=200, chains=4, moves="neighbour", mu=nil, record=nil, every=10, seed=nil)`
+    /// and returns a sample object (fields energy, energy_error, tau, heat_capacity, …).
+    public static func sampleEquilibrium(positional: [Value], keywords: [(String, Value)], context: CallContext) throws -> Value {
+        try sampler.body(try Arguments.bind(sampler, positional: positional, keywords: keywords, context: context))
+    }
+
+    /// The system a Monte Carlo command works on, parsed from its arguments.
+    struct System {
+        let species: [String]
+        let start: MonteCarlo.Configuration
+        let model: EnergyModel
+        let moves: MoveSet
+        let observers: ObserverSettings
+
+        init(_ args: Arguments) throws {
+            let name = args.callee
+            guard case .string(let lattice) = args["lat"], ["triangular", "square"].contains(lattice) else {
+                throw RuntimeError("\(name): lat must be \"triangular\" or \"square\", got \(args["lat"].typeName)")
+            }
+            let size = try args.int("size")
+            guard size >= 2, size <= 4096 else { throw RuntimeError("\(name): size must be 2...4096, got \(size)") }
+            let table: NeighbourTable = lattice == "triangular" ? .triangular(size) : .square(size)
+            let energy = try args.string("energy")
+            let clusters: ClusterTableModel
+            switch energy {
+            case "charge-balance", "charge-balance-squared":
+                guard lattice == "triangular" else { throw RuntimeError("\(name): the charge-balance model lives on the triangular lattice") }
+                species = ["Mn", "Li"]
+                clusters = try ChargeBalance.model(size: size, penalty: energy == "charge-balance" ? .absolute : .squared)
+            case "ising":
+                species = ["A", "B"]
+                clusters = try PairModel.ising(neighbours: table, coupling: 1)
+            default:
+                throw RuntimeError("\(name): energy must be \"charge-balance\", \"charge-balance-squared\" or \"ising\", got \"\(energy)\"")
+            }
+            model = EnergyModel(clusters: clusters)
+            let n = size * size
+            let fractions = try Self.fractions(args, species: species, defaultMinority: energy == "ising" ? 0.5 : 1.0 / 3)
+            let counts = try Configuration.counts(siteCount: n, fractions: fractions)
+            var rng = RandomStream(seed: try Self.seedValue(args) ?? 0, stream: 1_000_003)
+            if args.isNull("seed") { rng = args.context.random.split() }
+            start = try Configuration.random(siteCount: n, counts: counts, rng: &rng)
+            switch try args.string("moves") {
+            case "neighbour", "neighbor": moves = .neighbourSwap(table)
+            case "swap": moves = .swap
+            case "flip":
+                var mu = [0.0, 0.0]
+                if !args.isNull("mu") {
+                    for (key, value) in try args.map("mu").pairs {
+                        guard case .string(let s) = key.value, let k = species.firstIndex(of: s) else {
+                            throw RuntimeError("\(name): mu keys are species names \(species)")
+                        }
+                        guard let v = value.numberValue else { throw RuntimeError("\(name): mu[\"\(s)\"] must be a number") }
+                        mu[k] = v
+                    }
+                }
+                moves = .flip(chemicalPotentials: [mu])
+            case let other:
+                throw RuntimeError("\(name): moves must be \"neighbour\", \"swap\" or \"flip\", got \"\(other)\"")
+            }
+            var record = ["energy", "pairs", "triplets"]
+            if !args.isNull("record") {
+                record = try args.list("record").map { v in
+                    guard case .string(let s) = v, ["energy", "pairs", "triplets", "snapshots"].contains(s) else {
+                        throw RuntimeError("\(name): record takes \"energy\", \"pairs\", \"triplets\", \"snapshots\"")
+                    }
+                    return s
+                }
+            }
+            let triplets = record.contains("triplets") && lattice == "triangular"
+            if record.contains("triplets") && !triplets && !args.isNull("record") {
+                throw RuntimeError("\(name): triplet windows are defined on the triangular lattice only")
+            }
+            observers = ObserverSettings(every: try args.int("every"),
+                                         pairs: record.contains("pairs") || triplets ? table : nil,
+                                         triplets: triplets, plus: 0, snapshots: record.contains("snapshots"))
+        }
+
+        static func seedValue(_ args: Arguments) throws -> UInt64? {
+            args.isNull("seed") ? nil : UInt64(truncatingIfNeeded: try args.int("seed"))
+        }
+
+        /// The run's seed: `seed=` or a draw from the session stream.
+        func seed(_ args: Arguments) throws -> UInt64 {
+            try Self.seedValue(args) ?? args.context.random.next()
+        }
+
+        static func fractions(_ args: Arguments, species: [String], defaultMinority: Double) throws -> [Double] {
+            let name = args.callee
+            switch args["composition"] {
+            case .null:
+                return [1 - defaultMinority, defaultMinority]
+            case .map(let m):
+                var given = [Double?](repeating: nil, count: species.count)
+                for (key, value) in m.pairs {
+                    guard case .string(let s) = key.value, let k = species.firstIndex(of: s) else {
+                        throw RuntimeError("\(name): composition keys are species names \(species)")
+                    }
+                    guard let v = value.numberValue else { throw RuntimeError("\(name): composition[\"\(s)\"] must be a number") }
+                    given[k] = v
+                }
+                let known = given.compactMap { $0 }.reduce(0, +)
+                let missing = given.filter { $0 == nil }.count
+                return given.map { $0 ?? (missing > 0 ? (1 - known) / Double(missing) : 0) }
+            default:
+                return try args.doubles("composition")
+            }
+        }
+    }
+
+    /// A schedule from a list of temperatures or a map.
+    static func parseSchedule(_ value: Value, sweeps: Int, equilibration: Int) throws -> AnnealSchedule {
+        do {
+            switch value {
+            case .map(let m):
+                guard let from = m["from"]?.numberValue, let to = m["to"]?.numberValue else {
+                    throw RuntimeError("anneal: schedule maps need numeric \"from\" and \"to\"")
+                }
+                if case .bool(true)? = m["ramp"] { return try .ramp(from: from, to: to, sweeps: sweeps) }
+                guard case .int(let count)? = m["count"] else { throw RuntimeError("anneal: schedule needs an integer \"count\" of steps (or \"ramp\": true)") }
+                let spacing: String
+                if case .string(let s)? = m["spacing"] { spacing = s } else { spacing = "geometric" }
+                switch spacing {
+                case "geometric": return try .geometric(from: from, to: to, count: count, sweeps: sweeps, equilibration: equilibration)
+                case "linear": return try .linear(from: from, to: to, count: count, sweeps: sweeps, equilibration: equilibration)
+                default: throw RuntimeError("anneal: schedule spacing must be \"geometric\" or \"linear\", got \"\(spacing)\"")
+                }
+            case .list(let l):
+                let temps = try l.items.map { v -> Double in
+                    guard let d = v.numberValue else { throw RuntimeError("anneal: schedule temperatures must be numbers, found \(v.typeName)") }
+                    return d
+                }
+                return try .steps(temps, sweeps: sweeps, equilibration: equilibration)
+            case .int, .double:
+                return try .steps([value.numberValue ?? 0], sweeps: sweeps, equilibration: equilibration)
+            default:
+                throw RuntimeError("anneal: schedule must be a list of temperatures or a map, got \(value.typeName)")
+            }
+        } catch let error as MonteCarloError {
+            throw RuntimeError("anneal: \(error.message)")
+        }
+    }
+}
+
+extension Value {
+    /// The value as a Double when it is a number.
+    fileprivate var numberValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+}
+
+/// An annealing run in the language: plain-valued fields, a stage table, columns for `save`.
+public final class AnnealRunObject: EngineObject {
+    public let run: AnnealRun
+    public let species: [String]
+
+    public init(run: AnnealRun, species: [String]) {
+        self.run = run
+        self.species = species
+    }
+
+    public var typeName: String { "run" }
+
+    public var fieldNames: [String] {
+        ["energy", "time", "sweep", "temperature", "acceptance", "composition", "pairs", "triplets", "triplets_global",
+         "final", "final_energy", "species", "stages", "snapshots", "interrupted"]
+    }
+
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "energy": return .doubles(run.energies)
+        case "time": return .ints(run.times)
+        case "sweep": return .ints(run.records.map(\.sweep))
+        case "temperature": return .doubles(run.temperatures)
+        case "acceptance": return .doubles(run.records.map(\.acceptance))
+        case "composition":
+            return .record(species.enumerated().map { k, s in (s, .doubles(run.records.map { k < $0.composition.count ? $0.composition[k] : 0 })) })
+        case "pairs":
+            guard run.records.first?.pairs != nil else { return .null }
+            return .record(PairConcentrations.names.map { ($0, .doubles(run.column($0) ?? [])) })
+        case "triplets":
+            guard run.records.first?.triplets != nil else { return .null }
+            return .record(TripletConcentrations.names.map { ($0, .doubles(run.column($0) ?? [])) })
+        case "triplets_global":
+            guard run.records.first?.triplets != nil else { return .null }
+            return .record(TripletConcentrations.names.map { ($0, .doubles(run.column("global:" + $0) ?? [])) })
+        case "final": return .ints(run.final.occupation.map { Int($0) })
+        case "final_energy": return .double(run.finalEnergy)
+        case "species": return .strings(species)
+        case "stages": return stageTable.map { .object($0) } ?? .null
+        case "snapshots":
+            guard run.records.first?.snapshot != nil else { return .null }
+            return .list(run.records.map { .ints(($0.snapshot ?? []).map { Int($0) }) })
+        case "interrupted": return .bool(run.interrupted)
+        default: return nil
+        }
+    }
+
+    private var stageTable: TextTable? {
+        try? TextTable(columns: [
+            (name: "T", values: run.stages.map { Value.double($0.to) }),
+            (name: "sweeps", values: run.stages.map { Value.int($0.samples) }),
+            (name: "mean E", values: run.stages.map { Value.double($0.meanEnergy) }),
+            (name: "sd E", values: run.stages.map { Value.double($0.energySD) }),
+            (name: "acceptance", values: run.stages.map { Value.double($0.acceptance) }),
+        ])
+    }
+
+    public var summary: String {
+        var s = "run: \(run.stages.count) steps, \(run.sweeps) sweeps, \(run.attempts) attempted moves, final energy \(Value.format(run.finalEnergy, digits: 6))"
+        if let p = run.records.last?.pairs {
+            s += ", C++ \(Value.format(p.plusPlus, digits: 4)) C+- \(Value.format(p.plusMinus, digits: 4)) C-- \(Value.format(p.minusMinus, digits: 4))"
+        }
+        if run.interrupted { s += " (interrupted)" }
+        return s
+    }
+
+    public var table: String { summary + "\n" + (stageTable?.text ?? "") }
+
+    /// Columns per record: time, sweep, temperature, energy, acceptance, pairs, per-shape triplets.
+    public func exportValue() -> Value? {
+        var columns: [(String, Value)] = [
+            ("time", .ints(run.times)), ("sweep", .ints(run.records.map(\.sweep))),
+            ("temperature", .doubles(run.temperatures)), ("energy", .doubles(run.energies)),
+            ("acceptance", .doubles(run.records.map(\.acceptance))),
+        ]
+        if run.records.first?.pairs != nil {
+            columns += PairConcentrations.names.map { ("C" + $0, .doubles(run.column($0) ?? [])) }
+        }
+        if run.records.first?.triplets != nil {
+            columns += TripletConcentrations.names.map { ($0, .doubles(run.column($0) ?? [])) }
+        }
+        return .record(columns)
+    }
+}
+
+/// An equilibrium sample in the language.
+public final class EquilibriumSampleObject: EngineObject {
+    public let sample: EquilibriumSample
+    public let species: [String]
+
+    public init(sample: EquilibriumSample, species: [String]) {
+        self.sample = sample
+        self.species = species
+    }
+
+    public var typeName: String { "sample" }
+
+    public var fieldNames: [String] {
+        ["temperature", "energy", "energy_error", "tau", "heat_capacity", "heat_capacity_error", "acceptance",
+         "composition", "pairs", "pairs_error", "triplets", "chains", "samples", "energy_series"]
+    }
+
+    public func field(_ name: String) -> Value? {
+        let s = sample
+        switch name {
+        case "temperature": return .double(s.temperature)
+        case "energy": return .double(s.energy.mean)
+        case "energy_error": return .double(s.energy.error)
+        case "tau": return .double(s.energy.tau)
+        case "heat_capacity": return .double(s.heatCapacity.mean)
+        case "heat_capacity_error": return .double(s.heatCapacity.error)
+        case "acceptance": return .double(s.acceptance)
+        case "composition": return .record(species.enumerated().map { k, n in (n, .double(k < s.composition.count ? s.composition[k].mean : .nan)) })
+        case "pairs":
+            guard let p = s.pairs else { return .null }
+            return .record(zip(PairConcentrations.names, p).map { ($0, .double($1.mean)) })
+        case "pairs_error":
+            guard let p = s.pairs else { return .null }
+            return .record(zip(PairConcentrations.names, p).map { ($0, .double($1.error)) })
+        case "triplets":
+            guard let t = s.triplets else { return .null }
+            return .record(zip(TripletConcentrations.names, t).map { ($0, .double($1.mean)) })
+        case "chains": return .int(s.chains)
+        case "samples": return .int(s.samplesPerChain)
+        case "energy_series": return .list(s.energySeries.map { .doubles($0) })
+        default: return nil
+        }
+    }
+
+    public var summary: String {
+        let s = sample
+        return "sample: T \(Value.format(s.temperature, digits: 6)), \(s.chains) chains x \(s.samplesPerChain) records, "
+            + "E \(Value.format(s.energy.mean, digits: 6)) ± \(Value.format(s.energy.error, digits: 2)) (τ \(Value.format(s.energy.tau, digits: 3))), "
+            + "C \(Value.format(s.heatCapacity.mean, digits: 4)) ± \(Value.format(s.heatCapacity.error, digits: 2)), acceptance \(Value.format(s.acceptance, digits: 3))"
+    }
+}

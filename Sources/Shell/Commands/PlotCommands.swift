@@ -1,0 +1,288 @@
+// The plotting builtins: plot, scatter, hist, sites and spark. With `out=` they
+// write a PNG or SVG through gnuplot (and its .gp script beside it); without,
+// they draw a character picture at the prompt.
+import Language
+
+/// Builtins that draw.
+public enum PlotCommands {
+    public static var all: [Builtin] { [plot, scatter, hist, sites, spark] }
+
+    /// Options every figure builtin takes.
+    private static let figureOptions: [Parameter] = [
+        Parameter("title", default: .string(""), "title above the plot"),
+        Parameter("xlabel", default: .string(""), "x-axis label"),
+        Parameter("ylabel", default: .string(""), "y-axis label"),
+        Parameter("logx", default: .bool(false), "logarithmic x axis"),
+        Parameter("logy", default: .bool(false), "logarithmic y axis"),
+        Parameter("out", default: .null, "image file (.png or .svg); omitted: a character chart at the prompt"),
+        Parameter("size", default: .list([.int(640), .int(480)]), "image size [width, height] in pixels"),
+    ]
+
+    static let plot = Builtin(
+        "plot",
+        [
+            .variadic("series", "numeric lists, maps {\"x\":…, \"y\":…, \"label\":…, \"yerr\":…}, or a result (run, fit, chain)"),
+            Parameter("x", default: .null, "x values shared by list series (default 0, 1, 2, …)"),
+            Parameter("labels", default: .null, "legend labels, one per series"),
+            Parameter("yerr", default: .null, "error bars for a single series"),
+            Parameter("style", default: .string("lines"), "\"lines\", \"points\" or \"linespoints\""),
+            Parameter("figure", default: .null, "which ready-made picture of a result, e.g. \"energy\""),
+        ] + figureOptions,
+        summary: "Line plot of lists or of a result's fields; PNG/SVG with out=, a chart at the prompt without.",
+        doc: """
+            Several series share the axes; give labels= for a legend. A result
+            such as a run draws its ready-made picture (figure= picks another).
+            Example:
+                plot([3, 1, 0.5, 0.2], title="energy")
+                plot(run, out="energy.png")
+                plot({"x": ts, "y": e, "yerr": err, "label": "E"}, logx=true, out="e.svg")
+            """,
+        category: "plots"
+    ) { args in
+        var figure = try figureFromSeries(args, kind: .lines)
+        try applyOptions(args, to: &figure)
+        return try emit(figure, args)
+    }
+
+    static let scatter = Builtin(
+        "scatter",
+        [
+            Parameter("x", "x values"), Parameter("y", "y values"),
+            Parameter("sizes", default: .null, "marker size per point (e.g. 1/J)"),
+            Parameter("label", default: .string(""), "legend label"),
+        ] + figureOptions,
+        summary: "Scatter plot of y against x, optionally with marker sizes.",
+        doc: """
+            Example:
+                scatter(chain.samples[0], chain.samples[1], sizes=1 / chain.cost, out="k1k2.png")
+            """,
+        category: "plots"
+    ) { args in
+        var figure = Figure(kind: .scatter)
+        let x = try args.doubles("x"), y = try args.doubles("y")
+        guard x.count == y.count else { throw RuntimeError("scatter: x has \(x.count) values but y has \(y.count)") }
+        var series = Figure.Series(label: try args.string("label"), x: x, y: y, style: .points)
+        if !args.isNull("sizes") {
+            let sizes = try args.doubles("sizes")
+            guard sizes.count == x.count else { throw RuntimeError("scatter: sizes has \(sizes.count) values, expected \(x.count)") }
+            series.sizes = normalisedSizes(sizes)
+        }
+        figure.series = [series]
+        try applyOptions(args, to: &figure)
+        return try emit(figure, args)
+    }
+
+    static let hist = Builtin(
+        "hist",
+        [
+            Parameter("values", "numbers to count"),
+            Parameter("bins", default: .int(20), "number of equal-width bins"),
+            Parameter("label", default: .string(""), "legend label"),
+        ] + figureOptions,
+        summary: "Histogram of a list of numbers.",
+        doc: """
+            Example:
+                hist(chain.cost, bins=30, out="cost.png")
+            """,
+        category: "plots"
+    ) { args in
+        let bins = try args.int("bins")
+        guard bins > 0 && bins <= 10_000 else { throw RuntimeError("hist: bins must be between 1 and 10000, got \(bins)") }
+        let values = try args.doubles("values")
+        var figure = Figure(kind: .histogram(bins: bins))
+        figure.series = [Figure.Series(label: try args.string("label"), x: [], y: values)]
+        try applyOptions(args, to: &figure)
+        if args.isNull("out") {
+            TerminalChart.histogram(values, bins: bins).forEach(args.context.print)
+            return .null
+        }
+        return try emit(figure, args)
+    }
+
+    static let sites = Builtin(
+        "sites",
+        [
+            Parameter("x", "site x coordinates"), Parameter("y", "site y coordinates"),
+            Parameter("species", "species index per site"),
+            Parameter("names", default: .null, "species names, by index"),
+        ] + figureOptions,
+        summary: "Picture of sites at (x, y) coloured by species.",
+        doc: """
+            The general form behind configuration pictures (plot(run.final)).
+            Example:
+                sites([0, 1, 0.5], [0, 0, 0.87], [0, 1, 1], names=["Mn", "Li"], out="tri.png")
+            """,
+        category: "plots"
+    ) { args in
+        let x = try args.doubles("x"), y = try args.doubles("y"), species = try args.ints("species")
+        guard x.count == y.count, x.count == species.count else {
+            throw RuntimeError("sites: x, y and species must have the same length (\(x.count), \(y.count), \(species.count))")
+        }
+        let names = args.isNull("names")
+            ? (0...(species.max() ?? 0)).map { "species \($0)" }
+            : try args.list("names").map { $0.description }
+        guard species.allSatisfy({ $0 >= 0 && $0 < names.count }) else {
+            throw RuntimeError("sites: every species index must be in 0..\(names.count - 1)")
+        }
+        var figure = Figure(kind: .sites)
+        figure.classNames = names
+        figure.series = [Figure.Series(x: x, y: y, classes: species, style: .points)]
+        try applyOptions(args, to: &figure)
+        return try emit(figure, args)
+    }
+
+    static let spark = Builtin(
+        "spark",
+        [Parameter("values", "numbers")],
+        summary: "A one-line sparkline of a list of numbers, as a string.",
+        doc: """
+            Example:
+                spark([1, 3, 2, 5])    # ▁▅▃█
+            """,
+        category: "plots"
+    ) { args in
+        .string(TerminalChart.sparkline(try args.doubles("values")))
+    }
+
+    // MARK: - Building figures from arguments
+
+    private static func figureFromSeries(_ args: Arguments, kind: Figure.Kind) throws -> Figure {
+        let items = try args.list("series")
+        guard !items.isEmpty else { throw RuntimeError("plot: nothing to plot; give a list of numbers or a result") }
+        if items.count == 1, case .object(let object) = items[0] {
+            guard let plottable = object as? Plottable else {
+                throw RuntimeError("plot: a \(object.typeName) has no picture; plot its fields instead")
+            }
+            let name = args.isNull("figure") ? nil : try args.string("figure")
+            if let name, !plottable.figureNames.contains(name) {
+                throw RuntimeError("plot: a \(object.typeName) has no figure '\(name)'; it has \(plottable.figureNames.joined(separator: ", "))")
+            }
+            return try plottable.figure(name)
+        }
+        let sharedX = args.isNull("x") ? nil : try args.doubles("x")
+        var style = Figure.Style.lines
+        let styleName = try args.string("style")
+        guard let parsed = Figure.Style(rawValue: styleName) else {
+            throw RuntimeError("plot: style must be \"lines\", \"points\" or \"linespoints\", got \"\(styleName)\"")
+        }
+        style = parsed
+        var series: [Figure.Series] = []
+        for item in items {
+            series += try seriesList(item, sharedX: sharedX, style: style)
+        }
+        if !args.isNull("labels") {
+            let labels = try args.list("labels").map { $0.description }
+            guard labels.count == series.count else {
+                throw RuntimeError("plot: \(labels.count) labels for \(series.count) series")
+            }
+            for i in series.indices { series[i].label = labels[i] }
+        }
+        if !args.isNull("yerr") {
+            guard series.count == 1 else { throw RuntimeError("plot: yerr= is for a single series; put \"yerr\" in each series map") }
+            let errors = try args.doubles("yerr")
+            guard errors.count == series[0].y.count else {
+                throw RuntimeError("plot: yerr has \(errors.count) values, expected \(series[0].y.count)")
+            }
+            series[0].errors = errors
+        }
+        var figure = Figure(kind: kind)
+        figure.series = series
+        return figure
+    }
+
+    /// The series one positional argument stands for.
+    private static func seriesList(_ item: Value, sharedX: [Double]?, style: Figure.Style) throws -> [Figure.Series] {
+        switch item {
+        case .list(let list) where list.items.contains(where: { if case .list = $0 { return true } else { return false } }):
+            return try list.items.flatMap { try seriesList($0, sharedX: sharedX, style: style) }
+        case .list, .range:
+            let y = try numbers(item, "a series")
+            let x = try sharedX ?? (0..<y.count).map(Double.init)
+            guard x.count == y.count else { throw RuntimeError("plot: x has \(x.count) values but a series has \(y.count)") }
+            return [Figure.Series(x: x, y: y, style: style)]
+        case .map(let map):
+            guard let yValue = map["y"] else { throw RuntimeError("plot: a series map needs a \"y\" list") }
+            let y = try numbers(yValue, "\"y\"")
+            let x = try map["x"].map { try numbers($0, "\"x\"") } ?? sharedX ?? (0..<y.count).map(Double.init)
+            guard x.count == y.count else { throw RuntimeError("plot: \"x\" has \(x.count) values but \"y\" has \(y.count)") }
+            var s = Figure.Series(label: map["label"]?.description ?? "", x: x, y: y, style: style)
+            if let e = map["yerr"] {
+                let errors = try numbers(e, "\"yerr\"")
+                guard errors.count == y.count else { throw RuntimeError("plot: \"yerr\" has \(errors.count) values, expected \(y.count)") }
+                s.errors = errors
+            }
+            return [s]
+        default:
+            throw RuntimeError("plot: cannot plot a \(item.typeName); give lists of numbers, series maps or a result")
+        }
+    }
+
+    private static func numbers(_ value: Value, _ what: String) throws -> [Double] {
+        let items: [Value]
+        switch value {
+        case .list(let l): items = l.items
+        case .range(let r): return r.map(Double.init)
+        default: throw RuntimeError("plot: \(what) must be a list of numbers, got \(value.typeName)")
+        }
+        return try items.map {
+            switch $0 {
+            case .int(let i): return Double(i)
+            case .double(let d): return d
+            default: throw RuntimeError("plot: \(what) must be a list of numbers, found \($0.typeName)")
+            }
+        }
+    }
+
+    private static func applyOptions(_ args: Arguments, to figure: inout Figure) throws {
+        let title = try args.string("title")
+        if !title.isEmpty { figure.title = title }
+        let xlabel = try args.string("xlabel"), ylabel = try args.string("ylabel")
+        if !xlabel.isEmpty { figure.xlabel = xlabel }
+        if !ylabel.isEmpty { figure.ylabel = ylabel }
+        if try args.bool("logx") { figure.logx = true }
+        if try args.bool("logy") { figure.logy = true }
+        let size = try args.ints("size")
+        guard size.count == 2, (16...10_000).contains(size[0]), (16...10_000).contains(size[1]) else {
+            throw RuntimeError("\(args.callee): size must be [width, height] in pixels, each 16 to 10000")
+        }
+        figure.width = size[0]
+        figure.height = size[1]
+    }
+
+    /// Writes the figure to `out=` and tells the session, or draws it at the prompt.
+    private static func emit(_ figure: Figure, _ args: Arguments) throws -> Value {
+        if args.isNull("out") {
+            let lines: [String]
+            switch figure.kind {
+            case .histogram(let bins): lines = TerminalChart.histogram(figure.series.first?.y ?? [], bins: bins)
+            case .sites: lines = sitesGrid(figure)
+            default: lines = TerminalChart.lineChart(figure)
+            }
+            lines.forEach(args.context.print)
+            return .null
+        }
+        let path = try Gnuplot.render(figure, to: args.context.resolve(try args.string("out")))
+        args.context.figureWritten?(path)
+        return .null
+    }
+
+    /// A site picture at the prompt: sites binned to a character grid, one letter per species.
+    private static func sitesGrid(_ figure: Figure) -> [String] {
+        guard let s = figure.series.first, let classes = s.classes else { return [] }
+        let ys = Array(Set(s.y.map { ($0 * 1e6).rounded() / 1e6 })).sorted(by: >)
+        let symbols = figure.classNames.map { $0.first ?? "?" }
+        var rows: [[Character]] = []
+        for yRow in ys {
+            let members = s.x.indices.filter { abs(s.y[$0] - yRow) < 1e-6 }.sorted { s.x[$0] < s.x[$1] }
+            rows.append(members.map { classes[$0] < symbols.count ? symbols[classes[$0]] : "?" })
+        }
+        return TerminalChart.grid(rows)
+    }
+
+    /// Marker sizes scaled to 0.5...3 points.
+    private static func normalisedSizes(_ sizes: [Double]) -> [Double] {
+        let finite = sizes.filter { $0.isFinite }
+        guard let lo = finite.min(), let hi = finite.max(), hi > lo else { return sizes.map { _ in 1.5 } }
+        return sizes.map { $0.isFinite ? 0.5 + 2.5 * ($0 - lo) / (hi - lo) : 0.5 }
+    }
+}

@@ -1,0 +1,84 @@
+// A figure described as data: series, axes and a kind. The same description
+// renders to a gnuplot script (PNG/SVG files) and to terminal charts, and the
+// script it renders holds the plotted numbers, which is what transcripts check.
+
+/// What a figure shows.
+///
+///     var fig = Figure(kind: .lines, title: "energy")
+///     fig.series.append(Figure.Series(label: "E", x: [0, 1, 2], y: [3, 1, 0]))
+public struct Figure {
+    public enum Kind: Equatable {
+        /// Lines (or points, or both) of y against x.
+        case lines
+        /// Markers of y against x, sized by each series' `sizes` when given.
+        case scatter
+        /// A histogram of each series' y values in `bins` bins.
+        case histogram(bins: Int)
+        /// Lattice sites at (x, y) coloured by species index (`classes`).
+        case sites
+    }
+
+    public enum Style: String {
+        case lines, points, linespoints
+    }
+
+    /// One data series.
+    public struct Series {
+        public var label: String
+        public var x: [Double]
+        public var y: [Double]
+        /// Symmetric error bars, one per point.
+        public var errors: [Double]?
+        /// Marker sizes (scatter), one per point.
+        public var sizes: [Double]?
+        /// Class index per point (site pictures): which species sits there.
+        public var classes: [Int]?
+        public var style: Style
+
+        public init(
+            label: String = "", x: [Double], y: [Double], errors: [Double]? = nil, sizes: [Double]? = nil,
+            classes: [Int]? = nil, style: Style = .lines
+        ) {
+            self.label = label
+            self.x = x
+            self.y = y
+            self.errors = errors
+            self.sizes = sizes
+            self.classes = classes
+            self.style = style
+        }
+    }
+
+    public var kind: Kind
+    public var series: [Series] = []
+    public var title = ""
+    public var xlabel = ""
+    public var ylabel = ""
+    public var logx = false
+    public var logy = false
+    /// Names of the classes of a site picture, in class-index order.
+    public var classNames: [String] = []
+    /// Image size in pixels.
+    public var width = 640
+    public var height = 480
+
+    public init(kind: Kind, title: String = "") {
+        self.kind = kind
+        self.title = title
+    }
+
+    /// The histogram counts of `values` in `bins` equal bins over their range,
+    /// as (bin centres, counts); a constant sample puts everything in one bin.
+    public static func histogram(_ values: [Double], bins: Int) -> (centres: [Double], counts: [Double]) {
+        let finite = values.filter { $0.isFinite }
+        guard let lo = finite.min(), let hi = finite.max(), bins > 0 else { return ([], []) }
+        let width = hi > lo ? (hi - lo) / Double(bins) : 1
+        var counts = [Double](repeating: 0, count: bins)
+        for v in finite {
+            let b = min(bins - 1, Int((v - lo) / width))
+            counts[b] += 1
+        }
+        let centres = (0..<bins).map { lo + (Double($0) + 0.5) * width }
+        return (centres, counts)
+    }
+}

@@ -1,2 +1,0 @@
-// Tests for the MonteCarlo module land here.
-import Testing

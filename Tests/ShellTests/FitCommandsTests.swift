@@ -1,0 +1,62 @@
+// The fit commands as the language calls them: argument binding, fields, errors, export.
+import Testing
+import Language
+@testable import Shell
+
+@Suite struct FitCommandsTests {
+    func call(_ builtin: Builtin, _ positional: [Value] = [], _ keywords: [(String, Value)] = []) throws -> Value {
+        let context = CallContext(print: { _ in })
+        return try builtin.body(Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
+    }
+
+    func field(_ v: Value, _ name: String) -> Value? {
+        guard case .object(let o) = v else { return nil }
+        return o.field(name)
+    }
+
+    @Test func fitStandInWithCrossValidation() throws {
+        let data = try call(FitCommands.standin, [.int(60)], [("seed", .int(3))])
+        let cv = try call(FitCommands.kfold, [.int(5)])
+        let fit = try call(FitCommands.fit, [data], [("method", .string("sgl")), ("alpha", .double(0.01)),
+                                                     ("mix", .double(0.5)), ("cv", cv), ("seed", .int(1))])
+        guard case .object(let o)? = Optional(fit), let f = o as? FitObject else { Issue.record("not a fit"); return }
+        #expect(f.fit.crossValidation?.splitRMSE.count == 5)
+        #expect(f.fit.convergence.converged)
+        if case .double(let rmse)? = field(fit, "rmse") { #expect(rmse < 1) } else { Issue.record("no rmse") }
+        #expect(f.summary.hasPrefix("fit: sgl alpha=0.01 mix=0.5"))
+        guard case .map(let export)? = f.exportValue() else { Issue.record("no export"); return }
+        if case .string(let tag)? = export["format"] { #expect(tag == "ce-eci-1") } else { Issue.record("no format") }
+        let predicted = try call(FitCommands.predict, [fit, data])
+        guard case .list(let list) = predicted else { Issue.record("predict"); return }
+        #expect(list.items.count == 60)
+    }
+
+    @Test func fitFromListsAndClearErrors() throws {
+        let rows: Value = .list([.doubles([1, 0]), .doubles([0, 1]), .doubles([1, 1]), .doubles([2, 1])])
+        let fit = try call(FitCommands.fit, [], [("features", rows), ("energies", .doubles([1, 2, 3, 4])),
+                                                 ("intercept", .string("none"))])
+        if case .int(let r)? = field(fit, "rank") { #expect(r == 2) } else { Issue.record("no rank") }
+        #expect(throws: RuntimeError.self) {
+            try call(FitCommands.fit, [], [("features", rows), ("energies", .doubles([1, 2]))])
+        }
+        #expect(throws: RuntimeError.self) {
+            try call(FitCommands.fit, [], [("features", rows), ("energies", .doubles([1, 2, 3, 4])), ("method", .string("lasso"))])
+        }
+        #expect(throws: RuntimeError.self) {
+            try call(FitCommands.fit, [], [("features", .list([.doubles([1]), .doubles([1, 2])])), ("energies", .doubles([1, 2]))])
+        }
+        #expect(throws: RuntimeError.self) {
+            try call(FitCommands.fit, [], [("features", rows), ("energies", .doubles([1, 2, 3, 4])), ("cv", .string("ten"))])
+        }
+    }
+
+    @Test func gridSearchObject() throws {
+        let data = try call(FitCommands.standin, [.int(50)])
+        let grid = try call(FitCommands.fitGrid, [data], [("method", .string("lasso")),
+                                                          ("alphas", .doubles([0.1, 0.01])), ("cv", .int(5))])
+        guard case .map(let best)? = field(grid, "best"), case .double(let a)? = best["alpha"] else {
+            Issue.record("no best"); return
+        }
+        #expect(a == 0.1 || a == 0.01)
+    }
+}

@@ -1,0 +1,108 @@
+import Testing
+@testable import Shell
+import Language
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct PlotTests {
+    private func temporaryFolder() -> String {
+        var template = Array("/tmp/ce-plot-XXXXXX".utf8CString)
+        return template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } ?? "/tmp"
+        }
+    }
+
+    /// Width and height from a PNG's IHDR chunk (bytes 16-23, big endian).
+    private func pngSize(_ path: String) throws -> (Int, Int)? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var header = [UInt8](repeating: 0, count: 24)
+        guard fread(&header, 1, 24, file) == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else {
+            return nil
+        }
+        func be32(_ i: Int) -> Int { header[i..<i + 4].reduce(0) { $0 << 8 | Int($1) } }
+        return (be32(16), be32(20))
+    }
+
+    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    func pngHasTheSizeAsked() throws {
+        let folder = temporaryFolder()
+        var figure = Figure(kind: .lines, title: "energy")
+        figure.width = 321
+        figure.height = 203
+        figure.series = [Figure.Series(label: "E", x: [0, 1, 2], y: [3, 1, 0])]
+        let path = try Gnuplot.render(figure, to: folder + "/energy.png")
+        let size = try pngSize(path)
+        #expect(size?.0 == 321)
+        #expect(size?.1 == 203)
+        let script = try FileSystem.read(folder + "/energy.gp")
+        #expect(script.contains("set output \"energy.png\""))
+        #expect(script.contains("$S0 << EOD\n0.0 3.0\n1.0 1.0\n2.0 0.0\nEOD\n"))
+    }
+
+    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    func plotBuiltinWritesFigureAndReportsIt() throws {
+        let folder = temporaryFolder()
+        var written: [String] = []
+        let context = CallContext(print: { _ in }, baseDirectory: folder)
+        context.figureWritten = { written.append($0) }
+        let args = try Arguments.bind(
+            PlotCommands.plot, positional: [.doubles([1, 4, 9])],
+            keywords: [("out", .string("sq.svg")), ("size", .ints([300, 200]))], context: context)
+        _ = try PlotCommands.plot.body(args)
+        #expect(written == [folder + "/sq.svg"])
+        let svg = try FileSystem.read(folder + "/sq.svg")
+        #expect(svg.contains("<svg"))
+        #expect(svg.contains("width=\"300\""))
+    }
+
+    @Test func missingGnuplotNamesThePackage() {
+        let figure = Figure(kind: .lines)
+        #expect {
+            _ = try Gnuplot.render(figure, to: "/tmp/x.png", using: nil)
+        } throws: { error in
+            "\(error)".contains("gnuplot-nox")
+        }
+    }
+
+    @Test func wrongExtensionIsAnError() {
+        #expect(throws: RuntimeError.self) { _ = try Gnuplot.render(Figure(kind: .lines), to: "/tmp/x.jpg") }
+    }
+
+    @Test func sparklineSpansTheRange() {
+        #expect(TerminalChart.sparkline([1, 3, 2, 5]) == "▁▅▃█")
+        #expect(TerminalChart.sparkline([2, 2]) == "▄▄")
+        #expect(TerminalChart.sparkline([]) == "")
+    }
+
+    @Test func histogramCountsEveryFiniteValue() {
+        let (centres, counts) = Figure.histogram([0, 1, 1, 2, 2, 2, 3, .nan], bins: 3)
+        #expect(counts == [1, 2, 4])
+        #expect(centres.count == 3)
+        #expect(abs(centres[0] - 0.5) < 1e-12)
+    }
+
+    @Test func lineChartMarksBothEnds() {
+        var figure = Figure(kind: .lines)
+        figure.series = [Figure.Series(x: [0, 1], y: [0, 1])]
+        let lines = TerminalChart.lineChart(figure, width: 10, height: 3)
+        #expect(lines.count == 4)
+        #expect(lines[0].hasPrefix("1.0 ⡇"))
+        #expect(lines[2].hasPrefix("0.0 ⡇"))
+        // The top-right and bottom-left dots are set: a rising diagonal.
+        #expect(lines[0].last != "\u{2800}")
+        #expect(lines[2].dropFirst(5).first != "\u{2800}")
+    }
+
+    @Test func sitesAtThePromptShowSpeciesLetters() throws {
+        var printed: [String] = []
+        let context = CallContext(print: { printed.append($0) })
+        let args = try Arguments.bind(
+            PlotCommands.sites,
+            positional: [.doubles([0, 1, 0.5, 1.5]), .doubles([0, 0, 1, 1]), .ints([0, 1, 1, 0])],
+            keywords: [("names", .strings(["Mn", "Li"]))], context: context)
+        _ = try PlotCommands.sites.body(args)
+        #expect(printed == ["L M", "M L"])
+    }
+}

@@ -1,0 +1,68 @@
+// The REPL driven through a pseudo-terminal: prompts, continuation, history,
+// completion, Ctrl-C at the prompt and during a statement, Ctrl-D.
+import Testing
+@testable import Shell
+
+@Suite(.serialized) struct ReplTerminalTests {
+    @Test(.enabled(if: CERunner.executable != nil))
+    func promptCtrlCAtThePromptAndCtrlD() throws {
+        let history = CERunner.scratchFolder("history-a") + "/history"
+        let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))
+        #expect(term.waitFor("ce> "))
+        term.type("half typed")
+        #expect(term.waitFor("half typed"))
+        term.type("\u{03}")
+        #expect(term.waitFor("^C"), "\(term.transcript)")
+        #expect(term.waitFor("ce> "))
+        term.type("\u{04}")
+        #expect(term.exitCode() == 0)
+    }
+
+    @Test(.enabled(if: CERunner.interpreterAvailable))
+    func continuationHistoryCompletionAndInterrupt() throws {
+        let history = CERunner.scratchFolder("history-b") + "/history"
+        let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))
+        #expect(term.waitFor("ce> "))
+        // A three-line loop: the second and third lines get the continuation prompt.
+        term.type("total = 0\r")
+        #expect(term.waitFor("ce> "))
+        term.type("for i in range(1, 4) {\r")
+        #expect(term.waitFor("... "))
+        term.type("  total = total + i\r")
+        #expect(term.waitFor("... "))
+        term.type("}\r")
+        #expect(term.waitFor("ce> "))
+        term.type("total\r")
+        #expect(term.waitFor("6"))
+        #expect(term.waitFor("ce> "))
+        // Up-arrow recalls the previous line; Enter runs it again.
+        term.type("\u{1B}[A")
+        #expect(term.waitFor("total"))
+        term.type("\r")
+        #expect(term.waitFor("6"))
+        #expect(term.waitFor("ce> "))
+        // Tab completes a variable name.
+        term.type("unique_variable_name = 7\r")
+        #expect(term.waitFor("ce> "))
+        term.type("unique_var\t")
+        #expect(term.waitFor("iable_name"))
+        term.type(" + 1\r")
+        #expect(term.waitFor("8"))
+        #expect(term.waitFor("ce> "))
+        // Ctrl-C stops a running loop; the session and its variables stay.
+        term.type("while true {}\r")
+        // Give the loop time to start before interrupting it.
+        _ = term.waitFor("\u{0}never\u{0}", timeout: 0.5)
+        term.type("\u{03}")
+        #expect(term.waitFor("interrupted"))
+        #expect(term.waitFor("ce> "))
+        term.type("total + 100\r")
+        #expect(term.waitFor("106"))
+        #expect(term.waitFor("ce> "))
+        term.type("\u{04}")
+        #expect(term.exitCode() == 0)
+        // The history file kept the lines typed.
+        let saved = (try? FileSystem.read(history)) ?? ""
+        #expect(saved.contains("unique_variable_name = 7"))
+    }
+}
