@@ -33,22 +33,23 @@ public enum SampleCommand {
     static var sample: Builtin {
         Builtin(
             "sample",
-            [Parameter("target", "a function of the parameter list returning a cost J, or a model"),
+            [Parameter("target", "a cost function fn(k), a model, or a lattice (equilibrium Monte Carlo)"),
              Parameter("start", default: .null, "starting parameters (a model's fitted values by default)"),
-             Parameter("n", default: .int(10_000), "iterations per chain after burn-in"),
-             Parameter("method", default: .string("dr-mh"), "\"dr-mh\", \"mh\" or \"adaptive\""),
+             Parameter("n", default: .null, "iterations per chain after burn-in (default 10000)"),
+             Parameter("method", default: .null, "\"dr-mh\" (default), \"mh\" or \"adaptive\""),
              Parameter("sigma1", default: .null, "first-stage half-widths (default 0.1 x |start|)"),
              Parameter("sigma2", default: .null, "second-stage half-widths (default 0.01 x |start|)"),
-             Parameter("lower", default: .null, "lower prior bounds (a number or a list; default -inf, 0 for rates)"),
+             Parameter("lower", default: .null, "lower prior bounds, a number or a list (default -inf; 0 for rates)"),
              Parameter("upper", default: .null, "upper prior bounds (default +inf)"),
-             Parameter("chains", default: .int(1), "independent chains (parallel for engine models)"),
-             Parameter("burn", default: .int(0), "iterations dropped at the start of each chain"),
-             Parameter("thin", default: .int(1), "keep every thin-th iteration"),
+             Parameter("chains", default: .null, "independent chains (default 1; parallel for engine models)"),
+             Parameter("burn", default: .null, "iterations dropped at the start of each chain (default 0)"),
+             Parameter("thin", default: .null, "keep every thin-th iteration (default 1)"),
              Parameter("seed", default: .null, "chain k uses stream k of this seed (default: from the session)"),
-             Parameter("starts", default: .int(0), "multi-start minimisations before sampling (0: start as given)"),
+             Parameter("starts", default: .null, "multi-start minimisations before sampling (default 0: start as given)"),
              Parameter("names", default: .null, "parameter names (default p1, p2, ...)"),
              Parameter("data", default: .null, "the data a model is calibrated on"),
-             Parameter("level", default: .double(0.95), "credible level of the intervals")],
+             Parameter("level", default: .null, "credible level of the intervals (default 0.95)"),
+             Parameter.keywords("options", "passed on to equilibrium sampling when target is a lattice")],
             summary: "Samples a posterior exp(-J) by delayed-rejection Metropolis-Hastings.",
             doc: """
                 The likelihood is exp(-J(k)) for the cost J the target returns, the prior
@@ -61,6 +62,9 @@ public enum SampleCommand {
                 Functions written in ce run their chains one after another; results are
                 the same for any number of threads. Returns a chain: fields names,
                 samples, cost, acceptance, ess, rhat, mean, median, sd, mcse, ci, corr.
+                With a lattice ("triangular", "square" or a lattice object) as target, sample
+                runs equilibrium Monte Carlo instead: see the parameters of that form with
+                sample("triangular", temperature=...) and `help anneal`.
 
                     post = sample(fn(k) { return 0.5 * ((k[0] - 1)^2 + 4 * k[1]^2) },
                                   start=[0, 0], n=20000, sigma1=[2, 1], sigma2=[0.2, 0.1], seed=1)
@@ -119,11 +123,14 @@ public enum SampleCommand {
             start = args.isNull("start") ? model.posteriorStart : try args.doubles("start")
             defaultPrior = model.posteriorPrior
             cost = try model.posteriorCost(data: args["data"], context: context)
-        case .object(let object):
-            if let sampler = objectSamplers[object.typeName] { return try sampler(args) }
-            throw RuntimeError("sample: cannot sample a \(object.typeName); give a cost function fn(k) { ... } or a model")
+        case .object, .string:
+            return try forwardToEquilibriumSampling(args)
         default:
-            throw RuntimeError("sample: target must be a function returning a cost or a model, got \(target.typeName)")
+            throw RuntimeError("sample: target must be a function returning a cost, a model or a lattice, got \(target.typeName)")
+        }
+        let extra = try args.map("options")
+        if let key = extra.keys.first {
+            throw RuntimeError("sample: no argument '\(key.value)' when sampling a posterior; see help sample")
         }
         guard !start.isEmpty else { throw RuntimeError("sample: start must have at least one parameter") }
         if !args.isNull("names") {
@@ -147,23 +154,23 @@ public enum SampleCommand {
         } catch let error as InferenceError { throw RuntimeError("sample: \(error.message)") }
 
         var settings = SamplerSettings()
-        let methodName = try args.string("method")
+        let methodName = args.isNull("method") ? SamplingMethod.delayedRejection.rawValue : try args.string("method")
         guard let method = SamplingMethod(rawValue: methodName) else {
             let known = SamplingMethod.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
             throw RuntimeError("sample: unknown method \"\(methodName)\" (use \(known))")
         }
         settings.method = method
-        settings.samples = try args.int("n")
-        settings.burnIn = try args.int("burn")
-        settings.thin = try args.int("thin")
-        settings.chains = try args.int("chains")
+        settings.samples = try int(args, "n", default: 10_000)
+        settings.burnIn = try int(args, "burn", default: 0)
+        settings.thin = try int(args, "thin", default: 1)
+        settings.chains = try int(args, "chains", default: 1)
         settings.sigma1 = try vector(args, "sigma1", d)
         settings.sigma2 = try vector(args, "sigma2", d)
         settings.seed = args.isNull("seed") ? context.random.next() : UInt64(bitPattern: Int64(try args.int("seed")))
-        let level = try args.double("level")
+        let level = args.isNull("level") ? 0.95 : try args.double("level")
         guard level > 0 && level < 1 else { throw RuntimeError("sample: level must lie in (0, 1), got \(level)") }
 
-        let starts = try args.int("starts")
+        let starts = try int(args, "starts", default: 0)
         if starts > 0 {
             start = try bestStart(cost, start: start, prior: prior, starts: starts, seed: settings.seed, threads: threads)
             if let error = languageCost?.error { throw error }
@@ -183,6 +190,25 @@ public enum SampleCommand {
                                    thin: settings.thin, level: level))
     }
 
+    static func int(_ args: Arguments, _ name: String, default value: Int) throws -> Int {
+        args.isNull(name) ? value : try args.int(name)
+    }
+
+    /// Equilibrium Monte Carlo (`MonteCarloCommands.sampler`) for a lattice
+    /// target: the arguments the caller gave are bound again to that builtin.
+    static func forwardToEquilibriumSampling(_ args: Arguments) throws -> Value {
+        let target = args["target"]
+        if case .object(let object) = target, let sampler = objectSamplers[object.typeName] { return try sampler(args) }
+        var keywords: [(String, Value)] = []
+        for (parameter, value) in zip(args.parameters, args.values) where parameter.kind == .normal {
+            if case .null = value { continue }
+            if parameter.name != "target" { keywords.append((parameter.name, value)) }
+        }
+        for (key, value) in try args.map("options").pairs { keywords.append((key.value.description, value)) }
+        let builtin = MonteCarloCommands.sampler
+        return try builtin.body(try Arguments.bind(builtin, positional: [target], keywords: keywords, context: args.context))
+    }
+
     /// The best of `starts` bounded local minimisations (the paper's Y1); the
     /// random starts are drawn in the prior box, or within |start| of the start where it is unbounded.
     static func bestStart(_ cost: @escaping ([Double]) -> Double, start: [Double], prior: UniformPrior, starts: Int,
@@ -198,7 +224,7 @@ public enum SampleCommand {
         do {
             let result = try minimizeMultiStart({ x in min(cost(x), Double.greatestFiniteMagnitude) },
                                                 lower: prior.lower, upper: prior.upper, starts: starts, seed: seed,
-                                                box: box, x0: start)
+                                                box: box, initialPoints: [start])
             return result.best.value.isFinite ? result.best.x : start
         } catch let error as OptimizationError {
             throw RuntimeError("sample: the multi-start minimisation failed: \(error)")
