@@ -83,8 +83,8 @@ public struct PosteriorSampler {
         var sigma1 = settings.sigma1 ?? SamplerSettings.defaultScales(start: start, fraction: 0.1)
         var sigma2 = settings.sigma2 ?? SamplerSettings.defaultScales(start: start, fraction: 0.01)
         let delayed = settings.method != .metropolis
-        var adaptation = settings.method == .adaptive
-            ? ScaleAdaptation(dimension: d, sigma1: sigma1, sigma2: sigma2, interval: settings.adaptInterval) : nil
+        let adapting = settings.method == .adaptive
+        var adaptation = ScaleAdaptation(dimension: d, sigma1: sigma1, sigma2: sigma2, interval: settings.adaptInterval)
 
         let keep = (settings.samples + settings.thin - 1) / settings.thin
         var samples = [Double](); samples.reserveCapacity(keep * d)
@@ -129,8 +129,8 @@ public struct PosteriorSampler {
                     samples.append(contentsOf: x)
                     costs.append(jx)
                 }
-            } else if adaptation != nil {
-                adaptation!.observe(x, sigma1: &sigma1, sigma2: &sigma2)
+            } else if adapting {
+                adaptation.observe(x, sigma1: &sigma1, sigma2: &sigma2)
             }
             iteration += 1
         }
