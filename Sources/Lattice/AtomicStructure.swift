@@ -27,7 +27,8 @@ public struct AtomicStructure: Sendable {
     public func value(_ key: String) -> String? { info.first { $0.key == key }?.value }
 
     /// Parses every frame of an extended XYZ file (ASE conventions: `Lattice="..."`,
-    /// `Properties=species:S:1:pos:R:3[:oxi:I:1...]`; energy from `energy` or the first key starting with `energy`).
+    /// `Properties=species:S:1:pos:R:3[:oxi:I:1...]`; energy from `energy` or the first numeric key containing
+    /// "energy", times the atom count when the key says `per_atom`).
     public static func parseExtendedXYZ(_ text: String) throws -> [AtomicStructure] {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) }
         var frames: [AtomicStructure] = []
@@ -68,9 +69,12 @@ public struct AtomicStructure: Sendable {
                 charges.append(oxi.flatMap { Double(parts[$0.start]) })
             }
             let id = get("id") ?? "structure \(frames.count)"
-            let energyKey = pairs.first { $0.key == "energy" } ?? pairs.first { $0.key.hasPrefix("energy") }
+            // `energy`, else the first key naming an energy; a per-atom energy is scaled to the cell.
+            let energyKey = pairs.first { $0.key == "energy" } ?? pairs.first { $0.key.lowercased().contains("energy") && Double($0.value) != nil }
+            let perAtom = energyKey?.key.lowercased().contains("per_atom") ?? false
+            let energy = energyKey.flatMap { Double($0.value) }.map { perAtom ? $0 * Double(n) : $0 }
             frames.append(AtomicStructure(id: id, vectors: Matrix3(lat), elements: elements, charges: charges, positions: positions,
-                                          info: pairs.filter { $0.key != "Lattice" && $0.key != "Properties" }, energy: energyKey.flatMap { Double($0.value) }))
+                                          info: pairs.filter { $0.key != "Lattice" && $0.key != "Properties" }, energy: energy))
             i += 2 + n
         }
         return frames

@@ -103,6 +103,6 @@ import Glibc
             positional: [.doubles([0, 1, 0.5, 1.5]), .doubles([0, 0, 1, 1]), .ints([0, 1, 1, 0])],
             keywords: [("names", .strings(["Mn", "Li"]))], context: context)
         _ = try PlotCommands.sites.body(args)
-        #expect(printed == ["L M", "M L"])
+        #expect(printed == [" L M", "M L"])
     }
 }

@@ -593,6 +593,8 @@ final class Compiler {
                 if case .double(let x) = a, case .double(let y) = b { return .bool(Operators.holds(op, x, y)) }
                 return try slow(a, b)
             }
+        case .memberOf, .notMemberOf:
+            return { f in try slow(try l.get(f), try r.get(f)) }
         case .equal:
             return { f in
                 let a = try l.get(f), b = try r.get(f)

@@ -115,7 +115,7 @@ public final class Interpreter: FunctionCaller {
         switch last {
         case .plus, .minus, .star, .slash, .percent, .caret, .equal, .equalEqual, .bangEqual, .less, .lessEqual,
             .greater, .greaterEqual, .plusEqual, .minusEqual, .starEqual, .slashEqual, .and, .or, .not, .comma,
-            .dot, .dotDot, .else:
+            .dot, .dotDot, .else, .in:
             return depth == 0
         default:
             return false
@@ -213,6 +213,8 @@ public final class Interpreter: FunctionCaller {
 
     /// The message for reading a name no statement has defined.
     func undefinedMessage(_ name: String) -> String {
+        let spellings = ["True": "true", "False": "false", "None": "nil", "null": "nil", "elif": "else if"]
+        if let word = spellings[name] { return "'\(name)' is not defined (ce writes '\(word)')" }
         let candidates = globalNames.filter { editDistance($0, name) <= max(1, name.count / 3) }
         let hint = candidates.isEmpty ? "" : " (did you mean \(candidates.prefix(3).map { "'\($0)'" }.joined(separator: ", "))?)"
         return "'\(name)' is not defined\(hint)"
@@ -421,4 +423,11 @@ func editDistance(_ a: String, _ b: String) -> Int {
         previous = current
     }
     return previous[y.count]
+}
+
+extension CallContext {
+    /// The interpreter running this session (`caller` is a proxy for it).
+    ///
+    ///     let text = args.context.interpreter?.help("anneal")
+    public var interpreter: Interpreter? { (caller as? CallerProxy)?.interpreter }
 }

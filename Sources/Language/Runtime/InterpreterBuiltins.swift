@@ -81,7 +81,7 @@ public enum InterpreterBuiltins {
     }
 
     private static func interpreter(_ args: Arguments) throws -> Interpreter {
-        guard let interp = (args.context.caller as? CallerProxy)?.interpreter else { throw RuntimeError("\(args.callee): no interpreter") }
+        guard let interp = args.context.interpreter else { throw RuntimeError("\(args.callee): no interpreter") }
         return interp
     }
 }

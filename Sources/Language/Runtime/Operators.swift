@@ -14,6 +14,8 @@ enum Operators {
         case .equal: return .bool(equal(a, b))
         case .notEqual: return .bool(!equal(a, b))
         case .less, .lessEqual, .greater, .greaterEqual: return .bool(try compare(op, a, b))
+        case .memberOf: return .bool(try contains(b, a))
+        case .notMemberOf: return .bool(!(try contains(b, a)))
         default: return try arithmetic(op, a, b)
         }
     }
@@ -183,6 +185,34 @@ enum Operators {
         case (.function(let x), .function(let y)): return x === y
         case (.object(let x), .object(let y)): return x === y
         default: return false
+        }
+    }
+
+    /// `item in container`: an equal item of a list, a key of a map, a
+    /// substring of a string, a number of a range.
+    static func contains(_ container: Value, _ item: Value) throws -> Bool {
+        switch container {
+        case .list(let l): return l.items.contains { equal($0, item) }
+        case .map(let m): return MapKey(item).map { m[$0] != nil } ?? false
+        case .string(let s):
+            guard case .string(let sub) = item else {
+                throw RuntimeError("'in' a string needs a string on the left, not \(item.typeName)")
+            }
+            return sub.isEmpty || s.contains(sub)
+        case .range(let r):
+            guard let i = item.asIndex, case .int = item else {
+                if case .double(let d) = item, let i = item.asIndex, Double(i) == d { return try contains(container, .int(i)) }
+                return false
+            }
+            let offset = i.subtractingReportingOverflow(r.start)
+            guard !offset.overflow, offset.partialValue % r.step == 0 else { return false }
+            let k = offset.partialValue / r.step
+            return k >= 0 && k < r.count
+        case .object(let o):
+            guard case .string(let name) = item else { return false }
+            return o.field(name) != nil
+        default:
+            throw RuntimeError("cannot look for a value in \(withArticle(container.typeName)) with 'in'")
         }
     }
 

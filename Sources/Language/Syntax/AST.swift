@@ -11,6 +11,8 @@ struct Loc: Equatable {
 enum BinaryOp: String {
     case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%", power = "^"
     case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+    /// Membership: `x in xs`, `x not in xs`.
+    case memberOf = "in", notMemberOf = "not in"
 }
 
 /// One piece of an interpolated string.

@@ -397,7 +397,8 @@ struct Parser {
         while true {
             let t = peek()
             switch t.kind {
-            case .newline, .semicolon, .eof, .rightBrace: break
+            case .newline, .semicolon, .eof, .rightBrace, .if, .for, .while, .return, .break, .continue, .use: break
+            case .fn where tokens[current + 1].kind == .identifier: break
             default:
                 if !arguments.isEmpty { _ = match(.comma) }
                 arguments.append(try parseArgument())
@@ -480,16 +481,24 @@ struct Parser {
         return try parseComparison()
     }
 
-    // comparison := range [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) range ]
+    // comparison := range [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in" ) range ]
     private mutating func parseComparison() throws -> Expr {
         let left = try parseRange()
-        guard let op = comparisonOperator(peek().kind) else { return left }
+        guard let op = comparisonOperator() else { return left }
         let opToken = advance()
+        if op == .notMemberOf { advance() }
         let right = try parseRange()
-        if comparisonOperator(peek().kind) != nil {
+        if comparisonOperator() != nil {
             throw error("comparisons cannot be chained; write 'a < b and b < c'")
         }
         return .binary(op, left, right, here(opToken))
+    }
+
+    /// The comparison operator starting at the next token, if any.
+    private mutating func comparisonOperator() -> BinaryOp? {
+        let t = peek()
+        if t.kind == .not, tokens[current + 1].kind == .in { return .notMemberOf }
+        return comparisonOperator(t.kind)
     }
 
     private func comparisonOperator(_ kind: TokenKind) -> BinaryOp? {
@@ -500,6 +509,7 @@ struct Parser {
         case .lessEqual: return .lessEqual
         case .greater: return .greater
         case .greaterEqual: return .greaterEqual
+        case .in: return .memberOf
         default: return nil
         }
     }

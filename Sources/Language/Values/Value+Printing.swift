@@ -32,7 +32,7 @@ extension Value: CustomStringConvertible {
             return "{" + parts.joined(separator: ", ") + "}"
         case .range(let r):
             return r.step == 1 ? "\(r.start)..\(r.end)" : "range(\(r.start), \(r.end), \(r.step))"
-        case .function(let f): return "<fn \(f.name)>"
+        case .function(let f): return f.name == "<fn>" ? "<fn>" : "<fn \(f.name)>"
         case .object(let o): return o.summary
         }
     }

@@ -120,8 +120,8 @@ public enum LatticeCommands {
                 Each structure's supercell matrix is found from its cell (volume normalised,
                 vectors matched by length and angle), each atom goes to the nearest site,
                 empty sites become vacancies where allowed. Energies come from the file
-                (extxyz: `energy` or the first key starting with `energy`; JSON entries:
-                `energy`), eV per cell.
+                (extxyz: `energy` or the first numeric key containing "energy", scaled to the
+                cell when it says per_atom; JSON entries: `energy`); .energies are per prim.
                 Example:
                     lno = lattice("data/lno/prim.json")
                     s = structures("data/lno/structures.extxyz", lno)   # prints the 4 it cannot map

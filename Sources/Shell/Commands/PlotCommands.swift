@@ -266,17 +266,32 @@ public enum PlotCommands {
         return .null
     }
 
-    /// A site picture at the prompt: sites binned to a character grid, one letter per species.
-    private static func sitesGrid(_ figure: Figure) -> [String] {
-        guard let s = figure.series.first, let classes = s.classes else { return [] }
-        let ys = Array(Set(s.y.map { ($0 * 1e6).rounded() / 1e6 })).sorted(by: >)
+    /// A site picture at the prompt: one letter per site (the species' first letter), rows
+    /// from the top, each site in the column its x position gives, so sheared lattices
+    /// (triangular, honeycomb) keep their shape.
+    static func sitesGrid(_ figure: Figure) -> [String] {
+        guard let s = figure.series.first, let classes = s.classes, !s.x.isEmpty else { return [] }
         let symbols = figure.classNames.map { $0.first ?? "?" }
-        var rows: [[Character]] = []
-        for yRow in ys {
-            let members = s.x.indices.filter { abs(s.y[$0] - yRow) < 1e-6 }.sorted { s.x[$0] < s.x[$1] }
-            rows.append(members.map { classes[$0] < symbols.count ? symbols[classes[$0]] : "?" })
+        func key(_ v: Double) -> Double { (v * 1e6).rounded() / 1e6 }
+        let rows = Dictionary(grouping: s.x.indices, by: { key(s.y[$0]) })
+        // Half the closest spacing within a row is one character column.
+        var spacing = Double.infinity
+        for members in rows.values {
+            let xs = members.map { s.x[$0] }.sorted()
+            for (a, b) in zip(xs, xs.dropFirst()) where b - a > 1e-9 { spacing = min(spacing, b - a) }
         }
-        return TerminalChart.grid(rows)
+        if !spacing.isFinite { spacing = 1 }
+        let xmin = s.x.min() ?? 0
+        return rows.keys.sorted(by: >).map { row in
+            var line: [Character] = []
+            for i in rows[row, default: []] {
+                let column = Int(((s.x[i] - xmin) / (spacing / 2)).rounded())
+                guard column >= 0 && column < 100_000 else { continue }
+                if line.count <= column { line += Array(repeating: " ", count: column - line.count + 1) }
+                line[column] = classes[i] < symbols.count ? symbols[classes[i]] : "?"
+            }
+            return String(line).trimmingTrailingSpaces()
+        }
     }
 
     /// Marker sizes scaled to 0.5...3 points.

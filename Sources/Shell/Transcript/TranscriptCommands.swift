@@ -62,15 +62,23 @@ public enum TranscriptCommands {
                 continue
             }
             let target = FileSystem.absolute(path)
-            let replayed = inFolder(of: target) { () -> String in
+            let (replayed, figureProblems) = inFolder(of: target) { () -> (String, [String]) in
+                let transcript = Transcript.parse(recorded)
+                let figures = FigureCheck(transcript)
                 let session = Session()
                 let builder = TranscriptBuilder(
                     evaluator: session.interpreter, output: session.output, fileName: FileSystem.baseName(target))
-                return builder.replay(Transcript.parse(recorded)).rendered
+                let replayed = builder.replay(transcript).rendered
+                return (replayed, fix ? [] : figures.problems(transcriptName: path))
             }
             let diff = UnifiedDiff(old: recorded, new: replayed, oldName: path, newName: path + " (replayed)")
+            if !figureProblems.isEmpty {
+                figureProblems.forEach { Terminal.out($0 + "\n") }
+                Terminal.err("ce: \(path): its figures differ from their replay\n")
+                status = max(status, ExitStatus.checkFailed)
+            }
             if diff.isEmpty {
-                Terminal.out("ok: \(path)\n")
+                if figureProblems.isEmpty { Terminal.out("ok: \(path)\n") }
             } else if fix {
                 do {
                     try FileSystem.write(path, replayed)

@@ -1,0 +1,64 @@
+// What `ce check` proves about a transcript's figures: each linked image is
+// written again on replay, is a real PNG or SVG, and was drawn from the same
+// data, i.e. its gnuplot script (NAME.gp beside it) is unchanged. Pixels are
+// not compared: fonts and cairo versions differ between machines.
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The figures a transcript links, with their data scripts as recorded.
+struct FigureCheck {
+    private struct Recorded {
+        let path: String
+        let script: String?
+    }
+
+    private let figures: [Recorded]
+
+    /// Reads the data script of every figure `transcript` links (paths relative to the current folder).
+    init(_ transcript: Transcript) {
+        let paths = transcript.blocks.flatMap(\.figures)
+        figures = paths.map { Recorded(path: $0, script: try? FileSystem.read(FigureCheck.scriptPath(of: $0))) }
+    }
+
+    /// Problems found after the replay rewrote the figures; empty when all hold.
+    func problems(transcriptName: String) -> [String] {
+        var found: [String] = []
+        for figure in figures {
+            guard let head = FigureCheck.leadingBytes(of: figure.path, count: 512), !head.isEmpty else {
+                found.append("\(transcriptName): figure \(figure.path) was not written on replay")
+                continue
+            }
+            let isPNG = head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+            let isSVG = String(decoding: head, as: UTF8.self).contains("<svg")
+            if !(isPNG || isSVG) {
+                found.append("\(transcriptName): figure \(figure.path) is neither a PNG nor an SVG image")
+            }
+            guard let recorded = figure.script else { continue }
+            let scriptPath = FigureCheck.scriptPath(of: figure.path)
+            let replayed = (try? FileSystem.read(scriptPath)) ?? ""
+            if replayed != recorded {
+                let diff = UnifiedDiff(old: recorded, new: replayed, oldName: scriptPath, newName: scriptPath + " (replayed)")
+                found.append("\(transcriptName): figure \(figure.path) was drawn from different data\n" + diff.text)
+            }
+        }
+        return found
+    }
+
+    /// Up to `count` bytes from the start of a file, or nil when it cannot be opened.
+    static func leadingBytes(of path: String, count: Int) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        let n = fread(&bytes, 1, count, file)
+        return Array(bytes.prefix(n))
+    }
+
+    /// `dir/name.png` → `dir/name.gp`.
+    static func scriptPath(of image: String) -> String {
+        let slash = image.lastIndex(of: "/")
+        guard let dot = image.lastIndex(of: "."), slash.map({ dot > $0 }) ?? true else { return image + ".gp" }
+        return String(image[..<dot]) + ".gp"
+    }
+}

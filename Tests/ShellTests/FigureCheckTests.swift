@@ -1,0 +1,57 @@
+import Testing
+@testable import Shell
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct FigureCheckTests {
+    /// Runs `body` inside a fresh temporary folder, restoring the working directory after.
+    private func inTemporaryFolder(_ body: () throws -> Void) rethrows {
+        var template = Array("/tmp/ce-figcheck-XXXXXX".utf8CString)
+        let folder = template.withUnsafeMutableBufferPointer { buffer in
+            buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) } ?? "/tmp"
+        }
+        let saved = FileSystem.currentDirectory
+        try? FileSystem.changeDirectory(folder)
+        defer { try? FileSystem.changeDirectory(saved) }
+        try body()
+    }
+
+    private let transcript = Transcript(items: [.block(.init(code: "plot(xs, out=\"a.svg\")\n", figures: ["a.svg"]))])
+
+    @Test func unchangedFigureHasNoProblems() throws {
+        try inTemporaryFolder {
+            try FileSystem.write("a.gp", "$S0 << EOD\n0.0 1.0\nEOD\n")
+            try FileSystem.write("a.svg", "<svg width=\"10\"></svg>")
+            let check = FigureCheck(transcript)
+            #expect(check.problems(transcriptName: "t.md").isEmpty)
+        }
+    }
+
+    @Test func changedDataIsReportedWithADiff() throws {
+        try inTemporaryFolder {
+            try FileSystem.write("a.gp", "$S0 << EOD\n0.0 1.0\nEOD\n")
+            try FileSystem.write("a.svg", "<svg></svg>")
+            let check = FigureCheck(transcript)
+            try FileSystem.write("a.gp", "$S0 << EOD\n0.0 2.0\nEOD\n")
+            let problems = check.problems(transcriptName: "t.md")
+            #expect(problems.count == 1)
+            #expect(problems.first?.contains("-0.0 1.0") == true)
+            #expect(problems.first?.contains("+0.0 2.0") == true)
+        }
+    }
+
+    @Test func missingOrBogusImageIsReported() throws {
+        try inTemporaryFolder {
+            let check = FigureCheck(transcript)
+            #expect(check.problems(transcriptName: "t.md").first?.contains("was not written") == true)
+            try FileSystem.write("a.svg", "not an image")
+            #expect(check.problems(transcriptName: "t.md").first?.contains("neither a PNG nor an SVG") == true)
+        }
+    }
+
+    @Test func scriptSitsBesideTheImage() {
+        #expect(FigureCheck.scriptPath(of: "figs/energy.png") == "figs/energy.gp")
+        #expect(FigureCheck.scriptPath(of: "a.b/energy") == "a.b/energy.gp")
+    }
+}
