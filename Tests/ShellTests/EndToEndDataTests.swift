@@ -95,4 +95,29 @@ import Testing
         #expect(last < first - 0.005)
         #expect(last > -0.08)
     }
+    /// smol's Li-Mn-O-F rocksalt: indicator correlations of the 50 ideal supercells equal the
+    /// stored feature matrix column for column (1e-9), the Ewald column to 1e-7 eV/prim.
+    @Test func limn3ofMatchesStoredFeatures() {
+        guard let limn = requireData("limn3of") else { return }
+        let lines = run("""
+            rs = lattice("\(limn)/prim.json")
+            s = structures("\(limn)/ideal_structures.extxyz", rs, ltol=0.15, stol=0.2, angle_tol=2)
+            cs = clusters(rs, cutoffs={2: 6.964912057439828, 3: 3.6373066946901065, 4: 3.6373066946901065})
+            f = features(s, cs, basis="indicator", ewald=true, multiplicity=false)
+            j = load("\(limn)/raw/pyabinitio-LiMn3OF.json")
+            print("shape", len(f.X), len(f.X[0]))
+            worst = 0.0
+            ewald = 0.0
+            for i in range(0, len(f.X)) {
+              row = j["data"][i]["features"]
+              for k in range(0, 34) { worst = max(worst, abs(f.X[i][k] - row[k])) }
+              ewald = max(ewald, abs(f.X[i][34] - row[34]))
+            }
+            print("correlations", worst)
+            print("ewald", ewald)
+            """)
+        #expect(lines.first == "shape 50 35")
+        #expect((number(lines, "correlations") ?? 1) < 1e-9)
+        #expect((number(lines, "ewald") ?? 1) < 1e-7)
+    }
 }
