@@ -59,7 +59,11 @@ extension Value: CustomStringConvertible {
             return s
         }
         var s = formatC("%.\(digits)g", d)
-        if s.contains("e") { s = formatC("%.\(digits)f", d) }
+        if s.contains("e") {
+            // %g chose an exponent; write fixed-point with the same significant digits.
+            let exponent = Int(log10(magnitude).rounded(.down))
+            s = formatC("%.\(max(0, digits - 1 - exponent))f", d)
+        }
         if s.contains(".") {
             while s.hasSuffix("0") { s.removeLast() }
             if s.hasSuffix(".") { s += "0" }
