@@ -14,25 +14,22 @@ extension AnnealRunObject: Plottable {
 
     public func figure(_ name: String?) throws -> Figure {
         let time = run.times.map(Double.init)
+        /// A figure of some columns against the attempted moves.
+        func againstTime(_ title: String, _ ylabel: String, _ columns: [(label: String, values: [Double])]) -> Figure {
+            var f = Figure(kind: .lines, title: title)
+            f.xlabel = "attempted moves"
+            f.ylabel = ylabel
+            f.series = columns.map { Figure.Series(label: $0.label, x: time, y: $0.values) }
+            return f
+        }
         switch name ?? "energy" {
         case "energy":
-            var f = Figure(kind: .lines, title: "energy during the anneal")
-            f.xlabel = "attempted moves"
-            f.ylabel = "energy"
-            f.series = [Figure.Series(label: "E", x: time, y: run.energies)]
-            return f
+            return againstTime("energy during the anneal", "energy", [("E", run.energies)])
         case "pairs":
-            var f = Figure(kind: .lines, title: "pair concentrations during the anneal")
-            f.xlabel = "attempted moves"
-            f.ylabel = "concentration"
-            f.series = ["++", "+-", "--"].map { Figure.Series(label: "C" + $0, x: time, y: run.column($0) ?? []) }
-            return f
+            return againstTime("pair concentrations during the anneal", "concentration",
+                               ["++", "+-", "--"].map { ("C" + $0, run.column($0) ?? []) })
         case "temperature":
-            var f = Figure(kind: .lines, title: "temperature schedule")
-            f.xlabel = "attempted moves"
-            f.ylabel = "T"
-            f.series = [Figure.Series(label: "T", x: time, y: run.temperatures)]
-            return f
+            return againstTime("temperature schedule", "T", [("T", run.temperatures)])
         default:
             guard let layout else { throw RuntimeError("plot: this run has no site positions to draw") }
             return try layout.figure(occupation: run.final.occupation.map { Int($0) },
