@@ -17,6 +17,9 @@ public struct ClusterSpace: Sendable {
     /// Distances within this of a cutoff count as inside (shells often sit exactly on a cutoff).
     public static let tolerance = 1e-5
 
+    /// The most neighbours per site a cutoff may reach (cutoffs are a few neighbour shells in practice).
+    static let maximumNeighbours = 50_000.0
+
     /// Enumerates the orbits of `lattice` with diameter <= cutoff for each size in `cutoffs` (points always).
     public init(lattice: CrystalLattice, cutoffs: [Int: Double]) throws {
         for (k, c) in cutoffs {
@@ -33,6 +36,13 @@ public struct ClusterSpace: Sendable {
         // Points: one candidate per active prim site.
         var candidates: [[LatticePoint]] = active.map { [LatticePoint(site: $0, cell: .zero)] }
         let maxCut = self.cutoffs.map(\.cutoff).max() ?? 0
+        // A cutoff far beyond any cluster expansion would scan (and keep) billions of neighbours: refuse it.
+        let sphere: Double = 4.0 / 3.0 * Double.pi * (maxCut + 1) * (maxCut + 1) * (maxCut + 1)
+        let perSite: Double = sphere / lattice.volume * Double(active.count)
+        let box: Double = (0..<3).map { (k: Int) -> Double in 2 * (maxCut * norm(lattice.inverseVectors.column(k)) + 2) + 1 }.reduce(1, *)
+        guard perSite <= ClusterSpace.maximumNeighbours, box <= 1e7 else {
+            throw LatticeError("a cutoff of \(maxCut) Å reaches about \(Int(min(perSite, 1e15))) neighbours per site, more than the \(Int(ClusterSpace.maximumNeighbours)) ce handles; use a smaller cutoff")
+        }
         let neighbours = maxCut > 0 ? ClusterSpace.neighbourCandidates(lattice: lattice, active: active, cutoff: maxCut + ClusterSpace.tolerance) : [:]
         var orders: [(Int, Double)] = [(1, 0)]
         orders += self.cutoffs

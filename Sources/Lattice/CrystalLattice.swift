@@ -43,6 +43,12 @@ public struct CrystalLattice: Sendable {
     /// Builds a lattice from row vectors and sites; finds its symmetry.
     public init(name: String = "custom", vectors: Matrix3, sites: [LatticeSite], symprec: Double = 1e-5) throws {
         guard !sites.isEmpty else { throw LatticeError("a lattice needs at least one site") }
+        guard vectors.m.allSatisfy({ $0.isFinite }), vectors.determinant.isFinite else {
+            throw LatticeError("the lattice vectors must be finite numbers (got \(vectors.m))")
+        }
+        for (k, site) in sites.enumerated() where !(abs(site.position.x) < 1e6 && abs(site.position.y) < 1e6 && abs(site.position.z) < 1e6) {
+            throw LatticeError("site \(k) has fractional position [\(site.position.x), \(site.position.y), \(site.position.z)]: coordinates must be finite (|x| < 10^6)")
+        }
         guard let inv = vectors.inverse, abs(vectors.determinant) > 1e-8 else {
             throw LatticeError("the lattice vectors are linearly dependent (zero cell volume)")
         }

@@ -34,6 +34,18 @@ func temporaryDirectory() throws -> String {
     return path
 }
 
+/// The path of a real dataset in `shared/data` beside the repository clone (found from
+/// this file's path), e.g. `try sharedDataPath("yang2022/e.npy")`; fails the test when missing.
+func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
+    let path = URL(fileURLWithPath: #filePath)  // <repo>/Tests/ShellTests/DataFilePythonTests.swift
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/data/\(relative)").standardized.path
+    try #require(FileManager.default.fileExists(atPath: path),
+                 "shared dataset missing: \(path) (clone the data as ../shared/data beside the repository)",
+                 sourceLocation: sourceLocation)
+    return path
+}
+
 @Suite struct DataFilePythonTests {
     @Test func numpySaveIsByteIdentical() throws {
         guard Python.hasNumpy else { return }
@@ -122,12 +134,10 @@ func temporaryDirectory() throws -> String {
     }
 
     @Test func realDatasetLoads() throws {
-        let path = "/work/shared/data/yang2022/e.npy"
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        let e = try NpyFile.read(path)
+        let e = try NpyFile.read(sharedDataPath("yang2022/e.npy"))
         #expect(e.shape == [428])
         #expect(zip(e.doubles, [-19.409811, -21.011112]).allSatisfy { abs($0 - $1) < 1e-12 })
-        let groups = try NpyFile.read("/work/shared/data/yang2022/groups.npy")
+        let groups = try NpyFile.read(sharedDataPath("yang2022/groups.npy"))
         #expect(groups.shape == [4588] && groups.ints?.prefix(5) == [0, 1, 1, 2, 2])
     }
 }

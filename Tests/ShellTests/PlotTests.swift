@@ -83,6 +83,20 @@ import Glibc
         #expect(abs(centres[0] - 0.5) < 1e-12)
     }
 
+    @Test func dataSpanningTheWholeDoubleRangeDrawsWithoutTrapping() {
+        // hi - lo overflows to inf here; the scaled positions used to become NaN and trap in Int(_:).
+        let extremes: [Double] = [-1e308, 0, 1e308]
+        #expect(TerminalChart.sparkline(extremes) == "▁▅█")
+        let (_, counts) = Figure.histogram(extremes, bins: 4)
+        #expect(counts == [1, 0, 1, 1])
+        #expect(TerminalChart.histogram(extremes, bins: 4).count == 4)
+        var figure = Figure(kind: .lines)
+        figure.series = [Figure.Series(x: extremes, y: extremes)]
+        let lines = TerminalChart.lineChart(figure, width: 10, height: 3)
+        #expect(lines.count == 4)
+        #expect(lines[0].last != "\u{2800}")
+    }
+
     @Test func lineChartMarksBothEnds() {
         var figure = Figure(kind: .lines)
         figure.series = [Figure.Series(x: [0, 1], y: [0, 1])]

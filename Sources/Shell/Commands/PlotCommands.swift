@@ -285,8 +285,9 @@ public enum PlotCommands {
         return rows.keys.sorted(by: >).map { row in
             var line: [Character] = []
             for i in rows[row, default: []] {
-                let column = Int(((s.x[i] - xmin) / (spacing / 2)).rounded())
-                guard column >= 0 && column < 100_000 else { continue }
+                let offset = ((s.x[i] - xmin) / (spacing / 2)).rounded()
+                guard offset >= 0 && offset < 100_000 else { continue }
+                let column = Int(offset)
                 if line.count <= column { line += Array(repeating: " ", count: column - line.count + 1) }
                 line[column] = classes[i] < symbols.count ? symbols[classes[i]] : "?"
             }
