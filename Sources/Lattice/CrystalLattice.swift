@@ -108,6 +108,17 @@ public struct CrystalLattice: Sendable {
         try self.init(name: name, vectors: Matrix3(rows: vectors), sites: sites)
     }
 
+    /// Whether `other` has the same vectors, site positions and site spaces (within 1e-6), so
+    /// configurations and cluster spaces built on either fit together.
+    ///
+    ///     fcc.matches(try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd"]]))
+    public func matches(_ other: CrystalLattice) -> Bool {
+        guard sites.count == other.sites.count, zip(vectors.m, other.vectors.m).allSatisfy({ abs($0 - $1) <= 1e-6 }) else { return false }
+        return zip(sites, other.sites).allSatisfy { a, b in
+            a.space == b.space && abs(a.position.x - b.position.x) <= 1e-6 && abs(a.position.y - b.position.y) <= 1e-6 && abs(a.position.z - b.position.z) <= 1e-6
+        }
+    }
+
     /// Indices of sites with more than one allowed species.
     public var activeSites: [Int] { sites.indices.filter { sites[$0].space.isActive } }
 

@@ -72,3 +72,16 @@ import Foundation
     guard case .failure(let e) = mapper.map(needle[0]) else { Issue.record("a needle cell mapped"); return }
     #expect(e.message.contains("no supercell found"))
 }
+
+@Test func mismatchedLatticesAndCompositionsAreRefused() throws {
+    let fcc = try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd"]])
+    // Same site count, different lattice: correlations on it used to be computed silently.
+    #expect(!fcc.matches(try CrystalLattice.builtin("sc", a: 4.0, species: [["Ag", "Pd"]])))
+    #expect(!fcc.matches(try CrystalLattice.builtin("fcc", a: 5.0, species: [["Ag", "Pd"]])))
+    #expect(!fcc.matches(try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Cu"]])))
+    #expect(fcc.matches(try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd"]])))
+    var rng = RandomStream(seed: 1)
+    let sc = try Supercell(lattice: fcc, size: 2)
+    #expect(throws: LatticeError.self) { try Configuration.random(supercell: sc, composition: [[0.5, 0.5], [0.5, 0.5]], rng: &rng) }
+    #expect(throws: LatticeError.self) { try Configuration.random(supercell: sc, composition: [], rng: &rng) }
+}

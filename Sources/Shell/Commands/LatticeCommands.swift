@@ -284,7 +284,7 @@ public enum LatticeCommands {
             }
             if case .list(let l) = source { for item in l.items { try add(item) } } else { try add(source) }
             guard !confs.isEmpty else { throw RuntimeError("features: no structures to compute features of") }
-            for c in confs where c.supercell.lattice.sites.count != space.space.lattice.sites.count {
+            for c in confs where !c.supercell.lattice.matches(space.space.lattice) {
                 throw RuntimeError("features: the structures were mapped onto a different lattice than the cluster space's")
             }
             do {
@@ -398,7 +398,7 @@ public final class ClusterSpaceObject: EngineObject {
 
     func table(for supercell: Supercell) throws -> ClusterTable {
         if let t = tables[supercell.matrix] { return t }
-        guard supercell.lattice.sites.count == space.lattice.sites.count else {
+        guard supercell.lattice.matches(space.lattice) else {
             throw LatticeError("the configuration is on a different lattice than the cluster space")
         }
         let t = try ClusterTable(space: space, supercell: supercell)
