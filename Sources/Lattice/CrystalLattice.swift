@@ -52,6 +52,19 @@ public struct CrystalLattice: Sendable {
         guard let inv = vectors.inverse, abs(vectors.determinant) > 1e-8 else {
             throw LatticeError("the lattice vectors are linearly dependent (zero cell volume)")
         }
+        // Lattice sums (Ewald, neighbours) scan translations out to a reach times |A⁻¹|: a sane
+        // primitive cell keeps that scan finite (and its count an Int).
+        let lengths = (0..<3).map { norm(vectors.row($0)) }
+        let shown = lengths.map { String(format: "%.3g", $0) }.joined(separator: ", ")
+        guard lengths.allSatisfy({ $0 >= 1e-3 && $0 <= 1e6 }) else {
+            throw LatticeError("lattice vector lengths must be between 0.001 and 10^6 Å, got \(shown)")
+        }
+        guard (lengths.max() ?? 1) <= 1000 * (lengths.min() ?? 1) else {
+            throw LatticeError("lattice vector lengths differ by more than a factor of 1000 (\(shown) Å); use a primitive cell of sensible shape")
+        }
+        guard abs(vectors.determinant) >= 1e-6 * lengths.reduce(1, *) else {
+            throw LatticeError("the lattice vectors are nearly coplanar (cell volume \(String(format: "%.3g", abs(vectors.determinant))) Å³)")
+        }
         self.name = name
         self.vectors = vectors
         self.inverseVectors = inv

@@ -23,6 +23,12 @@ import Foundation
     #expect(throws: LatticeError.self) { try CrystalLattice(vectors: unit, positions: [[0, 0, 1e300]], species: [["A", "B"]]) }
     #expect(throws: LatticeError.self) { try CrystalLattice(vectors: [[.nan, 0, 0], [0, 1, 0], [0, 0, 1]], positions: [[0, 0, 0]], species: [["A", "B"]]) }
     #expect(throws: LatticeError.self) { try CrystalLattice(latIn: "1 1 1 0 0 0\n1 0 0\n0 1 0\n0 0 1\n0 0 0 A,B\n") }
+    // Needle or flat cells made the Ewald translation scan overflow Int (or never end).
+    let site = [[0.0, 0, 0]], ab = [["A+", "B-"]]
+    #expect(throws: LatticeError.self) { try CrystalLattice(vectors: [[1e100, 0, 0], [0, 1e-50, 0], [0, 0, 1e-40]], positions: site, species: ab) }
+    #expect(throws: LatticeError.self) { try CrystalLattice(vectors: [[1e4, 0, 0], [0, 1e-2, 0], [0, 0, 1]], positions: site, species: ab) }
+    #expect(throws: LatticeError.self) { try CrystalLattice(vectors: [[1, 0, 0], [1, 1e-7, 0], [0, 0, 1]], positions: site, species: ab) }
+    #expect(try CrystalLattice(vectors: [[300, 0, 0], [0, 0.3, 0], [0, 0, 1]], positions: site, species: ab).sites.count == 1)
 }
 
 @Test func speciesChargesStayPrintable() throws {
