@@ -119,4 +119,22 @@ import Glibc
         _ = try PlotCommands.sites.body(args)
         #expect(printed == [" L M", "M L"])
     }
+
+    @Test func sitesWithHostileIndicesOrCoordinatesDoNotTrap() throws {
+        func run(_ x: [Double], _ species: [Int], names: [String]? = nil) throws -> [String] {
+            var printed: [String] = []
+            let context = CallContext(print: { printed.append($0) })
+            let args = try Arguments.bind(
+                PlotCommands.sites, positional: [.doubles(x), .doubles(x.map { _ in 0 }), .ints(species)],
+                keywords: names.map { [("names", .strings($0))] } ?? [], context: context)
+            _ = try PlotCommands.sites.body(args)
+            return printed
+        }
+        // A negative index made the range 0...-1, a huge one a list of Int.max default names.
+        #expect(throws: RuntimeError.self) { _ = try run([0], [-1]) }
+        #expect(throws: RuntimeError.self) { _ = try run([0], [Int.max]) }
+        #expect(throws: RuntimeError.self) { _ = try run([0, 1], [0, 1], names: []) }
+        // Columns from coordinates spanning ±1e308 were Int(inf).
+        #expect(try run([-1e308, 1e308], [0, 1], names: ["Mn", "Li"]) == ["M"])
+    }
 }
