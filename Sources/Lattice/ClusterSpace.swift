@@ -31,6 +31,14 @@ public struct ClusterSpace: Sendable {
         self.cutoffs = cutoffs.sorted { $0.key < $1.key }.map { (order: $0.key, cutoff: $0.value) }
         let active = lattice.activeSites
         guard !active.isEmpty else { throw LatticeError("the lattice has no active site (every site space has one species)") }
+        // Each k-site cluster enumerates up to (m - 1)^k labelings: bound it before enumerating.
+        let species = active.map { lattice.sites[$0].space.count }.max() ?? 2
+        for (k, _) in cutoffs {
+            let labelings = (0..<k).reduce(1.0) { product, _ in product * Double(species - 1) }
+            guard labelings <= 1e6 else {
+                throw LatticeError("clusters of \(k) sites on a site with \(species) species would have \(species - 1)^\(k) labelings each, more than the 10^6 ce handles; use fewer species or smaller clusters")
+            }
+        }
         let action = SymmetryAction(lattice: lattice)
         var found: [Orbit] = []
         // Points: one candidate per active prim site.

@@ -45,6 +45,10 @@ import Foundation
         #expect(throws: LatticeError.self) { try ClusterSpace(lattice: fcc, cutoffs: [2: cutoff]) }
     }
     #expect(try ClusterSpace(lattice: fcc, cutoffs: [2: 12.0]).orbits.count > 5)
+    // 120 species: a triplet would enumerate 119^3 labelings per cluster.
+    let letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ".map(String.init), lower = "abcdefghijklmnopqrstuvwxyz".map(String.init)
+    let many = try CrystalLattice.builtin("fcc", a: 4.0, species: [Array(letters.flatMap { a in lower.map { a + $0 } }.prefix(120))])
+    #expect(throws: LatticeError.self) { try ClusterSpace(lattice: many, cutoffs: [2: 3.0, 3: 3.0]) }
 }
 
 @Test func malformedStructureFilesThrow() throws {
