@@ -35,7 +35,7 @@ public struct Supercell: Sendable {
         let d = s[0] * (s[4] * s[8] - s[5] * s[7]) - s[1] * (s[3] * s[8] - s[5] * s[6]) + s[2] * (s[3] * s[7] - s[4] * s[6])
         guard d != 0 else { throw LatticeError("the supercell matrix \(matrix) is singular") }
         guard abs(d) <= Supercell.maximumSites / lattice.sites.count else {
-            throw LatticeError("a supercell of \(abs(d)) cells (\(abs(d) * lattice.sites.count) sites) is larger than the \(Supercell.maximumSites) sites ce handles")
+            throw LatticeError("a supercell of \(abs(d)) cells of \(lattice.sites.count) sites is larger than the \(Supercell.maximumSites) sites ce handles")
         }
         self.lattice = lattice
         self.matrix = matrix

@@ -11,6 +11,8 @@ import Foundation
     #expect(throws: LatticeError.self) { try Supercell(lattice: fcc, size: Int.max) }
     #expect(throws: LatticeError.self) { try Supercell(lattice: fcc, matrix: [2_000_000_000, 0, 0, 0, 2_000_000_000, 0, 0, 0, 1]) }
     #expect(throws: LatticeError.self) { try Supercell(lattice: fcc, size: 1_000_000) }
+    // 10^18 cells of 18 sites: even the error message's site count overflowed.
+    #expect(throws: LatticeError.self) { try Supercell(lattice: try CrystalLattice.builtin("spinel", a: 8.0), size: 1_000_000) }
     #expect(try Supercell(lattice: fcc, size: 3).siteCount == 27)
 }
 
