@@ -29,20 +29,27 @@ public struct PosteriorSampler {
     }
 
     /// Runs `settings.chains` chains, in parallel on `threads` threads, all from `start`.
-    public func run(start: [Double], settings: SamplerSettings, threads: Int = Threads.count) throws -> Posterior {
-        try run(starts: [start], settings: settings, threads: threads)
+    public func run(
+        start: [Double], settings: SamplerSettings, threads: Int = Threads.count,
+        isCancelled: () -> Bool = { Interruption.isRequested }
+    ) throws -> Posterior {
+        try run(starts: [start], settings: settings, threads: threads, isCancelled: isCancelled)
     }
 
     /// Runs the chains from `starts` (one start for all chains, or one per chain).
     /// Chain k uses `RandomStream(seed: settings.seed, stream: k)`, so the
-    /// result is the same for any number of threads.
-    public func run(starts: [[Double]], settings: SamplerSettings, threads: Int = Threads.count) throws -> Posterior {
+    /// result is the same for any number of threads. Chains poll `isCancelled`
+    /// (Ctrl-C by default) every 64 iterations and stop with what they have.
+    public func run(
+        starts: [[Double]], settings: SamplerSettings, threads: Int = Threads.count,
+        isCancelled: () -> Bool = { Interruption.isRequested }
+    ) throws -> Posterior {
         guard starts.count == 1 || starts.count == settings.chains else {
             throw InferenceError("give one start for all chains or one per chain (\(settings.chains) chains, \(starts.count) starts)")
         }
         for start in starts { try checkStart(start, settings: settings) }
         let chains = parallelMap(settings.chains, threads: threads) { k in
-            runChain(start: starts.count == 1 ? starts[0] : starts[k], index: k, settings: settings)
+            runChain(start: starts.count == 1 ? starts[0] : starts[k], index: k, settings: settings, isCancelled: isCancelled)
         }
         return try Posterior(chains: chains)
     }
@@ -69,15 +76,15 @@ public struct PosteriorSampler {
         return j.isNaN ? .infinity : j
     }
 
-    /// One chain; `index` selects its random stream. Stops early on Ctrl-C.
-    func runChain(start: [Double], index: Int, settings: SamplerSettings) -> Chain {
+    /// One chain; `index` selects its random stream. Stops early when `isCancelled()`.
+    func runChain(start: [Double], index: Int, settings: SamplerSettings, isCancelled: () -> Bool) -> Chain {
         let d = start.count
         var rng = RandomStream(seed: settings.seed, stream: UInt64(index))
         var sigma1 = settings.sigma1 ?? SamplerSettings.defaultScales(start: start, fraction: 0.1)
         var sigma2 = settings.sigma2 ?? SamplerSettings.defaultScales(start: start, fraction: 0.01)
         let delayed = settings.method != .metropolis
-        var adaptation = settings.method == .adaptive
-            ? ScaleAdaptation(dimension: d, sigma1: sigma1, sigma2: sigma2, interval: settings.adaptInterval) : nil
+        let adapting = settings.method == .adaptive
+        var adaptation = ScaleAdaptation(dimension: d, sigma1: sigma1, sigma2: sigma2, interval: settings.adaptInterval)
 
         let keep = (settings.samples + settings.thin - 1) / settings.thin
         var samples = [Double](); samples.reserveCapacity(keep * d)
@@ -90,7 +97,7 @@ public struct PosteriorSampler {
         var interrupted = false
 
         while iteration < total {
-            if iteration & 63 == 0 && Interruption.isRequested { interrupted = true; break }
+            if iteration & 63 == 0 && isCancelled() { interrupted = true; break }
             let sampling = iteration >= settings.burnIn
             for i in 0..<d { y1[i] = x[i] + sigma1[i] * (2 * rng.uniform() - 1) }
             let jy1 = energy(y1)
@@ -122,8 +129,8 @@ public struct PosteriorSampler {
                     samples.append(contentsOf: x)
                     costs.append(jx)
                 }
-            } else if adaptation != nil {
-                adaptation!.observe(x, sigma1: &sigma1, sigma2: &sigma2)
+            } else if adapting {
+                adaptation.observe(x, sigma1: &sigma1, sigma2: &sigma2)
             }
             iteration += 1
         }

@@ -91,3 +91,14 @@ extension Configuration {
                       sublattices: (0..<n).map { Int32(sc.lattice.sublatticeOfSite[sc.primSite($0)]) })
     }
 }
+
+extension ObserverSettings {
+    /// A correlation-vector observer for the supercell of `table`.
+    ///
+    ///     var obs = ObserverSettings(every: 10)
+    ///     obs.correlations = ObserverSettings.correlations(of: table, basis: .sinusoid)
+    public static func correlations(of table: ClusterTable, basis: SiteBasis) -> @Sendable ([UInt8]) -> [Double] {
+        let values = table.basisTable(basis)
+        return { occupation in table.correlations(of: occupation.map { Int($0) }, table: values) }
+    }
+}

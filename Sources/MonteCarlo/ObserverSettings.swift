@@ -18,6 +18,8 @@ public struct ObserverSettings: Sendable {
     public var plus: UInt8
     /// Whether to keep the occupation at every record.
     public var snapshots: Bool
+    /// The correlation vector of an occupation, if recorded (see `ObserverSettings.correlations(of:basis:)`).
+    public var correlations: (@Sendable ([UInt8]) -> [Double])?
 
     /// Creates settings; by default energy, acceptance and composition every sweep.
     public init(every: Int = 1, pairs: NeighbourTable? = nil, triplets: Bool = false, plus: UInt8 = 0, snapshots: Bool = false) {
@@ -26,6 +28,7 @@ public struct ObserverSettings: Sendable {
         self.triplets = triplets
         self.plus = plus
         self.snapshots = snapshots
+        self.correlations = nil
     }
 
     func validate(siteCount: Int) throws {
@@ -44,7 +47,8 @@ public struct ObserverSettings: Sendable {
         let tripletValues = triplets ? pairs.map { TripletConcentrations(occupation, triangular: $0, plus: plus) } : nil
         return Record(sweep: sweep, attempts: attempts, temperature: temperature, energy: energy, acceptance: acceptance,
                       composition: tally.map { Double($0) / Double(occupation.count) },
-                      pairs: pairValues, triplets: tripletValues, snapshot: snapshots ? occupation : nil)
+                      pairs: pairValues, triplets: tripletValues, correlations: correlations?(occupation),
+                      snapshot: snapshots ? occupation : nil)
     }
 }
 
@@ -66,6 +70,8 @@ public struct Record: Sendable {
     public let pairs: PairConcentrations?
     /// Triplet concentrations, if recorded.
     public let triplets: TripletConcentrations?
+    /// The correlation vector (empty cluster first), if recorded.
+    public let correlations: [Double]?
     /// The occupation, if snapshots are recorded.
     public let snapshot: [UInt8]?
 }

@@ -86,7 +86,7 @@ public final class SparseGroupSolver {
             }
             // Full check: exact gradient on every column, refresh q, add violators.
             report.checks += 1
-            let (gradient, residual) = design.lossGradient(eci: coefficients)
+            let (gradient, residual) = fullGradient()
             lastGradient = gradient
             for (pos, col) in cache.columnAt.enumerated() { q[pos] = gradient[col] + design.correlation[col] }
             var violators: [(group: Int, residual: Double)] = []
@@ -134,6 +134,27 @@ public final class SparseGroupSolver {
         report.sweeps += sweeps
         report.checks += checks
         return report
+    }
+
+    /// Loss gradient on all columns and the residual, computing XJ from the working set only.
+    private func fullGradient() -> (gradient: [Double], residual: [Double]) {
+        let cache = design.cache
+        let n = design.rows
+        var r = design.targets
+        if !jc.isEmpty {
+            BLAS.ensureSingleThreaded()
+            cache.gathered.withUnsafeBufferPointer { xc in
+                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(jc.count), -1, xc.baseAddress!, Int32(n),
+                            jc, 1, 1, &r, 1)
+            }
+        }
+        let scale = -1 / Double(n)
+        var g = [Double](repeating: 0, count: design.columns)
+        design.features.storage.withUnsafeBufferPointer { x in
+            cblas_dgemv(CblasColMajor, CblasTrans, Int32(n), Int32(design.columns), scale, x.baseAddress!, Int32(n),
+                        r, 1, 0, &g, 1)
+        }
+        return (g, r)
     }
 
     private func gradientWithRidge(_ g: [Double], _ j: [Double], _ p: Penalty) -> [Double] {

@@ -54,3 +54,14 @@ private func gaussianPosterior() throws -> Posterior {
     #expect(throws: InferenceError.self) { try UniformPrior(lower: [1], upper: [0]) }
     #expect(SamplerSettings.defaultScales(start: [2, 0, -4], fraction: 0.1) == [0.2, 0.4, 0.4])
 }
+
+@Test func cancelledChainsStopWithWhatTheyHave() throws {
+    var s = SamplerSettings()
+    s.samples = 1000
+    s.chains = 2
+    var calls = 0
+    let post = try PosteriorSampler(prior: .unbounded(dimension: 1)) { x in x[0] * x[0] }
+        .run(start: [0], settings: s, threads: 1, isCancelled: { calls += 1; return calls > 3 })
+    #expect(post.interrupted)
+    #expect(post.chains[0].count == 192 && post.chains[1].count == 0)  // polled at 0, 64, 128, 192
+}

@@ -23,6 +23,18 @@ import Lattice
             let mc = try MonteCarlo.Configuration(config)
             #expect(abs(model.energy(of: mc.occupation) - expected) < 1e-10)
         }
+        // Recorded correlation vectors give the recorded energies back.
+        var observers = ObserverSettings(every: 5)
+        observers.correlations = ObserverSettings.correlations(of: table, basis: .sinusoid)
+        let start = try MonteCarlo.Configuration(try Lattice.Configuration.random(supercell: supercell, rng: &rng))
+        let run = try anneal(start, model: EnergyModel(clusters: model), moves: .swap, schedule: .steps([0.05], sweeps: 20),
+                             observers: observers, seed: 3)
+        #expect(run.records.count == 5)
+        for r in run.records {
+            let x = try #require(r.correlations)
+            let e = Double(supercell.cellCount) * zip(zip(eci, m), x).reduce(0) { $0 + $1.0.0 * Double($1.0.1) * $1.1 }
+            #expect(abs(e - r.energy) < 1e-10)
+        }
     }
 
     @Test func ternaryRocksaltWithEwaldLocalDifferences() throws {

@@ -2,6 +2,7 @@
 // charge balance (both penalties), Ising, Potts, a random multi-species
 // cluster expansion with repeated sites, and cluster tables plus Ewald.
 import Testing
+import Lattice
 @testable import MonteCarlo
 
 @Suite struct LocalEnergyTests {
@@ -120,17 +121,21 @@ import Testing
         #expect(throws: MonteCarloError.self) { try ClusterTableModel(speciesCounts: [2, 2], terms: [ClusterTerm(sites: [0, 2], table: [0, 0, 0, 0])]) }
         #expect(throws: MonteCarloError.self) { try ClusterTableModel(speciesCounts: [2, 2], terms: [ClusterTerm(sites: [0, 1], table: [0, 0])]) }
         #expect(throws: MonteCarloError.self) { try EwaldTerm(matrix: [1, 2, 3, 4], speciesCharges: [1, -1], siteCount: 2) }
-        #expect(throws: MonteCarloError.self) { try Configuration(occupation: [2], speciesCount: 2) }
+        #expect(throws: MonteCarloError.self) { try MonteCarlo.Configuration(occupation: [2], speciesCount: 2) }
         #expect(throws: MonteCarloError.self) { try AnnealSchedule.geometric(from: 0, to: 1, count: 3, sweeps: 1) }
     }
 }
 
 extension LocalEnergyTests {
     @Test func fccClusterExpansionWithEwald() throws {
-        let (clusters, pairs, triangles) = try FCCTestModel.model(cells: 3)
-        #expect(pairs == 108 * 21 && triangles == [108 * 8, 108 * 12])
+        // The Lattice module's fcc space (3 pairs + 2 triplets) on a 3 x 3 x 3 supercell, plus a random Ewald matrix.
+        let fcc = try CrystalLattice.builtin("fcc", a: 4.0)
+        let space = try ClusterSpace(lattice: fcc, cutoffs: [2: 5.0, 3: 4.1])
+        let table = try ClusterTable(space: space, supercell: try Supercell(lattice: fcc, size: 3))
         var rng = RandomStream(seed: 8)
-        let ewald = try EwaldTerm(matrix: Self.randomSPD(108, rng: &rng), speciesCharges: [2, -1], siteCount: 108, coefficient: 0.05)
-        Self.check(try EnergyModel(clusters: clusters, ewald: ewald), speciesCounts: clusters.speciesCounts, moves: 3_000, seed: 9)
+        let eci = (0..<space.functionCount).map { _ in rng.uniform(-0.1, 0.1) }
+        let clusters = try ClusterTableModel(clusterTable: table, eci: eci, basis: .sinusoid)
+        let ewald = try EwaldTerm(matrix: Self.randomSPD(27, rng: &rng), speciesCharges: [2, -1], siteCount: 27, coefficient: 0.05)
+        Self.check(try EnergyModel(clusters: clusters, ewald: ewald), speciesCounts: clusters.speciesCounts, moves: 20_000, seed: 9)
     }
 }

@@ -60,7 +60,7 @@ import Testing
         var (x, ids) = gaussianProblem(rows: 20, groupSizes: [1, 2], seed: 4)
         for i in 0..<20 { x[i, 0] = 1 }
         let y = (0..<20).map { -20 + 0.1 * Double($0 % 7) }
-        let problem = try RegressionProblem(features: x, energies: y, groups: try FeatureGroups(ids: ids))
+        let problem = try RegressionProblem(features: x, energies: y, groups: try FeatureGroups(ids: ids), intercept: .mean)
         #expect(problem.fixedColumns.map(\.column) == [0])
         let fit = try Estimator(method: .lasso, alpha: 0.01).fit(problem)
         #expect(fit.eci[0] == 0)

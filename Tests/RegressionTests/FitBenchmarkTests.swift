@@ -48,7 +48,17 @@ import Testing
         let tDesign = seconds { _ = try? RegressionDesign(features: data.features, targets: y, groups: data.groups) }
         let tGrad = seconds { for _ in 0..<10 { _ = design.lossGradient(eci: data.trueECI) } } / 10
         print("design \(tDesign) s, gradient \(tGrad) s")
-        print("fit.sgl: \(String(format: "%.4g", best)) s ; cpu \(String(format: "%.4g", bestCPU)) s, sweeps \(last.sweeps) checks \(last.checks) working \(last.workingColumns) kkt \(last.kktResidual) nonzero \(nonzero) alphaMax \(alphaMax)")
+        if let dir = ProcessInfo.processInfo.environment["CE_BENCH_DUMP"] {
+            // The same centred problem for the Python peer (bench/fit_peer.py).
+            let url = URL(fileURLWithPath: dir)
+            try data.features.storage.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: url.appendingPathComponent("x.f64"))
+            try y.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: url.appendingPathComponent("y.f64"))
+            try ids.map { Int64($0) }.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: url.appendingPathComponent("groups.i64"))
+            try "\(data.features.rows) \(data.features.columns)".write(to: url.appendingPathComponent("shape.txt"),
+                                                                       atomically: true, encoding: .utf8)
+        }
+        print("fit.sgl: \(String(format: "%.4g", best)) s")
+        print("# fit.sgl cpu \(String(format: "%.4g", bestCPU)) s (best of 5, thread CPU time), sweeps \(last.sweeps) checks \(last.checks) working \(last.workingColumns) kkt \(last.kktResidual) nonzero \(nonzero) alphaMax \(alphaMax)")
     }
 
     @Test(.enabled(if: enabled)) func paperGridSearch() throws {
@@ -67,6 +77,7 @@ import Testing
         } }
         guard let g = grid else { return }
         let paper = g.points.first { abs($0.alpha - 0.0562) < 0.001 && $0.mix == 0.5 }
-        print("fit.sgl_grid: \(String(format: "%.4g", t)) s ; cpu/2 \(String(format: "%.4g", cpu / 2)) s, \(splits) splits x 125 fits, best alpha \(g.best.alpha) mix \(g.best.mix) cv \(g.best.score.rmse) nonzero \(g.best.score.meanNonzero); 1se alpha \(g.oneStandardError.alpha) mix \(g.oneStandardError.mix); at 0.056/0.5 cv \(paper?.score.rmse ?? .nan) train \(paper?.score.trainRMSE ?? .nan) nonzero \(paper?.score.meanNonzero ?? .nan)")
+        print("fit.sgl_grid: \(String(format: "%.4g", t)) s")
+        print("# fit.sgl_grid process cpu/2 \(String(format: "%.4g", cpu / 2)) s, \(splits) splits x 125 fits, best alpha \(g.best.alpha) mix \(g.best.mix) cv \(g.best.score.rmse) nonzero \(g.best.score.meanNonzero); 1se alpha \(g.oneStandardError.alpha) mix \(g.oneStandardError.mix); at 0.056/0.5 cv \(paper?.score.rmse ?? .nan) train \(paper?.score.trainRMSE ?? .nan) nonzero \(paper?.score.meanNonzero ?? .nan)")
     }
 }

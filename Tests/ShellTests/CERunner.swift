@@ -76,17 +76,19 @@ enum CERunner {
         var status: Int32 = 0
         var waited = 0.0
         while waited < seconds {
-            let r = waitpid(pid, &status, WNOHANG)
-            if r == pid {
-                let signal = status & 0x7f
-                return signal == 0 ? (status >> 8) & 0xff : 128 + signal
-            }
+            if waitpid(pid, &status, WNOHANG) == pid { return exitCode(status) }
             usleep(10_000)
             waited += 0.01
         }
         kill(pid, SIGKILL)
         _ = waitpid(pid, &status, 0)
         return -1
+    }
+
+    /// The exit code in a `waitpid` status, 128 + the signal when killed by one (as shells report it).
+    static func exitCode(_ status: Int32) -> Int32 {
+        let signal = status & 0x7f
+        return signal == 0 ? (status >> 8) & 0xff : 128 + signal
     }
 
     /// Unique numbers for scratch folders (tests run in parallel).

@@ -1,4 +1,5 @@
 // The fit commands as the language calls them: argument binding, fields, errors, export.
+import Foundation
 import Testing
 import Language
 @testable import Shell
@@ -58,5 +59,23 @@ import Language
             Issue.record("no best"); return
         }
         #expect(a == 0.1 || a == 0.01)
+    }
+
+    /// smol's published LiNiO2 fit: OLS on 27 mapped structures, sinusoid {2: 5, 3: 4.1} Å,
+    /// train RMSE 11.03 meV/prim, 7.37 with the Ewald column.
+    @Test func lnoLeastSquaresMatchesSmol() throws {
+        let dir = "/work/shared/data/lno"
+        guard FileManager.default.fileExists(atPath: dir + "/prim.json") else { return }
+        let lat = try call(LatticeCommands.lattice, [.string(dir + "/prim.json")])
+        let s = try call(LatticeCommands.structures, [.string(dir + "/structures.extxyz"), lat])
+        let cutoffs = MapValue([(.int(2), .int(5)), (.int(3), .double(4.1))])
+        let cs = try call(LatticeCommands.clusters, [lat], [("cutoffs", .map(cutoffs))])
+        for (ewald, published) in [(false, 11.03), (true, 7.37)] {
+            let f = try call(LatticeCommands.features, [s, cs], [("basis", .string("sinusoid")), ("ewald", .bool(ewald)),
+                                                                 ("multiplicity", .bool(false))])
+            let fit = try call(FitCommands.fit, [f], [("method", .string("ols"))])
+            guard case .double(let rmse)? = field(fit, "rmse") else { Issue.record("no rmse"); return }
+            #expect(abs(rmse * 1000 - published) < 0.005, "lno OLS train RMSE \(rmse * 1000) meV/prim, smol \(published)")
+        }
     }
 }

@@ -95,10 +95,7 @@ final class PseudoTerminal {
         var waited = 0.0
         var status: Int32 = 0
         while waited < timeout {
-            if waitpid(pid, &status, WNOHANG) == pid {
-                let signal = status & 0x7f
-                return signal == 0 ? (status >> 8) & 0xff : 128 + signal
-            }
+            if waitpid(pid, &status, WNOHANG) == pid { return CERunner.exitCode(status) }
             if !waitFor("\u{0}never\u{0}", timeout: 0.05) { usleep(50_000) }
             waited += 0.1
         }

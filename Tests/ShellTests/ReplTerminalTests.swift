@@ -5,11 +5,16 @@ import Testing
 
 @Suite(.serialized) struct ReplTerminalTests {
     @Test(.enabled(if: CERunner.executable != nil))
-    func promptCtrlCAtThePromptAndCtrlD() throws {
+    func fileCompletionCtrlCAtThePromptAndCtrlD() throws {
         let history = CERunner.scratchFolder("history-a") + "/history"
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))
         #expect(term.waitFor("ce> "))
-        term.type("half typed")
+        // Tab inside an open string completes a file name (absolute path here).
+        let folder = CERunner.scratchFolder("complete-files")
+        try FileSystem.write(folder + "/data_file.csv", "1\n")
+        term.type("load(\"\(folder)/data_f\t")
+        #expect(term.waitFor("ile.csv"))
+        term.type(" half typed")
         #expect(term.waitFor("half typed"))
         term.type("\u{03}")
         #expect(term.waitFor("^C"), "\(term.transcript)")

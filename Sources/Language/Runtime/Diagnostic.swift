@@ -77,9 +77,19 @@ public struct Diagnostic: Error, CustomStringConvertible {
         }
         text += kind == .interrupted ? "interrupted: \(message)" : "error: \(message)"
         if let line = sourceLine, let loc = location {
-            text += "\n" + line + "\n"
+            // A very long line is shown as a window around the spot.
+            var shown = Array(line)
+            var column = max(0, loc.column - 1)
+            let window = 60
+            if shown.count > 2 * window + 40 {
+                let start = max(0, column - window)
+                let end = min(shown.count, column + window)
+                shown = (start > 0 ? Array("…") : []) + Array(shown[start..<end]) + (end < shown.count ? Array("…") : [])
+                column = column - start + (start > 0 ? 1 : 0)
+            }
+            text += "\n" + String(shown) + "\n"
             // Keep tabs so the caret lines up under tab-indented code.
-            let prefix = line.prefix(max(0, loc.column - 1)).map { $0 == "\t" ? "\t" : " " }.joined()
+            let prefix = shown.prefix(column).map { $0 == "\t" ? "\t" : " " }.joined()
             text += prefix + "^"
         }
         return text

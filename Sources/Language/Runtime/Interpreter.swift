@@ -192,7 +192,8 @@ public final class Interpreter: FunctionCaller {
             return try parser.parseProgram()
         } catch let e as SyntaxError {
             throw Diagnostic(
-                .syntax, e.message, at: SourceLocation(file: text.file, line: e.loc.line, column: e.loc.column),
+                e.isDepthLimit ? .runtime : .syntax, e.message,
+                at: SourceLocation(file: text.file, line: e.loc.line, column: e.loc.column),
                 sourceLine: text.line(e.loc.line))
         }
     }

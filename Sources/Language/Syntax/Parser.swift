@@ -5,6 +5,9 @@
 struct SyntaxError: Error {
     var message: String
     var loc: Loc
+    /// The input may be valid but is nested beyond what ce runs ("too deep"):
+    /// reported like runaway recursion, as a runtime limit, not a mistake in the syntax.
+    var isDepthLimit = false
 }
 
 /// A top-level statement with the tokens it spans (for transcripts).
@@ -91,6 +94,13 @@ struct Parser {
         return SyntaxError(message: message, loc: errorLoc(t))
     }
 
+    /// The error for input nested beyond `maxDepth` levels.
+    private func tooDeep(at token: Token) -> SyntaxError {
+        SyntaxError(
+            message: "too deep: nested more than \(Parser.maxDepth) levels of brackets, blocks or operators",
+            loc: errorLoc(token), isDepthLimit: true)
+    }
+
     /// A short description of a token for messages.
     private func describe(_ token: Token) -> String {
         switch token.kind {
@@ -121,7 +131,7 @@ struct Parser {
 
     private mutating func checkDepth() throws {
         if depth > Parser.maxDepth || StackGuard.address() < stackLimit {
-            throw error("nested too deeply (more than \(Parser.maxDepth) levels of brackets, blocks or operators)")
+            throw tooDeep(at: peek())
         }
     }
 
@@ -739,7 +749,7 @@ struct Parser {
             case .text(let s): parts.append(.text(s))
             case .code(let code, let line, let column):
                 var sub = Parser(source: code, line: line, column: column, depth: depth + 1)
-                if sub.depth > Parser.maxDepth { throw error("nested too deeply", at: t) }
+                if sub.depth > Parser.maxDepth { throw tooDeep(at: t) }
                 parts.append(.expression(try sub.parseLoneExpression()))
             }
         }

@@ -22,7 +22,7 @@ public enum ClosureCommands {
         "closure",
         [
             Parameter("kind", default: .string("optimal"), "\"pair\", \"optimal\" or \"sparse\""),
-            Parameter("data", default: .null, "columns {time, C+, ++, +-, --, lin:+++ ...} or a run; nil: anneal here"),
+            Parameter("data", default: .null, "a run (anneal with pairs and triplets), or columns {time, C+, ++, +-, --, lin:+++ ...}; nil: anneal here"),
             Parameter("x", default: .double(1.0 / 3), "Li fraction when annealing here"),
             Parameter("regularization", default: .string("hard"), "\"hard\", \"soft\" or \"custom\" (with delta, beta1, beta2)"),
             Parameter("delta", default: .null, "custom upper bound on the pair exponents"),
@@ -172,11 +172,18 @@ public enum ClosureCommands {
                              schedule: .geometric(from: 1, to: 0.01, count: settings.steps, sweeps: settings.sweeps),
                              observers: ObserverSettings(every: 1, pairs: table, triplets: true), seed: seed, stream: stream)
         if run.interrupted { throw RuntimeError("interrupted while annealing x = \(x)") }
+        return try series(from: run)
+    }
+
+    /// A run's recorded pairs and triplets, time as the fraction of its sweeps; C+ = C++ + C+- exactly.
+    static func series(from run: AnnealRun) throws -> ConcentrationSeries {
+        guard let pp = run.column("++"), let pm = run.column("+-"), let mm = run.column("--") else {
+            throw RuntimeError("the run has no pair records: anneal with pairs and triplets recorded")
+        }
         let total = Double(max(1, run.sweeps))
         return try ConcentrationSeries(times: run.records.map { Double($0.sweep) / total },
-                                       plus: run.records.map { $0.composition[0] },
-                                       plusPlus: run.column("++") ?? [], plusMinus: run.column("+-") ?? [],
-                                       minusMinus: run.column("--") ?? [], tripletColumn: { run.column($0) })
+                                       plus: zip(pp, pm).map { $0 + $1 }, plusPlus: pp, plusMinus: pm,
+                                       minusMinus: mm, tripletColumn: { run.column($0) })
     }
 
     /// The data= argument as a series: nil anneals; a map (or an object exporting one) gives the columns.
@@ -195,6 +202,9 @@ public enum ClosureCommands {
         case .map(let m):
             columns = m
         case .object(let o):
+            if let r = o as? AnnealRunObject {
+                do { return try series(from: r.run) } catch let error as ClosureError { throw RuntimeError("closure: \(error)") }
+            }
             guard case .map(let m)? = o.exportValue() else {
                 throw RuntimeError("closure: a \(o.typeName) does not export data columns")
             }

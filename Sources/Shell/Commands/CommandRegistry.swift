@@ -13,6 +13,7 @@ public enum CommandRegistry {
         list += MonteCarloCommands.all
         list += FitCommands.all
         list += ClosureCommands.all
+        list += SampleCommand.all
         return list
     }
 }

@@ -14,10 +14,10 @@ enum FitCommands {
 
     static let fit = Builtin(
         "fit",
-        [Parameter("data", default: .null, "a dataset (standin(...), features(...)); or give features/energies/groups"),
-         Parameter("features", default: .null, "feature matrix: list of rows (n x p)"),
-         Parameter("energies", default: .null, "energies, one per structure"),
-         Parameter("groups", default: .null, "group (orbit) id of each column; default one group per column"),
+        [Parameter("data", default: .null, "features(...) or standin(...); or give features/energies/groups"),
+         Parameter("features", default: .null, "feature matrix: \"X.npy\", \"X.csv\" or a list of rows (n x p)"),
+         Parameter("energies", default: .null, "energies, one per structure (path or list); overrides data's"),
+         Parameter("groups", default: .null, "group (orbit) id of each column (path or list); default one per column"),
          Parameter("method", default: .string("ols"), "ols | ridge | lasso | enet | group-lasso | sgl"),
          Parameter("alpha", default: .null, "penalty strength (required except for ols)"),
          Parameter("mix", default: .double(0.5), "l1 share λ of SGL (1 lasso, 0 group lasso) or the elastic net"),
@@ -25,7 +25,7 @@ enum FitCommands {
          Parameter("seed", default: .int(0), "seed of the cross-validation splits"),
          Parameter("weights", default: .null, "weight of each structure in the loss"),
          Parameter("unit", default: .null, "unit of the energies, e.g. \"eV/prim\" or \"eV/atom\""),
-         Parameter("intercept", default: .string("mean"), "mean (J_0 = mean energy) | fitted | none"),
+         Parameter("intercept", default: .string("fitted"), "fitted (unpenalised J_0) | mean (J_0 = mean energy) | none"),
          Parameter("point_groups", default: .null, "groups of point functions: fix charge-neutrality redundancies")],
         summary: "Fit ECIs by least squares or a (sparse group) penalised method, optionally cross-validated.",
         doc: """
@@ -79,10 +79,7 @@ enum FitCommands {
         doc: "    predict(eci, [[1, 0.5, -0.2]])", category: "fit"
     ) { args in
         let f = try args.object("fit", as: FitObject.self, typeName: "fit")
-        let x: Matrix
-        if case .object(let o) = args["features"], let data = o as? FitDataObject { x = data.features } else {
-            x = try FitInputs.matrix(args["features"], name: "features", callee: "predict")
-        }
+        let x = try FitInputs.features(args["features"], context: args.context, callee: "predict")
         return .doubles(try FitInputs.engine { try f.fit.predict(x) })
     }
 
@@ -95,7 +92,7 @@ enum FitCommands {
          Parameter("mixes", default: .null, "mixes; default [0, 0.25, 0.5, 0.75, 1] (sgl, enet) or [1]"),
          Parameter("cv", default: .null, "splits(...), kfold(k) or loo(); default splits(50, test=0.2)"),
          Parameter("seed", default: .int(0)), Parameter("weights", default: .null), Parameter("unit", default: .null),
-         Parameter("intercept", default: .string("mean"))],
+         Parameter("intercept", default: .string("fitted"))],
         summary: "Cross-validated grid search over alpha x mix with the best and one-standard-error choices.",
         doc: "    g = fit_grid(data, method=\"sgl\", cv=splits(50, test=0.2), seed=1)\n    g.best",
         category: "fit"
@@ -164,27 +161,55 @@ enum FitInputs {
     static func problem(_ args: Arguments, requireEnergies: Bool = true) throws -> RegressionProblem {
         var x: Matrix, y: [Double]?, ids: [Int]?
         if case .object(let o) = args["data"] {
-            guard let data = o as? FitDataObject else {
-                throw RuntimeError("\(args.callee): data must be a dataset, got \(o.typeName)")
+            if let data = o as? FitDataObject {
+                x = data.features; y = data.energies; ids = data.groups
+            } else if let f = o as? FeaturesObject {
+                x = try engine { try Matrix(rows: f.matrix.rows, columns: f.matrix.columns, rowMajor: f.matrix.values) }
+                y = f.matrix.energies; ids = f.matrix.groups
+            } else {
+                throw RuntimeError("\(args.callee): data must be features(...) or a dataset, got \(o.typeName)")
             }
-            x = data.features; y = data.energies; ids = data.groups
         } else {
             guard !args.isNull("features") else {
-                throw RuntimeError("\(args.callee) needs data or features=; usage: \(args.callee)(features=rows, energies=..., groups=...)")
+                throw RuntimeError("\(args.callee) needs data or features=; usage: \(args.callee)(features=\"X.npy\", energies=\"y.npy\", groups=\"groups.npy\")")
             }
-            x = try matrix(args["features"], name: "features", callee: args.callee)
+            x = try matrix(args["features"], name: "features", context: args.context, callee: args.callee)
             y = nil; ids = nil
         }
-        if !args.isNull("energies") { y = try args.doubles("energies") }
-        if !args.isNull("groups") { ids = try args.ints("groups") }
+        if !args.isNull("energies") { y = try numbers(args["energies"], name: "energies", context: args.context, callee: args.callee) }
+        if !args.isNull("groups") {
+            let g = try numbers(args["groups"], name: "groups", context: args.context, callee: args.callee)
+            guard g.allSatisfy({ $0.rounded() == $0 && abs($0) < 1e15 }) else {
+                throw RuntimeError("\(args.callee): groups must be integers")
+            }
+            ids = g.map { Int($0) }
+        }
         if !requireEnergies && y == nil { y = [Double](repeating: 0, count: x.rows) }
         guard let energies = y else { throw RuntimeError("\(args.callee) needs energies=") }
-        let weights = args.isNull("weights") ? nil : try args.doubles("weights")
+        let weights = args.isNull("weights") ? nil
+            : try numbers(args["weights"], name: "weights", context: args.context, callee: args.callee)
         let unit = args.isNull("unit") ? "eV/prim" : try args.string("unit")
-        let mode = args.isNull("intercept") ? InterceptMode.mean : try interceptMode(args)
+        let mode = args.isNull("intercept") ? InterceptMode.fitted : try interceptMode(args)
         return try engine {
             try RegressionProblem(features: x, energies: energies, groups: try ids.map { try FeatureGroups(ids: $0) },
                                   weights: weights, intercept: mode, unit: unit)
+        }
+    }
+
+    /// Numbers from a list, or from a .npy/.csv file (any shape, flattened in C order).
+    static func numbers(_ value: Value, name: String, context: CallContext, callee: String) throws -> [Double] {
+        if case .string = value {
+            return try matrix(value, name: name, context: context, callee: callee).rowMajor
+        }
+        guard case .list(let list) = value else {
+            throw RuntimeError("\(callee): \(name) must be a list of numbers or a .npy/.csv path, got \(value.typeName)")
+        }
+        return try list.items.map { v in
+            switch v {
+            case .int(let k): return Double(k)
+            case .double(let d): return d
+            default: throw RuntimeError("\(callee): \(name) must hold numbers, found \(v.typeName)")
+            }
         }
     }
 
@@ -207,10 +232,21 @@ enum FitInputs {
         return est
     }
 
-    /// A matrix from a list of equally long numeric rows.
-    static func matrix(_ value: Value, name: String, callee: String) throws -> Matrix {
+    /// A matrix from a list of equally long numeric rows, or from a .npy or .csv file.
+    static func matrix(_ value: Value, name: String, context: CallContext, callee: String) throws -> Matrix {
+        if case .string(let path) = value {
+            let resolved = context.resolve(path)
+            if path.lowercased().hasSuffix(".npy") {
+                return try NpyFile.read(resolved).matrix()
+            }
+            if path.lowercased().hasSuffix(".csv") {
+                return try matrix(.list(CSVTable.read(resolved).rows.map { .list($0) }), name: name,
+                                  context: context, callee: callee)
+            }
+            throw RuntimeError("\(callee): \(name) file '\(path)' must end in .npy or .csv")
+        }
         guard case .list(let rows) = value else {
-            throw RuntimeError("\(callee): \(name) must be a list of rows, got \(value.typeName)")
+            throw RuntimeError("\(callee): \(name) must be a list of rows or a .npy/.csv path, got \(value.typeName)")
         }
         var flat: [Double] = []
         var width = -1
@@ -231,6 +267,17 @@ enum FitInputs {
             }
         }
         return try engine { try Matrix(rows: rows.items.count, columns: max(width, 0), rowMajor: flat) }
+    }
+
+    /// Feature rows from a dataset, features(...), a list of rows or a .npy/.csv path.
+    static func features(_ value: Value, context: CallContext, callee: String) throws -> Matrix {
+        if case .object(let o) = value {
+            if let data = o as? FitDataObject { return data.features }
+            if let f = o as? FeaturesObject {
+                return try engine { try Matrix(rows: f.matrix.rows, columns: f.matrix.columns, rowMajor: f.matrix.values) }
+            }
+        }
+        return try matrix(value, name: "features", context: context, callee: callee)
     }
 
     /// A cross-validation scheme from splits(...), kfold(k), loo() or an int k.
@@ -359,10 +406,7 @@ final class FitObject: EngineObject {
     var methodNames: [String] { ["predict"] }
     func callMethod(_ name: String, _ arguments: [Value], keywords: [(String, Value)], context: CallContext) throws -> Value {
         guard name == "predict", let first = arguments.first else { throw RuntimeError("fit.predict needs feature rows") }
-        let x: Matrix
-        if case .object(let o) = first, let data = o as? FitDataObject { x = data.features } else {
-            x = try FitInputs.matrix(first, name: "features", callee: "predict")
-        }
+        let x = try FitInputs.features(first, context: context, callee: "predict")
         return .doubles(try FitInputs.engine { try fit.predict(x) })
     }
 

@@ -2,7 +2,9 @@
 // triplets per record) and the equilibrium sampler behind `sample(lattice...)`.
 // Binds the MonteCarlo engine to the language; no simulation logic here.
 import Language
+import Lattice
 import MonteCarlo
+import Regression
 
 /// The `anneal` builtin and the equilibrium-sampling entry point.
 public enum MonteCarloCommands {
@@ -10,10 +12,13 @@ public enum MonteCarloCommands {
 
     /// Parameters shared by `anneal` and equilibrium sampling: the system and its moves.
     private static let systemParameters: [Parameter] = [
-        Parameter("lat", "\"triangular\" or \"square\": a periodic L x L lattice (lattice objects come with the lattice bridge)"),
+        Parameter("lat", "\"triangular\" or \"square\" (a periodic L x L lattice), or a configuration (a supercell of a lattice; then give clusters= and energy=fit or eci=)"),
         Parameter("size", default: .int(48), "L, sites per side (a multiple of 3 for the Li/Mn ground state)"),
         Parameter("composition", default: .null, "fractions by species name, e.g. {\"Li\": 1/3}, or a list of fractions; default Li 1/3 (charge balance), 1/2 (ising)"),
-        Parameter("energy", default: .string("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²) or \"ising\" (E = -Σ s s)"),
+        Parameter("energy", default: .string("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²), \"ising\" (E = -Σ s s), or a fit (with a configuration)"),
+        Parameter("clusters", default: .null, "the cluster space of a fit or of eci= (with a configuration)"),
+        Parameter("eci", default: .null, "ECIs per feature column: empty cluster first, one per correlation function, optionally the Ewald coefficient last"),
+        Parameter("basis", default: .string("sinusoid"), "site basis of the ECIs"),
         Parameter("moves", default: .string("neighbour"), "\"neighbour\" (nearest-neighbour swaps), \"swap\" (any two sites) or \"flip\" (semigrand)"),
         Parameter("mu", default: .null, "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}"),
         Parameter("record", default: .null, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots)"),
@@ -48,7 +53,7 @@ public enum MonteCarloCommands {
             """,
         category: "monte carlo"
     ) { args in
-        let system = try System(args)
+        let system = try System.parse(args)
         let schedule = try parseSchedule(args["schedule"], sweeps: try args.int("sweeps"), equilibration: try args.int("equilibration"))
         let seed = try system.seed(args)
         let progress = args.context.progress
@@ -63,7 +68,7 @@ public enum MonteCarloCommands {
             throw RuntimeError("anneal: \(error.message)")
         }
         if run.interrupted { args.context.print("anneal: interrupted after \(run.sweeps) sweeps; returning the partial run") }
-        return .object(AnnealRunObject(run: run, species: system.species))
+        return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout))
     }
 
     /// Parameters of equilibrium sampling (see `sampleEquilibrium`).
@@ -85,7 +90,7 @@ public enum MonteCarloCommands {
             """,
         category: "monte carlo"
     ) { args in
-        let system = try System(args)
+        let system = try System.parse(args)
         let seed = try system.seed(args)
         let progress = args.context.progress
         let sweeps = try args.int("sweeps")
@@ -119,8 +124,19 @@ public enum MonteCarloCommands {
         let model: EnergyModel
         let moves: MoveSet
         let observers: ObserverSettings
+        /// Site positions for pictures (nil for a 3D lattice).
+        let layout: SiteLayout?
 
-        init(_ args: Arguments) throws {
+        /// The system of a built-in 2D lattice or of a configuration object.
+        static func parse(_ args: Arguments) throws -> System {
+            if case .object(let object) = args["lat"], let config = object as? ConfigurationObject {
+                return try System(args, configuration: config.configuration)
+            }
+            return try System(builtin: args)
+        }
+
+        /// Charge balance or Ising on a periodic L x L lattice.
+        init(builtin args: Arguments) throws {
             let name = args.callee
             guard case .string(let lattice) = args["lat"], ["triangular", "square"].contains(lattice) else {
                 throw RuntimeError("\(name): lat must be \"triangular\" or \"square\", got \(args["lat"].typeName)")
@@ -142,6 +158,7 @@ public enum MonteCarloCommands {
                 throw RuntimeError("\(name): energy must be \"charge-balance\", \"charge-balance-squared\" or \"ising\", got \"\(energy)\"")
             }
             model = EnergyModel(clusters: clusters)
+            layout = .grid(size: size, triangular: lattice == "triangular", species: species)
             let n = size * size
             let fractions = try Self.fractions(args, species: species, defaultMinority: energy == "ising" ? 0.5 : 1.0 / 3)
             let counts = try Configuration.counts(siteCount: n, fractions: fractions)
@@ -182,6 +199,68 @@ public enum MonteCarloCommands {
             observers = ObserverSettings(every: try args.int("every"),
                                          pairs: record.contains("pairs") || triplets ? table : nil,
                                          triplets: triplets, plus: 0, snapshots: record.contains("snapshots"))
+        }
+
+        /// A cluster expansion (with optional Ewald) on a Lattice configuration's supercell.
+        init(_ args: Arguments, configuration: Lattice.Configuration) throws {
+            let name = args.callee
+            guard case .object(let object) = args["clusters"], let space = object as? ClusterSpaceObject else {
+                throw RuntimeError("\(name): with a configuration, give clusters= (the cluster space of the ECIs)")
+            }
+            var eci: [Double]
+            var intercept = 0.0
+            if case .object(let fitObject) = args["energy"], let fit = fitObject as? FitObject {
+                eci = fit.fit.eci
+                intercept = fit.fit.intercept
+            } else if !args.isNull("eci") {
+                eci = try args.doubles("eci")
+            } else {
+                throw RuntimeError("\(name): with a configuration, give energy=fit or eci=[...]")
+            }
+            let functions = space.space.functionCount
+            var ewaldCoefficient: Double?
+            if eci.count == functions + 1 {
+                ewaldCoefficient = eci.removeLast()
+            } else if eci.count != functions {
+                throw RuntimeError("\(name): the cluster space has \(functions) correlation functions (empty cluster first); got \(eci.count) ECIs (give \(functions), or \(functions + 1) with Ewald last)")
+            }
+            eci[0] += intercept
+            let basis = try SiteBasis(name: try args.string("basis"))
+            let table = try space.table(for: configuration.supercell)
+            let clusters = try ClusterTableModel(clusterTable: table, eci: eci, basis: basis)
+            let ewald = try ewaldCoefficient.map { try EwaldTerm(supercell: configuration.supercell, coefficient: $0) }
+            model = try EnergyModel(clusters: clusters, ewald: ewald)
+            start = try MonteCarlo.Configuration(configuration)
+            layout = try? SiteLayout(supercell: configuration.supercell)
+            species = Array((0..<configuration.supercell.siteCount).map { configuration.supercell.space($0).species.map(\.description) }
+                .max { $0.count < $1.count } ?? [])
+            switch try args.string("moves") {
+            case "swap": moves = .swap
+            case "flip":
+                let mu = try args.isNull("mu") ? [] : args.doubles("mu")
+                let subs = start.sublatticeCount
+                var perSub = [[Double]](repeating: [], count: subs)
+                for i in 0..<start.siteCount where perSub[Int(start.sublattices[i])].isEmpty {
+                    let m = Int(start.speciesCounts[i])
+                    perSub[Int(start.sublattices[i])] = (0..<m).map { $0 < mu.count ? mu[$0] : 0 }
+                }
+                moves = .flip(chemicalPotentials: perSub)
+            case "neighbour", "neighbor":
+                throw RuntimeError("\(name): on a configuration use moves=\"swap\" or \"flip\" (neighbour swaps need a 2D built-in lattice)")
+            case let other:
+                throw RuntimeError("\(name): moves must be \"swap\" or \"flip\", got \"\(other)\"")
+            }
+            var observers = ObserverSettings(every: try args.int("every"))
+            if !args.isNull("record") {
+                for v in try args.list("record") {
+                    guard case .string(let s) = v, ["energy", "correlations", "snapshots"].contains(s) else {
+                        throw RuntimeError("\(name): on a configuration, record takes \"energy\", \"correlations\", \"snapshots\"")
+                    }
+                    if s == "correlations" { observers.correlations = ObserverSettings.correlations(of: table, basis: basis) }
+                    if s == "snapshots" { observers.snapshots = true }
+                }
+            }
+            self.observers = observers
         }
 
         static func seedValue(_ args: Arguments) throws -> UInt64? {
@@ -265,17 +344,20 @@ extension Value {
 public final class AnnealRunObject: EngineObject {
     public let run: AnnealRun
     public let species: [String]
+    /// Where the sites are, for the picture of the final configuration.
+    let layout: SiteLayout?
 
-    public init(run: AnnealRun, species: [String]) {
+    init(run: AnnealRun, species: [String], layout: SiteLayout? = nil) {
         self.run = run
         self.species = species
+        self.layout = layout
     }
 
     public var typeName: String { "run" }
 
     public var fieldNames: [String] {
         ["energy", "time", "sweep", "temperature", "acceptance", "composition", "pairs", "triplets", "triplets_global",
-         "final", "final_energy", "species", "stages", "snapshots", "interrupted"]
+         "correlations", "final", "final_energy", "species", "stages", "snapshots", "interrupted"]
     }
 
     public func field(_ name: String) -> Value? {
@@ -296,6 +378,9 @@ public final class AnnealRunObject: EngineObject {
         case "triplets_global":
             guard run.records.first?.triplets != nil else { return .null }
             return .record(TripletConcentrations.names.map { ($0, .doubles(run.column("global:" + $0) ?? [])) })
+        case "correlations":
+            guard run.records.first?.correlations != nil else { return .null }
+            return .list(run.records.map { .doubles($0.correlations ?? []) })
         case "final": return .ints(run.final.occupation.map { Int($0) })
         case "final_energy": return .double(run.finalEnergy)
         case "species": return .strings(species)

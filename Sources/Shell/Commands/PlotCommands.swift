@@ -15,7 +15,7 @@ public enum PlotCommands {
         Parameter("logx", default: .bool(false), "logarithmic x axis"),
         Parameter("logy", default: .bool(false), "logarithmic y axis"),
         Parameter("out", default: .null, "image file (.png or .svg); omitted: a character chart at the prompt"),
-        Parameter("size", default: .list([.int(640), .int(480)]), "image size [width, height] in pixels"),
+        Parameter("size", default: .null, "image size [width, height] in pixels (default 640 x 480; larger for big lattices)"),
     ]
 
     static let plot = Builtin(
@@ -247,6 +247,7 @@ public enum PlotCommands {
         if !ylabel.isEmpty { figure.ylabel = ylabel }
         if try args.bool("logx") { figure.logx = true }
         if try args.bool("logy") { figure.logy = true }
+        guard !args.isNull("size") else { return }
         let size = try args.ints("size")
         guard size.count == 2, (16...10_000).contains(size[0]), (16...10_000).contains(size[1]) else {
             throw RuntimeError("\(args.callee): size must be [width, height] in pixels, each 16 to 10000")

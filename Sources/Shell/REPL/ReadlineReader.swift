@@ -69,8 +69,10 @@ public final class ReadlineReader: LineReader {
         return ReadlineReader.interruptedAtPrompt ? .lineAfterInterrupt(line) : .line(line)
     }
 
-    // Static C strings: readline keeps the pointers.
-    private static let wordBreaks = strdup(" \t\n\"'`@$><=;|&{}()[],+-*/%!:#")
+    // Static C strings: readline keeps the pointers. No "/" among the word
+    // breaks: readline skips a break character right after an opening quote,
+    // which would cut the "/" off an absolute path.
+    private static let wordBreaks = strdup(" \t\n\"'`@$><=;|&{}()[],+-*%!:#")
     private static let quotes = strdup("\"")
 
     /// Called by readline when a signal interrupts its wait for a key, and

@@ -53,6 +53,9 @@ public final class Repl {
             builder.addProse(TranscriptCommands.header(
                 title: "Interactive session", source: "an interactive session", seed: seed,
                 transcript: FileSystem.baseName(target)))
+            // Write the header now: an unwritable path fails before any typing.
+            let status = TranscriptCommands.finish(builder, writingTo: target, quiet: true)
+            if status != 0 { return status }
             recorder = builder
         }
         let reader: LineReader

@@ -5,7 +5,7 @@ DIR holds x.f64 (n*p float64, column-major), y.f64 (n), groups.i64 (p), shape.tx
 mix = 1: scikit-learn Lasso (if installed); otherwise a plain numpy FISTA proximal gradient for
 the sparse group lasso of science.md Eq. 6:
     1/(2n)||y - XJ||^2 + mix*alpha*||J||_1 + (1-mix)*alpha*sum_B sqrt(p_B)||J_B||_2
-stopped on a duality gap below 1e-10 * objective. Prints "objective <value>" and "solver <name>",
+stopped on a duality gap below 1e-9 * objective. Prints "objective <value>" and "solver <name>",
 writes J to DIR/peer_eci.f64.
 """
 import sys
@@ -77,7 +77,7 @@ def fista(X, y, a1, a2, gidx, weights):
             Z = Jn + (t - 1) / tn * (Jn - J)
         J, t = Jn, tn
         if it % 200 == 0:
-            if gap(X, y, J, a1, a2, gidx, weights) <= 1e-10 * sgl_objective(X, y, J, a1, a2, gidx, weights):
+            if gap(X, y, J, a1, a2, gidx, weights) <= 1e-9 * sgl_objective(X, y, J, a1, a2, gidx, weights):
                 break
     return J
 
