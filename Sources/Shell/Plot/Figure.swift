@@ -79,7 +79,10 @@ public struct Figure {
             let b = Int(min(Double(bins - 1), (v - lo) / width))
             counts[b] += 1
         }
-        let centres = (0..<bins).map { lo + (Double($0) + 0.5) * width }
+        let centres = (0..<bins).map { k -> Double in
+            let centre = lo + (Double(k) + 0.5) * width
+            return centre.isFinite ? centre : 2 * (lo / 2 + (Double(k) + 0.5) * (width / 2))
+        }
         return (centres, counts)
     }
 }
