@@ -47,8 +47,7 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
 }
 
 @Suite struct DataFilePythonTests {
-    @Test func numpySaveIsByteIdentical() throws {
-        guard Python.hasNumpy else { return }
+    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpySaveIsByteIdentical() throws {
         let dir = try temporaryDirectory()
         let arrays: [(NpyArray, String)] = [
             (try NpyArray(doubles: [0.1, -2.5, 1e-300, .infinity]), "np.array([0.1, -2.5, 1e-300, np.inf])"),
@@ -66,8 +65,7 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
         }
     }
 
-    @Test func readsWhatNumpyWrites() throws {
-        guard Python.hasNumpy else { return }
+    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func readsWhatNumpyWrites() throws {
         let dir = try temporaryDirectory()
         let script = """
             import numpy as np
@@ -99,8 +97,7 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
         #expect(try NpyFile.read("\(dir)/c.npy").value.description == "[[0.0, 0.125, 0.25, 0.375], [0.5, 0.625, 0.75, 0.875], [1.0, 1.125, 1.25, 1.375]]")
     }
 
-    @Test func numpyAndPythonReadCSVAndJSON() throws {
-        guard Python.hasNumpy else { return }
+    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpyAndPythonReadCSVAndJSON() throws {
         let dir = try temporaryDirectory()
         let columns: Value = .record([("T", .doubles([1, 0.1, 1e-7])), ("n", .ints([1, 2, 3])), ("name", .strings(["a,b", "say \"hi\"", "3"]))])
         try CSVTable(value: columns).write(to: "\(dir)/t.csv")
@@ -119,8 +116,7 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
             """)
     }
 
-    @Test func numpyTextFilesBothWays() throws {
-        guard Python.hasNumpy else { return }
+    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpyTextFilesBothWays() throws {
         let dir = try temporaryDirectory()
         try CSVTable(value: .record([("T", .doubles([1, 0.1, 1e-7])), ("n", .ints([1, 2, 3]))])).write(to: "\(dir)/ce.csv")
         let out = Python.run("""
