@@ -37,7 +37,7 @@ public struct AtomicStructure: Sendable {
             let head = lines[i].trimmingCharacters(in: .whitespaces)
             if head.isEmpty { i += 1; continue }
             guard let n = Int(head), n >= 0 else { throw LatticeError("extxyz line \(i + 1): expected an atom count, got '\(head)'") }
-            guard i + 1 + n < lines.count else { throw LatticeError("extxyz frame at line \(i + 1): file ends before its \(n) atoms") }
+            guard n < lines.count - i - 1 else { throw LatticeError("extxyz frame at line \(i + 1): file ends before its \(n) atoms") }
             let pairs = try parseKeyValues(lines[i + 1], line: i + 2)
             func get(_ k: String) -> String? { pairs.first { $0.key.lowercased() == k.lowercased() }?.value }
             guard let latText = get("Lattice") else { throw LatticeError("extxyz frame at line \(i + 1) has no Lattice=\"...\"") }
@@ -48,14 +48,16 @@ public struct AtomicStructure: Sendable {
             var columns: [(name: String, start: Int, width: Int)] = []
             var col = 0
             for k in stride(from: 0, to: props.count, by: 3) {
-                let w = Int(props[k + 2]) ?? 1
+                guard let w = Int(props[k + 2]), (1...64).contains(w) else {
+                    throw LatticeError("extxyz frame at line \(i + 1): Properties column \(props[k]) needs a width from 1 to 64, got '\(props[k + 2])'")
+                }
                 columns.append((props[k].lowercased(), col, w)); col += w
             }
             func column(_ name: String) -> (start: Int, width: Int)? {
                 columns.first { $0.name == name }.map { ($0.start, $0.width) }
             }
-            guard let sp = column("species"), let pos = column("pos") else {
-                throw LatticeError("extxyz frame at line \(i + 1): Properties needs species and pos")
+            guard let sp = column("species"), let pos = column("pos"), pos.width == 3 else {
+                throw LatticeError("extxyz frame at line \(i + 1): Properties needs species and pos (pos with 3 columns)")
             }
             let oxi = column("oxi") ?? column("oxidation_state") ?? column("charge")
             var elements: [String] = [], positions: [Vector3] = [], charges: [Double?] = []
@@ -99,7 +101,9 @@ public struct AtomicStructure: Sendable {
             throw LatticeError("\(id): line 6 must list the species (VASP 5 format)")
         }
         let counts = lines[6].split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) }
-        guard counts.count == names.count else { throw LatticeError("\(id): line 7 must give one count per species") }
+        guard counts.count == names.count, counts.allSatisfy({ $0 >= 0 }) else {
+            throw LatticeError("\(id): line 7 must give one non-negative count per species")
+        }
         var k = 7
         if lines[k].lowercased().hasPrefix("s") { k += 1 }
         guard k < lines.count else { throw LatticeError("\(id): missing Direct/Cartesian line") }

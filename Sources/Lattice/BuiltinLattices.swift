@@ -15,6 +15,7 @@ extension CrystalLattice {
     ///     let rs = try CrystalLattice.builtin("rocksalt", a: 4.2, species: [["Li+", "Mn3+"], ["O2-", "F-"]])
     public static func builtin(_ name: String, a: Double = 1.0, c: Double? = nil, species: [[String]]? = nil) throws -> CrystalLattice {
         guard a > 0, a.isFinite else { throw LatticeError("lattice parameter a must be a positive number, got \(a)") }
+        if let c { guard c > 0, c.isFinite else { throw LatticeError("lattice parameter c must be a positive number, got \(c)") } }
         let s3 = 3.0.squareRoot()
         var vectors: [[Double]]
         var positions: [[Double]]

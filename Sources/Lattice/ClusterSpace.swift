@@ -17,6 +17,9 @@ public struct ClusterSpace: Sendable {
     /// Distances within this of a cutoff count as inside (shells often sit exactly on a cutoff).
     public static let tolerance = 1e-5
 
+    /// The most neighbours per site a cutoff may reach (cutoffs are a few neighbour shells in practice).
+    static let maximumNeighbours = 50_000.0
+
     /// Enumerates the orbits of `lattice` with diameter <= cutoff for each size in `cutoffs` (points always).
     public init(lattice: CrystalLattice, cutoffs: [Int: Double]) throws {
         for (k, c) in cutoffs {
@@ -28,11 +31,26 @@ public struct ClusterSpace: Sendable {
         self.cutoffs = cutoffs.sorted { $0.key < $1.key }.map { (order: $0.key, cutoff: $0.value) }
         let active = lattice.activeSites
         guard !active.isEmpty else { throw LatticeError("the lattice has no active site (every site space has one species)") }
+        // Each k-site cluster enumerates up to (m - 1)^k labelings: bound it before enumerating.
+        let species = active.map { lattice.sites[$0].space.count }.max() ?? 2
+        for (k, _) in cutoffs {
+            let labelings = (0..<k).reduce(1.0) { product, _ in product * Double(species - 1) }
+            guard labelings <= 1e6 else {
+                throw LatticeError("clusters of \(k) sites on a site with \(species) species would have \(species - 1)^\(k) labelings each, more than the 10^6 ce handles; use fewer species or smaller clusters")
+            }
+        }
         let action = SymmetryAction(lattice: lattice)
         var found: [Orbit] = []
         // Points: one candidate per active prim site.
         var candidates: [[LatticePoint]] = active.map { [LatticePoint(site: $0, cell: .zero)] }
         let maxCut = self.cutoffs.map(\.cutoff).max() ?? 0
+        // A cutoff far beyond any cluster expansion would scan (and keep) billions of neighbours: refuse it.
+        let sphere: Double = 4.0 / 3.0 * Double.pi * (maxCut + 1) * (maxCut + 1) * (maxCut + 1)
+        let perSite: Double = sphere / lattice.volume * Double(active.count)
+        let box: Double = (0..<3).map { (k: Int) -> Double in 2 * (maxCut * norm(lattice.inverseVectors.column(k)) + 2) + 1 }.reduce(1, *)
+        guard perSite <= ClusterSpace.maximumNeighbours, box <= 1e7 else {
+            throw LatticeError("a cutoff of \(maxCut) Å reaches about \(Int(min(perSite, 1e15))) neighbours per site, more than the \(Int(ClusterSpace.maximumNeighbours)) ce handles; use a smaller cutoff")
+        }
         let neighbours = maxCut > 0 ? ClusterSpace.neighbourCandidates(lattice: lattice, active: active, cutoff: maxCut + ClusterSpace.tolerance) : [:]
         var orders: [(Int, Double)] = [(1, 0)]
         orders += self.cutoffs

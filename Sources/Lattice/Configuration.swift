@@ -44,6 +44,9 @@ public struct Configuration: Sendable {
     /// (nil: equal fractions). Counts are rounded so each sublattice is filled.
     public static func random(supercell: Supercell, composition: [[Double]]? = nil, rng: inout RandomStream) throws -> Configuration {
         let lattice = supercell.lattice
+        if let composition, composition.count != lattice.sublattices.count {
+            throw LatticeError("composition needs one list of fractions per sublattice (\(lattice.sublattices.count)), got \(composition.count)")
+        }
         var occ = [Int](repeating: 0, count: supercell.siteCount)
         for (k, sub) in lattice.sublattices.enumerated() {
             let m = sub.space.count

@@ -43,8 +43,27 @@ public struct CrystalLattice: Sendable {
     /// Builds a lattice from row vectors and sites; finds its symmetry.
     public init(name: String = "custom", vectors: Matrix3, sites: [LatticeSite], symprec: Double = 1e-5) throws {
         guard !sites.isEmpty else { throw LatticeError("a lattice needs at least one site") }
+        guard vectors.m.allSatisfy({ $0.isFinite }), vectors.determinant.isFinite else {
+            throw LatticeError("the lattice vectors must be finite numbers (got \(vectors.m))")
+        }
+        for (k, site) in sites.enumerated() where !(abs(site.position.x) < 1e6 && abs(site.position.y) < 1e6 && abs(site.position.z) < 1e6) {
+            throw LatticeError("site \(k) has fractional position [\(site.position.x), \(site.position.y), \(site.position.z)]: coordinates must be finite (|x| < 10^6)")
+        }
         guard let inv = vectors.inverse, abs(vectors.determinant) > 1e-8 else {
             throw LatticeError("the lattice vectors are linearly dependent (zero cell volume)")
+        }
+        // Lattice sums (Ewald, neighbours) scan translations out to a reach times |A⁻¹|: a sane
+        // primitive cell keeps that scan finite (and its count an Int).
+        let lengths = (0..<3).map { norm(vectors.row($0)) }
+        let shown = lengths.map { String(format: "%.3g", $0) }.joined(separator: ", ")
+        guard lengths.allSatisfy({ $0 >= 1e-3 && $0 <= 1e6 }) else {
+            throw LatticeError("lattice vector lengths must be between 0.001 and 10^6 Å, got \(shown)")
+        }
+        guard (lengths.max() ?? 1) <= 1000 * (lengths.min() ?? 1) else {
+            throw LatticeError("lattice vector lengths differ by more than a factor of 1000 (\(shown) Å); use a primitive cell of sensible shape")
+        }
+        guard abs(vectors.determinant) >= 1e-6 * lengths.reduce(1, *) else {
+            throw LatticeError("the lattice vectors are nearly coplanar (cell volume \(String(format: "%.3g", abs(vectors.determinant))) Å³)")
         }
         self.name = name
         self.vectors = vectors
@@ -100,6 +119,17 @@ public struct CrystalLattice: Sendable {
             return LatticeSite(position: Vector3(p[0], p[1], p[2]), space: try SiteSpace(s))
         }
         try self.init(name: name, vectors: Matrix3(rows: vectors), sites: sites)
+    }
+
+    /// Whether `other` has the same vectors, site positions and site spaces (within 1e-6), so
+    /// configurations and cluster spaces built on either fit together.
+    ///
+    ///     fcc.matches(try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd"]]))
+    public func matches(_ other: CrystalLattice) -> Bool {
+        guard sites.count == other.sites.count, zip(vectors.m, other.vectors.m).allSatisfy({ abs($0 - $1) <= 1e-6 }) else { return false }
+        return zip(sites, other.sites).allSatisfy { a, b in
+            a.space == b.space && abs(a.position.x - b.position.x) <= 1e-6 && abs(a.position.y - b.position.y) <= 1e-6 && abs(a.position.z - b.position.z) <= 1e-6
+        }
     }
 
     /// Indices of sites with more than one allowed species.

@@ -43,7 +43,7 @@ public struct Species: Hashable, Sendable, CustomStringConvertible {
         }
         let digits = rest.dropLast()
         let magnitude: Double
-        if digits.isEmpty { magnitude = 1 } else if let v = Double(digits) { magnitude = v } else {
+        if digits.isEmpty { magnitude = 1 } else if let v = Double(digits), v >= 0, v <= 100 { magnitude = v } else {
             throw LatticeError("'\(text)' has a malformed charge: write it like Mn3+ or O2-")
         }
         self.init(element: letters, charge: sign == "+" ? magnitude : -magnitude, hasCharge: true)
@@ -53,7 +53,7 @@ public struct Species: Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         if isVacancy || !hasCharge { return element }
         let magnitude = abs(charge)
-        let number = magnitude == 1 ? "" : (magnitude == magnitude.rounded(.toNearestOrAwayFromZero) ? String(Int(magnitude)) : String(magnitude))
+        let number = magnitude == 1 ? "" : (magnitude < 1e15 && magnitude == magnitude.rounded(.toNearestOrAwayFromZero) ? String(Int(magnitude)) : String(magnitude))
         return element + number + (charge >= 0 ? "+" : "-")
     }
 }

@@ -55,6 +55,14 @@ public struct StructureMapper: Sendable {
 
     private func mapOrThrow(_ s: AtomicStructure, supercellMatrix given: [Int]?) throws -> MappedStructure {
         guard !s.elements.isEmpty else { throw LatticeError("the structure has no atoms") }
+        let volume = abs(s.vectors.determinant)
+        guard s.vectors.m.allSatisfy({ abs($0) < 1e6 }), volume > 1e-8 else {
+            throw LatticeError("the structure's cell vectors are singular or not finite numbers below 10^6 Å")
+        }
+        // Positions within ±10^6 Å keep every lattice translation an exact Int.
+        for (k, p) in s.positions.enumerated() where !(abs(p.x) < 1e6 && abs(p.y) < 1e6 && abs(p.z) < 1e6) {
+            throw LatticeError("atom \(k) has position [\(p.x), \(p.y), \(p.z)] Å: positions must be finite (|x| < 10^6 Å)")
+        }
         // Every atom's species must exist somewhere on the lattice.
         for (k, el) in s.elements.enumerated() {
             if !lattice.sites.contains(where: { $0.space.index(element: el, charge: s.charges[k]) != nil }) {
@@ -66,8 +74,11 @@ public struct StructureMapper: Sendable {
             let sc = try Supercell(lattice: lattice, matrix: m)
             return sc.cellCount
         } ?? cellCount(s)
+        guard n <= Supercell.maximumSites / lattice.sites.count else {
+            throw LatticeError("the structure spans \(n) primitive cells, more than the \(Supercell.maximumSites) sites ce handles")
+        }
         let scaled = Matrix3(s.vectors.m.map { $0 * pow(Double(n) * lattice.volume / abs(s.vectors.determinant), 1.0 / 3.0) })
-        let candidates: [(matrix: [Int], strain: Double)] = given.map { [($0, 0)] } ?? supercellCandidates(scaled, n: n)
+        let candidates: [(matrix: [Int], strain: Double)] = try given.map { [($0, 0)] } ?? supercellCandidates(scaled, n: n)
         guard !candidates.isEmpty else {
             throw LatticeError("no supercell found: no \(n)-cell supercell of the lattice matches the cell within ltol \(ltol), angle \(angleTolerance)°")
         }
@@ -98,15 +109,22 @@ public struct StructureMapper: Sendable {
             let atoms = s.elements.filter { fixedElements.contains($0) }.count
             if atoms % fixed.count == 0 && atoms > 0 { return atoms / fixed.count }
         }
-        return max(1, Int((abs(s.vectors.determinant) / lattice.volume).rounded(.toNearestOrAwayFromZero)))
+        // Capped so a huge cell gives a count the caller rejects rather than an Int overflow.
+        let ratio = (abs(s.vectors.determinant) / lattice.volume).rounded(.toNearestOrAwayFromZero)
+        return ratio < Double(Supercell.maximumSites) ? max(1, Int(ratio)) : Supercell.maximumSites + 1
     }
 
     /// Integer matrices K with det K = n whose rows K·A match the scaled cell's vector lengths and angles, least strained first.
-    func supercellCandidates(_ target: Matrix3, n: Int) -> [(matrix: [Int], strain: Double)] {
+    func supercellCandidates(_ target: Matrix3, n: Int) throws -> [(matrix: [Int], strain: Double)] {
         let a = lattice.vectors, inv = lattice.inverseVectors
         let lengths = (0..<3).map { norm(target.row($0)) }
         let maxLength = (lengths.max() ?? 0) * (1 + ltol)
-        let reach = (0..<3).map { Int((maxLength * norm(inv.column($0))).rounded(.up)) }
+        let reaches = (0..<3).map { (maxLength * norm(inv.column($0))).rounded(.up) }
+        // A needle-like cell would have the search scan (and count) beyond any Int.
+        guard reaches.map({ 2 * $0 + 1 }).reduce(1, *) <= 1e8 else {
+            throw LatticeError("no supercell found: the cell is too elongated to search (vectors of \(lengths.map { String(format: "%.3g", $0) }.joined(separator: ", ")) Å after scaling to \(n) cells)")
+        }
+        let reach = reaches.map { Int($0) }
         var lists: [[(k: SIMD3<Int>, v: Vector3)]] = [[], [], []]
         for x in -reach[0]...reach[0] { for y in -reach[1]...reach[1] { for z in -reach[2]...reach[2] {
             let k = SIMD3(x, y, z)
@@ -159,12 +177,12 @@ public struct StructureMapper: Sendable {
                 guard case .success(let (_, _, meanResidual)) = place(s, frac: frac, shift: shift, supercell: sc, tolerance: .infinity, checkSpecies: false) else { continue }
                 switch place(s, frac: frac, shift: shift - meanResidual, supercell: sc, tolerance: tolerance, checkSpecies: true) {
                 case .success(let (occ, maxD, _)):
-                    if best == nil || maxD < best!.maxDistance { best = (occ, maxD) }
+                    if maxD < best?.maxDistance ?? .infinity { best = (occ, maxD) }
                 case .failure(let failure):
-                    if bestError == nil || failure.matched > bestError!.matched { bestError = (failure.matched, failure.error) }
+                    if failure.matched > bestError?.matched ?? -1 { bestError = (failure.matched, failure.error) }
                 }
             }
-            if best != nil && best!.maxDistance < 0.1 * tolerance { break }
+            if let b = best, b.maxDistance < 0.1 * tolerance { break }
         }
         if let b = best { return (b.occupation, b.maxDistance) }
         throw bestError?.error ?? LatticeError("no site can hold \(common) atoms")

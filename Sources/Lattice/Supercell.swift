@@ -14,6 +14,8 @@ public struct Supercell: Sendable {
     public let cellCount: Int
     /// The largest number of sites a supercell may have (memory for its tables grows with it).
     public static let maximumSites = 20_000_000
+    /// The largest magnitude of a supercell matrix entry.
+    public static let maximumEntry = 1_000_000
     /// The integer translations of the primitive cells inside, in index order.
     public let cells: [SIMD3<Int>]
     /// Adjugate of S (S⁻¹ = adj / det), used to fold translations exactly.
@@ -25,11 +27,15 @@ public struct Supercell: Sendable {
     /// Creates the supercell with integer matrix `matrix` (9 entries, row-major).
     public init(lattice: CrystalLattice, matrix: [Int]) throws {
         guard matrix.count == 9 else { throw LatticeError("a supercell matrix needs 9 integers (3x3)") }
+        // Bounded entries keep the determinant and adjugate below Int overflow (3 · 10^18 < 9.2 · 10^18).
+        guard matrix.allSatisfy({ abs($0) <= Supercell.maximumEntry }) else {
+            throw LatticeError("supercell matrix entries must lie within ±\(Supercell.maximumEntry), got \(matrix)")
+        }
         let s = matrix
         let d = s[0] * (s[4] * s[8] - s[5] * s[7]) - s[1] * (s[3] * s[8] - s[5] * s[6]) + s[2] * (s[3] * s[7] - s[4] * s[6])
         guard d != 0 else { throw LatticeError("the supercell matrix \(matrix) is singular") }
-        guard abs(d) * lattice.sites.count <= Supercell.maximumSites else {
-            throw LatticeError("a supercell of \(abs(d)) cells (\(abs(d) * lattice.sites.count) sites) is larger than the \(Supercell.maximumSites) sites ce handles")
+        guard abs(d) <= Supercell.maximumSites / lattice.sites.count else {
+            throw LatticeError("a supercell of \(abs(d)) cells of \(lattice.sites.count) sites is larger than the \(Supercell.maximumSites) sites ce handles")
         }
         self.lattice = lattice
         self.matrix = matrix

@@ -44,14 +44,11 @@ import Testing
 
 @Test func latInAndPrimJsonAgree() throws {
     for folder in ["lno", "limn3of", "agpd"] {
-        guard let latIn = try? String(contentsOfFile: "/work/shared/data/\(folder)/lat.in", encoding: .utf8) else { continue }
-        let a = try CrystalLattice(latIn: latIn)
+        let a = try CrystalLattice(latIn: SharedData.text("\(folder)/lat.in"))
         #expect(a.sites.count >= 1)
-        if let json = try? String(contentsOfFile: "/work/shared/data/\(folder)/prim.json", encoding: .utf8) {
-            let b = try CrystalLattice(pymatgenJSON: json)
-            #expect(a.sites.count == b.sites.count)
-            #expect(a.spaceGroup.number == b.spaceGroup.number || folder == "lno")
-        }
+        let b = try CrystalLattice(pymatgenJSON: SharedData.text("\(folder)/prim.json"))
+        #expect(a.sites.count == b.sites.count)
+        #expect(a.spaceGroup.number == b.spaceGroup.number || folder == "lno")
     }
 }
 

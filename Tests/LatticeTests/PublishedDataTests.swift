@@ -4,12 +4,9 @@ import Testing
 import Foundation
 @testable import Lattice
 
-private let dataRoot = "/work/shared/data"
-
-private func read(_ path: String) -> String? { try? String(contentsOfFile: "\(dataRoot)/\(path)", encoding: .utf8) }
-
 @Test func lnoMapsAndReproducesSmolsTrainingErrors() throws {
-    guard let prim = read("lno/prim.json"), let xyz = read("lno/structures.extxyz") else { return }
+    let prim = try SharedData.text("lno/prim.json")
+    let xyz = try SharedData.text("lno/structures.extxyz")
     let lattice = try CrystalLattice(pymatgenJSON: prim)
     let frames = try AtomicStructure.parseExtendedXYZ(xyz)
     #expect(frames.count == 31)
@@ -42,7 +39,8 @@ private func read(_ path: String) -> String? { try? String(contentsOfFile: "\(da
 
 @Test func limn3ofIndicatorFeaturesMatchStoredMatrix() throws {
     // prim.json carries the oxidation states the Ewald column needs (lat.in has plain elements).
-    guard let prim = read("limn3of/prim.json"), let xyz = read("limn3of/ideal_structures.extxyz") else { return }
+    let prim = try SharedData.text("limn3of/prim.json")
+    let xyz = try SharedData.text("limn3of/ideal_structures.extxyz")
     let lattice = try CrystalLattice(pymatgenJSON: prim)
     #expect(lattice.sites[0].space.description == "[Li+, Mn3+]")
     let frames = try AtomicStructure.parseExtendedXYZ(xyz)

@@ -4,8 +4,8 @@ import Foundation
 @testable import Lattice
 
 @Test func computedStructureEntriesMapLikeTheExtxyz() throws {
-    guard let prim = try? String(contentsOfFile: "/work/shared/data/lno/prim.json", encoding: .utf8),
-          let entries = try? String(contentsOfFile: "/work/shared/data/lno/raw/lno_entries.json", encoding: .utf8) else { return }
+    let prim = try SharedData.text("lno/prim.json")
+    let entries = try SharedData.text("lno/raw/lno_entries.json")
     let lattice = try CrystalLattice(pymatgenJSON: prim)
     let structures = try AtomicStructure.parsePymatgenJSON(entries)
     #expect(structures.count == 31)

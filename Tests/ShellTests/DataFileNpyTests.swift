@@ -65,6 +65,12 @@ import Testing
         #expect(decodeMessage(file("{'descr': '<f8', 'shape': (1,)}")) == "the .npy header lacks 'fortran_order' or 'shape': {'descr': '<f8', 'shape': (1,)}")
         #expect(decodeMessage(file("{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }", data: [0xFF, 0xFF, 0x02, 0x01])) == nil)
         #expect(try NpyFile.decode(file("{'descr': '<i2', 'fortran_order': False, 'shape': (2,), }", data: [0xFF, 0xFF, 0x02, 0x01])).ints == [-1, 258])
+        // Empty arrays with huge other dimensions: their strides overflowed Int, or expanding them never ended.
+        for shape in ["(0, 3037000500, 3037000500)", "(100000000, 100000000, 0)"] {
+            #expect(decodeMessage(file("{'descr': '<f8', 'fortran_order': False, 'shape': \(shape), }"))?
+                .hasSuffix("is invalid or too large (at most 100000000 elements)") == true)
+        }
+        #expect(try NpyFile.decode(file("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 0, 3), }")).value.description == "[[], []]")
     }
 
     @Test func matrixBridgeKeepsRowsAndColumns() throws {

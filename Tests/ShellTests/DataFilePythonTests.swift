@@ -34,9 +34,20 @@ func temporaryDirectory() throws -> String {
     return path
 }
 
+/// The path of a real dataset in `shared/data` beside the repository clone (found from
+/// this file's path), e.g. `try sharedDataPath("yang2022/e.npy")`; fails the test when missing.
+func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> String {
+    let path = URL(fileURLWithPath: #filePath)  // <repo>/Tests/ShellTests/DataFilePythonTests.swift
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("../shared/data/\(relative)").standardized.path
+    try #require(FileManager.default.fileExists(atPath: path),
+                 "shared dataset missing: \(path) (clone the data as ../shared/data beside the repository)",
+                 sourceLocation: sourceLocation)
+    return path
+}
+
 @Suite struct DataFilePythonTests {
-    @Test func numpySaveIsByteIdentical() throws {
-        guard Python.hasNumpy else { return }
+    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpySaveIsByteIdentical() throws {
         let dir = try temporaryDirectory()
         let arrays: [(NpyArray, String)] = [
             (try NpyArray(doubles: [0.1, -2.5, 1e-300, .infinity]), "np.array([0.1, -2.5, 1e-300, np.inf])"),
@@ -54,8 +65,7 @@ func temporaryDirectory() throws -> String {
         }
     }
 
-    @Test func readsWhatNumpyWrites() throws {
-        guard Python.hasNumpy else { return }
+    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func readsWhatNumpyWrites() throws {
         let dir = try temporaryDirectory()
         let script = """
             import numpy as np
@@ -87,8 +97,7 @@ func temporaryDirectory() throws -> String {
         #expect(try NpyFile.read("\(dir)/c.npy").value.description == "[[0.0, 0.125, 0.25, 0.375], [0.5, 0.625, 0.75, 0.875], [1.0, 1.125, 1.25, 1.375]]")
     }
 
-    @Test func numpyAndPythonReadCSVAndJSON() throws {
-        guard Python.hasNumpy else { return }
+    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpyAndPythonReadCSVAndJSON() throws {
         let dir = try temporaryDirectory()
         let columns: Value = .record([("T", .doubles([1, 0.1, 1e-7])), ("n", .ints([1, 2, 3])), ("name", .strings(["a,b", "say \"hi\"", "3"]))])
         try CSVTable(value: columns).write(to: "\(dir)/t.csv")
@@ -107,8 +116,7 @@ func temporaryDirectory() throws -> String {
             """)
     }
 
-    @Test func numpyTextFilesBothWays() throws {
-        guard Python.hasNumpy else { return }
+    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpyTextFilesBothWays() throws {
         let dir = try temporaryDirectory()
         try CSVTable(value: .record([("T", .doubles([1, 0.1, 1e-7])), ("n", .ints([1, 2, 3]))])).write(to: "\(dir)/ce.csv")
         let out = Python.run("""
@@ -122,12 +130,10 @@ func temporaryDirectory() throws -> String {
     }
 
     @Test func realDatasetLoads() throws {
-        let path = "/work/shared/data/yang2022/e.npy"
-        guard FileManager.default.fileExists(atPath: path) else { return }
-        let e = try NpyFile.read(path)
+        let e = try NpyFile.read(sharedDataPath("yang2022/e.npy"))
         #expect(e.shape == [428])
         #expect(zip(e.doubles, [-19.409811, -21.011112]).allSatisfy { abs($0 - $1) < 1e-12 })
-        let groups = try NpyFile.read("/work/shared/data/yang2022/groups.npy")
+        let groups = try NpyFile.read(sharedDataPath("yang2022/groups.npy"))
         #expect(groups.shape == [4588] && groups.ints?.prefix(5) == [0, 1, 1, 2, 2])
     }
 }

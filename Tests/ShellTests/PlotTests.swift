@@ -83,6 +83,21 @@ import Glibc
         #expect(abs(centres[0] - 0.5) < 1e-12)
     }
 
+    @Test func dataSpanningTheWholeDoubleRangeDrawsWithoutTrapping() {
+        // hi - lo overflows to inf here; the scaled positions used to become NaN and trap in Int(_:).
+        let extremes: [Double] = [-1e308, 0, 1e308]
+        #expect(TerminalChart.sparkline(extremes) == "▁▅█")
+        let (_, counts) = Figure.histogram(extremes, bins: 4)
+        #expect(counts == [1, 0, 1, 1])
+        #expect(Figure.histogram(extremes, bins: 20).centres.allSatisfy { $0.isFinite && abs($0) < 1e308 })
+        #expect(TerminalChart.histogram(extremes, bins: 4).count == 4)
+        var figure = Figure(kind: .lines)
+        figure.series = [Figure.Series(x: extremes, y: extremes)]
+        let lines = TerminalChart.lineChart(figure, width: 10, height: 3)
+        #expect(lines.count == 4)
+        #expect(lines[0].last != "\u{2800}")
+    }
+
     @Test func lineChartMarksBothEnds() {
         var figure = Figure(kind: .lines)
         figure.series = [Figure.Series(x: [0, 1], y: [0, 1])]
@@ -104,5 +119,23 @@ import Glibc
             keywords: [("names", .strings(["Mn", "Li"]))], context: context)
         _ = try PlotCommands.sites.body(args)
         #expect(printed == [" L M", "M L"])
+    }
+
+    @Test func sitesWithHostileIndicesOrCoordinatesDoNotTrap() throws {
+        func run(_ x: [Double], _ species: [Int], names: [String]? = nil) throws -> [String] {
+            var printed: [String] = []
+            let context = CallContext(print: { printed.append($0) })
+            let args = try Arguments.bind(
+                PlotCommands.sites, positional: [.doubles(x), .doubles(x.map { _ in 0 }), .ints(species)],
+                keywords: names.map { [("names", .strings($0))] } ?? [], context: context)
+            _ = try PlotCommands.sites.body(args)
+            return printed
+        }
+        // A negative index made the range 0...-1, a huge one a list of Int.max default names.
+        #expect(throws: RuntimeError.self) { _ = try run([0], [-1]) }
+        #expect(throws: RuntimeError.self) { _ = try run([0], [Int.max]) }
+        #expect(throws: RuntimeError.self) { _ = try run([0, 1], [0, 1], names: []) }
+        // Columns from coordinates spanning ±1e308 were Int(inf).
+        #expect(try run([-1e308, 1e308], [0, 1], names: ["Mn", "Li"]) == ["M"])
     }
 }

@@ -145,8 +145,12 @@ public enum LatticeCommands {
             } catch let e as LatticeError {
                 throw RuntimeError("structures: \(e.message)")
             }
-            let mapper = StructureMapper(lattice: lat.lattice, ltol: try args.double("ltol"), stol: try args.double("stol"),
-                                         angleTolerance: try args.double("angle_tol"))
+            let (ltol, stol, angleTol) = (try args.double("ltol"), try args.double("stol"), try args.double("angle_tol"))
+            // Beyond these the candidate search would scan unbounded cells (and no match would mean anything).
+            guard ltol > 0, ltol <= 1 else { throw RuntimeError("structures: ltol must be a fraction in (0, 1], got \(ltol)") }
+            guard stol > 0, stol <= 10 else { throw RuntimeError("structures: stol must be in (0, 10], got \(stol)") }
+            guard angleTol > 0, angleTol <= 90 else { throw RuntimeError("structures: angle_tol must be in (0, 90] degrees, got \(angleTol)") }
+            let mapper = StructureMapper(lattice: lat.lattice, ltol: ltol, stol: stol, angleTolerance: angleTol)
             var mapped: [MappedStructure] = []
             var failures: [String] = []
             for frame in frames {
@@ -280,7 +284,7 @@ public enum LatticeCommands {
             }
             if case .list(let l) = source { for item in l.items { try add(item) } } else { try add(source) }
             guard !confs.isEmpty else { throw RuntimeError("features: no structures to compute features of") }
-            for c in confs where c.supercell.lattice.sites.count != space.space.lattice.sites.count {
+            for c in confs where !c.supercell.lattice.matches(space.space.lattice) {
                 throw RuntimeError("features: the structures were mapped onto a different lattice than the cluster space's")
             }
             do {
@@ -394,7 +398,7 @@ public final class ClusterSpaceObject: EngineObject {
 
     func table(for supercell: Supercell) throws -> ClusterTable {
         if let t = tables[supercell.matrix] { return t }
-        guard supercell.lattice.sites.count == space.lattice.sites.count else {
+        guard supercell.lattice.matches(space.lattice) else {
             throw LatticeError("the configuration is on a different lattice than the cluster space")
         }
         let t = try ClusterTable(space: space, supercell: supercell)

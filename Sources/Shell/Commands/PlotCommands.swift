@@ -99,6 +99,9 @@ public enum PlotCommands {
         return try emit(figure, args)
     }
 
+    /// The most species a site picture tells apart without names=.
+    static let maximumSpecies = 1000
+
     static let sites = Builtin(
         "sites",
         [
@@ -118,12 +121,15 @@ public enum PlotCommands {
         guard x.count == y.count, x.count == species.count else {
             throw RuntimeError("sites: x, y and species must have the same length (\(x.count), \(y.count), \(species.count))")
         }
+        // Checked before default names are made: one name per index up to the largest.
+        let limit = args.isNull("names") ? maximumSpecies : try args.list("names").count
+        guard species.allSatisfy({ $0 >= 0 && $0 < limit }) else {
+            throw RuntimeError(limit == 0 ? "sites: names= is empty but the sites need species names"
+                : "sites: every species index must be in 0..\(limit - 1)")
+        }
         let names = args.isNull("names")
             ? (0...(species.max() ?? 0)).map { "species \($0)" }
             : try args.list("names").map { $0.description }
-        guard species.allSatisfy({ $0 >= 0 && $0 < names.count }) else {
-            throw RuntimeError("sites: every species index must be in 0..\(names.count - 1)")
-        }
         var figure = Figure(kind: .sites)
         figure.classNames = names
         figure.series = [Figure.Series(x: x, y: y, classes: species, style: .points)]
@@ -286,8 +292,9 @@ public enum PlotCommands {
         return rows.keys.sorted(by: >).map { row in
             var line: [Character] = []
             for i in rows[row, default: []] {
-                let column = Int(((s.x[i] - xmin) / (spacing / 2)).rounded())
-                guard column >= 0 && column < 100_000 else { continue }
+                let offset = ((s.x[i] - xmin) / (spacing / 2)).rounded()
+                guard offset >= 0 && offset < 100_000 else { continue }
+                let column = Int(offset)
                 if line.count <= column { line += Array(repeating: " ", count: column - line.count + 1) }
                 line[column] = classes[i] < symbols.count ? symbols[classes[i]] : "?"
             }

@@ -81,12 +81,18 @@ public enum NpyFile {
         let header = try NpyHeader(parsing: text)
         var count = 1
         var needed = header.itemSize
+        // The non-zero dimensions bound the nested lists an empty array expands to, and its strides.
+        var nonZero = 1
         for n in header.shape {
             let (c, o1) = count.multipliedReportingOverflow(by: n)
             let (b, o2) = needed.multipliedReportingOverflow(by: n)
-            guard n >= 0, !o1, !o2 else { throw RuntimeError("the .npy shape \(NpyArray.describe(header.shape)) is invalid") }
+            let (z, o3) = nonZero.multipliedReportingOverflow(by: max(n, 1))
+            guard n >= 0, !o1, !o2, !o3, z <= CoreBuiltins.maxElements else {
+                throw RuntimeError("the .npy shape \(NpyArray.describe(header.shape)) is invalid or too large (at most \(CoreBuiltins.maxElements) elements)")
+            }
             count = c
             needed = b
+            nonZero = z
         }
         let dataStart = headerStart + headerLength
         guard bytes.count - dataStart >= needed else {

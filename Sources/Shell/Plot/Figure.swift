@@ -72,13 +72,17 @@ public struct Figure {
     public static func histogram(_ values: [Double], bins: Int) -> (centres: [Double], counts: [Double]) {
         let finite = values.filter { $0.isFinite }
         guard let lo = finite.min(), let hi = finite.max(), bins > 0 else { return ([], []) }
-        let width = hi > lo ? (hi - lo) / Double(bins) : 1
+        // Halved terms keep the width finite when hi - lo exceeds the largest Double.
+        let width = hi > lo ? ((hi - lo).isFinite ? (hi - lo) / Double(bins) : hi / Double(bins) - lo / Double(bins)) : 1
         var counts = [Double](repeating: 0, count: bins)
         for v in finite {
-            let b = min(bins - 1, Int((v - lo) / width))
+            let b = Int(min(Double(bins - 1), (v - lo) / width))
             counts[b] += 1
         }
-        let centres = (0..<bins).map { lo + (Double($0) + 0.5) * width }
+        let centres = (0..<bins).map { k -> Double in
+            let centre = lo + (Double(k) + 0.5) * width
+            return centre.isFinite ? centre : 2 * (lo / 2 + (Double(k) + 0.5) * (width / 2))
+        }
         return (centres, counts)
     }
 }

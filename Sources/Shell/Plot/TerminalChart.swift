@@ -8,6 +8,13 @@
 public enum TerminalChart {
     private static let ticks: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
+    /// Where finite v lies in [lo, hi], 0...1 (0 when hi == lo); halved terms when hi - lo overflows,
+    /// so data spanning ±1e308 still draws instead of trapping on a NaN.
+    static func fraction(_ v: Double, _ lo: Double, _ hi: Double) -> Double {
+        guard hi > lo else { return 0 }
+        return (hi - lo).isFinite ? (v - lo) / (hi - lo) : (v / 2 - lo / 2) / (hi / 2 - lo / 2)
+    }
+
     /// One character per value, height by value (non-finite values as spaces).
     public static func sparkline(_ values: [Double]) -> String {
         let finite = values.filter { $0.isFinite }
@@ -15,7 +22,7 @@ public enum TerminalChart {
         return String(values.map { v -> Character in
             guard v.isFinite else { return " " }
             if hi == lo { return ticks[3] }
-            let level = Int(((v - lo) / (hi - lo) * Double(ticks.count - 1)).rounded())
+            let level = Int((fraction(v, lo, hi) * Double(ticks.count - 1)).rounded())
             return ticks[min(ticks.count - 1, max(0, level))]
         })
     }
@@ -30,8 +37,11 @@ public enum TerminalChart {
         var canvas = BrailleCanvas(width: width, height: height)
         let sx = xmax > xmin ? Double(canvas.dotWidth - 1) / (xmax - xmin) : 0
         let sy = ymax > ymin ? Double(canvas.dotHeight - 1) / (ymax - ymin) : 0
+        func scaled(_ v: Double, _ lo: Double, _ hi: Double, _ s: Double, _ dots: Int) -> Int {
+            Int(((hi - lo).isFinite ? (v - lo) * s : fraction(v, lo, hi) * Double(dots - 1)).rounded())
+        }
         func dot(_ x: Double, _ y: Double) -> (Int, Int) {
-            (Int(((x - xmin) * sx).rounded()), canvas.dotHeight - 1 - Int(((y - ymin) * sy).rounded()))
+            (scaled(x, xmin, xmax, sx, canvas.dotWidth), canvas.dotHeight - 1 - scaled(y, ymin, ymax, sy, canvas.dotHeight))
         }
         for series in figure.series {
             var previous: (Int, Int)?
