@@ -46,7 +46,8 @@ public final class Session {
             Terminal.err("ce: warning: cannot read \(path)\n")
             return
         }
-        if case .failed(let diagnostic) = execute(source, file: path, echo: false) {
+        // A fixed name, so errors inside prelude functions read the same on every machine.
+        if case .failed(let diagnostic) = execute(source, file: "stdlib/prelude.ce", echo: false) {
             Terminal.err(diagnostic.rendered + "\n")
         }
     }
