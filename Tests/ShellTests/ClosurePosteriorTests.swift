@@ -48,18 +48,23 @@ import Language
 
     @Test func sparsePosteriorBoxHoldsTheFit() throws {
         let sa = try model("sparse", rates: false)
-        let post = try chain(try call(SampleCommand.sample, [sa], [("n", .int(400)), ("chains", .int(2)), ("seed", .int(1))]))
         guard case .object(let o) = sa, let fitted = o as? ClosureModelObject, let fit = fitted.sparseFits.first else {
             Issue.record("no sparse fit"); return
         }
+        // exp(-J / noise) with noise well below J at the fit, so the box is narrow, not the prior's.
+        let noise = fit.misfit / 20
+        let post = try chain(try call(SampleCommand.sample, [sa], [("n", .int(400)), ("chains", .int(2)), ("seed", .int(1)),
+                                                                  ("noise", .double(noise))]))
         #expect(post.names == ["alpha1", "alpha2"])
         let alpha = [fit.model.alpha1, fit.model.alpha2]
         let s = post.summaryStatistics
         for p in 0..<2 {
             #expect(s.lower[p] <= alpha[p] && alpha[p] <= s.upper[p], "alpha\(p + 1) = \(alpha[p]) outside [\(s.lower[p]), \(s.upper[p])]")
         }
-        // The fit is the minimum of the cost the chain samples.
-        #expect(post.posterior.costs.allSatisfy { $0 >= fit.misfit * (1 - 1e-9) })
+        for p in 0..<2 { #expect(s.upper[p] - s.lower[p] < 0.5 * abs(alpha[p]), "box \(s.lower[p])...\(s.upper[p])") }
+        // The fit is the minimum of the cost the chain samples (J / noise).
+        #expect(post.posterior.costs.allSatisfy { $0 * noise >= fit.misfit * (1 - 1e-9) })
+        #expect(throws: RuntimeError.self) { _ = try call(SampleCommand.sample, [sa], [("noise", .double(0))]) }
     }
 
     @Test func closureWithoutRatesIsAClearError() throws {
@@ -87,7 +92,10 @@ import Language
         let pairs = try post.figure("pairs")
         #expect(pairs.kind == .scatter && pairs.xlabel == "a" && pairs.ylabel == "b")
         #expect(pairs.series[0].x == [1, 2, 3] && pairs.series[0].y == [10, 20, 30])
-        #expect(pairs.series[0].sizes == [2, 1, 0.5])  // ∝ 1/J, the best state size 2
+        // Linear in 1/J = 1, 1/2, 1/4: the lowest J gets 2, the highest 0.3.
+        let sizes = pairs.series[0].sizes ?? []
+        #expect(sizes.count == 3 && abs(sizes[0] - 2) < 1e-12 && abs(sizes[1] - (0.3 + 1.7 / 3)) < 1e-12 && sizes[2] == 0.3)
+        #expect(ChainObject.markerSizes([5, 5]) == [2, 2])
         let swapped = try post.figure("pairs:b,a")
         #expect(swapped.series[0].x == [10, 20, 30] && swapped.xlabel == "b")
         let cost = try post.figure("cost")

@@ -25,7 +25,7 @@ extension ChainObject: Plottable {
             guard pair.count == 2 else {
                 throw RuntimeError("plot: a pairs figure shows two parameters, e.g. \"pairs:\(names[0]),\(names[min(1, names.count - 1)])\"")
             }
-            var f = Figure(kind: .scatter, title: "posterior samples, marker size ∝ 1/J")
+            var f = Figure(kind: .scatter, title: "posterior samples, marker size by 1/J (largest: lowest J)")
             f.series = [Figure.Series(label: "\(names[pair[0]]) vs \(names[pair[1]])", x: posterior.column(pair[0]),
                                       y: posterior.column(pair[1]), sizes: Self.markerSizes(posterior.costs))]
             f.xlabel = names[pair[0]]
@@ -42,11 +42,12 @@ extension ChainObject: Plottable {
         }
     }
 
-    /// Marker sizes proportional to 1/J, scaled so the lowest cost gets size 2.
+    /// Marker sizes linear in 1/J, from 0.3 at the largest J to 2 at the smallest, so that
+    /// the spread shows even when J varies by a few per cent; all 2 when J is constant.
     static func markerSizes(_ costs: [Double]) -> [Double] {
-        let floor = Double.leastNormalMagnitude
-        let best = max(costs.filter(\.isFinite).min() ?? 1, floor)
-        return costs.map { $0.isFinite ? 2 * best / max($0, floor) : 0 }
+        let inverse = costs.map { $0.isFinite ? 1 / max($0, Double.leastNormalMagnitude) : 0 }
+        guard let low = inverse.min(), let high = inverse.max(), high > low else { return inverse.map { _ in 2 } }
+        return inverse.map { 0.3 + 1.7 * ($0 - low) / (high - low) }
     }
 
     /// "pairs:k3,k5" -> ("pairs", [2, 4]); "trace" -> ("trace", nil).
