@@ -40,6 +40,8 @@ public struct RateFit: Sendable {
     public let startObjectives: [Double]
     public let trajectory: PairTrajectory
     public let diagnostics: ModelDiagnostics
+    /// The cost J(K) that was minimised, for sampling the posterior around the fit.
+    public let cost: RateCost
 }
 
 /// Minimises J(K) = ½∫‖C(t,K) - C̃(t)‖² dt + a‖Q(K) - Q̃‖² over K >= 0 (Eq. 17).
@@ -48,32 +50,12 @@ public struct RateFit: Sendable {
 ///     fit.model.rates
 public func fitRates(closure: TripletClosure, to series: ConcentrationSeries,
                      options: RateFitOptions = RateFitOptions()) throws -> RateFit {
-    guard options.penalty >= 0, options.penalty.isFinite else { throw ClosureError("the penalty weight must be >= 0") }
     guard options.starts >= 1 else { throw ClosureError("rate fitting needs at least one start") }
+    let cost = try RateCost(closure: closure, series: series, penalty: options.penalty, form: options.form)
     let initial = series.state(0)
-    let plus = initial.plus
     let span = series.times[series.count - 1] - series.times[0]
-    let probe = try MeanClusterModel(closure: closure, rates: Array(repeating: 1, count: 8), plus: plus, form: options.form)
-    let target = probe.closureEquilibriumConstants(series.state(series.count - 1))
-    let odeOptions = ODEOptions(relativeTolerance: 1e-7, absoluteTolerance: 1e-10, maxSteps: 20_000)
-
     // Variables are rates × span, so the search box does not depend on the time unit.
-    func terms(_ scaled: [Double]) -> (Double, Double)? {
-        let rates = scaled.map { max(0, $0) / span }
-        guard let model = try? MeanClusterModel(closure: closure, rates: rates, plus: plus, form: options.form),
-              let path = try? model.solve(from: initial, times: series.times, options: odeOptions) else { return nil }
-        var penalty = 0.0
-        for (q, qt) in zip(model.equilibriumConstants, target) where qt.isFinite {
-            let d = q - qt
-            penalty += d * d
-        }
-        return (path.misfit(series), options.penalty * penalty)
-    }
-    let objective: ([Double]) -> Double = { x in
-        guard let (m, p) = terms(x) else { return .infinity }
-        let j = m + p
-        return j.isFinite ? j : .infinity
-    }
+    let objective: ([Double]) -> Double = { x in cost(x.map { $0 / span }) }
     var optimizer = OptimizationOptions()
     optimizer.maxIterations = options.maxIterations
     optimizer.functionTolerance = 1e-10
@@ -88,13 +70,13 @@ public func fitRates(closure: TripletClosure, to series: ConcentrationSeries,
     } catch let error as OptimizationError {
         throw ClosureError("rate fit failed: \(error)")
     }
-    guard result.best.value.isFinite, let (misfit, penalty) = terms(result.best.x) else {
+    guard result.best.value.isFinite, let (misfit, penalty) = cost.terms(result.best.x.map { $0 / span }) else {
         throw ClosureError("no start gave a model that integrates over the data window; try a smaller startScale")
     }
-    let model = try MeanClusterModel(closure: closure, rates: result.best.x.map { max(0, $0) / span }, plus: plus,
+    let model = try MeanClusterModel(closure: closure, rates: result.best.x.map { max(0, $0) / span }, plus: initial.plus,
                                      form: options.form)
     let path = try model.solve(from: initial, times: series.times)
     return RateFit(model: model, objective: misfit + penalty, misfit: misfit, penaltyTerm: penalty,
-                   targetConstants: target, startObjectives: result.runs.map(\.value), trajectory: path,
-                   diagnostics: model.diagnostics(from: initial, times: series.times))
+                   targetConstants: cost.targetConstants, startObjectives: result.runs.map(\.value), trajectory: path,
+                   diagnostics: model.diagnostics(from: initial, times: series.times), cost: cost)
 }

@@ -97,7 +97,11 @@ public func fitSparseModel(to series: ConcentrationSeries, form: ModelForm, star
             : SparseModel(alpha1: a[0] / span, alpha2: a[0] / span)
     }
     let dims = form == .paper ? 2 : 1
-    let objective: ([Double]) -> Double = { a in model(a).trajectory(from: initial, times: series.times).misfit(series) }
+    let cost = SparseCost(series: series)
+    let objective: ([Double]) -> Double = { a in
+        let m = model(a)
+        return cost([m.alpha1, m.alpha2])
+    }
     let bound = 50.0
     let result: MultiStartResult
     do {

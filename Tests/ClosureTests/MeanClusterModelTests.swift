@@ -2,6 +2,7 @@
 // invariant, diagnostics, and fits that recover known parameters.
 import Testing
 @testable import Closure
+import Numerics
 
 @Suite struct MeanClusterModelTests {
     let start = ClusterState(plus: 2.0 / 3, minus: 1.0 / 3, plusPlus: 4.0 / 9, plusMinus: 2.0 / 9, minusMinus: 1.0 / 9)
@@ -79,6 +80,11 @@ import Testing
         #expect(fit.misfit < 1e-12)
         let conserving = try fitSparseModel(to: series, form: .conserving)
         #expect(conserving.model.isConserving && conserving.misfit > fit.misfit)
+        // The shared cost is the fit's objective, and the fit is its minimum.
+        let cost = SparseCost(series: series)
+        #expect(cost([fit.model.alpha1, fit.model.alpha2]) == fit.misfit)
+        #expect(cost([fit.model.alpha1 + 0.01, fit.model.alpha2]) > fit.misfit)
+        #expect(cost([1]) == .infinity)
         #expect(conserving.diagnostics.conservationError < 1e-12)
     }
 
@@ -93,6 +99,13 @@ import Testing
         #expect(fit.objective < 1e-6, "J(K) = \(fit.objective)")
         #expect(fit.startObjectives.count == 2)
         #expect(fit.model.rates.allSatisfy { $0 >= 0 })
+        // The public cost J(K) is the one the fit minimised, and it is the same from any thread.
+        #expect(fit.cost(fit.model.rates) == fit.objective)
+        #expect(fit.cost.terms(fit.model.rates).map { $0.misfit + $0.penalty } == fit.objective)
+        let shifted = (0..<4).map { i in fit.model.rates.map { $0 * (1 + 0.05 * Double(i)) } }
+        let serial = shifted.map { fit.cost($0) }
+        #expect(parallelMap(shifted.count, threads: 2) { fit.cost(shifted[$0]) } == serial)
+        #expect(fit.cost([1, 2]) == .infinity)
     }
 
     @Test func badModelInputIsAnError() {

@@ -160,7 +160,8 @@ public enum PlotCommands {
                 throw RuntimeError("plot: a \(object.typeName) has no picture; plot its fields instead")
             }
             let name = args.isNull("figure") ? nil : try args.string("figure")
-            if let name, !plottable.figureNames.contains(name) {
+            // "pairs:k1,k2" names a figure and the parameters it shows.
+            if let name, !plottable.figureNames.contains(String(name.prefix { $0 != ":" })) {
                 throw RuntimeError("plot: a \(object.typeName) has no figure '\(name)'; it has \(plottable.figureNames.joined(separator: ", "))")
             }
             return try plottable.figure(name)

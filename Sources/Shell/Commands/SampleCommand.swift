@@ -49,6 +49,7 @@ public enum SampleCommand {
              Parameter("names", default: .null, "parameter names (default p1, p2, ...)"),
              Parameter("data", default: .null, "the data a model is calibrated on"),
              Parameter("level", default: .null, "credible level of the intervals (default 0.95)"),
+             Parameter("noise", default: .null, "likelihood exp(-J / noise) (default 1); the chain's cost is then J / noise"),
              Parameter.keywords("options", "passed on to equilibrium sampling when target is a lattice")],
             summary: "Samples a posterior exp(-J) by delayed-rejection Metropolis-Hastings.",
             doc: """
@@ -60,7 +61,8 @@ public enum SampleCommand {
                 during burn-in (give burn > 0), then keeps them fixed. With starts > 0 the
                 chain starts from the best of that many bounded local minimisations.
                 Functions written in ce run their chains one after another; results are
-                the same for any number of threads. Returns a chain: fields names,
+                the same for any number of threads. noise=s samples exp(-J/s) instead, for a J
+                that is tiny compared with 1 (e.g. a closure model's misfit). Returns a chain: fields names,
                 samples, cost, acceptance, ess, rhat, mean, median, sd, mcse, ci, corr.
                 With a lattice ("triangular", "square" or a lattice object) as target, sample
                 runs equilibrium Monte Carlo instead: see the parameters of that form with
@@ -127,6 +129,13 @@ public enum SampleCommand {
             return try forwardToEquilibriumSampling(args)
         default:
             throw RuntimeError("sample: target must be a function returning a cost, a model or a lattice, got \(target.typeName)")
+        }
+        if !args.isNull("noise") {
+            // J of noise-free or tiny data is << 1, and exp(-J) alone is then nearly the flat prior.
+            let noise = try args.double("noise")
+            guard noise > 0, noise.isFinite else { throw RuntimeError("sample: noise must be > 0, got \(noise)") }
+            let unscaled = cost
+            cost = { unscaled($0) / noise }
         }
         let extra = try args.map("options")
         if let key = extra.keys.first {
