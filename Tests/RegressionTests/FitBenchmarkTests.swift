@@ -26,7 +26,7 @@ import Testing
     }
 
     @Test(.enabled(if: enabled)) func singleSGLFit() throws {
-        guard let ids = TestSupport.yangGroupIDs() else { return }
+        let ids = try TestSupport.yangGroupIDs()
         let data = try StandInData(groupIDs: ids, rows: 342, seed: 1)
         let mean = Statistics.mean(data.energies)
         let y = data.energies.map { $0 - mean }
@@ -62,7 +62,7 @@ import Testing
     }
 
     @Test(.enabled(if: enabled)) func paperGridSearch() throws {
-        guard let ids = TestSupport.yangGroupIDs() else { return }
+        let ids = try TestSupport.yangGroupIDs()
         let data = try StandInData(groupIDs: ids, rows: 428, seed: 2)
         let problem = try RegressionProblem(features: data.features, energies: data.energies,
                                             groups: data.groups, unit: "eV/prim")

@@ -5,8 +5,8 @@ import Testing
 
 @Suite struct SparseGroupSolverTests {
     /// A random problem with the yang2022 layout (no constant column: this tests the raw objective).
-    func yangProblem(rows: Int, seed: UInt64) throws -> (RegressionDesign, [Int])? {
-        guard let ids = TestSupport.yangGroupIDs() else { return nil }
+    func yangProblem(rows: Int, seed: UInt64) throws -> (RegressionDesign, [Int]) {
+        let ids = try TestSupport.yangGroupIDs()
         let data = try StandInData(groupIDs: ids, rows: rows, seed: seed)
         // Drop the constant column's role: centre y so that no intercept is needed.
         let mean = Statistics.mean(data.energies)
@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func kktAndGapAtSGLSolutionsAlongAPath() throws {
-        guard let (design, _) = try yangProblem(rows: 200, seed: 3) else { return }
+        let (design, _) = try yangProblem(rows: 200, seed: 3)
         let solver = SparseGroupSolver(design: design)
         for alpha in [0.3, 0.1, 0.056] {
             let pen = FitMethod.sparseGroupLasso.penalty(alpha: alpha, mix: 0.5)
@@ -28,7 +28,8 @@ import Testing
     }
 
     @Test func agreesWithNumpyProximalGradientSGL() throws {
-        guard TestSupport.pythonHas(), let (design, ids) = try yangProblem(rows: 400, seed: 5) else { return }
+        guard TestSupport.pythonHas() else { return }
+        let (design, ids) = try yangProblem(rows: 400, seed: 5)
         let pen = FitMethod.sparseGroupLasso.penalty(alpha: 0.056, mix: 0.5)
         let solver = SparseGroupSolver(design: design)
         let report = solver.solve(pen)
@@ -40,7 +41,8 @@ import Testing
     }
 
     @Test func agreesWithScikitLearnLasso() throws {
-        guard TestSupport.pythonHas("sklearn"), let (design, ids) = try yangProblem(rows: 400, seed: 6) else { return }
+        guard TestSupport.pythonHas("sklearn") else { return }
+        let (design, ids) = try yangProblem(rows: 400, seed: 6)
         let pen = FitMethod.lasso.penalty(alpha: 0.02, mix: 1)
         let solver = SparseGroupSolver(design: design)
         let report = solver.solve(pen)

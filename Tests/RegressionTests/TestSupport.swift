@@ -1,13 +1,20 @@
 // Shared fixtures for the regression tests: the yang2022 group layout, stand-in
 // problems and running the Python peer solvers when python3 with numpy is present.
 import Foundation
+import Testing
 @testable import Regression
 
 enum TestSupport {
-    /// The 4,588-column group layout of yang2022 (groups.npy, int64), or nil when the data is absent.
-    static func yangGroupIDs() -> [Int]? {
-        guard let data = FileManager.default.contents(atPath: "/work/shared/data/yang2022/groups.npy"),
-              data.count > 10 else { return nil }
+    /// The 4,588-column group layout of yang2022 (groups.npy, int64), from the shared data
+    /// beside the repository (`<repo>/../shared/data`); a missing file fails the test.
+    static func yangGroupIDs(sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> [Int] {
+        let path = URL(fileURLWithPath: #filePath)  // <repo>/Tests/RegressionTests/TestSupport.swift
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("../shared/data/yang2022/groups.npy").standardized.path
+        let data = try #require(FileManager.default.contents(atPath: path),
+                                "shared dataset missing: \(path) (clone the data as ../shared/data beside the repository)",
+                                sourceLocation: sourceLocation)
+        try #require(data.count > 10, "groups.npy is truncated", sourceLocation: sourceLocation)
         let bytes = [UInt8](data)
         let headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
         let start = 10 + headerLength

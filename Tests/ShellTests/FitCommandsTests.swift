@@ -64,8 +64,7 @@ import Language
     /// smol's published LiNiO2 fit: OLS on 27 mapped structures, sinusoid {2: 5, 3: 4.1} Å,
     /// train RMSE 11.03 meV/prim, 7.37 with the Ewald column.
     @Test func lnoLeastSquaresMatchesSmol() throws {
-        let dir = "/work/shared/data/lno"
-        guard FileManager.default.fileExists(atPath: dir + "/prim.json") else { return }
+        let dir = try sharedDataPath("lno")
         let lat = try call(LatticeCommands.lattice, [.string(dir + "/prim.json")])
         let s = try call(LatticeCommands.structures, [.string(dir + "/structures.extxyz"), lat])
         let cutoffs = MapValue([(.int(2), .int(5)), (.int(3), .double(4.1))])
