@@ -13,3 +13,21 @@ protocol EnergyKernel {
     /// in a paired change, the second site still holds its old species).
     func commit(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, from: UInt8, to: UInt8)
 }
+
+extension EnergyKernel {
+    /// A paired change as two successive flips, the second seeing the first: exact for
+    /// any model, used by kernels with no shortcut for it.
+    @inline(__always)
+    func pairDelta(_ occ: UnsafeMutablePointer<UInt8>, _ i: Int, _ toI: UInt8, _ j: Int, _ toJ: UInt8) -> Double {
+        let old = occ[i]
+        let first = flipDelta(occ, i, toI)
+        occ[i] = toI
+        let second = flipDelta(occ, j, toJ)
+        occ[i] = old
+        return first + second
+    }
+
+    /// Kernels that keep no cache have nothing to update.
+    @inline(__always)
+    func commit(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, from: UInt8, to: UInt8) {}
+}

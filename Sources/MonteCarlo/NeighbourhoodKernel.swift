@@ -102,17 +102,4 @@ final class NeighbourhoodKernel: EnergyKernel {
         let t = tables + Int(offsets[site]) + r
         return t[Int(to)] - t[Int(occ[site])]
     }
-
-    @inline(__always)
-    func pairDelta(_ occ: UnsafeMutablePointer<UInt8>, _ i: Int, _ toI: UInt8, _ j: Int, _ toJ: UInt8) -> Double {
-        let old = occ[i]
-        let first = flipDelta(occ, i, toI)
-        occ[i] = toI
-        let second = flipDelta(occ, j, toJ)
-        occ[i] = old
-        return first + second
-    }
-
-    @inline(__always)
-    func commit(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, from: UInt8, to: UInt8) {}
 }
