@@ -15,14 +15,7 @@ import sgl_peer  # noqa: E402
 
 def main():
     d, alpha, mix = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
-    n, p = map(int, open(f"{d}/shape.txt").read().split())
-    X = np.fromfile(f"{d}/x.f64").reshape(p, n).T.copy()
-    y = np.fromfile(f"{d}/y.f64")
-    gid = np.fromfile(f"{d}/groups.i64", dtype=np.int64)
-    labels = list(dict.fromkeys(gid.tolist()))
-    index = {g: k for k, g in enumerate(labels)}
-    gidx = np.array([index[g] for g in gid.tolist()])
-    weights = np.sqrt(np.bincount(gidx).astype(float))
+    X, y, gidx, weights = sgl_peer.load_problem(d)
     start = time.perf_counter()
     J = sgl_peer.fista(X, y, alpha * mix, alpha * (1 - mix), gidx, weights)
     t = time.perf_counter() - start

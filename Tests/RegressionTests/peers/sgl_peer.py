@@ -82,8 +82,8 @@ def fista(X, y, a1, a2, gidx, weights):
     return J
 
 
-def main():
-    d, alpha, mix = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+def load_problem(d):
+    """The problem the Swift side dumped in folder d: X (n x p), y, group index per column, sqrt(p_B)."""
     n, p = map(int, open(f"{d}/shape.txt").read().split())
     X = np.fromfile(f"{d}/x.f64").reshape(p, n).T.copy()
     y = np.fromfile(f"{d}/y.f64")
@@ -92,6 +92,12 @@ def main():
     index = {g: k for k, g in enumerate(labels)}
     gidx = np.array([index[g] for g in gid.tolist()])
     weights = np.sqrt(np.bincount(gidx).astype(float))
+    return X, y, gidx, weights
+
+
+def main():
+    d, alpha, mix = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+    X, y, gidx, weights = load_problem(d)
     a1, a2 = alpha * mix, alpha * (1 - mix)
     name = "numpy-fista"
     if mix == 1.0:
