@@ -1,0 +1,183 @@
+// The `learning_curve` and `capacity_curve` commands: RMSE against training
+// size and against the number of orbits, binding the Regression engine's
+// Estimator.learningCurve and Estimator.capacityCurve to the language.
+import Language
+import Numerics
+import Regression
+
+/// Builtins of the "fit" category that draw model-selection curves.
+///
+///     lc = learning_curve(data, method="sgl", alpha=0.056, sizes=[50, 100, 200], cv=splits(10), seed=1)
+///     plot(lc, out="learning.png")
+enum FitCurveCommands {
+    static var all: [Builtin] { [learningCurve, capacityCurve] }
+
+    /// The data and estimator parameters `fit` takes, shared by both curves.
+    private static let modelParameters: [Parameter] = [
+        Parameter("data", default: .null, "features(...) or standin(...); or give features/energies/groups"),
+        Parameter("features", default: .null), Parameter("energies", default: .null), Parameter("groups", default: .null),
+        Parameter("method", default: .string("ols"), "ols | ridge | lasso | enet | group-lasso | sgl"),
+        Parameter("alpha", default: .null, "penalty strength (required except for ols)"),
+        Parameter("mix", default: .double(0.5), "l1 share of SGL or the elastic net"),
+        Parameter("weights", default: .null), Parameter("unit", default: .null),
+        Parameter("intercept", default: .string("fitted"), "fitted | mean | none"),
+    ]
+
+    static let learningCurve = Builtin(
+        "learning_curve",
+        modelParameters + [
+            Parameter("sizes", default: .null, "training sizes; default 5 sizes up to all non-test structures"),
+            Parameter("cv", default: .null, "splits(repeats, test=fraction); default splits(10, test=0.2)"),
+            Parameter("seed", default: .int(0), "seed of the shuffles"),
+        ],
+        summary: "Train and test RMSE against the number of training structures: does more data help?",
+        doc: """
+        For each size, each of the cv= splits holds out its test fraction and trains on the
+        first `size` of the rest; the table gives mean train RMSE and mean test RMSE ± its
+        standard error in the fit's unit. plot(lc) draws both against size.
+            lc = learning_curve(data, method="sgl", alpha=0.056, sizes=[50, 100, 200], cv=splits(10), seed=1)
+        """,
+        category: "fit"
+    ) { args in
+        let problem = try FitInputs.problem(args)
+        let estimator = try FitInputs.estimator(args)
+        var repeats = 10, testFraction = 0.2
+        if !args.isNull("cv") {
+            guard case .randomSplits(let count, let fraction) = try FitInputs.scheme(args["cv"], callee: "learning_curve") else {
+                throw RuntimeError("learning_curve: cv must be splits(repeats, test=fraction)")
+            }
+            repeats = count; testFraction = fraction
+        }
+        let sizes = args.isNull("sizes")
+            ? defaultSizes(rows: problem.rows, testFraction: testFraction) : try args.ints("sizes")
+        try args.context.checkInterrupt()
+        let points = try FitInputs.engine {
+            try estimator.learningCurve(problem, sizes: sizes, repeats: repeats, testFraction: testFraction,
+                                        seed: UInt64(truncatingIfNeeded: try args.int("seed")))
+        }
+        return .object(LearningCurveObject(points: points, unit: problem.unit))
+    }
+
+    static let capacityCurve = Builtin(
+        "capacity_curve",
+        modelParameters + [
+            Parameter("keep", default: .null, "group ids always in the model (e.g. the Ewald group)"),
+            Parameter("steps", default: .null, "orbit counts to score; default 1, 2, ... all"),
+            Parameter("cv", default: .null, "splits(...), kfold(k), loo() or an int k; default kfold(5)"),
+            Parameter("seed", default: .int(0), "seed of the cross-validation splits"),
+        ],
+        summary: "Train and CV RMSE against the number of orbits in the model (kept groups stay in).",
+        doc: """
+        Fits models with the first k groups (in group order) plus the keep= groups, and
+        scores each by cv=; the table gives train and CV RMSE in the fit's unit.
+            cc = capacity_curve(data, method="ols", steps=[2, 4, 8, 12], cv=kfold(5), seed=1)
+        """,
+        category: "fit"
+    ) { args in
+        let problem = try FitInputs.problem(args)
+        let estimator = try FitInputs.estimator(args)
+        let scheme = args.isNull("cv") ? CrossValidationScheme.kFold(5) : try FitInputs.scheme(args["cv"], callee: "capacity_curve")
+        let keep = args.isNull("keep") ? [] : try args.ints("keep")
+        let steps = args.isNull("steps") ? nil : try args.ints("steps")
+        try args.context.checkInterrupt()
+        let points = try FitInputs.engine {
+            try estimator.capacityCurve(problem, alwaysIncluded: keep, steps: steps, scheme: scheme,
+                                        seed: UInt64(truncatingIfNeeded: try args.int("seed")))
+        }
+        return .object(CapacityCurveObject(points: points, unit: problem.unit))
+    }
+
+    /// Five sizes evenly spread from a fifth of the trainable structures up to all of them.
+    static func defaultSizes(rows: Int, testFraction: Double) -> [Int] {
+        let most = rows - Int((testFraction * Double(rows)).rounded())
+        let least = max(2, most / 5)
+        guard most > least else { return [max(2, most)] }
+        return (0..<5).map { least + ($0 * (most - least)) / 4 }
+    }
+}
+
+/// Left-aligned columns of equal width, for the curve tables.
+private func columns(_ cells: [String], width: Int = 12) -> String {
+    var line = cells.map { $0 + String(repeating: " ", count: max(0, width - $0.count)) }.joined(separator: " ")
+    while line.last == " " { line.removeLast() }
+    return line
+}
+
+/// A learning curve as the language sees it.
+final class LearningCurveObject: EngineObject {
+    let points: [LearningCurvePoint]
+    let unit: String
+    init(points: [LearningCurvePoint], unit: String) { self.points = points; self.unit = unit }
+
+    var typeName: String { "learning_curve" }
+    var fieldNames: [String] { ["sizes", "train_rmse", "test_rmse", "test_se", "unit"] }
+    func field(_ name: String) -> Value? {
+        switch name {
+        case "sizes": return .ints(points.map(\.trainingSize))
+        case "train_rmse": return .doubles(points.map(\.trainRMSE))
+        case "test_rmse": return .doubles(points.map(\.testRMSE))
+        case "test_se": return .doubles(points.map(\.testStandardError))
+        case "unit": return .string(unit)
+        default: return nil
+        }
+    }
+
+    var summary: String {
+        guard let first = points.first, let last = points.last else { return "learning_curve: no points" }
+        return "learning_curve: \(points.count) sizes \(first.trainingSize)...\(last.trainingSize), test RMSE "
+            + "\(Value.format(first.testRMSE, digits: 4)) -> \(Value.format(last.testRMSE, digits: 4)) \(unit)"
+    }
+
+    var table: String {
+        var lines = [summary, columns(["size", "train_rmse", "test_rmse", "test_se"]) + "  (\(unit))"]
+        for p in points {
+            lines.append(columns([String(p.trainingSize), Value.format(p.trainRMSE, digits: 5),
+                                  Value.format(p.testRMSE, digits: 5), Value.format(p.testStandardError, digits: 3)]))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func exportValue() -> Value? {
+        .record(fieldNames.compactMap { name in field(name).map { (name, $0) } })
+    }
+}
+
+/// A capacity curve as the language sees it.
+final class CapacityCurveObject: EngineObject {
+    let points: [CapacityCurvePoint]
+    let unit: String
+    init(points: [CapacityCurvePoint], unit: String) { self.points = points; self.unit = unit }
+
+    var typeName: String { "capacity_curve" }
+    var fieldNames: [String] { ["orbits", "columns", "train_rmse", "cv_rmse", "cv_se", "unit"] }
+    func field(_ name: String) -> Value? {
+        switch name {
+        case "orbits": return .ints(points.map(\.orbits))
+        case "columns": return .ints(points.map(\.columns))
+        case "train_rmse": return .doubles(points.map(\.trainRMSE))
+        case "cv_rmse": return .doubles(points.map(\.score.rmse))
+        case "cv_se": return .doubles(points.map(\.score.standardError))
+        case "unit": return .string(unit)
+        default: return nil
+        }
+    }
+
+    var summary: String {
+        guard let best = points.min(by: { $0.score.rmse < $1.score.rmse }) else { return "capacity_curve: no points" }
+        return "capacity_curve: \(points.count) models; lowest cv RMSE \(Value.format(best.score.rmse, digits: 4)) \(unit) "
+            + "at \(best.orbits) orbits (\(best.columns) columns)"
+    }
+
+    var table: String {
+        var lines = [summary, columns(["orbits", "columns", "train_rmse", "cv_rmse", "cv_se"]) + "  (\(unit))"]
+        for p in points {
+            lines.append(columns([String(p.orbits), String(p.columns), Value.format(p.trainRMSE, digits: 5),
+                                  Value.format(p.score.rmse, digits: 5), Value.format(p.score.standardError, digits: 3)]))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func exportValue() -> Value? {
+        .record(fieldNames.compactMap { name in field(name).map { (name, $0) } })
+    }
+}
