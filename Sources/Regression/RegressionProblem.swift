@@ -9,7 +9,7 @@
 ///
 ///     var problem = try RegressionProblem(features: x, energies: y, groups: g)
 ///     problem.intercept = .fitted
-public enum InterceptMode: String, Sendable, Codable {
+public enum InterceptMode: String, Sendable, Codable, CaseIterable {
     /// The paper's convention: centre the energies, J_0 = their (weighted) mean; constant columns are left out.
     case mean
     /// An unpenalised intercept: centre features and energies (scikit-learn's `fit_intercept`), J_0 = ȳ - x̄·J.

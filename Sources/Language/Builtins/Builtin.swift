@@ -231,6 +231,17 @@ public struct Arguments {
         }
     }
 
+    /// A string argument naming one case of `T`, e.g. `try args.choice("form", as: ModelForm.self)`;
+    /// any other string is an error that lists the accepted names.
+    public func choice<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T
+    where T.RawValue == String {
+        let given = try string(name)
+        if let value = T(rawValue: given) { return value }
+        let names = T.allCases.map { "\"\($0.rawValue)\"" }
+        let accepted = names.count > 1 ? names.dropLast().joined(separator: ", ") + " or " + (names.last ?? "") : names.joined()
+        throw RuntimeError("\(callee): \(name) must be \(accepted), got \"\(given)\"")
+    }
+
     public func map(_ name: String) throws -> MapValue {
         guard case .map(let m) = self[name] else { throw mismatch(name, "a map") }
         return m

@@ -54,7 +54,7 @@ public enum ClosureCommands {
             throw RuntimeError("closure: kind must be \"pair\", \"optimal\" or \"sparse\", got \"\(kind)\"")
         }
         let series = try seriesArgument(args)
-        let convention = try conventionArgument(args)
+        let convention = try args.choice("convention", as: TripletConvention.self)
         let regularization = try regularizationArgument(args)
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
         let starts = try args.int("starts")
@@ -62,7 +62,7 @@ public enum ClosureCommands {
         do {
             return .object(try ClosureModelObject.fit(kind: closureKind, series: series, regularization: regularization,
                                                       convention: convention, withRates: try args.bool("rates"),
-                                                      penalty: try args.double("penalty"), form: try formArgument(args),
+                                                      penalty: try args.double("penalty"), form: try args.choice("form", as: ModelForm.self),
                                                       starts: starts, seed: seed, context: args.context))
         } catch let error as ClosureError {
             throw RuntimeError("closure: \(error)")
@@ -94,7 +94,7 @@ public enum ClosureCommands {
         guard !xs.isEmpty, xs.allSatisfy({ $0 > 0 && $0 < 1 }) else {
             throw RuntimeError("closure_errors: x must be a non-empty list of fractions strictly between 0 and 1")
         }
-        let convention = try conventionArgument(args)
+        let convention = try args.choice("convention", as: TripletConvention.self)
         let regularization = try regularizationArgument(args)
         let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
         let settings = try annealSettings(args)
@@ -235,22 +235,6 @@ public enum ClosureCommands {
         } catch let error as ClosureError {
             throw RuntimeError("closure: \(error)")
         }
-    }
-
-    static func conventionArgument(_ args: Arguments) throws -> TripletConvention {
-        let name = try args.string("convention")
-        guard let c = TripletConvention(rawValue: name) else {
-            throw RuntimeError("\(args.callee): convention must be \"global\" or \"per-shape\", got \"\(name)\"")
-        }
-        return c
-    }
-
-    static func formArgument(_ args: Arguments) throws -> ModelForm {
-        let name = try args.string("form")
-        guard let f = ModelForm(rawValue: name) else {
-            throw RuntimeError("\(args.callee): form must be \"paper\" or \"conserving\", got \"\(name)\"")
-        }
-        return f
     }
 
     static func regularizationArgument(_ args: Arguments) throws -> Regularization {

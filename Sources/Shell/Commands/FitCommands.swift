@@ -189,7 +189,7 @@ enum FitInputs {
         let weights = args.isNull("weights") ? nil
             : try numbers(args["weights"], name: "weights", context: args.context, callee: args.callee)
         let unit = args.isNull("unit") ? "eV/prim" : try args.string("unit")
-        let mode = args.isNull("intercept") ? InterceptMode.fitted : try interceptMode(args)
+        let mode = args.isNull("intercept") ? InterceptMode.fitted : try args.choice("intercept", as: InterceptMode.self)
         return try engine {
             try RegressionProblem(features: x, energies: energies, groups: try ids.map { try FeatureGroups(ids: $0) },
                                   weights: weights, intercept: mode, unit: unit)
@@ -211,14 +211,6 @@ enum FitInputs {
             default: throw RuntimeError("\(callee): \(name) must hold numbers, found \(v.typeName)")
             }
         }
-    }
-
-    static func interceptMode(_ args: Arguments) throws -> InterceptMode {
-        let name = try args.string("intercept")
-        guard let mode = InterceptMode(rawValue: name) else {
-            throw RuntimeError("\(args.callee): intercept must be \"mean\", \"fitted\" or \"none\", got \"\(name)\"")
-        }
-        return mode
     }
 
     static func estimator(_ args: Arguments) throws -> Estimator {

@@ -23,14 +23,9 @@ extension LearningCurveObject: Plottable {
     /// Train and test RMSE against training size, the test RMSE with its standard error.
     func figure(_ name: String?) throws -> Figure {
         guard (name ?? "rmse") == "rmse" else { throw RuntimeError("plot: a learning curve has the figure \"rmse\", not \"\(name ?? "")\"") }
-        let x = points.map { Double($0.trainingSize) }
-        var f = Figure(kind: .lines, title: "learning curve")
-        f.xlabel = "training structures"
-        f.ylabel = "RMSE (\(unit))"
-        f.series = [Figure.Series(label: "train", x: x, y: points.map(\.trainRMSE), style: .linespoints),
-                    Figure.Series(label: "test", x: x, y: points.map(\.testRMSE),
-                                  errors: points.map(\.testStandardError), style: .linespoints)]
-        return f
+        return rmseFigure(title: "learning curve", xlabel: "training structures", unit: unit,
+                          x: points.map { Double($0.trainingSize) }, train: points.map(\.trainRMSE),
+                          heldOut: ("test", points.map(\.testRMSE), points.map(\.testStandardError)))
     }
 }
 
@@ -40,13 +35,21 @@ extension CapacityCurveObject: Plottable {
     /// Train and CV RMSE against the number of orbits, the CV RMSE with its standard error.
     func figure(_ name: String?) throws -> Figure {
         guard (name ?? "rmse") == "rmse" else { throw RuntimeError("plot: a capacity curve has the figure \"rmse\", not \"\(name ?? "")\"") }
-        let x = points.map { Double($0.orbits) }
-        var f = Figure(kind: .lines, title: "capacity curve")
-        f.xlabel = "orbits in the model"
-        f.ylabel = "RMSE (\(unit))"
-        f.series = [Figure.Series(label: "train", x: x, y: points.map(\.trainRMSE), style: .linespoints),
-                    Figure.Series(label: "cv", x: x, y: points.map(\.score.rmse),
-                                  errors: points.map(\.score.standardError), style: .linespoints)]
-        return f
+        return rmseFigure(title: "capacity curve", xlabel: "orbits in the model", unit: unit,
+                          x: points.map { Double($0.orbits) }, train: points.map(\.trainRMSE),
+                          heldOut: ("cv", points.map(\.score.rmse), points.map(\.score.standardError)))
     }
+}
+
+/// Train RMSE and a held-out RMSE with error bars against `x`: the picture of both fit curves.
+private func rmseFigure(
+    title: String, xlabel: String, unit: String, x: [Double], train: [Double],
+    heldOut: (label: String, rmse: [Double], standardError: [Double])
+) -> Figure {
+    var f = Figure(kind: .lines, title: title)
+    f.xlabel = xlabel
+    f.ylabel = "RMSE (\(unit))"
+    f.series = [Figure.Series(label: "train", x: x, y: train, style: .linespoints),
+                Figure.Series(label: heldOut.label, x: x, y: heldOut.rmse, errors: heldOut.standardError, style: .linespoints)]
+    return f
 }

@@ -38,8 +38,8 @@ public enum LatticeCommands {
         ) { args in
             let source = try args.string("source")
             let species = try speciesLists(args, "species")
-            let lat: CrystalLattice
-            do {
+            return try engine("lattice") {
+                let lat: CrystalLattice
                 if source.hasSuffix(".in") || source.hasSuffix(".json") {
                     let text = try readText(args.context.resolve(source), for: "lattice")
                     let name = (source as NSString).lastPathComponent
@@ -59,8 +59,6 @@ public enum LatticeCommands {
                 let sizeValue = args.isNull("size") ? args["supercell"] : args["size"]
                 let sc = args.isNull("size") && args.isNull("supercell") ? nil : try supercell(sizeValue, lat)
                 return .object(LatticeObject(lat, supercell: sc))
-            } catch let e as LatticeError {
-                throw RuntimeError("lattice: \(e.message)")
             }
         }
     }
@@ -97,10 +95,8 @@ public enum LatticeCommands {
                 guard let c = number(value) else { throw RuntimeError("clusters: the cutoff for size \(k) must be a number of Å") }
                 cutoffs[k] = c
             }
-            do {
+            return try engine("clusters") {
                 return .object(ClusterSpaceObject(try ClusterSpace(lattice: lat.lattice, cutoffs: cutoffs)))
-            } catch let e as LatticeError {
-                throw RuntimeError("clusters: \(e.message)")
             }
         }
     }
@@ -132,18 +128,15 @@ public enum LatticeCommands {
             let path = try args.string("path")
             let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
             let text = try readText(args.context.resolve(path), for: "structures")
-            let frames: [AtomicStructure]
-            do {
+            let frames = try engine("structures") { () -> [AtomicStructure] in
                 let lower = path.lowercased()
                 if lower.hasSuffix(".json") {
-                    frames = try AtomicStructure.parsePymatgenJSON(text, id: (path as NSString).lastPathComponent)
+                    return try AtomicStructure.parsePymatgenJSON(text, id: (path as NSString).lastPathComponent)
                 } else if lower.hasSuffix(".xyz") || lower.hasSuffix(".extxyz") {
-                    frames = try AtomicStructure.parseExtendedXYZ(text)
+                    return try AtomicStructure.parseExtendedXYZ(text)
                 } else {
-                    frames = [try AtomicStructure.parsePOSCAR(text, id: (path as NSString).lastPathComponent)]
+                    return [try AtomicStructure.parsePOSCAR(text, id: (path as NSString).lastPathComponent)]
                 }
-            } catch let e as LatticeError {
-                throw RuntimeError("structures: \(e.message)")
             }
             let (ltol, stol, angleTol) = (try args.double("ltol"), try args.double("stol"), try args.double("angle_tol"))
             // Beyond these the candidate search would scan unbounded cells (and no match would mean anything).
@@ -187,7 +180,7 @@ public enum LatticeCommands {
             category: "lattice"
         ) { args in
             let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
-            do {
+            return try engine("configuration") {
                 let sc = try args.isNull("supercell") ? (lat.supercell ?? Supercell(lattice: lat.lattice, size: 2)) : supercell(args["supercell"], lat.lattice)
                 let conf: Configuration
                 if !args.isNull("occupation") {
@@ -208,8 +201,6 @@ public enum LatticeCommands {
                     }
                 }
                 return .object(ConfigurationObject(conf))
-            } catch let e as LatticeError {
-                throw RuntimeError("configuration: \(e.message)")
             }
         }
     }
@@ -235,12 +226,10 @@ public enum LatticeCommands {
         ) { args in
             let conf = try args.object("config", as: ConfigurationObject.self, typeName: "configuration")
             let space = try args.object("clusters", as: ClusterSpaceObject.self, typeName: "clusters")
-            do {
+            return try engine("correlations") {
                 let basis = try SiteBasis(name: try args.string("basis"))
                 let table = try space.table(for: conf.configuration.supercell)
                 return .doubles(table.correlations(of: conf.configuration.occupation, table: space.basisTable(basis)))
-            } catch let e as LatticeError {
-                throw RuntimeError("correlations: \(e.message)")
             }
         }
     }
@@ -268,8 +257,7 @@ public enum LatticeCommands {
             category: "lattice"
         ) { args in
             let space = try args.object("clusters", as: ClusterSpaceObject.self, typeName: "clusters")
-            let basis: SiteBasis
-            do { basis = try SiteBasis(name: try args.string("basis")) } catch let e as LatticeError { throw RuntimeError("features: \(e.message)") }
+            let basis = try engine("features") { try SiteBasis(name: try args.string("basis")) }
             let source = args["structures"]
             var confs: [Configuration] = [], energies: [Double?] = [], ids: [String] = []
             func add(_ v: Value) throws {
@@ -287,17 +275,22 @@ public enum LatticeCommands {
             for c in confs where !c.supercell.lattice.matches(space.space.lattice) {
                 throw RuntimeError("features: the structures were mapped onto a different lattice than the cluster space's")
             }
-            do {
+            return try engine("features") {
                 let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
                                            ewald: try args.bool("ewald"), multiplicity: try args.bool("multiplicity"))
                 return .object(FeaturesObject(fm, ids: ids, basis: basis))
-            } catch let e as LatticeError {
-                throw RuntimeError("features: \(e.message)")
             }
         }
     }
 
     // MARK: helpers
+
+    /// Runs an engine call for `command`, reporting a lattice error as the command's own.
+    static func engine<T>(_ command: String, _ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as LatticeError {
+            throw RuntimeError("\(command): \(e.message)")
+        }
+    }
 
     static func readText(_ path: String, for callee: String) throws -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
