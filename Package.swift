@@ -43,7 +43,7 @@ let package = Package(
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Lattice"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language"]),
     ],
