@@ -170,6 +170,28 @@ private func closedForm(_ problem: RegressionProblem, alpha: Double, variance: D
     #expect(abs(support.cost(support.start) - post.cost(fit.eci)) < 1e-9 * post.cost(fit.eci))
 }
 
+@Test func sparseGroupLassoCostIsEquationSixTimesNOverSigmaSquared() throws {
+    let problem = try RegressionProblem(features: try smallProblem().features, energies: try smallProblem().energies,
+                                        groups: try FeatureGroups(ids: [0, 0, 1, 1]))
+    let alpha = 0.01, mix = 0.5
+    let fit = try Estimator(method: .sparseGroupLasso, alpha: alpha, mix: mix).fit(problem)
+    let post = try ECIPosterior(problem: problem, fit: fit, sampleAll: true)
+    let (x, y) = centred(problem)
+    func objective(_ w: [Double]) -> Double {
+        let r = zip(y, x.times(w)).map { $0 - $1 }
+        let groupNorms = [(w[0] * w[0] + w[1] * w[1]).squareRoot(), (w[2] * w[2] + w[3] * w[3]).squareRoot()]
+        return r.reduce(0) { $0 + $1 * $1 } / 80 + alpha * mix * w.reduce(0) { $0 + abs($1) }
+            + alpha * (1 - mix) * 2.0.squareRoot() * groupNorms.reduce(0, +)
+    }
+    let scale = 40 / post.noiseVariance
+    var rng = RandomStream(seed: 4)
+    for _ in 0..<50 {
+        let a = fit.eci.map { $0 + 0.05 * rng.normal() }
+        #expect(abs(post.cost(a) - scale * objective(a)) < 1e-9 * post.cost(a))
+        #expect(post.cost(a) > post.cost(fit.eci), "the mode is the fit")
+    }
+}
+
 @Test func eciChainsReplayForAnyThreadCount() throws {
     let problem = try smallProblem()
     let post = try ECIPosterior(problem: problem, fit: try Estimator(method: .lasso, alpha: 0.01).fit(problem))
@@ -197,6 +219,12 @@ private func closedForm(_ problem: RegressionProblem, alpha: Double, variance: D
     let problem = try smallProblem()
     let fit = try Estimator(method: .leastSquares).fit(problem)
     #expect(throws: RegressionError.self) { try ECIPosterior(problem: problem, fit: fit, noiseVariance: -1) }
+    // Two equal columns: the flat prior leaves their difference free, an improper posterior.
+    let rows = (0..<10).map { i in [Double(i), Double(i), Double(i * i % 7)] }
+    let twin = try RegressionProblem(features: try Matrix(rowMajor: rows), energies: rows.map { $0[0] + 0.1 * $0[2] + 0.01 * $0[0] * $0[0] })
+    #expect(throws: RegressionError.self) {
+        try ECIPosterior(problem: twin, fit: try Estimator(method: .leastSquares).fit(twin))
+    }
     let tiny = try RegressionProblem(features: try Matrix(rowMajor: [[1, 2], [2, 1], [3, 5]]), energies: [1, 2, 4])
     #expect(throws: RegressionError.self) {
         try ECIPosterior(problem: tiny, fit: try Estimator(method: .leastSquares).fit(tiny))

@@ -51,7 +51,7 @@ enum FitCommands {
             result = try estimator.fit(problem, scoredBy: try FitInputs.scheme(args["cv"], callee: "fit"),
                                        seed: UInt64(truncatingIfNeeded: try args.int("seed")))
         }
-        return .object(FitObject(result))
+        return .object(FitObject(result, problem: problem, columnNames: FitInputs.columnNames(args)))
     }
 
     static let splits = Builtin(
@@ -329,7 +329,13 @@ final class FitDataObject: EngineObject {
 /// A fit as the language sees it.
 final class FitObject: EngineObject {
     let fit: Fit
-    init(_ fit: Fit) { self.fit = fit }
+    /// The data it was fitted on, for `sample(fit)` (nil for a fit loaded from a file).
+    let problem: RegressionProblem?
+    /// Names of the feature columns ("pair 2"), when the features had names.
+    let columnNames: [String]?
+    init(_ fit: Fit, problem: RegressionProblem? = nil, columnNames: [String]? = nil) {
+        self.fit = fit; self.problem = problem; self.columnNames = columnNames
+    }
 
     var typeName: String { "fit" }
     var fieldNames: [String] {

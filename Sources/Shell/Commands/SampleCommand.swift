@@ -18,6 +18,12 @@ public protocol PosteriorModel: AnyObject {
     /// The cost J (likelihood ∝ exp(-J)) given `data=` (`.null` when omitted).
     /// It must be safe to call from several threads at once: chains run in parallel.
     func posteriorCost(data: Value, context: CallContext) throws -> ([Double]) -> Double
+    /// Default proposal half-widths (first, second stage); nil for the paper's 0.1 and 0.01 x |start|.
+    var posteriorScales: (first: [Double], second: [Double])? { get }
+}
+
+extension PosteriorModel {
+    var posteriorScales: (first: [Double], second: [Double])? { nil }
 }
 
 /// `sample(...)` and `band(...)`.
@@ -28,7 +34,9 @@ public enum SampleCommand {
     /// sampling of a lattice or configuration registers here, e.g.
     /// `SampleCommand.objectSamplers["lattice"] = MonteCarloCommands.sampleLattice`;
     /// `sample(x, ...)` then hands its bound arguments to that function.
-    nonisolated(unsafe) public static var objectSamplers: [String: (Arguments) throws -> Value] = [:]
+    nonisolated(unsafe) public static var objectSamplers: [String: (Arguments) throws -> Value] = [
+        "fit": FitPosteriorModel.sample,
+    ]
 
     static var sample: Builtin {
         Builtin(
@@ -49,8 +57,8 @@ public enum SampleCommand {
              Parameter("names", default: .null, "parameter names (default p1, p2, ...)"),
              Parameter("data", default: .null, "the data a model is calibrated on"),
              Parameter("level", default: .null, "credible level of the intervals (default 0.95)"),
-             Parameter("noise", default: .null, "likelihood exp(-J / noise) (default 1); the chain's cost is then J / noise"),
-             Parameter.keywords("options", "passed on to equilibrium sampling when target is a lattice")],
+             Parameter("noise", default: .null, "likelihood exp(-J / noise) (default 1); the chain's cost is then J / noise. For a fit: σ² (default RSS/(n - p_eff))"),
+             Parameter.keywords("options", "passed on to equilibrium sampling when target is a lattice; all=true samples every ECI of a fit")],
             summary: "Samples a posterior exp(-J) by delayed-rejection Metropolis-Hastings.",
             doc: """
                 The likelihood is exp(-J(k)) for the cost J the target returns, the prior
@@ -67,6 +75,12 @@ public enum SampleCommand {
                 With a lattice ("triangular", "square" or a lattice object) as target, sample
                 runs equilibrium Monte Carlo instead: see the parameters of that form with
                 sample("triangular", temperature=...) and `help anneal`.
+                With a fit as target, sample draws its ECIs from the Bayesian cluster expansion
+                exp(-J), J = (n/σ²) × the fit's objective: a Gaussian likelihood with noise
+                variance σ² = RSS/(n - p_eff) of the residuals (noise= gives σ² instead) and the
+                prior of its penalty (flat, Gaussian, Laplace, Eq. 6), so the mode is the fit.
+                It samples the nonzero ECIs (all=true: every ECI not fixed), with scales from
+                the posterior's curvature; the chain's names are the feature columns.
 
                     post = sample(fn(k) { return 0.5 * ((k[0] - 1)^2 + 4 * k[1]^2) },
                                   start=[0, 0], n=20000, sigma1=[2, 1], sigma2=[0.2, 0.1], seed=1)
@@ -81,17 +95,20 @@ public enum SampleCommand {
         Builtin(
             "band",
             [Parameter("chain", "a chain returned by sample"),
-             Parameter("model", "fn(k, grid) returning the model output on the grid (or fn(k) without a grid)"),
-             Parameter("grid", default: .null, "the points the output is computed at (e.g. times)"),
+             Parameter("model", "fn(k, grid) returning the model output on the grid (or fn(k) without a grid), or the fit the chain sampled"),
+             Parameter("grid", default: .null, "the points the output is computed at (e.g. times; a fit's structures: features or rows)"),
              Parameter("every", default: .int(1), "use every n-th sample"),
              Parameter("level", default: .double(0.95), "the band's credible level")],
             summary: "Posterior predictive band of a model output: pointwise mean, median and quantiles.",
             doc: """
                 Evaluates the model on the chain's samples and returns a table with, per grid
                 point, the mean, the median and the equal-tailed band. Element-wise arithmetic
-                lets fn(k, t) { return k[0] + k[1] * t } take the whole grid at once.
+                lets fn(k, t) { return k[0] + k[1] * t } take the whole grid at once. With a fit
+                as model (the chain from sample(fit, ...)), grid holds structures' feature rows
+                and the band is of their energies J_0 + x·J, one row per structure.
 
                     b = band(post, fn(k, t) { return k[0] + k[1] * t }, grid=[0, 1, 2], every=10)
+                    band(sample(e, n=5000, seed=1), e, grid=f)     # e = fit(f, ...)
                 """,
             category: "inference"
         ) { args in try runBand(args) }
@@ -108,6 +125,7 @@ public enum SampleCommand {
         var threads = Threads.count
         var cost: ([Double]) -> Double
         var languageCost: LanguageCost?
+        var modelScales: (first: [Double], second: [Double])?
 
         switch target {
         case .function:
@@ -124,6 +142,7 @@ public enum SampleCommand {
             names = model.parameterNames
             start = args.isNull("start") ? model.posteriorStart : try args.doubles("start")
             defaultPrior = model.posteriorPrior
+            modelScales = model.posteriorScales
             cost = try model.posteriorCost(data: args["data"], context: context)
         case .object, .string:
             return try forwardToEquilibriumSampling(args)
@@ -173,8 +192,8 @@ public enum SampleCommand {
         settings.burnIn = try int(args, "burn", default: 0)
         settings.thin = try int(args, "thin", default: 1)
         settings.chains = try int(args, "chains", default: 1)
-        settings.sigma1 = try vector(args, "sigma1", d)
-        settings.sigma2 = try vector(args, "sigma2", d)
+        settings.sigma1 = try vector(args, "sigma1", d) ?? modelScales?.first
+        settings.sigma2 = try vector(args, "sigma2", d) ?? modelScales?.second
         settings.seed = args.isNull("seed") ? context.random.next() : UInt64(bitPattern: Int64(try args.int("seed")))
         let level = args.isNull("level") ? 0.95 : try args.double("level")
         guard level > 0 && level < 1 else { throw RuntimeError("sample: level must lie in (0, 1), got \(level)") }
@@ -258,6 +277,7 @@ public enum SampleCommand {
     static func runBand(_ args: Arguments) throws -> Value {
         let chain = try args.object("chain", as: ChainObject.self, typeName: "chain")
         let model = args["model"]
+        if case .object(let fit as FitObject) = model { return try FitPosteriorModel.band(args, chain: chain, fit: fit) }
         guard case .function = model else { throw RuntimeError("band: model must be a function, got \(model.typeName)") }
         let grid: [Double]? = args.isNull("grid") ? nil : try args.doubles("grid")
         let context = args.context
@@ -277,9 +297,14 @@ public enum SampleCommand {
             throw RuntimeError("band: \(error.message)")
         }
         if let failure { throw failure }
-        let x = grid ?? (0..<band.mean.count).map(Double.init)
+        let x: [Value] = grid.map { $0.map { .double($0) } } ?? (0..<band.mean.count).map { .int($0) }
+        return try bandTable(band, x: x, xName: grid == nil ? "index" : "x")
+    }
+
+    /// A band as a table: the grid, then the mean, median and the band's ends.
+    static func bandTable(_ band: PredictiveBand, x: [Value], xName: String) throws -> Value {
         let table = try TextTable(columns: [
-            (grid == nil ? "index" : "x", x.map { .double($0) }),
+            (xName, x),
             ("mean", band.mean.map { .double($0) }), ("median", band.median.map { .double($0) }),
             ("lower", band.lower.map { .double($0) }), ("upper", band.upper.map { .double($0) }),
         ], digits: 4)
