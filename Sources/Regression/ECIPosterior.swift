@@ -1,6 +1,7 @@
 // The Bayesian cluster expansion of a fit: the negative log posterior of its
 // ECIs (Gaussian likelihood from the residuals, prior from the regularisation),
 // its noise variance, proposal scales from its curvature, and predictions.
+import CLapack
 
 /// The posterior of a fit's ECIs, exp(-J(w)), whose mode is the fitted ECIs.
 ///
@@ -51,8 +52,10 @@ public struct ECIPosterior: Sendable {
     /// Half-widths of the delayed-rejection proposals (see `init`).
     public let scales: (first: [Double], second: [Double])
 
-    /// X̃_Sᵀ X̃_S over the sampled columns, row-major s x s.
+    /// X̃_Sᵀ X̃_S over the sampled columns, row-major s x s (when s <= n).
     private let gram: [Double]
+    /// X̃_S column-major n x s, used instead of the Gram matrix when s > n.
+    private let sampledFeatures: [Double]
     /// X̃_Sᵀ r̂ with r̂ = ỹ - X̃ŵ, the residuals of the fit.
     private let residualCorrelation: [Double]
     private let fittedRSS: Double
@@ -159,7 +162,8 @@ public struct ECIPosterior: Sendable {
         let first = (0..<s).map { step * sigma * covariance[$0, $0].squareRoot() }
         let second = (0..<s).map { step * sigma / g[$0, $0].squareRoot() }
 
-        let exact = xs.gram()
+        let byGram = s <= n
+        let exact = byGram ? xs.gram() : Matrix(rows: 0, columns: 0)
         self.columns = sampled.map { free[$0] }
         self.start = sampled.map { coefficients[$0] }
         self.noiseVariance = variance
@@ -167,7 +171,8 @@ public struct ECIPosterior: Sendable {
         self.rows = n
         self.penalty = penalty
         self.scales = (first, second)
-        self.gram = (0..<s).flatMap { i in (0..<s).map { exact[i, $0] } }
+        self.gram = byGram ? (0..<s).flatMap { i in (0..<s).map { exact[i, $0] } } : []
+        self.sampledFeatures = byGram ? [] : xs.storage
         self.residualCorrelation = xs.transposeTimes(residuals)
         self.fittedRSS = rss
         self.groupMembers = members
@@ -179,17 +184,35 @@ public struct ECIPosterior: Sendable {
 
     /// J(w) = (n/σ²) F(w) for the sampled ECIs `w` (the others at their fitted values).
     ///
-    /// ||ỹ - X̃w||² = RSS(ŵ) - 2 dᵀX̃ᵀr̂ + dᵀX̃ᵀX̃d with d = w - ŵ: s² operations,
-    /// no allocation, and no cancellation between large sums near the mode.
+    /// ||ỹ - X̃w||² = RSS(ŵ) - 2 dᵀX̃ᵀr̂ + ||X̃d||² with d = w - ŵ: no cancellation
+    /// between large sums near the mode. ||X̃d||² = dᵀX̃ᵀX̃d costs s² operations with
+    /// the Gram matrix when s <= n, else one n x s dgemv into a stack buffer; no heap
+    /// allocation either way for the sizes of cluster expansions.
     public func cost(_ w: [Double]) -> Double {
         let s = start.count
         var linear = 0.0, quadratic = 0.0
-        for i in 0..<s {
-            let di = w[i] - start[i]
-            var row = 0.0
-            for j in 0..<s { row += gram[i * s + j] * (w[j] - start[j]) }
-            quadratic += di * row
-            linear += di * residualCorrelation[i]
+        if sampledFeatures.isEmpty {
+            for i in 0..<s {
+                let di = w[i] - start[i]
+                var row = 0.0
+                for j in 0..<s { row += gram[i * s + j] * (w[j] - start[j]) }
+                quadratic += di * row
+                linear += di * residualCorrelation[i]
+            }
+        } else {
+            let n = rows
+            let ok: Bool = withUnsafeTemporaryAllocation(of: Double.self, capacity: s + n) { buffer in
+                guard let d = buffer.baseAddress else { return false }
+                for i in 0..<s {
+                    d[i] = w[i] - start[i]
+                    linear += d[i] * residualCorrelation[i]
+                }
+                let r = d + s
+                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(s), 1, sampledFeatures, Int32(n), d, 1, 0, r, 1)
+                for i in 0..<n { quadratic += r[i] * r[i] }
+                return true
+            }
+            if !ok { return .infinity }
         }
         let rss = max(fittedRSS - 2 * linear + quadratic, 0)
         var omega = 0.0

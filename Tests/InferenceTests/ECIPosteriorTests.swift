@@ -192,6 +192,30 @@ private func closedForm(_ problem: RegressionProblem, alpha: Double, variance: D
     }
 }
 
+@Test func moreECIsThanStructuresUseTheDesignAndStayProper() throws {
+    // 20 structures, 30 columns, all sampled: the cost goes through X̃d (dgemv), the Laplace prior keeps it proper.
+    var rng = RandomStream(seed: 8)
+    let rows = (0..<20).map { _ in (0..<30).map { _ in rng.normal() } }
+    let energies = rows.map { 0.4 * $0[0] - 0.3 * $0[1] + 0.05 * rng.normal() }
+    let problem = try RegressionProblem(features: try Matrix(rowMajor: rows), energies: energies)
+    let alpha = 0.02
+    let fit = try Estimator(method: .lasso, alpha: alpha).fit(problem)
+    let post = try ECIPosterior(problem: problem, fit: fit, sampleAll: true)
+    #expect(post.start.count == 30)
+    #expect(post.scales.first.allSatisfy { $0 > 0 && $0.isFinite } && post.scales.second.allSatisfy { $0 > 0 && $0.isFinite })
+    let (x, y) = centred(problem)
+    func objective(_ w: [Double]) -> Double {
+        let r = zip(y, x.times(w)).map { $0 - $1 }
+        return r.reduce(0) { $0 + $1 * $1 } / 40 + alpha * w.reduce(0) { $0 + abs($1) }
+    }
+    let scale = 20 / post.noiseVariance
+    for _ in 0..<20 {
+        let a = fit.eci.map { $0 + 0.05 * rng.normal() }
+        #expect(abs(post.cost(a) - scale * objective(a)) < 1e-9 * post.cost(a))
+        #expect(post.cost(a) > post.cost(fit.eci))
+    }
+}
+
 @Test func eciChainsReplayForAnyThreadCount() throws {
     let problem = try smallProblem()
     let post = try ECIPosterior(problem: problem, fit: try Estimator(method: .lasso, alpha: 0.01).fit(problem))
