@@ -86,6 +86,10 @@ final class FitPosteriorModel: EngineObject, PosteriorModel {
             throw RuntimeError("band: the fit has \(fit.fit.eci.count) ECIs but grid has \(features.columns) feature columns")
         }
         let d = chain.posterior.dimension
+        // The chain holds either the fit's nonzero ECIs or all its free ones (all=true); σ² plays no part here.
+        guard fit.problem != nil else {
+            throw RuntimeError("band: this fit does not carry its data; fit the data again with fit(...)")
+        }
         let candidates = [false, true].compactMap { all in try? FitPosteriorModel(fit, sampleAll: all, noise: 1) }
         guard let model = candidates.first(where: { $0.posterior.columns.count == d && $0.parameterNames == chain.names }) else {
             throw RuntimeError("band: the chain's parameters (\(chain.names.prefix(3).joined(separator: ", "))"
