@@ -696,7 +696,10 @@ final class Compiler {
                     }
                 }
                 if StackGuard.address() < hot.pointee.stackLimit { throw interp.locate(interp.tooDeep(), at: site, in: src) }
-                let result = try runBody(body, frame, hot)
+                let result: Value
+                do { result = try runBody(body, frame, hot) } catch let e as RuntimeError {
+                    throw interp.traced(e, leaving: c.name, calledFrom: site)
+                }
                 pool.recycle(&frame)
                 return result
             }
