@@ -272,7 +272,8 @@ public final class Interpreter: FunctionCaller {
             guard let code = c.code else {
                 throw locate(RuntimeError("\(c.name) has no body"), at: site, in: source)
             }
-            let frame = try bind(c, code, positional, keywords, at: site, in: source)
+            var frame = try bind(c, code, positional, keywords, at: site, in: source)
+            defer { if code.definesFunctions { Frame.finishCall(&frame) } }
             do {
                 return try invoke(code, frame, at: site, in: source)
             } catch let e as RuntimeError where !(e.location == site && e.trace.calls.isEmpty) {
