@@ -84,12 +84,15 @@ public struct StandInData: Sendable {
         var active = Set<Int>()
         for g in firstGroup..<min(G, firstGroup + pointGroups) { active.insert(g) }
         if ewaldGroup >= 0 { active.insert(ewaldGroup) }
+        // Cluster groups besides the constant, point and Ewald ones (none in a tiny layout).
         let candidates = G - firstGroup - pointGroups - (ewaldLast ? 1 : 0)
-        var guardCount = 0
-        while active.count < pointGroups + (ewaldLast ? 1 : 0) + min(activeGroups, max(0, candidates))
-                && guardCount < 100 * G {
-            active.insert(firstGroup + pointGroups + rng.int(below: max(1, candidates)))
-            guardCount += 1
+        if candidates > 0 {
+            let target = active.count + min(activeGroups, candidates)
+            var guardCount = 0
+            while active.count < target && guardCount < 100 * G {
+                active.insert(firstGroup + pointGroups + rng.int(below: candidates))
+                guardCount += 1
+            }
         }
         let sorted = active.sorted()
         for g in sorted {
