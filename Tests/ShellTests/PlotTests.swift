@@ -13,18 +13,6 @@ import Glibc
         }
     }
 
-    /// Width and height from a PNG's IHDR chunk (bytes 16-23, big endian).
-    private func pngSize(_ path: String) throws -> (Int, Int)? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var header = [UInt8](repeating: 0, count: 24)
-        guard fread(&header, 1, 24, file) == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else {
-            return nil
-        }
-        func be32(_ i: Int) -> Int { header[i..<i + 4].reduce(0) { $0 << 8 | Int($1) } }
-        return (be32(16), be32(20))
-    }
-
     @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
     func pngHasTheSizeAsked() throws {
         let folder = temporaryFolder()
@@ -138,4 +126,16 @@ import Glibc
         // Columns from coordinates spanning ±1e308 were Int(inf).
         #expect(try run([-1e308, 1e308], [0, 1], names: ["Mn", "Li"]) == ["M"])
     }
+}
+
+/// Width and height from a PNG's IHDR chunk (bytes 16-23, big endian); nil when the file is not a PNG.
+func pngSize(_ path: String) throws -> (Int, Int)? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var header = [UInt8](repeating: 0, count: 24)
+    guard fread(&header, 1, 24, file) == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else {
+        return nil
+    }
+    func be32(_ i: Int) -> Int { header[i..<i + 4].reduce(0) { $0 << 8 | Int($1) } }
+    return (be32(16), be32(20))
 }
