@@ -52,11 +52,12 @@ import Regression
     static let trueECI = [0.1, -0.2, 0.05, 0.03, -0.01, 0.02, -0.015]
 
     /// The (diameter, ECI) points of each order that a fit's picture must show, from the cluster space's
-    /// orbits (column j of group g > 0 belongs to orbit g - 1): nonzero ECIs only, empty cluster left out.
+    /// orbits (column j of group g > 0 belongs to orbit g - 1): nonzero ECIs of pairs and larger clusters.
     func expectedPoints(_ fit: Fit, space: ClusterSpace) -> [Int: (x: [Double], y: [Double])] {
         var points: [Int: (x: [Double], y: [Double])] = [:]
         for (j, value) in fit.eci.enumerated() where value != 0 && fit.groupIDs[j] > 0 {
             let orbit = space.orbits[fit.groupIDs[j] - 1]
+            guard orbit.order >= 2 else { continue }
             points[orbit.order, default: ([], [])].x.append(orbit.diameter)
             points[orbit.order, default: ([], [])].y.append(value)
         }
@@ -84,16 +85,15 @@ import Regression
             // The table lists each group's order and diameter.
             #expect(fit.table.contains("group  order  diameter (Å)  size  nonzero  ECIs (eV/prim)"))
         }
-        // Least squares recovers the exact ECIs: every cluster drawn, at fcc's closed-form diameters.
+        // Least squares recovers the exact ECIs: every pair and triplet drawn, at fcc's closed-form diameters.
         let ols = try #require(object(try call(FitCommands.fit, [data], [("intercept", .string("none"))]), as: FitObject.self))
         #expect(zip(ols.fit.eci, Self.trueECI).allSatisfy { abs($0 - $1) < 1e-9 })
         let figure = try ols.figure(nil)
-        #expect(figure.series.map(\.label) == ["points", "pairs", "triplets"])
-        #expect(figure.series[0].x == [0])
-        #expect(zip(figure.series[1].x, [a / 2.0.squareRoot(), a, a * 1.5.squareRoot()]).allSatisfy { abs($0 - $1) < 1e-12 })
-        #expect(zip(figure.series[2].x, [a / 2.0.squareRoot(), a]).allSatisfy { abs($0 - $1) < 1e-12 })
-        #expect(figure.series.map(\.x.count) == [1, 3, 2])
-        #expect(figure.title.contains("not shown: empty cluster"))
+        #expect(figure.series.map(\.label) == ["pairs", "triplets"])
+        #expect(zip(figure.series[0].x, [a / 2.0.squareRoot(), a, a * 1.5.squareRoot()]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(zip(figure.series[1].x, [a / 2.0.squareRoot(), a]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(figure.series.map(\.y) == [Array(ols.fit.eci[2...4]), Array(ols.fit.eci[5...6])])
+        #expect(figure.title.hasSuffix("(7 nonzero; not shown: empty cluster, points)"))
         guard case .list(let orders)? = ols.field("orders"), case .list(let diameters)? = ols.field("diameters") else {
             Issue.record("a fit of features has orders and diameters")
             return
@@ -113,6 +113,13 @@ import Regression
                                                as: FitObject.self))
         #expect(fromLists.clusters == fromFeatures.clusters)
         #expect(try fromLists.figure(nil).series.map(\.x) == (try fromFeatures.figure(nil).series.map(\.x)))
+        // A column given no cluster (nil, nil) is left out of the picture, and the title says so.
+        let noTriplet = Value.list(ListValue([.int(0), .int(1), .int(2), .int(2), .int(2), .int(3), .null]))
+        let noDiameter = Value.list(ListValue([0, 0, 2.8, 4, 4.9, 2.8].map { Value.double($0) } + [.null]))
+        let partial = try #require(object(try call(FitCommands.fit, [], base + [("orders", noTriplet), ("diameters", noDiameter)]),
+                                          as: FitObject.self))
+        #expect(try partial.figure(nil).title.hasSuffix("not shown: empty cluster, points, columns without a cluster)"))
+        #expect(try partial.figure(nil).series.map(\.x.count) == [3, 1])
         // Without them the picture falls back to the column index and says why.
         let bare = try #require(object(try call(FitCommands.fit, [], base), as: FitObject.self))
         #expect(bare.clusters == nil)

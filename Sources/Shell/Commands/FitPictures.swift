@@ -9,9 +9,10 @@ extension FitObject: Plottable {
     var figureNames: [String] { ["eci"] }
 
     /// The nonzero ECIs against cluster diameter (largest distance between two sites, Å), one
-    /// point series per order, like icet's and smol's ECI plots; points sit at diameter 0. The
-    /// empty cluster (an energy offset that would swamp the scale) and columns without a
-    /// cluster (Ewald) are left out, and the title says so. Without clusters: ECIs against column.
+    /// point series per order from pairs up, like icet's and smol's ECI plots. The empty cluster
+    /// and the points (an energy offset and a chemical-potential-like term that would swamp the
+    /// scale; the table lists them) and columns without a cluster (Ewald) are left out, and the
+    /// title says so. A fit that does not know its clusters draws ECIs against column index.
     func figure(_ name: String?) throws -> Figure {
         guard (name ?? "eci") == "eci" else { throw RuntimeError("plot: a fit has the figure \"eci\", not \"\(name ?? "")\"") }
         guard let clusters, clusters.count == fit.eci.count else {
@@ -22,15 +23,20 @@ extension FitObject: Plottable {
             return f
         }
         var byOrder: [Int: (x: [Double], y: [Double])] = [:]
-        var hidden: [String] = []
+        var hidden = (empty: false, points: false, other: false)
         for (j, value) in fit.eci.enumerated() where value != 0 {
-            guard let cluster = clusters[j] else { hidden.append("no-cluster column \(j)"); continue }
-            guard cluster.order > 0 else { hidden.append("empty cluster"); continue }
-            byOrder[cluster.order, default: ([], [])].x.append(cluster.diameter)
-            byOrder[cluster.order, default: ([], [])].y.append(value)
+            guard let cluster = clusters[j] else { hidden.other = true; continue }
+            switch cluster.order {
+            case 0: hidden.empty = true
+            case 1: hidden.points = true
+            default:
+                byOrder[cluster.order, default: ([], [])].x.append(cluster.diameter)
+                byOrder[cluster.order, default: ([], [])].y.append(value)
+            }
         }
-        var note = "\(fit.nonzero) nonzero"
-        if !hidden.isEmpty { note += "; not shown: " + hidden.joined(separator: ", ") }
+        let notShown = [(hidden.empty, "empty cluster"), (hidden.points, "points"), (hidden.other, "columns without a cluster")]
+            .filter(\.0).map(\.1)
+        let note = "\(fit.nonzero) nonzero" + (notShown.isEmpty ? "" : "; not shown: " + notShown.joined(separator: ", "))
         var f = Figure(kind: .scatter, title: "ECIs of the \(fit.method.rawValue) fit (\(note))")
         f.xlabel = "cluster diameter (Å)"
         f.ylabel = "ECI (\(fit.unit))"
@@ -38,7 +44,7 @@ extension FitObject: Plottable {
             byOrder[order].map { Figure.Series(label: ColumnCluster.orderName(order), x: $0.x, y: $0.y, style: .points) }
         }
         guard !f.series.isEmpty else {
-            throw RuntimeError("plot: the fit has no nonzero ECI of a point or larger cluster to draw")
+            throw RuntimeError("plot: the fit has no nonzero ECI of a pair or larger cluster to draw against diameter (see its table)")
         }
         return f
     }
