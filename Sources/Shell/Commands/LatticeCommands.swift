@@ -455,6 +455,23 @@ public final class StructureSetObject: EngineObject {
     public var summary: String {
         "structures: \(mapped.count) of \(total) from \(source) mapped onto \(lattice.name)" + (failures.isEmpty ? "" : " (\(failures.count) not mapped: see .failures)")
     }
+    /// The summary, one row per mapped structure (cells, energy per prim, largest displacement), then the failures.
+    public var table: String {
+        let rows = (try? TextTable(columns: [
+            ("id", mapped.map { .string($0.id) }), ("cells", field("sizes").map(\.listItems) ?? []),
+            ("energy (eV/prim)", field("energies").map(\.listItems) ?? []),
+            ("max displacement (Å)", mapped.map { .double($0.maxDisplacement) }),
+        ]).text) ?? ""
+        return ([summary, rows] + failures.map { "not mapped: " + $0 }).joined(separator: "\n")
+    }
+}
+
+private extension Value {
+    /// The items of a list value (empty for anything else).
+    var listItems: [Value] {
+        if case .list(let l) = self { return l.items }
+        return []
+    }
 }
 
 /// A configuration on a supercell.
