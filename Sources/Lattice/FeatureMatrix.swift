@@ -1,11 +1,12 @@
 // The fitting input of a cluster expansion: correlation features of many
 // structures (optionally times multiplicity, plus an Ewald column), their
-// energies per primitive cell, and the group of every column.
+// energies per primitive cell, and the group and cluster of every column.
 
-/// Features (structures × functions), energies per prim and column groups.
+/// Features (structures × functions), energies per prim, column groups and clusters.
 ///
-///     let fm = try FeatureMatrix(configurations: confs, energies: totals, space: space, basis: .sinusoid, ewald: true)
+///     let fm = try FeatureMatrix(configurations: confs, totalEnergies: totals, space: space, basis: .sinusoid, ewald: true)
 ///     fm.values[r * fm.columns + c]     // row-major
+///     fm.clusters[c]?.diameter          // Å; nil for the Ewald column
 public struct FeatureMatrix: Sendable {
     /// Number of structures.
     public let rows: Int

@@ -38,7 +38,8 @@ enum FitCommands {
         cv_rmse, cv_se, nonzero, predictions, residuals, rank, fixed, converged, kkt,
         orders, diameters. A fit of features(...) keeps each column's cluster order and
         diameter (largest distance between two sites, Å) for its table and its ECI picture,
-        plot(eci): ECIs against diameter, one series per order. A fit of bare matrices
+        plot(eci): the nonzero ECIs of pairs and larger clusters against diameter, one
+        series per order (the empty cluster and points are in its table). A fit of bare matrices
         takes them as orders= and diameters= lists (nil for a column without a cluster,
         e.g. Ewald: orders=f.orders, diameters=f.diameters); without them the picture
         plots ECIs against column index.
