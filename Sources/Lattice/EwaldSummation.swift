@@ -12,7 +12,7 @@ import Foundation
 ///
 ///     let e = EwaldSummation(vectors: cell, positions: xyz, accuracy: 1e-14)
 ///     let total = e.energy(charges: q).total          // eV
-///     let w = e.interactionMatrix()                    // E = ½ qᵀ W q
+///     let w = try e.interactionMatrix()                // E = ½ qᵀ W q
 public struct EwaldSummation: Sendable {
     /// e²/(4π ε0) in eV·Å.
     public static let coulombConstant = 14.399645478425668
@@ -128,29 +128,43 @@ public struct EwaldSummation: Sendable {
                       background: -k * Double.pi * qs * qs / (2 * volume * eta * eta))
     }
 
+    /// The most sites an interaction matrix is built for: W holds n² doubles
+    /// (20,000 sites are 3.2 GB), and building it costs O(n²) pair sums.
+    public static let maximumMatrixSites = 20_000
+
     /// The symmetric matrix W (n×n, row-major, eV per e²) with E = ½ Σ_ij q_i q_j W_ij.
-    public func interactionMatrix() -> [Double] {
-        let inv = vectors.inverse ?? .identity
+    /// Throws for more than `maximumMatrixSites` sites, and when Ctrl-C interrupts the build.
+    public func interactionMatrix() throws -> [Double] {
         let n = positions.count
+        guard n <= EwaldSummation.maximumMatrixSites else {
+            let gigabytes = Double(n) * Double(n) * 8 / 1e9
+            throw LatticeError("the Ewald matrix of \(n) sites would take \(String(format: "%.1f", gigabytes)) GB; "
+                               + "electrostatics are limited to supercells of at most \(EwaldSummation.maximumMatrixSites) sites")
+        }
+        let inv = vectors.inverse ?? .identity
         var w = [Double](repeating: 0, count: n * n)
         for i in 0..<n {
-            for j in i..<n {
-                let v = realPair(wrapped(positions[j] - positions[i], inv))
-                w[i * n + j] += v
-                if i != j { w[j * n + i] += v }
-            }
+            if Interruption.isRequested { throw LatticeError("Ewald matrix: interrupted") }
+            for j in i..<n { w[i * n + j] += realPair(wrapped(positions[j] - positions[i], inv)) }
         }
         var c = [Double](repeating: 0, count: n), s = [Double](repeating: 0, count: n)
         for (g, weight) in reciprocal {
+            if Interruption.isRequested { throw LatticeError("Ewald matrix: interrupted") }
             for i in 0..<n { let ph = (g * positions[i]).sum(); c[i] = cos(ph); s[i] = sin(ph) }
-            for i in 0..<n { for j in 0..<n { w[i * n + j] += weight * (c[i] * c[j] + s[i] * s[j]) } }
+            for i in 0..<n { for j in i..<n { w[i * n + j] += weight * (c[i] * c[j] + s[i] * s[j]) } }
         }
+        // Only the upper triangle was summed; scale it and mirror it.
         let diag = -2 * eta / Double.pi.squareRoot(), bg = -Double.pi / (volume * eta * eta)
+        let k = EwaldSummation.coulombConstant
         for i in 0..<n {
-            w[i * n + i] += diag
-            for j in 0..<n { w[i * n + j] += bg }
+            w[i * n + i] = k * (w[i * n + i] + diag + bg)
+            for j in (i + 1)..<n {
+                let v = k * (w[i * n + j] + bg)
+                w[i * n + j] = v
+                w[j * n + i] = v
+            }
         }
-        return w.map { $0 * EwaldSummation.coulombConstant }
+        return w
     }
 }
 

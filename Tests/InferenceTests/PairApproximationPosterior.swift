@@ -1,10 +1,9 @@
 // The paper's use case on a twin experiment: pair data integrated from the PA
 // model with known rates, the posterior of the 8 rates by delayed rejection
 // (every cost evaluation integrates the closed ODEs). A short chain runs in
-// the test suite; the 10^5-sample run is the `posterior.pa` bench figure
-// (bench/posterior.sh sets CE_BENCH=1 and builds in release).
+// the test suite; the 10^5-sample run through the language is the
+// `posterior.pa` bench figure (bench/posterior.pa.ce).
 import Testing
-import Foundation
 import Inference
 import Closure
 
@@ -42,13 +41,13 @@ private struct TwinExperiment {
     }
 }
 
-private func samplePosterior(samples: Int, threads: Int = 1) throws -> Posterior {
+private func samplePosterior(samples: Int) throws -> Posterior {
     let twin = try TwinExperiment()
     var s = SamplerSettings()
     s.samples = samples
     s.seed = 2022
     let sampler = PosteriorSampler(prior: .positiveOrthant(dimension: 8), cost: twin.cost)
-    return try sampler.run(start: trueRates, settings: s, threads: threads)
+    return try sampler.run(start: trueRates, settings: s, threads: 1)
 }
 
 @Test func pairApproximationRatePosteriorIsConsistent() throws {
@@ -59,17 +58,4 @@ private func samplePosterior(samples: Int, threads: Int = 1) throws -> Posterior
     let twin = try TwinExperiment()
     #expect(twin.cost(trueRates) < 1, "the truth fits its own data up to the ODE tolerance")
     for i in stride(from: 0, to: post.count, by: 50) { #expect(post.costs[i] == twin.cost(post.sample(i))) }
-}
-
-private let benchRequested = ProcessInfo.processInfo.environment["CE_BENCH"] != nil
-
-@Test(.enabled(if: benchRequested)) func posteriorPABenchmark() throws {
-    let clock = ContinuousClock()
-    var post: Posterior?
-    let elapsed = try clock.measure { post = try samplePosterior(samples: 100_000) }
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    guard let post else { return }
-    let s = post.summary()
-    print("posterior.pa: \(String(format: "%.2f", seconds)) s")
-    print("# acceptance \(post.acceptanceRate(stage: 1)) \(post.acceptanceRate(stage: 2)), ess \(s.ess.map { Int($0) }), mean \(s.mean)")
 }

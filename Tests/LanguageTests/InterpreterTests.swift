@@ -212,6 +212,26 @@ import Testing
         #expect(output("x = 1\nrange(\"a\", 2)").hasPrefix("test.ce:2:6: error: range: start must be an int, got string"))
     }
 
+    @Test func runtimeErrorsTraceTheCallsTheyCameThrough() {
+        let o = run("fn g(x) { return x[3] }\nfn f(x) {\n  return g(x)\n}\nf([1])", file: "t.ce")
+        #expect(o.diagnostic?.rendered == """
+            t.ce:1:19: error: index 3 is out of range for a list of length 1
+            fn g(x) { return x[3] }
+                              ^
+              in g, called from t.ce:3:11
+              in f, called from t.ce:5:2
+            """)
+        // Calls through keyword arguments go the general path and trace the same way.
+        let k = run("fn g(x) { return x[3] }\ng(x=[1])", file: "t.ce")
+        #expect(k.diagnostic?.trace.calls.map(\.function) == ["g"])
+        // A recursion is one line with a count, not thousands.
+        let deep = run("fn r(n) { if n == 0 { return 1 / 0 } return r(n - 1) }\nr(50)", file: "t.ce")
+        #expect(deep.diagnostic?.trace.calls.map(\.repeats) == [50, 1])
+        let endless = run("fn r(n) { return r(n + 1) }\nr(0)", file: "t.ce")
+        #expect(endless.diagnostic?.message.hasPrefix("too deep") == true)
+        #expect(endless.diagnostic.map { $0.trace.calls.count <= 2 && $0.trace.omitted == 0 } == true)
+    }
+
     @Test func globalsSurviveErrors() {
         let sink = OutputSink()
         let interp = Interpreter(builtins: [], print: { sink.lines.append($0) })

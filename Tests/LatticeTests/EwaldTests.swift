@@ -29,7 +29,7 @@ private func madelung(vectors: Matrix3, fractional: [Vector3], charges: [Double]
     let positions = (0..<sc.siteCount).map { sc.position($0) }
     let ewald = EwaldSummation(vectors: sc.vectors, positions: positions)
     let q = conf.charges
-    let w = ewald.interactionMatrix()
+    let w = try ewald.interactionMatrix()
     var e = 0.0
     for i in q.indices { for j in q.indices { e += 0.5 * q[i] * q[j] * w[i * q.count + j] } }
     let direct = ewald.energy(charges: q).total
@@ -37,4 +37,15 @@ private func madelung(vectors: Matrix3, fractional: [Vector3], charges: [Double]
     // A charged cell with a different η gives the same total (background term included).
     let other = EwaldSummation(vectors: sc.vectors, positions: positions, eta: ewald.eta * 1.3).energy(charges: q).total
     #expect(abs(other - direct) < 1e-8)
+}
+
+@Test func interactionMatrixRefusesSupercellsTooLargeToHold() {
+    let n = EwaldSummation.maximumMatrixSites + 1
+    let side = 200.0
+    let positions = (0..<n).map { (i: Int) -> Vector3 in
+        let x = Double(i % 200), y = Double(i / 200 % 200), z = Double(i / 40_000)
+        return Vector3(x, y, z)
+    }
+    let ewald = EwaldSummation(vectors: Matrix3([side, 0, 0, 0, side, 0, 0, 0, side]), positions: positions)
+    #expect(throws: LatticeError.self) { _ = try ewald.interactionMatrix() }
 }

@@ -7,7 +7,8 @@ public final class Closure {
     /// The doc comment written above `fn name(...)`, shown by `help name`.
     public let doc: String
     let code: FunctionCode?
-    let captured: Frame?
+    /// Variable only so a finished call can break the cycle with its own frame (`Frame.finishCall`).
+    var captured: Frame?
     /// One entry per parameter: its default, or nil when required.
     let defaults: [Value?]
     // Copies of the code's fields every call reads, to skip loading `code`.
@@ -15,6 +16,8 @@ public final class Closure {
     let slotCount: Int
     let parameterCount: Int
     let pool: FramePool?
+    /// Whether the body makes closures, which its frame may then hold.
+    let definesFunctions: Bool
 
     public init(name: String, doc: String) {
         self.name = name
@@ -26,6 +29,7 @@ public final class Closure {
         slotCount = 0
         parameterCount = 0
         pool = nil
+        definesFunctions = false
     }
 
     init(code: FunctionCode, captured: Frame?, defaults: [Value?]) {
@@ -38,6 +42,7 @@ public final class Closure {
         slotCount = code.slotCount
         parameterCount = code.parameterCount
         pool = code.pool
+        definesFunctions = code.definesFunctions
     }
 
     /// The parameter names, in order.
@@ -64,11 +69,15 @@ final class FunctionCode {
     let body: Exec
     let location: SourceLocation
     let parameterCount: Int
+    /// Whether the body contains a `fn`.
+    let definesFunctions: Bool
     /// Frames of finished calls, for the next calls.
     let pool = FramePool()
 
-    init(name: String, doc: String, parameterNames: [String], slotCount: Int, body: @escaping Exec, location: SourceLocation) {
+    init(name: String, doc: String, parameterNames: [String], slotCount: Int, body: @escaping Exec, location: SourceLocation,
+         definesFunctions: Bool) {
         self.name = name
+        self.definesFunctions = definesFunctions
         self.doc = doc
         self.parameterNames = parameterNames
         self.slotCount = slotCount

@@ -40,6 +40,8 @@ final class Compiler {
     unowned(unsafe) let interpreter: Interpreter
     let source: SourceText
     private var resolver: Resolver
+    /// `fn`s compiled so far, to tell which function bodies define functions.
+    private var functionsCompiled = 0
     private let stackLimit = StackGuard.limit()
 
     init(interpreter: Interpreter, source: SourceText) {
@@ -471,6 +473,8 @@ final class Compiler {
     private func function(_ decl: FunctionDecl) throws -> Eval {
         let defaults = try decl.parameters.map { try $0.defaultValue.map(expression) }
         let names = decl.parameters.map(\.name)
+        functionsCompiled += 1
+        let functionsBefore = functionsCompiled
         resolver.enterFunction(parameters: names, body: decl.body)
         let body: Exec
         do {
@@ -482,7 +486,7 @@ final class Compiler {
         let slotCount = resolver.exitFunction()
         let code = FunctionCode(
             name: decl.name, doc: decl.doc, parameterNames: names, slotCount: slotCount, body: body,
-            location: location(decl.loc))
+            location: location(decl.loc), definesFunctions: functionsCompiled > functionsBefore)
         return { f in
             var values: [Value?] = []
             values.reserveCapacity(defaults.count)
@@ -696,7 +700,11 @@ final class Compiler {
                     }
                 }
                 if StackGuard.address() < hot.pointee.stackLimit { throw interp.locate(interp.tooDeep(), at: site, in: src) }
-                let result = try runBody(body, frame, hot)
+                let result: Value
+                do { result = try runBody(body, frame, hot) } catch let e as RuntimeError {
+                    throw interp.traced(e, leaving: c.name, calledFrom: site)
+                }
+                if c.definesFunctions { Frame.finishCall(&frame) }
                 pool.recycle(&frame)
                 return result
             }

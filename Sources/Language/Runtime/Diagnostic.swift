@@ -22,6 +22,8 @@ public struct SourceLocation: Equatable, Sendable {
 public struct RuntimeError: Error, CustomStringConvertible {
     public var message: String
     public var location: SourceLocation?
+    /// The calls the error came out of, innermost first.
+    public var trace = CallTrace()
 
     public init(_ message: String, at location: SourceLocation? = nil) {
         self.message = message
@@ -29,6 +31,53 @@ public struct RuntimeError: Error, CustomStringConvertible {
     }
 
     public var description: String { message }
+}
+
+/// The chain of function calls a runtime error unwound through, innermost
+/// first, so an error deep in a script says how it was reached. A recursion
+/// is one entry with a count, and only the innermost `limit` calls are kept.
+///
+///     t.ce:2:14: error: '+' needs two numbers or two strings, got int and string
+///         return x + "a"
+///                  ^
+///       in g, called from t.ce:5:12
+///       in f, called from t.ce:7:1 (3 times)
+public struct CallTrace: Equatable, Sendable {
+    /// One call: the function that was running and where it was called.
+    public struct Call: Equatable, Sendable {
+        public var function: String
+        public var site: SourceLocation
+        /// Consecutive identical calls (a recursion) counted once.
+        public var repeats: Int
+    }
+
+    public private(set) var calls: [Call] = []
+    /// Calls beyond the first `limit` distinct ones.
+    public private(set) var omitted = 0
+    static let limit = 20
+
+    public init() {}
+
+    /// Records that the error left `function`, which was called at `site`.
+    public mutating func record(_ function: String, calledFrom site: SourceLocation) {
+        if let last = calls.last, last.function == function, last.site == site {
+            calls[calls.count - 1].repeats += 1
+        } else if calls.count < CallTrace.limit {
+            calls.append(Call(function: function, site: site, repeats: 1))
+        } else {
+            omitted += 1
+        }
+    }
+
+    /// One indented line per call, outermost last.
+    public var rendered: String {
+        var lines = calls.map { call in
+            "  in \(call.function), called from \(call.site.file):\(call.site.line):\(call.site.column)"
+                + (call.repeats > 1 ? " (\(call.repeats) times)" : "")
+        }
+        if omitted > 0 { lines.append("  ... and \(omitted) more calls") }
+        return lines.joined(separator: "\n")
+    }
 }
 
 /// What the user is shown when a statement cannot run: kind, message,
@@ -52,12 +101,16 @@ public struct Diagnostic: Error, CustomStringConvertible {
     public var location: SourceLocation?
     /// The text of the line at `location`, for the caret display.
     public var sourceLine: String?
+    /// The function calls a runtime error came out of.
+    public var trace: CallTrace
 
-    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil, sourceLine: String? = nil) {
+    public init(_ kind: Kind, _ message: String, at location: SourceLocation? = nil, sourceLine: String? = nil,
+                trace: CallTrace = CallTrace()) {
         self.kind = kind
         self.message = message
         self.location = location
         self.sourceLine = sourceLine
+        self.trace = trace
     }
 
     /// The process exit code for this kind of failure.
@@ -92,6 +145,7 @@ public struct Diagnostic: Error, CustomStringConvertible {
             let prefix = shown.prefix(column).map { $0 == "\t" ? "\t" : " " }.joined()
             text += prefix + "^"
         }
+        if !trace.calls.isEmpty { text += "\n" + trace.rendered }
         return text
     }
 

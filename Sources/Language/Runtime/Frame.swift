@@ -63,6 +63,34 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     }
 }
 
+extension Frame {
+    /// Breaks the reference cycle a finished call leaves when its locals hold
+    /// functions defined in it (`fn helper(x) { ... }` inside a function: the
+    /// frame holds the closure, the closure holds the frame). When nothing
+    /// else holds those closures or the frame, the closures are dropped, so
+    /// the frame is freed (or pooled); a closure or frame that escaped, by a
+    /// `return` or into a list, keeps everything as it was.
+    static func finishCall(_ frame: inout Frame) {
+        if isKnownUniquelyReferenced(&frame) { return }
+        let count = frame.withUnsafeMutablePointerToHeader { $0.pointee.count }
+        var own: [(slot: Int, function: Function)] = []
+        for i in 0..<count {
+            guard case .function(let function) = frame.slots[i], let closure = function.closure,
+                  closure.captured === frame else { continue }
+            own.append((i, function))
+            frame.slots[i] = .null
+        }
+        var escaped = false
+        for k in own.indices where !isKnownUniquelyReferenced(&own[k].function) { escaped = true }
+        if !escaped {
+            for entry in own { entry.function.closure?.captured = nil }
+            if isKnownUniquelyReferenced(&frame) { return }
+            for entry in own { entry.function.closure?.captured = frame }
+        }
+        for entry in own { frame.slots[entry.slot] = .function(entry.function) }
+    }
+}
+
 /// Frames of finished calls of one function, reused by its next calls so
 /// that most calls allocate nothing. A frame a closure still holds is never
 /// pooled. The storage is behind pointers: updating it costs no

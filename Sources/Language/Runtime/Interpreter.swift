@@ -233,7 +233,7 @@ public final class Interpreter: FunctionCaller {
                 if let (at, text) = errorLine, at == loc { line = text } else { line = sources[loc.file]?.line(loc.line) }
             }
             errorLine = nil
-            return Diagnostic(.runtime, e.message, at: e.location, sourceLine: line)
+            return Diagnostic(.runtime, e.message, at: e.location, sourceLine: line, trace: e.trace)
         default:
             return Diagnostic(.runtime, String(describing: error))
         }
@@ -264,15 +264,31 @@ public final class Interpreter: FunctionCaller {
                 let args = try Arguments.bind(b, positional: positional, keywords: keywords, context: context)
                 return try b.body(args)
             } catch let e as RuntimeError {
-                throw locate(e, at: site, in: source)
+                // An error that already has a place came out of a function the builtin called back.
+                guard e.location != nil else { throw locate(e, at: site, in: source) }
+                throw traced(e, leaving: b.name, calledFrom: site)
             }
         case .closure(let c):
             guard let code = c.code else {
                 throw locate(RuntimeError("\(c.name) has no body"), at: site, in: source)
             }
-            let frame = try bind(c, code, positional, keywords, at: site, in: source)
-            return try invoke(code, frame, at: site, in: source)
+            var frame = try bind(c, code, positional, keywords, at: site, in: source)
+            defer { if code.definesFunctions { Frame.finishCall(&frame) } }
+            do {
+                return try invoke(code, frame, at: site, in: source)
+            } catch let e as RuntimeError where !(e.location == site && e.trace.calls.isEmpty) {
+                // (An error at the call site itself is a body that never ran: too deep.)
+                throw traced(e, leaving: c.name, calledFrom: site)
+            }
         }
+    }
+
+    /// `error` with the call it unwound through added to its trace.
+    func traced(_ error: RuntimeError, leaving function: String, calledFrom site: SourceLocation?) -> RuntimeError {
+        guard let site, error.location != nil else { return error }
+        var e = error
+        e.trace.record(function, calledFrom: site)
+        return e
     }
 
     /// A new frame for `closure` with arguments bound to parameters, as Python does.
