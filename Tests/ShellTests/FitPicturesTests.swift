@@ -94,6 +94,11 @@ import Regression
         #expect(zip(figure.series[1].x, [a / 2.0.squareRoot(), a]).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(figure.series.map(\.y) == [Array(ols.fit.eci[2...4]), Array(ols.fit.eci[5...6])])
         #expect(figure.title.hasSuffix("(7 nonzero; not shown: empty cluster, points)"))
+        // A fit whose ECIs are all zero has nothing to draw against diameter: a clear error, not an empty picture.
+        let empty = try #require(object(try call(FitCommands.fit, [data], [("method", .string("lasso")), ("alpha", .double(100))]),
+                                        as: FitObject.self))
+        #expect(empty.fit.nonzero == 0)
+        #expect(throws: RuntimeError.self) { _ = try empty.figure(nil) }
         guard case .list(let orders)? = ols.field("orders"), case .list(let diameters)? = ols.field("diameters") else {
             Issue.record("a fit of features has orders and diameters")
             return
