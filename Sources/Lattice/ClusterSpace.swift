@@ -142,6 +142,12 @@ public struct ClusterSpace: Sendable {
         [1] + orbits.flatMap { o in Array(repeating: o.multiplicity, count: o.functionCount) }
     }
 
+    /// For each correlation function, the cluster it belongs to: body order and diameter (order 0, diameter 0 for the empty cluster).
+    public var functionClusters: [ColumnCluster] {
+        [ColumnCluster(order: 0, diameter: 0)]
+            + orbits.flatMap { o in Array(repeating: ColumnCluster(order: o.order, diameter: o.diameter), count: o.functionCount) }
+    }
+
     /// The effective cutoff per size: the largest diameter present.
     public func effectiveCutoff(order: Int) -> Double? {
         orbits.filter { $0.order == order }.map(\.diameter).max()

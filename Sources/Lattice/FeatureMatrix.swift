@@ -1,11 +1,12 @@
 // The fitting input of a cluster expansion: correlation features of many
 // structures (optionally times multiplicity, plus an Ewald column), their
-// energies per primitive cell, and the group of every column.
+// energies per primitive cell, and the group and cluster of every column.
 
-/// Features (structures × functions), energies per prim and column groups.
+/// Features (structures × functions), energies per prim, column groups and clusters.
 ///
-///     let fm = try FeatureMatrix(configurations: confs, energies: totals, space: space, basis: .sinusoid, ewald: true)
+///     let fm = try FeatureMatrix(configurations: confs, totalEnergies: totals, space: space, basis: .sinusoid, ewald: true)
 ///     fm.values[r * fm.columns + c]     // row-major
+///     fm.clusters[c]?.diameter          // Å; nil for the Ewald column
 public struct FeatureMatrix: Sendable {
     /// Number of structures.
     public let rows: Int
@@ -19,6 +20,8 @@ public struct FeatureMatrix: Sendable {
     public let groups: [Int]
     /// Column labels ("empty", "point 1", "pair 2", ..., "ewald").
     public let columnNames: [String]
+    /// The cluster behind each column (order, diameter); nil for the Ewald column, which has none.
+    public let clusters: [ColumnCluster?]
     /// Whether the cluster columns carry their orbit's multiplicity.
     public let includesMultiplicity: Bool
 
@@ -53,6 +56,7 @@ public struct FeatureMatrix: Sendable {
         values = vals
         energies = zip(configurations, totalEnergies).map { c, e in e.map { $0 / Double(c.supercell.cellCount) } ?? .nan }
         groups = space.functionOrbits + (ewald ? [space.orbits.count + 1] : [])
+        clusters = space.functionClusters + (ewald ? [nil] : [])
         var names = ["empty"]
         let orderNames = [1: "point", 2: "pair", 3: "triplet", 4: "quadruplet", 5: "quintuplet", 6: "sextuplet"]
         for (k, o) in space.orbits.enumerated() {
@@ -67,4 +71,26 @@ public struct FeatureMatrix: Sendable {
 
     /// Row r as an array.
     public func row(_ r: Int) -> [Double] { Array(values[(r * columns)..<((r + 1) * columns)]) }
+}
+
+/// The cluster behind a feature column: its body order and diameter.
+///
+/// The diameter is the largest distance between two sites of the orbit's representative
+/// cluster, in Å, as smol and ATAT measure clusters (and as the cutoffs are given); icet's
+/// plots use the radius instead (mean distance of the sites from their centroid, `Orbit.radius`).
+///
+///     space.functionClusters[2]   // ColumnCluster(order: 2, diameter: 2.8284...) on fcc at a = 4
+public struct ColumnCluster: Sendable, Equatable {
+    /// Number of sites: 0 empty cluster, 1 point, 2 pair, 3 triplet, ...
+    public let order: Int
+    /// Largest distance between two of its sites, Å (0 for the empty cluster and points).
+    public let diameter: Double
+
+    public init(order: Int, diameter: Double) { self.order = order; self.diameter = diameter }
+
+    /// The plural name of clusters of an order ("points", "pairs", "triplets", ...), for legends.
+    public static func orderName(_ order: Int) -> String {
+        let names = [0: "empty", 1: "points", 2: "pairs", 3: "triplets", 4: "quadruplets", 5: "quintuplets", 6: "sextuplets"]
+        return names[order] ?? "\(order)-site clusters"
+    }
 }

@@ -92,4 +92,11 @@ final class FakeRun: EngineObject {
         #expect(failure("load", [.string("bad.csv")]) == "cannot load '\(directory)/bad.csv': line 2 has 1 fields, expected 2 as in the header")
         #expect(failure("load", [.string("h.csv")], [("header", .int(1))]) == "load: header must be true, false or nil, got int")
     }
+
+    @Test func aTableSavesItsColumnsWithTheirUnits() throws {
+        let table = try TextTable(columns: [("diameter (Å)", [.double(2.83), .double(4)]), ("ECI (eV/prim)", [.double(-0.02), .double(0.005)])])
+        _ = try call("save", [.object(table), .string("eci.csv")])
+        #expect(try String(contentsOfFile: directory + "/eci.csv", encoding: .utf8) == "diameter (Å),ECI (eV/prim)\n2.83,-0.02\n4.0,0.005\n")
+        #expect(try roundTrip(.object(table), "eci.json") == "{\"diameter (Å)\": [2.83, 4.0], \"ECI (eV/prim)\": [-0.02, 0.005]}")
+    }
 }

@@ -1,7 +1,11 @@
-// The fit's pictures: the ECI figure of a fit, and the learning and capacity
-// curve commands, their tables and figure data against the engine's own results.
+// The fit's pictures: the ECI figure of a fit (against cluster diameter, by
+// order), and the learning and capacity curve commands, their tables and
+// figure data against the engine's own results.
+import Foundation
 import Testing
 import Language
+import Lattice
+import Numerics
 import Regression
 @testable import Shell
 
@@ -23,6 +27,138 @@ import Regression
         let problem = try RegressionProblem(features: data.features, energies: data.energies,
                                             groups: try FeatureGroups(ids: data.groups))
         return (value, problem)
+    }
+
+    /// Features of 40 random fcc configurations (a = 4 Å, cutoffs {2: 5.0, 3: 4.1}) whose energies
+    /// per prim are exactly X·J for `trueECI`, as the language sees them, and the cluster space.
+    func fccFeatures() throws -> (value: Value, features: FeaturesObject, space: ClusterSpace) {
+        let fcc = try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd"]])
+        let space = try ClusterSpace(lattice: fcc, cutoffs: [2: 5.0, 3: 4.1])
+        let supercell = try Supercell(lattice: fcc, size: 3)
+        var rng = RandomStream(seed: 11)
+        let confs = try (0..<40).map { k -> Configuration in
+            let c = 0.1 + 0.8 * Double(k) / 39
+            return try Configuration.random(supercell: supercell, composition: [[c, 1 - c]], rng: &rng)
+        }
+        let bare = try FeatureMatrix(configurations: confs, totalEnergies: confs.map { _ in nil }, space: space, basis: .sinusoid)
+        let totals = (0..<bare.rows).map { r in
+            zip(bare.row(r), Self.trueECI).reduce(0) { $0 + $1.0 * $1.1 } * Double(supercell.cellCount)
+        }
+        let fm = try FeatureMatrix(configurations: confs, totalEnergies: totals, space: space, basis: .sinusoid)
+        let features = FeaturesObject(fm, ids: confs.indices.map { "c\($0)" }, basis: .sinusoid)
+        return (.object(features), features, space)
+    }
+
+    static let trueECI = [0.1, -0.2, 0.05, 0.03, -0.01, 0.02, -0.015]
+
+    /// The (diameter, ECI) points of each order that a fit's picture must show, from the cluster space's
+    /// orbits (column j of group g > 0 belongs to orbit g - 1): nonzero ECIs of pairs and larger clusters.
+    func expectedPoints(_ fit: Fit, space: ClusterSpace) -> [Int: (x: [Double], y: [Double])] {
+        var points: [Int: (x: [Double], y: [Double])] = [:]
+        for (j, value) in fit.eci.enumerated() where value != 0 && fit.groupIDs[j] > 0 {
+            let orbit = space.orbits[fit.groupIDs[j] - 1]
+            guard orbit.order >= 2 else { continue }
+            points[orbit.order, default: ([], [])].x.append(orbit.diameter)
+            points[orbit.order, default: ([], [])].y.append(value)
+        }
+        return points
+    }
+
+    @Test func eciFigurePlotsNonzeroECIsAgainstDiameterByOrder() throws {
+        let (data, _, space) = try fccFeatures()
+        let a = 4.0
+        for keywords: [(String, Value)] in [[("intercept", .string("none"))],
+                                            [("method", .string("lasso")), ("alpha", .double(0.003))]] {
+            let fit = try #require(object(try call(FitCommands.fit, [data], keywords), as: FitObject.self))
+            let figure = try fit.figure("eci")
+            let want = expectedPoints(fit.fit, space: space)
+            #expect(figure.kind == .scatter)
+            #expect(figure.xlabel == "cluster diameter (Å)")
+            #expect(figure.ylabel == "ECI (eV/prim)")
+            #expect(figure.series.map(\.label) == want.keys.sorted().map { ColumnCluster.orderName($0) })
+            for (series, order) in zip(figure.series, want.keys.sorted()) {
+                #expect(series.x == want[order]?.x)
+                #expect(series.y == want[order]?.y)
+            }
+            // The lasso zeroes some cluster ECIs, which the picture must leave out.
+            if fit.fit.method == .lasso { #expect(fit.fit.eci.dropFirst().contains(0)) }
+            // The table lists each group's order and diameter.
+            #expect(fit.table.contains("group  order  diameter (Å)  size  nonzero  ECIs (eV/prim)"))
+        }
+        // Least squares recovers the exact ECIs: every pair and triplet drawn, at fcc's closed-form diameters.
+        let ols = try #require(object(try call(FitCommands.fit, [data], [("intercept", .string("none"))]), as: FitObject.self))
+        #expect(zip(ols.fit.eci, Self.trueECI).allSatisfy { abs($0 - $1) < 1e-9 })
+        let figure = try ols.figure(nil)
+        #expect(figure.series.map(\.label) == ["pairs", "triplets"])
+        #expect(zip(figure.series[0].x, [a / 2.0.squareRoot(), a, a * 1.5.squareRoot()]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(zip(figure.series[1].x, [a / 2.0.squareRoot(), a]).allSatisfy { abs($0 - $1) < 1e-12 })
+        #expect(figure.series.map(\.y) == [Array(ols.fit.eci[2...4]), Array(ols.fit.eci[5...6])])
+        #expect(figure.title.hasSuffix("(7 nonzero; not shown: empty cluster, points)"))
+        // A fit whose ECIs are all zero has nothing to draw against diameter: a clear error, not an empty picture.
+        let empty = try #require(object(try call(FitCommands.fit, [data], [("method", .string("lasso")), ("alpha", .double(100))]),
+                                        as: FitObject.self))
+        #expect(empty.fit.nonzero == 0)
+        #expect(throws: RuntimeError.self) { _ = try empty.figure(nil) }
+        guard case .list(let orders)? = ols.field("orders"), case .list(let diameters)? = ols.field("diameters") else {
+            Issue.record("a fit of features has orders and diameters")
+            return
+        }
+        #expect(orders.items.map { $0.formatted(quoteStrings: false) } == ["0", "1", "2", "2", "2", "3", "3"])
+        #expect(diameters.items.count == 7)
+    }
+
+    @Test func bareMatricesTakeOrdersAndDiametersAsLists() throws {
+        let (_, features, _) = try fccFeatures()
+        let x = try #require(features.field("X")), y = try #require(features.field("y"))
+        let orders = try #require(features.field("orders")), diameters = try #require(features.field("diameters"))
+        let base: [(String, Value)] = [("features", x), ("energies", y), ("intercept", .string("none"))]
+        let fromLists = try #require(object(try call(FitCommands.fit, [], base + [("orders", orders), ("diameters", diameters)]),
+                                            as: FitObject.self))
+        let fromFeatures = try #require(object(try call(FitCommands.fit, [.object(features)], [("intercept", .string("none"))]),
+                                               as: FitObject.self))
+        #expect(fromLists.clusters == fromFeatures.clusters)
+        #expect(try fromLists.figure(nil).series.map(\.x) == (try fromFeatures.figure(nil).series.map(\.x)))
+        // A column given no cluster (nil, nil) is left out of the picture, and the title says so.
+        let noTriplet = Value.list(ListValue([.int(0), .int(1), .int(2), .int(2), .int(2), .int(3), .null]))
+        let noDiameter = Value.list(ListValue([0, 0, 2.8, 4, 4.9, 2.8].map { Value.double($0) } + [.null]))
+        let partial = try #require(object(try call(FitCommands.fit, [], base + [("orders", noTriplet), ("diameters", noDiameter)]),
+                                          as: FitObject.self))
+        #expect(try partial.figure(nil).title.hasSuffix("not shown: empty cluster, points, columns without a cluster)"))
+        #expect(try partial.figure(nil).series.map(\.x.count) == [3, 1])
+        // Without them the picture falls back to the column index and says why.
+        let bare = try #require(object(try call(FitCommands.fit, [], base), as: FitObject.self))
+        #expect(bare.clusters == nil)
+        #expect(try bare.figure(nil).xlabel.hasPrefix("feature column (no cluster diameters"))
+        #expect(bare.field("diameters")?.typeName == Value.null.typeName)
+        // Bad lists are errors that name the argument.
+        let seven = Value.ints([0, 1, 2, 2, 2, 3, 3])
+        for bad: [(String, Value)] in [
+            [("orders", seven)],
+            [("orders", .ints([0, 1])), ("diameters", .doubles([0, 0]))],
+            [("orders", seven), ("diameters", .list(ListValue([.null] + Array(repeating: .double(1), count: 6))))],
+            [("orders", seven), ("diameters", .doubles([0, 0, -1, 4, 4.9, 2.8, 4]))],
+            [("orders", .doubles([0, 1, 2.5, 2, 2, 3, 3])), ("diameters", diameters)],
+        ] {
+            #expect(throws: RuntimeError.self) { _ = try call(FitCommands.fit, [], base + bad) }
+        }
+    }
+
+    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    func plotOfAFitWritesAPngOfTheSizeAsked() throws {
+        let (data, _, _) = try fccFeatures()
+        let fit = try call(FitCommands.fit, [data], [("intercept", .string("none"))])
+        let folder = NSTemporaryDirectory() + "ce-fitpng-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let context = CallContext(print: { _ in }, baseDirectory: folder)
+        let args = try Arguments.bind(PlotCommands.plot, positional: [fit],
+                                      keywords: [("out", .string("eci.png")), ("size", .ints([500, 300]))], context: context)
+        _ = try PlotCommands.plot.body(args)
+        let size = try pngSize(folder + "/eci.png")
+        #expect(size?.0 == 500)
+        #expect(size?.1 == 300)
+        let script = try String(contentsOfFile: folder + "/eci.gp", encoding: .utf8)
+        #expect(script.contains("set xlabel \"cluster diameter (Å)\""))
+        #expect(script.contains("title \"pairs\""))
     }
 
     @Test func fitFigureHoldsTheECIsByColumn() throws {

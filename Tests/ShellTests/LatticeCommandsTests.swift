@@ -1,5 +1,6 @@
-// The lattice builtins refuse input the engine cannot use sensibly: mapping tolerances
-// that would make the supercell search unbounded, and objects built on different lattices.
+// The lattice builtins refuse input the engine cannot use sensibly (mapping tolerances
+// that would make the supercell search unbounded, objects built on different lattices),
+// and their results print all their rows and columns as tables.
 import Foundation
 import Language
 import Lattice
@@ -34,5 +35,27 @@ import Testing
         #expect(throws: RuntimeError.self) { _ = try call(LatticeCommands.correlations, [conf, space]) }
         #expect(throws: RuntimeError.self) { _ = try call(LatticeCommands.features, [conf, space]) }
         #expect(try call(LatticeCommands.correlations, [conf, try call(LatticeCommands.clusters, [sc])]).description.hasPrefix("[1.0"))
+    }
+
+    @Test func structuresAndFeaturesTablesListEveryRowAndColumn() throws {
+        let lno = try call(LatticeCommands.lattice, [.string(try sharedDataPath("lno/prim.json"))])
+        let set = try call(LatticeCommands.structures, [.string(try sharedDataPath("lno/structures.extxyz")), lno])
+        guard case .object(let structures) = set, case .object(let features) = try call(LatticeCommands.features,
+              [set, try call(LatticeCommands.clusters, [lno])], [("ewald", .bool(true))]) else {
+            Issue.record("structures and features are objects")
+            return
+        }
+        // Summary, header, rule, 27 mapped structures (smol maps 27 of 31), 4 failures.
+        let rows = structures.table.split(separator: "\n")
+        #expect(rows.count == 1 + 2 + 27 + 4)
+        #expect(rows[1].hasPrefix("id") && rows[1].contains("energy (eV/prim)") && rows[1].hasSuffix("max displacement (Å)"))
+        #expect(rows.last?.hasPrefix("not mapped: lno-0015") == true)
+        // One row per column: 11 cluster functions with their order and diameter, then Ewald without either.
+        let columns = features.table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+        #expect(columns.count == 1 + 2 + 12)
+        #expect(columns[1] == ["column", "name", "group", "order", "diameter", "(Å)"])
+        #expect(columns[3] == ["0", "empty", "0", "0", "0.0"])
+        #expect(columns[6] == ["3", "pair", "3", "3", "2", "2.96985"])
+        #expect(columns.last == ["11", "ewald", "11"])
     }
 }

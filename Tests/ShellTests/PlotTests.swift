@@ -13,18 +13,6 @@ import Glibc
         }
     }
 
-    /// Width and height from a PNG's IHDR chunk (bytes 16-23, big endian).
-    private func pngSize(_ path: String) throws -> (Int, Int)? {
-        guard let file = fopen(path, "rb") else { return nil }
-        defer { fclose(file) }
-        var header = [UInt8](repeating: 0, count: 24)
-        guard fread(&header, 1, 24, file) == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else {
-            return nil
-        }
-        func be32(_ i: Int) -> Int { header[i..<i + 4].reduce(0) { $0 << 8 | Int($1) } }
-        return (be32(16), be32(20))
-    }
-
     @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
     func pngHasTheSizeAsked() throws {
         let folder = temporaryFolder()
@@ -55,6 +43,28 @@ import Glibc
         let svg = try FileSystem.read(folder + "/sq.svg")
         #expect(svg.contains("<svg"))
         #expect(svg.contains("width=\"300\""))
+    }
+
+    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    func legendLogAxesErrorBarsAndHistogramsReachTheScript() throws {
+        let folder = temporaryFolder()
+        let context = CallContext(print: { _ in }, baseDirectory: folder)
+        func run(_ builtin: Builtin, _ positional: [Value], _ keywords: [(String, Value)]) throws -> String {
+            _ = try builtin.body(try Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
+            guard case .string(let out)? = keywords.first(where: { $0.0 == "out" })?.1 else { return "" }
+            return try FileSystem.read(folder + "/" + out.replacing(".png", with: ".gp"))
+        }
+        let lines = try run(PlotCommands.plot, [.doubles([1, 10, 100]), .record([("x", .doubles([1, 2])), ("y", .doubles([5, 50])),
+                                                                                  ("yerr", .doubles([0.5, 2])), ("label", .string("err"))])],
+                            [("labels", .strings(["a", "b"])), ("logx", .bool(true)), ("logy", .bool(true)), ("out", .string("l.png"))])
+        #expect(lines.contains("set logscale x\nset logscale y\n"))
+        #expect(lines.contains("$S0 using 1:2 with lines title \"a\""))
+        #expect(lines.contains("$S1 using 1:2:3 with yerrorlines title \"b\""))
+        #expect(lines.contains("$S1 << EOD\n1.0 5.0 0.5\n2.0 50.0 2.0\nEOD\n"))
+        // [1, 1, 2, 3] in 2 bins of width 1 from 1: two values in each, centred at 1.5 and 2.5.
+        let histogram = try run(PlotCommands.hist, [.doubles([1, 1, 2, 3])], [("bins", .int(2)), ("out", .string("h.png"))])
+        #expect(histogram.contains("$S0 << EOD\n1.5 2.0\n2.5 2.0\nEOD\n"))
+        #expect(histogram.contains("with boxes"))
     }
 
     @Test func missingGnuplotNamesThePackage() {
@@ -138,4 +148,16 @@ import Glibc
         // Columns from coordinates spanning ±1e308 were Int(inf).
         #expect(try run([-1e308, 1e308], [0, 1], names: ["Mn", "Li"]) == ["M"])
     }
+}
+
+/// Width and height from a PNG's IHDR chunk (bytes 16-23, big endian); nil when the file is not a PNG.
+func pngSize(_ path: String) throws -> (Int, Int)? {
+    guard let file = fopen(path, "rb") else { return nil }
+    defer { fclose(file) }
+    var header = [UInt8](repeating: 0, count: 24)
+    guard fread(&header, 1, 24, file) == 24, header[0..<8] == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] else {
+        return nil
+    }
+    func be32(_ i: Int) -> Int { header[i..<i + 4].reduce(0) { $0 << 8 | Int($1) } }
+    return (be32(16), be32(20))
 }

@@ -2,6 +2,7 @@
 // schemes, prediction, grid search, rank analysis and stand-in data, binding
 // the Regression engine to the language.
 import Language
+import Lattice
 import Regression
 
 /// Builtins of the "fit" category.
@@ -26,13 +27,22 @@ enum FitCommands {
          Parameter("weights", default: .null, "weight of each structure in the loss"),
          Parameter("unit", default: .null, "unit of the energies, e.g. \"eV/prim\" or \"eV/atom\""),
          Parameter("intercept", default: .string("fitted"), "fitted (unpenalised J_0) | mean (J_0 = mean energy) | none"),
-         Parameter("point_groups", default: .null, "groups of point functions: fix charge-neutrality redundancies")],
+         Parameter("point_groups", default: .null, "groups of point functions: fix charge-neutrality redundancies"),
+         Parameter("orders", default: .null, "cluster order of each column (nil: no cluster), with diameters=; features(...) data carry them"),
+         Parameter("diameters", default: .null, "cluster diameter of each column, Å (nil: no cluster), with orders=")],
         summary: "Fit ECIs by least squares or a (sparse group) penalised method, optionally cross-validated.",
         doc: """
         Minimises 1/(2n)||y - XJ||² + alpha·mix·||J||_1 + alpha·(1-mix)·Σ_B sqrt(p_B)||J_B||_2
         (science.md Eq. 6) for method="sgl"; "lasso", "group-lasso", "enet", "ridge" and
         "ols" (rank revealing) are the special cases. Fields: eci, intercept, rmse,
-        cv_rmse, cv_se, nonzero, predictions, residuals, rank, fixed, converged, kkt.
+        cv_rmse, cv_se, nonzero, predictions, residuals, rank, fixed, converged, kkt,
+        orders, diameters. A fit of features(...) keeps each column's cluster order and
+        diameter (largest distance between two sites, Å) for its table and its ECI picture,
+        plot(eci): the nonzero ECIs of pairs and larger clusters against diameter, one
+        series per order (the empty cluster and points are in its table). A fit of bare matrices
+        takes them as orders= and diameters= lists (nil for a column without a cluster,
+        e.g. Ewald: orders=f.orders, diameters=f.diameters); without them the picture
+        plots ECIs against column index.
             eci = fit(standin(342), method="sgl", alpha=0.056, mix=0.5, cv=splits(10), seed=1)
             eci.cv_rmse
         """,
@@ -43,6 +53,7 @@ enum FitCommands {
             try problem.fixChargeNeutralityRedundancy(pointGroups: try args.ints("point_groups"))
         }
         let estimator = try FitInputs.estimator(args)
+        let clusters = try FitInputs.clusters(args, columns: problem.features.columns)
         try args.context.checkInterrupt()
         let result: Fit
         if args.isNull("cv") {
@@ -51,7 +62,7 @@ enum FitCommands {
             result = try estimator.fit(problem, scoredBy: try FitInputs.scheme(args["cv"], callee: "fit"),
                                        seed: UInt64(truncatingIfNeeded: try args.int("seed")))
         }
-        return .object(FitObject(result, problem: problem, columnNames: FitInputs.columnNames(args)))
+        return .object(FitObject(result, problem: problem, columnNames: FitInputs.columnNames(args), clusters: clusters))
     }
 
     static let splits = Builtin(
@@ -196,6 +207,48 @@ enum FitInputs {
         }
     }
 
+    /// The cluster of each column: features(...) data's own, or the orders= and diameters= lists
+    /// (nil entries for columns without a cluster, like Ewald); nil when neither says.
+    static func clusters(_ args: Arguments, columns: Int) throws -> [ColumnCluster?]? {
+        let callee = args.callee
+        guard !args.isNull("orders") || !args.isNull("diameters") else {
+            if case .object(let o) = args["data"], let f = o as? FeaturesObject { return f.matrix.clusters }
+            return nil
+        }
+        guard !args.isNull("orders"), !args.isNull("diameters") else {
+            throw RuntimeError("\(callee): give orders= and diameters= together, one per feature column")
+        }
+        let orders = try optionalNumbers(args["orders"], name: "orders", context: args.context, callee: callee)
+        let diameters = try optionalNumbers(args["diameters"], name: "diameters", context: args.context, callee: callee)
+        guard orders.count == columns, diameters.count == columns else {
+            throw RuntimeError("\(callee): \(orders.count) orders and \(diameters.count) diameters for \(columns) feature columns")
+        }
+        return try zip(orders, diameters).enumerated().map { k, pair -> ColumnCluster? in
+            switch pair {
+            case (nil, nil): return nil
+            case (let order?, let diameter?):
+                guard order >= 0, order.rounded() == order, order < 1e6 else {
+                    throw RuntimeError("\(callee): orders[\(k)] must be a cluster size 0, 1, 2, ..., got \(Value.format(order))")
+                }
+                guard diameter >= 0, diameter.isFinite else {
+                    throw RuntimeError("\(callee): diameters[\(k)] must be a distance >= 0 Å, got \(Value.format(diameter))")
+                }
+                return ColumnCluster(order: Int(order), diameter: diameter)
+            default:
+                throw RuntimeError("\(callee): column \(k) has an order or a diameter but not both (nil in both for a column without a cluster)")
+            }
+        }
+    }
+
+    /// Numbers and nils from a list, or numbers from a .npy/.csv file.
+    static func optionalNumbers(_ value: Value, name: String, context: CallContext, callee: String) throws -> [Double?] {
+        guard case .list(let list) = value else { return try numbers(value, name: name, context: context, callee: callee) }
+        return try list.items.map { v in
+            if case .null = v { return nil }
+            return try numbers(.list(ListValue([v])), name: name, context: context, callee: callee)[0]
+        }
+    }
+
     /// Numbers from a list, or from a .npy/.csv file (any shape, flattened in C order).
     static func numbers(_ value: Value, name: String, context: CallContext, callee: String) throws -> [Double] {
         if case .string = value {
@@ -333,14 +386,16 @@ final class FitObject: EngineObject {
     let problem: RegressionProblem?
     /// Names of the feature columns ("pair 2"), when the features had names.
     let columnNames: [String]?
-    init(_ fit: Fit, problem: RegressionProblem? = nil, columnNames: [String]? = nil) {
-        self.fit = fit; self.problem = problem; self.columnNames = columnNames
+    /// The cluster (order, diameter) of each column, when known; nil entries for columns without one.
+    let clusters: [ColumnCluster?]?
+    init(_ fit: Fit, problem: RegressionProblem? = nil, columnNames: [String]? = nil, clusters: [ColumnCluster?]? = nil) {
+        self.fit = fit; self.problem = problem; self.columnNames = columnNames; self.clusters = clusters
     }
 
     var typeName: String { "fit" }
     var fieldNames: [String] {
         ["method", "alpha", "mix", "unit", "intercept", "eci", "groups", "nonzero", "rmse", "cv_rmse", "cv_se",
-         "predictions", "residuals", "rank", "fixed", "converged", "kkt", "gap", "sweeps"]
+         "predictions", "residuals", "rank", "fixed", "converged", "kkt", "gap", "sweeps", "orders", "diameters"]
     }
 
     func field(_ name: String) -> Value? {
@@ -365,6 +420,8 @@ final class FitObject: EngineObject {
         case "kkt": return .double(fit.convergence.kktResidual)
         case "gap": return fit.convergence.dualityGap.map { .double($0) } ?? .null
         case "sweeps": return .int(fit.convergence.sweeps)
+        case "orders": return clusters.map { c in .list(ListValue(c.map { $0.map { .int($0.order) } ?? .null })) } ?? .null
+        case "diameters": return clusters.map { c in .list(ListValue(c.map { $0.map { .double($0.diameter) } ?? .null })) } ?? .null
         default: return nil
         }
     }
@@ -383,22 +440,22 @@ final class FitObject: EngineObject {
         return head
     }
 
-    /// ECIs by group: one row per group with a nonzero ECI.
+    /// ECIs by group: one row per group with a nonzero ECI, with its cluster's order and diameter when known.
     var table: String {
         var lines = [summary, "J_0 = \(Value.format(fit.intercept, digits: 8)) \(fit.unit)"]
         for fixed in fit.fixedColumns { lines.append("column \(fixed.column) fixed at 0: \(fixed.reason)") }
-        lines.append("group  size  nonzero  ECIs")
-        for g in fit.eciByGroup where g.values.contains(where: { $0 != 0 }) {
-            let values = g.values.map { Value.format($0, digits: 5) }.joined(separator: " ")
-            let count = g.values.filter { $0 != 0 }.count
-            lines.append("\(pad(g.group, 5))  \(pad(g.values.count, 4))  \(pad(count, 7))  \(values)")
+        let rows = fit.eciByGroup.filter { g in g.values.contains { $0 != 0 } }
+        var columns: [(name: String, values: [Value])] = [("group", rows.map { .int($0.group) })]
+        if let clusters {
+            let first = rows.map { g in g.columns.first.flatMap { $0 < clusters.count ? clusters[$0] : nil } }
+            columns += [("order", first.map { $0.map { .int($0.order) } ?? .null }),
+                        ("diameter (Å)", first.map { $0.map { .double($0.diameter) } ?? .null })]
         }
+        columns += [("size", rows.map { .int($0.values.count) }),
+                    ("nonzero", rows.map { g in .int(g.values.filter { $0 != 0 }.count) }),
+                    ("ECIs (\(fit.unit))", rows.map { g in .string(g.values.map { Value.format($0, digits: 5) }.joined(separator: " ")) })]
+        if let text = try? TextTable(columns: columns, digits: 5).text { lines.append(text) }
         return lines.joined(separator: "\n")
-    }
-
-    private func pad(_ k: Int, _ width: Int) -> String {
-        let s = String(k)
-        return String(repeating: " ", count: max(0, width - s.count)) + s
     }
 
     var methodNames: [String] { ["predict"] }

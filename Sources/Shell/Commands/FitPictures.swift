@@ -1,18 +1,51 @@
-// The ready-made pictures of fits: a fit's ECIs against column index, and the
-// RMSE of learning and capacity curves against training size or orbit count.
+// The ready-made pictures of fits: a fit's ECIs against cluster diameter (or
+// column index when the fit does not know its clusters), and the RMSE of
+// learning and capacity curves against training size or orbit count.
 import Language
+import Lattice
 import Regression
 
 extension FitObject: Plottable {
     var figureNames: [String] { ["eci"] }
 
-    /// ECIs against feature column, one point series per group so orbits stand apart.
+    /// The nonzero ECIs against cluster diameter (largest distance between two sites, Å), one
+    /// point series per order from pairs up, like icet's and smol's ECI plots. The empty cluster
+    /// and the points (an energy offset and a chemical-potential-like term that would swamp the
+    /// scale; the table lists them) and columns without a cluster (Ewald) are left out, and the
+    /// title says so. A fit that does not know its clusters draws ECIs against column index.
     func figure(_ name: String?) throws -> Figure {
         guard (name ?? "eci") == "eci" else { throw RuntimeError("plot: a fit has the figure \"eci\", not \"\(name ?? "")\"") }
-        var f = Figure(kind: .lines, title: "ECIs of the \(fit.method.rawValue) fit (\(fit.nonzero) nonzero)")
-        f.xlabel = "feature column"
+        guard let clusters, clusters.count == fit.eci.count else {
+            var f = Figure(kind: .lines, title: "ECIs of the \(fit.method.rawValue) fit (\(fit.nonzero) nonzero)")
+            f.xlabel = "feature column (no cluster diameters: fit features(...) or give orders=, diameters=)"
+            f.ylabel = "ECI (\(fit.unit))"
+            f.series = [Figure.Series(label: "J", x: fit.eci.indices.map(Double.init), y: fit.eci, style: .linespoints)]
+            return f
+        }
+        var byOrder: [Int: (x: [Double], y: [Double])] = [:]
+        var hidden = (empty: false, points: false, other: false)
+        for (j, value) in fit.eci.enumerated() where value != 0 {
+            guard let cluster = clusters[j] else { hidden.other = true; continue }
+            switch cluster.order {
+            case 0: hidden.empty = true
+            case 1: hidden.points = true
+            default:
+                byOrder[cluster.order, default: ([], [])].x.append(cluster.diameter)
+                byOrder[cluster.order, default: ([], [])].y.append(value)
+            }
+        }
+        let notShown = [(hidden.empty, "empty cluster"), (hidden.points, "points"), (hidden.other, "columns without a cluster")]
+            .filter(\.0).map(\.1)
+        let note = "\(fit.nonzero) nonzero" + (notShown.isEmpty ? "" : "; not shown: " + notShown.joined(separator: ", "))
+        var f = Figure(kind: .scatter, title: "ECIs of the \(fit.method.rawValue) fit (\(note))")
+        f.xlabel = "cluster diameter (Å)"
         f.ylabel = "ECI (\(fit.unit))"
-        f.series = [Figure.Series(label: "J", x: fit.eci.indices.map(Double.init), y: fit.eci, style: .linespoints)]
+        f.series = byOrder.keys.sorted().compactMap { order in
+            byOrder[order].map { Figure.Series(label: ColumnCluster.orderName(order), x: $0.x, y: $0.y, style: .points) }
+        }
+        guard !f.series.isEmpty else {
+            throw RuntimeError("plot: the fit has no nonzero ECI of a pair or larger cluster to draw against diameter (see its table)")
+        }
         return f
     }
 }

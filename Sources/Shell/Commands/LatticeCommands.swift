@@ -249,7 +249,10 @@ public enum LatticeCommands {
                 Row i holds structure i's correlation functions (empty cluster first), times
                 multiplicity unless multiplicity=false, then the Ewald column if asked.
                 Fields: X (rows), y (energy per prim, eV), groups (orbit of each column),
-                columns (names). Save them for Python with save(f.X, "X.npy").
+                columns (names), orders (sites of each column's cluster: 0 empty, 1 point,
+                2 pair, ...), diameters (largest distance between two sites of the cluster,
+                Å; nil for the Ewald column). f.table lists the columns; fit(f) keeps orders
+                and diameters for its ECI picture. Save them for Python with save(f.X, "X.npy").
                 Example:
                     f = features(s, clusters(lno, cutoffs={2: 5, 3: 4.1}), basis="sinusoid", ewald=true)
                     f.table
@@ -452,6 +455,23 @@ public final class StructureSetObject: EngineObject {
     public var summary: String {
         "structures: \(mapped.count) of \(total) from \(source) mapped onto \(lattice.name)" + (failures.isEmpty ? "" : " (\(failures.count) not mapped: see .failures)")
     }
+    /// The summary, one row per mapped structure (cells, energy per prim, largest displacement), then the failures.
+    public var table: String {
+        let rows = (try? TextTable(columns: [
+            ("id", mapped.map { .string($0.id) }), ("cells", field("sizes").map(\.listItems) ?? []),
+            ("energy (eV/prim)", field("energies").map(\.listItems) ?? []),
+            ("max displacement (Å)", mapped.map { .double($0.maxDisplacement) }),
+        ]).text) ?? ""
+        return ([summary, rows] + failures.map { "not mapped: " + $0 }).joined(separator: "\n")
+    }
+}
+
+private extension Value {
+    /// The items of a list value (empty for anything else).
+    var listItems: [Value] {
+        if case .list(let l) = self { return l.items }
+        return []
+    }
 }
 
 /// A configuration on a supercell.
@@ -492,13 +512,15 @@ public final class FeaturesObject: EngineObject {
     public let basis: SiteBasis
     init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis) { self.matrix = matrix; self.ids = ids; self.basis = basis }
     public var typeName: String { "features" }
-    public var fieldNames: [String] { ["X", "y", "groups", "columns", "ids"] }
+    public var fieldNames: [String] { ["X", "y", "groups", "columns", "orders", "diameters", "ids"] }
     public func field(_ name: String) -> Value? {
         switch name {
         case "X": return .list((0..<matrix.rows).map { .doubles(matrix.row($0)) })
         case "y": return .doubles(matrix.energies)
         case "groups": return .list(matrix.groups.map { .int($0) })
         case "columns": return .list(matrix.columnNames.map { .string($0) })
+        case "orders": return .list(ListValue(orders))
+        case "diameters": return .list(ListValue(diameters))
         case "ids": return .list(ids.map { .string($0) })
         default: return nil
         }
@@ -506,4 +528,16 @@ public final class FeaturesObject: EngineObject {
     public var summary: String {
         "features: \(matrix.rows) structures × \(matrix.columns) columns (\(basis.rawValue) basis" + (matrix.includesMultiplicity ? ", times multiplicity" : "") + (matrix.columnNames.last == "ewald" ? ", Ewald last" : "") + "), \(Set(matrix.groups).count) groups"
     }
+    /// The summary, then one row per column: name, group, cluster order and diameter.
+    public var table: String {
+        let columns = (try? TextTable(columns: [
+            ("column", (0..<matrix.columns).map { .int($0) }), ("name", matrix.columnNames.map { .string($0) }),
+            ("group", matrix.groups.map { .int($0) }), ("order", orders), ("diameter (Å)", diameters),
+        ]).text) ?? ""
+        return summary + "\n" + columns
+    }
+    /// Each column's cluster order, nil for the Ewald column.
+    private var orders: [Value] { matrix.clusters.map { $0.map { .int($0.order) } ?? .null } }
+    /// Each column's cluster diameter in Å, nil for the Ewald column.
+    private var diameters: [Value] { matrix.clusters.map { $0.map { .double($0.diameter) } ?? .null } }
 }
