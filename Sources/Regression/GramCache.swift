@@ -87,12 +87,17 @@ final class GramCache {
     private func reserve(_ needed: Int) {
         if needed <= capacity { return }
         let newCap = max(needed, 2 * capacity, 64)
-        var newGram = [Double](repeating: 0, count: newCap * newCap)
-        let m = count
-        for b in 0..<m {
-            for a in 0..<m { newGram[a + b * newCap] = gram[a + b * capacity] }
+        let m = count, oldCap = capacity
+        // Entries outside the cached square are written by `add` before anyone reads them, so the
+        // new buffer is left uninitialised: zero-filling megabytes per growth cost more than the fit.
+        gram = gram.withUnsafeBufferPointer { old in
+            [Double](unsafeUninitializedCapacity: newCap * newCap) { buffer, initialized in
+                for b in 0..<m {
+                    (buffer.baseAddress! + b * newCap).initialize(from: old.baseAddress! + b * oldCap, count: m)
+                }
+                initialized = newCap * newCap
+            }
         }
-        gram = newGram
         gathered.append(contentsOf: [Double](repeating: 0, count: (newCap - capacity) * n))
         capacity = newCap
     }
