@@ -101,6 +101,9 @@ public final class SparseGroupSolver {
         }
     }
 
+    /// Relative KKT tolerance of the intermediate points of `solvePath`.
+    private let pathTolerance = 1e-4
+
     /// Share of the worst outside violation that the working set is solved to before the next
     /// full check: solving it exactly is wasted while groups outside still violate the KKT conditions.
     private let workingShare = 0.1
@@ -136,10 +139,12 @@ public final class SparseGroupSolver {
 
     /// Solves for `penalty` from cold along a short geometric path down from alpha_max
     /// (warm starts keep every working set small), returning the final report with
-    /// sweeps and checks summed over the path.
+    /// sweeps and checks summed over the path. Points before the last only seed the working
+    /// set, so they are solved loosely (`pathTolerance`); a ratio of 0.2 was the fastest on the
+    /// yang2022 stand-in (0.5: 1.3x the time).
     ///
     ///     let report = solver.solvePath(to: FitMethod.sparseGroupLasso.penalty(alpha: 0.056, mix: 0.5))
-    public func solvePath(to penalty: Penalty, ratio: Double = 0.5) -> Convergence {
+    public func solvePath(to penalty: Penalty, ratio: Double = 0.2) -> Convergence {
         let total = penalty.l1 + penalty.group
         guard total > 0 else { return solve(penalty) }
         let unit = Penalty(l1: penalty.l1 / total, group: penalty.group / total, ridge: 0)
@@ -147,7 +152,7 @@ public final class SparseGroupSolver {
         var sweeps = 0, checks = 0
         while t > total && lastPenalty.map({ $0.l1 + $0.group > t }) ?? true {
             let r = solve(Penalty(l1: unit.l1 * t, group: unit.group * t, ridge: penalty.ridge),
-                          tolerance: max(settings.tolerance, 1e-5))
+                          tolerance: max(settings.tolerance, pathTolerance))
             sweeps += r.sweeps; checks += r.checks
             t *= ratio
         }
