@@ -14,16 +14,26 @@ out=$(CE_BENCH=1 CE_BENCH_DUMP="$dump" OPENBLAS_NUM_THREADS=1 \
       swift test -c release --filter FitBenchmarkTests 2>/dev/null | grep -E '^(fit\.|# )' || true)
 peer=""
 details=""
+ours=$(echo "$out" | sed -n 's/^# fit\.sgl cpu .* objective \([^ ]*\) .*$/\1/p')
+# "# fit.sgl NAME objective F, ours G: relative excess E" from a peer's "... objective F ..." output.
+compare() {
+    echo "$2" | awk -v name="$1" -v ours="$ours" '{
+        for (i = 1; i < NF; i++) if ($i == "objective") f = $(i + 1)
+        for (i = 1; i < NF; i++) if ($i == "cpu") c = ", cpu " $(i + 1) " s"
+        for (i = 1; i < NF; i++) if ($i == "solver") c = c " (" $(i + 1) ")"
+        if (ours + 0 > 0) printf "# fit.sgl %s objective %s, ours %s: relative excess %.2g%s", name, f, ours, (f - ours) / ours, c
+        else printf "# fit.sgl %s objective %s%s", name, f, c }'
+}
 if [ "${CE_BENCH_PEERS:-1}" != 0 ] && [ -f "$dump/shape.txt" ] && python3 -c 'import numpy' 2>/dev/null; then
     r=$(OPENBLAS_NUM_THREADS=1 python3 bench/fit_peer.py "$dump" 0.056 0.5)
     peer=" ; numpy-prox-gradient $(echo "$r" | awk '{print $2}') s"
-    details="# fit.sgl numpy-prox-gradient objective $(echo "$r" | awk '{print $4}')"
+    details=$(compare numpy-prox-gradient "$r")
 fi
 if [ "${CE_BENCH_PEERS:-1}" != 0 ] && [ -f "$dump/shape.txt" ] && python3 -c 'import sparselm, cvxpy' 2>/dev/null; then
     r=$(OPENBLAS_NUM_THREADS=1 python3 bench/fit_sparselm.py "$dump" 0.056 0.5)
     peer="$peer ; sparse-lm+cvxpy $(echo "$r" | awk '{print $2}') s"
     details="${details:+$details
-}$(echo "$r" | awk '{printf "# fit.sgl sparse-lm+cvxpy (%s) cpu %s s, objective %s vs exact %s: relative excess %.2g", $10, $4, $6, $8, ($6 - $8) / $8}')"
+}$(compare sparse-lm+cvxpy "$r")"
 fi
 # Peer details go right after ours (the '# fit.sgl cpu' line).
 echo "$out" | sed -e "s/^\(fit\.sgl: .*\)$/\1$peer/" |
