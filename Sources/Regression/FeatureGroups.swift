@@ -17,6 +17,8 @@ public struct FeatureGroups: Sendable, Equatable, Codable {
     public let columns: [[Int]]
     /// Index into `labels` of each column's group.
     public let groupOfColumn: [Int]
+    /// sqrt(p_B) of each group: the group-lasso weights of Eq. 6 (stored: solvers read them per block).
+    public let weights: [Double]
 
     /// Groups from one id per column; ids need not be contiguous or sorted.
     public init(ids: [Int]) throws {
@@ -37,6 +39,7 @@ public struct FeatureGroups: Sendable, Equatable, Codable {
         self.labels = labels
         self.columns = columns
         self.groupOfColumn = groupOf
+        weights = columns.map { Double($0.count).squareRoot() }
     }
 
     /// Every column in its own group (lasso-style layout).
@@ -47,6 +50,7 @@ public struct FeatureGroups: Sendable, Equatable, Codable {
 
     private init(unchecked ids: [Int]) {
         self.ids = ids; labels = ids; columns = ids.map { [$0] }; groupOfColumn = ids
+        weights = [Double](repeating: 1, count: ids.count)
     }
 
     /// Number of groups.
@@ -55,6 +59,4 @@ public struct FeatureGroups: Sendable, Equatable, Codable {
     public var columnCount: Int { ids.count }
     /// p_B of each group.
     public var sizes: [Int] { columns.map(\.count) }
-    /// sqrt(p_B) of each group: the group-lasso weights of Eq. 6.
-    public var weights: [Double] { columns.map { Double($0.count).squareRoot() } }
 }

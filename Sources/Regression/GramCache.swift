@@ -64,8 +64,16 @@ final class GramCache {
                 }
                 cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(k), nn, scale, xNew, nn, 0,
                             gr.baseAddress! + m + m * capacity, ld)
-                for b in m..<(m + k) {
-                    for a in 0..<b { gr[b + a * capacity] = gr[a + b * capacity] }
+                // Mirror the new upper part into the lower one by tiles: row-wise writes across
+                // hundreds of columns (one page each) thrashed the TLB.
+                let tile = 64, end = m + k, ldg = capacity
+                for b0 in stride(from: m, to: end, by: tile) {
+                    let b1 = min(b0 + tile, end)
+                    for a0 in stride(from: 0, to: b1, by: tile) {
+                        for a in a0..<min(a0 + tile, b1) {
+                            for b in max(b0, a + 1)..<b1 { gr[b + a * ldg] = gr[a + b * ldg] }
+                        }
+                    }
                 }
             }
         }
@@ -75,25 +83,51 @@ final class GramCache {
     func largestEigenvalue(ofGroup g: Int) -> Double {
         if !blockEigenvalue[g].isNaN { return blockEigenvalue[g] }
         let s = groupStart[g], size = groups.columns[g].count
-        var block = Matrix(rows: size, columns: size)
-        for b in 0..<size { for a in 0..<size { block[a, b] = entry(s + a, s + b) } }
+        var block = [Double](repeating: 0, count: size * size)
+        var trace = 0.0
+        for b in 0..<size {
+            for a in 0...b { block[a + b * size] = entry(s + a, s + b) }
+            trace += entry(s + b, s + b)
+        }
+        // Only the top eigenvalue (dsyevr, range by index): a full decomposition cost 3x more.
+        var found: Int32 = 0
+        var values = [Double](repeating: 0, count: size)
+        var unusedVectors = [Double](repeating: 0, count: 1)
+        var unusedSupport = [Int32](repeating: 0, count: 2)
+        BLAS.ensureSingleThreaded()
+        let info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "I")),
+                                  Int8(UInt8(ascii: "U")), Int32(size), &block, Int32(size), 0, 0,
+                                  Int32(size), Int32(size), 0, &found, &values, &unusedVectors, 1, &unusedSupport)
         // The trace bounds λ_max from above if LAPACK ever fails: a safe (small) step.
-        let value = (try? block.symmetricEigen().values.last).flatMap { $0 }
-            ?? (0..<size).reduce(0.0) { $0 + block[$1, $1] }
+        let value = info == 0 && found == 1 ? values[0] : trace
         blockEigenvalue[g] = max(value, 0)
         return blockEigenvalue[g]
     }
 
     private func reserve(_ needed: Int) {
         if needed <= capacity { return }
-        let newCap = max(needed, 2 * capacity, 64)
-        var newGram = [Double](repeating: 0, count: newCap * newCap)
-        let m = count
-        for b in 0..<m {
-            for a in 0..<m { newGram[a + b * newCap] = gram[a + b * capacity] }
+        // The first reservation is generous (up to 1024 columns, 8 MB, pages touched only as used):
+        // regrowing the square mid-path cost 10 % of a yang2022-sized fit.
+        let newCap = max(needed, 2 * capacity, min(features.columns, 1024))
+        let m = count, oldCap = capacity
+        // Entries outside the cached square are written by `add` before anyone reads them, so the
+        // new buffer is left uninitialised: zero-filling megabytes per growth cost more than the fit.
+        gram = gram.withUnsafeBufferPointer { old in
+            [Double](unsafeUninitializedCapacity: newCap * newCap) { buffer, initialized in
+                for b in 0..<m {
+                    (buffer.baseAddress! + b * newCap).initialize(from: old.baseAddress! + b * oldCap, count: m)
+                }
+                initialized = newCap * newCap
+            }
         }
-        gram = newGram
-        gathered.append(contentsOf: [Double](repeating: 0, count: (newCap - capacity) * n))
+        // Columns past `count` are written by `add` before they are read: no zero fill either.
+        let used = m * n
+        gathered = gathered.withUnsafeBufferPointer { old in
+            [Double](unsafeUninitializedCapacity: newCap * n) { buffer, initialized in
+                if used > 0 { buffer.baseAddress!.initialize(from: old.baseAddress!, count: used) }
+                initialized = newCap * n
+            }
+        }
         capacity = newCap
     }
 }

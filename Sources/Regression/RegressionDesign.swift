@@ -1,5 +1,6 @@
 // The training data a penalised solver works on, ready for BLAS: centred,
 // weighted features (column-major), targets, Xᵀy/n and the working-set Gram cache.
+import CLapack
 
 /// Centred (and weighted) training features and targets, with Xᵀy/n and a growing Gram cache.
 ///
@@ -36,7 +37,7 @@ public final class RegressionDesign: @unchecked Sendable {
                 "the group layout has \(groups.columnCount) columns but the feature matrix has \(features.columns)")
         }
         guard features.rows > 0 else { throw RegressionError.invalidInput("no training structures") }
-        guard features.storage.allSatisfy(\.isFinite), targets.allSatisfy(\.isFinite) else {
+        guard Self.allFinite(features.storage), Self.allFinite(targets) else {
             throw RegressionError.invalidInput("features or energies contain NaN or infinite values")
         }
         rows = features.rows
@@ -48,6 +49,13 @@ public final class RegressionDesign: @unchecked Sendable {
         correlation = features.transposeTimes(targets).map { $0 / n }
         targetPower = targets.reduce(0) { $0 + $1 * $1 } / n
         cache = GramCache(features: features, groups: groups)
+    }
+
+    /// Whether no value is NaN or infinite: one BLAS sum (NaN and ±inf propagate into it),
+    /// checked element by element only if the sum overflowed.
+    private static func allFinite(_ values: [Double]) -> Bool {
+        BLAS.ensureSingleThreaded()
+        return cblas_dasum(Int32(values.count), values, 1).isFinite || values.allSatisfy(\.isFinite)
     }
 
     /// The smallest penalty scale t at which J = 0 solves the problem with penalty `t * base`

@@ -60,11 +60,10 @@ public final class SparseGroupSolver {
 
     private func solve(_ penalty: Penalty, tolerance relative: Double) -> Convergence {
         let cache = design.cache
-        let groups = design.groups
-        let weights = groups.weights
         let scale = max(1, design.correlation.reduce(0) { max($0, abs($1)) })
         let tol = relative * scale
         var report = Convergence()
+        var workingTolerance = tol * 0.5
 
         while true {
             syncWithCache()
@@ -76,7 +75,7 @@ public final class SparseGroupSolver {
                 sweepsHere += 1
                 report.sweeps += 1
                 // The working-set residual costs a pass of its own: look every third sweep.
-                if sweepsHere % 3 == 1 && cacheResidual(penalty) <= tol * 0.5 { break }
+                if sweepsHere % 3 == 1 && cacheResidual(penalty) <= workingTolerance { break }
                 if sweepsHere >= settings.maxSweeps || Interruption.isRequested { report.converged = false; break }
                 history.append(jc)
                 if history.count > andersonDepth {
@@ -89,36 +88,63 @@ public final class SparseGroupSolver {
             let (gradient, residual) = fullGradient()
             lastGradient = gradient
             for (pos, col) in cache.columnAt.enumerated() { q[pos] = gradient[col] + design.correlation[col] }
-            var violators: [(group: Int, residual: Double)] = []
-            var worst = 0.0
-            let full = coefficients
-            let smoothGradient = gradientWithRidge(gradient, full, penalty)
-            for g in 0..<groups.count {
-                let r = penalty.stationarityResidual(eci: full, gradient: smoothGradient,
-                                                     columns: groups.columns[g], weight: weights[g])
-                worst = max(worst, r)
-                if !cache.isCached(g) && r > tol { violators.append((g, r)) }
-            }
+            let (worst, violators) = kktScan(gradient, penalty, tolerance: tol)
             report.kktResidual = worst
-            if violators.isEmpty || !report.converged {
+            let finalRound = violators.isEmpty && (worst <= tol || workingTolerance <= tol * 0.5)
+            if finalRound || !report.converged {
                 report.converged = report.converged && worst <= tol
                 finish(&report, penalty, gradient: gradient, residual: residual)
                 lastPenalty = penalty
                 return report
             }
-            // Grow the working set by the worst violators only (ties by group order, so deterministic).
-            let budget = max(8, activeGroupCount())
-            let ranked = violators.sorted { $0.residual > $1.residual || ($0.residual == $1.residual && $0.group < $1.group) }
-            cache.add(ranked.prefix(budget).map(\.group))
+            workingTolerance = grow(violators, tolerance: tol)
         }
+    }
+
+    /// Relative KKT tolerance of the intermediate points of `solvePath`.
+    private let pathTolerance = 1e-4
+
+    /// Share of the worst outside violation that the working set is solved to before the next
+    /// full check: solving it exactly is wasted while groups outside still violate the KKT conditions.
+    private let workingShare = 0.1
+
+    /// The KKT residual of every group at the current coefficients, from the loss gradient there:
+    /// the worst, and the groups outside the working set above `tolerance`.
+    private func kktScan(_ gradient: [Double], _ penalty: Penalty,
+                         tolerance: Double) -> (worst: Double, violators: [(group: Int, residual: Double)]) {
+        let cache = design.cache
+        let groups = design.groups
+        let full = coefficients
+        let smoothGradient = gradientWithRidge(gradient, full, penalty)
+        var violators: [(group: Int, residual: Double)] = []
+        var worst = 0.0
+        for g in 0..<groups.count {
+            let r = penalty.stationarityResidual(eci: full, gradient: smoothGradient,
+                                                 columns: groups.columns[g], weight: groups.weights[g])
+            worst = max(worst, r)
+            if !cache.isCached(g) && r > tolerance { violators.append((g, r)) }
+        }
+        return (worst, violators)
+    }
+
+    /// Grows the working set by the worst violators only (at most max(8, active groups); ties by
+    /// group order, so deterministic) and returns the working-set residual to reach next.
+    private func grow(_ violators: [(group: Int, residual: Double)], tolerance: Double) -> Double {
+        guard !violators.isEmpty else { return tolerance * 0.5 }
+        let budget = max(8, activeGroupCount())
+        let ranked = violators.sorted { $0.residual > $1.residual || ($0.residual == $1.residual && $0.group < $1.group) }
+        design.cache.add(ranked.prefix(budget).map(\.group))
+        return max(tolerance * 0.5, workingShare * ranked[0].residual)
     }
 
     /// Solves for `penalty` from cold along a short geometric path down from alpha_max
     /// (warm starts keep every working set small), returning the final report with
-    /// sweeps and checks summed over the path.
+    /// sweeps and checks summed over the path. Points before the last only seed the working
+    /// set, so they are solved loosely (`pathTolerance`); a ratio of 0.2 was the fastest on the
+    /// yang2022 stand-in (0.5: 1.3x the time).
     ///
     ///     let report = solver.solvePath(to: FitMethod.sparseGroupLasso.penalty(alpha: 0.056, mix: 0.5))
-    public func solvePath(to penalty: Penalty, ratio: Double = 0.5) -> Convergence {
+    public func solvePath(to penalty: Penalty, ratio: Double = 0.2) -> Convergence {
         let total = penalty.l1 + penalty.group
         guard total > 0 else { return solve(penalty) }
         let unit = Penalty(l1: penalty.l1 / total, group: penalty.group / total, ridge: 0)
@@ -126,7 +152,7 @@ public final class SparseGroupSolver {
         var sweeps = 0, checks = 0
         while t > total && lastPenalty.map({ $0.l1 + $0.group > t }) ?? true {
             let r = solve(Penalty(l1: unit.l1 * t, group: unit.group * t, ridge: penalty.ridge),
-                          tolerance: max(settings.tolerance, 1e-5))
+                          tolerance: max(settings.tolerance, pathTolerance))
             sweeps += r.sweeps; checks += r.checks
             t *= ratio
         }
@@ -314,105 +340,114 @@ public final class SparseGroupSolver {
     }
 
     /// One pass of block updates over the working set.
+    ///
+    /// Runs on raw buffers: per-element access to class-held arrays pays exclusivity and
+    /// bounds checks that cost more than the arithmetic.
     private func sweep(_ blocks: [Block], _ penalty: Penalty) {
         let cache = design.cache
         let a1 = penalty.l1, ridge = penalty.ridge
-        let c = design.correlation
-        let cols = cache.columnAt
-        var grad = [Double](repeating: 0, count: 128)
-        var delta = [Double](repeating: 0, count: 128)
-        var u = [Double](repeating: 0, count: 128)
-        for block in blocks {
-            let s = block.start, m = block.size
-            let a2w = penalty.group * block.weight
-            if grad.count < m {
-                grad = [Double](repeating: 0, count: m); delta = grad; u = grad
-            }
-            // z = correlation with the partial residual of this block; J_B = 0 iff ||S(z, a1)|| <= a2 w.
-            var isZero = true
-            for k in 0..<m where jc[s + k] != 0 { isZero = false; break }
-            var zeroTest = 0.0
-            for k in 0..<m {
-                var z = c[cols[s + k]] - q[s + k]
-                if !isZero {
-                    for l in 0..<m { z += cache.entry(s + k, s + l) * jc[s + l] }
-                }
-                let t = max(abs(z) - a1, 0)
-                zeroTest += t * t
-            }
-            if zeroTest.squareRoot() <= a2w {
-                if isZero { continue }
-                for k in 0..<m { delta[k] = -jc[s + k]; jc[s + k] = 0 }
-                applyDelta(delta, start: s, size: m)
-                continue
-            }
-            let lip = block.lipschitz
-            guard lip > 0 else { continue }
-            for k in 0..<m { grad[k] = q[s + k] - c[cols[s + k]] + ridge * jc[s + k]; delta[k] = 0 }
-            let steps = m == 1 ? 1 : settings.maxInnerSteps
-            for _ in 0..<steps {
-                var norm2 = 0.0
+        let ld = cache.capacity, count = cache.count
+        let innerSteps = settings.maxInnerSteps, stepTolerance = settings.tolerance * 1e-2
+        let widest = blocks.reduce(1) { max($0, $1.size) }
+        var scratch = [Double](repeating: 0, count: 3 * widest)
+        design.correlation.withUnsafeBufferPointer { c in
+        cache.columnAt.withUnsafeBufferPointer { cols in
+        cache.gram.withUnsafeBufferPointer { gramBuffer in
+        jc.withUnsafeMutableBufferPointer { jBuffer in
+        q.withUnsafeMutableBufferPointer { qBuffer in
+        scratch.withUnsafeMutableBufferPointer { scratchBuffer in
+            guard let gram = gramBuffer.baseAddress, let j = jBuffer.baseAddress, let q = qBuffer.baseAddress,
+                  let grad = scratchBuffer.baseAddress else { return }
+            let delta = grad + widest, u = delta + widest
+            for block in blocks {
+                let s = block.start, m = block.size
+                let a2w = penalty.group * block.weight
+                // z = correlation with the partial residual of this block; J_B = 0 iff ||S(z, a1)|| <= a2 w.
+                var isZero = true
+                for k in 0..<m where j[s + k] != 0 { isZero = false; break }
+                var zeroTest = 0.0
                 for k in 0..<m {
-                    let v = jc[s + k] - grad[k] / lip
-                    let t = max(abs(v) - a1 / lip, 0)
-                    u[k] = v < 0 ? -t : t
-                    norm2 += t * t
-                }
-                let norm = norm2.squareRoot()
-                let shrink = norm > 0 ? max(0, 1 - a2w / (lip * norm)) : 0
-                var biggest = 0.0
-                for k in 0..<m {
-                    let new = shrink * u[k]
-                    let d = new - jc[s + k]
-                    if d != 0 {
-                        jc[s + k] = new
-                        delta[k] += d
-                        biggest = max(biggest, abs(d))
-                        for l in 0..<m { grad[l] += cache.entry(s + l, s + k) * d }
-                        grad[k] += ridge * d
+                    var z = c[cols[s + k]] - q[s + k]
+                    if !isZero {
+                        // Column s + k of G within the block (G is symmetric: row s + k too).
+                        let g = gram + (s + k) * ld + s
+                        for l in 0..<m { z += g[l] * j[s + l] }
                     }
+                    let t = max(abs(z) - a1, 0)
+                    zeroTest += t * t
                 }
-                if biggest * lip <= settings.tolerance * 1e-2 { break }
+                if zeroTest.squareRoot() <= a2w {
+                    if isZero { continue }
+                    for k in 0..<m { delta[k] = -j[s + k]; j[s + k] = 0 }
+                    Self.applyDelta(delta, start: s, size: m, gram: gram, ld: ld, count: count, q: q)
+                    continue
+                }
+                let lip = block.lipschitz
+                guard lip > 0 else { continue }
+                for k in 0..<m { grad[k] = q[s + k] - c[cols[s + k]] + ridge * j[s + k]; delta[k] = 0 }
+                let steps = m == 1 ? 1 : innerSteps
+                for _ in 0..<steps {
+                    var norm2 = 0.0
+                    for k in 0..<m {
+                        let v = j[s + k] - grad[k] / lip
+                        let t = max(abs(v) - a1 / lip, 0)
+                        u[k] = v < 0 ? -t : t
+                        norm2 += t * t
+                    }
+                    let norm = norm2.squareRoot()
+                    let shrink = norm > 0 ? max(0, 1 - a2w / (lip * norm)) : 0
+                    var biggest = 0.0
+                    for k in 0..<m {
+                        let new = shrink * u[k]
+                        let d = new - j[s + k]
+                        if d != 0 {
+                            j[s + k] = new
+                            delta[k] += d
+                            biggest = max(biggest, abs(d))
+                            let g = gram + (s + k) * ld + s
+                            for l in 0..<m { grad[l] += g[l] * d }
+                            grad[k] += ridge * d
+                        }
+                    }
+                    if biggest * lip <= stepTolerance { break }
+                }
+                Self.applyDelta(delta, start: s, size: m, gram: gram, ld: ld, count: count, q: q)
             }
-            applyDelta(delta, start: s, size: m)
-        }
+        }}}}}}
     }
 
-    /// q += G[:, block] · delta over the whole cache.
-    private func applyDelta(_ delta: [Double], start: Int, size: Int) {
-        let cache = design.cache
-        let m = cache.count
+    /// q += G[:, block] · delta over the whole cache (G with leading dimension ld).
+    private static func applyDelta(_ delta: UnsafeMutablePointer<Double>, start: Int, size: Int,
+                                   gram: UnsafePointer<Double>, ld: Int, count: Int, q: UnsafeMutablePointer<Double>) {
         if size == 1 {
             let d = delta[0]
             if d == 0 { return }
-            cache.gram.withUnsafeBufferPointer { g in
-                let col = g.baseAddress! + start * cache.capacity
-                for a in 0..<m { q[a] += col[a] * d }
-            }
+            let col = gram + start * ld
+            for a in 0..<count { q[a] += col[a] * d }
             return
         }
         BLAS.ensureSingleThreaded()
-        cache.gram.withUnsafeBufferPointer { g in
-            cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(m), Int32(size), 1,
-                        g.baseAddress! + start * cache.capacity, Int32(cache.capacity), delta, 1, 1, &q, 1)
-        }
+        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(count), Int32(size), 1,
+                    gram + start * ld, Int32(ld), delta, 1, 1, q, 1)
     }
 
     /// KKT residual over the working set, from q (same formula as `Penalty.stationarityResidual`).
     private func cacheResidual(_ penalty: Penalty) -> Double {
+        // Local copies (no data copied) keep the loop free of exclusivity checks on class state.
         let cache = design.cache
-        let c = design.correlation
+        let c = design.correlation, cols = cache.columnAt, j = jc, q = self.q
+        let columns = design.groups.columns, weights = design.groups.weights
         let a1 = penalty.l1
         var worst = 0.0
         for g in cache.cachedGroups {
-            let s = cache.groupStart[g], size = design.groups.columns[g].count
-            let a2w = penalty.group > 0 ? penalty.group * design.groups.weights[g] : 0
+            let s = cache.groupStart[g], size = columns[g].count
+            let a2w = penalty.group > 0 ? penalty.group * weights[g] : 0
             var norm2 = 0.0
-            for k in s..<(s + size) { norm2 += jc[k] * jc[k] }
+            for k in s..<(s + size) { norm2 += j[k] * j[k] }
             var r2 = 0.0
             if norm2 == 0 {
                 for k in s..<(s + size) {
-                    let t = max(abs(q[k] - c[cache.columnAt[k]]) - a1, 0)
+                    let t = max(abs(q[k] - c[cols[k]]) - a1, 0)
                     r2 += t * t
                 }
                 worst = max(worst, r2.squareRoot() - a2w)
@@ -420,8 +455,8 @@ public final class SparseGroupSolver {
             }
             let shrink = a2w / norm2.squareRoot()
             for k in s..<(s + size) {
-                let grad = q[k] - c[cache.columnAt[k]] + penalty.ridge * jc[k]
-                let r = jc[k] != 0 ? grad + a1 * (jc[k] > 0 ? 1 : -1) + shrink * jc[k] : max(abs(grad) - a1, 0)
+                let grad = q[k] - c[cols[k]] + penalty.ridge * j[k]
+                let r = j[k] != 0 ? grad + a1 * (j[k] > 0 ? 1 : -1) + shrink * j[k] : max(abs(grad) - a1, 0)
                 r2 += r * r
             }
             worst = max(worst, r2.squareRoot())

@@ -58,7 +58,7 @@ import Testing
                                                                        atomically: true, encoding: .utf8)
         }
         print("fit.sgl: \(String(format: "%.4g", best)) s")
-        print("# fit.sgl cpu \(String(format: "%.4g", bestCPU)) s (best of 5, thread CPU time), sweeps \(last.sweeps) checks \(last.checks) working \(last.workingColumns) kkt \(last.kktResidual) nonzero \(nonzero) alphaMax \(alphaMax)")
+        print("# fit.sgl cpu \(String(format: "%.4g", bestCPU)) s (best of 5, thread CPU time), sweeps \(last.sweeps) checks \(last.checks) working \(last.workingColumns) kkt \(last.kktResidual) objective \(String(format: "%.12g", last.objective)) nonzero \(nonzero) alphaMax \(alphaMax)")
     }
 
     @Test(.enabled(if: enabled)) func paperGridSearch() throws {
