@@ -85,6 +85,7 @@ public final class SparseGroupSolver {
             }
             // Full check: exact gradient on every column, refresh q, add violators.
             report.checks += 1
+            dropRoundingResidues()
             let (gradient, residual) = fullGradient()
             lastGradient = gradient
             for (pos, col) in cache.columnAt.enumerated() { q[pos] = gradient[col] + design.correlation[col] }
@@ -99,6 +100,15 @@ public final class SparseGroupSolver {
             }
             workingTolerance = grow(violators, tolerance: tol)
         }
+    }
+
+    /// Sets to exactly zero the coefficients below 1e-12 of the largest: at a kink of the
+    /// penalty that rounding tips either way (an exactly collinear column, such as a point
+    /// function tied to another by charge neutrality), they are noise, not ECIs.
+    private func dropRoundingResidues() {
+        let largest = jc.reduce(0) { max($0, abs($1)) }
+        let floor = 1e-12 * largest
+        for k in jc.indices where jc[k] != 0 && abs(jc[k]) <= floor { jc[k] = 0 }
     }
 
     /// Relative KKT tolerance of the intermediate points of `solvePath`.

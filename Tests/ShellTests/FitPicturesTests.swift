@@ -107,6 +107,20 @@ import Regression
         #expect(diameters.items.count == 7)
     }
 
+    @Test func savedECIsNameTheirClusters() throws {
+        let (_, features, _) = try fccFeatures()
+        let fit = try #require(object(try call(FitCommands.fit, [.object(features)], [("intercept", .string("none"))]),
+                                      as: FitObject.self))
+        guard case .map(let saved)? = fit.exportValue() else {
+            Issue.record("a fit exports a map")
+            return
+        }
+        for key in ["columns", "orders", "diameters"] {
+            let expected = try #require(features.field(key)).formatted(quoteStrings: true)
+            #expect(saved[key]?.formatted(quoteStrings: true) == expected, "\(key)")
+        }
+    }
+
     @Test func bareMatricesTakeOrdersAndDiametersAsLists() throws {
         let (_, features, _) = try fccFeatures()
         let x = try #require(features.field("X")), y = try #require(features.field("y"))

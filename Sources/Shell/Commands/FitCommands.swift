@@ -477,6 +477,9 @@ final class FitObject: EngineObject {
             fields += [("cv_rmse", .double(cv.rmse)), ("cv_se", .double(cv.standardError)), ("cv_scheme", .string(cv.scheme))]
         }
         fields += [("converged", .bool(fit.convergence.converged)), ("kkt", .double(fit.convergence.kktResidual))]
+        // What each ECI belongs to, so a reader of the file can plot or filter by cluster.
+        if let columnNames { fields.append(("columns", .list(ListValue(columnNames.map { .string($0) })))) }
+        if clusters != nil { fields += [("orders", field("orders") ?? .null), ("diameters", field("diameters") ?? .null)] }
         return .record(fields)
     }
 }

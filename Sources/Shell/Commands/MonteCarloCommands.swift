@@ -480,5 +480,23 @@ public final class EquilibriumSampleObject: EngineObject {
         return "sample: T \(Value.format(s.temperature, digits: 6)), \(s.chains) chains x \(s.samplesPerChain) records, "
             + "E \(Value.format(s.energy.mean, digits: 6)) ± \(Value.format(s.energy.error, digits: 2)) (τ \(Value.format(s.energy.tau, digits: 3))), "
             + "C \(Value.format(s.heatCapacity.mean, digits: 4)) ± \(Value.format(s.heatCapacity.error, digits: 2)), acceptance \(Value.format(s.acceptance, digits: 3))"
+            + (s.interrupted ? " (interrupted)" : "")
+    }
+
+    /// Every estimate with its standard error and autocorrelation time, one row each.
+    public var table: String {
+        let s = sample
+        var rows: [(String, Estimate)] = [("energy", s.energy), ("heat capacity (k_B = 1)", s.heatCapacity)]
+        rows += species.enumerated().compactMap { k, name in k < s.composition.count ? ("x(\(name))", s.composition[k]) : nil }
+        if let p = s.pairs { rows += zip(PairConcentrations.names, p).map { ("C" + $0, $1) } }
+        if let t = s.triplets { rows += zip(TripletConcentrations.names, t).map { ($0, $1) } }
+        let columns: [(name: String, values: [Value])] = [
+            ("quantity", rows.map { .string($0.0) }), ("mean", rows.map { .double($0.1.mean) }),
+            ("error", rows.map { .double($0.1.error) }),
+            // The heat capacity's error comes from blocks, not from an autocorrelation time.
+            ("tau", rows.map { $0.1.tau.isFinite ? .double($0.1.tau) : .string("-") }),
+        ]
+        guard let table = try? TextTable(columns: columns, digits: 5) else { return summary }
+        return summary + "\n" + table.text
     }
 }

@@ -84,10 +84,12 @@ extension Figure {
             }
             return "set size ratio -1\nunset grid\nset key outside right top\nplot " + parts.joined(separator: ", \\\n     ")
         case .scatter:
+            // Filled circle, square, triangles, diamond, pentagon: series that overlap stay apart.
+            let markers = [7, 5, 9, 11, 13, 15]
             let parts = series.enumerated().map { i, sr -> String in
                 let using = sr.sizes != nil ? "1:2:3" : "1:2"
                 let size = sr.sizes != nil ? "ps variable" : "ps 1"
-                return "$S\(i) using \(using) with points pt 7 \(size) title \(quoted(sr.label))"
+                return "$S\(i) using \(using) with points pt \(markers[i % markers.count]) \(size) title \(quoted(sr.label))"
             }
             return "plot " + parts.joined(separator: ", \\\n     ")
         case .lines:
