@@ -7,16 +7,6 @@ import Language
 @testable import Shell
 
 @Suite struct ClosurePosteriorTests {
-    func call(_ builtin: Builtin, _ positional: [Value] = [], _ keywords: [(String, Value)] = []) throws -> Value {
-        let context = CallContext(print: { _ in })
-        return try builtin.body(Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
-    }
-
-    func chain(_ v: Value) throws -> ChainObject {
-        guard case .object(let o) = v, let c = o as? ChainObject else { throw RuntimeError("not a chain: \(v.typeName)") }
-        return c
-    }
-
     /// A closure calibrated on a small seeded anneal (12 × 12 triangular, x = 1/3).
     func model(_ kind: String, rates: Bool) throws -> Value {
         try call(ClosureCommands.closureCommand, [.string(kind)],
@@ -26,12 +16,7 @@ import Language
     @Test func rateChainsReplayOnAnyThreadCount() throws {
         let pa = try model("pair", rates: true)
         let keywords: [(String, Value)] = [("n", .int(60)), ("chains", .int(3)), ("seed", .int(5))]
-        let saved = Threads.count
-        defer { Threads.count = saved }
-        Threads.count = 1
-        let one = try chain(try call(SampleCommand.sample, [pa], keywords))
-        Threads.count = 2
-        let two = try chain(try call(SampleCommand.sample, [pa], keywords))
+        let (one, two) = try sampleOnOneAndTwoThreads(pa, keywords)
         let again = try chain(try call(SampleCommand.sample, [pa], keywords))
         #expect(one.names == (1...8).map { "k\($0)" })
         #expect(one.posterior.count == 180)

@@ -5,11 +5,6 @@ import Language
 @testable import Shell
 
 @Suite struct FitCommandsTests {
-    func call(_ builtin: Builtin, _ positional: [Value] = [], _ keywords: [(String, Value)] = []) throws -> Value {
-        let context = CallContext(print: { _ in })
-        return try builtin.body(Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
-    }
-
     func field(_ v: Value, _ name: String) -> Value? {
         guard case .object(let o) = v else { return nil }
         return o.field(name)

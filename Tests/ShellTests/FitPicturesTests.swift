@@ -10,16 +10,6 @@ import Regression
 @testable import Shell
 
 @Suite struct FitPicturesTests {
-    func call(_ builtin: Builtin, _ positional: [Value] = [], _ keywords: [(String, Value)] = []) throws -> Value {
-        let context = CallContext(print: { _ in })
-        return try builtin.body(Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
-    }
-
-    func object<T>(_ v: Value, as: T.Type) -> T? {
-        guard case .object(let o) = v else { return nil }
-        return o as? T
-    }
-
     /// The stand-in dataset every test uses, and its problem as the engine sees it.
     func standin() throws -> (value: Value, problem: RegressionProblem) {
         let value = try call(FitCommands.standin, [.int(80)], [("seed", .int(4))])

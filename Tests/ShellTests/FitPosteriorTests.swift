@@ -7,21 +7,6 @@ import Language
 @testable import Shell
 
 @Suite struct FitPosteriorTests {
-    func call(_ builtin: Builtin, _ positional: [Value] = [], _ keywords: [(String, Value)] = []) throws -> Value {
-        let context = CallContext(print: { _ in })
-        return try builtin.body(Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
-    }
-
-    func chain(_ v: Value) throws -> ChainObject {
-        guard case .object(let o) = v, let c = o as? ChainObject else { throw RuntimeError("not a chain: \(v.typeName)") }
-        return c
-    }
-
-    func fitObject(_ v: Value) throws -> FitObject {
-        guard case .object(let o) = v, let f = o as? FitObject else { throw RuntimeError("not a fit: \(v.typeName)") }
-        return f
-    }
-
     /// A lasso fit of a 60-structure stand-in (33 columns in 12 groups) and its data.
     func lassoFit() throws -> (data: Value, fit: Value) {
         let data = try call(FitCommands.standin, [.int(60)], [("seed", .int(3))])
@@ -32,12 +17,7 @@ import Language
         let (_, fit) = try lassoFit()
         let eci = try fitObject(fit).fit.eci
         let keywords: [(String, Value)] = [("n", .int(300)), ("chains", .int(4)), ("seed", .int(5))]
-        let saved = Threads.count
-        defer { Threads.count = saved }
-        Threads.count = 1
-        let one = try chain(try call(SampleCommand.sample, [fit], keywords))
-        Threads.count = 2
-        let two = try chain(try call(SampleCommand.sample, [fit], keywords))
+        let (one, two) = try sampleOnOneAndTwoThreads(fit, keywords)
         #expect(one.posterior.samples == two.posterior.samples && one.posterior.costs == two.posterior.costs)
         let support = eci.indices.filter { eci[$0] != 0 }
         #expect(one.names == support.map { "J\($0)" })
