@@ -4,7 +4,8 @@
 
 /// Samples exp(-cost) on a uniform prior with uniform random-walk proposals.
 ///
-/// Each step proposes y1 = x + U[-sigma1, sigma1] per coordinate and accepts
+/// Each step proposes y1 = x + U[-sigma1, sigma1] per coordinate (or along the
+/// columns of `SamplerSettings.proposalBasis`) and accepts
 /// it with alpha1 = min(1, exp(J(x) - J(y1))). With delayed rejection a
 /// rejected y1 is followed by y2 = x + U[-sigma2, sigma2], accepted with
 /// Tierney-Mira's alpha2 (`DelayedRejection.secondStage`). Points outside the
@@ -91,6 +92,9 @@ public struct PosteriorSampler {
         var costs = [Double](); costs.reserveCapacity(keep)
         var proposed = [0, 0], accepted = [0, 0]
         var x = start, y1 = start, y2 = start
+        // The steps in proposal coordinates (u of y = x + L u), kept for the reachability test.
+        var u1 = [Double](repeating: 0, count: d), u2 = u1
+        let basis = settings.proposalBasis
         var jx = cost(start)
         let total = settings.burnIn + settings.samples
         var iteration = 0
@@ -99,7 +103,12 @@ public struct PosteriorSampler {
         while iteration < total {
             if iteration & 63 == 0 && isCancelled() { interrupted = true; break }
             let sampling = iteration >= settings.burnIn
-            for i in 0..<d { y1[i] = x[i] + sigma1[i] * (2 * rng.uniform() - 1) }
+            if let basis {
+                for i in 0..<d { u1[i] = sigma1[i] * (2 * rng.uniform() - 1) }
+                PosteriorSampler.step(from: x, along: basis, by: u1, to: &y1)
+            } else {
+                for i in 0..<d { y1[i] = x[i] + sigma1[i] * (2 * rng.uniform() - 1) }
+            }
             let jy1 = energy(y1)
             let forward = DelayedRejection.logRatio(logTargetFrom: -jx, logTargetTo: -jy1)
             if sampling { proposed[0] += 1 }
@@ -108,11 +117,17 @@ public struct PosteriorSampler {
                 jx = jy1
                 if sampling { accepted[0] += 1 }
             } else if delayed {
-                for i in 0..<d { y2[i] = x[i] + sigma2[i] * (2 * rng.uniform() - 1) }
-                if sampling { proposed[1] += 1 }
-                // q1(y2, y1) > 0 iff y1 lies in the first-stage box around y2.
                 var reachable = true
-                for i in 0..<d where abs(y1[i] - y2[i]) > sigma1[i] { reachable = false; break }
+                // q1(y2, y1) > 0 iff y1 lies in the first-stage box around y2 (L⁻¹(y1 - y2) = u1 - u2).
+                if let basis {
+                    for i in 0..<d { u2[i] = sigma2[i] * (2 * rng.uniform() - 1) }
+                    PosteriorSampler.step(from: x, along: basis, by: u2, to: &y2)
+                    for i in 0..<d where abs(u1[i] - u2[i]) > sigma1[i] { reachable = false; break }
+                } else {
+                    for i in 0..<d { y2[i] = x[i] + sigma2[i] * (2 * rng.uniform() - 1) }
+                    for i in 0..<d where abs(y1[i] - y2[i]) > sigma1[i] { reachable = false; break }
+                }
+                if sampling { proposed[1] += 1 }
                 let jy2 = reachable ? energy(y2) : .infinity
                 let alpha2 = DelayedRejection.secondStage(
                     logTargetX: -jx, logTargetY2: -jy2, forwardLogRatio: forward,
@@ -138,5 +153,16 @@ public struct PosteriorSampler {
             dimension: d, samples: samples, costs: costs, iterations: max(0, iteration - settings.burnIn),
             proposed: delayed ? proposed : [proposed[0]], accepted: delayed ? accepted : [accepted[0]],
             sigma1: sigma1, sigma2: sigma2, interrupted: interrupted)
+    }
+
+    /// y = x + L u for a row-major lower-triangular L.
+    @inline(__always)
+    private static func step(from x: [Double], along basis: [Double], by u: [Double], to y: inout [Double]) {
+        let d = x.count
+        for i in 0..<d {
+            var s = x[i]
+            for j in 0...i { s += basis[i * d + j] * u[j] }
+            y[i] = s
+        }
     }
 }

@@ -32,6 +32,11 @@ public struct SamplerSettings: Sendable {
     public var sigma2: [Double]? = nil
     /// Burn-in iterations between two adaptations of the scales (method `.adaptive`).
     public var adaptInterval: Int = 100
+    /// A lower-triangular d x d matrix L (row-major) whose columns are the proposal
+    /// directions: y = x + L u with u_i uniform in [-sigma_i, sigma_i]. With L the
+    /// Cholesky factor of the posterior covariance, a strongly correlated posterior is
+    /// sampled as if it were round. nil: the coordinate axes (the paper's proposal).
+    public var proposalBasis: [Double]? = nil
 
     public init() {}
 
@@ -54,6 +59,18 @@ public struct SamplerSettings: Sendable {
         if adaptInterval < 1 { throw InferenceError("the adaptation interval must be at least 1 (got \(adaptInterval))") }
         if method == .adaptive && burnIn == 0 {
             throw InferenceError("adaptive scales adapt during burn-in only: give a burn-in > 0")
+        }
+        if let basis = proposalBasis {
+            guard basis.count == dimension * dimension, basis.allSatisfy(\.isFinite) else {
+                throw InferenceError("the proposal basis must be a finite \(dimension) x \(dimension) matrix")
+            }
+            guard (0..<dimension).allSatisfy({ basis[$0 * dimension + $0] != 0 }),
+                  (0..<dimension).allSatisfy({ i in (i + 1 ..< dimension).allSatisfy { basis[i * dimension + $0] == 0 } }) else {
+                throw InferenceError("the proposal basis must be lower triangular with a nonzero diagonal")
+            }
+            if method == .adaptive {
+                throw InferenceError("adaptive scales adapt along the coordinate axes: use no proposal basis with them")
+            }
         }
         for (name, scales) in [("sigma1", sigma1), ("sigma2", sigma2)] {
             guard let scales else { continue }

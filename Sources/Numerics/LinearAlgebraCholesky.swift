@@ -12,6 +12,13 @@ public struct CholeskyFactor: Sendable {
     /// Column-major factor, lower triangle holds L (the upper triangle is not meaningful).
     let factor: [Double]
 
+    /// L itself, row-major, zeros above the diagonal (A = L Lᵀ).
+    public var lower: [Double] {
+        var l = [Double](repeating: 0, count: order * order)
+        for i in 0..<order { for j in 0...i { l[i * order + j] = factor[i + j * order] } }
+        return l
+    }
+
     /// Solves A x = b.
     public func solve(_ b: [Double]) -> [Double] {
         precondition(b.count == order, "solve: right-hand side has \(b.count) entries, matrix order is \(order)")

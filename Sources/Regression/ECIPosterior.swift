@@ -49,8 +49,12 @@ public struct ECIPosterior: Sendable {
     public let rows: Int
     /// The penalty Ω of the fit.
     public let penalty: Penalty
-    /// Half-widths of the delayed-rejection proposals (see `init`).
+    /// Half-widths of the delayed-rejection proposals along the ECI axes (see `init`).
     public let scales: (first: [Double], second: [Double])
+    /// Proposals along the posterior's principal shape: L (row-major, lower triangular,
+    /// L Lᵀ = σ² H⁻¹, the Laplace covariance at the mode) and half-widths in its units.
+    /// Collinear clusters give strongly correlated ECIs, which axis steps cross slowly.
+    public let whitenedProposal: (basis: [Double], first: [Double], second: [Double])
 
     /// X̃_Sᵀ X̃_S over the sampled columns, row-major s x s (when s <= n).
     private let gram: [Double]
@@ -151,8 +155,11 @@ public struct ECIPosterior: Sendable {
         for k in 0..<s {
             g[k, k] += Double(n) * penalty.ridge + variance * laplaceRate[k] * laplaceRate[k] / 2
         }
-        let covariance: Matrix
-        do { covariance = try g.cholesky().solve(Matrix.identity(s)) } catch {
+        let covariance: Matrix, shape: [Double]
+        do {
+            covariance = try g.cholesky().solve(Matrix.identity(s))
+            shape = try covariance.cholesky().lower
+        } catch {
             throw RegressionError.invalidInput(
                 "the posterior is improper: the sampled columns are linearly dependent (rank-deficient least "
                 + "squares); fix columns, drop orbits or use a penalised method")
@@ -171,6 +178,12 @@ public struct ECIPosterior: Sendable {
         self.rows = n
         self.penalty = penalty
         self.scales = (first, second)
+        // Round in these units: a bold first stage (Haario's 2.38/sqrt(s) sd as a uniform
+        // half-width) and a second stage a quarter of it.
+        let bold = 2.38 * (3 / Double(s)).squareRoot()
+        let sd = variance.squareRoot()
+        self.whitenedProposal = (shape.map { sd * $0 }, [Double](repeating: bold, count: s),
+                                 [Double](repeating: bold / 4, count: s))
         self.gram = byGram ? (0..<s).flatMap { i in (0..<s).map { exact[i, $0] } } : []
         self.sampledFeatures = byGram ? [] : xs.storage
         self.residualCorrelation = xs.transposeTimes(residuals)

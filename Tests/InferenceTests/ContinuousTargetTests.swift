@@ -86,3 +86,34 @@ private func settings(_ method: SamplingMethod, n: Int, sigma1: [Double], sigma2
     #expect(MonteCarloCheck(x, truth: 1).standardErrors < 3)
     #expect(MonteCarloCheck(x.map { ($0 - 1) * ($0 - 1) }, truth: 1).standardErrors < 3)
 }
+
+/// A ridge-like Gaussian: mean (0.5, 1), sds (1, 3), correlation 0.995 (ECIs of collinear clusters look like this).
+private let ridgeCovariance = [[1.0, 2.985], [2.985, 9.0]]
+private func ridgeCost(_ x: [Double]) -> Double {
+    let a = x[0] - 0.5, b = x[1] - 1
+    let det = 9.0 - 2.985 * 2.985
+    return 0.5 * (9 * a * a - 2 * 2.985 * a * b + b * b) / det
+}
+
+@Test func aProposalBasisSamplesACorrelatedGaussianAsIfRound() throws {
+    let sampler = PosteriorSampler(prior: .unbounded(dimension: 2), cost: ridgeCost)
+    // L with L Lᵀ = the covariance: proposals along its columns see unit variance in every direction.
+    let l11 = 1.0, l21 = 2.985, l22 = (9.0 - 2.985 * 2.985).squareRoot()
+    var whitened = settings(.delayedRejection, n: 100_000, sigma1: [2, 2], sigma2: [0.5, 0.5])
+    whitened.proposalBasis = [l11, 0, l21, l22]
+    let round = try sampler.run(start: [0, 0], settings: whitened)
+    for (name, check) in momentChecks(round, mean: [0.5, 1], covariance: ridgeCovariance) {
+        #expect(check.standardErrors < 3, "\(name): \(check.estimate) vs \(check.truth), mcse \(check.mcse)")
+    }
+    // Along the axes the same target mixes far more slowly (the sds bound the useful scales).
+    let axes = try sampler.run(start: [0, 0], settings: settings(.delayedRejection, n: 100_000, sigma1: [0.3, 0.9], sigma2: [0.1, 0.3]))
+    let essRound = effectiveSampleSize(round.column(1)), essAxes = effectiveSampleSize(axes.column(1))
+    #expect(essRound > 10 * essAxes, "ESS \(essRound) with the basis, \(essAxes) along the axes")
+    // A basis that is not lower triangular, or with adaptive scales, is refused.
+    var bad = whitened
+    bad.proposalBasis = [1, 1, 0, 1]
+    #expect(throws: InferenceError.self) { _ = try sampler.run(start: [0, 0], settings: bad) }
+    bad.proposalBasis = [l11, 0, l21, l22]
+    bad.method = .adaptive
+    #expect(throws: InferenceError.self) { _ = try sampler.run(start: [0, 0], settings: bad) }
+}

@@ -6,8 +6,8 @@ import Language
 import Regression
 
 /// The ECIs of a fit as a posterior model: cost J = (n/σ²) × the fit's objective
-/// (see `ECIPosterior`), started at the fitted ECIs, flat box prior, proposal
-/// scales from the curvature.
+/// (see `ECIPosterior`), started at the fitted ECIs, flat box prior, proposals
+/// along the principal axes of the curvature.
 ///
 ///     e = fit(data, method="lasso", alpha=0.01)
 ///     post = sample(e, n=20000, chains=4, seed=1)          # the nonzero ECIs
@@ -39,6 +39,7 @@ final class FitPosteriorModel: EngineObject, PosteriorModel {
     var posteriorStart: [Double] { posterior.start }
     var posteriorPrior: UniformPrior { .unbounded(dimension: posterior.start.count) }
     var posteriorScales: (first: [Double], second: [Double])? { posterior.scales }
+    var posteriorProposal: (basis: [Double], first: [Double], second: [Double])? { posterior.whitenedProposal }
 
     func posteriorCost(data: Value, context: CallContext) throws -> ([Double]) -> Double {
         guard case .null = data else {

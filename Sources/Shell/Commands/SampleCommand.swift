@@ -20,10 +20,14 @@ public protocol PosteriorModel: AnyObject {
     func posteriorCost(data: Value, context: CallContext) throws -> ([Double]) -> Double
     /// Default proposal half-widths (first, second stage); nil for the paper's 0.1 and 0.01 x |start|.
     var posteriorScales: (first: [Double], second: [Double])? { get }
+    /// Proposals along a basis of the parameter space (`SamplerSettings.proposalBasis`) with
+    /// half-widths in its units, used unless sigma1=, sigma2= or method="adaptive" are given.
+    var posteriorProposal: (basis: [Double], first: [Double], second: [Double])? { get }
 }
 
 extension PosteriorModel {
     var posteriorScales: (first: [Double], second: [Double])? { nil }
+    var posteriorProposal: (basis: [Double], first: [Double], second: [Double])? { nil }
 }
 
 /// `sample(...)` and `band(...)`.
@@ -79,8 +83,9 @@ public enum SampleCommand {
                 exp(-J), J = (n/σ²) × the fit's objective: a Gaussian likelihood with noise
                 variance σ² = RSS/(n - p_eff) of the residuals (noise= gives σ² instead) and the
                 prior of its penalty (flat, Gaussian, Laplace, Eq. 6), so the mode is the fit.
-                It samples the nonzero ECIs (all=true: every ECI not fixed), with scales from
-                the posterior's curvature; the chain's names are the feature columns.
+                It samples the nonzero ECIs (all=true: every ECI not fixed), stepping along the
+                principal axes of the posterior's curvature (sigma1=, sigma2= or method="adaptive":
+                along the ECI axes); the chain's names are the feature columns.
 
                     post = sample(fn(k) { return 0.5 * ((k[0] - 1)^2 + 4 * k[1]^2) },
                                   start=[0, 0], n=20000, sigma1=[2, 1], sigma2=[0.2, 0.1], seed=1)
@@ -126,6 +131,7 @@ public enum SampleCommand {
         var cost: ([Double]) -> Double
         var languageCost: LanguageCost?
         var modelScales: (first: [Double], second: [Double])?
+        var modelProposal: (basis: [Double], first: [Double], second: [Double])?
 
         switch target {
         case .function:
@@ -143,6 +149,7 @@ public enum SampleCommand {
             start = args.isNull("start") ? model.posteriorStart : try args.doubles("start")
             defaultPrior = model.posteriorPrior
             modelScales = model.posteriorScales
+            modelProposal = model.posteriorProposal
             cost = try model.posteriorCost(data: args["data"], context: context)
         case .object, .string:
             return try forwardToEquilibriumSampling(args)
@@ -194,6 +201,11 @@ public enum SampleCommand {
         settings.chains = try int(args, "chains", default: 1)
         settings.sigma1 = try vector(args, "sigma1", d) ?? modelScales?.first
         settings.sigma2 = try vector(args, "sigma2", d) ?? modelScales?.second
+        if let proposal = modelProposal, args.isNull("sigma1"), args.isNull("sigma2"), method != .adaptive {
+            settings.proposalBasis = proposal.basis
+            settings.sigma1 = proposal.first
+            settings.sigma2 = proposal.second
+        }
         settings.seed = args.isNull("seed") ? context.random.next() : UInt64(bitPattern: Int64(try args.int("seed")))
         let level = args.isNull("level") ? 0.95 : try args.double("level")
         guard level > 0 && level < 1 else { throw RuntimeError("sample: level must lie in (0, 1), got \(level)") }
