@@ -41,7 +41,7 @@ let package = Package(
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "LatticeTests", dependencies: ["Lattice"]),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Lattice"]),
-        .testTarget(name: "RegressionTests", dependencies: ["Regression"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression"], exclude: ["peers"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language"]),

@@ -12,8 +12,8 @@ private final class Watcher {
     var builtin: Builtin {
         Builtin("watch", [Parameter("f")], summary: "Watches a function value.", category: "test") { [self] args in
             guard case .function(let function) = args.values[0] else { throw RuntimeError("watch needs a function") }
-            weak var weakFunction = function
-            weak var weakFrame = function.closure?.captured
+            weak let weakFunction = function
+            weak let weakFrame = function.closure?.captured
             functions.append { weakFunction }
             frames.append { weakFrame }
             return .null

@@ -31,7 +31,7 @@ import Testing
     }
 
     @Test func roundTripsExactly() throws {
-        let doubles = [0.1, 1.0 / 3, 5e-324, 1.7976931348623157e308, -0.0, 123456789.123456789, 1e16]
+        let doubles = [0.1, 1.0 / 3, Double.leastNonzeroMagnitude, 1.7976931348623157e308, -0.0, 123456789.123456789, 1e16]
         let v: Value = .record([("x", .doubles(doubles)), ("i", .ints([Int.max, Int.min, 0])), ("m", .record([("z", .int(1)), ("a", .int(2))]))])
         let back = try JSONCodec.decode(try JSONCodec.encode(v))
         guard case .map(let m) = back, case .list(let xs)? = m["x"] else { Issue.record("not a map"); return }

@@ -204,7 +204,7 @@ public enum PlotCommands {
             return try list.items.flatMap { try seriesList($0, sharedX: sharedX, style: style) }
         case .list, .range:
             let y = try numbers(item, "a series")
-            let x = try sharedX ?? (0..<y.count).map(Double.init)
+            let x = sharedX ?? (0..<y.count).map(Double.init)
             guard x.count == y.count else { throw RuntimeError("plot: x has \(x.count) values but a series has \(y.count)") }
             return [Figure.Series(x: x, y: y, style: style)]
         case .map(let map):
