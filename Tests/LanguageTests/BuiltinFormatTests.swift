@@ -37,6 +37,17 @@ import Testing
         #expect(o.exportValue()?.formatted(quoteStrings: true) == "{\"T\": [1.0, 0.5], \"E\": [-0.1, -0.25], \"phase\": [\"ordered\", \"x\"]}")
     }
 
+    @Test func columnsWithUnitsAreFieldsByTheirNames() throws {
+        func column(_ name: String, _ xs: [Double]) -> (name: String, values: [Value]) { (name, xs.map { .double($0) }) }
+        let t = try TextTable(columns: [column("T (K)", [300, 600]), column("E (eV/prim)", [-1, -2]), column("f(x)", [0, 1])])
+        #expect(t.fieldNames == ["T", "E", "f(x)"])
+        #expect(t.field("E")?.description == "[-1.0, -2.0]")
+        #expect(t.field("E (eV/prim)")?.description == "[-1.0, -2.0]")
+        #expect(t.field("f(x)")?.description == "[0.0, 1.0]")
+        #expect(t.text.hasPrefix("T (K)  E (eV/prim)"))
+        #expect(t.exportValue()?.formatted(quoteStrings: true) == "{\"T (K)\": [300.0, 600.0], \"E (eV/prim)\": [-1.0, -2.0], \"f(x)\": [0.0, 1.0]}")
+    }
+
     @Test func tableOfRowsRecordsAndLists() throws {
         let rows: Value = .list(ListValue([.list(ListValue([.int(1), .string("Li")])), .list(ListValue([.int(20), .string("Mn")]))]))
         #expect(try h.call("table", [rows], [("header", .strings(["n", "species"]))]).description == """

@@ -45,7 +45,9 @@ import Language
         let post = try call(SampleCommand.sample, [fit], [("n", .int(4000)), ("burn", .int(500)), ("chains", .int(2)), ("seed", .int(2))])
         guard case .object(let o) = try call(SampleCommand.band, [post, fit], [("grid", data), ("every", .int(4))]),
               let table = o as? TextTable else { Issue.record("band did not return a table"); return }
-        #expect(table.columns.map(\.name) == ["structure", "mean", "median", "lower", "upper"])
+        // Headers carry the fit's unit; the fields are the plain names.
+        #expect(table.columns.map(\.name) == ["structure"] + ["mean", "median", "lower", "upper"].map { "\($0) (\(f.fit.unit))" })
+        #expect(table.fieldNames == ["structure", "mean", "median", "lower", "upper"])
         #expect(table.rowCount == 60)
         func numbers(_ k: Int) -> [Double] { table.columns[k].values.map { if case .double(let x) = $0 { return x }; return .nan } }
         let mean = numbers(1), lower = numbers(3), upper = numbers(4)

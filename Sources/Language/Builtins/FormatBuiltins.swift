@@ -73,8 +73,9 @@ enum FormatBuiltins {
                 several lists as columns. header= names the columns; without names a
                 table of rows or lists prints no header. Numbers are right-aligned with
                 `digits` significant digits, other values left-aligned, nil is blank.
-                The result is a table value: it prints aligned, t.name is a column and
-                save(t, "t.csv") writes its columns.
+                The result is a table value: it prints aligned, t.name is a column (a
+                column named "E (eV)" is t.E: units stay in the header) and save(t, "t.csv")
+                writes its columns with their full names.
                 Example:
                     table({"T": [1.0, 0.5], "E": [-0.1, -0.25]})
                     #   T      E

@@ -1,6 +1,7 @@
 // An aligned text table: what `table(...)` returns and what engine results
 // can use to print their columns. It prints aligned, its fields are its
-// columns, and `save` writes it as a map of columns (CSV, JSON).
+// columns (named without their units), and `save` writes it as a map of
+// columns with their full names (CSV, JSON).
 
 /// Named columns of values that print as an aligned table: numbers
 /// right-aligned with `digits` significant digits, other values left-aligned.
@@ -75,9 +76,18 @@ public final class TextTable: EngineObject {
     }
 
     public var typeName: String { "table" }
-    public var fieldNames: [String] { columns.map(\.name) }
+    /// The columns' names without a trailing unit: the column "mean (eV/prim)" is the field `mean`.
+    public var fieldNames: [String] { columns.map { Self.fieldName($0.name) } }
     public func field(_ name: String) -> Value? {
-        columns.first { $0.name == name }.map { .list(ListValue($0.values)) }
+        let column = columns.first { $0.name == name } ?? columns.first { Self.fieldName($0.name) == name }
+        return column.map { .list(ListValue($0.values)) }
+    }
+
+    /// "mean (eV/prim)" -> "mean"; a name without a parenthesised unit is its own field name.
+    static func fieldName(_ columnName: String) -> String {
+        guard columnName.hasSuffix(")"), let open = columnName.range(of: " (", options: .backwards),
+              open.lowerBound > columnName.startIndex else { return columnName }
+        return String(columnName[..<open.lowerBound])
     }
     public var summary: String { text }
     public func exportValue() -> Value? {

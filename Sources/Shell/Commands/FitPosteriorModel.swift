@@ -104,7 +104,7 @@ final class FitPosteriorModel: EngineObject, PosteriorModel {
         } catch let error as InferenceError {
             throw RuntimeError("band: \(error.message)")
         }
-        return try SampleCommand.bandTable(band, x: (0..<features.rows).map { .int($0) }, xName: "structure")
+        return try SampleCommand.bandTable(band, x: (0..<features.rows).map { .int($0) }, xName: "structure", unit: fit.fit.unit)
     }
 }
 

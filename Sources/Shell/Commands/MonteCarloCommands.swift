@@ -493,8 +493,8 @@ public final class EquilibriumSampleObject: EngineObject {
         let columns: [(name: String, values: [Value])] = [
             ("quantity", rows.map { .string($0.0) }), ("mean", rows.map { .double($0.1.mean) }),
             ("error", rows.map { .double($0.1.error) }),
-            // The heat capacity's error comes from blocks, not from an autocorrelation time.
-            ("tau", rows.map { $0.1.tau.isFinite ? .double($0.1.tau) : .string("-") }),
+            // The heat capacity's error comes from blocks, not from an autocorrelation time: left blank.
+            ("tau", rows.map { $0.1.tau.isFinite ? .double($0.1.tau) : .null }),
         ]
         guard let table = try? TextTable(columns: columns, digits: 5) else { return summary }
         return summary + "\n" + table.text

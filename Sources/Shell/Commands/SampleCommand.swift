@@ -313,12 +313,13 @@ public enum SampleCommand {
         return try bandTable(band, x: x, xName: grid == nil ? "index" : "x")
     }
 
-    /// A band as a table: the grid, then the mean, median and the band's ends.
-    static func bandTable(_ band: PredictiveBand, x: [Value], xName: String) throws -> Value {
+    /// A band as a table: the grid, then the mean, median and the band's ends (in `unit`, when known).
+    static func bandTable(_ band: PredictiveBand, x: [Value], xName: String, unit: String? = nil) throws -> Value {
+        let suffix = unit.map { " (\($0))" } ?? ""
         let table = try TextTable(columns: [
             (xName, x),
-            ("mean", band.mean.map { .double($0) }), ("median", band.median.map { .double($0) }),
-            ("lower", band.lower.map { .double($0) }), ("upper", band.upper.map { .double($0) }),
+            ("mean" + suffix, band.mean.map { .double($0) }), ("median" + suffix, band.median.map { .double($0) }),
+            ("lower" + suffix, band.lower.map { .double($0) }), ("upper" + suffix, band.upper.map { .double($0) }),
         ], digits: 4)
         return .object(table)
     }
