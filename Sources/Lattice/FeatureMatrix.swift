@@ -58,10 +58,9 @@ public struct FeatureMatrix: Sendable {
         groups = space.functionOrbits + (ewald ? [space.orbits.count + 1] : [])
         clusters = space.functionClusters + (ewald ? [nil] : [])
         var names = ["empty"]
-        let orderNames = [1: "point", 2: "pair", 3: "triplet", 4: "quadruplet", 5: "quintuplet", 6: "sextuplet"]
         for (k, o) in space.orbits.enumerated() {
             for f in 0..<o.functionCount {
-                names.append("\(orderNames[o.order] ?? "cluster") \(k + 1)" + (o.functionCount > 1 ? ".\(f + 1)" : ""))
+                names.append("\(ColumnCluster.names[o.order] ?? "cluster") \(k + 1)" + (o.functionCount > 1 ? ".\(f + 1)" : ""))
             }
         }
         if ewald { names.append("ewald") }
@@ -88,9 +87,12 @@ public struct ColumnCluster: Sendable, Equatable {
 
     public init(order: Int, diameter: Double) { self.order = order; self.diameter = diameter }
 
+    /// The name of one cluster of each order up to six sites ("point", "pair", ...), as column names use it.
+    static let names = [0: "empty", 1: "point", 2: "pair", 3: "triplet", 4: "quadruplet", 5: "quintuplet", 6: "sextuplet"]
+
     /// The plural name of clusters of an order ("points", "pairs", "triplets", ...), for legends.
     public static func orderName(_ order: Int) -> String {
-        let names = [0: "empty", 1: "points", 2: "pairs", 3: "triplets", 4: "quadruplets", 5: "quintuplets", 6: "sextuplets"]
-        return names[order] ?? "\(order)-site clusters"
+        guard let one = names[order] else { return "\(order)-site clusters" }
+        return order == 0 ? one : one + "s"
     }
 }

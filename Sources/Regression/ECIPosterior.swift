@@ -202,31 +202,28 @@ public struct ECIPosterior: Sendable {
     /// the Gram matrix when s <= n, else one n x s dgemv into a stack buffer; no heap
     /// allocation either way for the sizes of cluster expansions.
     public func cost(_ w: [Double]) -> Double {
-        let s = start.count
+        let s = start.count, n = rows
         var linear = 0.0, quadratic = 0.0
-        if sampledFeatures.isEmpty {
+        let ok: Bool = withUnsafeTemporaryAllocation(of: Double.self, capacity: s + (sampledFeatures.isEmpty ? 0 : n)) { buffer in
+            guard let d = buffer.baseAddress else { return false }
             for i in 0..<s {
-                let di = w[i] - start[i]
-                var row = 0.0
-                for j in 0..<s { row += gram[i * s + j] * (w[j] - start[j]) }
-                quadratic += di * row
-                linear += di * residualCorrelation[i]
+                d[i] = w[i] - start[i]
+                linear += d[i] * residualCorrelation[i]
             }
-        } else {
-            let n = rows
-            let ok: Bool = withUnsafeTemporaryAllocation(of: Double.self, capacity: s + n) { buffer in
-                guard let d = buffer.baseAddress else { return false }
+            if sampledFeatures.isEmpty {
                 for i in 0..<s {
-                    d[i] = w[i] - start[i]
-                    linear += d[i] * residualCorrelation[i]
+                    var row = 0.0
+                    for j in 0..<s { row += gram[i * s + j] * d[j] }
+                    quadratic += d[i] * row
                 }
+            } else {
                 let r = d + s
                 cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(s), 1, sampledFeatures, Int32(n), d, 1, 0, r, 1)
                 for i in 0..<n { quadratic += r[i] * r[i] }
-                return true
             }
-            if !ok { return .infinity }
+            return true
         }
+        if !ok { return .infinity }
         let rss = max(fittedRSS - 2 * linear + quadratic, 0)
         var omega = 0.0
         for b in 0..<groupWeights.count {

@@ -91,7 +91,7 @@ final class FitPosteriorModel: EngineObject, PosteriorModel {
         guard fit.problem != nil else {
             throw RuntimeError("band: this fit does not carry its data; fit the data again with fit(...)")
         }
-        let candidates = [false, true].compactMap { all in try? FitPosteriorModel(fit, sampleAll: all, noise: 1) }
+        let candidates = [false, true].lazy.compactMap { all in try? FitPosteriorModel(fit, sampleAll: all, noise: 1) }
         guard let model = candidates.first(where: { $0.posterior.columns.count == d && $0.parameterNames == chain.names }) else {
             throw RuntimeError("band: the chain's parameters (\(chain.names.prefix(3).joined(separator: ", "))"
                 + "\(d > 3 ? ", ..." : "")) are not this fit's ECIs; sample the fit with sample(fit, ...) first")
