@@ -38,14 +38,17 @@ let package = Package(
             dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
-        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
-        .testTarget(name: "LatticeTests", dependencies: ["Lattice"]),
-        .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Lattice"]),
-        .testTarget(name: "RegressionTests", dependencies: ["Regression"], exclude: ["peers"]),
-        .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo"]),
-        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression"]),
-        .testTarget(name: "LanguageTests", dependencies: ["Language"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language"]),
+        // Runs the Python peers (scripts/peers) that comparison tests check ce against.
+        .target(name: "PeerSupport", path: "Tests/PeerSupport"),
+
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics", "PeerSupport"]),
+        .testTarget(name: "LatticeTests", dependencies: ["Lattice", "PeerSupport"]),
+        .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Lattice", "PeerSupport"]),
+        .testTarget(name: "RegressionTests", dependencies: ["Regression", "PeerSupport"], exclude: ["peers"]),
+        .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
+        .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "PeerSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -24,13 +24,13 @@ compare() {
         if (ours + 0 > 0) printf "# fit.sgl %s objective %s, ours %s: relative excess %.2g%s", name, f, ours, (f - ours) / ours, c
         else printf "# fit.sgl %s objective %s%s", name, f, c }'
 }
-if [ "${CE_BENCH_PEERS:-1}" != 0 ] && [ -f "$dump/shape.txt" ] && python3 -c 'import numpy' 2>/dev/null; then
-    r=$(OPENBLAS_NUM_THREADS=1 python3 bench/fit_peer.py "$dump" 0.056 0.5)
+if [ "${CE_BENCH_PEERS:-1}" != 0 ] && [ -f "$dump/shape.txt" ] && "$PEER_PYTHON" -c 'import numpy' 2>/dev/null; then
+    r=$(OPENBLAS_NUM_THREADS=1 "$PEER_PYTHON" bench/fit_peer.py "$dump" 0.056 0.5)
     peer=" ; numpy-prox-gradient $(echo "$r" | awk '{print $2}') s"
     details=$(compare numpy-prox-gradient "$r")
 fi
-if [ "${CE_BENCH_PEERS:-1}" != 0 ] && [ -f "$dump/shape.txt" ] && python3 -c 'import sparselm, cvxpy' 2>/dev/null; then
-    r=$(OPENBLAS_NUM_THREADS=1 python3 bench/fit_sparselm.py "$dump" 0.056 0.5)
+if [ "${CE_BENCH_PEERS:-1}" != 0 ] && [ -f "$dump/shape.txt" ] && "$PEER_PYTHON" -c 'import sparselm, cvxpy' 2>/dev/null; then
+    r=$(OPENBLAS_NUM_THREADS=1 "$PEER_PYTHON" bench/fit_sparselm.py "$dump" 0.056 0.5)
     peer="$peer ; sparse-lm+cvxpy $(echo "$r" | awk '{print $2}') s"
     details="${details:+$details
 }$(compare sparse-lm+cvxpy "$r")"

@@ -4,7 +4,7 @@
 source bench/lib.sh
 read -r vector tables < <("$CE" bench/lattice.corr_fcc4000.ce)
 line="lattice.corr_fcc4000: $vector us (tables $tables ms)"
-if command -v python3 >/dev/null; then
-  line+=" $(python3 bench/lattice.corr_fcc4000.py 2>/dev/null)"
+if [ -n "${PEER_PYTHON:-}" ]; then
+  line+=" $("$PEER_PYTHON" bench/lattice.corr_fcc4000.py 2>/dev/null)"
 fi
 echo "$line"

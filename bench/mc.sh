@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 swift build -c release --build-tests -Xswiftc -enable-testing >/dev/null 2>&1 || { echo "mc: release build failed" >&2; exit 1; }
 lines=$(CE_BENCH=1 swift test -c release -Xswiftc -enable-testing --skip-build --filter MonteCarloBenchTests 2>/dev/null | grep '^mc\.' || true)
 icet=""
-if python3 -c "import icet, mchammer" 2>/dev/null; then
-    icet=$(python3 bench/mc_icet.py 20000 2>/dev/null || true)
+if "$PEER_PYTHON" -c "import icet, mchammer" 2>/dev/null; then
+    icet=$("$PEER_PYTHON" bench/mc_icet.py 20000 2>/dev/null || true)
 fi
 for name in mc.fcc_ce mc.charge_balance; do
     line=$(printf '%s\n' "$lines" | grep "^$name:" || true)

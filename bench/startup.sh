@@ -2,7 +2,7 @@
 source bench/lib.sh
 ce_time="$(median_seconds 21 "$CE" -e 'print(1)')"
 line="startup: $(format_milliseconds "$ce_time") ms"
-if command -v python3 >/dev/null; then
-  line+=" ; python3 $(format_milliseconds "$(median_seconds 21 python3 -c 'print(1)')") ms"
+if [ -n "${PEER_PYTHON:-}" ]; then
+  line+=" ; python3 $(format_milliseconds "$(median_seconds 21 "$PEER_PYTHON" -c 'print(1)')") ms"
 fi
 echo "$line"

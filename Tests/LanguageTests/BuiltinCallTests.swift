@@ -1,6 +1,7 @@
 // Calls core builtins as the interpreter does (Arguments.bind + body), and
 // checks that every builtin is documented for `help`.
 import Foundation
+import PeerSupport
 import Testing
 @testable import Language
 
@@ -76,19 +77,10 @@ func asDouble(_ v: Value) -> Double {
     }
 }
 
-/// The floats of a numpy expression (an iterable), exactly, or nil without python3+numpy.
-func numpyValues(_ expression: String) -> [Double]? {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    p.arguments = ["python3", "-c", "import numpy as np\nfor x in \(expression): print(float(x).hex())"]
-    let out = Pipe()
-    p.standardOutput = out
-    p.standardError = Pipe()
-    guard (try? p.run()) != nil else { return nil }
-    let data = out.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else { return nil }
-    return String(decoding: data, as: UTF8.self).split(separator: "\n").compactMap { Double(String($0)) }
+/// The floats of a numpy expression (an iterable), exactly, from the peer environment;
+/// throws when numpy is missing.
+func numpyValues(_ expression: String) throws -> [Double] {
+    try Peer.doubles("import numpy as np\nfor x in \(expression): print(float(x).hex())")
 }
 
 @Suite struct BuiltinCallTests {

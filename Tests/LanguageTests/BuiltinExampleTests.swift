@@ -130,8 +130,7 @@ func examples(in doc: String) -> [(code: String, result: String?)] {
         }
     }
 
-    @Test(.enabled(if: numpyValues("[1.0]") != nil, "needs python3 with numpy"))
-    func statisticsMatchNumpy() throws {
+    @Test func statisticsMatchNumpy() throws {
         let session = try PreludeSession()
         _ = session.echo("seed(11)\nxs = randn(500)")
         let data = "[" + session.echo("format(xs, digits=17)").dropFirst().dropLast() + "]"
@@ -144,7 +143,7 @@ func examples(in doc: String) -> [(code: String, result: String?)] {
             ("interp([-3, -0.5, 0.1, 2.2, 9], sort(xs), range(500))", "np.interp([-3, -0.5, 0.1, 2.2, 9], np.sort(\(data)), np.arange(500))"),
         ]
         for (code, expression) in cases {
-            let expected = try #require(numpyValues(expression), "numpy evaluates \(code)")
+            let expected = try numpyValues(expression)
             let got = session.echo("format(\(code), digits=17)").dropFirst().dropLast().split(separator: ",").compactMap {
                 Double($0.trimmingCharacters(in: .whitespaces))
             }

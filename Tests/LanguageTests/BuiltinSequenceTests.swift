@@ -42,7 +42,7 @@ import Testing
             ("logspace", [.double(0.30103), .double(-1.52288), .int(17)], "np.logspace(0.30103, -1.52288, 17)", 2.3e-16),
         ]
         for (name, args, expression, tolerance) in cases {
-            guard let expected = numpyValues(expression) else { return }  // no python3/numpy: skip
+            let expected = try numpyValues(expression)
             let got = asDoubles(try h.call(name, args))
             #expect(got.count == expected.count)
             #expect(zip(got, expected).allSatisfy { abs($0 - $1) <= tolerance * abs($1) }, "\(name) matches \(expression)")

@@ -3,6 +3,7 @@
 // python3 has icet.
 import Foundation
 import Numerics
+import PeerSupport
 import Testing
 @testable import Lattice
 
@@ -61,8 +62,7 @@ import Testing
         #expect(fm.clusters.compactMap { $0?.order } == [0, 1, 1, 2, 2, 2])
     }
 
-    @Test(.enabled(if: Icet.available, "needs python3 with icet"))
-    func fccDiametersMatchIcet() throws {
+    @Test func fccDiametersMatchIcet() throws {
         // icet's orbits, one column each on a binary: order and the longest intra-cluster distance.
         let script = """
             from ase.build import bulk
@@ -72,7 +72,7 @@ import Testing
                 c = cs.orbit_list.get_orbit(i).representative_cluster
                 print(c.order, repr(max(c.distances) if c.order > 1 else 0.0), repr(c.radius))
             """
-        let out = try #require(Icet.run(script))
+        let out = try Peer.run(script)
         let rows = out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
         let (space, fm) = try fccFeatures()
         #expect(rows.count == space.orbits.count)
@@ -83,24 +83,5 @@ import Testing
             #expect(abs(c.diameter - (Double(row[1]) ?? .nan)) < 1e-9, "orbit \(k + 1)")
             #expect(abs(space.orbits[k].radius - (Double(row[2]) ?? .nan)) < 1e-9, "orbit \(k + 1) radius")
         }
-    }
-}
-
-/// python3 with icet, for peer checks.
-enum Icet {
-    static let available: Bool = run("import icet") != nil
-
-    /// The standard output of `script`, or nil when python3 or icet fails.
-    static func run(_ script: String) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = FileHandle.nullDevice
-        guard (try? p.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
     }
 }

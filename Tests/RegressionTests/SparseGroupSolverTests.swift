@@ -28,7 +28,6 @@ import Testing
     }
 
     @Test func agreesWithNumpyProximalGradientSGL() throws {
-        guard TestSupport.pythonHas() else { return }
         let (design, ids) = try yangProblem(rows: 400, seed: 5)
         let pen = FitMethod.sparseGroupLasso.penalty(alpha: 0.056, mix: 0.5)
         let solver = SparseGroupSolver(design: design)
@@ -41,7 +40,6 @@ import Testing
     }
 
     @Test func agreesWithScikitLearnLasso() throws {
-        guard TestSupport.pythonHas("sklearn") else { return }
         let (design, ids) = try yangProblem(rows: 400, seed: 6)
         let pen = FitMethod.lasso.penalty(alpha: 0.02, mix: 1)
         let solver = SparseGroupSolver(design: design)

@@ -1,6 +1,7 @@
 // Shared fixtures for the regression tests: the yang2022 group layout, stand-in
-// problems and running the Python peer solvers when python3 with numpy is present.
+// problems and running the Python peer solvers in the peer environment.
 import Foundation
+import PeerSupport
 import Testing
 @testable import Regression
 
@@ -26,24 +27,6 @@ enum TestSupport {
         }
     }
 
-    /// Whether python3 with numpy (and optionally a module) can run.
-    static func pythonHas(_ module: String = "numpy") -> Bool {
-        (try? run(["python3", "-c", "import numpy, \(module)"]))?.status == 0
-    }
-
-    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = arguments
-        let pipe = Pipe()
-        p.standardOutput = pipe
-        p.standardError = FileHandle.nullDevice
-        try p.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return (p.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     /// Runs peers/sgl_peer.py on (x, y, groups); returns the peer objective and its coefficients.
     static func peerSolve(_ x: Matrix, _ y: [Double], _ ids: [Int], alpha: Double, mix: Double) throws
         -> (objective: Double, eci: [Double], solver: String)
@@ -57,9 +40,9 @@ enum TestSupport {
         try ids64.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("groups.i64"))
         try "\(x.rows) \(x.columns)".write(to: dir.appendingPathComponent("shape.txt"), atomically: true, encoding: .utf8)
         let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers/sgl_peer.py")
-        let out = try run(["python3", script.path, dir.path, "\(alpha)", "\(mix)"])
+        let out = try Peer.runFile(script.path, arguments: [dir.path, "\(alpha)", "\(mix)"])
         var objective = Double.nan, solver = ""
-        for line in out.output.split(separator: "\n") {
+        for line in out.split(separator: "\n") {
             let parts = line.split(separator: " ")
             if parts.first == "objective", parts.count > 1 { objective = Double(parts[1]) ?? .nan }
             if parts.first == "solver", parts.count > 1 { solver = String(parts[1]) }

@@ -1,31 +1,10 @@
-// Interop with numpy, pandas-free: files written here are read by
-// python3+numpy and files numpy writes are read here. Skipped when
-// python3 or numpy is missing.
+// Interop with numpy, pandas-free: files written here are read by numpy in
+// the peer environment (scripts/peers) and files numpy writes are read here.
 import Foundation
 import Language
+import PeerSupport
 import Testing
 @testable import Shell
-
-/// Runs python3 scripts for interop checks.
-enum Python {
-    /// Whether python3 with numpy runs here.
-    static let hasNumpy: Bool = run("import numpy") != nil
-
-    /// The standard output of `script` run in `directory`, or nil if python3 fails.
-    static func run(_ script: String, in directory: String = NSTemporaryDirectory()) -> String? {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        p.arguments = ["python3", "-c", script]
-        p.currentDirectoryURL = URL(fileURLWithPath: directory)
-        let out = Pipe()
-        p.standardOutput = out
-        p.standardError = Pipe()
-        guard (try? p.run()) != nil else { return nil }
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        p.waitUntilExit()
-        return p.terminationStatus == 0 ? String(decoding: data, as: UTF8.self) : nil
-    }
-}
 
 /// A fresh temporary directory for one test.
 func temporaryDirectory() throws -> String {
@@ -47,7 +26,7 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
 }
 
 @Suite struct DataFilePythonTests {
-    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpySaveIsByteIdentical() throws {
+    @Test func numpySaveIsByteIdentical() throws {
         let dir = try temporaryDirectory()
         let arrays: [(NpyArray, String)] = [
             (try NpyArray(doubles: [0.1, -2.5, 1e-300, .infinity]), "np.array([0.1, -2.5, 1e-300, np.inf])"),
@@ -58,14 +37,14 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
         ]
         for (i, (array, expression)) in arrays.enumerated() {
             try NpyFile.write(array, to: "\(dir)/ce\(i).npy")
-            let same = Python.run(
+            let same = try Peer.run(
                 "import numpy as np\nnp.save('np\(i).npy', \(expression))\nprint(open('np\(i).npy','rb').read() == open('ce\(i).npy','rb').read())",
                 in: dir)
             #expect(same == "True\n", "ce writes what numpy.save writes for \(expression)")
         }
     }
 
-    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func readsWhatNumpyWrites() throws {
+    @Test func readsWhatNumpyWrites() throws {
         let dir = try temporaryDirectory()
         let script = """
             import numpy as np
@@ -82,7 +61,7 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
             np.lib.format.write_array(open('v2.npy', 'wb'), a, version=(2, 0))
             np.lib.format.write_array(open('v3.npy', 'wb'), a, version=(3, 0))
             """
-        guard Python.run(script, in: dir) != nil else { Issue.record("python failed"); return }
+        _ = try Peer.run(script, in: dir)
         let matrix = (0..<3).map { r in (0..<4).map { Double(r * 4 + $0) / 8 } }
         for name in ["c", "f", "f4", "be", "v2", "v3"] {
             let a = try NpyFile.read("\(dir)/\(name).npy")
@@ -97,12 +76,12 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
         #expect(try NpyFile.read("\(dir)/c.npy").value.description == "[[0.0, 0.125, 0.25, 0.375], [0.5, 0.625, 0.75, 0.875], [1.0, 1.125, 1.25, 1.375]]")
     }
 
-    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpyAndPythonReadCSVAndJSON() throws {
+    @Test func numpyAndPythonReadCSVAndJSON() throws {
         let dir = try temporaryDirectory()
         let columns: Value = .record([("T", .doubles([1, 0.1, 1e-7])), ("n", .ints([1, 2, 3])), ("name", .strings(["a,b", "say \"hi\"", "3"]))])
         try CSVTable(value: columns).write(to: "\(dir)/t.csv")
         try JSONCodec.write(columns, to: "\(dir)/t.json")
-        let out = Python.run("""
+        let out = try Peer.run("""
             import csv, json
             rows = list(csv.reader(open('t.csv', newline='')))
             print(rows[0], [float(r[0]) for r in rows[1:]] == [1, 0.1, 1e-7], [r[2] for r in rows[1:]])
@@ -116,10 +95,10 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
             """)
     }
 
-    @Test(.enabled(if: Python.hasNumpy, "needs python3 with numpy")) func numpyTextFilesBothWays() throws {
+    @Test func numpyTextFilesBothWays() throws {
         let dir = try temporaryDirectory()
         try CSVTable(value: .record([("T", .doubles([1, 0.1, 1e-7])), ("n", .ints([1, 2, 3]))])).write(to: "\(dir)/ce.csv")
-        let out = Python.run("""
+        let out = try Peer.run("""
             import numpy as np
             a = np.genfromtxt('ce.csv', delimiter=',', names=True)
             print(a.dtype.names, list(a['T']) == [1, 0.1, 1e-7], list(a['n']))
