@@ -12,7 +12,7 @@ import Language
 public enum DataFile {
     /// The bytes of the file at `path`.
     public static func read(_ path: String) throws -> [UInt8] {
-        guard let file = fopen(path, "rb") else { throw failure("cannot read", path) }
+        guard let file = fopen(path, "rb") else { throw RuntimeError.noInput(failure("cannot read", path)) }
         defer { fclose(file) }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
@@ -20,7 +20,7 @@ public enum DataFile {
             let n = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
             if n > 0 { bytes.append(contentsOf: chunk[0..<n]) }
             if n < chunk.count {
-                if ferror(file) != 0 { throw failure("cannot read", path) }
+                if ferror(file) != 0 { throw RuntimeError.noInput(failure("cannot read", path)) }
                 return bytes
             }
         }
@@ -28,23 +28,24 @@ public enum DataFile {
 
     /// Replaces the file at `path` with `bytes`.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        guard let file = fopen(path, "wb") else { throw failure("cannot write", path) }
+        guard let file = fopen(path, "wb") else { throw RuntimeError.cannotCreate(failure("cannot write", path)) }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         let closed = fclose(file)
-        if written != bytes.count || closed != 0 { throw failure("cannot write", path) }
+        if written != bytes.count || closed != 0 { throw RuntimeError.cannotCreate(failure("cannot write", path)) }
     }
 
-    private static func failure(_ what: String, _ path: String) -> RuntimeError {
-        let reason = String(cString: strerror(errno)).lowercased()
-        return RuntimeError("\(what) '\(path)': \(reason)")
+    /// "cannot read 'X.npy': no such file or directory", from errno.
+    private static func failure(_ what: String, _ path: String) -> String {
+        "\(what) '\(path)': \(String(cString: strerror(errno)).lowercased())"
     }
 
     /// Runs `body`, prefixing any error message with the file it concerns.
     static func naming<T>(_ path: String, _ verb: String = "load", _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as RuntimeError {
-            throw RuntimeError("cannot \(verb) '\(path)': \(error.message)")
+        } catch var error as RuntimeError {
+            error.message = "cannot \(verb) '\(path)': \(error.message)"
+            throw error
         }
     }
 }
