@@ -38,9 +38,9 @@ import Testing
             let t = try seconds { cpu = try cpuSeconds {
                 let design = try RegressionDesign(features: data.features, targets: y, groups: data.groups)
                 let solver = SparseGroupSolver(design: design)
-                last = solver.solvePath(to: FitMethod.sparseGroupLasso.penalty(alpha: 0.056, mix: 0.5))
+                last = solver.solvePath(to: FitMethod.sparseGroupLasso.penalty(alpha: 0.056, mix: 0.5, weightTotal: 1))
                 nonzero = solver.coefficients.filter { $0 != 0 }.count
-                alphaMax = design.zeroSolutionScale(FitMethod.sparseGroupLasso.penalty(alpha: 1, mix: 0.5))
+                alphaMax = design.zeroSolutionScale(FitMethod.sparseGroupLasso.penalty(alpha: 1, mix: 0.5, weightTotal: 1))
             } }
             best = min(best, t); bestCPU = min(bestCPU, cpu)
         }
@@ -71,7 +71,7 @@ import Testing
         var grid: GridSearchResult?
         var cpu = 0.0
         let t = try seconds { cpu = try cpuSeconds(process: true) {
-            grid = try ModelSelection.search(problem, method: .sparseGroupLasso, alphas: alphas,
+            grid = try ModelSelection.search(problem, methods: [.sparseGroupLasso], alphas: alphas,
                                              mixes: [0, 0.25, 0.5, 0.75, 1],
                                              scheme: .randomSplits(count: splits, testFraction: 0.2), seed: 1, threads: 2)
         } }

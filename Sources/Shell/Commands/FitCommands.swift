@@ -118,7 +118,7 @@ enum FitCommands {
         let scheme = args.isNull("cv") ? CrossValidationScheme.randomSplits(count: 50, testFraction: 0.2)
             : try FitInputs.scheme(args["cv"], callee: "fit_grid")
         let grid = try FitInputs.engine {
-            try ModelSelection.search(problem, method: method, alphas: alphas, mixes: mixes, scheme: scheme,
+            try ModelSelection.search(problem, methods: [method], alphas: alphas, mixes: mixes, scheme: scheme,
                                       seed: UInt64(truncatingIfNeeded: try args.int("seed")))
         }
         return .object(FitGridObject(grid))
@@ -328,7 +328,7 @@ enum FitInputs {
     /// A cross-validation scheme from splits(...), kfold(k), loo() or an int k.
     static func scheme(_ value: Value, callee: String) throws -> CrossValidationScheme {
         switch value {
-        case .int(let k): return .kFold(k)
+        case .int(let k): return .kFold(k, repeats: 1)
         case .map(let m):
             func number(_ key: String) -> Double? {
                 switch m[key] { case .int(let i)?: return Double(i); case .double(let d)?: return d; default: return nil }
@@ -336,7 +336,7 @@ enum FitInputs {
             if case .string(let kind)? = m["scheme"] {
                 switch kind {
                 case "random": if let c = number("count"), let t = number("test") { return .randomSplits(count: Int(c), testFraction: t) }
-                case "kfold": if let k = number("k") { return .kFold(Int(k)) }
+                case "kfold": if let k = number("k") { return .kFold(Int(k), repeats: 1) }
                 case "loo": return .leaveOneOut
                 default: break
                 }
@@ -418,7 +418,7 @@ final class FitObject: EngineObject {
         case "fixed": return .list(fit.fixedColumns.map { .record([("column", .int($0.column)), ("reason", .string($0.reason))]) })
         case "converged": return .bool(fit.convergence.converged)
         case "kkt": return .double(fit.convergence.kktResidual)
-        case "gap": return fit.convergence.dualityGap.map { .double($0) } ?? .null
+        case "gap": return .double(fit.convergence.relativeGap)
         case "sweeps": return .int(fit.convergence.sweeps)
         case "orders": return clusters.map { c in .list(ListValue(c.map { $0.map { .int($0.order) } ?? .null })) } ?? .null
         case "diameters": return clusters.map { c in .list(ListValue(c.map { $0.map { .double($0.diameter) } ?? .null })) } ?? .null
@@ -512,7 +512,7 @@ final class FitGridObject: EngineObject {
 
     var summary: String {
         let b = grid.best, o = grid.oneStandardError, u = grid.unit
-        return "fit_grid: \(grid.method.rawValue), \(grid.alphas.count) alphas x \(grid.mixes.count) mixes; "
+        return "fit_grid: \(grid.methods.map(\.rawValue).joined(separator: ", ")), \(grid.alphas.count) alphas x \(grid.mixes.count) mixes; "
             + "best alpha=\(Value.format(b.alpha, digits: 4)) mix=\(Value.format(b.mix, digits: 3)) cv \(Value.format(b.score.rmse, digits: 4)) \(u); "
             + "one-SE alpha=\(Value.format(o.alpha, digits: 4)) mix=\(Value.format(o.mix, digits: 3)) cv \(Value.format(o.score.rmse, digits: 4)) \(u)"
     }

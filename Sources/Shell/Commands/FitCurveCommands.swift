@@ -76,7 +76,7 @@ enum FitCurveCommands {
     ) { args in
         let problem = try FitInputs.problem(args)
         let estimator = try FitInputs.estimator(args)
-        let scheme = args.isNull("cv") ? CrossValidationScheme.kFold(5) : try FitInputs.scheme(args["cv"], callee: "capacity_curve")
+        let scheme = args.isNull("cv") ? CrossValidationScheme.kFold(5, repeats: 1) : try FitInputs.scheme(args["cv"], callee: "capacity_curve")
         let keep = args.isNull("keep") ? [] : try args.ints("keep")
         let steps = args.isNull("steps") ? nil : try args.ints("steps")
         try args.context.checkInterrupt()
