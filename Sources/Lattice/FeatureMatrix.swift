@@ -32,6 +32,14 @@ public struct FeatureMatrix: Sendable {
         guard configurations.count == totalEnergies.count else {
             throw LatticeError("\(configurations.count) configurations but \(totalEnergies.count) energies")
         }
+        if ewald && !space.lattice.sites.contains(where: { $0.space.species.contains { $0.charge != 0 } }) {
+            // Every charge would be zero, and so would every Ewald energy.
+            throw LatticeError(
+                "ewald=true needs oxidation states, but no species of the lattice has a charge (its Ewald column would be all "
+                + "zeros). Give them in the lattice: species with charges, e.g. lattice(\"rocksalt\", species=[[\"Li+\", \"Mn3+\"], "
+                + "[\"O2-\", \"F-\"]]); a lat.in whose site lines name them (0 0 0 Li+,Mn3+); or a prim.json whose species "
+                + "carry oxidation_state")
+        }
         let basisTable = BasisTable(lattice: space.lattice, basis: basis)
         var tables: [[Int]: ClusterTable] = [:]
         let mult = space.functionMultiplicities.map(Double.init)

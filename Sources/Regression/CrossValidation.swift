@@ -32,14 +32,30 @@ public enum CrossValidationScheme: Sendable, Equatable, Codable, CustomStringCon
         }
     }
 
-    /// The splits of `rows` structures; shuffle r draws from `RandomStream(seed: seed, stream: r)`.
-    public func splits(rows n: Int, seed: UInt64) throws -> [Split] {
+    /// Checks what does not depend on the data: k >= 2, repeats and a count >= 1, a test fraction in (0, 1).
+    public func validate() throws {
         switch self {
         case .kFold(let k, let repeats):
-            guard k >= 2 && k <= n else {
+            guard k >= 2 else { throw RegressionError.invalidInput("k-fold needs k >= 2, got k = \(k)") }
+            guard repeats >= 1 else { throw RegressionError.invalidInput("k-fold needs repeats >= 1, got \(repeats)") }
+        case .randomSplits(let count, let fraction):
+            guard count >= 1 else { throw RegressionError.invalidInput("random splits need a count >= 1, got \(count)") }
+            guard fraction > 0 && fraction < 1 else {
+                throw RegressionError.invalidInput("the test fraction must be in (0, 1), got \(fraction)")
+            }
+        case .leaveOneOut, .given:
+            break
+        }
+    }
+
+    /// The splits of `rows` structures; shuffle r draws from `RandomStream(seed: seed, stream: r)`.
+    public func splits(rows n: Int, seed: UInt64) throws -> [Split] {
+        try validate()
+        switch self {
+        case .kFold(let k, let repeats):
+            guard k <= n else {
                 throw RegressionError.invalidInput("k-fold needs 2 <= k <= \(n) structures, got k = \(k)")
             }
-            guard repeats >= 1 else { throw RegressionError.invalidInput("k-fold needs repeats >= 1, got \(repeats)") }
             return (0..<repeats).flatMap { r -> [Split] in
                 var order = Array(0..<n)
                 var rng = RandomStream(seed: seed, stream: UInt64(r))
@@ -52,10 +68,6 @@ public enum CrossValidationScheme: Sendable, Equatable, Codable, CustomStringCon
                 }
             }
         case .randomSplits(let count, let fraction):
-            guard count >= 1 else { throw RegressionError.invalidInput("random splits need a count >= 1") }
-            guard fraction > 0 && fraction < 1 else {
-                throw RegressionError.invalidInput("the test fraction must be in (0, 1), got \(fraction)")
-            }
             let testSize = Int((fraction * Double(n)).rounded())
             guard testSize >= 1 && testSize < n else {
                 throw RegressionError.invalidInput("test fraction \(fraction) of \(n) structures leaves no test or no training set")

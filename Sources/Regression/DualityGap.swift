@@ -29,11 +29,15 @@ extension RegressionDesign {
         var dual = 0.0
         if penalty.l1 > 0 || penalty.group > 0 {
             for (g, cols) in groups.columns.enumerated() {
-                if penalty.group == 0 {
-                    for j in cols { dual = max(dual, abs(smooth[j]) / penalty.l1) }
-                } else {
-                    dual = max(dual, penalty.dualNorm(cols.map { smooth[$0] }, weight: groups.weights[g]))
-                }
+                var top = 0.0, norm2 = 0.0
+                for j in cols { top = max(top, abs(smooth[j])); norm2 += smooth[j] * smooth[j] }
+                if penalty.group == 0 { dual = max(dual, top / penalty.l1); continue }
+                // The group's dual norm is at most min(|v|∞/l1, ||v||/(group·w)): skip the exact
+                // (sorting) computation for the groups that cannot raise the maximum.
+                let bound = min(penalty.l1 > 0 ? top / penalty.l1 : .infinity,
+                                norm2.squareRoot() / (penalty.group * groups.weights[g]))
+                if bound <= max(dual, 1) { continue }
+                dual = max(dual, penalty.dualNorm(cols.map { smooth[$0] }, weight: groups.weights[g]))
             }
         }
         let s = max(1, dual)

@@ -1,6 +1,7 @@
 // A structure-inversion problem as the user states it (features, energies, groups,
 // weights, intercept convention, columns held at zero or left unpenalised, the
 // fitting protocol, unit) and its checks, with messages that name rows and columns.
+import CLapack
 
 /// How the constant energy J_0 is handled.
 ///
@@ -57,6 +58,8 @@ public struct RegressionProblem: Sendable {
     public private(set) var fixedColumns: [FixedColumn] = []
     /// Columns fitted without penalty (ascending), besides J_0.
     public private(set) var unpenalisedColumns: [Int] = []
+    /// Where whole-data preparations of these features are kept between fits (nil: none kept).
+    public var designCache: DesignCache?
 
     public init(features: Matrix, energies: [Double], groups: FeatureGroups? = nil, weights: [Double]? = nil,
                 intercept: InterceptMode = .fitted, unit: String = "eV/prim", columnNames: [String]? = nil) throws {
@@ -105,6 +108,10 @@ public struct RegressionProblem: Sendable {
             throw RegressionError.invalidInput(
                 "the energies of \(rowList(badEnergies)) are NaN or infinite; leave those structures out or fix their energies")
         }
+        // One BLAS sum first (NaN and ±inf propagate into it); rows are looked for only when it fails.
+        BLAS.ensureSingleThreaded()
+        let total = features.storage.withUnsafeBufferPointer { cblas_dasum(Int32(clamping: $0.count), $0.baseAddress, 1) }
+        if total.isFinite && features.storage.count < Int(Int32.max) { return }
         let n = features.rows
         var badRows = Set<Int>(), firstColumn: [Int: Int] = [:]
         features.storage.withUnsafeBufferPointer { x in

@@ -32,6 +32,7 @@ public struct SolverSettings: Sendable, Equatable, Codable {
 ///     for a in alphas { let report = solver.solve(method.penalty(alpha: a, mix: 0.5)) }
 ///     let eci = solver.coefficients
 let debugSolver = getenv("CE_DEBUG_SOLVER") != nil
+func debugLog(_ items: Any...) { fputs(items.map { "\($0)" }.joined(separator: " ") + "\n", stderr) }
 
 public final class SparseGroupSolver {
     public let design: RegressionDesign
@@ -73,7 +74,7 @@ public final class SparseGroupSolver {
         var report = Convergence()
         var workingTolerance = kktTolerance * 0.5
         var budget = settings.maxIterations
-        var stalls = 0, lastGap = Double.infinity
+        var stalls = 0, tightenings = 0, lastGap = Double.infinity
 
         while true {
             syncWithCache()
@@ -103,7 +104,14 @@ public final class SparseGroupSolver {
             }
             if state.relativeGap <= relative { return finish(&report, penalty, state) }
             if budget <= 0 { return finishUnconverged(&report, penalty, "iteration limit (max_iter)", state) }
+            if sweepsHere < stallSweeps && tightenings < 2 {
+                // The sweeps converge well: a tighter working set is cheaper than a Newton finish.
+                tightenings += 1
+                workingTolerance *= 0.01
+                continue
+            }
             // The sweeps have found the support but converge slowly: solve on it exactly.
+            tightenings = 0
             let steps = polish(penalty, budget: budget)
             report.newtonSteps += steps
             budget -= steps
@@ -216,6 +224,7 @@ public final class SparseGroupSolver {
             } else if penalty.group == 0 {
                 excess = cols.reduce(0) { max($0, abs(smoothGradient[$1])) } / penalty.l1 - 1
             } else {
+                // Zero outside the working set, so r > 0 means ||S(v, l1)|| > group·w: a real violation.
                 excess = penalty.dualNorm(cols.map { smoothGradient[$0] }, weight: groups.weights[g]) - 1
             }
             if excess > 0 { slight.append(Violation(group: g, excess: excess, residual: r)) }

@@ -109,6 +109,7 @@ struct TrainingSet {
 extension RegressionProblem {
     /// All structures prepared for a method with (`grouped`) or without a group penalty.
     func prepare(rows: [Int]? = nil, grouped: Bool = true) throws -> TrainingSet {
-        try TrainingSet(self, rows: rows, grouped: grouped)
+        if rows == nil, let designCache { return try designCache.trainingSet(self, grouped: grouped) }
+        return try TrainingSet(self, rows: rows, grouped: grouped)
     }
 }
