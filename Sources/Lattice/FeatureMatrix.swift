@@ -78,6 +78,20 @@ public struct FeatureMatrix: Sendable {
 
     /// Row r as an array.
     public func row(_ r: Int) -> [Double] { Array(values[(r * columns)..<((r + 1) * columns)]) }
+
+    /// The features of rows `kept` (in that order), with the same columns.
+    ///
+    ///     let unique = fm.selectingRows([0, 2, 5])
+    public func selectingRows(_ kept: [Int]) -> FeatureMatrix {
+        FeatureMatrix(rows: kept.count, columns: columns, values: kept.flatMap { row($0) }, energies: kept.map { energies[$0] },
+                      groups: groups, columnNames: columnNames, clusters: clusters, includesMultiplicity: includesMultiplicity)
+    }
+
+    private init(rows: Int, columns: Int, values: [Double], energies: [Double], groups: [Int], columnNames: [String],
+                 clusters: [ColumnCluster?], includesMultiplicity: Bool) {
+        self.rows = rows; self.columns = columns; self.values = values; self.energies = energies; self.groups = groups
+        self.columnNames = columnNames; self.clusters = clusters; self.includesMultiplicity = includesMultiplicity
+    }
 }
 
 /// The cluster behind a feature column: its body order and diameter.

@@ -45,7 +45,7 @@ enum RealFeatures {
 
     /// Runs `source` in a fresh session and returns its `f`.
     static func compute(_ source: String) throws -> Data {
-        let session = Session(loadPrelude: false)
+        let session = try Session(loadPrelude: false)
         if case .failed(let diagnostic) = session.execute(source, file: "<features>", echo: false) {
             throw RuntimeError(diagnostic.rendered)
         }
