@@ -69,6 +69,8 @@ extension Estimator {
                     threads: Int = Threads.count) throws -> Fit {
         try validate()
         let splits = try scheme.splits(rows: problem.rows, seed: seed)
+        // Problems of the data itself (collinear free columns) are reported for the data, not for a split.
+        _ = try prepare(problem, rows: nil)
         var whole: Result<Fit, Error> = .failure(RegressionError.invalidInput("not fitted"))
         let outcomes = try Self.evaluate(problem, [self], alphas: [alpha], splits: splits, threads: threads) {
             whole = Result { try fit(problem) }

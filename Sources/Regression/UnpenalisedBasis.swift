@@ -78,8 +78,10 @@ struct UnpenalisedBasis {
         }
         let largest = c.indices.map { abs(c[$0]) * r[$0 + $0 * k] }.max() ?? 0
         let partners = c.indices.filter { abs(c[$0]) * r[$0 + $0 * k] > 1e-6 * largest }.map(name)
+        let listed = partners.count > 1 ? partners.dropLast().joined(separator: ", ") + " and " + partners[partners.count - 1]
+            : partners.joined()
         return .invalidInput(
-            "the free columns are collinear: \(which) is a linear combination of \(partners.joined(separator: ", ")) "
+            "the free columns are collinear: \(which) is a linear combination of \(listed) "
             + "on the training structures (charge neutrality ties point functions together); leave one of them out of "
             + "free=, or fix the redundant point columns with point_groups=")
     }

@@ -137,8 +137,9 @@ final class FitObject: EngineObject {
                          + (fit.protocol == .stepwise ? "; fitted first with J_0, the rest on their residual" : ""))
         }
         if let cv = fit.crossValidation {
-            lines.append("cv: \(cv.definition) \(Value.format(cv.rmse, digits: 5)) \(fit.unit); mean of the fold RMSEs "
-                         + "\(Value.format(cv.meanFoldRMSE, digits: 5)), root of the mean fold MSE \(Value.format(cv.rootMeanFoldMSE, digits: 5))")
+            lines.append("cv: mean of the fold RMSEs \(Value.format(cv.meanFoldRMSE, digits: 5)) \(fit.unit), root of the mean fold MSE "
+                         + "\(Value.format(cv.rootMeanFoldMSE, digits: 5)) \(fit.unit); cv_rmse is the \(cv.definition == "mean of the fold RMSEs" ? "first" : "second")"
+                         + (cv.unconverged > 0 ? "; \(cv.unconverged) of \(cv.folds.count) fold fits did not converge" : ""))
         }
         let rows = fit.eciByGroup.filter { g in g.values.contains { $0 != 0 } }
         var columns: [(name: String, values: [Value])] = [("group", rows.map { .int($0.group) })]
