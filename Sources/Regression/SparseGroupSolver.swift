@@ -31,9 +31,6 @@ public struct SolverSettings: Sendable, Equatable, Codable {
 ///     let solver = SparseGroupSolver(design: design)
 ///     for a in alphas { let report = solver.solve(method.penalty(alpha: a, mix: 0.5)) }
 ///     let eci = solver.coefficients
-let debugSolver = getenv("CE_DEBUG_SOLVER") != nil
-func debugLog(_ items: Any...) { fputs(items.map { "\($0)" }.joined(separator: " ") + "\n", stderr) }
-
 public final class SparseGroupSolver {
     public let design: RegressionDesign
     public var settings: SolverSettings
