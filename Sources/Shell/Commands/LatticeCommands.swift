@@ -3,6 +3,7 @@
 import Foundation
 import Language
 import Lattice
+import Regression
 
 /// Builtins of the "lattice" category.
 public enum LatticeCommands {
@@ -477,6 +478,10 @@ public final class FeaturesObject: EngineObject {
     public let matrix: FeatureMatrix
     public let ids: [String]
     public let basis: SiteBasis
+    /// The matrix as fits read it (column-major), made once for every fit of these features.
+    lazy var fitMatrix = Matrix(columnsOf: matrix)
+    /// Whole-data fit preparations (projections, Gram products) kept between fits of these features.
+    let designCache = DesignCache()
     init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis) { self.matrix = matrix; self.ids = ids; self.basis = basis }
     public var fieldNames: [String] { ["X", "y", "groups", "columns", "orders", "diameters", "ids"] }
     public func field(_ name: String) -> Value? {
