@@ -1,0 +1,5 @@
+# mc.charge_balance: attempted nearest-neighbour swaps per second of `anneal` on the
+# 48 x 48 charge-balance model at T = 0.3 (bench/mc/charge_balance.ce). No peer runs
+# this model.
+read -r rate acceptance < <("$CE" bench/mc/charge_balance.ce)
+echo "mc.charge_balance: $rate swaps/s (acceptance $acceptance, 2,304 sites, one thread)"
