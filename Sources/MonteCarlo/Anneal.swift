@@ -18,10 +18,19 @@ public func anneal(_ configuration: Configuration, model: EnergyModel, moves: Mo
                    observers: ObserverSettings = ObserverSettings(), seed: UInt64, stream: UInt64 = 0,
                    progress: ((Int, Int) -> Void)? = nil,
                    stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> AnnealRun {
+    try anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers, seed: seed, stream: stream,
+               progress: progress, stop: stop, kernels: .byAcceptance)
+}
+
+/// `anneal` with the kernels a run may use (tests pin one to compare them).
+func anneal(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, schedule: AnnealSchedule,
+            observers: ObserverSettings = ObserverSettings(), seed: UInt64, stream: UInt64 = 0,
+            progress: ((Int, Int) -> Void)? = nil, stop: @escaping () -> Bool = { Interruption.isRequested },
+            kernels policy: KernelChoice.Policy) throws -> AnnealRun {
     try checkInputs(configuration, model: model, moves: moves, observers: observers)
     let chain = MetropolisChain(model: model, configuration: configuration, moves: moves,
                                 rng: RandomStream(seed: seed, stream: stream))
-    return runSchedule(chain, KernelChoice(model, chain: chain), configuration, schedule, observers, progress, stop)
+    return runSchedule(chain, KernelChoice(model, chain: chain, policy: policy), configuration, schedule, observers, progress, stop)
 }
 
 /// Checks that the model, moves and observers fit the configuration.
@@ -92,7 +101,8 @@ private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ st
     // The occupation only ever holds allowed species, so the final configuration is valid.
     let final = (try? Configuration(occupation: occupation, speciesCounts: start.speciesCounts, sublattices: start.sublattices)) ?? start
     return AnnealRun(records: records, stages: stages, final: final, finalEnergy: chain.model.energy(of: occupation),
-                     sweeps: sweep, attempts: chain.attempts, accepted: chain.accepted, interrupted: interrupted)
+                     sweeps: sweep, attempts: chain.attempts, accepted: chain.accepted, interrupted: interrupted,
+                     kernelSweeps: kernels.sweepsBy)
 }
 
 private func summary(_ stage: AnnealSchedule.Stage, _ samples: Int, _ sum: Double, _ sumSquares: Double,

@@ -75,6 +75,8 @@ public struct ClusterTableModel: Sendable {
     let kindTable: [Int32]
     let kindOrder: [Int32]
     let tables: [Double]
+    /// For a model built on a supercell (sites' templates = their prim sites): which sites share clusters.
+    let translations: TranslationNeighbours?
 
     /// The number of cluster terms (each cluster once).
     public var termCount: Int {
@@ -87,7 +89,8 @@ public struct ClusterTableModel: Sendable {
     }
 
     init(siteCount: Int, speciesCounts: [UInt8], constant: Double, base: Int, width: Int, neighbourhood: FixedBuffer<Int32>,
-         siteTemplate: FixedBuffer<Int32>, templates: [SiteTemplate], kindTable: [Int32], kindOrder: [Int32], tables: [Double]) {
+         siteTemplate: FixedBuffer<Int32>, templates: [SiteTemplate], kindTable: [Int32], kindOrder: [Int32], tables: [Double],
+         translations: TranslationNeighbours? = nil) {
         self.siteCount = siteCount
         self.speciesCounts = speciesCounts
         self.constant = constant
@@ -99,6 +102,7 @@ public struct ClusterTableModel: Sendable {
         self.kindTable = kindTable
         self.kindOrder = kindOrder
         self.tables = tables
+        self.translations = translations
     }
 
     /// Builds the tables from explicit cluster terms; throws if a term names a site that does not

@@ -113,7 +113,30 @@ extension ClusterTableModel {
         for i in 0..<n { templateOfSite.pointer[i] = Int32(i % nPrim) }
         self.init(siteCount: n, speciesCounts: (0..<n).map { UInt8(primCounts[$0 % nPrim]) },
                   constant: Double(supercell.cellCount) * eci[0], base: base, width: width, neighbourhood: neighbourhood,
-                  siteTemplate: templateOfSite, templates: templates, kindTable: kindTable, kindOrder: kindOrder, tables: tables)
+                  siteTemplate: templateOfSite, templates: templates, kindTable: kindTable, kindOrder: kindOrder, tables: tables,
+                  translations: Self.translationNeighbours(supercell, slotPoints))
+    }
+
+    /// Where each site is in the supercell's translation group and which relative translations
+    /// hold a neighbour (nil when an axis is too long to pack).
+    private static func translationNeighbours(_ supercell: Supercell, _ slotPoints: [[LatticePoint]]) -> TranslationNeighbours? {
+        let g = supercell.translations, d = g.orders
+        guard d.x < TranslationNeighbours.axisLimit, d.y < TranslationNeighbours.axisLimit, d.z < TranslationNeighbours.axisLimit else { return nil }
+        let nPrim = supercell.lattice.sites.count, cells = supercell.cellCount
+        let coordinates = FixedBuffer<UInt64>(repeating: 0, count: supercell.siteCount)
+        for cell in 0..<cells {
+            let u = g.coordinates(index: Int(supercell.translationOfCell[cell]))
+            let packed = UInt64(u.x) | UInt64(u.y) << 21 | UInt64(u.z) << 42
+            for s in 0..<nPrim { coordinates.pointer[cell * nPrim + s] = packed }
+        }
+        let bits = FixedBuffer<UInt64>(repeating: 0, count: (nPrim * nPrim * cells + 63) / 64)
+        for (s, points) in slotPoints.enumerated() {
+            for p in points {
+                let bit = (s * nPrim + p.site) * cells + g.index(g.coordinates(p.cell))
+                bits.pointer[bit >> 6] |= 1 << UInt64(bit & 63)
+            }
+        }
+        return TranslationNeighbours(orders: d, primSites: nPrim, cells: cells, coordinates: coordinates, bits: bits)
     }
 
     /// Explicit terms (every image in every cell) from the orbit tables, for supercells where a

@@ -6,32 +6,79 @@
 
 /// Local fields of a two-species cluster-table model, updated after every accepted change.
 ///
-/// A template's update program (at `programStart[template]`): `[groupCount]`, then per group
-/// `[arity, count, slot offset, weight offset]`. Weight W[j · 2^(arity-1) + r] is the change of the
-/// field of the group's j-th other site when the centre goes 0 → 1, with the remaining others at r.
+/// When a site goes 0 → 1, the field of the site in its slot k changes by
+/// A[k] + Σ_p D[k][p] σ(slot p): pairs give A, three-site clusters A and D (the other
+/// site's species, linearly), so an update is one short row per slot, summed in a register.
+/// Larger clusters use their per-cluster weights (`program`).
 final class LocalFieldKernel: EnergyKernel {
     let exact: ClusterKernel
     let n: Int
     let width: Int
     let field: FixedBuffer<Double>
-    let programStart: FixedBuffer<Int32>
+    /// Per template t: `[slotCount, rowOffset, generalGroups]`; its rows at `rowStart[rowOffset ...]`
+    /// (slotCount + 1 entries), its constants at `constant[rowOffset - t ...]`.
+    let header: FixedBuffer<Int32>
+    let rowStart: FixedBuffer<Int32>
+    let constant: FixedBuffer<Double>
+    let partner: FixedBuffer<UInt16>
+    let coefficient: FixedBuffer<Double>
+    /// Clusters of four sites or more: per group `[arity, count, slot offset, weight offset]`.
     let program: FixedBuffer<Int32>
+    let programStart: FixedBuffer<Int32>
     let slots: FixedBuffer<Int32>
     let weights: FixedBuffer<Double>
+    /// The neighbourhood's species (0 or 1) during an update.
+    let scratch: FixedBuffer<Double>
 
     /// The kernel when every site has at most two species (base 2), else nil. Fields start at zero:
     /// call `reset` with the occupation before use.
     init?(_ model: ClusterTableModel) {
-        guard model.base == 2 else { return nil }
+        guard model.base == 2, model.templates.allSatisfy({ $0.slotCount <= Int(UInt16.max) }) else { return nil }
         exact = ClusterKernel(model)
         n = model.siteCount
         width = model.width
+        var header: [Int32] = [], rowStart: [Int32] = [], constant: [Double] = [], partner: [UInt16] = [], coefficient: [Double] = []
         var starts: [Int32] = [], code: [Int32] = [], slotList: [Int32] = [], weightList: [Double] = []
         for t in model.templates {
+            let k = t.slotCount
+            var a = [Double](repeating: 0, count: k)
+            var d: [Int: Double] = [:]
+            var general: [Int] = []
+            for g in t.kind.indices {
+                let arity = Int(t.order[g]) - 1, s0 = Int(t.slotStart[g])
+                switch arity {
+                case 0: break
+                case 1:
+                    let w = Self.weight(model, t, g, other: 0, rest: 0)
+                    for e in 0..<Int(t.count[g]) { a[Int(t.slots[s0 + e])] += w }
+                case 2:
+                    for j in 0..<2 {
+                        let w0 = Self.weight(model, t, g, other: j, rest: 0), w1 = Self.weight(model, t, g, other: j, rest: 1)
+                        for e in 0..<Int(t.count[g]) {
+                            let slot = Int(t.slots[s0 + 2 * e + j]), other = Int(t.slots[s0 + 2 * e + 1 - j])
+                            a[slot] += w0
+                            d[slot * k + other, default: 0] += w1 - w0
+                        }
+                    }
+                default:
+                    general.append(g)
+                }
+            }
+            header += [Int32(k), Int32(rowStart.count), Int32(general.count)]
+            let entries = d.keys.sorted()
+            var next = 0
+            for slot in 0..<k {
+                rowStart.append(Int32(partner.count))
+                while next < entries.count && entries[next] / k == slot {
+                    partner.append(UInt16(entries[next] % k))
+                    coefficient.append(d[entries[next]] ?? 0)
+                    next += 1
+                }
+            }
+            rowStart.append(Int32(partner.count))
+            constant += a
             starts.append(Int32(code.count))
-            let groups = t.kind.indices.filter { t.order[$0] > 1 }
-            code.append(Int32(groups.count))
-            for g in groups {
+            for g in general {
                 let arity = Int(t.order[g]) - 1, count = Int(t.count[g]), s0 = Int(t.slotStart[g])
                 code += [Int32(arity), Int32(count), Int32(slotList.count), Int32(weightList.count)]
                 slotList += t.slots[s0..<(s0 + count * arity)]
@@ -40,11 +87,17 @@ final class LocalFieldKernel: EnergyKernel {
                 }
             }
         }
+        self.header = FixedBuffer(header)
+        self.rowStart = FixedBuffer(rowStart)
+        self.constant = FixedBuffer(constant)
+        self.partner = FixedBuffer(partner)
+        self.coefficient = FixedBuffer(coefficient)
         programStart = FixedBuffer(starts)
         program = FixedBuffer(code)
         slots = FixedBuffer(slotList)
         weights = FixedBuffer(weightList)
         field = FixedBuffer(repeating: 0, count: n)
+        scratch = FixedBuffer(repeating: 0, count: max(1, model.width))
     }
 
     /// The change of other j's field (E(σj = 1) - E(σj = 0)) when the centre of group g goes 0 → 1,
@@ -80,22 +133,9 @@ final class LocalFieldKernel: EnergyKernel {
         return from == 0 ? field.pointer[site] : -field.pointer[site]
     }
 
-    /// Whether j is in i's neighbourhood (a scan of its row, eight slots at a time).
-    @inline(__always)
-    func shares(_ i: Int, _ j: Int) -> Bool {
-        let row = UnsafeRawPointer(exact.neighbourhood + i * width)
-        let target = SIMD8<Int32>(repeating: Int32(truncatingIfNeeded: j))
-        var k = 0
-        while k < width {
-            if any(row.loadUnaligned(fromByteOffset: 4 * k, as: SIMD8<Int32>.self) .== target) { return true }
-            k += 8
-        }
-        return false
-    }
-
     @inline(__always)
     func pairDelta(_ occ: UnsafeMutablePointer<UInt8>, _ i: Int, _ toI: UInt8, _ j: Int, _ toJ: UInt8) -> Double {
-        if shares(i, j) { return exact.pairDelta(occ, i, toI, j, toJ) }
+        if exact.shares(i, j) { return exact.pairDelta(occ, i, toI, j, toJ) }
         return flipDelta(occ, i, toI) + flipDelta(occ, j, toJ)
     }
 
@@ -105,33 +145,38 @@ final class LocalFieldKernel: EnergyKernel {
         let sign = Double(Int(to) - Int(from))
         let h = field.pointer
         let row = exact.neighbourhood + site * width
-        var q = program.pointer + Int(programStart.pointer[Int(exact.siteTemplate[site])])
-        let groups = Int(q[0])
-        q += 1
+        let template = Int(exact.siteTemplate[site])
+        let head = header.pointer + 3 * template
+        let k = Int(head[0])
+        let rows = rowStart.pointer + Int(head[1])
+        let a = constant.pointer + Int(head[1]) - template
+        let x = scratch.pointer, coefficients = coefficient.pointer, partners = partner.pointer
+        for m in 0..<k { x[m] = Double(occ[Int(row[m])]) }
+        var z = Int(rows[0])
+        for m in 0..<k {
+            let end = Int(rows[m + 1])
+            var sum = a[m]
+            while z < end {
+                sum += coefficients[z] * x[Int(partners[z])]
+                z += 1
+            }
+            h[Int(row[m])] += sign * sum
+        }
+        let groups = Int(head[2])
+        if groups == 0 { return }
+        var q = program.pointer + Int(programStart.pointer[template])
         for _ in 0..<groups {
             let arity = Int(q[0]), count = Int(q[1])
             let s = slots.pointer + Int(q[2]), w = weights.pointer + Int(q[3])
-            switch arity {
-            case 1:
-                let dw = sign * w[0]
-                for e in 0..<count { h[Int(row[Int(s[e])])] += dw }
-            case 2:
-                for e in 0..<count {
-                    let a = Int(row[Int(s[2 * e])]), b = Int(row[Int(s[2 * e + 1])])
-                    h[a] += sign * w[Int(occ[b])]
-                    h[b] += sign * w[2 + Int(occ[a])]
-                }
-            default:
-                let half = 1 << (arity - 1)
-                for e in 0..<count {
-                    for j in 0..<arity {
-                        var r = 0, bit = 0
-                        for m in 0..<arity where m != j {
-                            r |= Int(occ[Int(row[Int(s[e * arity + m])])]) << bit
-                            bit += 1
-                        }
-                        h[Int(row[Int(s[e * arity + j])])] += sign * w[j * half + r]
+            let half = 1 << (arity - 1)
+            for e in 0..<count {
+                for j in 0..<arity {
+                    var r = 0, bit = 0
+                    for m in 0..<arity where m != j {
+                        r |= Int(occ[Int(row[Int(s[e * arity + m])])]) << bit
+                        bit += 1
                     }
+                    h[Int(row[Int(s[e * arity + j])])] += sign * w[j * half + r]
                 }
             }
             q += 4
