@@ -21,8 +21,8 @@ Conventions (the conversion `ce_eci` documents and the tests check):
 
 Usage:
   peer.py model SYSTEM FILE        write the model for ce as JSON
-  peer.py energies SYSTEM FILE     print icet's and smol's total energies (eV) of the
-                                      configurations in FILE (JSON: cell, positions, species lists)
+  peer.py energies SYSTEM FILE...  print icet's and smol's total energies (eV) of the configurations
+                                      in each FILE (JSON: cell, positions, lists of species)
   peer.py rate SYSTEM START [STEPS]
                                       from the configuration in START (JSON: species, positions, cell;
                                       bench/mc/fcc.ce writes it), print "icet RATE ACCEPTANCE SETUP" and
@@ -130,13 +130,19 @@ def write_model(system, path):
         json.dump(model, f)
 
 
-def energies(system, path):
-    """icet's and smol's total energies (eV) of each configuration in the file."""
+def energies(system, paths):
+    """icet's and smol's total energies (eV) of each configuration in the files."""
+    _, ce = icet_model(system)
+    subspace, expansion = smol_model(system)
+    for path in paths:
+        energies_of_file(ce, subspace, expansion, path)
+
+
+def energies_of_file(ce, subspace, expansion, path):
+    """icet's and smol's total energies (eV) of the configurations in one file, one line each."""
     from pymatgen.io.ase import AseAtomsAdaptor
     from smol.moca import ClusterExpansionProcessor
 
-    _, ce = icet_model(system)
-    subspace, expansion = smol_model(system)
     data = json.load(open(path))
     cell = np.array(data["cell"])
     positions = np.array(data["positions"])
@@ -148,7 +154,7 @@ def energies(system, path):
         icet_energy = ce.predict(atoms) * len(atoms)
         structure = AseAtomsAdaptor.get_structure(atoms)
         occupancy = processor.occupancy_from_structure(structure)
-        smol_energy = processor.compute_property(occupancy)[0]
+        smol_energy = processor.compute_property(occupancy)
         print(repr(float(icet_energy)), repr(float(smol_energy)))
 
 
@@ -203,7 +209,7 @@ def main():
     if command == "model":
         write_model(system, sys.argv[3])
     elif command == "energies":
-        energies(system, sys.argv[3])
+        energies(system, sys.argv[3:])
     elif command == "setup":
         print(f"{min(rate_icet(system, sys.argv[3], 0)[2] for _ in range(3)):.3g}")
     else:
