@@ -38,6 +38,8 @@ public struct ClusterTable: Sendable {
     let pointStart: [Int]
     let pointSite: [Int32]
     let pointShift: [SIMD3<Int32>]
+    /// Each cell's bit in a slab of parity rows (`BitPlanes`): x · slab + y · lane + z.
+    let cellBit: [Int32]
 
     /// Builds the tables of `space` on `supercell`.
     public init(space: ClusterSpace, supercell: Supercell) throws {
@@ -76,6 +78,16 @@ public struct ClusterTable: Sendable {
         functionLabelingStart = fStart
         labelings = labels
         siteClusters = (0..<supercell.lattice.sites.count).map { SiteClusters(space: space, site: $0) }
+        let d = group.orders
+        if let lane = BitPlanes.lane(d) {
+            let slab = (d.y * lane + 63) / 64 * 64
+            cellBit = supercell.translationOfCell.map { u in
+                let c = group.coordinates(index: Int(u))
+                return Int32(c.x * slab + c.y * lane + c.z)
+            }
+        } else {
+            cellBit = []
+        }
     }
 
     /// Number of clusters in the supercell (every image in every cell).
@@ -101,7 +113,8 @@ public struct ClusterTable: Sendable {
         var result = [Double](repeating: 0, count: nFunctions)
         result[0] = 1
         guard nFunctions > 1 else { return result }
-        var layout = TranslationLayout(table: self)
+        let layout = TranslationLayout(table: self)
+        let lane = BitPlanes.lane(layout.orders)
         var bits: BitPlanes? = nil
         var values: ValuePlanes? = nil
         for f in 1..<nFunctions {
@@ -110,11 +123,11 @@ public struct ClusterTable: Sendable {
             let l0 = functionLabelingStart[f], l1 = functionLabelingStart[f + 1]
             let images = imageStart[o]..<imageStart[o + 1]
             var sum = 0.0
-            if layout.isParity(orbit: o, table: table) {
-                if bits == nil { bits = BitPlanes(layout: &layout, occupation: occupation, table: table) }
+            if let lane, layout.isParity(orbit: o, table: table) {
+                if bits == nil { bits = BitPlanes(layout: layout, occupation: occupation, table: table, lane: lane) }
                 for m in images { sum += bits.unsafelyUnwrapped.sum(image: m, layout: layout) }
             } else {
-                if values == nil { values = ValuePlanes(layout: &layout, occupation: occupation, table: table) }
+                if values == nil { values = ValuePlanes(layout: layout, occupation: occupation, table: table) }
                 for lb in stride(from: l0, to: l1, by: k) {
                     for m in images { sum += values.unsafelyUnwrapped.sum(image: m, labeling: lb, layout: layout) }
                 }

@@ -11,6 +11,9 @@ struct TranslationLayout {
     /// Distinct z shifts of all points, and each point's index among them.
     let zShifts: [Int]
     let pointCopy: [Int32]
+    /// Distinct (y, z) shifts of all points, and each point's index among them.
+    let rowShifts: [SIMD3<Int>]
+    let pointRow: [Int32]
     let table: ClusterTable
 
     init(table: ClusterTable) {
@@ -26,6 +29,14 @@ struct TranslationLayout {
         }
         zShifts = shifts
         pointCopy = copy
+        var rows: [SIMD3<Int>] = [], row: [Int32] = []
+        row.reserveCapacity(table.pointShift.count)
+        for u in table.pointShift {
+            let key = SIMD3(0, Int(u.y), Int(u.z))
+            if let k = rows.firstIndex(of: key) { row.append(Int32(k)) } else { row.append(Int32(rows.count)); rows.append(key) }
+        }
+        rowShifts = rows
+        pointRow = row
     }
 
     /// Whether every point of orbit o sits on a two-species site whose φ_1 is ±c.
@@ -61,42 +72,56 @@ struct TranslationLayout {
     }
 }
 
-/// Parity bits of the two-species sites: bit z of row (x, y) of prim site s is set when the
-/// site at translation (x, y, z) holds species 0 (φ_1 = -c), one copy per z shift.
+/// Parity bits of the two-species sites: for prim site s and slab x (the first translation axis),
+/// the (y, z) rows packed `lane` bits apart (z fastest); a bit is set when the site holds species 0
+/// (φ_1 = -c). One copy per distinct (y, z) shift of a cluster point, rotated so that a point's
+/// slab at x is the copy's slab at x + its x shift: an image's sum over translations is, slab by
+/// slab, the popcount of the words XORed over its points.
 struct BitPlanes {
+    /// Bits per (y) row (32 or 64) and words per slab.
+    let lane: Int
     let words: Int
     let bits: [UInt64]
     /// c of each prim site (0 where φ_1 is not ±c).
     let scales: [Double]
 
-    init(layout: inout TranslationLayout, occupation: [Int], table basis: BasisTable) {
-        let sc = layout.table.supercell
-        let d = layout.orders, rows = layout.rows, nPrim = layout.primSites
-        let w = (d.z + 63) / 64
+    /// The row width for slabs of `orders` (nil when the fastest axis is longer than 64).
+    static func lane(_ orders: SIMD3<Int>) -> Int? { orders.z <= 32 ? 32 : (orders.z <= 64 ? 64 : nil) }
+
+    init(layout: TranslationLayout, occupation: [Int], table basis: BasisTable, lane: Int) {
+        let t = layout.table, sc = t.supercell
+        let d = layout.orders, nPrim = layout.primSites
+        let w = (d.y * lane + 63) / 64
+        self.lane = lane
         words = w
         scales = (0..<nPrim).map { basis.parityScale(site: $0) ?? 0 }
-        var plain = [UInt64](repeating: 0, count: nPrim * rows * w)
-        for i in 0..<sc.siteCount where occupation[i] == 0 {
-            let s = i % nPrim
-            let u = Int(sc.translationOfCell[i / nPrim])
-            let row = u / d.z, z = u % d.z
-            plain[(s * rows + row) * w + z / 64] |= 1 << UInt64(z % 64)
+        let slab = w * 64, slabs = nPrim * d.x
+        var plain = [UInt64](repeating: 0, count: slabs * w)
+        plain.withUnsafeMutableBufferPointer { plain in
+            t.cellBit.withUnsafeBufferPointer { cellBit in
+                for i in 0..<sc.siteCount where occupation[i] == 0 {
+                    let bit = (i % nPrim) * d.x * slab + Int(cellBit[i / nPrim])
+                    plain[bit >> 6] |= 1 << UInt64(bit & 63)
+                }
+            }
         }
-        var out = [UInt64](repeating: 0, count: layout.zShifts.count * nPrim * rows * w)
-        for (r, shift) in layout.zShifts.enumerated() {
-            for s in 0..<nPrim {
-                for row in 0..<rows {
-                    let source = (s * rows + row) * w, target = ((r * nPrim + s) * rows + row) * w
-                    if w == 1 {
-                        // Rotate the d.z-bit row right by `shift`: bit z of the copy is bit z + shift.
-                        let v = plain[source], n = UInt64(d.z)
-                        let mask: UInt64 = n == 64 ? ~0 : (1 << n) - 1
-                        out[target] = shift == 0 ? v : ((v >> UInt64(shift)) | (v << (n - UInt64(shift)))) & mask
-                    } else {
-                        for z in 0..<d.z {
-                            var from = z + shift
-                            if from >= d.z { from -= d.z }
-                            if plain[source + from / 64] & (1 << UInt64(from % 64)) != 0 { out[target + z / 64] |= 1 << UInt64(z % 64) }
+        let mask: UInt64 = d.z == 64 ? ~0 : (1 << UInt64(d.z)) - 1
+        var out = [UInt64](repeating: 0, count: layout.rowShifts.count * slabs * w)
+        out.withUnsafeMutableBufferPointer { out in
+            plain.withUnsafeBufferPointer { plain in
+                for (r, shift) in layout.rowShifts.enumerated() {
+                    let ey = shift.y, ez = UInt64(shift.z), n = UInt64(d.z)
+                    for s in 0..<slabs {
+                        let source = s * w, target = (r * slabs + s) * w
+                        for y in 0..<d.y {
+                            // Row y of the copy is row y + ey of the plane, rotated by ez along z.
+                            var from = y + ey
+                            if from >= d.y { from -= d.y }
+                            let bit = from * lane
+                            let v = (plain[source + bit >> 6] >> UInt64(bit & 63)) & mask
+                            let rotated = ez == 0 ? v : ((v >> ez) | (v << (n - ez))) & mask
+                            let to = y * lane
+                            out[target + to >> 6] |= rotated << UInt64(to & 63)
                         }
                     }
                 }
@@ -109,34 +134,47 @@ struct BitPlanes {
     func sum(image m: Int, layout: TranslationLayout) -> Double {
         let t = layout.table
         let p0 = t.pointStart[m], k = t.pointStart[m + 1] - p0
+        let d = layout.orders, w = words, slabs = layout.primSites * d.x
         var scale = 1.0
-        var base = [Int](repeating: 0, count: k)
-        for q in 0..<k {
-            let s = Int(t.pointSite[p0 + q])
-            scale *= scales[s]
-            base[q] = (Int(layout.pointCopy[p0 + q]) * layout.primSites + s) * layout.rows
-        }
-        let w = words
         var odd = 0
-        bits.withUnsafeBufferPointer { b in
-            base.withUnsafeBufferPointer { base in
-                layout.forEachRow(image: m) { rowOf in
-                    if w == 1 {
-                        var x: UInt64 = 0
-                        for q in 0..<k { x ^= b[base[q] + rowOf[q]] }
-                        odd += x.nonzeroBitCount
-                    } else {
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * k) { scratch in
+            let base = scratch.baseAddress.unsafelyUnwrapped, ex = base + k
+            for q in 0..<k {
+                let s = Int(t.pointSite[p0 + q])
+                scale *= scales[s]
+                base[q] = ((Int(layout.pointRow[p0 + q]) * layout.primSites + s) * d.x) * w
+                ex[q] = Int(t.pointShift[p0 + q].x)
+            }
+            bits.withUnsafeBufferPointer { b in
+                for x in 0..<d.x {
+                    switch k {
+                    case 1:
+                        let a = b.baseAddress.unsafelyUnwrapped + base[0] + Self.wrap(x + ex[0], d.x) * w
+                        for word in 0..<w { odd &+= a[word].nonzeroBitCount }
+                    case 2:
+                        let a = b.baseAddress.unsafelyUnwrapped + base[0] + Self.wrap(x + ex[0], d.x) * w
+                        let c = b.baseAddress.unsafelyUnwrapped + base[1] + Self.wrap(x + ex[1], d.x) * w
+                        for word in 0..<w { odd &+= (a[word] ^ c[word]).nonzeroBitCount }
+                    case 3:
+                        let a = b.baseAddress.unsafelyUnwrapped + base[0] + Self.wrap(x + ex[0], d.x) * w
+                        let c = b.baseAddress.unsafelyUnwrapped + base[1] + Self.wrap(x + ex[1], d.x) * w
+                        let e = b.baseAddress.unsafelyUnwrapped + base[2] + Self.wrap(x + ex[2], d.x) * w
+                        for word in 0..<w { odd &+= (a[word] ^ c[word] ^ e[word]).nonzeroBitCount }
+                    default:
                         for word in 0..<w {
-                            var x: UInt64 = 0
-                            for q in 0..<k { x ^= b[(base[q] + rowOf[q]) * w + word] }
-                            odd += x.nonzeroBitCount
+                            var v: UInt64 = 0
+                            for q in 0..<k { v ^= b[base[q] + Self.wrap(x + ex[q], d.x) * w + word] }
+                            odd &+= v.nonzeroBitCount
                         }
                     }
                 }
             }
         }
+        _ = slabs
         return scale * Double(t.supercell.cellCount - 2 * odd)
     }
+
+    @inline(__always) static func wrap(_ a: Int, _ n: Int) -> Int { a >= n ? a - n : a }
 }
 
 /// Basis values φ_α (α ≥ 1) of every site, laid out as rows with z contiguous, one copy per z shift:
@@ -145,7 +183,7 @@ struct ValuePlanes {
     let alphas: Int
     let values: [Double]
 
-    init(layout: inout TranslationLayout, occupation: [Int], table basis: BasisTable) {
+    init(layout: TranslationLayout, occupation: [Int], table basis: BasisTable) {
         let sc = layout.table.supercell
         let d = layout.orders, rows = layout.rows, nPrim = layout.primSites, cells = rows * d.z
         let a = max(1, basis.width - 1)

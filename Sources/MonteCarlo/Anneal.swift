@@ -97,10 +97,11 @@ private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ st
         if !interrupted { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted)) }
     }
     if records.last?.sweep != sweep || records.count == 1 { record() }
+    // The last record recomputed the energy in full after the last sweep.
     let occupation = chain.occupation
     // The occupation only ever holds allowed species, so the final configuration is valid.
     let final = (try? Configuration(occupation: occupation, speciesCounts: start.speciesCounts, sublattices: start.sublattices)) ?? start
-    return AnnealRun(records: records, stages: stages, final: final, finalEnergy: chain.model.energy(of: occupation),
+    return AnnealRun(records: records, stages: stages, final: final, finalEnergy: chain.energy,
                      sweeps: sweep, attempts: chain.attempts, accepted: chain.accepted, interrupted: interrupted,
                      kernelSweeps: kernels.sweepsBy)
 }

@@ -218,20 +218,40 @@ public struct ClusterTableModel: Sendable {
     /// every cluster once, from the site at its position 0.
     public func energy(of occupation: [UInt8]) -> Double {
         precondition(occupation.count == siteCount, "occupation has \(occupation.count) sites, model \(siteCount)")
-        var energy = constant
-        let hood = neighbourhood.pointer
+        // Sites by template (counting sort), so each template's groups are read once.
+        var start = [Int](repeating: 0, count: templates.count + 1)
+        for i in 0..<siteCount { start[Int(siteTemplate.pointer[i]) + 1] += 1 }
+        for t in 0..<templates.count { start[t + 1] += start[t] }
+        var sites = [Int32](repeating: 0, count: siteCount)
+        var fill = start
         for i in 0..<siteCount {
-            let t = templates[Int(siteTemplate.pointer[i])]
-            for g in t.kind.indices where t.position[g] == 0 {
-                let table = Int(kindTable[Int(t.kind[g])]) + Int(occupation[i])
-                let arity = Int(t.order[g]) - 1, s0 = Int(t.slotStart[g])
-                for e in 0..<Int(t.count[g]) {
-                    var index = 0, stride = base
-                    for j in 0..<arity {
-                        index += Int(occupation[Int(hood[i * width + Int(t.slots[s0 + e * arity + j])])]) * stride
-                        stride *= base
+            let t = Int(siteTemplate.pointer[i])
+            sites[fill[t]] = Int32(i)
+            fill[t] += 1
+        }
+        var energy = constant
+        let hood = neighbourhood.pointer, width = self.width, base = self.base
+        occupation.withUnsafeBufferPointer { occ in
+            tables.withUnsafeBufferPointer { tables in
+                for (index, t) in templates.enumerated() {
+                    for g in t.kind.indices where t.position[g] == 0 {
+                        let table = Int(kindTable[Int(t.kind[g])])
+                        let arity = Int(t.order[g]) - 1, count = Int(t.count[g])
+                        let slots = Array(t.slots[Int(t.slotStart[g])..<(Int(t.slotStart[g]) + count * arity)]).map { Int($0) }
+                        for k in start[index]..<start[index + 1] {
+                            let i = Int(sites[k])
+                            let row = hood + i * width
+                            let own = table + Int(occ[i])
+                            for e in 0..<count {
+                                var entry = 0, stride = base
+                                for j in 0..<arity {
+                                    entry += Int(occ[Int(row[slots[e * arity + j]])]) * stride
+                                    stride *= base
+                                }
+                                energy += tables[own + entry]
+                            }
+                        }
                     }
-                    energy += tables[table + index]
                 }
             }
         }

@@ -2,6 +2,9 @@
 # figures through `anneal` (bench/mc/fcc.ce), icet's and smol's (bench/mc/peer.py)
 # on the same Hamiltonian from the same equilibrated configuration, in the same run.
 
+# sig3 X: X with three significant digits (1.37e+06).
+sig3() { awk -v x="$1" 'BEGIN { printf "%.3g\n", x }'; }
+
 # mc_model SYSTEM DIR: writes DIR/SYSTEM.json, the model ce and the peers share.
 mc_model() {
   "$PEER_PYTHON" bench/mc/peer.py model "$1" "$2/$1.json"
@@ -19,7 +22,7 @@ mc_fcc_line() {
   dir="$(mktemp -d)"
   mc_model "$system" "$dir"
   read -r rate acceptance setup < <(mc_ce "$system" "$dir")
-  local line="$name: $rate swaps/s (acceptance $acceptance, 300 K, 4,000 sites, one thread)"
+  local line="$name: $(sig3 "$rate") swaps/s (acceptance $acceptance, 300 K, 4,000 sites, one thread; set-up $(sig3 "$setup") s)"
   while read -r who r a s; do
     line+=" ; $who $r swaps/s (acceptance $a)"
   done < <("$PEER_PYTHON" bench/mc/peer.py rate "$system" "$dir/$system.start.json" 20000)
