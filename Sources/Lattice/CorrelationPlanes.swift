@@ -99,9 +99,13 @@ struct BitPlanes {
         var plain = [UInt64](repeating: 0, count: slabs * w)
         plain.withUnsafeMutableBufferPointer { plain in
             t.cellBit.withUnsafeBufferPointer { cellBit in
-                for i in 0..<sc.siteCount where occupation[i] == 0 {
-                    let bit = (i % nPrim) * d.x * slab + Int(cellBit[i / nPrim])
-                    plain[bit >> 6] |= 1 << UInt64(bit & 63)
+                occupation.withUnsafeBufferPointer { occ in
+                    for cell in 0..<sc.cellCount {
+                        for s in 0..<nPrim where occ[cell * nPrim + s] == 0 {
+                            let bit = s * d.x * slab + Int(cellBit[cell])
+                            plain[bit >> 6] |= 1 << UInt64(bit & 63)
+                        }
+                    }
                 }
             }
         }

@@ -78,6 +78,16 @@ public struct ClusterTableModel: Sendable {
     /// For a model built on a supercell (sites' templates = their prim sites): which sites share clusters.
     let translations: TranslationNeighbours?
 
+    /// A bound on any site's share of the energy: the largest Σ over its clusters of the largest
+    /// |table entry|. Energy differences are sums of such entries, so their rounding is far below it.
+    public var siteEnergyScale: Double {
+        let largest = (0..<kindTable.count).map { k -> Double in
+            let start = Int(kindTable[k]), size = (0..<Int(kindOrder[k])).reduce(1) { p, _ in p * base }
+            return tables[start..<(start + size)].reduce(0) { max($0, abs($1)) }
+        }
+        return templates.map { t in t.kind.indices.reduce(0.0) { $0 + Double(t.count[$1]) * largest[Int(t.kind[$1])] } }.max() ?? 0
+    }
+
     /// The number of cluster terms (each cluster once).
     public var termCount: Int {
         var n = 0

@@ -20,6 +20,8 @@ final class MetropolisChain {
     let speciesCount: UnsafeMutablePointer<UInt8>
     /// The running energy (ΔE sums; reset from a full recomputation at every record).
     var energy: Double
+    /// |ΔE| below this is rounding (see `snapped`).
+    let zeroTolerance: Double
     var attempts = 0
     var accepted = 0
     /// Species tally (flips change it).
@@ -52,6 +54,7 @@ final class MetropolisChain {
         sublattice = allocatedCopy(c.sublattices)
         speciesCount = allocatedCopy(c.speciesCounts)
         energy = model.energy(of: c.occupation)
+        zeroTolerance = 1e-10 * model.clusters.siteEnergyScale
         tally = c.speciesTally
 
         let subs = c.sublatticeCount
@@ -112,6 +115,12 @@ final class MetropolisChain {
 
     /// Recomputes the energy from scratch (removes rounding drift of the ΔE sums).
     func resynchronise() { energy = model.energy(of: occupation) }
+
+    /// ΔE, or exactly 0 when it is below the model's rounding scale: a change that costs nothing
+    /// costs exactly nothing whichever kernel summed it, so every kernel draws the same random
+    /// numbers (the test draws only for ΔE > 0) and a run does not depend on the kernel choice.
+    @inline(__always)
+    func snapped(_ delta: Double) -> Double { abs(delta) < zeroTolerance ? 0 : delta }
 
     /// Metropolis-Hastings test with log proposal ratio `logRatio`; draws only when needed.
     @inline(__always)
@@ -178,7 +187,7 @@ final class MetropolisChain {
                 b += 1
             }
             let j = Int(blockSites[Int(blockStart[sub * base + b] + r)])
-            let delta = kernel.pairDelta(occ, i, UInt8(b), j, a)
+            let delta = snapped(kernel.pairDelta(occ, i, UInt8(b), j, a))
             if accept(delta, beta: beta, rng: &rng) {
                 exchange(kernel, i, j, a, UInt8(b))
                 energy += delta
@@ -198,7 +207,7 @@ final class MetropolisChain {
             let j = Int(neighbours[k])
             let a = occ[i], b = occ[j]
             if a == b || sublattice[i] != sublattice[j] { continue }
-            let delta = kernel.pairDelta(occ, i, b, j, a)
+            let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
             if accept(delta, beta: beta, rng: &rng) {
                 exchange(kernel, i, j, a, b)
                 energy += delta
@@ -218,7 +227,7 @@ final class MetropolisChain {
             let a = Int(occ[i])
             var b = rng.int(below: m - 1)
             if b >= a { b += 1 }
-            let delta = kernel.flipDelta(occ, i, UInt8(b))
+            let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
             let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
             if accept(delta - work, beta: beta, rng: &rng) {
                 occ[i] = UInt8(b)
@@ -271,7 +280,7 @@ final class MetropolisChain {
                 forward += 1 / Double((mj - 1) * speciesWithCharge(i, qa2))
                 reverse += 1 / Double((mj - 1) * speciesWithCharge(i, qa))
             }
-            let delta = b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2))
+            let delta = snapped(b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2)))
             if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
                 occ[i] = UInt8(a2)
                 kernel.commit(occ, i, from: UInt8(a), to: UInt8(a2))
