@@ -169,16 +169,30 @@ public enum LatticeCommands {
                 Plain correlation functions: each orbit's cluster functions averaged over its
                 clusters in the supercell (no multiplicity). The cluster space keeps the
                 cluster tables of every supercell it has seen, so repeated calls are cheap.
+                With a model instead of a cluster space, its orbits and basis.
                 Example:
                     fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
                     c = configuration(fcc, supercell=4, seed=1)
                     correlations(c, clusters(fcc, cutoffs={2: 5.0}), basis="indicator")
+                    m = model(clusters(fcc, cutoffs={2: 3.0}), eci=[0, 0, 0.01], multiplicity=true)
+                    correlations(c, m)
                 """,
             category: "lattice"
         ) { args in
             let conf = try args.config
-            let space = try args.clusters
-            let basis = try SiteBasis(name: try args.basis)
+            let space: ClusterSpaceObject
+            let basis: SiteBasis
+            switch try args.clusters {
+            case .first(let s):
+                space = s
+                basis = try SiteBasis(name: try args.basis ?? "sinusoid")
+            case .second(let m):
+                space = m.clusters
+                if let name = try args.basis, try SiteBasis(name: name) != m.expansion.basis {
+                    throw RuntimeError("correlations: the model's basis is \(m.expansion.basis.rawValue); leave basis= out")
+                }
+                basis = m.expansion.basis
+            }
             let table = try space.table(for: conf.configuration.supercell)
             return .doubles(table.correlations(of: conf.configuration.occupation, table: space.basisTable(basis)))
         }
@@ -226,7 +240,7 @@ public enum LatticeCommands {
             }
             let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
                                        ewald: try args.ewald, multiplicity: try args.multiplicity)
-            return .object(FeaturesObject(fm, ids: ids, basis: basis))
+            return .object(FeaturesObject(fm, ids: ids, basis: basis, clusters: space))
         }
     }
 
@@ -310,8 +324,8 @@ public enum LatticeCommands {
 
     struct CorrelationsParameters: Parameters {
         var config = Param<ConfigurationObject>("config", "a configuration")
-        var clusters = Param<ClusterSpaceObject>("clusters", "a cluster space (from clusters())")
-        var basis = Param("basis", default: "sinusoid", "site basis: sinusoid, indicator, polynomial, chebyshev")
+        var clusters = Param<Either<ClusterSpaceObject, ModelObject>>("clusters", "a cluster space (from clusters()) or a model")
+        var basis = Param<String?>("basis", default: nil, "site basis: sinusoid (default), indicator, polynomial, chebyshev; a model's own")
     }
 
     struct FeaturesParameters: Parameters {
@@ -477,7 +491,11 @@ public final class FeaturesObject: EngineObject {
     public let matrix: FeatureMatrix
     public let ids: [String]
     public let basis: SiteBasis
-    init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis) { self.matrix = matrix; self.ids = ids; self.basis = basis }
+    /// The cluster space of the columns, so that a fit of these features becomes a model (`model(fit, features)`).
+    public let clusters: ClusterSpaceObject
+    init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis, clusters: ClusterSpaceObject) {
+        self.matrix = matrix; self.ids = ids; self.basis = basis; self.clusters = clusters
+    }
     public var fieldNames: [String] { ["X", "y", "groups", "columns", "orders", "diameters", "ids"] }
     public func field(_ name: String) -> Value? {
         switch name {

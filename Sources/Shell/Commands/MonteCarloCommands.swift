@@ -13,19 +13,16 @@ public enum MonteCarloCommands {
     /// The system a Monte Carlo command works on: the lattice, its size, composition and energy.
     struct SystemParameters: Parameters {
         var lat = Param<Either<String, ConfigurationObject>>(
-            "lat", "\"triangular\" or \"square\" (a periodic L x L lattice), or a configuration (a supercell of a lattice; then give clusters= and energy=fit or eci=)")
+            "lat", "\"triangular\" or \"square\" (a periodic L x L lattice), or a configuration (a supercell of a model's lattice; then give energy=model)")
         var size = Param("size", default: 48, unit: "sites per side", "L (a multiple of 3 for the Li/Mn ground state), 2 to 4096")
         var composition = Param<Either<MapValue, [Double]>?>(
             "composition", default: nil, "fractions by species name, e.g. {\"Li\": 1/3}, or a list of fractions; default Li 1/3 (charge balance), 1/2 (ising)")
-        var energy = Param<Either<String, FitObject>>(
-            "energy", default: .first("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²), \"ising\" (E = -Σ s s), or a fit (with a configuration)")
+        var energy = Param<Either<String, ModelObject>>(
+            "energy", default: .first("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²), \"ising\" (E = -Σ s s), or a model (with a configuration)")
     }
 
     /// How the system moves and what is recorded (after the command's own parameters).
     struct MoveParameters: Parameters {
-        var clusters = Param<ClusterSpaceObject?>("clusters", default: nil, "the cluster space of a fit or of eci= (with a configuration)")
-        var eci = Param<[Double]?>("eci", default: nil, "ECIs per feature column: empty cluster first, one per correlation function, optionally the Ewald coefficient last")
-        var basis = Param("basis", default: "sinusoid", "site basis of the ECIs")
         var moves = Param("moves", default: "neighbour", "\"neighbour\" (nearest-neighbour swaps), \"swap\" (any two sites) or \"flip\" (semigrand)")
         var mu = Param<MapValue?>("mu", default: nil, unit: "energy units per site", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
         var record = Param<[String]?>("record", default: nil, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots; on a configuration \"energy\", \"correlations\", \"snapshots\")")
@@ -140,7 +137,7 @@ public enum MonteCarloCommands {
             guard size >= 2, size <= 4096 else { throw RuntimeError("\(name): size must be 2...4096, got \(size)") }
             let table: NeighbourTable = lattice == "triangular" ? .triangular(size) : .square(size)
             guard case .first(let energy) = try system.energy else {
-                throw RuntimeError("\(name): energy=fit needs a configuration as lat (a supercell of the fit's lattice)")
+                throw RuntimeError("\(name): energy=model needs a configuration as lat (a supercell of the model's lattice)")
             }
             let clusters: ClusterTableModel
             switch energy {
@@ -184,35 +181,18 @@ public enum MonteCarloCommands {
                                          triplets: triplets, plus: 0, snapshots: record.contains("snapshots"))
         }
 
-        /// A cluster expansion (with optional Ewald) on a Lattice configuration's supercell.
+        /// A cluster expansion model (with its Ewald term) on a Lattice configuration's supercell.
         init(_ configuration: Lattice.Configuration, _ system: Arguments<SystemParameters>, _ options: Arguments<MoveParameters>) throws {
             let name = system.callee
-            guard let space = try options.clusters else {
-                throw RuntimeError("\(name): with a configuration, give clusters= (the cluster space of the ECIs)")
+            guard case .second(let m) = try system.energy else {
+                throw RuntimeError("\(name): with a configuration, give energy=model (m = model(fit, features), or model(clusters, eci=..., multiplicity=...))")
             }
-            var eci: [Double]
-            var intercept = 0.0
-            if case .second(let fit) = try system.energy {
-                eci = fit.fit.eci
-                intercept = fit.fit.intercept
-            } else if let given = try options.eci {
-                eci = given
-            } else {
-                throw RuntimeError("\(name): with a configuration, give energy=fit or eci=[...]")
+            guard configuration.supercell.lattice.matches(m.expansion.lattice) else {
+                throw RuntimeError("\(name): the configuration is on \(configuration.supercell.lattice.name), not on the model's lattice \(m.expansion.lattice.name)")
             }
-            let functions = space.space.functionCount
-            var ewaldCoefficient: Double?
-            if eci.count == functions + 1 {
-                ewaldCoefficient = eci.removeLast()
-            } else if eci.count != functions {
-                throw RuntimeError("\(name): the cluster space has \(functions) correlation functions (empty cluster first); got \(eci.count) ECIs (give \(functions), or \(functions + 1) with Ewald last)")
-            }
-            eci[0] += intercept
-            let basis = try SiteBasis(name: try options.basis)
-            let table = try space.table(for: configuration.supercell)
-            let clusters = try ClusterTableModel(clusterTable: table, eci: eci, basis: basis)
-            let ewald = try ewaldCoefficient.map { try EwaldTerm(supercell: configuration.supercell, coefficient: $0) }
-            model = try EnergyModel(clusters: clusters, ewald: ewald)
+            let table = try m.clusters.table(for: configuration.supercell)
+            model = try EnergyModel(expansion: m.expansion, table: table)
+            let basis = m.expansion.basis
             start = try MonteCarlo.Configuration(configuration)
             layout = try? SiteLayout(supercell: configuration.supercell)
             let supercell = configuration.supercell

@@ -142,7 +142,8 @@ public enum DataFileBuiltins {
                   list of rows (a plain list for a single column). The first row is a header when none of its fields is a
                   number (header=true/false overrides). Unquoted fields become ints,
                   floats, true/false or nil (empty); quoted fields stay strings.
-                .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
+                .json: maps (ordered), lists, ints, floats, strings, booleans, nil; a model
+                  file (save(model, "m.json")) is read back as the model.
                 Example:
                     e = load("../shared/data/yang2022/e.npy")       # a list of 428 floats
                     save({"T": [1, 2], "E": [-0.5, -0.7]}, "runs.csv")
@@ -173,7 +174,11 @@ public enum DataFileBuiltins {
                 return try DataFile.naming(path) { try CSVTable.parse(bytes, delimiter: format.delimiter, header: header).value }
             case .json:
                 let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
-                return try DataFile.naming(path) { try JSONCodec.decode(bytes) }
+                return try DataFile.naming(path) {
+                    let doc = try JSON.parse(bytes)
+                    // A model file (save(model, ...)) comes back as the model.
+                    return ModelFile.isModel(doc) ? .object(try ModelFiles.object(doc)) : Value(json: doc)
+                }
             }
         }
     }
