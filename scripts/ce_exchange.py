@@ -83,7 +83,12 @@ def smol_expansion(path):
         coefficients.append(_coefficient(doc, table, used, orbit.base_cluster.frac_coords, f"smol orbit {orbit.id}"))
     _check_all_used(doc, used, "smol")
     if doc.get("ewald"):
-        coefficients.append(doc["ewald"]["coefficient"])
+        # ce's Ewald energies use its own e²/4πε0 (CODATA 2018); pymatgen's may come from newer
+        # constants, so the coefficient is scaled to give ce's energy.
+        from pymatgen.analysis.ewald import EwaldSummation
+
+        ewald = doc["ewald"]
+        coefficients.append(ewald["coefficient"] * ewald.get("coulomb_constant", EwaldSummation.CONV_FACT) / EwaldSummation.CONV_FACT)
     return ClusterExpansion(subspace, np.array(coefficients))
 
 
@@ -120,11 +125,14 @@ def _main(argv):
         from pymatgen.io.ase import AseAtomsAdaptor
 
         expansion = smol_expansion(argv[2])
+        prim = np.asarray(expansion.cluster_subspace.structure.lattice.matrix)
         for atoms in frames:
             structure = AseAtomsAdaptor.get_structure(atoms)
             if "oxi" in atoms.arrays:
                 structure.add_oxidation_state_by_site([float(q) for q in atoms.arrays["oxi"]])
-            print(repr(float(expansion.predict(structure, normalized=True))))
+            # ce writes ideal cells, so the supercell matrix is exact: smol need not search for it.
+            scmatrix = np.rint(np.asarray(atoms.cell) @ np.linalg.inv(prim)).astype(int)
+            print(repr(float(expansion.predict(structure, normalized=True, scmatrix=scmatrix))))
     else:
         expansion = icet_expansion(argv[2])
         for atoms in frames:

@@ -44,7 +44,10 @@ public enum PeerModels {
         doc["cutoffs"] = .object(JSONObject(cutoffs(model).map { (String($0.order), .double($0.cutoff)) }))
         doc["empty"] = .double(model.correlationCoefficients[0])
         doc["orbits"] = .array(orbits.map(\.json))
-        doc["ewald"] = model.ewald.map { .object(JSONObject([("coefficient", .double($0.coefficient))])) } ?? .null
+        // The coefficient multiplies an Ewald energy in ce's e²/4πε0; the loader rescales it to pymatgen's.
+        doc["ewald"] = model.ewald.map {
+            .object(JSONObject([("coefficient", .double($0.coefficient)), ("coulomb_constant", .double(EwaldSummation.coulombConstant))]))
+        } ?? .null
         doc["coefficients"] = .array([.double(model.correlationCoefficients[0])] + orbits.map { .double($0.coefficient) }
                                      + (model.ewald.map { [JSONValue.double($0.coefficient)] } ?? []))
         return .object(doc)

@@ -14,7 +14,7 @@ public enum LatticeCommands {
         Builtin(
             "lattice", LatticeParameters.self, summary: "Defines a lattice: built-in, custom, or read from lat.in / prim.json.",
             doc: """
-                Built-ins take the lattice parameter a (Å); rocksalt has cation and anion
+                Built-ins take the lattice parameter a (Å; without a= they take 1 Å and say so); rocksalt has cation and anion
                 sublattices, spinel 8a, 16c, 16d and 32e, layered (O3) Li, TM and O.
                 Species carry oxidation states ("Li+", "Mn3+", "O2-", "Vac").
                 A path ending in .in is read as ATAT lat.in, .json as a pymatgen Structure.
@@ -41,7 +41,10 @@ public enum LatticeCommands {
                 let lists = species.count == 1 && sites.count > 1 ? Array(repeating: species[0], count: sites.count) : species
                 lat = try CrystalLattice(vectors: vectors, positions: sites, species: lists)
             } else {
-                lat = try CrystalLattice.builtin(source, a: try args.a, c: try args.c, species: species)
+                let a = try args.a
+                lat = try CrystalLattice.builtin(source, a: a ?? 1, c: try args.c, species: species)
+                // A built-in without a= is in units of a: say so where the user looks.
+                if a == nil { args.context.print("lattice: \(lat.name) with a = 1 Å (the default); give a= in Å for the real lattice parameter") }
             }
             let size = try args.size ?? args.supercell
             return .object(LatticeObject(lat, supercell: try size.map { try supercell($0, lat) }))
@@ -291,7 +294,7 @@ public enum LatticeCommands {
 
     struct LatticeParameters: Parameters {
         var source = Param<String>("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in / prim.json path")
-        var a = Param("a", default: 1.0, unit: "Å", "lattice parameter (built-ins)")
+        var a = Param<Double?>("a", default: nil, unit: "Å", "lattice parameter of a built-in (without it: 1 Å, and a note says so)")
         var species = Param<Either<[String], [[String]]>?>("species", default: nil, "allowed species: one list per sublattice, or one list for a one-sublattice lattice")
         var c = Param<Double?>("c", default: nil, unit: "Å", "c parameter for hcp and layered")
         var vectors = Param<[[Double]]?>("vectors", default: nil, unit: "Å", "custom: three lattice vectors (rows)")
