@@ -423,7 +423,7 @@ public final class StructureSetObject: EngineObject {
     init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], failures: [String]) {
         self.lattice = lattice; self.source = source; self.total = total; self.mapped = mapped; self.failures = failures
     }
-    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements"] }
+    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements", "configurations"] }
     /// Energies are per primitive cell (eV), as fits use them.
     public func field(_ name: String) -> Value? {
         switch name {
@@ -434,6 +434,7 @@ public final class StructureSetObject: EngineObject {
         case "energies": return .list(mapped.map { m in m.energy.map { .double($0 / Double(m.configuration.supercell.cellCount)) } ?? .null })
         case "sizes": return .list(mapped.map { .int($0.configuration.supercell.cellCount) })
         case "displacements": return .doubles(mapped.map(\.maxDisplacement))
+        case "configurations": return .list(mapped.map { .object(ConfigurationObject($0.configuration)) })
         default: return nil
         }
     }
