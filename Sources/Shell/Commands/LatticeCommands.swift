@@ -464,12 +464,17 @@ private extension Value {
 public final class ConfigurationObject: EngineObject {
     public let configuration: Configuration
     init(_ configuration: Configuration) { self.configuration = configuration }
-    public var fieldNames: [String] { ["sites", "cells", "occupation", "species", "ewald"] }
+    public var fieldNames: [String] { ["sites", "cells", "occupation", "species", "positions", "cell", "ewald"] }
     public func field(_ name: String) -> Value? {
         let c = configuration
         switch name {
         case "sites": return .int(c.supercell.siteCount)
         case "cells": return .int(c.supercell.cellCount)
+        // Cartesian site positions and supercell vectors (rows), Å: with `species`, an ASE Atoms.
+        case "positions": return .list((0..<c.supercell.siteCount).map { i in let p = c.supercell.position(i); return .doubles([p.x, p.y, p.z]) })
+        case "cell":
+            let v = c.supercell.vectors
+            return .list((0..<3).map { r in .doubles([v[r, 0], v[r, 1], v[r, 2]]) })
         case "occupation": return .list(c.occupation.map { .int($0) })
         case "species": return .list(c.occupation.enumerated().map { .string(c.supercell.space($0.offset).species[$0.element].description) })
         case "ewald": return .double(c.ewaldEnergyPerPrim())
