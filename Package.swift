@@ -24,8 +24,9 @@ let package = Package(
         .target(name: "Closure", dependencies: ["Numerics"]),
         .target(name: "Inference", dependencies: ["Numerics"]),
 
-        // Data and structure file formats (CSV, JSON, .npy/.npz, ...): no terminal I/O, no knowledge of the language.
-        .target(name: "Formats"),
+        // Data, structure and model file formats (CSV, JSON, .npy/.npz; POSCAR, extxyz, CIF; ce, ATAT, smol and
+        // icet models): no terminal I/O, no knowledge of the language.
+        .target(name: "Formats", dependencies: ["Lattice"]),
 
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
         .target(name: "Language", dependencies: ["Numerics", "Formats"]),
@@ -50,7 +51,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats", "PeerSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Lattice", "PeerSupport"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"]),
     ],

@@ -11,7 +11,8 @@ import Regression
 ///     eci.cv_rmse
 ///     save(eci, "eci.json")
 enum FitCommands {
-    static var all: [Builtin] { [fit, splits, kfold, loo, predict, fitGrid, unique, groupRanks, standin] }
+    /// `predict` is registered with the model's form (`ModelCommands.predict`).
+    static var all: [Builtin] { [fit, splits, kfold, loo, fitGrid, unique, groupRanks, standin] }
 
     /// The data a fit is of: a dataset, or the feature matrix, energies and groups given apart.
     struct FitData: Parameters {

@@ -15,7 +15,7 @@ public enum LatticeCommands {
         Builtin(
             "lattice", LatticeParameters.self, summary: "Defines a lattice: built-in, custom, or read from lat.in / prim.json.",
             doc: """
-                Built-ins take the lattice parameter a (Å); rocksalt has cation and anion
+                Built-ins take the lattice parameter a (Å; without a= they take 1 Å and say so); rocksalt has cation and anion
                 sublattices, spinel 8a, 16c, 16d and 32e, layered (O3) Li, TM and O.
                 Species carry oxidation states ("Li+", "Mn3+", "O2-", "Vac").
                 A path ending in .in is read as ATAT lat.in, .json as a pymatgen Structure.
@@ -42,7 +42,10 @@ public enum LatticeCommands {
                 let lists = species.count == 1 && sites.count > 1 ? Array(repeating: species[0], count: sites.count) : species
                 lat = try CrystalLattice(vectors: vectors, positions: sites, species: lists)
             } else {
-                lat = try CrystalLattice.builtin(source, a: try args.a, c: try args.c, species: species)
+                let a = try args.a
+                lat = try CrystalLattice.builtin(source, a: a ?? 1, c: try args.c, species: species)
+                // A built-in without a= is in units of a: say so where the user looks.
+                if a == nil { args.context.print("lattice: \(lat.name) with a = 1 Å (the default); give a= in Å for the real lattice parameter") }
             }
             let size = try args.size ?? args.supercell
             return .object(LatticeObject(lat, supercell: try size.map { try supercell($0, lat) }))
@@ -170,16 +173,30 @@ public enum LatticeCommands {
                 Plain correlation functions: each orbit's cluster functions averaged over its
                 clusters in the supercell (no multiplicity). The cluster space keeps the
                 cluster tables of every supercell it has seen, so repeated calls are cheap.
+                With a model instead of a cluster space, its orbits and basis.
                 Example:
                     fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
                     c = configuration(fcc, supercell=4, seed=1)
                     correlations(c, clusters(fcc, cutoffs={2: 5.0}), basis="indicator")
+                    m = model(clusters(fcc, cutoffs={2: 3.0}), eci=[0, 0, 0.01], multiplicity=true)
+                    correlations(c, m)
                 """,
             category: "lattice"
         ) { args in
             let conf = try args.config
-            let space = try args.clusters
-            let basis = try SiteBasis(name: try args.basis)
+            let space: ClusterSpaceObject
+            let basis: SiteBasis
+            switch try args.clusters {
+            case .first(let s):
+                space = s
+                basis = try SiteBasis(name: try args.basis ?? "sinusoid")
+            case .second(let m):
+                space = m.clusters
+                if let name = try args.basis, try SiteBasis(name: name) != m.expansion.basis {
+                    throw RuntimeError("correlations: the model's basis is \(m.expansion.basis.rawValue); leave basis= out")
+                }
+                basis = m.expansion.basis
+            }
             let table = try space.table(for: conf.configuration.supercell)
             return .doubles(table.correlations(of: conf.configuration.occupation, table: space.basisTable(basis)))
         }
@@ -227,7 +244,7 @@ public enum LatticeCommands {
             }
             let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
                                        ewald: try args.ewald, multiplicity: try args.multiplicity)
-            return .object(FeaturesObject(fm, ids: ids, basis: basis))
+            return .object(FeaturesObject(fm, ids: ids, basis: basis, clusters: space))
         }
     }
 
@@ -278,7 +295,7 @@ public enum LatticeCommands {
 
     struct LatticeParameters: Parameters {
         var source = Param<String>("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in / prim.json path")
-        var a = Param("a", default: 1.0, unit: "Å", "lattice parameter (built-ins)")
+        var a = Param<Double?>("a", default: nil, unit: "Å", "lattice parameter of a built-in (without it: 1 Å, and a note says so)")
         var species = Param<Either<[String], [[String]]>?>("species", default: nil, "allowed species: one list per sublattice, or one list for a one-sublattice lattice")
         var c = Param<Double?>("c", default: nil, unit: "Å", "c parameter for hcp and layered")
         var vectors = Param<[[Double]]?>("vectors", default: nil, unit: "Å", "custom: three lattice vectors (rows)")
@@ -311,8 +328,8 @@ public enum LatticeCommands {
 
     struct CorrelationsParameters: Parameters {
         var config = Param<ConfigurationObject>("config", "a configuration")
-        var clusters = Param<ClusterSpaceObject>("clusters", "a cluster space (from clusters())")
-        var basis = Param("basis", default: "sinusoid", "site basis: sinusoid, indicator, polynomial, chebyshev")
+        var clusters = Param<Either<ClusterSpaceObject, ModelObject>>("clusters", "a cluster space (from clusters()) or a model")
+        var basis = Param<String?>("basis", default: nil, "site basis: sinusoid (default), indicator, polynomial, chebyshev; a model's own")
     }
 
     struct FeaturesParameters: Parameters {
@@ -407,7 +424,7 @@ public final class StructureSetObject: EngineObject {
     init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], failures: [String]) {
         self.lattice = lattice; self.source = source; self.total = total; self.mapped = mapped; self.failures = failures
     }
-    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements"] }
+    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements", "configurations"] }
     /// Energies are per primitive cell (eV), as fits use them.
     public func field(_ name: String) -> Value? {
         switch name {
@@ -418,6 +435,7 @@ public final class StructureSetObject: EngineObject {
         case "energies": return .list(mapped.map { m in m.energy.map { .double($0 / Double(m.configuration.supercell.cellCount)) } ?? .null })
         case "sizes": return .list(mapped.map { .int($0.configuration.supercell.cellCount) })
         case "displacements": return .doubles(mapped.map(\.maxDisplacement))
+        case "configurations": return .list(mapped.map { .object(ConfigurationObject($0.configuration)) })
         default: return nil
         }
     }
@@ -487,7 +505,11 @@ public final class FeaturesObject: EngineObject {
     lazy var fitMatrix = Matrix(columnsOf: matrix)
     /// Whole-data fit preparations (projections, Gram products) kept between fits of these features.
     let designCache = DesignCache()
-    init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis) { self.matrix = matrix; self.ids = ids; self.basis = basis }
+    /// The cluster space of the columns, so that a fit of these features becomes a model (`model(fit, features)`).
+    public let clusters: ClusterSpaceObject
+    init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis, clusters: ClusterSpaceObject) {
+        self.matrix = matrix; self.ids = ids; self.basis = basis; self.clusters = clusters
+    }
     public var fieldNames: [String] { ["X", "y", "groups", "columns", "orders", "diameters", "ids"] }
     public func field(_ name: String) -> Value? {
         switch name {

@@ -33,7 +33,7 @@ public enum DataFileBuiltins {
 
     static var save: Builtin {
         Builtin(
-            "save", SaveParameters.self, summary: "Writes a value to a .npy, .npz, .csv, .tsv or .json file.",
+            "save", SaveParameters.self, summary: "Writes a value to a .npy, .npz, .csv, .tsv or .json file, or structures to POSCAR, extxyz or CIF.",
             doc: """
                 .npy: a number list (int64 if all ints, else float64) or equally long lists
                   of numbers (a 2-D array); numpy.load reads it. dtype="float64" or
@@ -44,7 +44,13 @@ public enum DataFileBuiltins {
                   header=[...]), or a list of records (maps); floats are written exactly.
                 .json: any value; maps keep their order, ints stay ints, floats are exact;
                   indent=2 by default, indent=nil for one line.
-                Engine results are saved through their exported columns.
+                Engine results are saved through their exported columns; a model as its
+                  model file (.json), which load reads back as the model.
+                POSCAR (a name starting POSCAR/CONTCAR, or .vasp), .extxyz/.xyz and .cif:
+                  a configuration, mapped structures, a run (extxyz and CIF: its snapshots,
+                  each with time, temperature and energy per supercell, or its final state;
+                  POSCAR: its final state) or a list of them, as atoms at the ideal lattice
+                  positions; vacancies are left out, atoms keep the configuration's site order.
                 Relative paths start in the session's directory.
                 Example:
                     save(linspace(0, 1, 5), "x.npy")          # np.load("x.npy")
@@ -56,6 +62,10 @@ public enum DataFileBuiltins {
             category: "files"
         ) { args in
             let path = try args.path
+            if let structure = StructureWriter.Format(path: path) {
+                try StructureFiles.save(try args.value, to: path, format: structure, context: args.context)
+                return .null
+            }
             let format = try format(path, "save")
             let resolved = args.context.resolve(path)
             let value = try args.value
@@ -142,7 +152,8 @@ public enum DataFileBuiltins {
                   list of rows (a plain list for a single column). The first row is a header when none of its fields is a
                   number (header=true/false overrides). Unquoted fields become ints,
                   floats, true/false or nil (empty); quoted fields stay strings.
-                .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
+                .json: maps (ordered), lists, ints, floats, strings, booleans, nil; a model
+                  file (save(model, "m.json")) is read back as the model.
                 Example:
                     e = load("../shared/data/yang2022/e.npy")       # a list of 428 floats
                     save({"T": [1, 2], "E": [-0.5, -0.7]}, "runs.csv")
@@ -173,14 +184,18 @@ public enum DataFileBuiltins {
                 return try DataFile.naming(path) { try CSVTable.parse(bytes, delimiter: format.delimiter, header: header).value }
             case .json:
                 let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
-                return try DataFile.naming(path) { try JSONCodec.decode(bytes) }
+                return try DataFile.naming(path) {
+                    let doc = try JSON.parse(bytes)
+                    // A model file (save(model, ...)) comes back as the model.
+                    return ModelFile.isModel(doc) ? .object(try ModelFiles.object(doc)) : Value(json: doc)
+                }
             }
         }
     }
 
     struct SaveParameters: Parameters {
         var value = Param<Value>("value", "what to save: numbers, lists, maps, a table or an engine result")
-        var path = Param<String>("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json")
+        var path = Param<String>("path", "the file; its name picks the format: .npy, .npz, .csv, .tsv, .json; POSCAR/.vasp, .extxyz/.xyz, .cif")
         var dtype = Param<String?>("dtype", default: nil, ".npy/.npz: \"float64\" or \"int64\" (default: int64 if all ints)")
         var header = Param<[String]?>("header", default: nil, ".csv/.tsv: column names for a list of rows")
         var indent = Param<Int?>("indent", default: 2, ".json: spaces per level; nil writes one line")
