@@ -82,9 +82,9 @@ enum ConversionBuiltins {
                 A string is returned as it is; floats have 10 significant digits, as they
                 print (format(x, digits=17) gives every digit).
                 Example:
-                    str(42) + " K"         # "42 K"
-                    str(2 / 3)             # "0.6666666667"
-                    str([1, "a"])          # "[1, \\"a\\"]"
+                    str(42) + " K"         # 42 K
+                    str(2 / 3)             # 0.6666666667
+                    str([1, "a"])          # [1, "a"]
                 """,
             category: "basics"
         ) { args in
@@ -98,8 +98,8 @@ enum ConversionBuiltins {
     static func integer(_ d: Double, callee: String) throws -> Int {
         guard d.isFinite else { throw RuntimeError("\(callee): cannot convert \(Value.format(d, digits: 10)) to an int") }
         let t = d.rounded(.towardZero)
-        // 2^63 itself does not fit; every double below it in magnitude that is integral does.
-        guard t > -9.223372036854775808e18 - 1, t < 9.223372036854775808e18 else {
+        // -2^63 fits, 2^63 does not.
+        guard t >= -9.223372036854775808e18, t < 9.223372036854775808e18 else {
             throw RuntimeError("\(callee): \(Value.format(d, digits: 10)) is too large for an int (64 bits)")
         }
         return Int(t)
