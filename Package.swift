@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CSpglib", path: "Sources/CSpglib"),
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
 
         // Engine modules: no I/O, no knowledge of the language.
         .target(name: "Numerics", dependencies: ["CLapack"]),
@@ -25,7 +26,7 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Numerics"]),
 
         // Data and structure file formats (CSV, JSON, .npy/.npz, ...): no terminal I/O, no knowledge of the language.
-        .target(name: "Formats"),
+        .target(name: "Formats", dependencies: ["CHDF5"]),
 
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
         .target(name: "Language", dependencies: ["Numerics", "Formats"]),
