@@ -199,7 +199,9 @@ public enum DataFileBuiltins {
                 return try DataFile.naming(path) { try JSONCodec.decode(bytes) }
             case .h5, .hdf5:
                 let root: HDF5Group
-                do { root = try HDF5File.read(resolved, maxBytes: MemoryBudget.limit) } catch let e as FileError {
+                do {
+                    root = try DataFile.naming(path) { try HDF5File.read(resolved, maxBytes: MemoryBudget.limit) }
+                } catch let e as FileError {
                     throw RuntimeError.noInput("cannot read '\(path)': \(e.reason)")
                 }
                 return try DataFile.naming(path) { try root.value() }
