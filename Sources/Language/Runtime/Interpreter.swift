@@ -266,14 +266,14 @@ public final class Interpreter: FunctionCaller {
         return result
     }
 
-    /// Fills the parameters after the first `given` with their defaults (the
-    /// compiler's positional fast path; `callValue` binds through `CallBinder`).
+    /// Fills the parameters after the first `given` with their defaults: the
+    /// compiler's positional fast path, which skips `CallBinder`'s matching of
+    /// names (its errors are the binder's).
     @inline(__always)
     func fillDefaults(_ c: Closure, _ frame: Frame, from given: Int, at site: SourceLocation?, in source: SourceText?) throws {
         for i in given..<c.parameterCount {
             guard let d = c.defaults[i] else {
-                throw locate(
-                    RuntimeError("\(c.name) needs argument '\(c.parameterNames[i])'; usage: \(c.signature)"), at: site, in: source)
+                throw locate(CallBinder.missingArgument(c.parameterNames[i], callee: c.name, usage: c.signature), at: site, in: source)
             }
             frame.slots[i] = d
         }
