@@ -57,8 +57,8 @@ import Testing
         #expect(h.failure("int", [.string("12")], [("base", .int(1))]) == "int: base must be 2 to 36, got 1")
         #expect(h.failure("int", [.int(12)], [("base", .int(16))]) == "int: base= is for strings, got an int")
         #expect(h.failure("int", [.string("z")], [("base", .int(16))]) == "int: cannot read \"z\" as an int in base 16")
-        #expect(h.failure("int", [.list(ListValue())]) == "int needs a number, bool or string, got a list")
-        #expect(h.failure("float", [.map(MapValue())]) == "float needs a number, bool or string, got a map")
+        #expect(h.failure("int", [.list(ListValue())]) == "int: x must be a number, bool or string, got a list")
+        #expect(h.failure("float", [.map(MapValue())]) == "float: x must be a number, bool or string, got a map")
     }
 
     @Test func strIsWhatPrintShows() throws {

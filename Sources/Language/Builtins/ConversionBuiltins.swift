@@ -26,9 +26,9 @@ enum ConversionBuiltins {
             let base = try args.base
             guard (2...36).contains(base) else { throw RuntimeError("int: base must be 2 to 36, got \(base)") }
             let x = try args.x
-            if base != 10, !x.isString { throw RuntimeError("int: base= is for strings, got \(withArticle(x.typeName))") }
+            if base != 10, !x.isString { throw RuntimeError("int: base= is for strings, got \(withArticle(x.argumentValue.typeName))") }
             switch x {
-            case .int: return x
+            case .int(let i): return .int(i)
             case .bool(let b): return .int(b ? 1 : 0)
             case .double(let d): return .int(try integer(d, callee: "int"))
             case .string(let s):
@@ -38,8 +38,6 @@ enum ConversionBuiltins {
                     throw RuntimeError("int: \(Value.quote(s)) is not a whole number; for a decimal write int(float(s))")
                 }
                 throw RuntimeError("int: cannot read \(Value.quote(s)) as an int\(base == 10 ? "" : " in base \(base)")")
-            default:
-                throw RuntimeError("int needs a number, bool or string, got \(withArticle(x.typeName))")
             }
         }
     }
@@ -59,25 +57,22 @@ enum ConversionBuiltins {
                 """,
             category: "basics"
         ) { args in
-            let x = try args.x
-            switch x {
+            switch try args.x {
             case .int(let i): return .double(Double(i))
-            case .double: return x
+            case .double(let d): return .double(d)
             case .bool(let b): return .double(b ? 1 : 0)
             case .string(let s):
                 guard let d = parseFloat(s.trimmingWhitespace()) else {
                     throw RuntimeError("float: cannot read \(Value.quote(s)) as a number")
                 }
                 return .double(d)
-            default:
-                throw RuntimeError("float needs a number, bool or string, got \(withArticle(x.typeName))")
             }
         }
     }
 
     static var str: Builtin {
         Builtin(
-            "str", Scalar.self, summary: "A value as text, exactly as print and \"${x}\" show it.",
+            "str", InterpreterBuiltins.AnyValue.self, summary: "A value as text, exactly as print and \"${x}\" show it.",
             doc: """
                 A string is returned as it is; floats have 10 significant digits, as they
                 print (format(x, digits=17) gives every digit).
@@ -139,20 +134,41 @@ enum ConversionBuiltins {
         return out
     }
 
+    /// What int and float convert: a number, a bool or a numeral.
+    enum Convertible: ArgumentValue {
+        case int(Int), double(Double), bool(Bool), string(String)
+
+        static var typeName: String { "number, bool or string" }
+        static func from(_ value: Value) -> Convertible? {
+            switch value {
+            case .int(let i): return .int(i)
+            case .double(let d): return .double(d)
+            case .bool(let b): return .bool(b)
+            case .string(let s): return .string(s)
+            default: return nil
+            }
+        }
+        var argumentValue: Value {
+            switch self {
+            case .int(let i): return .int(i)
+            case .double(let d): return .double(d)
+            case .bool(let b): return .bool(b)
+            case .string(let s): return .string(s)
+            }
+        }
+        var isString: Bool {
+            if case .string = self { return true }
+            return false
+        }
+    }
+
     struct IntParameters: Parameters {
-        var x = Param<Value>("x", "a number, bool or string")
+        var x = Param<Convertible>("x", "a number, bool or string")
         var base = Param("base", default: 10, "the base a string is written in, 2 to 36")
     }
 
     struct Scalar: Parameters {
-        var x = Param<Value>("x", "a number, bool or string")
-    }
-}
-
-extension Value {
-    var isString: Bool {
-        if case .string = self { return true }
-        return false
+        var x = Param<Convertible>("x", "a number, bool or string")
     }
 }
 
