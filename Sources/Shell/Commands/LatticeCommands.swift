@@ -370,6 +370,18 @@ public final class LatticeObject: EngineObject {
         let m = sc.matrix
         return lattice.description + "\n  supercell \(m[0]) \(m[1]) \(m[2]) / \(m[3]) \(m[4]) \(m[5]) / \(m[6]) \(m[7]) \(m[8]): \(sc.cellCount) cells, \(sc.siteCount) sites"
     }
+    /// One row per site of the primitive cell: Cartesian position and the species it allows.
+    public var dataTable: DataTable? {
+        let sites = lattice.sites
+        return DataTable(
+            columns: [DataTable.Column("site", .ints(Array(sites.indices))),
+                      DataTable.Column("x", unit: "Å", .doubles(sites.map(\.position.x))),
+                      DataTable.Column("y", unit: "Å", .doubles(sites.map(\.position.y))),
+                      DataTable.Column("z", unit: "Å", .doubles(sites.map(\.position.z))),
+                      DataTable.Column("species", .strings(sites.map { $0.space.species.map(\.description).joined(separator: " ") }))],
+            attributes: [("name", .string(lattice.name)), ("spacegroup", field("spacegroup") ?? .null)],
+            arrays: [DataTable.Column("vectors", unit: "Å", field("vectors") ?? .null)])
+    }
 }
 
 /// A cluster space in the language.
@@ -412,6 +424,16 @@ public final class ClusterSpaceObject: EngineObject {
         }
     }
     public var summary: String { space.table }
+    /// One row per orbit, the empty cluster first: order, diameter, radius, multiplicity, functions.
+    public var dataTable: DataTable? {
+        DataTable(columns: [
+            DataTable.Column("orbit", .ints(Array(0...space.orbits.count))), DataTable.Column("order", field("orders") ?? .null),
+            DataTable.Column("diameter", unit: "Å", field("diameters") ?? .null),
+            DataTable.Column("radius", unit: "Å", field("radii") ?? .null),
+            DataTable.Column("multiplicity", field("multiplicities") ?? .null),
+            DataTable.Column("functions", field("function_counts") ?? .null),
+        ], attributes: [("lattice", .string(space.lattice.name))], arrays: [DataTable.Column("groups", field("groups") ?? .null)])
+    }
 }
 
 /// Structures mapped onto a lattice.
@@ -450,6 +472,14 @@ public final class StructureSetObject: EngineObject {
             ("max displacement (Å)", mapped.map { .double($0.maxDisplacement) }),
         ]).text) ?? ""
         return ([summary, rows] + failures.map { "not mapped: " + $0 }).joined(separator: "\n")
+    }
+    /// One row per mapped structure: id, cells, energy per prim, largest displacement.
+    public var dataTable: DataTable? {
+        DataTable(columns: [
+            DataTable.Column("id", field("ids") ?? .null), DataTable.Column("cells", field("sizes") ?? .null),
+            DataTable.Column("energy", unit: "eV/prim", field("energies") ?? .null),
+            DataTable.Column("max displacement", unit: "Å", field("displacements") ?? .null),
+        ], attributes: [("source", .string(source)), ("lattice", .string(lattice.name)), ("count", .int(total))])
     }
 }
 
@@ -494,6 +524,13 @@ public final class ConfigurationObject: EngineObject {
         return "configuration: \(sc.siteCount) sites (\(sc.cellCount) cells of \(sc.lattice.name)), " + order.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
     }
     public func exportValue() -> Value? { .record([("occupation", field("occupation") ?? .null)]) }
+    /// One row per site in the supercell's site order: the species index and name.
+    public var dataTable: DataTable? {
+        DataTable(columns: [
+            DataTable.Column("site", .ints(Array(0..<configuration.supercell.siteCount))),
+            DataTable.Column("occupation", field("occupation") ?? .null), DataTable.Column("species", field("species") ?? .null),
+        ], attributes: [("lattice", .string(configuration.supercell.lattice.name)), ("cells", .int(configuration.supercell.cellCount))])
+    }
 }
 
 /// A feature matrix with energies and groups.
@@ -533,6 +570,17 @@ public final class FeaturesObject: EngineObject {
             ("group", matrix.groups.map { .int($0) }), ("order", orders), ("diameter (Å)", diameters),
         ]).text) ?? ""
         return summary + "\n" + columns
+    }
+    /// One row per structure: its id, energy per prim and one column per feature; the
+    /// columns' groups, orders and diameters beside it.
+    public var dataTable: DataTable? {
+        var columns = [DataTable.Column("id", field("ids") ?? .null), DataTable.Column("energy", unit: "eV/prim", .doubles(matrix.energies))]
+        for (j, name) in matrix.columnNames.enumerated() {
+            columns.append(DataTable.Column(name, .doubles((0..<matrix.rows).map { matrix.values[$0 * matrix.columns + j] })))
+        }
+        return DataTable(columns: columns, attributes: [("basis", .string(basis.rawValue)), ("multiplicity", .bool(matrix.includesMultiplicity))],
+                         arrays: [DataTable.Column("groups", field("groups") ?? .null), DataTable.Column("orders", .list(ListValue(orders))),
+                                  DataTable.Column("diameters", unit: "Å", .list(ListValue(diameters)))])
     }
     /// Each column's cluster order, nil for the Ewald column.
     private var orders: [Value] { matrix.clusters.map { $0.map { .int($0.order) } ?? .null } }

@@ -458,6 +458,23 @@ public final class AnnealRunObject: EngineObject {
 
     public var table: String { summary + "\n" + (stageTable?.text ?? "") }
 
+    /// One row per record (the exported columns, with units); the final configuration,
+    /// snapshots and correlation vectors beside it; the species and final energy as attributes.
+    public var dataTable: DataTable? {
+        guard case .map(let columns)? = exportValue() else { return nil }
+        let units = ["time": "attempted moves", "sweep": "sweeps", "temperature": "K", "kT": scale.unit ?? "model units",
+                     "energy": scale.perSupercell]
+        var arrays = [DataTable.Column("final", field("final") ?? .null)]
+        for name in ["snapshots", "correlations"] {
+            if let v = field(name), case .list = v { arrays.append(DataTable.Column(name, v)) }
+        }
+        return DataTable(
+            columns: columns.pairs.map { DataTable.Column($0.0.value.description, unit: units[$0.0.value.description], $0.1) },
+            attributes: [("species", .strings(species)), ("final_energy", .double(run.finalEnergy)),
+                         ("sweeps", .int(run.sweeps)), ("interrupted", .bool(run.interrupted))],
+            arrays: arrays)
+    }
+
     /// Columns per record: time, sweep, temperature (K, models in eV), kT, energy (per supercell),
     /// acceptance, pairs, per-shape triplets.
     public func exportValue() -> Value? {
@@ -534,19 +551,38 @@ public final class EquilibriumSampleObject: EngineObject {
     }
 
     /// Every estimate with its standard error and autocorrelation time, one row each.
-    public var table: String {
+    private var estimates: [(String, Estimate)] {
         let s = sample
         var rows: [(String, Estimate)] = [("energy (\(scale.perSupercell))", s.energy), ("heat capacity (k_B per supercell)", s.heatCapacity)]
         rows += species.enumerated().compactMap { k, name in k < s.composition.count ? ("x(\(name))", s.composition[k]) : nil }
         if let p = s.pairs { rows += zip(PairConcentrations.names, p).map { ("C" + $0, $1) } }
         if let t = s.triplets { rows += zip(TripletConcentrations.names, t).map { ($0, $1) } }
-        let columns: [(name: String, values: [Value])] = [
+        return rows
+    }
+
+    private var estimateColumns: [(name: String, values: [Value])] {
+        let rows = estimates
+        return [
             ("quantity", rows.map { .string($0.0) }), ("mean", rows.map { .double($0.1.mean) }),
             ("error", rows.map { .double($0.1.error) }),
             // The heat capacity's error comes from blocks, not from an autocorrelation time: left blank.
             ("tau", rows.map { $0.1.tau.isFinite ? .double($0.1.tau) : .null }),
         ]
-        guard let table = try? TextTable(columns: columns, digits: 5) else { return summary }
+    }
+
+    public var table: String {
+        guard let table = try? TextTable(columns: estimateColumns, digits: 5) else { return summary }
         return summary + "\n" + table.text
+    }
+
+    /// One row per estimate (quantity, mean, error, tau in sweeps); each chain's energy series
+    /// (chains × records) beside it; the temperature, chains and acceptance as attributes.
+    public var dataTable: DataTable? {
+        DataTable(
+            columns: estimateColumns.map { DataTable.Column($0.name, unit: $0.name == "tau" ? "sweeps" : nil, .list(ListValue($0.values))) },
+            attributes: [("temperature", .double(sample.temperature)), ("chains", .int(sample.chains)),
+                         ("samples", .int(sample.samplesPerChain)), ("acceptance", .double(sample.acceptance)),
+                         ("species", .strings(species)), ("interrupted", .bool(sample.interrupted))],
+            arrays: [DataTable.Column("energy_series", unit: "per supercell", field("energy_series") ?? .null)])
     }
 }
