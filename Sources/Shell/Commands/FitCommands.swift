@@ -260,7 +260,7 @@ enum FitCommands {
         case .second(let f):
             let compared = f.matrix.columnNames.indices.filter { f.matrix.columnNames[$0] != "ewald" }
             let rows = try UniqueRows(features: f.fitMatrix, energies: f.matrix.energies, columns: compared, decimals: decimals)
-            let kept = FeaturesObject(f.matrix.selectingRows(rows.kept), ids: rows.kept.map { f.ids[$0] }, basis: f.basis)
+            let kept = FeaturesObject(f.matrix.selectingRows(rows.kept), ids: rows.kept.map { f.ids[$0] }, basis: f.basis, clusters: f.clusters)
             return .object(UniqueRowsObject(rows, data: .object(kept), ids: f.ids))
         }
     }
