@@ -115,15 +115,15 @@ public enum HDF5File {
             defer { H5Sclose(space) }
             switch array.elements {
             case .float64(let xs):
-                try xs.withUnsafeBytes { try body(ce_h5_double_le(), ce_h5_double(), space, UnsafeRawPointer($0.baseAddress ?? scratch)) }
+                try xs.withUnsafeBytes { try body(ce_h5_double_le(), ce_h5_double(), space, $0.baseAddress ?? UnsafeRawPointer(scratch)) }
             case .int64(let xs):
                 let words = xs.map { Int64($0) }
-                try words.withUnsafeBytes { try body(ce_h5_int64_le(), ce_h5_int64(), space, UnsafeRawPointer($0.baseAddress ?? scratch)) }
+                try words.withUnsafeBytes { try body(ce_h5_int64_le(), ce_h5_int64(), space, $0.baseAddress ?? UnsafeRawPointer(scratch)) }
             case .bool(let xs):
                 let type = booleanType()
                 defer { H5Tclose(type) }
                 let bytes = xs.map { Int8($0 ? 1 : 0) }
-                try bytes.withUnsafeBytes { try body(type, type, space, UnsafeRawPointer($0.baseAddress ?? scratch)) }
+                try bytes.withUnsafeBytes { try body(type, type, space, $0.baseAddress ?? UnsafeRawPointer(scratch)) }
             }
         case .text(let s):
             try withStrings([s], shape: nil, body)
@@ -141,7 +141,7 @@ public enum HDF5File {
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
         defer { pointers.forEach { free($0) } }
         guard !pointers.contains(where: { $0 == nil }) else { throw FormatError("out of memory copying strings") }
-        try pointers.withUnsafeBytes { try body(type, type, space, UnsafeRawPointer($0.baseAddress ?? scratch)) }
+        try pointers.withUnsafeBytes { try body(type, type, space, $0.baseAddress ?? UnsafeRawPointer(scratch)) }
     }
 
     /// h5py's boolean type: an enum of int8 with members FALSE = 0 and TRUE = 1.
