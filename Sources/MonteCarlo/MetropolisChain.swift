@@ -166,6 +166,26 @@ final class MetropolisChain {
         position[j] = pi
     }
 
+    /// A uniformly random site of `i`'s sublattice holding another species than `a` (= occ[i]),
+    /// and its species; nil when there is none. The proposal is symmetric: counts do not change.
+    @inline(__always)
+    func swapPartner(of i: Int, holding a: UInt8, rng: inout RandomStream) -> (site: Int, species: UInt8)? {
+        let sub = Int(sublattice[i])
+        let others = Int(sublatticeSize[sub] - blockCount[sub * base + Int(a)])
+        if others == 0 { return nil }
+        var r = Int32(rng.int(below: others))
+        var b = 0
+        while true {
+            if b != Int(a) {
+                let c = blockCount[sub * base + b]
+                if r < c { break }
+                r -= c
+            }
+            b += 1
+        }
+        return (Int(blockSites[Int(blockStart[sub * base + b] + r)]), UInt8(b))
+    }
+
     func swapSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
         // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
@@ -173,23 +193,10 @@ final class MetropolisChain {
         for _ in 0..<n {
             let i = rng.int(below: n)
             let a = occ[i]
-            let sub = Int(sublattice[i])
-            let others = Int(sublatticeSize[sub] - blockCount[sub * base + Int(a)])
-            if others == 0 { continue }
-            var r = Int32(rng.int(below: others))
-            var b = 0
-            while true {
-                if b != Int(a) {
-                    let c = blockCount[sub * base + b]
-                    if r < c { break }
-                    r -= c
-                }
-                b += 1
-            }
-            let j = Int(blockSites[Int(blockStart[sub * base + b] + r)])
-            let delta = snapped(kernel.pairDelta(occ, i, UInt8(b), j, a))
+            guard let (j, b) = swapPartner(of: i, holding: a, rng: &rng) else { continue }
+            let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
             if accept(delta, beta: beta, rng: &rng) {
-                exchange(kernel, i, j, a, UInt8(b))
+                exchange(kernel, i, j, a, b)
                 energy += delta
                 accepted += 1
             }

@@ -16,6 +16,7 @@ public enum CommandRegistry {
         list += FitCurveCommands.all
         list += ClosureCommands.all
         list += SampleCommand.all
+        list += ThermodynamicsCommands.all
         return list
     }
 }

@@ -1,0 +1,242 @@
+// The thermodynamics commands: `density_of_states` (a Wang-Landau walk, or
+// exact enumeration of a small supercell, at the composition of a
+// configuration) and `thermodynamics` (U, F, S, C from it at any temperature).
+// Binds the MonteCarlo engine to the language; no simulation logic here.
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import Language
+import Lattice
+import MonteCarlo
+
+/// Builtins of the "thermodynamics" category.
+///
+///     dos = density_of_states(start, energy=m, bin=0.002, seed=1)
+///     thermodynamics(dos, temperature=[300, 600, 900])
+enum ThermodynamicsCommands {
+    static var all: [Builtin] { [densityOfStates, thermodynamics] }
+
+    struct DensityParameters: Parameters {
+        var start = Param<ConfigurationObject>("start", "a configuration: its supercell and its composition on each sublattice are kept")
+        var energy = Param<ModelObject>("energy", "the model (m = model(...)) on the configuration's lattice")
+        var bin = Param<Double>("bin", unit: "the model's unit per supercell", "energy bin width (below the spacing of the levels to resolve)")
+        var method = Param("method", default: "wang-landau", "\"wang-landau\" (a flat-histogram walk of swaps) or \"exact\" (every configuration, at most 20,000,000)")
+        var flatness = Param("flatness", default: 0.8, "a histogram is flat when its smallest bin holds this fraction of the mean")
+        var finalLogFactor = Param("final", default: 1e-6, "the walk stops when ln f falls below this (ln f starts at 1, halves at each flat histogram)")
+        var check = Param("check", default: 100, unit: "sweeps", "sweeps between flatness checks")
+        var maxSweeps = Param("max_sweeps", default: 10_000_000, unit: "sweeps", "stop (not converged) after this many sweeps")
+        var seed = Param<Int?>("seed", default: nil, "seed of the walk's random stream (default: drawn from the session stream)")
+    }
+
+    static let densityOfStates = Builtin(
+        "density_of_states", DensityParameters.self,
+        summary: "The density of states g(E) at fixed composition: Wang-Landau, or exact enumeration of a small supercell.",
+        doc: """
+            A Wang-Landau walk of swaps (two sites of one sublattice holding different species)
+            at the composition of start: each step is accepted with min(1, g(E)/g(E')), ln g of
+            the current bin grows by ln f, and ln f halves each time the histogram of energies is
+            flat (every bin seen at least flatness x the mean), until it falls below final.
+            method="exact" enumerates every configuration instead (a check, and the answer on
+            small cells). Energies are the model's (eV) per supercell, binned by bin (bin k holds
+            energies nearest k·bin); ln g is normalised so that Σ g is the number of
+            configurations at the composition, so entropies are absolute. Fields: energy (the
+            mean energy of each bin, per supercell), ln_g, bins, ln_f, iterations, sweeps,
+            converged, interrupted, cells, sites. Same seed, same bytes. Ctrl-C stops the walk and
+            returns the partial density (converged false). thermodynamics(dos, temperature=...)
+            gives U, F, S and C.
+            Example:
+                fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
+                m = model(clusters(fcc, cutoffs={2: 5.0}), eci=[0, 0, 0.03, -0.004, 0.002], multiplicity=true)
+                start = configuration(fcc, supercell=[2, 2, 3], composition=[[0.5, 0.5]], seed=1)
+                dos = density_of_states(start, energy=m, bin=0.001, final=1e-4, check=20, seed=1)
+                exact = density_of_states(start, energy=m, bin=0.001, method="exact")
+                dos.ln_g[0]
+                exact.ln_g[0]
+            """,
+        category: "thermodynamics"
+    ) { args in
+        let start = try args.start, m = try args.energy
+        let configuration = start.configuration
+        guard configuration.supercell.lattice.matches(m.expansion.lattice) else {
+            throw RuntimeError("density_of_states: the configuration is on \(configuration.supercell.lattice.name), not on the model's lattice \(m.expansion.lattice.name)")
+        }
+        let model = try EnergyModel(expansion: m.expansion, table: try m.clusters.table(for: configuration.supercell))
+        let engineStart = try MonteCarlo.Configuration(configuration)
+        let bin = try args.bin
+        guard bin > 0, bin.isFinite else { throw RuntimeError("density_of_states: bin must be a finite energy > 0, got \(bin)") }
+        let dos: DensityOfStates
+        switch try args.method {
+        case "exact":
+            dos = try DensityOfStates.exact(engineStart, model: model, binWidth: bin)
+        case "wang-landau":
+            let settings = WangLandauSettings(binWidth: bin, flatness: try args.flatness, finalLogFactor: try args.finalLogFactor,
+                                              checkEvery: try args.check, maxSweeps: try args.maxSweeps)
+            let seed = try args.seed.map { UInt64(truncatingIfNeeded: $0) } ?? args.context.random.next()
+            let progress = args.context.progress
+            // The total is unknown: the bar counts ln f halvings from 1 down to the final value.
+            let halvings = max(1, Int((-log2(settings.finalLogFactor)).rounded(.up)))
+            progress?.begin("density_of_states", total: halvings)
+            defer { progress?.end() }
+            dos = try wangLandau(engineStart, model: model, settings: settings, seed: seed,
+                                 progress: progress.map { p in { _, lnf in p.update(max(0, Int((-log2(lnf)).rounded()))) } })
+            if dos.interrupted {
+                args.context.print("density_of_states: interrupted after \(dos.sweeps) sweeps at ln f \(Value.format(dos.logFactor, digits: 3)); returning the partial density")
+            } else if !dos.converged {
+                args.context.print("density_of_states: NOT converged: max_sweeps \(dos.sweeps) reached at ln f \(Value.format(dos.logFactor, digits: 3)) (final \(settings.finalLogFactor))")
+            }
+        case let other:
+            throw RuntimeError("density_of_states: method must be \"wang-landau\" or \"exact\", got \"\(other)\"")
+        }
+        return .object(DensityOfStatesObject(dos, method: try args.method, scale: EnergyScale(unit: m.expansion.energyUnit),
+                                             cells: configuration.supercell.cellCount, sites: configuration.supercell.siteCount))
+    }
+
+    struct ThermodynamicsParameters: Parameters {
+        var dos = Param<DensityOfStatesObject>("dos", "a density of states (from density_of_states)")
+        var temperature = Param<Either<Double, [Double]>?>("temperature", default: nil, unit: "K", "a temperature or a list, in kelvin (models in eV)")
+        var kT = Param<Either<Double, [Double]>?>("kT", default: nil, unit: "the model's energy unit", "k_B·T instead, a number or a list")
+    }
+
+    static let thermodynamics = Builtin(
+        "thermodynamics", ThermodynamicsParameters.self,
+        summary: "U, F, S and C at any temperature from a density of states.",
+        doc: """
+            From ln g(E): Z = Σ g(E) exp(-E/kT), F = -kT ln Z, U = ⟨E⟩, S = (U - F)/T and
+            C = (⟨E²⟩ - ⟨E⟩²)/(k_B T²), canonical at the density's composition. A table, one row
+            per temperature: T (K), kT (eV), U and F (eV per supercell), S and C (k_B per
+            supercell), and F and S per prim (divided by the supercell's primitive cells); its
+            columns are fields (t.F, t.C). k_B = 8.617333262e-5 eV/K.
+            Example:
+                fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
+                m = model(clusters(fcc, cutoffs={2: 5.0}), eci=[0, 0, 0.03, -0.004, 0.002], multiplicity=true)
+                start = configuration(fcc, supercell=[2, 2, 3], composition=[[0.5, 0.5]], seed=1)
+                dos = density_of_states(start, energy=m, bin=0.001, method="exact")
+                t = thermodynamics(dos, temperature=[100, 300, 1000])
+                t.C
+            """,
+        category: "thermodynamics"
+    ) { args in
+        let object = try args.dos
+        let scale = object.scale
+        let given: [Double], factor: Double
+        switch (try args.temperature, try args.kT) {
+        case (let t?, nil):
+            given = t.list
+            factor = try scale.factor(kelvin: true, callee: "thermodynamics", model: "cluster expansion")
+        case (nil, let k?):
+            given = k.list
+            factor = 1
+        case (nil, nil): throw RuntimeError("thermodynamics: give temperature= (K) or kT= (\(scale.label))")
+        case (_?, _?): throw RuntimeError("thermodynamics: give temperature= (K) or kT=, not both")
+        }
+        guard !given.isEmpty else { throw RuntimeError("thermodynamics: the temperature list is empty") }
+        for t in given where !(t > 0 && t.isFinite) {
+            throw RuntimeError("thermodynamics: temperatures must be finite and > 0, got \(Value.format(t, digits: 6))")
+        }
+        let rows = given.map { object.dos.thermodynamics(kT: $0 * factor) }
+        let unit = scale.unit ?? "model units"
+        let cells = Double(object.cells)
+        var columns: [(name: String, values: [Value])] = []
+        if let kB = scale.boltzmann { columns.append(("T (K)", rows.map { .double($0.kT / kB) })) }
+        columns += [
+            ("kT (\(unit))", rows.map { .double($0.kT) }),
+            ("U (\(unit)/supercell)", rows.map { .double($0.energy) }),
+            ("F (\(unit)/supercell)", rows.map { .double($0.freeEnergy) }),
+            ("S (k_B/supercell)", rows.map { .double($0.entropy) }),
+            ("C (k_B/supercell)", rows.map { .double($0.heatCapacity) }),
+            ("F_prim (\(unit)/prim)", rows.map { .double($0.freeEnergy / cells) }),
+            ("S_prim (k_B/prim)", rows.map { .double($0.entropy / cells) }),
+        ]
+        return .object(try TextTable(columns: columns))
+    }
+}
+
+extension Either where First == Double, Second == [Double] {
+    /// One number as a one-element list.
+    fileprivate var list: [Double] {
+        switch self {
+        case .first(let x): return [x]
+        case .second(let xs): return xs
+        }
+    }
+}
+
+extension DensityOfStatesObject: ObjectArgument { public static var typeName: String { "density_of_states" } }
+
+/// A density of states in the language.
+public final class DensityOfStatesObject: EngineObject {
+    public let dos: DensityOfStates
+    /// "wang-landau" or "exact".
+    let method: String
+    /// The unit of the model's energies.
+    let scale: EnergyScale
+    /// Primitive cells and sites of the supercell.
+    let cells: Int
+    let sites: Int
+
+    init(_ dos: DensityOfStates, method: String, scale: EnergyScale, cells: Int, sites: Int) {
+        self.dos = dos
+        self.method = method
+        self.scale = scale
+        self.cells = cells
+        self.sites = sites
+    }
+
+    public var typeName: String { "density_of_states" }
+
+    public var fieldNames: [String] {
+        ["energy", "ln_g", "bins", "bin", "method", "ln_f", "iterations", "sweeps", "converged", "interrupted", "cells", "sites",
+         "ln_configurations"]
+    }
+
+    public func field(_ name: String) -> Value? {
+        switch name {
+        case "energy": return .doubles(dos.energies)
+        case "ln_g": return .doubles(dos.logDensity)
+        case "bins": return .ints(dos.bins)
+        case "bin": return .double(dos.binWidth)
+        case "method": return .string(method)
+        case "ln_f": return .double(dos.logFactor)
+        case "iterations": return .int(dos.iterations)
+        case "sweeps": return .int(dos.sweeps)
+        case "converged": return .bool(dos.converged)
+        case "interrupted": return .bool(dos.interrupted)
+        case "cells": return .int(cells)
+        case "sites": return .int(sites)
+        case "ln_configurations": return .double(dos.logConfigurationCount)
+        default: return nil
+        }
+    }
+
+    public var summary: String {
+        let how = method == "exact"
+            ? "exact, \(dos.sweeps) configurations"
+            : "Wang-Landau, \(dos.iterations) iterations, \(dos.sweeps) sweeps, ln f \(Value.format(dos.logFactor, digits: 3))"
+                + (dos.converged ? "" : " (NOT converged)") + (dos.interrupted ? " (interrupted)" : "")
+        let low = dos.energies.first.map { Value.format($0, digits: 6) } ?? "-"
+        let high = dos.energies.last.map { Value.format($0, digits: 6) } ?? "-"
+        return "density_of_states: \(dos.bins.count) bins of \(Value.format(dos.binWidth, digits: 4)) \(scale.perSupercell) from \(low) to \(high), "
+            + "\(how); ln(configurations) \(Value.format(dos.logConfigurationCount, digits: 6)) on \(sites) sites"
+    }
+
+    private var columns: [(name: String, values: [Value])] {
+        [("E (\(scale.perSupercell))", dos.energies.map { .double($0) }), ("ln g", dos.logDensity.map { .double($0) })]
+    }
+
+    public var table: String { summary + "\n" + ((try? TextTable(columns: columns))?.text ?? "") }
+
+    public var dataTable: DataTable? {
+        DataTable(columns: [DataTable.Column("energy", unit: scale.perSupercell, .doubles(dos.energies)),
+                            DataTable.Column("ln_g", .doubles(dos.logDensity)), DataTable.Column("bin", .ints(dos.bins))],
+                  attributes: [("method", .string(method)), ("bin_width", .double(dos.binWidth)), ("ln_f", .double(dos.logFactor)),
+                               ("converged", .bool(dos.converged)), ("interrupted", .bool(dos.interrupted)),
+                               ("cells", .int(cells)), ("sites", .int(sites))],
+                  arrays: [])
+    }
+
+    public func exportValue() -> Value? {
+        .record([("energy", .doubles(dos.energies)), ("ln_g", .doubles(dos.logDensity)), ("bin", .ints(dos.bins))])
+    }
+}
