@@ -50,7 +50,7 @@ enum ThermodynamicsCommands {
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
                 m = model(clusters(fcc, cutoffs={2: 5.0}), eci=[0, 0, 0.03, -0.004, 0.002], multiplicity=true)
                 start = configuration(fcc, supercell=[2, 2, 3], composition=[[0.5, 0.5]], seed=1)
-                dos = density_of_states(start, energy=m, bin=0.001, final=1e-4, check=20, seed=1)
+                dos = density_of_states(start, energy=m, bin=0.001, final=1e-3, check=20, seed=1)
                 exact = density_of_states(start, energy=m, bin=0.001, method="exact")
                 dos.ln_g[0]
                 exact.ln_g[0]
