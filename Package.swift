@@ -42,7 +42,7 @@ let package = Package(
         .target(name: "PeerSupport", path: "Tests/PeerSupport"),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "PeerSupport"]),
-        .testTarget(name: "LatticeTests", dependencies: ["Lattice", "PeerSupport"]),
+        .testTarget(name: "LatticeTests", dependencies: ["Lattice", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Lattice", "PeerSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),

@@ -22,6 +22,8 @@ public struct AtomicStructure: Sendable {
     public var info: [(key: String, value: String)]
     /// Total energy of the cell, eV, when the file gives one.
     public var energy: Double?
+    /// Magnetic moment per atom, μB, when the file gives them.
+    public var magneticMoments: [Double]? = nil
 
     /// The value of an info key.
     public func value(_ key: String) -> String? { info.first { $0.key == key }?.value }

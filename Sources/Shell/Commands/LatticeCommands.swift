@@ -448,7 +448,10 @@ public final class StructureSetObject: EngineObject {
         case "failures": return .list(failures.map { .string($0) })
         case "energies": return .list(mapped.map { m in m.energy.map { .double($0 / Double(m.configuration.supercell.cellCount)) } ?? .null })
         case "sizes": return .list(mapped.map { .int($0.configuration.supercell.cellCount) })
-        case "displacements": return .doubles(mapped.map(\.maxDisplacement))
+        case "displacements": return .doubles(mapped.map { $0.displacement?.maxAngstrom ?? .nan })
+        case "rms_stol": return .doubles(mapped.map { $0.displacement?.rms ?? .nan })
+        case "max_stol": return .doubles(mapped.map { $0.displacement?.max ?? .nan })
+        case "matrices": return .list(mapped.map { .list($0.configuration.supercell.matrix.map { .int($0) }) })
         default: return nil
         }
     }
@@ -460,7 +463,7 @@ public final class StructureSetObject: EngineObject {
         let rows = (try? TextTable(columns: [
             ("id", mapped.map { .string($0.id) }), ("cells", field("sizes").map(\.listItems) ?? []),
             ("energy (eV/prim)", field("energies").map(\.listItems) ?? []),
-            ("max displacement (Å)", mapped.map { .double($0.maxDisplacement) }),
+            ("max displacement (Å)", mapped.map { .double($0.displacement?.maxAngstrom ?? .nan) }),
         ]).text) ?? ""
         return ([summary, rows] + failures.map { "not mapped: " + $0 }).joined(separator: "\n")
     }
