@@ -60,7 +60,7 @@ struct CorrespondenceSearch {
                 gaussReduce(&k1, &k2, base)
                 let k1c = base.cartesian(realVector(k1)), k2c = base.cartesian(realVector(k2))
                 let bound1 = projectionRange(lengthP, angle1), bound2 = projectionRange(lengthP, angle2)
-                for sign in [1, -1] {
+                for sign in stride(from: 1, through: -1, by: -2) {
                     let z0 = (sign * d / kernel.g) &* kernel.particular
                     let z0c = base.cartesian(realVector(z0))
                     try forEachPlanePoint(z0c: z0c, k1c: k1c, k2c: k2c, u1: x.unit, u2: y.unit, bound1: bound1, bound2: bound2, visited: &visited) { i, j in
@@ -165,27 +165,27 @@ struct CorrespondenceSearch {
         let scale = norm(k1c) * norm(k2c)
         guard abs(det) > 1e-12 * scale else { return }
         // The parallelogram's corners in (i, j) bound the range of i.
-        var iLo = Double.infinity, iHi = -Double.infinity
-        for s1 in [bound1.lo - o1, bound1.hi - o1] {
-            for s2 in [bound2.lo - o2, bound2.hi - o2] {
-                let i = (a22 * s1 - a12 * s2) / det
-                iLo = min(iLo, i); iHi = max(iHi, i)
+        let s1lo = bound1.lo - o1, s1hi = bound1.hi - o1, s2lo = bound2.lo - o2, s2hi = bound2.hi - o2
+        let corners = (a22 * s1lo - a12 * s2lo, a22 * s1lo - a12 * s2hi, a22 * s1hi - a12 * s2lo, a22 * s1hi - a12 * s2hi)
+        let iLo = min(min(corners.0, corners.1), min(corners.2, corners.3)) / det
+        let iHi = max(max(corners.0, corners.1), max(corners.2, corners.3)) / det
+        let (lo, hi) = det > 0 ? (iLo, iHi) : (iHi, iLo)
+        guard lo.isFinite, hi.isFinite, hi - lo < Double(budget) else { return }
+        let iFirst = Int((lo - 1e-9).rounded(.up)), iLast = Int((hi + 1e-9).rounded(.down))
+        guard iFirst <= iLast else { return }
+        /// Narrows [jLo, jHi] to the j with bound.lo ≤ rest + b j ≤ bound.hi.
+        func narrow(_ b: Double, _ rest: Double, _ bound: (lo: Double, hi: Double), _ jLo: inout Double, _ jHi: inout Double) {
+            if abs(b) <= 1e-12 * scale {
+                if rest < bound.lo || rest > bound.hi { jLo = 1; jHi = 0 }
+            } else {
+                let e1 = (bound.lo - rest) / b, e2 = (bound.hi - rest) / b
+                jLo = max(jLo, min(e1, e2)); jHi = min(jHi, max(e1, e2))
             }
         }
-        guard iLo.isFinite, iHi.isFinite, iHi - iLo < Double(budget) else { return }
-        let iFirst = Int((iLo - 1e-9).rounded(.up)), iLast = Int((iHi + 1e-9).rounded(.down))
-        guard iFirst <= iLast else { return }
         for i in iFirst...iLast {
             var jLo = -Double.infinity, jHi = Double.infinity
-            for (a, b, o, bound) in [(a11, a12, o1, bound1), (a21, a22, o2, bound2)] {
-                let rest = o + a * Double(i)
-                if abs(b) <= 1e-12 * scale {
-                    if rest < bound.lo || rest > bound.hi { jLo = 1; jHi = 0 }
-                } else {
-                    let e1 = (bound.lo - rest) / b, e2 = (bound.hi - rest) / b
-                    jLo = max(jLo, min(e1, e2)); jHi = min(jHi, max(e1, e2))
-                }
-            }
+            narrow(a12, o1 + a11 * Double(i), bound1, &jLo, &jHi)
+            narrow(a22, o2 + a21 * Double(i), bound2, &jLo, &jHi)
             guard jLo <= jHi, jLo.isFinite, jHi.isFinite else { continue }
             let first = Int((jLo - 1e-9).rounded(.up)), last = Int((jHi + 1e-9).rounded(.down))
             guard first <= last else { continue }
@@ -202,20 +202,25 @@ struct CorrespondenceSearch {
 ///
 ///     integerKernel(SIMD3(2, 4, 6)).g   // 2
 func integerKernel(_ c: SIMD3<Int>) -> (g: Int, particular: SIMD3<Int>, k1: SIMD3<Int>, k2: SIMD3<Int>) {
-    var w = [c.x, c.y, c.z]
-    var cols = [SIMD3<Int>(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1)]
-    // Unimodular column operations keep c · cols[i] = w[i]; Euclid leaves the gcd in w[0].
-    for idx in 1...2 {
-        while w[idx] != 0 {
-            let q = w[0] / w[idx]
-            w[0] -= q * w[idx]
-            cols[0] &-= q &* cols[idx]
-            w.swapAt(0, idx)
-            cols.swapAt(0, idx)
-        }
+    var w0 = c.x, w1 = c.y, w2 = c.z
+    var c0 = SIMD3<Int>(1, 0, 0), c1 = SIMD3<Int>(0, 1, 0), c2 = SIMD3<Int>(0, 0, 1)
+    // Unimodular column operations keep c · c_i = w_i; Euclid leaves the gcd in w0.
+    while w1 != 0 {
+        let q = w0 / w1
+        w0 -= q * w1
+        c0 &-= q &* c1
+        swap(&w0, &w1)
+        swap(&c0, &c1)
     }
-    if w[0] < 0 { w[0] = -w[0]; cols[0] = 0 &- cols[0] }
-    return (w[0], cols[0], cols[1], cols[2])
+    while w2 != 0 {
+        let q = w0 / w2
+        w0 -= q * w2
+        c0 &-= q &* c2
+        swap(&w0, &w2)
+        swap(&c0, &c2)
+    }
+    if w0 < 0 { w0 = -w0; c0 = 0 &- c0 }
+    return (w0, c0, c1, c2)
 }
 
 /// Lagrange-Gauss reduction of a 2D lattice basis (integer coordinates, lengths measured through `metric`).

@@ -305,7 +305,17 @@ struct StructureMatcher: Sendable {
                 guard let frame = AssignmentFrame(k: k, average: average, lengthScale: lengthScale, stol: stol) else { return nil }
                 assignment = frame
             }
-            guard let frame = assignment, let e = frame.assign(prepared: prepared, shift: shift, kReal: kReal, kInverse: kInverse, nPrim: nPrim) else { continue }
+            guard let frame = assignment else { continue }
+            // The nearest sites, when they are distinct and inside pymatgen's pair box, are the optimal assignment;
+            // otherwise the full assignment, unless even the nearest sites leave the atoms beyond stol.
+            let e: (rms: Double, max: Double, distances: [Double], sites: [(site: Int, cell: SIMD3<Int>)])
+            switch frame.nearest(prepared: prepared, shift: shift, kReal: kReal, kInverse: kInverse, nPrim: nPrim) {
+            case .optimal(let result): e = result
+            case .estimate(let estimate):
+                guard (criterion == .rms ? estimate.rms : estimate.max) < stol,
+                      let full = frame.assign(prepared: prepared, shift: shift, kReal: kReal, kInverse: kInverse, nPrim: nPrim) else { continue }
+                e = full
+            }
             let value = criterion == .rms ? e.rms : e.max
             guard improves(value, on: best?.value ?? (stopBelow.isFinite ? stopBelow : nil)) else { continue }
             best = Evaluation(value: value, rms: e.rms, max: e.max, distances: e.distances, lengthScale: lengthScale, sites: e.sites,
@@ -325,16 +335,83 @@ private struct AssignmentFrame {
     let reach: Vector3
     let lengthScale: Double
 
+    /// The prim vectors in the average lattice's frame (prim fractional differences to Cartesian), LLL-reduced:
+    /// `primReduced.basis = primReduced.transform · (K⁻¹ · average)`.
+    let primInAverage: Basis3
+    let primReduced: ReducedBasis
+    let primReducedInverse: Basis3
+
     init?(k: IntMatrix3, average: Basis3, lengthScale: Double, stol: Double) {
         cells = CellIndexer(k)
         lll = average.lllReduced()
-        guard let qi = lll.transform.real.inverse else { return nil }
+        guard let qi = lll.transform.real.inverse, let kInverse = k.real.inverse else { return nil }
         qInverse = qi
+        primInAverage = kInverse * average
+        primReduced = primInAverage.lllReduced()
+        guard let ri = primReduced.transform.real.inverse else { return nil }
+        primReducedInverse = ri
         tolerance = pointwiseMin(2 * stol * lengthScale * lll.basis.reciprocalLengths, Vector3(repeating: 0.5))
         let qk = (lll.transform * k).real
         let t = tolerance
         reach = Vector3((0..<3).map { q in (0..<3).reduce(0.0) { $0 + t[$1] * abs(qk[$1][q]) } })
         self.lengthScale = lengthScale
+    }
+
+    /// The outcome of assigning every atom to its nearest allowed site.
+    enum Nearest {
+        /// Distinct sites, each inside the pair box: this is the optimal assignment.
+        case optimal((rms: Double, max: Double, distances: [Double], sites: [(site: Int, cell: SIMD3<Int>)]))
+        /// Shared sites or a site outside the box: the displacements are only an estimate.
+        case estimate((rms: Double, max: Double))
+    }
+
+    /// Each atom on its nearest allowed site (in the average lattice's metric), displacements after the mean shift.
+    func nearest(prepared: StructureMatcher.Prepared, shift: Vector3, kReal: Basis3, kInverse: Basis3, nPrim: Int) -> Nearest {
+        let n = prepared.fractional.count
+        var vectors = [Vector3](repeating: .zero, count: n)
+        var sites = [(site: Int, cell: SIMD3<Int>)](repeating: (0, .zero), count: n)
+        var taken = [Bool](repeating: false, count: cells.count * nPrim)
+        var distinct = true
+        var mean = Vector3.zero
+        let u = primReduced.transform
+        for i in 0..<n {
+            let y = kReal.cartesian(prepared.fractional[i] + shift)
+            var best = Double.infinity, bestVector = Vector3.zero, bestSite = 0, bestCell = SIMD3<Int>.zero
+            for j in prepared.allowed[i] {
+                let e = y - prepared.primPositions[j]
+                // Babai rounding in the reduced prim basis, then its 26 neighbours: the nearest lattice point.
+                let reduced = primReducedInverse.cartesian(e)
+                let centre = SIMD3(Int(reduced.x.rounded()), Int(reduced.y.rounded()), Int(reduced.z.rounded()))
+                for a in -1...1 { for b in -1...1 { for c in -1...1 {
+                    let kr = centre &+ SIMD3(a, b, c)
+                    let v = primReduced.basis.cartesian(realVector(kr) - reduced)     // site − atom
+                    let d = dot3(v, v)
+                    if d < best { best = d; bestVector = v; bestSite = j; bestCell = u.apply(kr) }
+                } } }
+            }
+            // pymatgen only pairs an atom with sites inside its LLL box.
+            let e = y - prepared.primPositions[bestSite] - realVector(bestCell)
+            let b = qInverse.cartesian(kInverse.cartesian(e))
+            if !inBox(b - b.rounded(.toNearestOrEven), tolerance) { distinct = false }
+            let column = cells.index(bestCell) * nPrim + bestSite
+            if taken[column] { distinct = false }
+            taken[column] = true
+            vectors[i] = bestVector
+            sites[i] = (bestSite, bestCell)
+            mean += bestVector
+        }
+        mean /= Double(max(n, 1))
+        var distances = [Double](repeating: 0, count: n)
+        var sumSquares = 0.0, largest = 0.0
+        for i in 0..<n {
+            let d = norm(vectors[i] - mean) / lengthScale
+            distances[i] = d
+            sumSquares += d * d
+            largest = max(largest, d)
+        }
+        let rms = (sumSquares / Double(max(n, 1))).squareRoot()
+        guard distinct else { return .estimate((rms, largest)) }
+        return .optimal((rms, largest, distances, sites.map { ($0.site, cells.translation(cells.index($0.cell))) }))
     }
 
     /// Displacements of the optimal assignment after removing their mean, in stol units; nil when some atom has no site.
