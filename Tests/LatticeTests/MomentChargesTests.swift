@@ -38,7 +38,7 @@ func syntheticMoments(copies: Int, sd: Double, seed: UInt64) throws -> (structur
 private let fixedCharges: [String: Double] = ["Li": 1, "O": -2, "F": -1]
 
 @Test func bayesianCutoffsReachTheExactOptimum() throws {
-    let (structures, _) = try syntheticMoments(copies: 3, sd: 0.12, seed: 5)
+    let (structures, _) = try syntheticMoments(copies: 3, sd: 0.1, seed: 5)
     let problem = try MomentCharges(structures: structures, element: "Mn", states: [4, 3, 2], charges: fixedCharges)
     let domains = [(2.9, 3.7), (3.7, 4.5)]
     let exact = try problem.solve(.exact(domains: domains))

@@ -52,7 +52,7 @@ import PeerSupport
         x = np.array([float.fromhex(t) for t in sys.argv[1:]]).reshape(-1, 1)
         g = GaussianMixture(3, tol=1e-12, max_iter=5000, n_init=5, random_state=0).fit(x)
         o = np.argsort(g.means_.ravel())
-        print(*[repr(v) for v in g.means_.ravel()[o]], *[repr(v) for v in np.sqrt(g.covariances_.ravel()[o])], *[repr(v) for v in g.weights_[o]])
+        print(*[repr(float(v)) for v in list(g.means_.ravel()[o]) + list(np.sqrt(g.covariances_.ravel()[o])) + list(g.weights_[o])])
         """, arguments: values.map { $0.hexString })
     for c in 0..<3 {
         #expect(abs(gm.means[c] - theirs[c]) < 1e-4)

@@ -78,16 +78,13 @@ struct StructureMatcher: Sendable {
             for candidate in candidates {
                 if Interruption.isRequested { throw LatticeError("interrupted") }
                 guard let e = evaluate(candidate.matrix, latticeVectors: candidate.vectors, structureBasis: structureScaled,
-                                       prepared: prepared, criterion: .rms, stopBelow: best?.value ?? .infinity) else { continue }
+                                       prepared: prepared, criterion: .rms, stopBelow: best?.value ?? stol) else { continue }
                 screened += 1
                 if improves(e.value, on: best?.value) { best = (e.value, candidate.matrix) }
                 if e.value < 1e-5 && e.value < stol { break }
             }
             guard let best, best.value < stol else {
-                if let best {
-                    throw MatchFailure(message: "no supercell found within stol: the best of \(candidates.count) candidate supercells leaves an rms displacement of \(formatShort(best.value)) stol units (stol \(formatShort(stol)))")
-                }
-                throw MatchFailure(message: "no supercell found within stol: none of \(candidates.count) candidate supercells puts every atom within 2 stol of a site it allows")
+                throw MatchFailure(message: "no supercell found within stol: none of \(candidates.count) candidate supercells leaves an rms displacement below stol \(formatShort(stol))")
             }
             matrix = best.matrix
         }
@@ -105,18 +102,22 @@ struct StructureMatcher: Sendable {
         let fractional = prepared.fractional.map { rInverse.cartesian($0) }
         let reprepared = Prepared(fractional: fractional, allowed: prepared.allowed, anchor: prepared.anchor, cells: prepared.cells,
                                   screenOrder: prepared.screenOrder, primPositions: prepared.primPositions)
-        let search = CorrespondenceSearch(ltol: ltol, angleTolerance: angleTolerance)
-        let candidates = try search.correspondences(base: reducedSupercell.basis, target: reducedStructure.basis, determinant: 1)
+        let candidates = try CorrespondenceSearch(ltol: ltol, angleTolerance: angleTolerance)
+            .correspondences(base: reducedSupercell.basis, target: reducedStructure.basis, determinant: 1)
         let toPrim = reducedSupercell.transform * matrix
-        var best: Evaluation?
-        for candidate in candidates {
-            if Interruption.isRequested { throw LatticeError("interrupted") }
-            guard let e = evaluate(candidate.matrix * toPrim, latticeVectors: candidate.vectors, structureBasis: reducedStructure.basis,
-                                   prepared: reprepared, criterion: .max, stopBelow: best?.value ?? .infinity) else { continue }
-            if improves(e.value, on: best?.value) { best = e }
-            if e.value < 1e-5 && e.value < stol { break }
+        /// The candidate of least largest displacement below `bound` (no bound: the diagnosis of a failure).
+        func bestCandidate(below bound: Double) throws -> Evaluation? {
+            var best: Evaluation?
+            for candidate in candidates {
+                if Interruption.isRequested { throw LatticeError("interrupted") }
+                guard let e = evaluate(candidate.matrix * toPrim, latticeVectors: candidate.vectors, structureBasis: reducedStructure.basis,
+                                       prepared: reprepared, criterion: .max, stopBelow: best?.value ?? bound) else { continue }
+                if improves(e.value, on: best?.value) { best = e }
+                if e.value < 1e-5 && e.value < stol { break }
+            }
+            return best
         }
-        guard let best else {
+        guard let best = try bestCandidate(below: stol) ?? bestCandidate(below: .infinity) else {
             throw MatchFailure(message: "no site mapping: no arrangement of the supercell \(matrix.flat) puts every atom within 2 stol of a site it allows")
         }
         guard best.value < stol else {
@@ -309,7 +310,9 @@ struct StructureMatcher: Sendable {
             // The nearest sites, when they are distinct and inside pymatgen's pair box, are the optimal assignment;
             // otherwise the full assignment, unless even the nearest sites leave the atoms beyond stol.
             let e: (rms: Double, max: Double, distances: [Double], sites: [(site: Int, cell: SIMD3<Int>)])
-            switch frame.nearest(prepared: prepared, shift: shift, kReal: kReal, kInverse: kInverse, nPrim: nPrim) {
+            let bound = best?.value ?? stopBelow
+            switch frame.nearest(prepared: prepared, shift: shift, kReal: kReal, kInverse: kInverse, nPrim: nPrim, criterion: criterion, above: bound) {
+            case .beyond: continue
             case .optimal(let result): e = result
             case .estimate(let estimate):
                 guard (criterion == .rms ? estimate.rms : estimate.max) < stol,
@@ -340,6 +343,8 @@ private struct AssignmentFrame {
     let primInAverage: Basis3
     let primReduced: ReducedBasis
     let primReducedInverse: Basis3
+    /// (Half the shortest prim vector)², bounded below: a Babai point this close is the nearest.
+    let babaiRadiusSquared: Double
 
     init?(k: IntMatrix3, average: Basis3, lengthScale: Double, stol: Double) {
         cells = CellIndexer(k)
@@ -350,6 +355,12 @@ private struct AssignmentFrame {
         primReduced = primInAverage.lllReduced()
         guard let ri = primReduced.transform.real.inverse else { return nil }
         primReducedInverse = ri
+        // Half the shortest prim vector is at least half the shortest Gram-Schmidt vector of the reduced basis.
+        let b = primReduced.basis
+        let g1 = b.r1 - dot3(b.r1, b.r0) / dot3(b.r0, b.r0) * b.r0
+        let g2 = b.r2 - dot3(b.r2, b.r0) / dot3(b.r0, b.r0) * b.r0 - dot3(b.r2, g1) / dot3(g1, g1) * g1
+        let shortest = min(dot3(b.r0, b.r0), dot3(g1, g1), dot3(g2, g2))
+        babaiRadiusSquared = 0.25 * shortest * (1 - 1e-9)
         tolerance = pointwiseMin(2 * stol * lengthScale * lll.basis.reciprocalLengths, Vector3(repeating: 0.5))
         let qk = (lll.transform * k).real
         let t = tolerance
@@ -363,31 +374,52 @@ private struct AssignmentFrame {
         case optimal((rms: Double, max: Double, distances: [Double], sites: [(site: Int, cell: SIMD3<Int>)]))
         /// Shared sites or a site outside the box: the displacements are only an estimate.
         case estimate((rms: Double, max: Double))
+        /// The atoms seen so far already move more than the bound allows (rms or largest displacement).
+        case beyond
     }
 
     /// Each atom on its nearest allowed site (in the average lattice's metric), displacements after the mean shift.
-    func nearest(prepared: StructureMatcher.Prepared, shift: Vector3, kReal: Basis3, kInverse: Basis3, nPrim: Int) -> Nearest {
+    /// Stops early (`.beyond`) once the atoms seen prove the value above `above`: their scatter Σ|v − mean|² over n
+    /// bounds n·rms² from below, and half their spread along an axis bounds the largest displacement.
+    func nearest(prepared: StructureMatcher.Prepared, shift: Vector3, kReal: Basis3, kInverse: Basis3, nPrim: Int,
+                 criterion: StructureMatcher.Criterion, above: Double) -> Nearest {
         let n = prepared.fractional.count
+        let limit = above * lengthScale
+        var running = Vector3.zero, scatter = 0.0, low = Vector3(repeating: .infinity), high = Vector3(repeating: -.infinity)
         var vectors = [Vector3](repeating: .zero, count: n)
         var sites = [(site: Int, cell: SIMD3<Int>)](repeating: (0, .zero), count: n)
         var taken = [Bool](repeating: false, count: cells.count * nPrim)
         var distinct = true
         var mean = Vector3.zero
         let u = primReduced.transform
-        for i in 0..<n {
+        for (count, i) in prepared.screenOrder.enumerated() {
             let y = kReal.cartesian(prepared.fractional[i] + shift)
             var best = Double.infinity, bestVector = Vector3.zero, bestSite = 0, bestCell = SIMD3<Int>.zero
             for j in prepared.allowed[i] {
                 let e = y - prepared.primPositions[j]
-                // Babai rounding in the reduced prim basis, then its 26 neighbours: the nearest lattice point.
+                // Babai rounding in the reduced prim basis; within half the shortest vector it is the nearest
+                // lattice point, otherwise its 26 neighbours are searched too.
                 let reduced = primReducedInverse.cartesian(e)
                 let centre = SIMD3(Int(reduced.x.rounded()), Int(reduced.y.rounded()), Int(reduced.z.rounded()))
-                for a in -1...1 { for b in -1...1 { for c in -1...1 {
+                let v0 = primReduced.basis.cartesian(realVector(centre) - reduced)     // site − atom
+                let d0 = dot3(v0, v0)
+                if d0 < best { best = d0; bestVector = v0; bestSite = j; bestCell = u.apply(centre) }
+                if d0 <= babaiRadiusSquared { continue }
+                for a in -1...1 { for b in -1...1 { for c in -1...1 where a != 0 || b != 0 || c != 0 {
                     let kr = centre &+ SIMD3(a, b, c)
-                    let v = primReduced.basis.cartesian(realVector(kr) - reduced)     // site − atom
+                    let v = primReduced.basis.cartesian(realVector(kr) - reduced)
                     let d = dot3(v, v)
                     if d < best { best = d; bestVector = v; bestSite = j; bestCell = u.apply(kr) }
                 } } }
+            }
+            // Welford's scatter and the bounding box of the vectors so far.
+            let delta = bestVector - running
+            running += delta / Double(count + 1)
+            scatter += dot3(delta, bestVector - running)
+            low = pointwiseMin(low, bestVector)
+            high = pointwiseMax(high, bestVector)
+            if criterion == .rms ? scatter > Double(n) * limit * limit * (1 + 1e-9) : 0.5 * (high - low).max() > limit * (1 + 1e-9) {
+                return .beyond
             }
             // pymatgen only pairs an atom with sites inside its LLL box.
             let e = y - prepared.primPositions[bestSite] - realVector(bestCell)
