@@ -103,7 +103,19 @@ struct IntMatrix3: Hashable, Sendable {
 
     @inline(__always) subscript(i: Int) -> SIMD3<Int> { i == 0 ? r0 : (i == 1 ? r1 : r2) }
 
+    /// Replaces row i.
+    @inline(__always) mutating func setRow(_ i: Int, _ v: SIMD3<Int>) { if i == 0 { r0 = v } else if i == 1 { r1 = v } else { r2 = v } }
+
     var flat: [Int] { [r0.x, r0.y, r0.z, r1.x, r1.y, r1.z, r2.x, r2.y, r2.z] }
+
+    /// Row-major lexicographic order (a deterministic tie-break), without allocating.
+    func precedes(_ o: IntMatrix3) -> Bool {
+        for r in 0..<3 {
+            let a = self[r], b = o[r]
+            for c in 0..<3 where a[c] != b[c] { return a[c] < b[c] }
+        }
+        return false
+    }
 
     var determinant: Int {
         let c = intCross(r1, r2)

@@ -56,8 +56,13 @@ struct CorrespondenceSearch {
                 guard normal != .zero else { continue }
                 let kernel = integerKernel(normal)
                 guard d % kernel.g == 0 else { continue }
-                var k1 = kernel.k1, k2 = kernel.k2
-                gaussReduce(&k1, &k2, base)
+                // When x × y is primitive, x and y themselves are a (short) basis of the kernel lattice.
+                var k1 = x.coefficients, k2 = y.coefficients
+                if kernel.g != 1 {
+                    k1 = kernel.k1
+                    k2 = kernel.k2
+                    gaussReduce(&k1, &k2, base)
+                }
                 let k1c = base.cartesian(realVector(k1)), k2c = base.cartesian(realVector(k2))
                 let bound1 = projectionRange(lengthP, angle1), bound2 = projectionRange(lengthP, angle2)
                 for sign in stride(from: 1, through: -1, by: -2) {
@@ -70,19 +75,17 @@ struct CorrespondenceSearch {
                         guard ratio < 1 + ltol, ratio > 1 / (1 + ltol) else { return }
                         guard abs(angleDegrees(x.cartesian, zc) - angle1) <= angleTolerance,
                               abs(angleDegrees(y.cartesian, zc) - angle2) <= angleTolerance else { return }
-                        var rows = [SIMD3<Int>](repeating: .zero, count: 3), cart = [Vector3](repeating: .zero, count: 3)
-                        rows[q1] = x.coefficients; rows[q2] = y.coefficients; rows[p] = z
-                        cart[q1] = x.cartesian; cart[q2] = y.cartesian; cart[p] = zc
-                        let k = IntMatrix3(rows: rows[0], rows[1], rows[2])
+                        var k = IntMatrix3.identity, vectors = Basis3.identity
+                        k.setRow(q1, x.coefficients); k.setRow(q2, y.coefficients); k.setRow(p, z)
+                        vectors[q1] = x.cartesian; vectors[q2] = y.cartesian; vectors[p] = zc
                         guard abs(k.determinant) == d else { return }
-                        let vectors = Basis3(rows: cart[0], cart[1], cart[2])
                         let misfit = (0..<3).reduce(0.0) { s, r in let e = vectors[r] - target[r]; return s + dot3(e, e) }
                         found.append(LatticeCorrespondence(matrix: k, vectors: vectors, misfit: misfit))
                     }
                 }
             }
         }
-        found.sort { a, b in a.misfit != b.misfit ? a.misfit < b.misfit : a.matrix.flat.lexicographicallyPrecedes(b.matrix.flat) }
+        found.sort { a, b in a.misfit != b.misfit ? a.misfit < b.misfit : a.matrix.precedes(b.matrix) }
         return found
     }
 

@@ -16,17 +16,20 @@ extension Basis3 {
     ///     let r = skewed.lllReduced()
     ///     r.basis == r.transform.real * skewed   // up to rounding
     func lllReduced(delta: Double = 0.75) -> ReducedBasis {
-        var a = [r0, r1, r2]                  // basis vectors (pymatgen's columns)
-        var map = [SIMD3<Int>(1, 0, 0), SIMD3(0, 1, 0), SIMD3(0, 0, 1)]
-        var b = [Vector3](repeating: .zero, count: 3)
-        var u = [[Double]](repeating: [0, 0, 0], count: 3)
-        var m = [Double](repeating: 0, count: 3)
+        // Fixed-size storage (no arrays): this runs once per candidate supercell.
+        var a = Basis3(rows: r0, r1, r2)                     // basis vectors (pymatgen's columns)
+        var map = IntMatrix3.identity
+        var b = Basis3(rows: .zero, .zero, .zero)            // Gram-Schmidt vectors
+        var u = Basis3(rows: .zero, .zero, .zero)            // Gram-Schmidt coefficients u[i][j], j < i
+        var m = Vector3.zero                                 // |b_i|²
         func gramSchmidt(_ i: Int) {
             var v = a[i]
+            var row = u[i]
             for j in 0..<i {
-                u[i][j] = dot3(a[i], b[j]) / m[j]
-                v -= u[i][j] * b[j]
+                row[j] = dot3(a[i], b[j]) / m[j]
+                v -= row[j] * b[j]
             }
+            u[i] = row
             b[i] = v
             m[i] = dot3(v, v)
         }
@@ -39,25 +42,31 @@ extension Basis3 {
                 let q = u[k - 1][i - 1].rounded(.toNearestOrEven)
                 if q != 0, q.isFinite, abs(q) < 1e15 {
                     a[k - 1] -= q * a[i - 1]
-                    map[k - 1] &-= Int(q) &* map[i - 1]
-                    for j in 0..<(i - 1) { u[k - 1][j] -= q * u[i - 1][j] }
-                    u[k - 1][i - 1] -= q
+                    map.setRow(k - 1, map[k - 1] &- Int(q) &* map[i - 1])
+                    var row = u[k - 1]
+                    for j in 0..<(i - 1) { row[j] -= q * u[i - 1][j] }
+                    row[i - 1] -= q
+                    u[k - 1] = row
                 }
             }
             if dot3(b[k - 1], b[k - 1]) >= (delta - u[k - 1][k - 2] * u[k - 1][k - 2]) * dot3(b[k - 2], b[k - 2]) {
                 k += 1
             } else {
-                a.swapAt(k - 1, k - 2)
-                map.swapAt(k - 1, k - 2)
+                let t = a[k - 1]; a[k - 1] = a[k - 2]; a[k - 2] = t
+                let tm = map[k - 1]; map.setRow(k - 1, map[k - 2]); map.setRow(k - 2, tm)
                 for s in (k - 2)...(k - 1) { gramSchmidt(s) }
                 if k > 2 {
                     k -= 1
                 } else {
-                    for j in k..<3 { for l in (k - 2)..<k { u[j][l] = dot3(a[j], b[l]) / m[l] } }
+                    for j in k..<3 {
+                        var row = u[j]
+                        for l in (k - 2)..<k { row[l] = dot3(a[j], b[l]) / m[l] }
+                        u[j] = row
+                    }
                 }
             }
         }
-        return ReducedBasis(basis: Basis3(rows: a[0], a[1], a[2]), transform: IntMatrix3(rows: map[0], map[1], map[2]))
+        return ReducedBasis(basis: a, transform: map)
     }
 
     /// The Niggli-reduced basis (pymatgen's `get_niggli_reduced_lattice`, tol 1e-5), right-handed.

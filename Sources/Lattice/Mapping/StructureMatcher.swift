@@ -56,6 +56,22 @@ struct StructureMatcher: Sendable {
         let screenOrder: [Int]
         /// The prim sites' fractional positions.
         let primPositions: [Vector3]
+        /// Per-atom buffers reused by every candidate.
+        let scratch: Scratch
+    }
+
+    /// Per-atom buffers of the nearest-site pass, allocated once per structure.
+    final class Scratch {
+        var vectors: [Vector3]
+        var sites: [Int]
+        var cells: [SIMD3<Int>]
+        var offsets: [Vector3]
+        init(_ n: Int) {
+            vectors = [Vector3](repeating: .zero, count: n)
+            sites = [Int](repeating: 0, count: n)
+            cells = [SIMD3<Int>](repeating: .zero, count: n)
+            offsets = [Vector3](repeating: .zero, count: n)
+        }
     }
 
     /// The full match: the supercell of least rms displacement, then the site of every atom
@@ -101,7 +117,7 @@ struct StructureMatcher: Sendable {
         guard let rInverse = reducedStructure.transform.real.inverse else { throw MatchFailure(message: "singular cell") }
         let fractional = prepared.fractional.map { rInverse.cartesian($0) }
         let reprepared = Prepared(fractional: fractional, allowed: prepared.allowed, anchor: prepared.anchor, cells: prepared.cells,
-                                  screenOrder: prepared.screenOrder, primPositions: prepared.primPositions)
+                                  screenOrder: prepared.screenOrder, primPositions: prepared.primPositions, scratch: prepared.scratch)
         let candidates = try CorrespondenceSearch(ltol: ltol, angleTolerance: angleTolerance)
             .correspondences(base: reducedSupercell.basis, target: reducedStructure.basis, determinant: 1)
         let toPrim = reducedSupercell.transform * matrix
@@ -207,7 +223,7 @@ struct StructureMatcher: Sendable {
         while step > 1 && gcd(step, n) != 1 { step -= 1 }
         let order = (0..<n).map { ($0 * max(step, 1)) % n }
         return Prepared(fractional: positions.map { inverse.cartesian($0) }, allowed: allowed, anchor: anchor, cells: cells, screenOrder: order,
-                        primPositions: prim.sites.map(\.position))
+                        primPositions: prim.sites.map(\.position), scratch: Scratch(n))
     }
 
     /// Whether the atoms of each element can all be placed on sites allowing it (a small max flow).
@@ -281,38 +297,18 @@ struct StructureMatcher: Sendable {
         guard lengthScale > 0, lengthScale.isFinite else { return nil }
         let screenTolerance = pointwiseMin(2 * stol * lengthScale * average.reciprocalLengths, Vector3(repeating: 0.5))
         let screenReach = Vector3((0..<3).map { q in (0..<3).reduce(0.0) { $0 + screenTolerance[$1] * abs(kReal[$1][q]) } })
-        let primPositions = prepared.primPositions
+        guard let frame = AssignmentFrame(k: k, average: average, lengthScale: lengthScale, stol: stol) else { return nil }
+        let screen = Screen(tolerance: screenTolerance, reach: screenReach)
         var best: Evaluation?
-        var assignment: AssignmentFrame?
         for j0 in prepared.allowed[prepared.anchor] {
-            let shift = kInverse.cartesian(primPositions[j0]) - prepared.fractional[prepared.anchor]
-            // The screen: every atom within the fractional box of some site it allows.
-            var passes = true
-            for i in prepared.screenOrder {
-                let y = kReal.cartesian(prepared.fractional[i] + shift)
-                var near = false
-                for j in prepared.allowed[i] {
-                    let e = y - primPositions[j]
-                    if inBox(kInverse.cartesian(e - e.rounded(.toNearestOrEven)), screenTolerance)
-                        || anyLattice(e, reach: screenReach, { inBox(kInverse.cartesian($0), screenTolerance) }) {
-                        near = true
-                        break
-                    }
-                }
-                if !near { passes = false; break }
-            }
-            guard passes else { continue }
-            if assignment == nil {
-                guard let frame = AssignmentFrame(k: k, average: average, lengthScale: lengthScale, stol: stol) else { return nil }
-                assignment = frame
-            }
-            guard let frame = assignment else { continue }
+            let shift = kInverse.cartesian(prepared.primPositions[j0]) - prepared.fractional[prepared.anchor]
             // The nearest sites, when they are distinct and inside pymatgen's pair box, are the optimal assignment;
             // otherwise the full assignment, unless even the nearest sites leave the atoms beyond stol.
             let e: (rms: Double, max: Double, distances: [Double], sites: [(site: Int, cell: SIMD3<Int>)])
             let bound = best?.value ?? stopBelow
-            switch frame.nearest(prepared: prepared, shift: shift, kReal: kReal, kInverse: kInverse, nPrim: nPrim, criterion: criterion, above: bound) {
-            case .beyond: continue
+            switch frame.nearest(prepared: prepared, shift: shift, kReal: kReal, kInverse: kInverse, nPrim: nPrim, screen: screen,
+                                 criterion: criterion, above: bound) {
+            case .beyond, .screenedOut: continue
             case .optimal(let result): e = result
             case .estimate(let estimate):
                 guard (criterion == .rms ? estimate.rms : estimate.max) < stol,
@@ -329,30 +325,64 @@ struct StructureMatcher: Sendable {
     }
 }
 
-/// The assignment stage of one candidate: pymatgen's LLL box, shortest images and optimal assignment.
-private struct AssignmentFrame {
+/// pymatgen's screen of a candidate: every atom within this fractional box (supercell coordinates) of a site it allows.
+struct Screen {
+    let tolerance: Vector3
+    /// How far (prim cells) a site may be from the atom and still be inside the box.
+    let reach: Vector3
+}
+
+/// pymatgen's pair box: an atom pairs only with sites within 2 stol along each plane normal of the average lattice's
+/// LLL basis; and the cells of the supercell, numbered.
+struct PairBox {
     let cells: CellIndexer
     let lll: ReducedBasis
     let qInverse: Basis3
     let tolerance: Vector3
     let reach: Vector3
+
+    init(k: IntMatrix3, average: Basis3, lengthScale: Double, stol: Double) {
+        cells = CellIndexer(k)
+        lll = average.lllReduced()
+        qInverse = lll.transform.real.inverse ?? .identity   // unimodular, so always invertible
+        tolerance = pointwiseMin(2 * stol * lengthScale * lll.basis.reciprocalLengths, Vector3(repeating: 0.5))
+        let qk = (lll.transform * k).real
+        let t = tolerance
+        reach = Vector3((0..<3).map { q in (0..<3).reduce(0.0) { $0 + t[$1] * abs(qk[$1][q]) } })
+    }
+
+    /// Whether the pair (atom, site) with prim fractional offset `offset` = atom − site lies in the box.
+    @inline(__always) func contains(offset: Vector3, kInverse: Basis3) -> Bool {
+        let b = qInverse.cartesian(kInverse.cartesian(offset))
+        return inBox(b - b.rounded(.toNearestOrEven), tolerance)
+    }
+}
+
+/// The assignment stage of one candidate: pymatgen's LLL box, shortest images and optimal assignment.
+private final class AssignmentFrame {
+    let k: IntMatrix3
+    let average: Basis3
+    let stol: Double
     let lengthScale: Double
 
     /// The prim vectors in the average lattice's frame (prim fractional differences to Cartesian), LLL-reduced:
     /// `primReduced.basis = primReduced.transform · (K⁻¹ · average)`.
-    let primInAverage: Basis3
     let primReduced: ReducedBasis
     let primReducedInverse: Basis3
     /// (Half the shortest prim vector)², bounded below: a Babai point this close is the nearest.
     let babaiRadiusSquared: Double
 
+    /// pymatgen's pair box (LLL basis of the average lattice) and the numbering of the supercell's cells,
+    /// built only for candidates that pass the screen.
+    lazy var pairs = PairBox(k: k, average: average, lengthScale: lengthScale, stol: stol)
+
     init?(k: IntMatrix3, average: Basis3, lengthScale: Double, stol: Double) {
-        cells = CellIndexer(k)
-        lll = average.lllReduced()
-        guard let qi = lll.transform.real.inverse, let kInverse = k.real.inverse else { return nil }
-        qInverse = qi
-        primInAverage = kInverse * average
-        primReduced = primInAverage.lllReduced()
+        self.k = k
+        self.average = average
+        self.stol = stol
+        self.lengthScale = lengthScale
+        guard let kInverse = k.real.inverse else { return nil }
+        primReduced = (kInverse * average).lllReduced()
         guard let ri = primReduced.transform.real.inverse else { return nil }
         primReducedInverse = ri
         // Half the shortest prim vector is at least half the shortest Gram-Schmidt vector of the reduced basis.
@@ -361,11 +391,6 @@ private struct AssignmentFrame {
         let g2 = b.r2 - dot3(b.r2, b.r0) / dot3(b.r0, b.r0) * b.r0 - dot3(b.r2, g1) / dot3(g1, g1) * g1
         let shortest = min(dot3(b.r0, b.r0), dot3(g1, g1), dot3(g2, g2))
         babaiRadiusSquared = 0.25 * shortest * (1 - 1e-9)
-        tolerance = pointwiseMin(2 * stol * lengthScale * lll.basis.reciprocalLengths, Vector3(repeating: 0.5))
-        let qk = (lll.transform * k).real
-        let t = tolerance
-        reach = Vector3((0..<3).map { q in (0..<3).reduce(0.0) { $0 + t[$1] * abs(qk[$1][q]) } })
-        self.lengthScale = lengthScale
     }
 
     /// The outcome of assigning every atom to its nearest allowed site.
@@ -376,20 +401,19 @@ private struct AssignmentFrame {
         case estimate((rms: Double, max: Double))
         /// The atoms seen so far already move more than the bound allows (rms or largest displacement).
         case beyond
+        /// pymatgen's screen fails: some atom has no allowed site within 2 stol.
+        case screenedOut
     }
 
     /// Each atom on its nearest allowed site (in the average lattice's metric), displacements after the mean shift.
     /// Stops early (`.beyond`) once the atoms seen prove the value above `above`: their scatter Σ|v − mean|² over n
     /// bounds n·rms² from below, and half their spread along an axis bounds the largest displacement.
-    func nearest(prepared: StructureMatcher.Prepared, shift: Vector3, kReal: Basis3, kInverse: Basis3, nPrim: Int,
+    func nearest(prepared: StructureMatcher.Prepared, shift: Vector3, kReal: Basis3, kInverse: Basis3, nPrim: Int, screen: Screen,
                  criterion: StructureMatcher.Criterion, above: Double) -> Nearest {
         let n = prepared.fractional.count
         let limit = above * lengthScale
         var running = Vector3.zero, scatter = 0.0, low = Vector3(repeating: .infinity), high = Vector3(repeating: -.infinity)
-        var vectors = [Vector3](repeating: .zero, count: n)
-        var sites = [(site: Int, cell: SIMD3<Int>)](repeating: (0, .zero), count: n)
-        var taken = [Bool](repeating: false, count: cells.count * nPrim)
-        var distinct = true
+        let scratch = prepared.scratch
         var mean = Vector3.zero
         let u = primReduced.transform
         for (count, i) in prepared.screenOrder.enumerated() {
@@ -412,6 +436,16 @@ private struct AssignmentFrame {
                     if d < best { best = d; bestVector = v; bestSite = j; bestCell = u.apply(kr) }
                 } } }
             }
+            // pymatgen's screen: the nearest site inside the box passes; else any allowed site inside it.
+            let offset = y - prepared.primPositions[bestSite] - realVector(bestCell)
+            if !inBox(kInverse.cartesian(offset), screen.tolerance) {
+                let near = prepared.allowed[i].contains { j in
+                    let e = y - prepared.primPositions[j]
+                    return inBox(kInverse.cartesian(e - e.rounded(.toNearestOrEven)), screen.tolerance)
+                        || anyLattice(e, reach: screen.reach, { inBox(kInverse.cartesian($0), screen.tolerance) })
+                }
+                if !near { return .screenedOut }
+            }
             // Welford's scatter and the bounding box of the vectors so far.
             let delta = bestVector - running
             running += delta / Double(count + 1)
@@ -421,35 +455,41 @@ private struct AssignmentFrame {
             if criterion == .rms ? scatter > Double(n) * limit * limit * (1 + 1e-9) : 0.5 * (high - low).max() > limit * (1 + 1e-9) {
                 return .beyond
             }
-            // pymatgen only pairs an atom with sites inside its LLL box.
-            let e = y - prepared.primPositions[bestSite] - realVector(bestCell)
-            let b = qInverse.cartesian(kInverse.cartesian(e))
-            if !inBox(b - b.rounded(.toNearestOrEven), tolerance) { distinct = false }
-            let column = cells.index(bestCell) * nPrim + bestSite
-            if taken[column] { distinct = false }
-            taken[column] = true
-            vectors[i] = bestVector
-            sites[i] = (bestSite, bestCell)
+            scratch.vectors[i] = bestVector
+            scratch.sites[i] = bestSite
+            scratch.cells[i] = bestCell
+            scratch.offsets[i] = offset
             mean += bestVector
+        }
+        // The nearest sites are the optimal assignment when they are distinct and each pair is in pymatgen's box.
+        let box = pairs
+        var taken = [Bool](repeating: false, count: box.cells.count * nPrim)
+        var distinct = true
+        for i in 0..<n where distinct {
+            let column = box.cells.index(scratch.cells[i]) * nPrim + scratch.sites[i]
+            if taken[column] || !box.contains(offset: scratch.offsets[i], kInverse: kInverse) { distinct = false }
+            taken[column] = true
         }
         mean /= Double(max(n, 1))
         var distances = [Double](repeating: 0, count: n)
         var sumSquares = 0.0, largest = 0.0
         for i in 0..<n {
-            let d = norm(vectors[i] - mean) / lengthScale
+            let d = norm(scratch.vectors[i] - mean) / lengthScale
             distances[i] = d
             sumSquares += d * d
             largest = max(largest, d)
         }
         let rms = (sumSquares / Double(max(n, 1))).squareRoot()
         guard distinct else { return .estimate((rms, largest)) }
-        return .optimal((rms, largest, distances, sites.map { ($0.site, cells.translation(cells.index($0.cell))) }))
+        return .optimal((rms, largest, distances, (0..<n).map { (scratch.sites[$0], box.cells.translation(box.cells.index(scratch.cells[$0]))) }))
     }
 
     /// Displacements of the optimal assignment after removing their mean, in stol units; nil when some atom has no site.
     func assign(prepared: StructureMatcher.Prepared, shift: Vector3, kReal: Basis3, kInverse: Basis3, nPrim: Int)
         -> (rms: Double, max: Double, distances: [Double], sites: [(site: Int, cell: SIMD3<Int>)])? {
         let primPositions = prepared.primPositions
+        let box = pairs
+        let (cells, lll, qInverse, tolerance, reach) = (box.cells, box.lll, box.qInverse, box.tolerance, box.reach)
         var problem = SparseAssignment(columns: cells.count * nPrim)
         var vectorsOf: [[Vector3]] = [], sitesOf: [[Int]] = []
         vectorsOf.reserveCapacity(prepared.fractional.count)
