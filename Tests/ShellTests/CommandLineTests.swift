@@ -13,7 +13,7 @@ import Testing
         #expect(CERunner.run(["record", "x.ce"]).status == ExitStatus.usage)  // -o is required
         let missing = CERunner.run(["/nonexistent/script.ce"])
         #expect(missing.status == ExitStatus.noInput)
-        #expect(missing.stderr.contains("/nonexistent/script.ce: No such file or directory"))
+        #expect(missing.stderr.contains("ce: cannot read '/nonexistent/script.ce': no such file or directory"))
     }
 
     @Test(.enabled(if: CERunner.interpreterAvailable))

@@ -377,9 +377,8 @@ public final class Interpreter: FunctionCaller {
         }
         let canonical = canonicalPath(resolved)
         if usedFiles.contains(canonical) { return }
-        guard let contents = readFile(resolved) else {
-            throw locate(RuntimeError("cannot read '\(resolved)'"), at: site, in: source)
-        }
+        let contents: String
+        do { contents = try readSourceFile(resolved) } catch let e as RuntimeError { throw locate(e, at: site, in: source) }
         usedFiles.insert(canonical)
         let text = SourceText(file: resolved, text: contents)
         sources[resolved] = text

@@ -1,6 +1,7 @@
 // The `fit` family of commands: cluster-expansion fitting, cross-validation
 // schemes, prediction, grid search, rank analysis and stand-in data, binding
 // the Regression engine to the language.
+import Formats
 import Language
 import Lattice
 import Regression
@@ -282,10 +283,10 @@ enum FitInputs {
         if case .string(let path) = value {
             let resolved = context.resolve(path)
             if path.lowercased().hasSuffix(".npy") {
-                return try NpyFile.read(resolved).matrix()
+                return try NpyArray.read(resolved).matrix()
             }
             if path.lowercased().hasSuffix(".csv") {
-                return try matrix(.list(CSVTable.read(resolved).rows.map { .list($0) }), name: name,
+                return try matrix(.list(CSVTable.read(resolved).rows.map { .list(ListValue($0.map(Value.init))) }), name: name,
                                   context: context, callee: callee)
             }
             throw RuntimeError("\(callee): \(name) file '\(path)' must end in .npy or .csv")

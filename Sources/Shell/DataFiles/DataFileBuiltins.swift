@@ -1,6 +1,9 @@
-// save and load: ce values to and from CSV, TSV, JSON and NumPy .npy files,
-// the format chosen by the file extension, so results move to and from Python.
+// save and load: ce values to and from CSV, TSV, JSON and NumPy .npy/.npz
+// files, the format chosen by the file extension, so results move to and
+// from Python. The codecs are in the Formats target.
+import Formats
 import Language
+import Numerics
 
 /// The file builtins `save` and `load`.
 ///
@@ -9,7 +12,7 @@ public enum DataFileBuiltins {
     public static var all: [Builtin] { [save, load] }
 
     enum Format: String {
-        case csv, tsv, json, npy
+        case csv, tsv, json, npy, npz
 
         var delimiter: Character { self == .tsv ? "\t" : "," }
     }
@@ -19,7 +22,7 @@ public enum DataFileBuiltins {
         if let dot = name.lastIndex(of: "."), let f = Format(rawValue: name[name.index(after: dot)...].lowercased()) {
             return f
         }
-        throw RuntimeError("\(callee): cannot tell the format of '\(path)'; name it .csv, .tsv, .json or .npy")
+        throw RuntimeError("\(callee): cannot tell the format of '\(path)'; name it .csv, .tsv, .json, .npy or .npz")
     }
 
     /// The options map, checked against the names this format takes.
@@ -47,13 +50,15 @@ public enum DataFileBuiltins {
         Builtin(
             "save",
             [Parameter("value", "what to save: numbers, lists, maps, a table or an engine result"),
-             Parameter("path", "the file; its extension picks the format: .npy, .csv, .tsv, .json"),
-             Parameter.keywords("options", "per format: dtype=\"float64\"/\"int64\" for .npy, header=[...] for .csv/.tsv, indent=n for .json")],
-            summary: "Writes a value to a .npy, .csv, .tsv or .json file.",
+             Parameter("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json"),
+             Parameter.keywords("options", "per format: dtype=\"float64\"/\"int64\" for .npy/.npz, header=[...] for .csv/.tsv, indent=n for .json")],
+            summary: "Writes a value to a .npy, .npz, .csv, .tsv or .json file.",
             doc: """
                 .npy: a number list (int64 if all ints, else float64) or equally long lists
                   of numbers (a 2-D array); numpy.load reads it. dtype="float64" or
                   "int64" fixes the type (int64 needs integral values).
+                .npz: a map of such arrays, one .npy member per key, as numpy.savez
+                  writes; numpy.load(path)["key"] reads one.
                 .csv/.tsv: a map of columns (header = the keys), a list of rows (optional
                   header=[...]), or a list of records (maps); floats are written exactly.
                 .json: any value; maps keep their order, ints stay ints, floats are exact;
@@ -62,6 +67,7 @@ public enum DataFileBuiltins {
                 Relative paths start in the session's directory.
                 Example:
                     save(linspace(0, 1, 5), "x.npy")          # np.load("x.npy")
+                    save({"x": [1, 2], "y": [0.5, 0.25]}, "xy.npz")
                     save({"T": [1, 2], "E": [-0.5, -0.7]}, "run.csv")
                     save(run, "run.json")
                 """,
@@ -74,15 +80,21 @@ public enum DataFileBuiltins {
             switch format {
             case .npy:
                 let options = try options(args, format, allowed: ["dtype"])
-                var array = try DataFile.naming(path, "save") { try NpyArray(value: try npyValue(value)) }
-                if let dtype = options["dtype"] {
-                    array = try DataFile.naming(path, "save") { try array.converted(to: dtype) }
+                let array = try DataFile.naming(path, "save") { try npyArray(npyValue(value), dtype: options["dtype"]) }
+                try DataFile.write(NpyFile.encode(array), to: resolved, shownAs: path)
+            case .npz:
+                let options = try options(args, format, allowed: ["dtype"])
+                let bytes = try DataFile.naming(path, "save") { () throws -> [UInt8] in
+                    let arrays = try npzMembers(value).map { name, member in
+                        (name: name, array: try DataFile.naming(name, "save array") { try npyArray(member, dtype: options["dtype"]) })
+                    }
+                    return try NpzFile.encode(arrays)
                 }
-                try NpyFile.write(array, to: resolved)
+                try DataFile.write(bytes, to: resolved, shownAs: path)
             case .csv, .tsv:
                 let options = try options(args, format, allowed: ["header"])
                 let table = try DataFile.naming(path, "save") { try CSVTable(value: value, header: try headerOption(options, "save")) }
-                try table.write(to: resolved, delimiter: format.delimiter)
+                try DataFile.write(Array(table.encoded(delimiter: format.delimiter).utf8), to: resolved, shownAs: path)
             case .json:
                 let options = try options(args, format, allowed: ["indent"])
                 var indent: Int? = 2
@@ -95,10 +107,37 @@ public enum DataFileBuiltins {
                     }
                 }
                 let text = try DataFile.naming(path, "save") { try JSONCodec.encode(value, indent: indent) }
-                try DataFile.write(Array((text + "\n").utf8), to: resolved)
+                try DataFile.write(Array((text + "\n").utf8), to: resolved, shownAs: path)
             }
             return .null
         }
+    }
+
+    /// The array of a value, in `dtype` ("float64" or "int64") when one is given.
+    static func npyArray(_ value: Value, dtype: Value?) throws -> NpyArray {
+        let array = try NpyArray(value: value)
+        guard let dtype else { return array }
+        return try array.converted(to: dtype)
+    }
+
+    /// The named members of a .npz file: a map's (or an engine result's exported) fields.
+    static func npzMembers(_ value: Value) throws -> [(String, Value)] {
+        var value = value
+        if case .object(let o) = value {
+            guard let exported = o.exportValue() else { throw RuntimeError("a \(o.typeName) cannot be saved") }
+            value = exported
+        }
+        guard case .map(let m) = value else {
+            throw RuntimeError(".npz holds named arrays: give a map such as {\"X\": X, \"y\": y}, got \(value.typeName)")
+        }
+        return m.pairs.map { ($0.value.description, $1) }
+    }
+
+    /// The array of a decoded file as ce values, refused first when those values would not fit the memory limit.
+    static func values(of array: NpyArray) throws -> Value {
+        try MemoryBudget.check(NpyArray.valueBytes(shape: array.shape),
+                               for: "an array of shape \(NpyArray.describe(array.shape)) as ce values")
+        return array.value
     }
 
     /// What an engine object or map contributes to a .npy file: its one numeric
@@ -144,7 +183,15 @@ public enum DataFileBuiltins {
             switch format {
             case .npy:
                 _ = try options(args, format, allowed: [])
-                return try NpyFile.read(resolved).value
+                let bytes = try DataFile.bounded(resolved, shownAs: path)
+                return try DataFile.naming(path) { try values(of: try NpyFile.decode(bytes)) }
+            case .npz:
+                _ = try options(args, format, allowed: [])
+                let bytes = try DataFile.bounded(resolved, shownAs: path)
+                return try DataFile.naming(path) {
+                    let arrays = try NpzFile.decode(bytes, maxBytes: MemoryBudget.limit)
+                    return .map(MapValue(fields: try arrays.map { ($0.name, try values(of: $0.array)) }))
+                }
             case .csv, .tsv:
                 let options = try options(args, format, allowed: ["header"])
                 var header: Bool?
@@ -152,10 +199,12 @@ public enum DataFileBuiltins {
                     guard case .bool(let b) = v else { throw RuntimeError("load: header must be true, false or nil, got \(v.typeName)") }
                     header = b
                 }
-                return try CSVTable.read(resolved, delimiter: format.delimiter, header: header).value
+                let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
+                return try DataFile.naming(path) { try CSVTable.parse(bytes, delimiter: format.delimiter, header: header).value }
             case .json:
                 _ = try options(args, format, allowed: [])
-                return try JSONCodec.read(resolved)
+                let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
+                return try DataFile.naming(path) { try JSONCodec.decode(bytes) }
             }
         }
     }

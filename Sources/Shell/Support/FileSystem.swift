@@ -5,29 +5,23 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// A file operation that failed, with the path and the system's reason.
-public struct FileError: Error, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public var description: String { "\(path): \(reason)" }
-
-    init(_ path: String, errno code: Int32 = errno) {
-        self.path = path
-        self.reason = String(cString: strerror(code))
-    }
-}
+import Formats
+import Numerics
 
 /// Plain file-system access for the shell.
 ///
 ///     let text = try FileSystem.read("tour.ce")
 ///     try FileSystem.write("tour.md", text)
 public enum FileSystem {
-    /// The whole file as UTF-8 text (invalid bytes become U+FFFD).
+    /// The whole file as UTF-8 text (invalid bytes become U+FFFD); devices, binary files and
+    /// files larger than the memory limit are refused (see `DataFile.readText`).
     public static func read(_ path: String) throws -> String {
-        guard let file = fopen(path, "rb") else { throw FileError(path) }
-        defer { fclose(file) }
-        return try readAll(file, path: path)
+        do {
+            return try DataFile.readText(path, maxBytes: MemoryBudget.limit)
+        } catch let e as FileTooLarge {
+            throw FileError(path, reason: "is \(MemoryBudget.describe(e.bytes)), more than the memory limit of "
+                + "\(MemoryBudget.describe(e.limit)) (ce --memory)")
+        }
     }
 
     /// Everything left on an open stream, e.g. standard input.
@@ -41,6 +35,9 @@ public enum FileSystem {
                 if ferror(file) != 0 { throw FileError(path) }
                 break
             }
+        }
+        if let k = bytes.prefix(DataFile.textProbe).firstIndex(of: 0) {
+            throw FileError(path, reason: "is not a text file (byte \(k + 1) is NUL)")
         }
         return String(decoding: bytes, as: UTF8.self)
     }
