@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CSpglib", path: "Sources/CSpglib"),
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
 
         // Engine modules: no I/O, no knowledge of the language.
         .target(name: "Numerics", dependencies: ["CLapack"]),
@@ -24,8 +25,9 @@ let package = Package(
         .target(name: "Closure", dependencies: ["Numerics"]),
         .target(name: "Inference", dependencies: ["Numerics"]),
 
-        // Data and structure file formats (CSV, JSON, .npy/.npz, ...): no terminal I/O, no knowledge of the language.
-        .target(name: "Formats"),
+        // Data and structure file formats (CSV, JSON, .npy/.npz; extxyz, POSCAR, OUTCAR, vasprun.xml, CIF, ASE .db, ...):
+        // no terminal I/O, no knowledge of the language.
+        .target(name: "Formats", dependencies: ["Lattice", "CSQLite"]),
 
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
         .target(name: "Language", dependencies: ["Numerics", "Formats"]),
@@ -45,12 +47,12 @@ let package = Package(
         .target(name: "PeerSupport", path: "Tests/PeerSupport"),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "PeerSupport"]),
-        .testTarget(name: "LatticeTests", dependencies: ["Lattice", "PeerSupport"], exclude: ["peers"]),
+        .testTarget(name: "LatticeTests", dependencies: ["Lattice", "Formats", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "MonteCarloTests", dependencies: ["MonteCarlo", "Lattice", "PeerSupport"]),
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats", "PeerSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Lattice", "PeerSupport"], exclude: ["fixtures"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"]),
     ],

@@ -8,7 +8,7 @@ import Foundation
 
 /// limn3of's relaxed cells, each `copies` times, with Mn states mixed at random and moments drawn with noise `sd`.
 func syntheticMoments(copies: Int, sd: Double, seed: UInt64) throws -> (structures: [AtomicStructure], truth: [[Double]]) {
-    let frames = try AtomicStructure.parseExtendedXYZ(try SharedData.text("limn3of/structures.extxyz"))
+    let frames = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/structures.extxyz"))
     var rng = RandomStream(seed: seed)
     var out: [AtomicStructure] = [], truth: [[Double]] = []
     for copy in 0..<copies {
@@ -74,13 +74,13 @@ private let fixedCharges: [String: Double] = ["Li": 1, "O": -2, "F": -1]
     #expect(bounded.balancedCount == truth.filter { !$0.contains(2) }.count)
     #expect(throws: LatticeError.self) { try problem.solve(.fixed([4.25, 3.5])) }
     // Decorated structures carry the states.
-    let decorated = problem.decorate(structures, fixed.assignment, charges: fixedCharges)
-    #expect(decorated[0].charges.allSatisfy { $0 != nil })
-    #expect(abs(decorated[0].charges.reduce(0) { $0 + ($1 ?? 0) }) < 1e-9)
+    let decorated = problem.decorate(structures[0], structure: 0, fixed.assignment, charges: fixedCharges)
+    #expect(decorated.charges.allSatisfy { $0 != nil })
+    #expect(abs(decorated.charges.reduce(0) { $0 + ($1 ?? 0) }) < 1e-9)
 }
 
 @Test func chargesNeedMomentsAndOtherCharges() throws {
-    var frames = try AtomicStructure.parseExtendedXYZ(try SharedData.text("limn3of/structures.extxyz"))
+    var frames = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/structures.extxyz"))
     #expect(throws: LatticeError.self) { try MomentCharges(structures: frames, element: "Mn", states: [4, 3, 2], charges: [:]) }
     frames[0].magneticMoments = frames[0].elements.map { _ in 3.0 }
     frames[0].charges = frames[0].elements.map { _ in nil }

@@ -97,8 +97,8 @@ private func distortedCell(_ lattice: CrystalLattice, seed: UInt64, anionNoise: 
 }
 
 @Test func limn3ofRelaxedCellsMapThroughPolyhedraAsTheNearestSiteMapperDoes() throws {
-    let lattice = try CrystalLattice(pymatgenJSON: try SharedData.text("limn3of/prim.json"))
-    let frames = try AtomicStructure.parseExtendedXYZ(try SharedData.text("limn3of/structures.extxyz"))
+    let lattice = try Files.lattice(json: try SharedData.text("limn3of/prim.json"))
+    let frames = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/structures.extxyz"))
     let polyhedra = try AnionPolyhedraMapper(lattice: lattice, ltol: 0.15, stol: 0.2, angleTolerance: 2)
     #expect(polyhedra.anions == ["F", "O"])
     let nearest = StructureMapper(lattice: lattice, ltol: 0.15, stol: 0.2, angleTolerance: 2, supercellSize: .sites)

@@ -108,8 +108,8 @@ import PeerSupport
 }
 
 @Test func lnoMapsExactlyTheStructuresSmolMaps() throws {
-    let lattice = try CrystalLattice(pymatgenJSON: try SharedData.text("lno/prim.json"))
-    let frames = try AtomicStructure.parseExtendedXYZ(try SharedData.text("lno/structures.extxyz"))
+    let lattice = try Files.lattice(json: try SharedData.text("lno/prim.json"))
+    let frames = try Files.structures(.extendedXYZ, try SharedData.text("lno/structures.extxyz"))
     let mapper = StructureMapper(lattice: lattice, supercellSize: .species(["O2-"]))
     let results = frames.map { mapper.map($0) }
     // smol 0.5.7 on the same entries (ClusterSubspace matchers, supercell_size 'O2-'): mapped indices and, per
@@ -134,9 +134,9 @@ import PeerSupport
 @Test func limn3ofRelaxedCellsAllMapAsInSmol() throws {
     // smol 0.5.7 maps all 50 relaxed cells with the stored matcher settings (ltol 0.15, stol 0.2, angle_tol 2,
     // supercell_size num_sites); Tests/LatticeTests/peers/smol_map.py reproduces it (217 s, so not run here).
-    let lattice = try CrystalLattice(pymatgenJSON: try SharedData.text("limn3of/prim.json"))
-    let frames = try AtomicStructure.parseExtendedXYZ(try SharedData.text("limn3of/structures.extxyz"))
-    let ideal = try AtomicStructure.parseExtendedXYZ(try SharedData.text("limn3of/ideal_structures.extxyz"))
+    let lattice = try Files.lattice(json: try SharedData.text("limn3of/prim.json"))
+    let frames = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/structures.extxyz"))
+    let ideal = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/ideal_structures.extxyz"))
     let mapper = StructureMapper(lattice: lattice, ltol: 0.15, stol: 0.2, angleTolerance: 2, supercellSize: .sites)
     var mapped = 0
     for (k, f) in frames.enumerated() {

@@ -61,7 +61,7 @@ import Language
     @Test func lnoLeastSquaresMatchesSmol() throws {
         let dir = try sharedDataPath("lno")
         let lat = try call(LatticeCommands.lattice, [.string(dir + "/prim.json")])
-        let s = try call(LatticeCommands.structures, [.string(dir + "/structures.extxyz"), lat])
+        let s = try call(StructureCommands.structures, [.string(dir + "/structures.extxyz"), lat])
         let cutoffs = MapValue([(.int(2), .int(5)), (.int(3), .double(4.1))])
         let cs = try call(LatticeCommands.clusters, [lat], [("cutoffs", .map(cutoffs))])
         for (ewald, published) in [(false, 11.03), (true, 7.37)] {

@@ -260,14 +260,12 @@ public struct MomentCharges: Sendable {
         return best.cutoffs
     }
 
-    /// The structures with the element's atoms given their assigned states and the other atoms the charges
-    /// given (structures out of balance keep nil charges on atoms without a state).
-    public func decorate(_ structures: [AtomicStructure], _ assignment: Assignment, charges: [String: Double]) -> [AtomicStructure] {
-        structures.enumerated().map { s, original in
-            var out = original
-            for (k, el) in out.elements.enumerated() where el != element { out.charges[k] = charges[el] ?? out.charges[k] }
-            for (a, k) in atoms[s].enumerated() { out.charges[k] = assignment.states[s][a] }
-            return out
-        }
+    /// Structure `k` of the problem with its element's atoms given their assigned states and the other atoms
+    /// the charges given (an atom without a state keeps a nil charge).
+    public func decorate(_ structure: AtomicStructure, structure k: Int, _ assignment: Assignment, charges: [String: Double]) -> AtomicStructure {
+        var out = structure
+        for (atom, el) in out.elements.enumerated() where el != element { out.charges[atom] = charges[el] ?? out.charges[atom] }
+        for (a, atom) in atoms[k].enumerated() { out.charges[atom] = assignment.states[k][a] }
+        return out
     }
 }

@@ -80,6 +80,16 @@ struct Basis3: Sendable, Equatable {
     func scaled(_ s: Double) -> Basis3 { Basis3(rows: r0 * s, r1 * s, r2 * s) }
 }
 
+extension Matrix3 {
+    /// The cell with these lengths (Å) and angles (degrees: α between b and c, β between a and c, γ between a and b),
+    /// in pymatgen's orientation (`Lattice.from_parameters`).
+    ///
+    ///     Matrix3.fromParameters(lengths: Vector3(4, 4, 4), angles: Vector3(90, 90, 90)).determinant   // 64
+    public static func fromParameters(lengths: Vector3, angles: Vector3) -> Matrix3 {
+        Basis3.fromParameters(lengths: lengths, angles: angles).matrix3
+    }
+}
+
 /// An integer 3x3 matrix by rows: a supercell matrix or a change of basis.
 ///
 ///     let m = IntMatrix3(rows: SIMD3(2, 0, 0), SIMD3(0, 2, 0), SIMD3(0, 0, 2))

@@ -1,19 +1,20 @@
 // The lattice commands: lattice(...), clusters(...), structures(...),
 // configuration(...) and features(...), binding the Lattice engine to the language.
+import Formats
 import Foundation
 import Language
 import Lattice
 
 /// Builtins of the "lattice" category.
 public enum LatticeCommands {
-    public static var all: [Builtin] { [lattice, clusters, structures, configuration, correlations, features] }
+    public static var all: [Builtin] { [lattice, clusters] + StructureCommands.all + [configuration, correlations, features] }
 
     // MARK: lattice
 
     static var lattice: Builtin {
         Builtin(
             "lattice",
-            [Parameter("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in / prim.json path"),
+            [Parameter("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in, prim.json or CIF path"),
              Parameter("a", default: .double(1.0), "lattice parameter, Å (built-ins)"),
              Parameter("species", default: .null, "allowed species: one list per sublattice, or one list for a one-sublattice lattice"),
              Parameter("c", default: .null, "c parameter for hcp and layered, Å"),
@@ -26,7 +27,8 @@ public enum LatticeCommands {
                 Built-ins take the lattice parameter a (Å); rocksalt has cation and anion
                 sublattices, spinel 8a, 16c, 16d and 32e, layered (O3) Li, TM and O.
                 Species carry oxidation states ("Li+", "Mn3+", "O2-", "Vac").
-                A path ending in .in is read as ATAT lat.in, .json as a pymatgen Structure.
+                A path ending in .in is read as ATAT lat.in, .json as a pymatgen Structure, .cif as a CIF
+                (partial occupancies give each site its species).
                 Example:
                     fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
                     rs = lattice("rocksalt", a=4.2, species=[["Li+", "Mn3+"], ["O2-", "F-"]])
@@ -40,10 +42,14 @@ public enum LatticeCommands {
             let species = try speciesLists(args, "species")
             return try engine("lattice") {
                 let lat: CrystalLattice
-                if source.hasSuffix(".in") || source.hasSuffix(".json") {
-                    let text = try readText(args.context.resolve(source), for: "lattice")
+                if source.hasSuffix(".in") || source.hasSuffix(".json") || source.lowercased().hasSuffix(".cif") {
+                    let bytes = try DataFile.bounded(args.context.resolve(source), shownAs: source, expansion: 16)
                     let name = (source as NSString).lastPathComponent
-                    lat = source.hasSuffix(".in") ? try CrystalLattice(latIn: text, name: name) : try CrystalLattice(pymatgenJSON: text, name: name)
+                    lat = try DataFile.naming(source, "read") {
+                        if source.hasSuffix(".in") { return try ATAT.lattice(String(decoding: bytes, as: UTF8.self), name: name) }
+                        if source.hasSuffix(".json") { return try PymatgenJSON.lattice(bytes, name: name) }
+                        return try CIF.lattice(String(decoding: bytes, as: UTF8.self), name: name)
+                    }
                 } else if source == "custom" {
                     guard !args.isNull("vectors"), !args.isNull("sites"), let species else {
                         throw RuntimeError("lattice: a custom lattice needs vectors=, sites= and species= (one species list per site)")
@@ -98,62 +104,6 @@ public enum LatticeCommands {
             return try engine("clusters") {
                 return .object(ClusterSpaceObject(try ClusterSpace(lattice: lat.lattice, cutoffs: cutoffs)))
             }
-        }
-    }
-
-    // MARK: structures
-
-    static var structures: Builtin {
-        Builtin(
-            "structures",
-            [Parameter("path", "extended XYZ (.extxyz/.xyz), VASP POSCAR/CONTCAR, or pymatgen JSON (Structure, ComputedStructureEntry, or a list)"),
-             Parameter("lat", "the lattice to map onto"),
-             Parameter("ltol", default: .double(0.2), "fractional lattice-length tolerance (pymatgen's ltol)"),
-             Parameter("stol", default: .double(0.3), "site tolerance, fraction of (V/atoms)^(1/3) (pymatgen's stol)"),
-             Parameter("angle_tol", default: .double(5.0), "angle tolerance, degrees")],
-            summary: "Reads structures and maps each onto the lattice; failures print one line each.",
-            doc: """
-                Each structure's supercell matrix is found from its cell (volume normalised,
-                vectors matched by length and angle), each atom goes to the nearest site,
-                empty sites become vacancies where allowed. Energies come from the file
-                (extxyz: `energy` or the first numeric key containing "energy", scaled to the
-                cell when it says per_atom; JSON entries: `energy`); .energies are per prim.
-                Example:
-                    lno = lattice("data/lno/prim.json")
-                    s = structures("data/lno/structures.extxyz", lno)   # prints the 4 it cannot map
-                    s.mapped
-                """,
-            category: "lattice"
-        ) { args in
-            let path = try args.string("path")
-            let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
-            let text = try readText(args.context.resolve(path), for: "structures")
-            let frames = try engine("structures") { () -> [AtomicStructure] in
-                let lower = path.lowercased()
-                if lower.hasSuffix(".json") {
-                    return try AtomicStructure.parsePymatgenJSON(text, id: (path as NSString).lastPathComponent)
-                } else if lower.hasSuffix(".xyz") || lower.hasSuffix(".extxyz") {
-                    return try AtomicStructure.parseExtendedXYZ(text)
-                } else {
-                    return [try AtomicStructure.parsePOSCAR(text, id: (path as NSString).lastPathComponent)]
-                }
-            }
-            let (ltol, stol, angleTol) = (try args.double("ltol"), try args.double("stol"), try args.double("angle_tol"))
-            // Beyond these the candidate search would scan unbounded cells (and no match would mean anything).
-            guard ltol > 0, ltol <= 1 else { throw RuntimeError("structures: ltol must be a fraction in (0, 1], got \(ltol)") }
-            guard stol > 0, stol <= 10 else { throw RuntimeError("structures: stol must be in (0, 10], got \(stol)") }
-            guard angleTol > 0, angleTol <= 90 else { throw RuntimeError("structures: angle_tol must be in (0, 90] degrees, got \(angleTol)") }
-            let mapper = StructureMapper(lattice: lat.lattice, ltol: ltol, stol: stol, angleTolerance: angleTol)
-            var mapped: [MappedStructure] = []
-            var failures: [String] = []
-            for frame in frames {
-                try args.context.checkInterrupt()
-                switch mapper.map(frame) {
-                case .success(let m): mapped.append(m)
-                case .failure(let e): failures.append(e.message); args.context.print("not mapped: " + e.message)
-                }
-            }
-            return .object(StructureSetObject(lattice: lat.lattice, source: path, total: frames.count, mapped: mapped, failures: failures))
         }
     }
 
@@ -266,7 +216,7 @@ public enum LatticeCommands {
             func add(_ v: Value) throws {
                 guard case .object(let o) = v else { throw RuntimeError("features: expected structures or configurations, got \(v.typeName)") }
                 if let set = o as? StructureSetObject {
-                    confs += set.mapped.map(\.configuration); energies += set.mapped.map(\.energy); ids += set.mapped.map(\.id)
+                    confs += set.mapped.map(\.configuration); energies += set.cellEnergies; ids += set.mapped.map(\.id)
                 } else if let c = o as? ConfigurationObject {
                     confs.append(c.configuration); energies.append(nil); ids.append("configuration \(ids.count)")
                 } else {
@@ -293,13 +243,6 @@ public enum LatticeCommands {
         do { return try body() } catch let e as LatticeError {
             throw RuntimeError("\(command): \(e.message)")
         }
-    }
-
-    static func readText(_ path: String, for callee: String) throws -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw RuntimeError("\(callee): cannot read '\(path)'")
-        }
-        return text
     }
 
     static func number(_ v: Value) -> Double? {
@@ -425,56 +368,6 @@ public final class ClusterSpaceObject: EngineObject {
         }
     }
     public var summary: String { space.table }
-}
-
-/// Structures mapped onto a lattice.
-public final class StructureSetObject: EngineObject {
-    public let lattice: CrystalLattice
-    public let source: String
-    public let total: Int
-    public let mapped: [MappedStructure]
-    public let failures: [String]
-    init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], failures: [String]) {
-        self.lattice = lattice; self.source = source; self.total = total; self.mapped = mapped; self.failures = failures
-    }
-    public var typeName: String { "structures" }
-    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements"] }
-    /// Energies are per primitive cell (eV), as fits use them.
-    public func field(_ name: String) -> Value? {
-        switch name {
-        case "count": return .int(total)
-        case "mapped": return .int(mapped.count)
-        case "ids": return .list(mapped.map { .string($0.id) })
-        case "failures": return .list(failures.map { .string($0) })
-        case "energies": return .list(mapped.map { m in m.energy.map { .double($0 / Double(m.configuration.supercell.cellCount)) } ?? .null })
-        case "sizes": return .list(mapped.map { .int($0.configuration.supercell.cellCount) })
-        case "displacements": return .doubles(mapped.map { $0.displacement?.maxAngstrom ?? .nan })
-        case "rms_stol": return .doubles(mapped.map { $0.displacement?.rms ?? .nan })
-        case "max_stol": return .doubles(mapped.map { $0.displacement?.max ?? .nan })
-        case "matrices": return .list(mapped.map { .list($0.configuration.supercell.matrix.map { .int($0) }) })
-        default: return nil
-        }
-    }
-    public var summary: String {
-        "structures: \(mapped.count) of \(total) from \(source) mapped onto \(lattice.name)" + (failures.isEmpty ? "" : " (\(failures.count) not mapped: see .failures)")
-    }
-    /// The summary, one row per mapped structure (cells, energy per prim, largest displacement), then the failures.
-    public var table: String {
-        let rows = (try? TextTable(columns: [
-            ("id", mapped.map { .string($0.id) }), ("cells", field("sizes").map(\.listItems) ?? []),
-            ("energy (eV/prim)", field("energies").map(\.listItems) ?? []),
-            ("max displacement (Å)", mapped.map { .double($0.displacement?.maxAngstrom ?? .nan) }),
-        ]).text) ?? ""
-        return ([summary, rows] + failures.map { "not mapped: " + $0 }).joined(separator: "\n")
-    }
-}
-
-private extension Value {
-    /// The items of a list value (empty for anything else).
-    var listItems: [Value] {
-        if case .list(let l) = self { return l.items }
-        return []
-    }
 }
 
 /// A configuration on a supercell.
