@@ -106,9 +106,13 @@ enum StructureCommands {
             default:
                 throw RuntimeError("structures: mapping is \"nearest\" or \"polyhedra\", got \"\(mapping)\"")
             }
-            let energies = try mapped.map { try cellEnergy($0, frames: frames, unit: unit) }
+            let frameOf = Dictionary(frames.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            let converted = mapped.map { cellEnergy($0, frame: frameOf[$0.id], unit: unit) }
+            // Which keys and units the energies came from, in order of first use.
+            var sources: [String] = []
+            for c in converted { if let s = c.source, !sources.contains(s) { sources.append(s) } }
             return .object(try StructureSetObject(lattice: lat.lattice, source: source, total: frames.count + problems.count, mapped: mapped,
-                                                  cellEnergies: energies, unit: unit, energyKey: options.energyKey, references: references,
+                                                  cellEnergies: converted.map(\.energy), energySources: sources, references: references,
                                                   failures: failures, notRead: problems, causes: causes, mapping: mapping))
         }
     }
@@ -122,15 +126,16 @@ enum StructureCommands {
         }
     }
 
-    /// The total energy of the mapped structure's cell, eV, from the file's value in its unit.
-    private static func cellEnergy(_ m: MappedStructure, frames: [AtomicStructure], unit: EnergyUnit?) throws -> Double? {
-        guard let e = m.energy else { return nil }
-        let atoms = m.siteOfAtom.count
-        let key = frames.first { $0.id == m.id }?.value("energy_key") ?? ""
-        switch unit ?? (key.lowercased().contains("per_atom") ? .atom : .cell) {
-        case .cell: return e
-        case .atom: return e * Double(atoms)
-        case .prim: return e * Double(m.configuration.supercell.cellCount)
+    /// The total energy of the mapped structure's cell (eV) from the file's value in its unit, and "'key' (unit)".
+    private static func cellEnergy(_ m: MappedStructure, frame: AtomicStructure?, unit given: EnergyUnit?) -> (energy: Double?, source: String?) {
+        guard let e = m.energy else { return (nil, nil) }
+        let key = frame?.value("energy_key") ?? "energy"
+        let unit = given ?? (key.lowercased().contains("per_atom") ? .atom : .cell)
+        let source = "'\(key)' (\(unit.rawValue))"
+        switch unit {
+        case .cell: return (e, source)
+        case .atom: return (e * Double(m.siteOfAtom.count), source)
+        case .prim: return (e * Double(m.configuration.supercell.cellCount), source)
         }
     }
 
@@ -387,7 +392,7 @@ extension ChargesObject: Plottable {
         }
         let top = f.series.flatMap(\.y).max() ?? 1
         for (i, c) in solution.cutoffs.enumerated() {
-            f.series.append(Figure.Series(label: "cutoff \(i + 1): \(formatFixedPoint(c, 3)) μB", x: [c, c], y: [0, top], style: .linespoints))
+            f.series.append(Figure.Series(label: "cutoff \(i + 1): \(formatFixedPoint(c, 3)) μB", x: [c, c], y: [0, top], style: .lines))
         }
         return f
     }
@@ -418,7 +423,7 @@ public final class StructureSetObject: EngineObject {
     let mapping: String
 
     init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], cellEnergies: [Double?],
-         unit: StructureCommands.EnergyUnit?, energyKey: String?, references: [String: Double]?,
+         energySources: [String], references: [String: Double]?,
          failures: [String], notRead: [String], causes: [String: Int], mapping: String) throws {
         self.lattice = lattice
         self.source = source
@@ -428,7 +433,7 @@ public final class StructureSetObject: EngineObject {
         self.notRead = notRead
         self.causes = causes
         self.mapping = mapping
-        let from = "'\(energyKey ?? "energy")'" + (unit.map { " (\($0.rawValue))" } ?? "")
+        let from = energySources.isEmpty ? "no energies in the files" : energySources.joined(separator: ", ")
         if let references {
             // Formation energy: the cell's energy less each atom's reference energy (eV/atom).
             self.cellEnergies = try zip(mapped, cellEnergies).map { m, e in
