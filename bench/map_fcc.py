@@ -16,7 +16,7 @@ if sys.argv[1] == "write":
     from ase.io import write
     for n in map(int, sys.argv[3:]):
         rng = np.random.default_rng(n)
-        atoms = bulk("Ag", "fcc", a=4.09).repeat((n, n, n))
+        atoms = bulk("Ag", "fcc", a=4.09, cubic=True).repeat((n, n, n))
         atoms.set_chemical_symbols(rng.choice(["Ag", "Pd"], size=len(atoms)))
         atoms.positions += rng.uniform(-0.15, 0.15, size=atoms.positions.shape)
         write(f"{sys.argv[2]}/fcc{n}.extxyz", atoms, format="extxyz")
