@@ -16,23 +16,7 @@ enum StructureCommands {
 
     static var structures: Builtin {
         Builtin(
-            "structures",
-            [Parameter("path", "file(s): a path, a list, or a pattern like \"runs/*/OUTCAR\" (extxyz, POSCAR, pymatgen JSON, OUTCAR, vasprun.xml, CIF, ASE .db, str.out)"),
-             Parameter("lat", "the lattice to map onto"),
-             Parameter("ltol", default: .double(0.2), "fractional lattice-length tolerance (pymatgen's ltol)"),
-             Parameter("stol", default: .double(0.3), "site tolerance, fraction of (V/sites)^(1/3) of the supercell (pymatgen's stol)"),
-             Parameter("angle_tol", default: .double(5.0), "angle tolerance, degrees (pymatgen's angle_tol)"),
-             Parameter("supercell_size", default: .string("auto"), "prims per structure: \"auto\", \"sites\" (smol's default), \"volume\", or species (\"O2-\", [\"O\", \"F\"])"),
-             Parameter("supercell", default: .null, "a given supercell: a 3×3 matrix, or the info key holding 9 integers per structure"),
-             Parameter("site_map", default: .null, "with supercell=: the per-atom array giving each atom's site (pymatgen make_supercell order)"),
-             Parameter("mapping", default: .string("nearest"), "\"nearest\" (pymatgen's StructureMatcher) or \"polyhedra\" (anion framework, then cations by polyhedron)"),
-             Parameter("anions", default: .null, "polyhedra: the anion elements (default: the lattice's negatively charged species)"),
-             Parameter("cutoff", default: .double(3.1), "polyhedra: anions farther from a cation than this (Å) are not its polyhedron"),
-             Parameter("species", default: .null, "POSCAR files without a species line: the species, in order"),
-             Parameter("energy", default: .null, "the key holding the energy (extxyz info, entry data, database key); default: the file's energy"),
-             Parameter("energy_unit", default: .null, "\"eV/cell\", \"eV/atom\" or \"eV/prim\" (default: eV/cell, eV/atom for keys saying per_atom)"),
-             Parameter("references", default: .null, "formation energies: eV/atom of each element, e.g. {\"Ag\": -2.8, \"Pd\": -5.2}"),
-             Parameter("charges", default: .null, "a charges(...) result: its oxidation states decorate the structures; unbalanced ones are left out")],
+            "structures", StructuresParameters.self,
             summary: "Reads DFT structures and maps each onto the lattice; failures print one line each.",
             doc: """
                 Tolerances mean what they mean in pymatgen's StructureMatcher (and smol): both cells
@@ -44,41 +28,40 @@ enum StructureCommands {
                 failures are counted by cause. Energies: .energies are eV per prim (or formation
                 energies per prim with references=); the summary says which.
                 Example:
-                    lno = lattice("data/lno/prim.json")
-                    s = structures("data/lno/structures.extxyz", lno, supercell_size="O2-")   # prints the 4 it cannot map
+                    lno = lattice("../shared/data/lno/prim.json")
+                    s = structures("../shared/data/lno/structures.extxyz", lno, supercell_size="O2-")   # prints the 4 it cannot map
                     s.mapped
                 """,
             category: "lattice"
         ) { args in
-            let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
-            let files = try StructureFiles.paths(args["path"], "structures", args.context)
-            let (ltol, stol, angleTol) = (try args.double("ltol"), try args.double("stol"), try args.double("angle_tol"))
+            let lat = try args.lat
+            let files = try StructureFiles.paths(names(try args.path), "structures", args.context)
+            let (ltol, stol, angleTol) = (try args.ltol, try args.stol, try args.angle_tol)
             // Beyond these the candidate search would scan unbounded cells (and no match would mean anything).
             guard ltol > 0, ltol <= 1 else { throw RuntimeError("structures: ltol must be a fraction in (0, 1], got \(ltol)") }
             guard stol > 0, stol <= 10 else { throw RuntimeError("structures: stol must be in (0, 10], got \(stol)") }
             guard angleTol > 0, angleTol <= 90 else { throw RuntimeError("structures: angle_tol must be in (0, 90] degrees, got \(angleTol)") }
             var options = StructureReadOptions()
-            if !args.isNull("species") { options.species = try strings(args["species"], "species") }
-            if !args.isNull("energy") { options.energyKey = try args.string("energy") }
-            let unit = try args.isNull("energy_unit") ? nil : EnergyUnit(try args.string("energy_unit"))
-            let references = try args.isNull("references") ? nil : numberMap(try args.map("references"), "references")
+            options.species = try args.species.map(names)
+            options.energyKey = try args.energy
+            let unit = try args.energy_unit
+            let references = try args.references.map { try numberMap($0, "references") }
             var (frames, problems) = try StructureFiles.read(files, options: options, args.context)
             for p in problems { args.context.print("not read: " + p) }
-            if !args.isNull("charges") {
-                let c = try args.object("charges", as: ChargesObject.self, typeName: "charges")
+            if let c = try args.charges {
                 let decorated = c.decorate(frames)
                 for p in decorated.problems { args.context.print("not balanced: " + p) }
                 problems += decorated.problems
                 frames = decorated.structures
             }
             let source = files.count == 1 ? files[0].shown : "\(files.count) files"
-            let mapping = try args.string("mapping")
+            let mapping = try args.mapping
             var mapped: [MappedStructure] = [], failures: [String] = [], causes: [String: Int] = [:]
             switch mapping {
-            case "nearest":
+            case .nearest:
                 let mapper = StructureMapper(lattice: lat.lattice, ltol: ltol, stol: stol, angleTolerance: angleTol,
-                                             supercellSize: try supercellSize(args["supercell_size"]))
-                let given = try givenSupercells(args, frames, lat.lattice)
+                                             supercellSize: supercellSize(try args.supercell_size))
+                let given = try givenSupercells(try args.supercell, siteMap: try args.site_map, frames, lat.lattice)
                 for (k, frame) in frames.enumerated() {
                     let result = mapper.map(frame, supercellMatrix: given.matrices[k], siteMap: given.siteMaps[k])
                     try args.context.checkInterrupt()
@@ -87,11 +70,9 @@ enum StructureCommands {
                     case .failure(let e): failures.append(e.message); args.context.print("not mapped: " + e.message)
                     }
                 }
-            case "polyhedra":
-                let anions = try args.isNull("anions") ? nil : strings(args["anions"], "anions")
-                let mapper = try LatticeCommands.engine("structures") {
-                    try AnionPolyhedraMapper(lattice: lat.lattice, anions: anions, cutoff: try args.double("cutoff"), ltol: ltol, stol: stol, angleTolerance: angleTol)
-                }
+            case .polyhedra:
+                let mapper = try AnionPolyhedraMapper(lattice: lat.lattice, anions: try args.anions.map(names), cutoff: try args.cutoff,
+                                                      ltol: ltol, stol: stol, angleTolerance: angleTol)
                 for frame in frames {
                     let result = mapper.map(frame)
                     try args.context.checkInterrupt()
@@ -103,8 +84,6 @@ enum StructureCommands {
                         args.context.print("not mapped (\(f.cause.rawValue)): " + f.message)
                     }
                 }
-            default:
-                throw RuntimeError("structures: mapping is \"nearest\" or \"polyhedra\", got \"\(mapping)\"")
             }
             let frameOf = Dictionary(frames.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
             let converted = mapped.map { cellEnergy($0, frame: frameOf[$0.id], unit: unit) }
@@ -113,17 +92,41 @@ enum StructureCommands {
             for c in converted { if let s = c.source, !sources.contains(s) { sources.append(s) } }
             return .object(try StructureSetObject(lattice: lat.lattice, source: source, total: frames.count + problems.count, mapped: mapped,
                                                   cellEnergies: converted.map(\.energy), energySources: sources, references: references,
-                                                  failures: failures, notRead: problems, causes: causes, mapping: mapping))
+                                                  failures: failures, notRead: problems, causes: causes, mapping: mapping.rawValue))
         }
     }
 
+    struct StructuresParameters: Parameters {
+        var path = Param<Either<String, [String]>>("path", "file(s): a path, a list, or a pattern like \"runs/*/OUTCAR\" (extxyz, POSCAR, pymatgen JSON, OUTCAR, vasprun.xml, CIF, ASE .db, str.out)")
+        var lat = Param<LatticeObject>("lat", "the lattice to map onto")
+        var ltol = Param("ltol", default: 0.2, "fractional lattice-length tolerance (pymatgen's ltol), in (0, 1]")
+        var stol = Param("stol", default: 0.3, "site tolerance, fraction of (V/sites)^(1/3) of the supercell (pymatgen's stol), in (0, 10]")
+        var angle_tol = Param("angle_tol", default: 5.0, unit: "degrees", "angle tolerance (pymatgen's angle_tol), in (0, 90]")
+        var supercell_size = Param<Either<String, [String]>>("supercell_size", default: .first("auto"),
+                                                              "prims per structure: \"auto\", \"sites\" (smol's default), \"volume\", or species (\"O2-\", [\"O\", \"F\"])")
+        var supercell = Param<Value?>("supercell", default: nil, "a given supercell: a 3×3 matrix, or the info key holding 9 integers per structure")
+        var site_map = Param<String?>("site_map", default: nil, "with supercell=: the per-atom array giving each atom's site (pymatgen make_supercell order)")
+        var mapping = Param("mapping", default: Mapping.nearest, "\"nearest\" (pymatgen's StructureMatcher) or \"polyhedra\" (anion framework, then cations by polyhedron)")
+        var anions = Param<Either<String, [String]>?>("anions", default: nil, "polyhedra: the anion elements (default: the lattice's negatively charged species)")
+        var cutoff = Param("cutoff", default: 3.1, unit: "Å", "polyhedra: anions farther from a cation than this are not its polyhedron")
+        var species = Param<Either<String, [String]>?>("species", default: nil, "POSCAR files without a species line: the species, in order")
+        var energy = Param<String?>("energy", default: nil, "the key holding the energy (extxyz info, entry data, database key); default: the file's energy")
+        var energy_unit = Param<EnergyUnit?>("energy_unit", default: nil, "how the file's energies are normalised (default: eV/cell, eV/atom for keys saying per_atom)")
+        var references = Param<MapValue?>("references", default: nil, unit: "eV/atom", "formation energies: the energy of each element, e.g. {\"Ag\": -2.8, \"Pd\": -5.2}")
+        var charges = Param<ChargesObject?>("charges", default: nil, "a charges(...) result: its oxidation states decorate the structures; unbalanced ones are left out")
+    }
+
+    /// How structures are put on the lattice.
+    enum Mapping: String, CaseIterable, ChoiceArgument {
+        /// pymatgen's StructureMatcher: every atom to its nearest site.
+        case nearest
+        /// The anion framework first, then each cation by the anion polyhedron enclosing it.
+        case polyhedra
+    }
+
     /// How energies in a file are normalised.
-    enum EnergyUnit: String {
+    enum EnergyUnit: String, CaseIterable, ChoiceArgument {
         case cell = "eV/cell", atom = "eV/atom", prim = "eV/prim"
-        init(_ text: String) throws {
-            guard let u = EnergyUnit(rawValue: text) else { throw RuntimeError("structures: energy_unit is \"eV/cell\", \"eV/atom\" or \"eV/prim\", got \"\(text)\"") }
-            self = u
-        }
     }
 
     /// The total energy of the mapped structure's cell (eV) from the file's value in its unit, and "'key' (unit)".
@@ -139,35 +142,33 @@ enum StructureCommands {
         }
     }
 
-    private static func supercellSize(_ v: Value) throws -> StructureMapper.SupercellSize {
+    private static func supercellSize(_ v: Either<String, [String]>) -> StructureMapper.SupercellSize {
         switch v {
-        case .string("auto"): return .auto
-        case .string("sites"), .string("num_sites"): return .sites
-        case .string("volume"): return .volume
-        case .string(let s): return .species([s])
-        case .list: return .species(try strings(v, "supercell_size"))
-        default: throw RuntimeError("structures: supercell_size is \"auto\", \"sites\", \"volume\" or species, got \(v.typeName)")
+        case .first("auto"): return .auto
+        case .first("sites"), .first("num_sites"): return .sites
+        case .first("volume"): return .volume
+        case .first(let s): return .species([s])
+        case .second(let species): return .species(species)
         }
     }
 
     /// Per structure: a given supercell matrix (one for all, or an info key) and a given site map (a per-atom array).
-    private static func givenSupercells(_ args: Arguments, _ frames: [AtomicStructure], _ lattice: CrystalLattice) throws -> (matrices: [[Int]?], siteMaps: [[Int]?]) {
+    private static func givenSupercells(_ supercell: Value?, siteMap: String?, _ frames: [AtomicStructure], _ lattice: CrystalLattice) throws
+        -> (matrices: [[Int]?], siteMaps: [[Int]?]) {
         var matrices = [[Int]?](repeating: nil, count: frames.count), maps = [[Int]?](repeating: nil, count: frames.count)
-        switch args["supercell"] {
-        case .null: break
-        case .string(let key):
+        switch supercell {
+        case nil: break
+        case .string(let key)?:
             for (k, f) in frames.enumerated() {
                 let values = (f.value(key) ?? "").split(separator: " ").compactMap { Int($0) }
                 guard values.count == 9 else { throw RuntimeError("structures: \(f.id) has no 9 integers under \(key)") }
                 matrices[k] = values
             }
-        case let v:
-            let m = try LatticeCommands.engine("structures") { try LatticeCommands.supercell(v, lattice).matrix }
-            matrices = Array(repeating: m, count: frames.count)
+        case let v?:
+            matrices = Array(repeating: try LatticeCommands.supercell(v, lattice).matrix, count: frames.count)
         }
-        if !args.isNull("site_map") {
-            let key = try args.string("site_map")
-            guard !args.isNull("supercell") else { throw RuntimeError("structures: site_map= needs the supercell= it refers to") }
+        if let key = siteMap {
+            guard supercell != nil else { throw RuntimeError("structures: site_map= needs the supercell= it refers to") }
             for (k, f) in frames.enumerated() {
                 guard let values = f.array(key), values.allSatisfy({ $0 == $0.rounded() && abs($0) < 1e9 }) else {
                     throw RuntimeError("structures: \(f.id) has no integer per-atom array \(key)")
@@ -178,10 +179,12 @@ enum StructureCommands {
         return (matrices, maps)
     }
 
-    static func strings(_ v: Value, _ what: String) throws -> [String] {
-        if case .string(let s) = v { return [s] }
-        guard case .list(let l) = v else { throw RuntimeError("\(what) must be a list of strings") }
-        return try l.items.map { if case .string(let s) = $0 { return s }; throw RuntimeError("\(what) holds strings, got \($0.typeName)") }
+    /// One name or a list of names, as a list.
+    static func names(_ v: Either<String, [String]>) -> [String] {
+        switch v {
+        case .first(let s): return [s]
+        case .second(let l): return l
+        }
     }
 
     static func numberMap(_ m: MapValue, _ what: String) throws -> [String: Double] {
@@ -199,19 +202,7 @@ enum StructureCommands {
 
     static var charges: Builtin {
         Builtin(
-            "charges",
-            [Parameter("path", "structure file(s) with magnetic moments: a path, a list or a pattern"),
-             Parameter("element", "the element whose oxidation states are assigned, e.g. \"Mn\""),
-             Parameter("states", "its oxidation states in order of increasing moment, e.g. [4, 3, 2] for high-spin Mn"),
-             Parameter("charges", default: .null, "the fixed charges of the other elements, e.g. {\"Li\": 1, \"O\": -2}; default: the file's"),
-             Parameter("method", default: .string("bayesian"), "\"bayesian\", \"mixture\", \"exact\" or \"fixed\""),
-             Parameter("cutoffs", default: .null, "fixed: the moment cutoffs (μB), ascending: one fewer than the states, or as many (an upper bound)"),
-             Parameter("domains", default: .null, "bayesian/exact: a [low, high] search domain (μB) per cutoff"),
-             Parameter("moments", default: .string("magmoms"), "the per-atom moments: \"magmoms\" (total) or an orbital array such as \"magmom_d\""),
-             Parameter("calls", default: .int(60), "bayesian: objective evaluations"),
-             Parameter("initial", default: .int(10), "bayesian: random points before the surrogate"),
-             Parameter("candidates", default: .int(2000), "bayesian: random candidates scored by expected improvement per step"),
-             Parameter("seed", default: .null, "bayesian: seed (default: the session's stream)")],
+            "charges", ChargesParameters.self,
             summary: "Oxidation states of one element from its magnetic moments, maximising charge-balanced structures.",
             doc: """
                 A moment at or below the first cutoff gets the first state, up to the second the
@@ -223,19 +214,19 @@ enum StructureCommands {
                 between moments that keeps the count. plot(c) draws the moments and cutoffs; pass
                 the result to structures(..., charges=c).
                 Example:
-                    c = charges("data/moments.extxyz", element="Mn", states=[4, 3, 2], charges={"Li": 1, "O": -2, "F": -1},
-                                domains=[[2.9, 3.7], [3.7, 4.5]], seed=1)
-                    c.cutoffs
+                    mn = {"species": [{"element": "Mn", "occu": 1}], "abc": [0, 0, 0], "properties": {"magmom": 4.6}}
+                    o = {"species": [{"element": "O", "occu": 1}], "abc": [0.5, 0.5, 0.5], "properties": {"magmom": 0.0}}
+                    save({"@class": "Structure", "lattice": {"matrix": [[0, 2.2, 2.2], [2.2, 0, 2.2], [2.2, 2.2, 0]]}, "sites": [mn, o]}, "mno.json")
+                    c = charges("mno.json", element="Mn", states=[4, 3, 2], charges={"O": -2}, method="fixed", cutoffs=[3.5, 4.2])
+                    c.assigned   # [[2, nil]]: Mn2+; O's entry is nil (its charge is fixed)
                 """,
             category: "lattice"
         ) { args in
-            let files = try StructureFiles.paths(args["path"], "charges", args.context)
+            let files = try StructureFiles.paths(names(try args.path), "charges", args.context)
             let (frames, problems) = try StructureFiles.read(files, options: StructureReadOptions(), args.context)
             for p in problems { args.context.print("not read: " + p) }
-            let element = try args.string("element")
-            let states = try args.doubles("states")
-            let fixed = try args.isNull("charges") ? [:] : numberMap(try args.map("charges"), "charges")
-            let momentsKey = try args.string("moments")
+            let fixed = try args.charges.map { try numberMap($0, "charges") } ?? [:]
+            let momentsKey = try args.moments
             let withMoments = try frames.map { f -> AtomicStructure in
                 guard momentsKey != "magmoms" else { return f }
                 guard let m = f.array(momentsKey) else { throw RuntimeError("charges: \(f.id) has no per-atom array \(momentsKey)") }
@@ -243,47 +234,60 @@ enum StructureCommands {
                 g.magneticMoments = m
                 return g
             }
-            let problem = try LatticeCommands.engine("charges") {
-                try MomentCharges(structures: withMoments, element: element, states: states, charges: fixed)
-            }
+            let problem = try MomentCharges(structures: withMoments, element: try args.element, states: try args.states, charges: fixed)
             func domains() throws -> [(Double, Double)] {
-                guard !args.isNull("domains") else { throw RuntimeError("charges: give domains=[[low, high], ...] (μB), one per cutoff") }
-                return try args.list("domains").map { v in
-                    let d = try LatticeCommands.numbers(v, "charges: each domain")
+                guard let given = try args.domains else { throw RuntimeError("charges: give domains=[[low, high], ...] (μB), one per cutoff") }
+                return try given.map { d in
                     guard d.count == 2 else { throw RuntimeError("charges: each domain is [low, high]") }
                     return (d[0], d[1])
                 }
             }
             let method: MomentCharges.Method
-            switch try args.string("method") {
-            case "fixed":
-                guard !args.isNull("cutoffs") else { throw RuntimeError("charges: method=\"fixed\" needs cutoffs=") }
-                method = .fixed(try args.doubles("cutoffs"))
-            case "mixture": method = .mixture
-            case "exact": method = .exact(domains: try domains())
-            case "bayesian":
+            switch try args.method {
+            case .fixed:
+                guard let cutoffs = try args.cutoffs else { throw RuntimeError("charges: method=\"fixed\" needs cutoffs=") }
+                method = .fixed(cutoffs)
+            case .mixture: method = .mixture
+            case .exact: method = .exact(domains: try domains())
+            case .bayesian:
                 let seed: UInt64
-                if args.isNull("seed") {
+                if let given = try args.seed {
+                    seed = UInt64(truncatingIfNeeded: given)
+                } else {
                     var r = args.context.random.split()
                     seed = r.next()
-                } else {
-                    seed = UInt64(truncatingIfNeeded: try args.int("seed"))
                 }
-                let (calls, initial, candidates) = (try args.int("calls"), try args.int("initial"), try args.int("candidates"))
+                let (calls, initial, candidates) = (try args.calls, try args.initial, try args.candidates)
                 guard (1...100_000).contains(calls), (1...calls).contains(initial), (1...1_000_000).contains(candidates) else {
                     throw RuntimeError("charges: calls (1...100000), initial (1...calls) and candidates (1...1000000) must be in range")
                 }
                 method = .bayesian(domains: try domains(), calls: calls, initialPoints: initial, candidates: candidates, seed: seed)
-            case let other:
-                throw RuntimeError("charges: method is \"bayesian\", \"mixture\", \"exact\" or \"fixed\", got \"\(other)\"")
             }
-            let solution = try LatticeCommands.engine("charges") {
-                do { return try problem.solve(method) } catch let e as OptimizationError { throw LatticeError(e.description) }
-            }
+            let solution = try problem.solve(method)
             try args.context.checkInterrupt()
-            return .object(ChargesObject(problem: problem, solution: solution, fixed: fixed, method: try args.string("method"),
+            return .object(ChargesObject(problem: problem, solution: solution, fixed: fixed, method: try args.method.rawValue,
                                          source: files.count == 1 ? files[0].shown : "\(files.count) files", moments: momentsKey))
         }
+    }
+
+    struct ChargesParameters: Parameters {
+        var path = Param<Either<String, [String]>>("path", "structure file(s) with magnetic moments: a path, a list or a pattern")
+        var element = Param<String>("element", "the element whose oxidation states are assigned, e.g. \"Mn\"")
+        var states = Param<[Double]>("states", "its oxidation states in order of increasing moment, e.g. [4, 3, 2] for high-spin Mn")
+        var charges = Param<MapValue?>("charges", default: nil, "the fixed charges of the other elements, e.g. {\"Li\": 1, \"O\": -2}; default: the file's")
+        var method = Param("method", default: ChargeMethod.bayesian, "how the cutoffs are found")
+        var cutoffs = Param<[Double]?>("cutoffs", default: nil, unit: "μB", "fixed: the moment cutoffs, ascending: one fewer than the states, or as many (an upper bound)")
+        var domains = Param<[[Double]]?>("domains", default: nil, unit: "μB", "bayesian/exact: a [low, high] search domain per cutoff")
+        var moments = Param("moments", default: "magmoms", "the per-atom moments: \"magmoms\" (total) or an orbital array such as \"magmom_d\"")
+        var calls = Param("calls", default: 60, "bayesian: objective evaluations")
+        var initial = Param("initial", default: 10, "bayesian: random points before the surrogate")
+        var candidates = Param("candidates", default: 2000, "bayesian: random candidates scored by expected improvement per step")
+        var seed = Param<Int?>("seed", default: nil, "bayesian: seed (default: the session's stream)")
+    }
+
+    /// How charges(...) finds the moment cutoffs.
+    enum ChargeMethod: String, CaseIterable, ChoiceArgument {
+        case bayesian, mixture, exact, fixed
     }
 }
 
@@ -324,7 +328,6 @@ public final class ChargesObject: EngineObject {
         return (out, problems)
     }
 
-    public var typeName: String { "charges" }
     public var fieldNames: [String] { ["element", "states", "cutoffs", "balanced", "total", "fraction", "ids", "assigned", "net", "moments"] }
     public func field(_ name: String) -> Value? {
         let a = solution.assignment
@@ -460,7 +463,6 @@ public final class StructureSetObject: EngineObject {
     /// Energies per prim (eV), as fits use them.
     var energiesPerPrim: [Double?] { zip(mapped, cellEnergies).map { m, e in e.map { $0 / Double(m.configuration.supercell.cellCount) } } }
 
-    public var typeName: String { "structures" }
     public var fieldNames: [String] {
         ["count", "mapped", "ids", "failures", "not_read", "causes", "energies", "energy_unit", "sizes", "matrices",
          "displacements", "rms_displacements", "max_stol", "rms_stol"]

@@ -9,18 +9,8 @@ import Language
 import Lattice
 
 enum StructureFiles {
-    /// The files a `path=` argument names: one path, a list of paths, or a glob pattern ("runs/*/OUTCAR").
-    static func paths(_ value: Value, _ callee: String, _ context: CallContext) throws -> [(shown: String, resolved: String)] {
-        var patterns: [String] = []
-        switch value {
-        case .string(let s): patterns = [s]
-        case .list(let l):
-            patterns = try l.items.map { v in
-                guard case .string(let s) = v else { throw RuntimeError("\(callee): a list of paths holds strings, got \(v.typeName)") }
-                return s
-            }
-        default: throw RuntimeError("\(callee): path must be a file name, a list of them or a pattern like \"runs/*/OUTCAR\", got \(value.typeName)")
-        }
+    /// The files a `path=` argument names: paths and glob patterns ("runs/*/OUTCAR"), in order.
+    static func paths(_ patterns: [String], _ callee: String, _ context: CallContext) throws -> [(shown: String, resolved: String)] {
         var out: [(shown: String, resolved: String)] = []
         for p in patterns {
             guard p.contains("*") || p.contains("?") || p.contains("[") else { out.append((p, context.resolve(p))); continue }
