@@ -16,6 +16,7 @@ let package = Package(
         .systemLibrary(name: "CSpglib", path: "Sources/CSpglib"),
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
 
         // Engine modules: no I/O, no knowledge of the language.
         .target(name: "Numerics", dependencies: ["CLapack"]),
@@ -25,9 +26,9 @@ let package = Package(
         .target(name: "Closure", dependencies: ["Numerics"]),
         .target(name: "Inference", dependencies: ["Numerics"]),
 
-        // Data and structure file formats (CSV, JSON, .npy/.npz; extxyz, POSCAR, OUTCAR, vasprun.xml, CIF, ASE .db, ...):
-        // no terminal I/O, no knowledge of the language.
-        .target(name: "Formats", dependencies: ["Lattice", "CSQLite"]),
+        // Data, structure and model file formats (CSV, JSON, .npy/.npz, HDF5; extxyz, POSCAR, OUTCAR, vasprun.xml,
+        // CIF, ASE .db, str.out; ce, ATAT, smol and icet models): no terminal I/O, no knowledge of the language.
+        .target(name: "Formats", dependencies: ["Lattice", "CSQLite", "CHDF5"]),
 
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
         .target(name: "Language", dependencies: ["Numerics", "Formats"]),

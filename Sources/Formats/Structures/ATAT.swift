@@ -51,6 +51,11 @@ public enum ATAT {
                                info: [], energy: nil)
     }
 
+    /// The coordinate system of lat.in or str.out (Cartesian rows), in which its sites and clusters.out's points are written.
+    static func coordinateSystem(_ text: String) throws -> Matrix3 {
+        try header(text, format: "ATAT lat.in").coordinates
+    }
+
     /// The coordinate system, the lattice vectors (Cartesian rows) and the remaining lines with their numbers.
     private static func header(_ text: String, format: String) throws -> (coordinates: Matrix3, vectors: Matrix3, inverse: Matrix3, sites: [(Substring, Int)]) {
         var lines: [(Substring, Int)] = []

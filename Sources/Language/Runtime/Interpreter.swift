@@ -19,8 +19,8 @@ public struct StatementSpan: Equatable {
 
 /// Runs ce source in a persistent session. The interpreter's own builtins
 /// (`print`, `help`, `exit`, `type`, `show`, `fields`, `assert`; see
-/// `InterpreterBuiltins`) are registered first, then `builtins`; a name
-/// registered twice is refused.
+/// `InterpreterBuiltins`) are registered first, then `builtins`, then the
+/// constants (`pi`, `inf`, `nan`); a name registered twice is refused.
 ///
 ///     let interp = try Interpreter(builtins: CommandRegistry.all, print: { print($0) })
 ///     try interp.run("x = 1\nprint(x + 1)", file: "<stdin>", echo: false)
@@ -52,6 +52,7 @@ public final class Interpreter: FunctionCaller {
         callerProxy = proxy
         context.caller = proxy
         for b in InterpreterBuiltins.all + builtins { try register(b) }
+        for c in CoreBuiltins.constants { globals[c.name] = c.value }
     }
 
     deinit {

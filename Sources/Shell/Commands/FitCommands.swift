@@ -11,7 +11,8 @@ import Regression
 ///     eci.cv_rmse
 ///     save(eci, "eci.json")
 enum FitCommands {
-    static var all: [Builtin] { [fit, splits, kfold, loo, predict, fitGrid, unique, groupRanks, standin] }
+    /// `predict` is registered with the model's form (`ModelCommands.predict`).
+    static var all: [Builtin] { [fit, splits, kfold, loo, fitGrid, unique, groupRanks, standin] }
 
     /// The data a fit is of: a dataset, or the feature matrix, energies and groups given apart.
     struct FitData: Parameters {
@@ -259,7 +260,7 @@ enum FitCommands {
         case .second(let f):
             let compared = f.matrix.columnNames.indices.filter { f.matrix.columnNames[$0] != "ewald" }
             let rows = try UniqueRows(features: f.fitMatrix, energies: f.matrix.energies, columns: compared, decimals: decimals)
-            let kept = FeaturesObject(f.matrix.selectingRows(rows.kept), ids: rows.kept.map { f.ids[$0] }, basis: f.basis)
+            let kept = FeaturesObject(f.matrix.selectingRows(rows.kept), ids: rows.kept.map { f.ids[$0] }, basis: f.basis, clusters: f.clusters)
             return .object(UniqueRowsObject(rows, data: .object(kept), ids: f.ids))
         }
     }

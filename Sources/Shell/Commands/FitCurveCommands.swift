@@ -136,6 +136,10 @@ final class LearningCurveObject: EngineObject {
     func exportValue() -> Value? {
         .record(fieldNames.compactMap { name in field(name).map { (name, $0) } })
     }
+
+    var dataTable: DataTable? {
+        DataTable(fields: [("sizes", nil), ("train_rmse", unit), ("test_rmse", unit), ("test_se", unit)], of: self)
+    }
 }
 
 /// A capacity curve as the language sees it.
@@ -175,5 +179,9 @@ final class CapacityCurveObject: EngineObject {
 
     func exportValue() -> Value? {
         .record(fieldNames.compactMap { name in field(name).map { (name, $0) } })
+    }
+
+    var dataTable: DataTable? {
+        DataTable(fields: [("orbits", nil), ("columns", nil), ("train_rmse", unit), ("cv_rmse", unit), ("cv_se", unit)], of: self)
     }
 }

@@ -36,6 +36,17 @@ final class FitDataObject: EngineObject {
         .record([("features", .list((0..<features.rows).map { .doubles(features.row($0)) })),
                  ("energies", .doubles(energies)), ("groups", .ints(groups))])
     }
+
+    /// One row per structure: its energy, then one column per feature; the groups beside it.
+    var dataTable: DataTable? {
+        var columns = [DataTable.Column("energy", .doubles(energies))]
+        for j in 0..<features.columns {
+            columns.append(DataTable.Column("x\(j)", .doubles((0..<features.rows).map { features[$0, j] })))
+        }
+        var arrays = [DataTable.Column("groups", .ints(groups))]
+        if let trueECI { arrays.append(DataTable.Column("true_eci", .doubles(trueECI))) }
+        return DataTable(columns: columns, arrays: arrays)
+    }
 }
 
 /// A fit as the language sees it.
@@ -180,6 +191,28 @@ final class FitObject: EngineObject {
         if clusters != nil { fields += [("orders", field("orders") ?? .null), ("diameters", field("diameters") ?? .null)] }
         return .record(fields)
     }
+
+    /// One row per ECI: its column, name, group, cluster order and diameter when known, and value;
+    /// the fit's method, penalty, intercept, errors and convergence as attributes.
+    var dataTable: DataTable? {
+        var columns = [DataTable.Column("column", .ints(Array(fit.eci.indices)))]
+        if let columnNames { columns.append(DataTable.Column("name", .strings(columnNames))) }
+        columns.append(DataTable.Column("group", .ints(fit.groupIDs)))
+        if clusters != nil {
+            columns += [DataTable.Column("order", field("orders") ?? .null),
+                        DataTable.Column("diameter", unit: "Å", field("diameters") ?? .null)]
+        }
+        columns.append(DataTable.Column("eci", unit: fit.unit, .doubles(fit.eci)))
+        var attributes: [(String, Value)] = [
+            ("method", .string(fit.method.rawValue)), ("alpha", .double(fit.alpha)), ("mix", .double(fit.mix)),
+            ("unit", .string(fit.unit)), ("intercept", .double(fit.intercept)), ("rmse", .double(fit.trainRMSE)),
+            ("converged", .bool(fit.convergence.converged)), ("gap", .double(fit.convergence.relativeGap)),
+        ]
+        if let cv = fit.crossValidation { attributes += [("cv_rmse", .double(cv.rmse)), ("cv_se", .double(cv.standardError))] }
+        return DataTable(columns: columns, attributes: attributes,
+                         arrays: [DataTable.Column("predictions", unit: fit.unit, .doubles(fit.predictions)),
+                                  DataTable.Column("residuals", unit: fit.unit, .doubles(fit.residuals))])
+    }
 }
 
 /// A model-selection grid as the language sees it: every point's CV score, the best, the
@@ -249,6 +282,20 @@ final class FitGridObject: EngineObject {
 
     func exportValue() -> Value? {
         .record([("points", field("points") ?? .null), ("best", point(grid.best)), ("one_se", point(grid.oneStandardError))])
+    }
+
+    /// One row per grid point: method, alpha, mix, cross-validated error and its standard error,
+    /// mean nonzero ECIs and unconverged fold fits.
+    var dataTable: DataTable? {
+        let points = grid.points
+        return DataTable(columns: [
+            DataTable.Column("method", .strings(points.map(\.method.rawValue))),
+            DataTable.Column("alpha", .doubles(points.map(\.alpha))), DataTable.Column("mix", .doubles(points.map(\.mix))),
+            DataTable.Column("cv_rmse", unit: grid.unit, .doubles(points.map(\.score.rmse))),
+            DataTable.Column("cv_se", unit: grid.unit, .doubles(points.map(\.score.standardError))),
+            DataTable.Column("nonzero", .doubles(points.map(\.score.meanNonzero))),
+            DataTable.Column("unconverged", .ints(points.map(\.score.unconverged))),
+        ])
     }
 }
 

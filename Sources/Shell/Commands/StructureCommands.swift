@@ -419,6 +419,8 @@ public final class StructureSetObject: EngineObject {
     public let mapped: [MappedStructure]
     /// Per mapped structure: the energy the fit sees, eV per cell (total, or formation with references).
     let cellEnergies: [Double?]
+    /// Per mapped structure: the total energy from the file, eV per cell (what `save` writes).
+    let totalEnergies: [Double?]
     let energyNote: String
     public let failures: [String]
     let notRead: [String]
@@ -436,6 +438,7 @@ public final class StructureSetObject: EngineObject {
         self.notRead = notRead
         self.causes = causes
         self.mapping = mapping
+        self.totalEnergies = cellEnergies
         let from = energySources.isEmpty ? "no energies in the files" : energySources.joined(separator: ", ")
         if let references {
             // Formation energy: the cell's energy less each atom's reference energy (eV/atom).
@@ -465,7 +468,7 @@ public final class StructureSetObject: EngineObject {
 
     public var fieldNames: [String] {
         ["count", "mapped", "ids", "failures", "not_read", "causes", "energies", "energy_unit", "sizes", "matrices",
-         "displacements", "rms_displacements", "max_stol", "rms_stol"]
+         "displacements", "rms_displacements", "max_stol", "rms_stol", "configurations"]
     }
     public func field(_ name: String) -> Value? {
         switch name {
@@ -483,6 +486,7 @@ public final class StructureSetObject: EngineObject {
         case "rms_displacements": return .list(mapped.map { $0.displacement.map { .double($0.rmsAngstrom) } ?? .null })
         case "max_stol": return .list(mapped.map { $0.displacement.map { .double($0.max) } ?? .null })
         case "rms_stol": return .list(mapped.map { $0.displacement.map { .double($0.rms) } ?? .null })
+        case "configurations": return .list(mapped.map { .object(ConfigurationObject($0.configuration)) })
         default: return nil
         }
     }
@@ -507,6 +511,16 @@ public final class StructureSetObject: EngineObject {
             ("max (stol)", field("max_stol").map(\.listItems) ?? []),
         ]).text) ?? ""
         return ([summary, rows] + notRead.map { "not read: " + $0 } + failures.map { "not mapped: " + $0 }).joined(separator: "\n")
+    }
+    /// One row per mapped structure: id, cells, energy per prim, displacements.
+    public var dataTable: DataTable? {
+        DataTable(columns: [
+            DataTable.Column("id", field("ids") ?? .null), DataTable.Column("cells", field("sizes") ?? .null),
+            DataTable.Column("energy", unit: "eV/prim", field("energies") ?? .null),
+            DataTable.Column("rms displacement", unit: "Å", field("rms_displacements") ?? .null),
+            DataTable.Column("max displacement", unit: "Å", field("displacements") ?? .null),
+        ], attributes: [("source", .string(source)), ("lattice", .string(lattice.name)), ("count", .int(total)),
+                        ("energies", .string(energyNote))])
     }
 }
 

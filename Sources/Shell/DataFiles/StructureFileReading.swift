@@ -1,14 +1,14 @@
-// The shell's side of structure files: which files a path, a list or a glob
-// names; reading each with the Formats readers within the memory limit; and
-// a file or structure that cannot be read reported by file and line while the
-// others are still read.
+// The reading side of structure files (StructureFiles.swift writes them):
+// which files a path, a list or a glob names; reading each with the Formats
+// readers within the memory limit; and a file or structure that cannot be
+// read reported by file and line while the others are still read.
 import Foundation
 import Formats
 import Glibc
 import Language
 import Lattice
 
-enum StructureFiles {
+extension StructureFiles {
     /// The files a `path=` argument names: paths and glob patterns ("runs/*/OUTCAR"), in order.
     static func paths(_ patterns: [String], _ callee: String, _ context: CallContext) throws -> [(shown: String, resolved: String)] {
         var out: [(shown: String, resolved: String)] = []
