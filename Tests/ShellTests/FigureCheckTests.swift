@@ -41,6 +41,20 @@ import Glibc
         }
     }
 
+    /// A replay whose data agrees within the tolerance passes and leaves the recorded script in place.
+    @Test func dataWithinTheToleranceIsPutBack() throws {
+        try inTemporaryFolder {
+            try FileSystem.write("a.gp", "$S0 << EOD\n30.0 0.3718180469608941\nEOD\n")
+            try FileSystem.write("a.svg", "<svg></svg>")
+            let check = FigureCheck(transcript)
+            try FileSystem.write("a.gp", "$S0 << EOD\n30.0 0.371818046783774\nEOD\n")
+            #expect(check.problems(transcriptName: "t.md").isEmpty)
+            #expect(try FileSystem.read("a.gp") == "$S0 << EOD\n30.0 0.3718180469608941\nEOD\n")
+            try FileSystem.write("a.gp", "$S0 << EOD\n30.0 0.371818046783774\nEOD\n")
+            #expect(check.problems(transcriptName: "t.md", tolerance: .exact).count == 1)
+        }
+    }
+
     @Test func missingOrBogusImageIsReported() throws {
         try inTemporaryFolder {
             let check = FigureCheck(transcript)

@@ -47,8 +47,7 @@ public final class Repl {
         let session = Session()
         session.interpreter.reseed(seed)
         if let target {
-            let builder = TranscriptBuilder(
-                evaluator: session.interpreter, output: session.output, fileName: FileSystem.baseName(target))
+            let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output)
             builder.echoToTerminal = true
             builder.addProse(TranscriptCommands.header(
                 title: "Interactive session", source: "an interactive session", seed: seed,

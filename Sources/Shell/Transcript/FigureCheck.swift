@@ -22,8 +22,10 @@ struct FigureCheck {
         figures = paths.map { Recorded(path: $0, script: try? FileSystem.read(FigureCheck.scriptPath(of: $0))) }
     }
 
-    /// Problems found after the replay rewrote the figures; empty when all hold.
-    func problems(transcriptName: String) -> [String] {
+    /// Problems found after the replay rewrote the figures; empty when all hold. A data script that
+    /// agrees with the recorded one within `tolerance` is put back as recorded, so a check leaves the
+    /// files as they were; with `fix`, differing scripts stay as replayed and are not reported.
+    func problems(transcriptName: String, tolerance: NumericMatch = NumericMatch(), fix: Bool = false) -> [String] {
         var found: [String] = []
         for figure in figures {
             guard let head = FigureCheck.leadingBytes(of: figure.path, count: 512), !head.isEmpty else {
@@ -38,12 +40,14 @@ struct FigureCheck {
             guard let recorded = figure.script else { continue }
             let scriptPath = FigureCheck.scriptPath(of: figure.path)
             let replayed = (try? FileSystem.read(scriptPath)) ?? ""
-            if replayed != recorded {
-                let diff = UnifiedDiff(old: recorded, new: replayed, oldName: scriptPath, newName: scriptPath + " (replayed)")
+            let merged = tolerance.merge(recorded: recorded, replayed: replayed)
+            if merged != replayed { try? FileSystem.write(scriptPath, merged) }
+            if merged != recorded {
+                let diff = UnifiedDiff(old: recorded, new: merged, oldName: scriptPath, newName: scriptPath + " (replayed)")
                 found.append("\(transcriptName): figure \(figure.path) was drawn from different data\n" + diff.text)
             }
         }
-        return found
+        return fix ? [] : found
     }
 
     /// Up to `count` bytes from the start of a file, or nil when it cannot be opened.
