@@ -57,17 +57,18 @@ import Testing
         #expect(h.failure("zip", [intList(1), .int(2)]) == "zip: argument 2 must be a list or range, got int")
     }
 
+    /// Lists from sizes the user gives are checked against the memory limit before they are made.
     @Test func hugeRangesAreRefusedNotExpanded() throws {
         let huge: Value = .range(RangeValue(start: 0, end: 1 << 40))
-        let message = "1099511627776 elements are too many for a list (at most 100000000)"
-        for name in ["sum", "mean", "std", "sort", "shuffle", "choice", "sqrt", "format"] {
-            #expect(h.failure(name, [huge]) == "\(name): \(message)")
+        func refused(_ name: String, _ args: [Value]) -> Bool {
+            let message = h.failure(name, args) ?? ""
+            return message.hasPrefix("\(name): a list of 1099511627776 values would need ") && message.hasSuffix("(ce --memory)")
         }
-        #expect(h.failure("max", [huge]) == "max: \(message)")
-        #expect(h.failure("zip", [huge]) == "zip: \(message)")
-        #expect(h.failure("map", [h.function("abs"), huge]) == "map: \(message)")
-        #expect(h.failure("rand", [.int(1 << 40)]) == "rand: \(message)")
-        #expect(h.failure("linspace", [.int(0), .int(1), .int(1 << 40)]) == "linspace: \(message)")
-        #expect(h.failure("table", [huge]) == "table: \(message)")
+        for name in ["sum", "mean", "std", "sort", "shuffle", "choice", "sqrt", "format", "max", "zip", "table"] {
+            #expect(refused(name, [huge]), "\(name)")
+        }
+        #expect(refused("map", [h.function("abs"), huge]))
+        #expect(refused("rand", [.int(1 << 40)]))
+        #expect(refused("linspace", [.int(0), .int(1), .int(1 << 40)]))
     }
 }

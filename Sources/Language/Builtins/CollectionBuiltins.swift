@@ -48,6 +48,7 @@ enum CollectionBuiltins {
                 }
                 throw RuntimeError("append needs a list, got \(got.typeName)")
             }
+            if !ValueBudget.canGrow(l.items.count) { try ValueBudget.checkList(l.items.count + 1, "append") }
             l.items.append(args["value"])
             return .list(l)
         }

@@ -10,8 +10,4 @@ public enum CoreBuiltins {
         MathBuiltins.all + StatisticsBuiltins.all + SequenceBuiltins.all + CollectionBuiltins.all
             + FormatBuiltins.all + RandomBuiltins.all + TimeBuiltins.all
     }
-
-    /// The most elements a builtin makes into a list (from a range, rand(n),
-    /// linspace(..., n), a file): more would exhaust memory and end the process.
-    public static let maxElements = 100_000_000
 }
