@@ -71,13 +71,16 @@ final class FuzzSession {
         fz_chain = sample(fz_cost, start=[0, 0], n=200, seed=1)
         """
 
-    var session = Session()
+    var session: Session
     var used = 0
 
-    init() { renew() }
+    init() throws {
+        session = try Session()
+        try renew()
+    }
 
-    func renew() {
-        session = Session()
+    func renew() throws {
+        session = try Session()
         session.output.lineTarget = { _ in }
         session.output.figureTarget = { _ in }
         if case .failed(let d) = session.execute(FuzzSession.setup, file: "setup.ce", echo: false) {
@@ -89,7 +92,7 @@ final class FuzzSession {
 
     func run(_ source: String, into tally: inout Tally) {
         used += 1
-        if used > 500 { renew() }
+        if used > 500 { try? renew() }
         tally.inputs += 1
         let seconds = watchdog.time(source) {
             switch session.execute(source, file: "fuzz.ce", echo: true) {
@@ -115,7 +118,7 @@ func listExamples(_ path: String) throws -> [String] {
     return out.sorted()
 }
 
-let fuzz = FuzzSession()
+let fuzz = try FuzzSession()
 // Shares of the run: random bytes 30%, mutated scripts 10%, grammar programs 35%, builtin calls 15%, files 10%.
 let shares: [(String, Double)] = [("random byte programs", 0.30), ("mutated example scripts", 0.10), ("grammar programs", 0.35),
                                   ("builtin calls with hostile arguments", 0.15), ("hostile files", 0.10)]

@@ -26,7 +26,7 @@ final class FakeRun: EngineObject {
 
     func call(_ name: String, _ positional: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
         guard let b = DataFileBuiltins.all.first(where: { $0.name == name }) else { throw RuntimeError("no \(name)") }
-        return try b.body(Arguments.bind(b, positional: positional, keywords: keywords, context: context))
+        return try b.call(positional, keywords, context: context)
     }
 
     func failure(_ name: String, _ positional: [Value], _ keywords: [(String, Value)] = []) -> String? {
@@ -81,7 +81,7 @@ final class FakeRun: EngineObject {
         #expect(failure("save", [.int(1), .string("x.txt")]) == "save: cannot tell the format of 'x.txt'; name it .csv, .tsv, .json, .npy or .npz")
         #expect(failure("save", [.int(1), .string("nodir/x.json")]) == "cannot write 'nodir/x.json': no such file or directory")
         #expect(failure("save", [.ints([1]), .string("x.npy")], [("header", .strings(["a"]))])
-            == "save: no option 'header' for .npy files (it takes dtype)")
+            == "save: header= is for .csv and .tsv files, not .npy")
         #expect(failure("save", [.list(ListValue([.ints([1, 2]), .ints([3])])), .string("r.npy")])
             == "cannot save 'r.npy': the array is ragged: element [1] has 1 values, the first has 2")
         #expect(failure("save", [.strings(["a"]), .string("s.npy")])
@@ -90,7 +90,7 @@ final class FakeRun: EngineObject {
         #expect(failure("load", [.string("bad.json")]) == "cannot load 'bad.json': line 1, column 6: the JSON ends inside a list")
         try "a,b\n1\n".write(toFile: directory + "/bad.csv", atomically: true, encoding: .utf8)
         #expect(failure("load", [.string("bad.csv")]) == "cannot load 'bad.csv': line 2 has 1 fields, expected 2 as in the header")
-        #expect(failure("load", [.string("h.csv")], [("header", .int(1))]) == "load: header must be true, false or nil, got int")
+        #expect(failure("load", [.string("h.csv")], [("header", .int(1))]) == "load: header must be a bool or nil, got an int")
     }
 
     @Test func npzHoldsNamedArrays() throws {

@@ -8,7 +8,7 @@ func readSourceFile(_ path: String) throws -> String {
     do {
         return try DataFile.readText(path, maxBytes: MemoryBudget.limit)
     } catch let e as FileError {
-        throw RuntimeError("cannot read \(e)")
+        throw RuntimeError.noInput("cannot read \(e)")
     } catch let e as FileTooLarge {
         throw RuntimeError(MemoryLimitExceeded(what: "reading '\(e.path)'", bytes: e.bytes, limit: e.limit).description)
     }

@@ -10,11 +10,18 @@ public enum ValueBudget {
     /// Bytes a list element takes, with room for the growth of the list's storage.
     static let bytesPerElement = 2 * MemoryLayout<Value>.stride
 
+    /// Whether a list of `count` values fits the memory limit.
+    public static func listFits(_ count: Int) -> Bool { MemoryBudget.product(count, bytesPerElement) <= MemoryBudget.limit }
+
+    /// What a list of `count` values would need: "a list of N values would need X of memory, more than ...".
+    public static func listTooLarge(_ count: Int) -> MemoryLimitExceeded {
+        MemoryLimitExceeded(what: "a list of \(count) values", bytes: MemoryBudget.product(count, bytesPerElement), limit: MemoryBudget.limit)
+    }
+
     /// Throws a RuntimeError unless a list of `count` values fits the memory limit.
     public static func checkList(_ count: Int, _ callee: String) throws {
-        if MemoryBudget.product(count, bytesPerElement) > MemoryBudget.limit {
-            let e = MemoryLimitExceeded(what: "a list of \(count) values", bytes: MemoryBudget.product(count, bytesPerElement),
-                                        limit: MemoryBudget.limit)
+        if !listFits(count) {
+            let e = listTooLarge(count)
             throw RuntimeError(callee.isEmpty ? e.description : "\(callee): \(e)")
         }
     }

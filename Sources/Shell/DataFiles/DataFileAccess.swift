@@ -23,14 +23,14 @@ extension DataFile {
             throw RuntimeError(MemoryLimitExceeded(what: "loading '\(name)' (\(MemoryBudget.describe(e.bytes)))",
                                                    bytes: MemoryBudget.product(e.bytes, expansion), limit: limit).description)
         } catch let e as FileError {
-            throw RuntimeError("cannot read '\(name)': \(e.reason)")
+            throw RuntimeError.noInput("cannot read '\(name)': \(e.reason)")
         }
     }
 
     /// Writes `bytes` to `path`; a failure names the file as the user wrote it.
     static func write(_ bytes: [UInt8], to path: String, shownAs name: String) throws {
         do { try write(bytes, to: path) } catch let e as FileError {
-            throw RuntimeError("cannot write '\(name)': \(e.reason)")
+            throw RuntimeError.cannotCreate("cannot write '\(name)': \(e.reason)")
         }
     }
 
@@ -38,8 +38,9 @@ extension DataFile {
     static func naming<T>(_ path: String, _ verb: String = "load", _ body: () throws -> T) throws -> T {
         do {
             return try body()
-        } catch let error as RuntimeError {
-            throw RuntimeError("cannot \(verb) '\(path)': \(error.message)")
+        } catch var error as RuntimeError {
+            error.message = "cannot \(verb) '\(path)': \(error.message)"
+            throw error
         } catch let error as FormatError {
             throw RuntimeError("cannot \(verb) '\(path)': \(error)")
         } catch let error as MemoryLimitExceeded {

@@ -25,34 +25,15 @@ public enum DataFileBuiltins {
         throw RuntimeError("\(callee): cannot tell the format of '\(path)'; name it .csv, .tsv, .json, .npy or .npz")
     }
 
-    /// The options map, checked against the names this format takes.
-    static func options(_ args: Arguments, _ format: Format, allowed: [String]) throws -> MapValue {
-        let options = try args.map("options")
-        for key in options.keys {
-            guard case .string(let name) = key, allowed.contains(name) else {
-                let takes = allowed.isEmpty ? "it takes no options" : "it takes " + allowed.joined(separator: ", ")
-                throw RuntimeError("\(args.callee): no option '\(key.value)' for .\(format.rawValue) files (\(takes))")
-            }
-        }
-        return options
-    }
-
-    static func headerOption(_ options: MapValue, _ callee: String) throws -> [String]? {
-        guard let v = options["header"], !(v.isNil) else { return nil }
-        guard case .list(let l) = v else { throw RuntimeError("\(callee): header must be a list of strings, got \(v.typeName)") }
-        return try l.items.map { item in
-            guard case .string(let s) = item else { throw RuntimeError("\(callee): header must be a list of strings, found \(item.typeName)") }
-            return s
-        }
+    /// Refuses an option given for a format that does not take it.
+    static func refuse(_ option: String, given: Bool, for format: Format, callee: String, takenBy: String) throws {
+        guard given else { return }
+        throw RuntimeError("\(callee): \(option)= is for \(takenBy) files, not .\(format.rawValue)")
     }
 
     static var save: Builtin {
         Builtin(
-            "save",
-            [Parameter("value", "what to save: numbers, lists, maps, a table or an engine result"),
-             Parameter("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json"),
-             Parameter.keywords("options", "per format: dtype=\"float64\"/\"int64\" for .npy/.npz, header=[...] for .csv/.tsv, indent=n for .json")],
-            summary: "Writes a value to a .npy, .npz, .csv, .tsv or .json file.",
+            "save", SaveParameters.self, summary: "Writes a value to a .npy, .npz, .csv, .tsv or .json file.",
             doc: """
                 .npy: a number list (int64 if all ints, else float64) or equally long lists
                   of numbers (a 2-D array); numpy.load reads it. dtype="float64" or
@@ -69,43 +50,38 @@ public enum DataFileBuiltins {
                     save(linspace(0, 1, 5), "x.npy")          # np.load("x.npy")
                     save({"x": [1, 2], "y": [0.5, 0.25]}, "xy.npz")
                     save({"T": [1, 2], "E": [-0.5, -0.7]}, "run.csv")
-                    save(run, "run.json")
+                    save([[1, 2], [3, 4]], "m.npy", dtype="float64")
+                    save({"fit": "sgl", "alpha": 0.056}, "settings.json", indent=nil)
                 """,
             category: "files"
         ) { args in
-            let path = try args.string("path")
+            let path = try args.path
             let format = try format(path, "save")
             let resolved = args.context.resolve(path)
-            let value = args["value"]
+            let value = try args.value
+            let dtype = try args.dtype.map { Value.string($0) }, header = try args.header, indent = try args.indent
+            try refuse("dtype", given: dtype != nil && format != .npy && format != .npz, for: format, callee: "save",
+                       takenBy: ".npy and .npz")
+            try refuse("header", given: header != nil && format != .csv && format != .tsv, for: format, callee: "save",
+                       takenBy: ".csv and .tsv")
+            try refuse("indent", given: indent != 2 && format != .json, for: format, callee: "save", takenBy: ".json")
             switch format {
             case .npy:
-                let options = try options(args, format, allowed: ["dtype"])
-                let array = try DataFile.naming(path, "save") { try npyArray(npyValue(value), dtype: options["dtype"]) }
+                let array = try DataFile.naming(path, "save") { try npyArray(npyValue(value), dtype: dtype) }
                 try DataFile.write(NpyFile.encode(array), to: resolved, shownAs: path)
             case .npz:
-                let options = try options(args, format, allowed: ["dtype"])
                 let bytes = try DataFile.naming(path, "save") { () throws -> [UInt8] in
                     let arrays = try npzMembers(value).map { name, member in
-                        (name: name, array: try DataFile.naming(name, "save array") { try npyArray(member, dtype: options["dtype"]) })
+                        (name: name, array: try DataFile.naming(name, "save array") { try npyArray(member, dtype: dtype) })
                     }
                     return try NpzFile.encode(arrays)
                 }
                 try DataFile.write(bytes, to: resolved, shownAs: path)
             case .csv, .tsv:
-                let options = try options(args, format, allowed: ["header"])
-                let table = try DataFile.naming(path, "save") { try CSVTable(value: value, header: try headerOption(options, "save")) }
+                let table = try DataFile.naming(path, "save") { try CSVTable(value: value, header: header) }
                 try DataFile.write(Array(table.encoded(delimiter: format.delimiter).utf8), to: resolved, shownAs: path)
             case .json:
-                let options = try options(args, format, allowed: ["indent"])
-                var indent: Int? = 2
-                if let v = options["indent"] {
-                    if case .null = v { indent = nil } else {
-                        guard case .int(let n) = v, n >= 0 else {
-                            throw RuntimeError("save: indent must be an int >= 0 or nil, got \(v.typeName)")
-                        }
-                        indent = n
-                    }
-                }
+                if let n = indent, n < 0 { throw RuntimeError("save: indent must be 0 or more, or nil, got \(n)") }
                 let text = try DataFile.naming(path, "save") { try JSONCodec.encode(value, indent: indent) }
                 try DataFile.write(Array((text + "\n").utf8), to: resolved, shownAs: path)
             }
@@ -158,10 +134,7 @@ public enum DataFileBuiltins {
 
     static var load: Builtin {
         Builtin(
-            "load",
-            [Parameter("path", "the file; its extension picks the format: .npy, .csv, .tsv, .json"),
-             Parameter.keywords("options", "header=true/false for .csv/.tsv (default: detect)")],
-            summary: "Reads a .npy, .csv, .tsv or .json file into ce values.",
+            "load", LoadParameters.self, summary: "Reads a .npy, .npz, .csv, .tsv or .json file into ce values.",
             doc: """
                 .npy: a list (1-D), a list of rows (2-D) or nested lists; float32/64,
                   int8-64, uint8-64 and bool arrays, C or Fortran order, any byte order.
@@ -171,48 +144,50 @@ public enum DataFileBuiltins {
                   floats, true/false or nil (empty); quoted fields stay strings.
                 .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
                 Example:
-                    e = load("data/yang2022/e.npy")       # a list of 428 floats
+                    e = load("../shared/data/yang2022/e.npy")       # a list of 428 floats
+                    save({"T": [1, 2], "E": [-0.5, -0.7]}, "runs.csv")
                     runs = load("runs.csv")
-                    runs["T"]
+                    runs["T"]                              # [1, 2]
+                    load("runs.csv", header=false)[0]      # ["T", "E"]
                 """,
             category: "files"
         ) { args in
-            let path = try args.string("path")
+            let path = try args.path
             let format = try format(path, "load")
             let resolved = args.context.resolve(path)
+            let header = try args.header
+            try refuse("header", given: header != nil && format != .csv && format != .tsv, for: format, callee: "load",
+                       takenBy: ".csv and .tsv")
             switch format {
             case .npy:
-                _ = try options(args, format, allowed: [])
                 let bytes = try DataFile.bounded(resolved, shownAs: path)
                 return try DataFile.naming(path) { try values(of: try NpyFile.decode(bytes)) }
             case .npz:
-                _ = try options(args, format, allowed: [])
                 let bytes = try DataFile.bounded(resolved, shownAs: path)
                 return try DataFile.naming(path) {
                     let arrays = try NpzFile.decode(bytes, maxBytes: MemoryBudget.limit)
                     return .map(MapValue(fields: try arrays.map { ($0.name, try values(of: $0.array)) }))
                 }
             case .csv, .tsv:
-                let options = try options(args, format, allowed: ["header"])
-                var header: Bool?
-                if let v = options["header"], !v.isNil {
-                    guard case .bool(let b) = v else { throw RuntimeError("load: header must be true, false or nil, got \(v.typeName)") }
-                    header = b
-                }
                 let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
                 return try DataFile.naming(path) { try CSVTable.parse(bytes, delimiter: format.delimiter, header: header).value }
             case .json:
-                _ = try options(args, format, allowed: [])
                 let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
                 return try DataFile.naming(path) { try JSONCodec.decode(bytes) }
             }
         }
     }
-}
 
-extension Value {
-    fileprivate var isNil: Bool {
-        if case .null = self { return true }
-        return false
+    struct SaveParameters: Parameters {
+        var value = Param<Value>("value", "what to save: numbers, lists, maps, a table or an engine result")
+        var path = Param<String>("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json")
+        var dtype = Param<String?>("dtype", default: nil, ".npy/.npz: \"float64\" or \"int64\" (default: int64 if all ints)")
+        var header = Param<[String]?>("header", default: nil, ".csv/.tsv: column names for a list of rows")
+        var indent = Param<Int?>("indent", default: 2, ".json: spaces per level; nil writes one line")
+    }
+
+    struct LoadParameters: Parameters {
+        var path = Param<String>("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json")
+        var header = Param<Bool?>("header", default: nil, ".csv/.tsv: whether the first row names the columns (nil: detect)")
     }
 }

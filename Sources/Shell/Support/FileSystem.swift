@@ -120,13 +120,36 @@ public enum Terminal {
     /// Whether file descriptor `fd` is a terminal (0 stdin, 1 stdout, 2 stderr).
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
 
-    /// Writes `text` to standard output (buffered).
-    public static func out(_ text: String) { fputs(text, stdout) }
+    /// Whether a status line (a progress bar) is drawn on standard error without its newline.
+    nonisolated(unsafe) private static var statusShown = false
+
+    /// Writes `text` to standard output (buffered), on a line of its own below any status line.
+    public static func out(_ text: String) {
+        clearStatus()
+        fputs(text, stdout)
+    }
 
     /// Writes `text` to standard error, after flushing standard output so the two stay in order.
     public static func err(_ text: String) {
+        clearStatus()
         fflush(stdout)
         fputs(text, stderr)
+    }
+
+    /// Draws `text` as the status line on standard error, replacing the one shown;
+    /// the next `out`, `err` or `clearStatus` erases it, so no line is printed glued to it.
+    public static func status(_ text: String) {
+        fputs("\r\u{1B}[2K" + text, stderr)
+        fflush(stderr)
+        statusShown = true
+    }
+
+    /// Erases the status line, if one is shown.
+    public static func clearStatus() {
+        guard statusShown else { return }
+        statusShown = false
+        fputs("\r\u{1B}[2K", stderr)
+        fflush(stderr)
     }
 
     public static func flush() {

@@ -14,12 +14,12 @@ public enum TranscriptCommands {
         }
         let target = FileSystem.absolute(outputPath)
         return inFolder(of: target) {
-            let session = Session()
+            guard let session = Session.started() else { return ExitStatus.runtime }
             session.interpreter.reseed(seed)
             let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output)
             builder.addProse(header(title: FileSystem.baseName(script), source: "`\(FileSystem.baseName(script))`",
                                     seed: seed, transcript: FileSystem.baseName(target)))
-            let paragraphs = ScriptParagraph.split(source, needsMoreInput: session.interpreter.needsMoreInput)
+            let paragraphs = ScriptParagraph.split(source)
             for (index, paragraph) in paragraphs.enumerated() {
                 if index > 0 { builder.addProse("\n") }
                 switch paragraph {
@@ -75,7 +75,7 @@ public enum TranscriptCommands {
             let (replayed, figureProblems, unrun) = inFolder(of: target) { () -> (String, [String], String?) in
                 let transcript = Transcript.parse(recorded)
                 let figures = FigureCheck(transcript)
-                let session = Session()
+                guard let session = Session.started() else { return ("", ["cannot start a session"], nil) }
                 let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output)
                 let replayed = builder.replay(transcript)
                 let merged = merge(recorded: transcript, replayed: replayed, tolerance: tolerance).rendered
