@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CSpglib", path: "Sources/CSpglib"),
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
 
         // Engine modules: no I/O, no knowledge of the language.
         .target(name: "Numerics", dependencies: ["CLapack"]),
@@ -24,8 +25,9 @@ let package = Package(
         .target(name: "Closure", dependencies: ["Numerics"]),
         .target(name: "Inference", dependencies: ["Numerics"]),
 
-        // Data and structure file formats (CSV, JSON, .npy/.npz, ...): no terminal I/O, no knowledge of the language.
-        .target(name: "Formats"),
+        // Data, structure and model file formats (CSV, JSON, .npy/.npz, HDF5; POSCAR, extxyz, CIF; ce, ATAT, smol
+        // and icet models): no terminal I/O, no knowledge of the language.
+        .target(name: "Formats", dependencies: ["Lattice", "CHDF5"]),
 
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
         .target(name: "Language", dependencies: ["Numerics", "Formats"]),
@@ -53,7 +55,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats", "PeerSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Lattice", "PeerSupport"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"]),
     ],

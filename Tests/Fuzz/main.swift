@@ -5,7 +5,8 @@
 // no input may run past the hard limit: at the soft limit the watchdog
 // interrupts it as Ctrl-C would, and it must stop by itself.
 //
-//     ce-fuzz [--count N] [--seed S]     # scripts/test runs it with --count 100000
+//     ce-fuzz [--count N] [--seed S] [--soft-limit SECONDS]
+//     ce-fuzz --count 100000 --seed 1      # the long run (scripts/test --sanitize)
 import Formats
 import Glibc
 import Language
@@ -14,13 +15,16 @@ import Shell
 
 var count = 100_000
 var seed: UInt64 = 1
+// A quarter second is enough to reach every interrupt check; a longer soft limit only spends time.
+var softLimit = 0.25
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
     switch flag {
     case "--count": count = Int(arguments.popFirst() ?? "") ?? count
     case "--seed": seed = UInt64(arguments.popFirst() ?? "") ?? seed
+    case "--soft-limit": softLimit = Double(arguments.popFirst() ?? "") ?? softLimit
     default:
-        fputs("usage: ce-fuzz [--count N] [--seed S]\n", stderr)
+        fputs("usage: ce-fuzz [--count N] [--seed S] [--soft-limit SECONDS]\n", stderr)
         exit(64)
     }
 }
@@ -47,7 +51,7 @@ let scripts = (try? listExamples(repository + "/examples")) ?? []
 let names = CommandRegistry.all.map { (name: $0.name, parameters: $0.parameters.map(\.name)) }
 var maker = ProgramMaker(random: RandomStream(seed: seed, stream: 11), scripts: scripts, builtins: names)
 let files = try HostileFiles(folder: folder, sharedData: repository + "/../shared/data")
-let watchdog = Watchdog(softLimit: 1, hardLimit: 5)
+let watchdog = Watchdog(softLimit: softLimit, hardLimit: 5)
 
 /// How inputs of one kind ended.
 struct Tally {
@@ -64,7 +68,7 @@ final class FuzzSession {
         fz_tri = lattice("triangular", a=1.0, size=6, species=["Mn4+", "Li+"])
         fz_data = standin(40, seed=1)
         fz_fit = fit(fz_data, method="ols")
-        fz_run = anneal("triangular", size=6, composition={"Li": 1/3}, sweeps=2, schedule={"from": 1, "to": 0.5, "count": 2}, seed=1)
+        fz_run = anneal("triangular", size=6, composition={"Li": 1/3}, sweeps=2, kT={"from": 1, "to": 0.5, "count": 2}, seed=1)
         fz_pa = closure("pair", x=1/3, size=6, seed=1)
         fz_cost = fn(k) { return (k[0] - 1) ^ 2 + k[1] ^ 2 }
         fz_xs = [1, 2.5, -3]
@@ -141,7 +145,7 @@ for (kind, (_, share)) in shares.enumerated() {
 
 var total = Tally()
 for ((name, _), t) in zip(shares, tallies) {
-    print("ce-fuzz: \(t.inputs) \(name): \(t.completed) ran, \(t.errors) errors, \(t.stopped) stopped at the 1 s limit, "
+    print("ce-fuzz: \(t.inputs) \(name): \(t.completed) ran, \(t.errors) errors, \(t.stopped) stopped at the \(softLimit) s limit, "
         + "\(t.exited) exited; slowest \(format(t.slowest)) s")
     total.inputs += t.inputs
     total.stopped += t.stopped

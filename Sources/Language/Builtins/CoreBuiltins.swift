@@ -7,7 +7,10 @@
 ///     let registry = CoreBuiltins.all + DataFileBuiltins.all + engineCommands
 public enum CoreBuiltins {
     public static var all: [Builtin] {
-        MathBuiltins.all + StatisticsBuiltins.all + SequenceBuiltins.all + CollectionBuiltins.all
+        ConversionBuiltins.all + MathBuiltins.all + StatisticsBuiltins.all + SequenceBuiltins.all + CollectionBuiltins.all
             + FormatBuiltins.all + RandomBuiltins.all + TimeBuiltins.all
     }
+
+    /// The named numbers: pi, inf, nan.
+    public static var constants: [Constant] { MathBuiltins.constants }
 }

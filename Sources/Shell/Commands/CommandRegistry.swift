@@ -12,6 +12,7 @@ public enum CommandRegistry {
         list += LatticeCommands.all
         list += MonteCarloCommands.all
         list += FitCommands.all
+        list += ModelCommands.all
         list += FitCurveCommands.all
         list += ClosureCommands.all
         list += SampleCommand.all
