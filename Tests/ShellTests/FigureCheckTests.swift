@@ -27,10 +27,7 @@ import Glibc
 
     @Test func changedDataIsReportedWithADiff() throws {
         try inTemporaryFolder { dir in
-            try FileSystem.write(dir + "/a.gp", "$S0 << EOD\n0.0 1.0\nEOD\n")
-            try FileSystem.write(dir + "/a.svg", "<svg></svg>")
-            let check = FigureCheck(transcript, in: dir)
-            try FileSystem.write(dir + "/a.gp", "$S0 << EOD\n0.0 2.0\nEOD\n")
+            let check = try replay(in: dir, recorded: "0.0 1.0", replayed: "0.0 2.0")
             let problems = check.problems(transcriptName: "t.md")
             #expect(problems.count == 1)
             #expect(problems.first?.contains("-0.0 1.0") == true)
@@ -41,15 +38,21 @@ import Glibc
     /// A replay whose data agrees within the tolerance passes and leaves the recorded script in place.
     @Test func dataWithinTheToleranceIsPutBack() throws {
         try inTemporaryFolder { dir in
-            try FileSystem.write(dir + "/a.gp", "$S0 << EOD\n30.0 0.3718180469608941\nEOD\n")
-            try FileSystem.write(dir + "/a.svg", "<svg></svg>")
-            let check = FigureCheck(transcript, in: dir)
-            try FileSystem.write(dir + "/a.gp", "$S0 << EOD\n30.0 0.371818046783774\nEOD\n")
+            let check = try replay(in: dir, recorded: "30.0 0.3718180469608941", replayed: "30.0 0.371818046783774")
             #expect(check.problems(transcriptName: "t.md").isEmpty)
             #expect(try FileSystem.read(dir + "/a.gp") == "$S0 << EOD\n30.0 0.3718180469608941\nEOD\n")
             try FileSystem.write(dir + "/a.gp", "$S0 << EOD\n30.0 0.371818046783774\nEOD\n")
             #expect(check.problems(transcriptName: "t.md", tolerance: .exact).count == 1)
         }
+    }
+
+    /// A check of figure data `recorded` in `dir`, with `replayed` then written over it as a replay writes.
+    private func replay(in dir: String, recorded: String, replayed: String) throws -> FigureCheck {
+        try FileSystem.write(dir + "/a.gp", "$S0 << EOD\n\(recorded)\nEOD\n")
+        try FileSystem.write(dir + "/a.svg", "<svg></svg>")
+        let check = FigureCheck(transcript, in: dir)
+        try FileSystem.write(dir + "/a.gp", "$S0 << EOD\n\(replayed)\nEOD\n")
+        return check
     }
 
     @Test func missingOrBogusImageIsReported() throws {
