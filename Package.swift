@@ -23,6 +23,7 @@ let package = Package(
         .target(name: "Regression", dependencies: ["Numerics"]),
         .target(name: "Closure", dependencies: ["Numerics"]),
         .target(name: "Inference", dependencies: ["Numerics"]),
+        .target(name: "Structures", dependencies: ["Numerics", "Lattice"]),
 
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
         .target(name: "Language", dependencies: ["Numerics"]),
@@ -30,7 +31,7 @@ let package = Package(
             name: "Shell",
             dependencies: [
                 "Language", "Numerics", "Lattice", "MonteCarlo", "Regression", "Closure", "Inference",
-                "CReadline",
+                "Structures", "CReadline",
             ]
         ),
         .executableTarget(
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
+        .testTarget(name: "StructuresTests", dependencies: ["Structures", "PeerSupport"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "PeerSupport"]),
     ],
