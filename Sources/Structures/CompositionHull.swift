@@ -108,6 +108,40 @@ public struct CompositionHull: Sendable {
         try decomposition(at: x).map { parts in parts.reduce(0) { $0 + $1.weight * energies[$1.vertex] } }
     }
 
+    /// Energies of formation against the end members: each energy minus the affine function through
+    /// the lowest energies at the corners of the compositions present, when those corners make a
+    /// simplex (components + 1 of them, as for binaries, ternaries, ...); nil otherwise. The corners
+    /// come back as point indices (lowest energy at each corner composition).
+    ///
+    ///     hull.formationEnergies()?.corners    // [Ag, Pd] for a binary
+    public func formationEnergies() throws -> (energies: [Double], corners: [Int])? {
+        let d = dimension
+        // Lowest point of each composition, then the compositions no other one can make.
+        var lowestAt: [[Int64]: Int] = [:]
+        var order: [[Int64]] = []
+        for k in energies.indices {
+            let key = coordinates[k].map { Int64(($0 * 1e8).rounded()) }
+            if let j = lowestAt[key] { if energies[k] < energies[j] { lowestAt[key] = k } } else { lowestAt[key] = k; order.append(key) }
+        }
+        let points = order.compactMap { lowestAt[$0] }
+        var corners: [Int] = []
+        for (g, k) in points.enumerated() {
+            let others = points.indices.filter { $0 != g }.map { coordinates[points[$0]] }
+            guard !others.isEmpty else { corners.append(k); continue }
+            var rows = [others.map { _ in 1.0 }]
+            for axis in 0..<d { rows.append(others.map { $0[axis] }) }
+            let feasible = try LinearProgram(costs: others.map { _ in 0 }, constraints: rows, bounds: [1] + coordinates[k]).solve()
+            if feasible == .infeasible { corners.append(k) }
+        }
+        guard corners.count == d + 1 else { return nil }
+        // The affine reference a + b·x through the corners: (d+1) equations in (d+1) unknowns.
+        let system = try Matrix(rowMajor: corners.map { [1] + coordinates[$0] })
+        let solution = try system.gram().cholesky()
+            .solve(system.transposeTimes(corners.map { energies[$0] }))
+        let reference = energies.indices.map { k in solution[0] + zip(solution.dropFirst(), coordinates[k]).reduce(0) { $0 + $1.0 * $1.1 } }
+        return (zip(energies, reference).map { $0 - $1 }, corners.sorted { compositions[$0].lexicographicallyPrecedes(compositions[$1]) })
+    }
+
     /// The ground states the hull decomposes composition `x` into, with their weights (summing to 1).
     public func decomposition(at x: [Double]) throws -> [(vertex: Int, weight: Double)]? {
         guard x.count == compositions[0].count else {

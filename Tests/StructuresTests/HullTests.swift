@@ -67,3 +67,16 @@ import Testing
     #expect(abs(parts.reduce(0) { $0 + $1.weight } - 1) < 1e-12)
     #expect(try above.hullEnergy(at: [2, -1, 0]) == nil)   // outside the composition triangle
 }
+
+@Test func formationEnergiesAgainstTheCorners() throws {
+    // Energies with a linear part 1 + 2x: formation energies remove it; the corners are x = 0 and x = 1.
+    let x = [0.0, 0.25, 0.5, 1, 0]
+    let e = zip(x, [0, -0.1, -0.2, 0, 0.3]).map { 1 + 2 * $0 + $1 }
+    let hull = try CompositionHull(compositions: x.map { [$0] }, energies: e)
+    let formation = try #require(try hull.formationEnergies())
+    #expect(formation.corners == [0, 3])
+    #expect(zip(formation.energies, [0, -0.1, -0.2, 0, 0.3]).allSatisfy { abs($0 - $1) < 1e-12 })
+    // Two binary sublattices make a square of compositions: no simplex, no reference.
+    let square = try CompositionHull(compositions: [[0, 0], [1, 0], [0, 1], [1, 1], [0.5, 0.5]], energies: [0, 0, 0, 0, -1])
+    #expect(try square.formationEnergies() == nil)
+}
