@@ -22,7 +22,8 @@ public struct CompositionHull: Sendable {
     public let coordinates: [[Double]]
     /// Dimension of composition space (components - 1).
     public var dimension: Int { coordinates.first?.count ?? 0 }
-    /// The ground states: points that are vertices of the lower hull, one per composition, by composition.
+    /// The ground states: points that are vertices of the lower hull, one per composition, ordered by
+    /// composition compared from the last coordinate (a binary's second component ascending).
     public let vertices: [Int]
     /// The hull energy at each point's composition.
     public let hullEnergies: [Double]
@@ -88,7 +89,7 @@ public struct CompositionHull: Sendable {
             let without = try envelope(at: points[g], points: points, energies: levels, excluding: g)
             if without.map({ $0 > levels[g] + tol }) ?? true { vertexGroups.append(g) }
         }
-        vertices = vertexGroups.map { lowest[$0] }.sorted { compositions[$0].lexicographicallyPrecedes(compositions[$1]) }
+        vertices = vertexGroups.map { lowest[$0] }.sorted { compositions[$0].reversed().lexicographicallyPrecedes(compositions[$1].reversed()) }
         // Edges: the midpoint of a hull segment lies on the hull.
         var found: [(Int, Int)] = []
         for a in 0..<vertices.count {
@@ -138,8 +139,13 @@ public struct CompositionHull: Sendable {
         let system = try Matrix(rowMajor: corners.map { [1] + coordinates[$0] })
         let solution = try system.gram().cholesky()
             .solve(system.transposeTimes(corners.map { energies[$0] }))
-        let reference = energies.indices.map { k in solution[0] + zip(solution.dropFirst(), coordinates[k]).reduce(0) { $0 + $1.0 * $1.1 } }
-        return (zip(energies, reference).map { $0 - $1 }, corners.sorted { compositions[$0].lexicographicallyPrecedes(compositions[$1]) })
+        // At a corner's composition the reference is the corner's energy itself, exactly.
+        let cornerKeys = Dictionary(corners.map { (coordinates[$0].map { Int64(($0 * 1e8).rounded()) }, energies[$0]) }, uniquingKeysWith: { a, _ in a })
+        let reference = energies.indices.map { k in
+            cornerKeys[coordinates[k].map { Int64(($0 * 1e8).rounded()) }]
+                ?? solution[0] + zip(solution.dropFirst(), coordinates[k]).reduce(0) { $0 + $1.0 * $1.1 }
+        }
+        return (zip(energies, reference).map { $0 - $1 }, corners.sorted { compositions[$0].reversed().lexicographicallyPrecedes(compositions[$1].reversed()) })
     }
 
     /// The ground states the hull decomposes composition `x` into, with their weights (summing to 1).

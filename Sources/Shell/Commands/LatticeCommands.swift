@@ -239,7 +239,7 @@ public enum LatticeCommands {
     static var features: Builtin {
         Builtin(
             "features",
-            [Parameter("structures", "mapped structures (from structures()), a configuration, or a list of configurations"),
+            [Parameter("structures", "mapped structures (from structures()), an enumeration, a configuration, or a list of them"),
              Parameter("clusters", "a cluster space (from clusters())"),
              Parameter("basis", default: .string("sinusoid"), "site basis: sinusoid, indicator, polynomial, chebyshev"),
              Parameter("ewald", default: .bool(false), "add the Ewald energy per prim (eV) as the last column"),
@@ -269,6 +269,10 @@ public enum LatticeCommands {
                     confs += set.mapped.map(\.configuration); energies += set.mapped.map(\.energy); ids += set.mapped.map(\.id)
                 } else if let c = o as? ConfigurationObject {
                     confs.append(c.configuration); energies.append(nil); ids.append("configuration \(ids.count)")
+                } else if let holder = o as? StructureHolding {
+                    let entries = holder.entries
+                    confs += entries.map(\.configuration); ids += entries.map(\.id)
+                    energies += entries.map { e in e.energy.map { $0 * Double(e.configuration.supercell.cellCount) } }
                 } else {
                     throw RuntimeError("features: expected structures or configurations, got \(o.typeName)")
                 }
