@@ -19,18 +19,18 @@ private func fccSpace() throws -> ClusterSpace {
     let start = try Configuration.random(supercell: cell, composition: [[0.5, 0.25, 0.25]], rng: &rng)
     let table = try ClusterTable(space: space, supercell: cell)
     let basis = BasisTable(lattice: fcc, basis: .sinusoid)
-    var tracker = try CorrelationTracker(table: table, basisTable: basis, occupation: start.occupation)
+    let tracker = CorrelationTracker(kernel: SwapKernel(table: table, basisTable: basis), occupation: start.occupation)
     var trial = [Double](repeating: 0, count: space.functionCount)
     for _ in 0..<200 {
         let (i, j) = try #require(tracker.proposeSwap(rng: &rng))
         tracker.correlationsAfterSwap(i, j, into: &trial)
-        var swapped = tracker.occupation
+        var swapped = tracker.occupationList
         swapped.swapAt(i, j)
         let exact = table.correlations(of: swapped, table: basis)
         #expect(zip(trial, exact).allSatisfy { abs($0 - $1) < 1e-12 })
         if rng.uniform() < 0.5 { tracker.applySwap(i, j) }
     }
-    let exact = table.correlations(of: tracker.occupation, table: basis)
+    let exact = table.correlations(of: tracker.occupationList, table: basis)
     #expect(zip(tracker.correlations, exact).allSatisfy { abs($0 - $1) < 1e-11 })
 }
 
