@@ -59,14 +59,14 @@ public struct CompositionHull: Sendable {
         self.tolerance = tol
         let coords = affineCoordinates(compositions)
         coordinates = coords
-        // One candidate per composition: the lowest energy there (first on ties).
+        // One candidate per composition: the lowest energy there (the first within the tolerance).
         var lowest: [Int] = []
         var groupOf = [Int](repeating: 0, count: energies.count)
         var groupOfKey: [[Int64]: Int] = [:]
         for k in energies.indices {
             let key = coords[k].map { Int64(($0 * 1e8).rounded()) }
             if let g = groupOfKey[key] {
-                if energies[k] < energies[lowest[g]] { lowest[g] = k }
+                if energies[k] < energies[lowest[g]] - tol { lowest[g] = k }
                 groupOf[k] = g
             } else {
                 groupOf[k] = lowest.count

@@ -28,15 +28,7 @@ public struct SQSObjective: Sendable {
     public init(space: ClusterSpace, basis: SiteBasis, composition: [[Double]], orbitWeights: [Double]? = nil,
                 optimalityWeight: Double = 1, tolerance: Double = 1e-5) throws {
         let lattice = space.lattice
-        guard composition.count == lattice.sublattices.count else {
-            throw LatticeError("give species fractions for each of the \(lattice.sublattices.count) sublattices, got \(composition.count)")
-        }
-        for (k, sub) in lattice.sublattices.enumerated() {
-            let c = composition[k]
-            guard c.count == sub.space.count, c.allSatisfy({ $0 >= 0 && $0.isFinite }), abs(c.reduce(0, +) - 1) < 1e-9 else {
-                throw LatticeError("sublattice \(sub.label) \(sub.space) needs \(sub.space.count) fractions summing to 1, got \(c)")
-            }
-        }
+        try checkFractions(composition, lattice: lattice)
         if let w = orbitWeights {
             guard w.count == space.orbits.count, w.allSatisfy({ $0 >= 0 && $0.isFinite }) else {
                 throw LatticeError("give one weight >= 0 per orbit (\(space.orbits.count)), got \(w.count)")
@@ -85,5 +77,19 @@ public struct SQSObjective: Sendable {
             if abs(correlations[f] - target[f]) < tolerance { longest = r } else { break }
         }
         return longest
+    }
+}
+
+/// Checks species fractions given per sublattice: one list per sublattice, one non-negative fraction
+/// per species, summing to 1.
+func checkFractions(_ composition: [[Double]], lattice: CrystalLattice) throws {
+    guard composition.count == lattice.sublattices.count else {
+        throw LatticeError("give species fractions for each of the \(lattice.sublattices.count) sublattices, got \(composition.count)")
+    }
+    for (k, sub) in lattice.sublattices.enumerated() {
+        let c = composition[k]
+        guard c.count == sub.space.count, c.allSatisfy({ $0 >= 0 && $0.isFinite }), abs(c.reduce(0, +) - 1) < 1e-9 else {
+            throw LatticeError("sublattice \(sub.label) \(sub.space) needs \(sub.space.count) fractions summing to 1, got \(c)")
+        }
     }
 }

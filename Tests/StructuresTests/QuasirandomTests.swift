@@ -67,8 +67,8 @@ private func fccSpace() throws -> ClusterSpace {
     let cells = try classes.map { try Supercell(lattice: lattice, matrix: Superlattice.reducedBasis($0.hermite, vectors: lattice.vectors).m) }
     let objective = try SQSObjective(space: space, basis: .sinusoid, composition: [[0.5, 0.5]])
     let steps = 20_000
-    let search = try QuasirandomSearch(space: space, basis: .sinusoid, supercells: cells, composition: [[0.5, 0.5]], objective: objective)
-    let ours = try search.run(steps: steps, seed: 1)
+    let search = try CorrelationAnnealing(space: space, basis: .sinusoid, supercells: cells, composition: [[0.5, 0.5]])
+    let ours = try search.run(objective: objective, steps: steps, seed: 1)
     // icet's generate_sqs is enumerate_supercells + generate_sqs_from_supercells: give it the same 177 cells.
     let matrices = cells.map { "[" + $0.matrix.map(String.init).joined(separator: ",") + "]" }.joined(separator: ",")
     let script = """
@@ -88,6 +88,26 @@ private func fccSpace() throws -> ClusterSpace {
     #expect(ours.objective <= icet + 1e-12)
     // 32 sites allow the random alloy's pairs exactly: every pair correlation 0 to 1e-12.
     #expect(ours.correlations.dropFirst().allSatisfy { abs($0) < 1e-12 })
-    #expect(abs(ours.matchedPairRadius - 6.0.squareRoot()) < 1e-12)
+    #expect(abs(objective.matchedPairRadius(ours.correlations) - 6.0.squareRoot()) < 1e-12)
     #expect(ours.configuration.occupation.filter { $0 == 1 }.count == 16)
+}
+
+@Test func annealingFindsTheLowestEnergyOfAllDecorations() throws {
+    let fcc = try CrystalLattice.builtin("fcc", a: 4.0, species: [["Au", "Pd"]])
+    let space = try ClusterSpace(lattice: fcc, cutoffs: [2: 5.0, 3: 3.0])
+    let cell = try Supercell(lattice: fcc, matrix: [2, 0, 0, 0, 2, 0, 0, 0, 3])   // 12 sites
+    var rng = RandomStream(seed: 9)
+    let coefficients = (0..<space.functionCount).map { _ in rng.normal() * 0.05 }
+    let energy = try ClusterExpansionEnergy(coefficients: coefficients, constant: 0.1)
+    let table = try ClusterTable(space: space, supercell: cell)
+    // Brute force: every decoration with 4 Pd of 12.
+    var lowest = Double.infinity
+    for mask in 0..<(1 << 12) where mask.nonzeroBitCount == 4 {
+        let occupation = (0..<12).map { (mask >> $0) & 1 }
+        lowest = min(lowest, energy.value(table.correlations(of: occupation, basis: .sinusoid), cells: 12))
+    }
+    let search = try CorrelationAnnealing(space: space, basis: .sinusoid, supercells: [cell], composition: [[2.0 / 3, 1.0 / 3]])
+    let found = try search.run(objective: energy, steps: 20_000, seed: 2, temperatures: (0.2, 0.001))
+    #expect(abs(found.objective - lowest) < 1e-12)
+    #expect(found.configuration.occupation.filter { $0 == 1 }.count == 4)
 }

@@ -26,8 +26,9 @@ extension GroundStatesObject: Plottable {
     func figure(_ name: String?) throws -> Figure {
         guard (name ?? "hull") == "hull" else { throw RuntimeError("plot: ground states have the figure \"hull\", not \"\(name ?? "")\"") }
         let title = "predicted hull (\(predicted.hull.vertices.count) ground states, \(newStates.count) new) and the DFT hull"
-        var figure = try HullPicture(predicted).figure(title: title, pointsLabel: "predicted", hullLabel: "predicted hull")
-        let dft = try HullPicture(reference, frame: HullPicture(predicted)).figure(title: title, pointsLabel: "DFT", hullLabel: "DFT hull")
+        // Energies as they are (no formation reference): the predicted hull is compared with the DFT one as is.
+        var figure = try HullPicture(predicted, formation: false).figure(title: title, pointsLabel: "predicted", hullLabel: "predicted hull")
+        let dft = try HullPicture(reference, frame: HullPicture(predicted), formation: false).figure(title: title, pointsLabel: "DFT", hullLabel: "DFT hull")
         figure.series = dft.series.filter { $0.label != "composition triangle" } + figure.series
         if predicted.hull.dimension == 1 { figure.ylabel = "energy (\(predicted.unit))" }
         return figure
@@ -46,10 +47,11 @@ struct HullPicture {
     let label: String
 
     /// Places `object`'s structures; `frame` places them in another hull's coordinates (same lattice).
-    init(_ object: HullObject, frame: HullPicture? = nil) throws {
+    /// Energies are drawn as formation energies when the hull has them and `formation` is true.
+    init(_ object: HullObject, frame: HullPicture? = nil, formation: Bool = true) throws {
         self.object = object
         let hull = object.hull
-        levels = object.formation?.energies ?? hull.energies
+        levels = (formation ? object.formation?.energies : nil) ?? hull.energies
         let axes = object.axes
         let fractions = object.entries.map { axes.fractions(of: $0.configuration) }
         switch hull.dimension {

@@ -284,7 +284,7 @@ public enum LatticeCommands {
             }
             return try engine("features") {
                 let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
-                                           ewald: try args.bool("ewald"), multiplicity: try args.bool("multiplicity"))
+                                           ewald: try args.bool("ewald"), multiplicity: try args.bool("multiplicity"), tables: space.table(for:))
                 return .object(FeaturesObject(fm, ids: ids, basis: basis))
             }
         }

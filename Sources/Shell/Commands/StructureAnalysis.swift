@@ -37,15 +37,14 @@ enum StructureAnalysis {
     }
 
     /// The training features, recomputed and checked against the ones `fit` was made on.
-    static func checkedTrainingFeatures(fit: FitObject, space: ClusterSpace, training: [StructureEntry], options: FeatureOptions,
+    static func checkedTrainingFeatures(fit: FitObject, space: ClusterSpaceObject, training: [StructureEntry], options: FeatureOptions,
                                         callee: String) throws -> Matrix {
         guard let problem = fit.problem else {
             throw RuntimeError("\(callee): this fit does not carry its data (it was loaded from a file); fit the training features again with fit(...)")
         }
-        let features = try StructureCommands.engine(callee) {
+        let x = try StructureCommands.engine(callee) {
             try StructureSources.features(training, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
         }
-        let x = try StructureCommands.engine(callee) { try Matrix(rows: features.rows, columns: features.columns, rowMajor: features.values) }
         let given = problem.features
         let same = x.rows == given.rows && x.columns == given.columns
             && zip(x.storage, given.storage).allSatisfy { abs($0 - $1) <= 1e-9 * (1 + abs($1)) }
@@ -63,15 +62,14 @@ enum StructureAnalysis {
     }
 
     /// The predicted hull over training and candidates against the DFT hull of the training structures.
-    static func groundStates(fit: FitObject, space: ClusterSpace, candidates: [StructureEntry], training: [StructureEntry],
+    static func groundStates(fit: FitObject, space: ClusterSpaceObject, candidates: [StructureEntry], training: [StructureEntry],
                              options: FeatureOptions, context: CallContext) throws -> GroundStatesObject {
         let callee = "ground_states"
-        _ = try StructureSources.commonLattice(candidates + training, callee: callee, lattice: space.lattice)
+        _ = try StructureSources.commonLattice(candidates + training, callee: callee, lattice: space.space.lattice)
         let trainX = try checkedTrainingFeatures(fit: fit, space: space, training: training, options: options, callee: callee)
         try context.checkInterrupt()
-        let candidateX = try StructureCommands.engine(callee) { () -> Matrix in
-            let f = try StructureSources.features(candidates, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
-            return try Matrix(rows: f.rows, columns: f.columns, rowMajor: f.values)
+        let candidateX = try StructureCommands.engine(callee) {
+            try StructureSources.features(candidates, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
         }
         let trainPredicted = try StructureCommands.engine(callee) { try fit.fit.predict(trainX) }
         let candidatePredicted = try StructureCommands.engine(callee) { try fit.fit.predict(candidateX) }
@@ -96,15 +94,14 @@ enum StructureAnalysis {
     }
 
     /// Candidates ranked for the next DFT calculations.
-    static func nextStructures(fit: FitObject, space: ClusterSpace, candidates: [StructureEntry], training: [StructureEntry], by: String,
+    static func nextStructures(fit: FitObject, space: ClusterSpaceObject, candidates: [StructureEntry], training: [StructureEntry], by: String,
                                chain: ChainObject?, count: Int, options: FeatureOptions, context: CallContext) throws -> CandidatesObject {
         let callee = "next_structures"
-        let lattice = try StructureSources.commonLattice(candidates + training, callee: callee, lattice: space.lattice)
+        let lattice = try StructureSources.commonLattice(candidates + training, callee: callee, lattice: space.space.lattice)
         let trainX = try checkedTrainingFeatures(fit: fit, space: space, training: training, options: options, callee: callee)
         try context.checkInterrupt()
-        let allX = try StructureCommands.engine(callee) { () -> Matrix in
-            let f = try StructureSources.features(candidates, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
-            return try Matrix(rows: f.rows, columns: f.columns, rowMajor: f.values)
+        let allX = try StructureCommands.engine(callee) {
+            try StructureSources.features(candidates, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
         }
         // Candidates the training data have, and repeats among the candidates, are left out.
         var seen = Set(correlationKeys(trainX))

@@ -10,7 +10,7 @@ import Structures
 
 /// Builtins of the "structures" category.
 enum StructureCommands {
-    static var all: [Builtin] { [enumerate, hull, groundStates, sqs, nextStructures, writeStructures] }
+    static var all: [Builtin] { [enumerate, hull, groundStates, lowestEnergy, sqs, nextStructures, writeStructures] }
 
     // MARK: enumerate
 
@@ -118,8 +118,59 @@ enum StructureCommands {
         let options = try StructureAnalysis.FeatureOptions(args, fit: fit)
         let candidates = try StructureSources.collect(args["candidates"], callee: "ground_states")
         let training = try StructureSources.collect(args["training"], callee: "ground_states")
-        return .object(try StructureAnalysis.groundStates(fit: fit, space: space.space, candidates: candidates, training: training,
+        return .object(try StructureAnalysis.groundStates(fit: fit, space: space, candidates: candidates, training: training,
                                                           options: options, context: args.context))
+    }
+
+    // MARK: lowest_energy
+
+    static let lowestEnergy = Builtin(
+        "lowest_energy",
+        [Parameter("fit", "a fit of correlation features (no Ewald column)"),
+         Parameter("clusters", "the cluster space of those features"),
+         Parameter("composition", "species fractions: {\"Pd\": 0.25}, or one list per sublattice [[0.75, 0.25]]"),
+         Parameter("size", default: .null, "search every distinct supercell of this many primitive cells"),
+         Parameter("supercell", default: .null, "or one supercell: n, [n1, n2, n3] or a 3x3 matrix"),
+         Parameter("steps", default: .int(100_000), "trial swaps per chain"),
+         Parameter("chains", default: .int(1), "independent chains (the best is kept; the same for any --threads)"),
+         Parameter("seed", default: .int(0), "seed of the chains' streams"),
+         Parameter("temperatures", default: .doubles([0.1, 0.001]), "kT from start to stop, eV (icet's logarithmic schedule)"),
+         Parameter("basis", default: .string("sinusoid"), "the site basis of the features"),
+         Parameter("multiplicity", default: .bool(true), "the features were times multiplicity")],
+        summary: "The lowest-energy structure a fitted model gives larger cells at a composition, by simulated annealing.",
+        doc: """
+            Anneals the model's energy (eV per supercell) over decorations at the exact
+            composition, of one supercell or of every distinct supercell of a size (the chain
+            moves between them), with correlations updated locally on each swap. Add the result
+            to the candidates of ground_states(...) to search cells too large to enumerate.
+            Fields: configuration, energy (eV per primitive cell), supercell, steps, accepted.
+            Example:
+                low = lowest_energy(e, cs, {"Pd": 0.25}, size=16, steps=20000, seed=1)
+                ground_states(e, cs, candidates=[en, low], training=s)
+            """,
+        category: "structures"
+    ) { args in
+        let fit = try args.object("fit", as: FitObject.self, typeName: "fit")
+        let space = try args.object("clusters", as: ClusterSpaceObject.self, typeName: "clusters")
+        let lattice = space.space.lattice
+        guard fit.fit.eci.count == space.space.functionCount else {
+            throw RuntimeError("lowest_energy: the fit has \(fit.fit.eci.count) ECIs but the cluster space has \(space.space.functionCount) correlation functions; "
+                + "fit features(..., clusters) without an Ewald column (ionic models anneal with anneal(...))")
+        }
+        let composition = try sublatticeFractions(args["composition"], lattice: lattice, callee: "lowest_energy")
+        let basis = try engine("lowest_energy") { try SiteBasis(name: try args.string("basis")) }
+        let temperatures = try args.doubles("temperatures")
+        guard temperatures.count == 2 else { throw RuntimeError("lowest_energy: temperatures must be [start, stop] in eV") }
+        let (steps, chains) = try annealingLength(args, callee: "lowest_energy")
+        let cells = try searchCells(args, lattice: lattice, callee: "lowest_energy")
+        let multiplicities = try args.bool("multiplicity") ? space.space.functionMultiplicities.map(Double.init) : Array(repeating: 1, count: fit.fit.eci.count)
+        return try engine("lowest_energy") {
+            let energy = try ClusterExpansionEnergy(coefficients: zip(fit.fit.eci, multiplicities).map { $0 * $1 }, constant: fit.fit.intercept)
+            let search = try CorrelationAnnealing(space: space.space, basis: basis, supercells: cells, composition: composition)
+            let result = try search.run(objective: energy, steps: steps, seed: UInt64(truncatingIfNeeded: try args.int("seed")),
+                                        chains: chains, threads: Threads.count, temperatures: (temperatures[0], temperatures[1]))
+            return .object(AnnealedObject(result, unit: fit.fit.unit))
+        }
     }
 
     // MARK: sqs
@@ -156,33 +207,16 @@ enum StructureCommands {
         let lattice = space.space.lattice
         let composition = try sublatticeFractions(args["composition"], lattice: lattice, callee: "sqs")
         let basis = try engine("sqs") { try SiteBasis(name: try args.string("basis")) }
-        let steps = try args.int("steps"), chains = try args.int("chains")
-        guard steps >= 1, steps <= 1_000_000_000 else { throw RuntimeError("sqs: steps must be between 1 and 10^9, got \(steps)") }
-        guard chains >= 1, chains <= 10_000 else { throw RuntimeError("sqs: chains must be between 1 and 10000, got \(chains)") }
+        let (steps, chains) = try annealingLength(args, callee: "sqs")
         let weights = args.isNull("weights") ? nil : try args.doubles("weights")
-        let cells: [Supercell]
-        switch (args.isNull("size"), args.isNull("supercell")) {
-        case (false, true):
-            let n = try args.int("size")
-            guard n >= 1, n <= DerivativeStructureEnumerator.maximumSize else {
-                throw RuntimeError("sqs: size must be between 1 and \(DerivativeStructureEnumerator.maximumSize) primitive cells, got \(n)")
-            }
-            cells = try engine("sqs") {
-                try Superlattice.classes(of: lattice, index: n).map {
-                    try Supercell(lattice: lattice, matrix: Superlattice.reducedBasis($0.hermite, vectors: lattice.vectors).m)
-                }
-            }
-        case (true, false):
-            cells = [try engine("sqs") { try LatticeCommands.supercell(args["supercell"], lattice) }]
-        default:
-            throw RuntimeError("sqs: give size= (every supercell of that many primitive cells) or supercell= (one cell), not both")
-        }
+        let cells = try searchCells(args, lattice: lattice, callee: "sqs")
         return try engine("sqs") {
             let objective = try SQSObjective(space: space.space, basis: basis, composition: composition, orbitWeights: weights,
                                              optimalityWeight: try args.double("optimality_weight"), tolerance: try args.double("tolerance"))
-            let search = try QuasirandomSearch(space: space.space, basis: basis, supercells: cells, composition: composition, objective: objective)
-            let result = try search.run(steps: steps, seed: UInt64(truncatingIfNeeded: try args.int("seed")), chains: chains, threads: Threads.count)
-            return .object(QuasirandomObject(result, space: space.space))
+            let search = try CorrelationAnnealing(space: space.space, basis: basis, supercells: cells, composition: composition)
+            let result = try search.run(objective: objective, steps: steps, seed: UInt64(truncatingIfNeeded: try args.int("seed")),
+                                        chains: chains, threads: Threads.count)
+            return .object(QuasirandomObject(result, objective: objective, space: space.space))
         }
     }
 
@@ -230,7 +264,7 @@ enum StructureCommands {
             guard let c = o as? ChainObject else { throw RuntimeError("next_structures: chain= must be a chain from sample(fit, ...), got \(o.typeName)") }
             chain = c
         }
-        return .object(try StructureAnalysis.nextStructures(fit: fit, space: space.space, candidates: candidates, training: training,
+        return .object(try StructureAnalysis.nextStructures(fit: fit, space: space, candidates: candidates, training: training,
                                                             by: by, chain: chain, count: count, options: options, context: args.context))
     }
 
@@ -293,6 +327,34 @@ enum StructureCommands {
     }
 
     // MARK: helpers
+
+    /// steps= and chains= of an annealing, within bounds.
+    static func annealingLength(_ args: Arguments, callee: String) throws -> (steps: Int, chains: Int) {
+        let steps = try args.int("steps"), chains = try args.int("chains")
+        guard steps >= 1, steps <= 1_000_000_000 else { throw RuntimeError("\(callee): steps must be between 1 and 10^9, got \(steps)") }
+        guard chains >= 1, chains <= 10_000 else { throw RuntimeError("\(callee): chains must be between 1 and 10000, got \(chains)") }
+        return (steps, chains)
+    }
+
+    /// The supercells an annealing searches: every distinct one of size= primitive cells, or supercell=.
+    static func searchCells(_ args: Arguments, lattice: CrystalLattice, callee: String) throws -> [Supercell] {
+        switch (args.isNull("size"), args.isNull("supercell")) {
+        case (false, true):
+            let n = try args.int("size")
+            guard n >= 1, n <= DerivativeStructureEnumerator.maximumSize else {
+                throw RuntimeError("\(callee): size must be between 1 and \(DerivativeStructureEnumerator.maximumSize) primitive cells, got \(n)")
+            }
+            return try engine(callee) {
+                try Superlattice.classes(of: lattice, index: n).map {
+                    try Supercell(lattice: lattice, matrix: Superlattice.reducedBasis($0.hermite, vectors: lattice.vectors).m)
+                }
+            }
+        case (true, false):
+            return [try engine(callee) { try LatticeCommands.supercell(args["supercell"], lattice) }]
+        default:
+            throw RuntimeError("\(callee): give size= (every supercell of that many primitive cells) or supercell= (one cell), not both")
+        }
+    }
 
     /// Runs engine code for `command`, reporting engine errors as the command's own.
     static func engine<T>(_ command: String, _ body: () throws -> T) throws -> T {

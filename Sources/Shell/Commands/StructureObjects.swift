@@ -188,9 +188,11 @@ final class GroundStatesObject: EngineObject, StructureHolding {
 
 /// A special quasirandom structure.
 final class QuasirandomObject: EngineObject, StructureHolding {
-    let result: QuasirandomResult
+    let result: AnnealingResult
+    let objective: SQSObjective
     let space: ClusterSpace
-    init(_ result: QuasirandomResult, space: ClusterSpace) { self.result = result; self.space = space }
+    init(_ result: AnnealingResult, objective: SQSObjective, space: ClusterSpace) { self.result = result; self.objective = objective; self.space = space }
+    var matchedRadius: Double { objective.matchedPairRadius(result.correlations) }
 
     var typeName: String { "sqs" }
     var entries: [StructureEntry] { [StructureEntry(id: "sqs", configuration: result.configuration, energy: nil)] }
@@ -201,8 +203,8 @@ final class QuasirandomObject: EngineObject, StructureHolding {
         case "configuration": return .object(ConfigurationObject(result.configuration))
         case "objective": return .double(result.objective)
         case "correlations": return .doubles(result.correlations)
-        case "target": return .doubles(result.target)
-        case "matched_radius": return .double(result.matchedPairRadius)
+        case "target": return .doubles(objective.target)
+        case "matched_radius": return .double(matchedRadius)
         case "supercell": return .list((0..<3).map { r in .ints(Array(result.configuration.supercell.matrix[(3 * r)..<(3 * r + 3)])) })
         case "sites": return .int(result.configuration.supercell.siteCount)
         case "steps": return .int(result.steps)
@@ -214,9 +216,9 @@ final class QuasirandomObject: EngineObject, StructureHolding {
     var summary: String {
         let c = result.configuration
         let m = c.supercell.matrix
-        let worst = zip(result.correlations, result.target).dropFirst().map { abs($0 - $1) }.max() ?? 0
+        let worst = zip(result.correlations, objective.target).dropFirst().map { abs($0 - $1) }.max() ?? 0
         return "sqs: \(c.supercell.siteCount) sites (supercell \(m[0]) \(m[1]) \(m[2]) / \(m[3]) \(m[4]) \(m[5]) / \(m[6]) \(m[7]) \(m[8])), "
-            + "objective \(Value.format(result.objective, digits: 6)), pairs matched to \(Value.format(result.matchedPairRadius, digits: 4)) Å radius, "
+            + "objective \(Value.format(result.objective, digits: 6)), pairs matched to \(Value.format(matchedRadius, digits: 4)) Å radius, "
             + "largest correlation difference \(Value.format(worst, digits: 3)); \(result.steps) trial swaps, \(result.accepted) accepted"
     }
 
@@ -227,10 +229,44 @@ final class QuasirandomObject: EngineObject, StructureHolding {
         }
         let rows = (try? TextTable(columns: [
             ("function", column(names)), ("order", column(orders)), ("diameter (Å)", column(diameters)),
-            ("correlation", column(result.correlations)), ("random alloy", column(result.target)),
-            ("difference", column(zip(result.correlations, result.target).map { $0 - $1 })),
+            ("correlation", column(result.correlations)), ("random alloy", column(objective.target)),
+            ("difference", column(zip(result.correlations, objective.target).map { $0 - $1 })),
         ]).text) ?? ""
         return summary + "\n" + rows
+    }
+}
+
+/// The lowest-energy structure an annealing of a model found.
+final class AnnealedObject: EngineObject, StructureHolding {
+    let result: AnnealingResult
+    let unit: String
+    init(_ result: AnnealingResult, unit: String) { self.result = result; self.unit = unit }
+
+    var typeName: String { "annealed" }
+    /// eV per primitive cell.
+    var energy: Double { result.objective / Double(result.configuration.supercell.cellCount) }
+    var entries: [StructureEntry] {
+        let cell = result.configuration.supercell
+        return [StructureEntry(id: "annealed-\(cell.cellCount)", configuration: result.configuration, energy: energy)]
+    }
+    var fieldNames: [String] { ["configuration", "energy", "supercell", "sites", "steps", "accepted"] }
+
+    func field(_ name: String) -> Value? {
+        switch name {
+        case "configuration": return .object(ConfigurationObject(result.configuration))
+        case "energy": return .double(energy)
+        case "supercell": return .list((0..<3).map { r in .ints(Array(result.configuration.supercell.matrix[(3 * r)..<(3 * r + 3)])) })
+        case "sites": return .int(result.configuration.supercell.siteCount)
+        case "steps": return .int(result.steps)
+        case "accepted": return .int(result.accepted)
+        default: return nil
+        }
+    }
+
+    var summary: String {
+        let m = result.configuration.supercell.matrix
+        return "annealed: \(result.configuration.supercell.siteCount) sites (supercell \(m[0]) \(m[1]) \(m[2]) / \(m[3]) \(m[4]) \(m[5]) / \(m[6]) \(m[7]) \(m[8])), "
+            + "energy \(Value.format(energy, digits: 6)) \(unit); \(result.steps) trial swaps, \(result.accepted) accepted"
     }
 }
 

@@ -22,25 +22,31 @@ protocol StructureHolding: EngineObject {
 
 enum StructureSources {
     /// The structures of a value: mapped structures (with their DFT energies per prim), an
-    /// enumeration, a configuration, a structure-holding result, or a list of any of these.
+    /// enumeration, a configuration ("configuration-1", "configuration-2", ... in order), a
+    /// structure-holding result, or a list of any of these.
     static func collect(_ value: Value, callee: String) throws -> [StructureEntry] {
-        switch value {
-        case .list(let list):
-            return try list.items.flatMap { try collect($0, callee: callee) }
-        case .object(let object):
-            if let set = object as? StructureSetObject {
-                return set.mapped.map { m in
-                    StructureEntry(id: m.id, configuration: m.configuration, energy: m.energy.map { $0 / Double(m.configuration.supercell.cellCount) })
+        var configurations = 0
+        func gather(_ value: Value) throws -> [StructureEntry] {
+            switch value {
+            case .list(let list):
+                return try list.items.flatMap(gather)
+            case .object(let object):
+                if let set = object as? StructureSetObject {
+                    return set.mapped.map { m in
+                        StructureEntry(id: m.id, configuration: m.configuration, energy: m.energy.map { $0 / Double(m.configuration.supercell.cellCount) })
+                    }
                 }
+                if let holder = object as? StructureHolding { return holder.entries }
+                if let c = object as? ConfigurationObject {
+                    configurations += 1
+                    return [StructureEntry(id: "configuration-\(configurations)", configuration: c.configuration, energy: nil)]
+                }
+            default:
+                break
             }
-            if let holder = object as? StructureHolding { return holder.entries }
-            if let c = object as? ConfigurationObject {
-                return [StructureEntry(id: "configuration", configuration: c.configuration, energy: nil)]
-            }
-            throw RuntimeError("\(callee): expected structures, an enumeration, configurations or a list of them, got \(object.typeName)")
-        default:
             throw RuntimeError("\(callee): expected structures, an enumeration, configurations or a list of them, got \(value.typeName)")
         }
+        return try gather(value)
     }
 
     /// Checks that every entry is on `lattice` (or on one lattice, when nil) and returns it.
@@ -54,10 +60,11 @@ enum StructureSources {
         return first
     }
 
-    /// The feature matrix of the entries in a cluster space, as `features(...)` makes it.
-    static func features(_ entries: [StructureEntry], space: ClusterSpace, basis: SiteBasis, ewald: Bool, multiplicity: Bool) throws -> FeatureMatrix {
-        try FeatureMatrix(configurations: entries.map(\.configuration), totalEnergies: entries.map { _ in nil },
-                          space: space, basis: basis, ewald: ewald, multiplicity: multiplicity)
+    /// The feature matrix of the entries in a cluster space, as `features(...)` makes it (with the space's cached tables).
+    static func features(_ entries: [StructureEntry], space: ClusterSpaceObject, basis: SiteBasis, ewald: Bool, multiplicity: Bool) throws -> Matrix {
+        let f = try FeatureMatrix(configurations: entries.map(\.configuration), totalEnergies: entries.map { _ in nil },
+                                  space: space.space, basis: basis, ewald: ewald, multiplicity: multiplicity, tables: space.table(for:))
+        return try Matrix(rows: f.rows, columns: f.columns, rowMajor: f.values)
     }
 }
 

@@ -1,21 +1,52 @@
-// The search for special quasirandom structures: simulated annealing of the
-// SQS objective over the decorations of one or several supercells at a fixed
-// composition, moving between cells as icet's TargetClusterVectorAnnealing
-// does, with correlations updated locally on every swap.
+// Simulated annealing of a function of the correlation vector over the
+// decorations of one or several supercells at a fixed composition, moving
+// between cells as icet's TargetClusterVectorAnnealing does, with correlations
+// updated locally on every swap: special quasirandom structures (the SQS
+// objective) and low-energy structures of a cluster expansion (its energy).
 import Foundation
 import Lattice
 
-/// The best structure a quasirandom search found.
-public struct QuasirandomResult: Sendable {
+/// What an annealing minimises: a function of a supercell's correlation vector.
+public protocol CorrelationObjective: Sendable {
+    /// The objective of correlations `correlations` on a supercell of `cells` primitive cells.
+    func value(_ correlations: [Double], cells: Int) -> Double
+}
+
+/// The energy of a cluster expansion, E = cells · (J_0 + Σ_f c_f Γ_f) eV per supercell, so that
+/// annealing temperatures are kT in eV.
+///
+///     let energy = try ClusterExpansionEnergy(coefficients: eciTimesMultiplicity, constant: intercept)
+public struct ClusterExpansionEnergy: CorrelationObjective {
+    /// c_f per correlation function (the empty cluster's included).
+    public let coefficients: [Double]
+    /// Added per primitive cell.
+    public let constant: Double
+
+    public init(coefficients: [Double], constant: Double = 0) throws {
+        guard (coefficients + [constant]).allSatisfy({ $0.isFinite }) else { throw LatticeError("the ECIs must be finite numbers") }
+        self.coefficients = coefficients
+        self.constant = constant
+    }
+
+    public func value(_ correlations: [Double], cells: Int) -> Double {
+        var e = constant
+        for f in coefficients.indices { e += coefficients[f] * correlations[f] }
+        return Double(cells) * e
+    }
+}
+
+extension SQSObjective: CorrelationObjective {
+    public func value(_ correlations: [Double], cells: Int) -> Double { value(correlations) }
+}
+
+/// The best structure an annealing found.
+public struct AnnealingResult: Sendable {
     /// The structure.
     public let configuration: Configuration
-    /// Its objective (recomputed from scratch).
+    /// Its objective (recomputed from its correlations).
     public let objective: Double
-    /// Its correlation vector and the random alloy's.
+    /// Its correlation vector.
     public let correlations: [Double]
-    public let target: [Double]
-    /// The radius of the longest pair matched with every shorter one, Å.
-    public let matchedPairRadius: Double
     /// Which of the supercells searched holds it.
     public let supercellIndex: Int
     /// Trial swaps made and accepted over all chains; the chain that found it.
@@ -24,28 +55,25 @@ public struct QuasirandomResult: Sendable {
     public let chain: Int
 }
 
-/// Simulated annealing towards the random alloy's correlations.
+/// Simulated annealing of a correlation objective at a fixed composition.
 ///
-///     let search = try QuasirandomSearch(space: space, basis: .sinusoid, supercells: [cell],
-///                                        composition: [[0.5, 0.5]], objective: objective)
-///     let best = try search.run(steps: 100_000, seed: 1)
-///     best.objective
-public struct QuasirandomSearch: Sendable {
+///     let search = try CorrelationAnnealing(space: space, basis: .sinusoid, supercells: [cell], composition: [[0.5, 0.5]])
+///     let sqs = try search.run(objective: try SQSObjective(space: space, basis: .sinusoid, composition: [[0.5, 0.5]]),
+///                              steps: 100_000, seed: 1)
+///     sqs.objective
+public struct CorrelationAnnealing: Sendable {
     public let space: ClusterSpace
     public let basis: SiteBasis
     /// The supercells that can hold the composition exactly.
     public let supercells: [Supercell]
     /// Species counts per sublattice in each supercell.
     let counts: [[[Int]]]
-    public let objective: SQSObjective
-    /// Artificial temperatures of the exponential schedule (icet's defaults).
-    public var startTemperature = 5.0
-    public var stopTemperature = 0.001
 
     /// Keeps the supercells whose sublattices hold `composition` in whole sites; throws when none does.
-    public init(space: ClusterSpace, basis: SiteBasis, supercells: [Supercell], composition: [[Double]], objective: SQSObjective) throws {
+    public init(space: ClusterSpace, basis: SiteBasis, supercells: [Supercell], composition: [[Double]]) throws {
         guard !supercells.isEmpty else { throw LatticeError("give at least one supercell to search") }
         let lattice = space.lattice
+        try checkFractions(composition, lattice: lattice)
         var kept: [Supercell] = [], keptCounts: [[[Int]]] = []
         var example = ""
         for cell in supercells {
@@ -74,18 +102,25 @@ public struct QuasirandomSearch: Sendable {
         self.basis = basis
         self.supercells = kept
         counts = keptCounts
-        self.objective = objective
     }
 
-    /// Runs `chains` independent searches of `steps` trial swaps each (seeded streams `seed`/chain,
-    /// in parallel on `threads`) and returns the best structure found: the same for any thread count.
-    public func run(steps: Int, seed: UInt64, chains: Int = 1, threads: Int = 1) throws -> QuasirandomResult {
-        guard steps >= 1, chains >= 1 else { throw LatticeError("a search needs at least one step and one chain") }
+    /// Runs `chains` independent annealings of `steps` trial swaps each (seeded streams `seed`/chain,
+    /// in parallel on `threads`), from `temperatures.start` to `.stop` on icet's logarithmic schedule,
+    /// and returns the best structure found: the same for any thread count.
+    public func run(objective: some CorrelationObjective, steps: Int, seed: UInt64, chains: Int = 1, threads: Int = 1,
+                    temperatures: (start: Double, stop: Double) = (5, 0.001)) throws -> AnnealingResult {
+        guard steps >= 1, chains >= 1 else { throw LatticeError("an annealing needs at least one step and one chain") }
+        guard temperatures.start >= temperatures.stop, temperatures.stop >= 0, temperatures.start.isFinite else {
+            throw LatticeError("temperatures must fall from a finite start to a stop >= 0, got \(temperatures.start) to \(temperatures.stop)")
+        }
         let tables = try supercells.map { try ClusterTable(space: space, supercell: $0) }
         let basisTable = BasisTable(lattice: space.lattice, basis: basis)
         let kernels = tables.map { SwapKernel(table: $0, basisTable: basisTable) }
         let runs = parallelMap(chains, threads: threads) { chain -> Result<ChainOutcome, Error> in
-            Result { try runChain(kernels: kernels, steps: steps, rng: RandomStream(seed: seed, stream: UInt64(chain))) }
+            Result {
+                try runChain(kernels: kernels, objective: objective, steps: steps, temperatures: temperatures,
+                             rng: RandomStream(seed: seed, stream: UInt64(chain)))
+            }
         }
         var best: (chain: Int, outcome: ChainOutcome)? = nil
         var totalAccepted = 0
@@ -95,12 +130,11 @@ public struct QuasirandomSearch: Sendable {
             if best == nil || outcome.score < best!.outcome.score { best = (chain, outcome) }
         }
         guard let (chain, outcome) = best else { throw LatticeError("internal: no chain ran") }
-        let table = tables[outcome.cell]
-        let correlations = table.correlations(of: outcome.occupation, table: basisTable)
-        return QuasirandomResult(configuration: try Configuration(supercell: supercells[outcome.cell], occupation: outcome.occupation),
-                                 objective: objective.value(correlations), correlations: correlations, target: objective.target,
-                                 matchedPairRadius: objective.matchedPairRadius(correlations), supercellIndex: outcome.cell,
-                                 steps: steps * chains, accepted: totalAccepted, chain: chain)
+        let cell = supercells[outcome.cell]
+        let correlations = tables[outcome.cell].correlations(of: outcome.occupation, table: basisTable)
+        return AnnealingResult(configuration: try Configuration(supercell: cell, occupation: outcome.occupation),
+                               objective: objective.value(correlations, cells: cell.cellCount), correlations: correlations,
+                               supercellIndex: outcome.cell, steps: steps * chains, accepted: totalAccepted, chain: chain)
     }
 
     struct ChainOutcome {
@@ -112,24 +146,26 @@ public struct QuasirandomSearch: Sendable {
 
     /// One annealing chain over all supercells: each step picks a cell, swaps two sites of
     /// different species on one sublattice there, and accepts by Metropolis on the objective.
-    private func runChain(kernels: [SwapKernel], steps: Int, rng: RandomStream) throws -> ChainOutcome {
+    private func runChain(kernels: [SwapKernel], objective: some CorrelationObjective, steps: Int,
+                          temperatures: (start: Double, stop: Double), rng: RandomStream) throws -> ChainOutcome {
         var rng = rng
         let trackers = kernels.indices.map { c in
             CorrelationTracker(kernel: kernels[c], occupation: randomOccupation(cell: c, rng: &rng))
         }
         var current = 0
-        var score = objective.value(trackers[0].correlations)
+        let cells = supercells.map(\.cellCount)
+        var score = objective.value(trackers[0].correlations, cells: cells[0])
         var best = ChainOutcome(score: score, cell: 0, occupation: trackers[0].occupationList, accepted: 0)
         var accepted = 0
         let logSteps = log(Double(max(steps, 2)))
-        var trial = [Double](repeating: 0, count: objective.target.count)
+        var trial = [Double](repeating: 0, count: space.functionCount)
         for step in 0..<steps {
             if step & 0x3FFF == 0 { try pollInterruption() }
-            let temperature = startTemperature - (startTemperature - stopTemperature) * log(Double(step + 1)) / logSteps
+            let temperature = temperatures.start - (temperatures.start - temperatures.stop) * log(Double(step + 1)) / logSteps
             let c = trackers.count == 1 ? 0 : rng.int(below: trackers.count)
             guard let (i, j) = trackers[c].proposeSwap(rng: &rng) else { continue }
             trackers[c].correlationsAfterSwap(i, j, into: &trial)
-            let proposed = objective.value(trial)
+            let proposed = objective.value(trial, cells: cells[c])
             let delta = proposed - score
             if delta < 0 || (temperature > 1e-6 && exp(-delta / temperature) > rng.uniform()) {
                 trackers[c].applySwap(i, j)
