@@ -25,12 +25,15 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Numerics"]),
         .target(name: "Structures", dependencies: ["Numerics", "Lattice"]),
 
+        // Data and structure file formats (CSV, JSON, .npy/.npz, ...): no terminal I/O, no knowledge of the language.
+        .target(name: "Formats"),
+
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
-        .target(name: "Language", dependencies: ["Numerics"]),
+        .target(name: "Language", dependencies: ["Numerics", "Formats"]),
         .target(
             name: "Shell",
             dependencies: [
-                "Language", "Numerics", "Lattice", "MonteCarlo", "Regression", "Closure", "Inference",
+                "Language", "Numerics", "Formats", "Lattice", "MonteCarlo", "Regression", "Closure", "Inference",
                 "Structures", "CReadline",
             ]
         ),
@@ -49,8 +52,9 @@ let package = Package(
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
         .testTarget(name: "StructuresTests", dependencies: ["Structures", "PeerSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "PeerSupport"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "PeerSupport"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"]),
     ],
     swiftLanguageModes: [.v5]
 )

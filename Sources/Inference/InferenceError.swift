@@ -5,7 +5,7 @@
 /// A problem with the inputs of a sampler, summary or band.
 ///
 ///     throw InferenceError("start has 3 parameters but the prior has 2")
-public struct InferenceError: Error, CustomStringConvertible, Equatable {
+public struct InferenceError: UserFacingError, CustomStringConvertible, Equatable {
     public let message: String
 
     public init(_ message: String) { self.message = message }

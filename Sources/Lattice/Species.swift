@@ -1,6 +1,7 @@
 // A chemical species with its oxidation state, as it appears in site spaces
 // ("Li+", "Mn3+", "O2-", "Vac") and in structure files.
 import Foundation
+import Numerics
 
 /// A species: an element (or a vacancy) with a formal charge.
 ///
@@ -59,7 +60,7 @@ public struct Species: Hashable, Sendable, CustomStringConvertible {
 }
 
 /// An error in lattice input or computation, with a message a scientist understands.
-public struct LatticeError: Error, CustomStringConvertible, Sendable {
+public struct LatticeError: UserFacingError, CustomStringConvertible, Sendable {
     /// What went wrong.
     public let message: String
     /// Creates an error with a message.

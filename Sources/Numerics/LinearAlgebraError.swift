@@ -3,7 +3,7 @@
 /// A failure of a matrix operation: bad shapes or a LAPACK routine that did not succeed.
 ///
 ///     do { _ = try a.cholesky() } catch LinearAlgebraError.notPositiveDefinite(let k) { print(k) }
-public enum LinearAlgebraError: Error, Equatable, CustomStringConvertible {
+public enum LinearAlgebraError: UserFacingError, Equatable, CustomStringConvertible {
     /// Operand shapes do not fit together.
     case dimensionMismatch(String)
     /// Cholesky failed: the leading minor of this order (1-based) is not positive.

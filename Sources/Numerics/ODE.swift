@@ -3,7 +3,7 @@
 // system whose solution is needed at arbitrary times.
 
 /// A failure of an ODE integration, with a message a scientist can act on.
-public struct ODEError: Error, CustomStringConvertible, Sendable {
+public struct ODEError: UserFacingError, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

@@ -4,7 +4,7 @@
 // multi-start. Used for closure exponents, rate constants and MCMC start points.
 
 /// A failure to set up a minimisation (inconsistent bounds, empty feasible set, ...).
-public struct OptimizationError: Error, CustomStringConvertible, Sendable {
+public struct OptimizationError: UserFacingError, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }
 }

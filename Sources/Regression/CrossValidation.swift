@@ -27,8 +27,24 @@ public enum CrossValidationScheme: Sendable, Equatable, Codable, CustomStringCon
         }
     }
 
+    /// Checks what does not depend on the data: k >= 2, a count >= 1, a test fraction in (0, 1).
+    public func validate() throws {
+        switch self {
+        case .kFold(let k):
+            guard k >= 2 else { throw RegressionError.invalidInput("k-fold needs k >= 2, got k = \(k)") }
+        case .randomSplits(let count, let fraction):
+            guard count >= 1 else { throw RegressionError.invalidInput("random splits need a count >= 1, got \(count)") }
+            guard fraction > 0 && fraction < 1 else {
+                throw RegressionError.invalidInput("the test fraction must be in (0, 1), got \(fraction)")
+            }
+        case .leaveOneOut:
+            break
+        }
+    }
+
     /// The splits of `rows` structures; split s draws from `RandomStream(seed: seed, stream: s)`.
     public func splits(rows n: Int, seed: UInt64) throws -> [Split] {
+        try validate()
         switch self {
         case .kFold(let k):
             guard k >= 2 && k <= n else {
@@ -44,10 +60,6 @@ public enum CrossValidationScheme: Sendable, Equatable, Codable, CustomStringCon
                 return Split(train: train, test: test)
             }
         case .randomSplits(let count, let fraction):
-            guard count >= 1 else { throw RegressionError.invalidInput("random splits need a count >= 1") }
-            guard fraction > 0 && fraction < 1 else {
-                throw RegressionError.invalidInput("the test fraction must be in (0, 1), got \(fraction)")
-            }
             let testSize = Int((fraction * Double(n)).rounded())
             guard testSize >= 1 && testSize < n else {
                 throw RegressionError.invalidInput("test fraction \(fraction) of \(n) structures leaves no test or no training set")

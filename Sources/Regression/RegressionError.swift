@@ -1,9 +1,10 @@
 // Errors the fitting engine reports to the user.
+import Numerics
 
 /// A fitting problem that cannot be solved as asked, with a message a scientist can act on.
 ///
 ///     throw RegressionError.invalidInput("energies has 10 values but the feature matrix has 12 rows")
-public enum RegressionError: Error, Equatable, CustomStringConvertible {
+public enum RegressionError: UserFacingError, Equatable, CustomStringConvertible {
     /// Inputs of the wrong shape or value.
     case invalidInput(String)
     /// A linear-algebra step failed (message from LAPACK's wrapper).

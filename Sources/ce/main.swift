@@ -3,10 +3,14 @@
 import ArgumentParser
 import Numerics
 import Shell
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Options every form of `ce` takes.
 struct GlobalOptions: ParsableArguments {
-    @Option(name: .long, help: "Worker threads for parallel commands (default: $CE_THREADS, else 1).")
+    // Unconditional: `--threads -1` reaches the check below instead of reading "-1" as an option.
+    @Option(name: .long, parsing: .unconditional, help: "Worker threads for parallel commands (default: $CE_THREADS, else 1).")
     var threads: Int?
 
     func apply(repeatableInterrupts: Bool) throws {
@@ -32,11 +36,12 @@ struct CE: ParsableCommand {
         discussion: """
             ce                       REPL on a terminal; runs standard input as a script otherwise
             ce FILE.ce [ARGS...]     run a script (it sees ARGS as the list `args`)
-            ce -e 'CODE'             evaluate CODE and print its values
+            ce -e 'CODE' [-e ...]    evaluate each CODE in turn, in one session, and print its values
+            ce help [NAME]           this help, a subcommand's (record, check), or a builtin's (anneal)
             ce record [FILE.ce] -o OUT.md   write a transcript of a script or of a REPL session
             ce check [--fix] OUT.md...      replay transcripts; exit 1 with a diff on any difference
             Exit codes: 0 ok, 1 transcript differs, 64 usage, 65 syntax error, 66 unreadable file, \
-            70 runtime error, 130 interrupted.
+            70 runtime error, 73 unwritable file, 130 interrupted.
             """,
         version: "ce \(ShellVersion.current)",
         subcommands: [Record.self, Check.self]
@@ -44,8 +49,8 @@ struct CE: ParsableCommand {
 
     @OptionGroup var options: GlobalOptions
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate CODE and print its values.", valueName: "CODE"))
-    var code: String?
+    @Option(name: .customShort("e"), help: ArgumentHelp("Evaluate CODE and print its values (repeatable).", valueName: "CODE"))
+    var code: [String] = []
 
     @Argument(help: ArgumentHelp("A script to run.", valueName: "FILE.ce"))
     var file: String?
@@ -54,10 +59,10 @@ struct CE: ParsableCommand {
     var scriptArguments: [String] = []
 
     func run() throws {
-        let interactive = code == nil && file == nil && Terminal.isTerminal(0)
+        let interactive = code.isEmpty && file == nil && Terminal.isTerminal(0)
         try options.apply(repeatableInterrupts: interactive)
         let arguments = scriptArguments
-        if let code {
+        if !code.isEmpty {
             let all = (file.map { [$0] } ?? []) + arguments
             try finish { ScriptRunner.evaluate(code, arguments: all) }
         }
@@ -115,11 +120,27 @@ struct Check: ParsableCommand {
     }
 }
 
+/// `ce help`, `ce help record`, `ce help check`: the command line's help; `ce help NAME`:
+/// the help of a builtin or prelude function, as `help NAME` prints it at the prompt.
+func help(_ topic: String?) -> Never {
+    switch topic {
+    case nil: print(CE.helpMessage())
+    case "record": print(Record.helpMessage())
+    case "check": print(Check.helpMessage())
+    case let name?:
+        let code = LargeStackThread.run { ScriptRunner.help(name) }
+        Terminal.flush()
+        exit(code)
+    }
+    exit(0)
+}
+
 // A script path is a positional argument of the root command, which stops
 // ArgumentParser from recognising subcommand names; dispatch them here.
 let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "record": Record.main(Array(arguments.dropFirst()))
 case "check": Check.main(Array(arguments.dropFirst()))
+case "help" where arguments.count <= 2: help(arguments.dropFirst().first)
 default: CE.main(arguments)
 }

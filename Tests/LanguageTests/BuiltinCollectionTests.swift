@@ -19,14 +19,14 @@ import Testing
         #expect(shared.items.count == 2)
         guard case .list(let returned) = result else { Issue.record("not a list"); return }
         #expect(returned === shared)
-        #expect(h.failure("append", [.range(RangeValue(start: 0, end: 2)), .int(1)])?.hasPrefix("append: a range cannot grow") == true)
+        #expect(h.failure("append", [.range(RangeValue(start: 0, end: 2)), .int(1)])?.contains("a range, which cannot change") == true)
     }
 
     @Test func keysAndValuesKeepOrder() throws {
         let m: Value = .record([("Mn", .int(2)), ("Li", .int(1)), ("O", .int(3))])
         #expect(try h.show("keys", [m]) == "[\"Mn\", \"Li\", \"O\"]")
         #expect(try h.show("values", [m]) == "[2, 1, 3]")
-        #expect(h.failure("keys", [intList(1)]) == "keys needs a map or an object, got list")
+        #expect(h.failure("keys", [intList(1)]) == "keys: map must be a map or object, got a list")
     }
 
     @Test func sortIsStableWithKeyAndReverse() throws {
@@ -40,7 +40,7 @@ import Testing
         #expect(try h.show("sort", [xs], [("key", h.function("abs")), ("reverse", .bool(true))]) == "[-3, 2, 1, -1]")
         #expect(try h.show("sort", [.list(ListValue([intList(2, 1), intList(1, 5), intList(1)]))]) == "[[1], [1, 5], [2, 1]]")
         #expect(h.failure("sort", [.list(ListValue([.int(1), .string("a")]))]) == "sort cannot compare string with int")
-        #expect(h.failure("sort", [xs], [("key", .int(1))]) == "sort: key must be a function, got int")
+        #expect(h.failure("sort", [xs], [("key", .int(1))]) == "sort: key must be a function or nil, got an int")
     }
 
     @Test func mapAndFilterCallBack() throws {
@@ -48,7 +48,7 @@ import Testing
         #expect(try h.show("map", [h.function("sqrt"), .range(RangeValue(start: 0, end: 3))]) == "[0.0, 1.0, 1.414213562]")
         // Truthiness as in `if`: 0 is a number, so abs(0) keeps its element too.
         #expect(try h.show("filter", [h.function("abs"), intList(0, -2)]) == "[0, -2]")
-        #expect(h.failure("map", [.int(1), intList(1)]) == "map: fn must be a function, got int")
+        #expect(h.failure("map", [.int(1), intList(1)]) == "map: fn must be a function, got an int")
     }
 
     @Test func zipTruncatesToTheShortest() throws {
@@ -60,12 +60,15 @@ import Testing
     @Test func hugeRangesAreRefusedNotExpanded() throws {
         let huge: Value = .range(RangeValue(start: 0, end: 1 << 40))
         let message = "1099511627776 elements are too many for a list (at most 100000000)"
-        for name in ["sum", "mean", "std", "sort", "shuffle", "choice", "sqrt", "format"] {
-            #expect(h.failure(name, [huge]) == "\(name): \(message)")
+        // Parameters declared as lists refuse the range when binding it.
+        for name in ["sum", "mean", "std", "sort", "shuffle", "choice"] {
+            #expect(h.failure(name, [huge])?.hasSuffix("got a range of 1099511627776 elements (a list holds at most 100000000)") == true,
+                    "\(name)")
         }
+        for name in ["sqrt", "format"] { #expect(h.failure(name, [huge]) == "\(name): \(message)") }
         #expect(h.failure("max", [huge]) == "max: \(message)")
         #expect(h.failure("zip", [huge]) == "zip: \(message)")
-        #expect(h.failure("map", [h.function("abs"), huge]) == "map: \(message)")
+        #expect(h.failure("map", [h.function("abs"), huge])?.hasPrefix("map: xs must be a list, got a range of 1099511627776") == true)
         #expect(h.failure("rand", [.int(1 << 40)]) == "rand: \(message)")
         #expect(h.failure("linspace", [.int(0), .int(1), .int(1 << 40)]) == "linspace: \(message)")
         #expect(h.failure("table", [huge]) == "table: \(message)")

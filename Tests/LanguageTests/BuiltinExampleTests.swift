@@ -16,7 +16,7 @@ final class PreludeSession {
 
     /// Loads the prelude; throws (failing the test) when it cannot be read or run.
     init() throws {
-        interpreter = Interpreter(builtins: CoreBuiltins.all, print: { [unowned self] in self.printed.append($0) })
+        interpreter = try Interpreter(builtins: CoreBuiltins.all, print: { [unowned self] in self.printed.append($0) })
         try interpreter.run(String(contentsOfFile: Self.preludePath, encoding: .utf8), file: "stdlib/prelude.ce", echo: false)
     }
 

@@ -10,7 +10,7 @@ import Testing
         #expect(try h.show("abs", [.double(-1.5)]) == "1.5")
         #expect(try h.show("abs", [.list(ListValue([.int(-1), .double(-2.5)]))]) == "[1, 2.5]")
         #expect(try h.show("abs", [.int(Int.min)]) == "9.223372037e+18")
-        #expect(h.failure("abs", [.string("x")]) == "abs needs a number or a list of numbers, got string")
+        #expect(h.failure("abs", [.string("x")]) == "abs: x must be a number or list of numbers, got a string")
     }
 
     @Test func unaryFunctionsAreElementwise() throws {

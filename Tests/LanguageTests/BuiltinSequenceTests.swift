@@ -19,7 +19,7 @@ import Testing
         #expect(h.failure("range", [.int(Int.max), .int(-2), .int(-1)])?.hasSuffix("is too long for a range") == true)
         guard case .range(let wide) = try h.call("range", [.int(-(1 << 61)), .int(1 << 61), .int(1 << 60)]) else { Issue.record("not a range"); return }
         #expect(wide.count == 4)
-        #expect(h.failure("range", [.double(1.5)]) == "range: start must be an int, got float")
+        #expect(h.failure("range", [.double(1.5)]) == "range: start must be an int, got a float")
     }
 
     @Test func linspaceAndLogspace() throws {

@@ -10,8 +10,8 @@ private final class Watcher {
     private var frames: [() -> AnyObject?] = []
 
     var builtin: Builtin {
-        Builtin("watch", [Parameter("f")], summary: "Watches a function value.", category: "test") { [self] args in
-            guard case .function(let function) = args.values[0] else { throw RuntimeError("watch needs a function") }
+        Builtin("watch", OneValue.self, summary: "Watches a function value.", category: "test") { [self] args in
+            guard case .function(let function) = try args.x else { throw RuntimeError("watch needs a function") }
             weak let weakFunction = function
             weak let weakFrame = function.closure?.captured
             functions.append { weakFunction }
@@ -26,9 +26,9 @@ private final class Watcher {
 }
 
 @Suite struct FrameLifetimeTests {
-    @Test func localFunctionsDieWithTheirCall() {
+    @Test func localFunctionsDieWithTheirCall() throws {
         let watcher = Watcher()
-        let interp = Interpreter(builtins: [testRange, watcher.builtin], print: { _ in })
+        let interp = try Interpreter(builtins: [testRange, watcher.builtin], print: { _ in })
         let o = run("""
             fn outer(x) {
                 fn helper(y) { return y * 2 }
@@ -50,9 +50,9 @@ private final class Watcher {
         #expect(watcher.liveFrames == 1)
     }
 
-    @Test func escapedFunctionsKeepTheirFrame() {
+    @Test func escapedFunctionsKeepTheirFrame() throws {
         let watcher = Watcher()
-        let interp = Interpreter(builtins: [testRange, watcher.builtin], print: { _ in })
+        let interp = try Interpreter(builtins: [testRange, watcher.builtin], print: { _ in })
         let o = run("""
             fn maker(x) {
                 fn helper(y) { return y + x }

@@ -22,7 +22,7 @@ import Testing
     ]
 
     private func check(_ source: String, in interp: Interpreter) {
-        _ = interp.needsMoreInput(source)
+        _ = Completeness(of: source)
         _ = try? interp.topLevelStatements(source, file: "fuzz.ce")
         do {
             try interp.run(source, file: "fuzz.ce", echo: true)
@@ -37,8 +37,8 @@ import Testing
         }
     }
 
-    private func interpreter() -> Interpreter {
-        let interp = Interpreter(builtins: [testRange], print: { _ in })
+    private func interpreter() throws -> Interpreter {
+        let interp = try Interpreter(builtins: [testRange], print: { _ in })
         interp.limitSteps(polls: 20)
         return interp
     }
@@ -46,9 +46,9 @@ import Testing
     @Test func randomTokenStreams() {
         onBigStack(64 << 20) {
             var random = RandomStream(seed: 2026, stream: 1)
-            var interp = interpreter()
+            var interp = try interpreter()
             for i in 0..<10_000 {
-                if i % 100 == 0 { interp = interpreter() }  // fresh sessions now and then; state carries otherwise
+                if i % 100 == 0 { interp = try interpreter() }  // fresh sessions now and then; state carries otherwise
                 let count = 1 + random.int(below: 24)
                 var source = ""
                 for _ in 0..<count {
@@ -63,7 +63,7 @@ import Testing
     @Test func randomBytes() {
         onBigStack(64 << 20) {
             var random = RandomStream(seed: 2026, stream: 2)
-            let interp = interpreter()
+            let interp = try interpreter()
             for _ in 0..<10_000 {
                 let count = random.int(below: 48)
                 var bytes: [UInt8] = []
@@ -78,7 +78,7 @@ import Testing
 
     @Test func hostileProgramsEndInDiagnostics() {
         onBigStack(64 << 20) {
-            let interp = interpreter()
+            let interp = try interpreter()
             for source in [
                 "while true { }", "xs = [1]\nxs.append(xs)\nprint(xs)\nprint(xs == xs)\nys = xs + 1",
                 "fn f() { return f() }\nf()", "x = 9223372036854775807\nx = -x - 2\nprint(x * x, x % -1)",

@@ -5,15 +5,36 @@ import Testing
 @testable import Language
 
 @Suite struct InterpreterSessionTests {
-    let interp = Interpreter(builtins: [testRange], print: { _ in })
+    let interp: Interpreter
 
-    @Test func needsMoreInput() {
-        for unfinished in ["xs = [1,", "fn f(x) {", "if x {\n print(1)", "s = \"abc", "s = \"${x", "x = 1 +", "f(1,\n 2", "x = \\", "if x { } else"] {
-            #expect(interp.needsMoreInput(unfinished), "\(unfinished.debugDescription)")
+    init() throws {
+        interp = try Interpreter(builtins: [testRange], print: { _ in })
+    }
+
+    @Test func theParserDecidesWhetherInputIsComplete() {
+        let unfinished = ["xs = [1,", "fn f(x) {", "if x {\n print(1)", "s = \"abc", "s = \"${x", "x = 1 +", "f(1,\n 2", "x = \\",
+                          "if x { } else", "x = 1 +\n", "y = not", "m = {\"a\":", "z = x and", "w = (1\n", "print 1,", "x =",
+                          "for i in 0..3 {\n\n", "q = [1, 2\n# a comment\n"]
+        for source in unfinished {
+            #expect(Completeness(of: source) == .incomplete, "\(source.debugDescription)")
         }
-        for finished in ["xs = [1, 2]", "fn f(x) { }", "x = 1", "", "# comment", "x = )", "print x", "s = \"a\\\"b\""] {
-            #expect(!interp.needsMoreInput(finished), "\(finished.debugDescription)")
+        let complete = ["xs = [1, 2]", "fn f(x) { }", "x = 1", "", "# comment", "print x", "s = \"a\\\"b\"", "x = 1 +\n2",
+                        "x = 1 *\n\n  2", "y = [1,\n\n 2]", "z = {\"a\":\n 1}", "w = (1\n+ 2)", "f = fn(a,\n b) { return a }",
+                        "t = 2 ^\n3", "b = 1 <\n2", "r = 0 ..\n3", "x = 1\n-2"]
+        for source in complete {
+            #expect(Completeness(of: source) == .complete, "\(source.debugDescription)")
         }
+        for source in ["x = )", "x = 1 1", "]", "if x { } else x", "f(a=1, 2"] {
+            #expect(Completeness(of: source) == .invalid, "\(source.debugDescription)")
+        }
+    }
+
+    @Test func aLineEndingInAnOperatorContinues() throws {
+        #expect(output("x = 1 +\n2\nprint(x)") == "3")
+        #expect(output("ok = true and\n  false\nprint(ok)") == "false")
+        #expect(output("y = 10 -\n\n 4 *\n 2\nprint(y)") == "2")
+        #expect(output("z =\n  [1, 2]\nprint(z)") == "[1, 2]")
+        #expect(output("x = 1\n-2\nprint(x)") == "1")
     }
 
     @Test func topLevelStatementSpans() throws {
@@ -48,16 +69,18 @@ import Testing
         #expect(interp.help("for").contains("keyword"))
         let index = interp.help(nil)
         #expect(index.contains("basics:") && index.contains("functions:\n  hi ") && index.contains(" Says hi."))
-        #expect(interp.help("print").contains("parameters:\n    *values  the values to print\n    sep      put between values"))
+        #expect(interp.help("print").contains("parameters:\n    *values  list    the values to print\n    sep      string  put between values"))
     }
 
-    @Test func interpreterBuiltinsAreListedAndReplaceable() throws {
+    @Test func aBuiltinRegisteredTwiceIsRefused() throws {
         #expect(InterpreterBuiltins.all.map(\.name) == ["print", "help", "exit", "type", "show", "fields", "assert"])
-        var printed: [String] = []
-        let custom = Builtin("type", [Parameter("x")], summary: "mine", category: "test") { _ in .string("custom") }
-        let session = Interpreter(builtins: [custom], print: { printed.append($0) })
-        try session.run("print(type(1))", file: "t", echo: false)
-        #expect(printed == ["custom"])
+        let custom = Builtin("type", OneValue.self, summary: "mine", category: "test") { _ in .string("custom") }
+        #expect(throws: RuntimeError.self) { _ = try Interpreter(builtins: [custom], print: { _ in }) }
+        let session = try Interpreter(builtins: [testRange], print: { _ in })
+        #expect(throws: RuntimeError.self) { try session.register(testRange) }
+        let other = Builtin("other", OneValue.self, summary: "new", category: "test") { _ in .string("other") }
+        try session.register(other)
+        #expect(session.globalNames.contains("other"))
     }
 
     @Test func everyGrammarExampleParses() throws {

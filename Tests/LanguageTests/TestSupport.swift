@@ -1,14 +1,23 @@
 // Helpers for the language tests: run source in a fresh interpreter and
 // collect what it printed, or the diagnostic it failed with.
 import Foundation
+import Testing
 @testable import Language
 
 /// A tiny `range(start, end, step=1)` so tests need not depend on the builtins module.
-let testRange = Builtin(
-    "range", [Parameter("start"), Parameter("end"), Parameter("step", default: .int(1))], summary: "A range.",
-    category: "test"
-) { args in
-    .range(RangeValue(start: try args.int("start"), end: try args.int("end"), step: try args.int("step")))
+let testRange = Builtin("range", TestRangeParameters.self, summary: "A range.", category: "test") { args in
+    .range(RangeValue(start: try args.start, end: try args.end, step: try args.step))
+}
+
+struct TestRangeParameters: Parameters {
+    var start = Param<Int>("start", "the first value")
+    var end = Param<Int>("end", "the end, excluded")
+    var step = Param("step", default: 1, "the increment")
+}
+
+/// One parameter of any type, for test builtins.
+struct OneValue: Parameters {
+    var x = Param<Value>("x", "any value")
 }
 
 /// What one run produced.
@@ -24,7 +33,14 @@ struct Outcome {
 /// Runs `source` in a new interpreter (or `interp`), capturing output and failure.
 func run(_ source: String, echo: Bool = false, file: String = "test.ce", in interp: Interpreter? = nil) -> Outcome {
     let sink = OutputSink()
-    let interpreter = interp ?? Interpreter(builtins: [testRange], print: { sink.lines.append($0) })
+    let interpreter: Interpreter
+    if let interp {
+        interpreter = interp
+    } else {
+        do { interpreter = try Interpreter(builtins: [testRange], print: { sink.lines.append($0) }) } catch {
+            return Outcome(output: [], diagnostic: Diagnostic(.runtime, "cannot start: \(error)"), exit: nil)
+        }
+    }
     if interp != nil { interpreter.context.print = { sink.lines.append($0) } }
     var outcome = Outcome(output: [], diagnostic: nil, exit: nil)
     do {
@@ -52,10 +68,10 @@ final class OutputSink {
 }
 
 /// Runs `body` on a thread with a big stack (Swift Testing's threads have small ones).
-func onBigStack(_ size: Int = 512 << 20, _ body: @escaping () -> Void) {
+func onBigStack(_ size: Int = 512 << 20, _ body: @escaping () throws -> Void) {
     let done = DispatchSemaphore(value: 0)
     let thread = Thread {
-        body()
+        do { try body() } catch { Issue.record("\(error)") }
         done.signal()
     }
     thread.stackSize = size

@@ -9,7 +9,7 @@ import Numerics
 ///     let data = try call(FitCommands.standin, [.int(60)], [("seed", .int(3))])
 func call(_ builtin: Builtin, _ positional: [Value] = [], _ keywords: [(String, Value)] = []) throws -> Value {
     let context = CallContext(print: { _ in })
-    return try builtin.body(Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
+    return try builtin.call(positional, keywords, context: context)
 }
 
 /// The engine object of type `T` that `value` holds, or nil.

@@ -8,9 +8,9 @@ import Language
 @Suite struct ClosurePicturesTests {
     @Test func closureFiguresHoldTheErrorsAndTheDataBesideTheModel() throws {
         let builtin = ClosureCommands.closureCommand
-        let value = try builtin.body(Arguments.bind(builtin, positional: [.string("pair")], keywords: [
+        let value = try builtin.call([.string("pair")], [
             ("size", .int(12)), ("seed", .int(7)), ("rates", .bool(true)), ("starts", .int(2)),
-        ], context: CallContext(print: { _ in })))
+        ], context: CallContext(print: { _ in }))
         guard case .object(let object) = value, let model = object as? ClosureModelObject else {
             Issue.record("closure returns a closure model")
             return

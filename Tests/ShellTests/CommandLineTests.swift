@@ -13,7 +13,7 @@ import Testing
         #expect(CERunner.run(["record", "x.ce"]).status == ExitStatus.usage)  // -o is required
         let missing = CERunner.run(["/nonexistent/script.ce"])
         #expect(missing.status == ExitStatus.noInput)
-        #expect(missing.stderr.contains("/nonexistent/script.ce: No such file or directory"))
+        #expect(missing.stderr.contains("ce: cannot read '/nonexistent/script.ce': no such file or directory"))
     }
 
     @Test(.enabled(if: CERunner.interpreterAvailable))
@@ -101,5 +101,39 @@ import Testing
         #expect(markdown.contains("```ce\nx\n```\n```output\n16\n```\n"))
         #expect(markdown.contains("error: 'nope' is not defined"))
         #expect(CERunner.run(["check", folder + "/session.md"]).status == 0)
+    }
+
+    @Test(.enabled(if: CERunner.interpreterAvailable))
+    func theCommandLineAsTheReadmeDocumentsIt() throws {
+        // `ce help CMD`, as `ce --help` suggests, for subcommands and builtins.
+        let record = CERunner.run(["help", "record"])
+        #expect(record.status == 0)
+        #expect(record.stdout.contains("transcript"))
+        #expect(CERunner.run(["help"]).stdout.contains("A scripting shell for lattice thermodynamics."))
+        let anneal = CERunner.run(["help", "anneal"])
+        #expect(anneal.status == 0)
+        #expect(anneal.stdout.contains("sweeps         int (sweeps)"))
+        #expect(CERunner.run(["help", "nosuch"]).status == ExitStatus.usage)
+        // Every -e runs, in order, in one session.
+        let twice = CERunner.run(["-e", "x = 20", "-e", "x + 1", "-e", "print(x * 2)"])
+        #expect(twice.stdout == "21\n40\n")
+        #expect(twice.status == 0)
+        let stops = CERunner.run(["-e", "print(1)", "-e", "nope", "-e", "print(3)"])
+        #expect(stops.stdout == "1\n")
+        #expect(stops.status == ExitStatus.runtime)
+        // A missing input inside a script is 66, an unwritable output 73.
+        let folder = CERunner.scratchFolder("exit-codes")
+        try FileSystem.write(folder + "/in.ce", "x = load(\"\(folder)/missing.npy\")\n")
+        let missing = CERunner.run([folder + "/in.ce"])
+        #expect(missing.status == ExitStatus.noInput)
+        #expect(missing.stderr.hasPrefix(folder + "/in.ce:1:9: error: cannot read"))
+        try FileSystem.write(folder + "/out.ce", "save([1, 2], \"/nonexistent/folder/x.npy\")\n")
+        #expect(CERunner.run([folder + "/out.ce"]).status == ExitStatus.cannotCreate)
+        try FileSystem.write(folder + "/use.ce", "use \"nowhere.ce\"\n")
+        #expect(CERunner.run([folder + "/use.ce"]).status == ExitStatus.noInput)
+        // --threads -1 is a usage error that says what is wrong.
+        let threads = CERunner.run(["--threads", "-1", "-e", "1"])
+        #expect(threads.status == ExitStatus.usage)
+        #expect(threads.stderr.contains("--threads must be at least 1, got -1"))
     }
 }

@@ -14,6 +14,22 @@ import Testing
         #expect(completion.candidates(word: "zz", before: "").isEmpty)
     }
 
+    @Test func keywordArgumentsOfTheEnclosingCall() throws {
+        let session = try Session(loadPrelude: false)
+        _ = session.execute("fn pair(r, depth=1.0, width=0.5) { return depth }", file: "t", echo: false)
+        let completion = Completion(interpreter: session.interpreter)
+        #expect(completion.candidates(word: "sw", before: "anneal(\"triangular\", ") == ["sweeps="])
+        #expect(completion.candidates(word: "sw", before: "anneal lat ") == ["sweeps="])
+        #expect(completion.candidates(word: "eq", before: "anneal(lat, schedule=[1, 2], ").first == "equilibration=")
+        #expect(completion.candidates(word: "w", before: "x = pair(1.2, ").first == "width=")
+        #expect(completion.candidates(word: "temp", before: "sample(\"triangular\", size=24, ") == ["temperature="])
+        // Inside a list or after the call closed, no keywords.
+        #expect(completion.candidates(word: "sw", before: "anneal(lat, schedule=[").isEmpty)
+        #expect(completion.candidates(word: "sw", before: "anneal(lat); ").isEmpty)
+        #expect(Completion.enclosingCall("f(a, g(b), ") == "f")
+        #expect(Completion.enclosingCall("if x ") == nil)
+    }
+
     @Test func fieldsAfterADot() {
         #expect(completion.candidates(word: "run.", before: "") == ["run.energy", "run.stats"])
         #expect(completion.candidates(word: "run.st", before: "x = ") == ["run.stats"])

@@ -26,7 +26,7 @@ final class FakeRun: EngineObject {
 
     func call(_ name: String, _ positional: [Value], _ keywords: [(String, Value)] = []) throws -> Value {
         guard let b = DataFileBuiltins.all.first(where: { $0.name == name }) else { throw RuntimeError("no \(name)") }
-        return try b.body(Arguments.bind(b, positional: positional, keywords: keywords, context: context))
+        return try b.call(positional, keywords, context: context)
     }
 
     func failure(_ name: String, _ positional: [Value], _ keywords: [(String, Value)] = []) -> String? {
@@ -77,20 +77,45 @@ final class FakeRun: EngineObject {
     }
 
     @Test func errorsNameTheFile() throws {
-        #expect(failure("load", [.string("missing.npy")]) == "cannot read '\(directory)/missing.npy': no such file or directory")
-        #expect(failure("save", [.int(1), .string("x.txt")]) == "save: cannot tell the format of 'x.txt'; name it .csv, .tsv, .json or .npy")
-        #expect(failure("save", [.int(1), .string("nodir/x.json")]) == "cannot write '\(directory)/nodir/x.json': no such file or directory")
+        #expect(failure("load", [.string("missing.npy")]) == "cannot read 'missing.npy': no such file or directory")
+        #expect(failure("save", [.int(1), .string("x.txt")]) == "save: cannot tell the format of 'x.txt'; name it .csv, .tsv, .json, .npy or .npz")
+        #expect(failure("save", [.int(1), .string("nodir/x.json")]) == "cannot write 'nodir/x.json': no such file or directory")
         #expect(failure("save", [.ints([1]), .string("x.npy")], [("header", .strings(["a"]))])
-            == "save: no option 'header' for .npy files (it takes dtype)")
+            == "save: header= is for .csv and .tsv files, not .npy")
         #expect(failure("save", [.list(ListValue([.ints([1, 2]), .ints([3])])), .string("r.npy")])
             == "cannot save 'r.npy': the array is ragged: element [1] has 1 values, the first has 2")
         #expect(failure("save", [.strings(["a"]), .string("s.npy")])
             == "cannot save 's.npy': .npy holds numbers only; found string \"a\" at element 0 (C order)")
         try "[1, 2".write(toFile: directory + "/bad.json", atomically: true, encoding: .utf8)
-        #expect(failure("load", [.string("bad.json")]) == "cannot load '\(directory)/bad.json': line 1, column 6: the JSON ends inside a list")
+        #expect(failure("load", [.string("bad.json")]) == "cannot load 'bad.json': line 1, column 6: the JSON ends inside a list")
         try "a,b\n1\n".write(toFile: directory + "/bad.csv", atomically: true, encoding: .utf8)
-        #expect(failure("load", [.string("bad.csv")]) == "cannot load '\(directory)/bad.csv': line 2 has 1 fields, expected 2 as in the header")
-        #expect(failure("load", [.string("h.csv")], [("header", .int(1))]) == "load: header must be true, false or nil, got int")
+        #expect(failure("load", [.string("bad.csv")]) == "cannot load 'bad.csv': line 2 has 1 fields, expected 2 as in the header")
+        #expect(failure("load", [.string("h.csv")], [("header", .int(1))]) == "load: header must be a bool or nil, got an int")
+    }
+
+    @Test func npzHoldsNamedArrays() throws {
+        let arrays: Value = .record([("X", .list(ListValue([.doubles([1, 2.5]), .doubles([-3, 0.1])]))), ("groups", .ints([0, 1]))])
+        #expect(try roundTrip(arrays, "d.npz") == arrays.formatted(quoteStrings: true))
+        #expect(try roundTrip(arrays, "f.npz", [("dtype", .string("float64"))]) == "{\"X\": [[1.0, 2.5], [-3.0, 0.1]], \"groups\": [0.0, 1.0]}")
+        #expect(failure("save", [.ints([1]), .string("x.npz")]) == "cannot save 'x.npz': .npz holds named arrays: give a map such as {\"X\": X, \"y\": y}, got list")
+        #expect(failure("save", [.record([("a", .strings(["x"]))]), .string("x.npz")])
+            == "cannot save 'x.npz': cannot save array 'a': .npy holds numbers only; found string \"x\" at element 0 (C order)")
+    }
+
+    /// `load` of a link to /dev/zero read forever; a device is refused before a byte is read.
+    @Test(.timeLimit(.minutes(1))) func devicesAreRefused() throws {
+        try FileManager.default.createSymbolicLink(atPath: directory + "/zero.npy", withDestinationPath: "/dev/zero")
+        #expect(failure("load", [.string("zero.npy")]) == "cannot read 'zero.npy': is a character device, not a regular file")
+        try FileManager.default.createSymbolicLink(atPath: directory + "/zero.json", withDestinationPath: "/dev/zero")
+        #expect(failure("load", [.string("zero.json")]) == "cannot read 'zero.json': is a character device, not a regular file")
+    }
+
+    /// An array whose values would pass the memory limit is refused with the bytes it would need.
+    @Test func arraysOverTheMemoryLimitAreRefused() throws {
+        let header = Array("{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000, 0), }".utf8)
+        try Data([0x93] + Array("NUMPY".utf8) + [1, 0, UInt8(header.count), 0] + header).write(to: URL(fileURLWithPath: directory + "/huge.npy"))
+        let message = try #require(failure("load", [.string("huge.npy")]))
+        #expect(message.hasPrefix("cannot load 'huge.npy': an array of shape (1000000000000, 0) as ce values would need 64 TB of memory, more than the limit of "))
     }
 
     @Test func aTableSavesItsColumnsWithTheirUnits() throws {

@@ -1,5 +1,6 @@
-// Interop with numpy, pandas-free: files written here are read by numpy in
-// the peer environment (scripts/peers) and files numpy writes are read here.
+// Interop with Python through ce values: CSV and JSON written from values are
+// read by Python and numpy (scripts/peers), numpy's text files load as values.
+import Formats
 import Foundation
 import Language
 import PeerSupport
@@ -26,56 +27,6 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
 }
 
 @Suite struct DataFilePythonTests {
-    @Test func numpySaveIsByteIdentical() throws {
-        let dir = try temporaryDirectory()
-        let arrays: [(NpyArray, String)] = [
-            (try NpyArray(doubles: [0.1, -2.5, 1e-300, .infinity]), "np.array([0.1, -2.5, 1e-300, np.inf])"),
-            (try NpyArray(shape: [2, 3], elements: .int64([1, -2, 3, Int.max, Int.min, 0])),
-             "np.array([[1, -2, 3], [2**63 - 1, -2**63, 0]], dtype=np.int64)"),
-            (try NpyArray(shape: [0], elements: .float64([])), "np.zeros(0)"),
-            (try NpyArray(shape: [3], elements: .bool([true, false, true])), "np.array([True, False, True])"),
-        ]
-        for (i, (array, expression)) in arrays.enumerated() {
-            try NpyFile.write(array, to: "\(dir)/ce\(i).npy")
-            let same = try Peer.run(
-                "import numpy as np\nnp.save('np\(i).npy', \(expression))\nprint(open('np\(i).npy','rb').read() == open('ce\(i).npy','rb').read())",
-                in: dir)
-            #expect(same == "True\n", "ce writes what numpy.save writes for \(expression)")
-        }
-    }
-
-    @Test func readsWhatNumpyWrites() throws {
-        let dir = try temporaryDirectory()
-        let script = """
-            import numpy as np
-            a = np.arange(12, dtype=np.float64).reshape(3, 4) / 8
-            np.save('c.npy', a)
-            np.save('f.npy', np.asfortranarray(a))
-            np.save('f4.npy', a.astype('<f4'))
-            np.save('be.npy', a.astype('>f8'))
-            np.save('i4.npy', np.array([-5, 7], dtype='<i4'))
-            np.save('u1.npy', np.array([0, 255], dtype='u1'))
-            np.save('b1.npy', np.array([True, False]))
-            np.save('3d.npy', np.arange(24).reshape(2, 3, 4))
-            np.save('scalar.npy', np.float64(2.5))
-            np.lib.format.write_array(open('v2.npy', 'wb'), a, version=(2, 0))
-            np.lib.format.write_array(open('v3.npy', 'wb'), a, version=(3, 0))
-            """
-        _ = try Peer.run(script, in: dir)
-        let matrix = (0..<3).map { r in (0..<4).map { Double(r * 4 + $0) / 8 } }
-        for name in ["c", "f", "f4", "be", "v2", "v3"] {
-            let a = try NpyFile.read("\(dir)/\(name).npy")
-            #expect(a.shape == [3, 4], "\(name).npy shape")
-            #expect(a.doubles == matrix.flatMap { $0 }, "\(name).npy values in C order")
-        }
-        #expect(try NpyFile.read("\(dir)/i4.npy").value.description == "[-5, 7]")
-        #expect(try NpyFile.read("\(dir)/u1.npy").value.description == "[0, 255]")
-        #expect(try NpyFile.read("\(dir)/b1.npy").value.description == "[true, false]")
-        #expect(try NpyFile.read("\(dir)/3d.npy").shape == [2, 3, 4])
-        #expect(try NpyFile.read("\(dir)/scalar.npy").value.description == "2.5")
-        #expect(try NpyFile.read("\(dir)/c.npy").value.description == "[[0.0, 0.125, 0.25, 0.375], [0.5, 0.625, 0.75, 0.875], [1.0, 1.125, 1.25, 1.375]]")
-    }
-
     @Test func numpyAndPythonReadCSVAndJSON() throws {
         let dir = try temporaryDirectory()
         let columns: Value = .record([("T", .doubles([1, 0.1, 1e-7])), ("n", .ints([1, 2, 3])), ("name", .strings(["a,b", "say \"hi\"", "3"]))])
@@ -109,10 +60,10 @@ func sharedDataPath(_ relative: String, sourceLocation: Testing.SourceLocation =
     }
 
     @Test func realDatasetLoads() throws {
-        let e = try NpyFile.read(sharedDataPath("yang2022/e.npy"))
+        let e = try NpyArray.read(sharedDataPath("yang2022/e.npy"))
         #expect(e.shape == [428])
         #expect(zip(e.doubles, [-19.409811, -21.011112]).allSatisfy { abs($0 - $1) < 1e-12 })
-        let groups = try NpyFile.read(sharedDataPath("yang2022/groups.npy"))
+        let groups = try NpyArray.read(sharedDataPath("yang2022/groups.npy"))
         #expect(groups.shape == [4588] && groups.ints?.prefix(5) == [0, 1, 1, 2, 2])
     }
 }

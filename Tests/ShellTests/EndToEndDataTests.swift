@@ -13,8 +13,8 @@ import Testing
     }()
 
     /// Runs ce source in a fresh session and returns the printed lines; a failure is recorded.
-    func run(_ source: String) -> [String] {
-        let session = Session(loadPrelude: false)
+    func run(_ source: String) throws -> [String] {
+        let session = try Session(loadPrelude: false)
         var lines: [String] = []
         session.output.lineTarget = { lines.append($0) }
         if case .failed(let diagnostic) = session.execute(source, file: "<e2e>", echo: false) {
@@ -40,9 +40,9 @@ import Testing
 
     /// smol's LiNiO2: 27 of 31 structures map; least squares on sinusoid features,
     /// cutoffs {2: 5, 3: 4.1}, gives smol's published 11.0300769 and 7.3664653 meV/prim.
-    @Test func lnoReproducesSmolTrainingErrors() {
+    @Test func lnoReproducesSmolTrainingErrors() throws {
         guard let lno = requireData("lno") else { return }
-        let lines = run("""
+        let lines = try run("""
             lat = lattice("\(lno)/prim.json")
             s = structures("\(lno)/structures.extxyz", lat)
             print("mapped", s.mapped)
@@ -66,9 +66,9 @@ import Testing
     /// icet's Ag-Pd tutorial set: 625 fcc structures, cutoffs [8, 6.5, 6] Å give icet's 64
     /// parameters; least squares reaches icet's train RMSE 1.743 meV/atom to 1 % and
     /// a 10-fold CV RMSE within 10 % of icet's 1.944 meV/atom; the fit then anneals.
-    @Test func agpdLeastSquaresMatchesIcet() {
+    @Test func agpdLeastSquaresMatchesIcet() throws {
         guard let agpd = requireData("agpd") else { return }
-        let lines = run("""
+        let lines = try run("""
             lat = lattice("\(agpd)/lat.in")
             s = structures("\(agpd)/structures.extxyz", lat, ltol=0.02, angle_tol=1)
             print("mapped", s.mapped)
@@ -97,9 +97,9 @@ import Testing
     }
     /// smol's Li-Mn-O-F rocksalt: indicator correlations of the 50 ideal supercells equal the
     /// stored feature matrix column for column (1e-9), the Ewald column to 1e-7 eV/prim.
-    @Test func limn3ofMatchesStoredFeatures() {
+    @Test func limn3ofMatchesStoredFeatures() throws {
         guard let limn = requireData("limn3of") else { return }
-        let lines = run("""
+        let lines = try run("""
             rs = lattice("\(limn)/prim.json")
             s = structures("\(limn)/ideal_structures.extxyz", rs, ltol=0.15, stol=0.2, angle_tol=2)
             cs = clusters(rs, cutoffs={2: 6.964912057439828, 3: 3.6373066946901065, 4: 3.6373066946901065})

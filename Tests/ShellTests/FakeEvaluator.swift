@@ -31,7 +31,7 @@ final class FakeEvaluator: Evaluator {
         }
     }
 
-    func needsMoreInput(_ source: String) -> Bool {
+    func isIncomplete(_ source: String) -> Bool {
         source.filter { $0 == "{" }.count > source.filter { $0 == "}" }.count
     }
 

@@ -154,9 +154,7 @@ import Regression
         let folder = NSTemporaryDirectory() + "ce-fitpng-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let context = CallContext(print: { _ in }, baseDirectory: folder)
-        let args = try Arguments.bind(PlotCommands.plot, positional: [fit],
-                                      keywords: [("out", .string("eci.png")), ("size", .ints([500, 300]))], context: context)
-        _ = try PlotCommands.plot.body(args)
+        _ = try PlotCommands.plot.call([fit], [("out", .string("eci.png")), ("size", .ints([500, 300]))], context: context)
         let size = try pngSize(folder + "/eci.png")
         #expect(size?.0 == 500)
         #expect(size?.1 == 300)

@@ -11,7 +11,7 @@ import Testing
     /// Calls a lattice builtin with positional and keyword arguments.
     func call(_ builtin: Builtin, _ positional: [Value], _ keywords: [(String, Value)] = [], in folder: String = NSTemporaryDirectory()) throws -> Value {
         let context = CallContext(print: { _ in }, baseDirectory: folder)
-        return try builtin.body(try Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
+        return try builtin.call(positional, keywords, context: context)
     }
 
     @Test func mappingTolerancesMustBeSensible() throws {

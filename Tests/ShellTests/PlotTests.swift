@@ -35,10 +35,8 @@ import Glibc
         var written: [String] = []
         let context = CallContext(print: { _ in }, baseDirectory: folder)
         context.figureWritten = { written.append($0) }
-        let args = try Arguments.bind(
-            PlotCommands.plot, positional: [.doubles([1, 4, 9])],
-            keywords: [("out", .string("sq.svg")), ("size", .ints([300, 200]))], context: context)
-        _ = try PlotCommands.plot.body(args)
+        _ = try PlotCommands.plot.call([.doubles([1, 4, 9])], [("out", .string("sq.svg")), ("size", .ints([300, 200]))],
+                                       context: context)
         #expect(written == [folder + "/sq.svg"])
         let svg = try FileSystem.read(folder + "/sq.svg")
         #expect(svg.contains("<svg"))
@@ -50,7 +48,7 @@ import Glibc
         let folder = temporaryFolder()
         let context = CallContext(print: { _ in }, baseDirectory: folder)
         func run(_ builtin: Builtin, _ positional: [Value], _ keywords: [(String, Value)]) throws -> String {
-            _ = try builtin.body(try Arguments.bind(builtin, positional: positional, keywords: keywords, context: context))
+            _ = try builtin.call(positional, keywords, context: context)
             guard case .string(let out)? = keywords.first(where: { $0.0 == "out" })?.1 else { return "" }
             return try FileSystem.read(folder + "/" + out.replacing(".png", with: ".gp"))
         }
@@ -123,11 +121,8 @@ import Glibc
     @Test func sitesAtThePromptShowSpeciesLetters() throws {
         var printed: [String] = []
         let context = CallContext(print: { printed.append($0) })
-        let args = try Arguments.bind(
-            PlotCommands.sites,
-            positional: [.doubles([0, 1, 0.5, 1.5]), .doubles([0, 0, 1, 1]), .ints([0, 1, 1, 0])],
-            keywords: [("names", .strings(["Mn", "Li"]))], context: context)
-        _ = try PlotCommands.sites.body(args)
+        _ = try PlotCommands.sites.call([.doubles([0, 1, 0.5, 1.5]), .doubles([0, 0, 1, 1]), .ints([0, 1, 1, 0])],
+                                        [("names", .strings(["Mn", "Li"]))], context: context)
         #expect(printed == [" L M", "M L"])
     }
 
@@ -135,10 +130,8 @@ import Glibc
         func run(_ x: [Double], _ species: [Int], names: [String]? = nil) throws -> [String] {
             var printed: [String] = []
             let context = CallContext(print: { printed.append($0) })
-            let args = try Arguments.bind(
-                PlotCommands.sites, positional: [.doubles(x), .doubles(x.map { _ in 0 }), .ints(species)],
-                keywords: names.map { [("names", .strings($0))] } ?? [], context: context)
-            _ = try PlotCommands.sites.body(args)
+            _ = try PlotCommands.sites.call([.doubles(x), .doubles(x.map { _ in 0 }), .ints(species)],
+                                            names.map { [("names", .strings($0))] } ?? [], context: context)
             return printed
         }
         // A negative index made the range 0...-1, a huge one a list of Int.max default names.

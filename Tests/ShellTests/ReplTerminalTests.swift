@@ -70,4 +70,37 @@ import Testing
         let saved = (try? FileSystem.read(history)) ?? ""
         #expect(saved.contains("unique_variable_name = 7"))
     }
+
+    @Test(.enabled(if: CERunner.interpreterAvailable))
+    func anOperatorAtTheEndOfALineContinuesAndCtrlCDuringACommandPrintsOnce() throws {
+        let history = CERunner.scratchFolder("history-c") + "/history"
+        let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))
+        #expect(term.waitFor("ce> "))
+        // The parser decides: `x = 1 +` is unfinished, so the next line completes it.
+        term.type("x = 1 +\r")
+        #expect(term.waitFor("... "))
+        term.type("2\r")
+        #expect(term.waitFor("ce> "))
+        term.type("print(x * 10)\r")
+        #expect(term.waitFor("30"))
+        #expect(term.waitFor("ce> "))
+        // Ctrl-C while anneal draws its progress bar: its message once, on a line of its own.
+        term.type("run = anneal(\"triangular\", size=96, sweeps=1000000, seed=1)\r")
+        #expect(term.waitFor("anneal ["))
+        term.type("\u{03}")
+        #expect(term.waitFor("returning the partial run"))
+        #expect(term.waitFor("ce> "))
+        term.type("run.interrupted\r")
+        #expect(term.waitFor("true"))
+        #expect(term.waitFor("ce> "))
+        let text = term.transcript
+        let message = try #require(text.range(of: "anneal: interrupted after"))
+        // Erased the bar (or started a new line) before the message: not glued to "...%  1.2e3/s".
+        #expect(text[..<message.lowerBound].hasSuffix("\u{1B}[2K") || text[..<message.lowerBound].hasSuffix("\n"), "\(text)")
+        // Once in the message, once in the echo of the typed `run.interrupted`; no "interrupted: stopped by Ctrl-C".
+        #expect(text.components(separatedBy: "interrupted").count - 1 == 2, "\(text)")
+        #expect(!text[message.upperBound...].contains("^C"), "the Ctrl-C was handled once: \(text)")
+        term.type("\u{04}")
+        #expect(term.exitCode() == 0)
+    }
 }

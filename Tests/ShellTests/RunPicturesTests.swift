@@ -9,11 +9,11 @@ import Language
     @Test func runFiguresHoldTheRunsSeriesAndFinalConfiguration() throws {
         let context = CallContext(print: { _ in })
         let builtin = MonteCarloCommands.anneal
-        let value = try builtin.body(Arguments.bind(builtin, positional: [.string("triangular")], keywords: [
+        let value = try builtin.call([.string("triangular")], [
             ("size", .int(12)), ("composition", .record([("Li", .double(1.0 / 3))])), ("energy", .string("charge-balance")),
             ("schedule", .record([("from", .double(1.0)), ("to", .double(0.05)), ("count", .int(4))])), ("sweeps", .int(20)),
             ("seed", .int(2)),
-        ], context: context))
+        ], context: context)
         guard case .object(let object) = value, let run = object as? AnnealRunObject else {
             Issue.record("anneal returns a run")
             return

@@ -10,8 +10,8 @@ import Testing
 
 @Suite struct StructureCommandsTests {
     /// Runs ce source in a fresh session; returns the session (for its variables) and the printed lines.
-    func run(_ source: String) -> (Session, [String]) {
-        let session = Session(loadPrelude: false)
+    func run(_ source: String) throws -> (Session, [String]) {
+        let session = try Session(loadPrelude: false)
         var lines: [String] = []
         session.output.lineTarget = { lines.append($0) }
         if case .failed(let diagnostic) = session.execute(source, file: "<structures>", echo: false) {
@@ -21,8 +21,8 @@ import Testing
     }
 
     /// The diagnostic of source that must fail.
-    func failure(_ source: String) -> String {
-        let session = Session(loadPrelude: false)
+    func failure(_ source: String) throws -> String {
+        let session = try Session(loadPrelude: false)
         session.output.lineTarget = { _ in }
         guard case .failed(let diagnostic) = session.execute(source, file: "<structures>", echo: false) else {
             Issue.record("expected an error from: \(source)")
@@ -32,7 +32,7 @@ import Testing
     }
 
     @Test func topCandidateByVarianceHasTheLargestVarianceOfAll() throws {
-        let (session, _) = run("""
+        let (session, _) = try run("""
             fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
             cs = clusters(fcc, cutoffs={2: 4.5, 3: 3})
             train = enumerate(fcc, sizes=4)
@@ -74,28 +74,28 @@ import Testing
     }
 
     @Test func tooLargeOrImpossibleRequestsSaySo() throws {
-        let limit = failure("""
+        let limit = try failure("""
             fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
             enumerate(fcc, sizes=10, limit=1000)
             """)
         // 2 + 2 + 6 + 19 + 28 + 80 + 104 + 390 + 504 + 1211 structures, counted before any is made.
         #expect(limit.contains("would make 2346 structures, more than the limit of 1000"))
-        let composition = failure("""
+        let composition = try failure("""
             fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
             enumerate(fcc, sizes=[2, 4], composition={"Pd": 1/3})
             """)
         #expect(composition.contains("no supercell of 2, 4 cells has the composition Pd = 0.3333"))
-        let sqs = failure("""
+        let sqs = try failure("""
             fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
             sqs(clusters(fcc, cutoffs={2: 5}), {"Pd": 0.3}, supercell=2)
             """)
         #expect(sqs.contains("8 sites of sublattice A would need 5.6 Ag (nearest fractions 0.625 and 0.75)"))
-        let conventional = failure("""
+        let conventional = try failure("""
             cubic = lattice("custom", vectors=[[4, 0, 0], [0, 4, 0], [0, 0, 4]], sites=[[0, 0, 0], [0, 0.5, 0.5], [0.5, 0, 0.5], [0.5, 0.5, 0]], species=[["Ag", "Pd"]])
             enumerate(cubic, sizes=2)
             """)
         #expect(conventional.contains("is not primitive"))
-        let species = failure("""
+        let species = try failure("""
             fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
             enumerate(fcc, sizes=2, composition={"Pt": [0, 1]})
             """)

@@ -72,7 +72,7 @@ import Testing
         let fake = FakeEvaluator(output: output)
         let builder = TranscriptBuilder(evaluator: fake, output: output, fileName: "t.md", folder: FileSystem.currentDirectory)
         builder.addProse("# t\n\n")
-        for (i, part) in ScriptParagraph.split(script, needsMoreInput: fake.needsMoreInput).enumerated() {
+        for (i, part) in ScriptParagraph.split(script, isIncomplete: fake.isIncomplete).enumerated() {
             if i > 0 { builder.addProse("\n") }
             switch part {
             case .prose(let text): builder.addProse(text)

@@ -7,8 +7,7 @@ enum CollectionBuiltins {
 
     static var len: Builtin {
         Builtin(
-            "len", [Parameter("x", "a list, map, range or string")],
-            summary: "The number of elements (characters of a string).",
+            "len", Sized.self, summary: "The number of elements (characters of a string).",
             doc: """
                 Example:
                     len([1, 2, 3])         # 3
@@ -18,7 +17,7 @@ enum CollectionBuiltins {
                 """,
             category: "collections"
         ) { args in
-            switch args["x"] {
+            switch try args.x {
             case .list(let l): return .int(l.items.count)
             case .map(let m): return .int(m.count)
             case .range(let r): return .int(r.count)
@@ -30,8 +29,7 @@ enum CollectionBuiltins {
 
     static var append: Builtin {
         Builtin(
-            "append", [Parameter("list", "the list to extend (changed in place)"), Parameter("value", "the new last element")],
-            summary: "Adds a value at the end of a list, in place; returns the list.",
+            "append", AppendParameters.self, summary: "Adds a value at the end of a list, in place; returns the list.",
             doc: """
                 Lists are shared references: every variable holding the list sees the change.
                 Example:
@@ -41,30 +39,24 @@ enum CollectionBuiltins {
                 """,
             category: "collections"
         ) { args in
-            guard case .list(let l) = args["list"] else {
-                let got = args["list"]
-                if case .range = got {
-                    throw RuntimeError("append: a range cannot grow; build a list, e.g. xs = [] then append in a loop")
-                }
-                throw RuntimeError("append needs a list, got \(got.typeName)")
-            }
-            l.items.append(args["value"])
-            return .list(l)
+            let list = try args.list
+            list.items.append(try args.value)
+            return .list(list)
         }
     }
 
-    static func mapOrObject(_ args: Arguments) throws -> [(Value, () -> Value)] {
-        switch args["map"] {
-        case .map(let m): return m.pairs.map { k, v in (k.value, { v }) }
-        case .object(let o): return o.fieldNames.map { name in (.string(name), { o.field(name) ?? .null }) }
-        case let other: throw RuntimeError("\(args.callee) needs a map or an object, got \(other.typeName)")
+    static func mapOrObject(_ args: Arguments<MapOrObject>) throws -> [(Value, () -> Value)] {
+        switch try args.map {
+        case .first(let m): return m.pairs.map { k, v in (k.value, { v }) }
+        case .second(let o):
+            let object = o.object
+            return object.fieldNames.map { name in (.string(name), { object.field(name) ?? .null }) }
         }
     }
 
     static var keys: Builtin {
         Builtin(
-            "keys", [Parameter("map", "a map, or an object (its field names)")],
-            summary: "The keys of a map in insertion order, or an object's field names.",
+            "keys", MapOrObject.self, summary: "The keys of a map in insertion order, or an object's field names.",
             doc: """
                 Example:
                     keys({"Li": 1, "Mn": 2})   # ["Li", "Mn"]
@@ -77,8 +69,7 @@ enum CollectionBuiltins {
 
     static var values: Builtin {
         Builtin(
-            "values", [Parameter("map", "a map, or an object (its field values)")],
-            summary: "The values of a map in insertion order, or an object's field values.",
+            "values", MapOrObject.self, summary: "The values of a map in insertion order, or an object's field values.",
             doc: """
                 Example:
                     values({"Li": 1, "Mn": 2}) # [1, 2]
@@ -90,21 +81,9 @@ enum CollectionBuiltins {
     }
 
     /// The function argument `name`, checked to be callable.
-    static func function(_ args: Arguments, _ name: String) throws -> Value {
-        let f = args[name]
-        guard case .function = f else {
-            throw RuntimeError("\(args.callee): \(name) must be a function, got \(f.typeName)")
-        }
-        return f
-    }
-
     static var sort: Builtin {
         Builtin(
-            "sort",
-            [Parameter("xs", "a list or range of numbers, strings or lists"),
-             Parameter("key", default: .null, "a function giving each element's sort key"),
-             Parameter("reverse", default: .bool(false), "largest first")],
-            summary: "A new sorted list (stable; the input is unchanged).",
+            "sort", SortParameters.self, summary: "A new sorted list (stable; the input is unchanged).",
             doc: """
                 Numbers sort with numbers (nan last), strings by code point, lists element
                 by element. Equal keys keep their order, also with reverse=true (as Python).
@@ -115,12 +94,11 @@ enum CollectionBuiltins {
                 """,
             category: "collections"
         ) { args in
-            let items = try Elementwise.list(args, "xs")
-            let reverse = try args.bool("reverse")
+            let items = try args.xs
+            let reverse = try args.reverse
             var keys = items
-            if !args.isNull("key") {
-                let key = try function(args, "key")
-                keys = try items.map { try args.context.call(key, [$0]) }
+            if let key = try args.key {
+                keys = try items.map { try args.context.call(key.value, [$0]) }
             }
             var order = Array(items.indices)
             try order.sort { i, j in
@@ -134,9 +112,7 @@ enum CollectionBuiltins {
 
     static var map: Builtin {
         Builtin(
-            "map",
-            [Parameter("fn", "a function of one argument"), Parameter("xs", "a list or range")],
-            summary: "A new list of fn(x) for each x in xs.",
+            "map", MapParameters.self, summary: "A new list of fn(x) for each x in xs.",
             doc: """
                 Example:
                     map(abs, [-1, 2, -3])              # [1, 2, 3]
@@ -145,9 +121,9 @@ enum CollectionBuiltins {
                 """,
             category: "collections"
         ) { args in
-            let f = try function(args, "fn")
+            let f = try args.fn.value
             var out: [Value] = []
-            for x in try Elementwise.list(args, "xs") {
+            for x in try args.xs {
                 try args.context.checkInterrupt()
                 out.append(try args.context.call(f, [x]))
             }
@@ -157,10 +133,7 @@ enum CollectionBuiltins {
 
     static var filter: Builtin {
         Builtin(
-            "filter",
-            [Parameter("fn", "a function of one argument; elements where it is true are kept"),
-             Parameter("xs", "a list or range")],
-            summary: "A new list of the x in xs for which fn(x) is true.",
+            "filter", FilterParameters.self, summary: "A new list of the x in xs for which fn(x) is true.",
             doc: """
                 Truthiness as in `if`: nil and false drop the element, anything else keeps it.
                 Example:
@@ -169,9 +142,9 @@ enum CollectionBuiltins {
                 """,
             category: "collections"
         ) { args in
-            let f = try function(args, "fn")
+            let f = try args.fn.value
             var out: [Value] = []
-            for x in try Elementwise.list(args, "xs") {
+            for x in try args.xs {
                 try args.context.checkInterrupt()
                 if try args.context.call(f, [x]).isTruthy { out.append(x) }
             }
@@ -181,16 +154,17 @@ enum CollectionBuiltins {
 
     static var zip: Builtin {
         Builtin(
-            "zip", [Parameter.variadic("lists", "lists or ranges")],
-            summary: "A list of lists pairing up the i-th elements; as long as the shortest.",
+            "zip", ZipParameters.self, summary: "A list of lists pairing up the i-th elements; as long as the shortest.",
             doc: """
                 Example:
                     zip([1, 2, 3], ["a", "b", "c"])    # [[1, "a"], [2, "b"], [3, "c"]]
+                    xs = [1, 2]
+                    ys = [10, 20]
                     for p in zip(xs, ys) { print(p[0], p[1]) }
                 """,
             category: "collections"
         ) { args in
-            let lists = try args.list("lists").enumerated().map { i, v -> [Value] in
+            let lists = try args.lists.enumerated().map { i, v -> [Value] in
                 guard let items = try Elementwise.items(of: v, callee: "zip") else {
                     throw RuntimeError("zip: argument \(i + 1) must be a list or range, got \(v.typeName)")
                 }
@@ -199,5 +173,38 @@ enum CollectionBuiltins {
             let n = lists.map(\.count).min() ?? 0
             return .list(ListValue((0..<n).map { i in .list(ListValue(lists.map { $0[i] })) }))
         }
+    }
+
+    struct Sized: Parameters {
+        var x = Param<Value>("x", "a list, map, range or string")
+    }
+
+    struct AppendParameters: Parameters {
+        var list = Param<ListValue>("list", "the list to extend (changed in place)")
+        var value = Param<Value>("value", "the new last element")
+    }
+
+    struct MapOrObject: Parameters {
+        var map = Param<Either<MapValue, AnyObjectArgument>>("map", "a map, or an object (its fields)")
+    }
+
+    struct SortParameters: Parameters {
+        var xs = Param<[Value]>("xs", "a list or range of numbers, strings or lists")
+        var key = Param<Callable?>("key", default: nil, "a function giving each element's sort key")
+        var reverse = Param("reverse", default: false, "largest first")
+    }
+
+    struct MapParameters: Parameters {
+        var fn = Param<Callable>("fn", "a function of one argument")
+        var xs = Param<[Value]>("xs", "a list or range")
+    }
+
+    struct FilterParameters: Parameters {
+        var fn = Param<Callable>("fn", "a function of one argument; elements where it is true are kept")
+        var xs = Param<[Value]>("xs", "a list or range")
+    }
+
+    struct ZipParameters: Parameters {
+        var lists = Param.variadic("lists", "lists or ranges")
     }
 }

@@ -60,18 +60,6 @@ enum Elementwise {
         }
     }
 
-    /// `args.list(name)`, refusing ranges too long to expand.
-    static func list(_ args: Arguments, _ name: String) throws -> [Value] {
-        if case .range(let r) = args[name] { try checkSize(r.count, callee: args.callee) }
-        return try args.list(name)
-    }
-
-    /// `args.doubles(name)`, refusing ranges too long to expand.
-    static func doubles(_ args: Arguments, _ name: String) throws -> [Double] {
-        if case .range(let r) = args[name] { try checkSize(r.count, callee: args.callee) }
-        return try args.doubles(name)
-    }
-
     static func tooDeep(_ callee: String) -> RuntimeError {
         RuntimeError("\(callee): the value nests more than \(maxDepth) levels deep (does a list contain itself?)")
     }

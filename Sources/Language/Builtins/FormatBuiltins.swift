@@ -25,19 +25,14 @@ enum FormatBuiltins {
         }
     }
 
-    static func digits(_ args: Arguments) throws -> Int {
-        let d = try args.int("digits")
-        guard (1...17).contains(d) else { throw RuntimeError("\(args.callee): digits must be 1 to 17, got \(d)") }
+    static func digits(_ d: Int, callee: String) throws -> Int {
+        guard (1...17).contains(d) else { throw RuntimeError("\(callee): digits must be 1 to 17, got \(d)") }
         return d
     }
 
     static var format: Builtin {
         Builtin(
-            "format",
-            [Parameter("x", "a number, or a list or map holding numbers"),
-             Parameter("digits", default: .int(6), "significant digits of floats (1 to 17)"),
-             Parameter("decimals", default: .null, "fixed decimal places instead (ints too)")],
-            summary: "A number as text with `digits` significant digits (or fixed decimals).",
+            "format", FormatParameters.self, summary: "A number as text with `digits` significant digits (or fixed decimals).",
             doc: """
                 Trailing zeros are dropped and an integral float keeps ".0", as values print;
                 exponent form below 1e-5 and from 1e16. Lists and maps are formatted element
@@ -50,23 +45,16 @@ enum FormatBuiltins {
                 """,
             category: "format"
         ) { args in
-            var decimals: Int?
-            if !args.isNull("decimals") {
-                let n = try args.int("decimals")
-                guard (0...30).contains(n) else { throw RuntimeError("format: decimals must be 0 to 30, got \(n)") }
-                decimals = n
-            }
-            return .string(try text(args["x"], digits: try digits(args), decimals: decimals, quote: false))
+            let decimals = try args.decimals
+            if let n = decimals, !(0...30).contains(n) { throw RuntimeError("format: decimals must be 0 to 30, got \(n)") }
+            let digits = try digits(try args.digits, callee: "format")
+            return .string(try text(try args.x, digits: digits, decimals: decimals, quote: false))
         }
     }
 
     static var table: Builtin {
         Builtin(
-            "table",
-            [Parameter.variadic("columns", "a map of name → list, a list of rows, or several column lists"),
-             Parameter("header", default: .null, "column names (a list of strings)"),
-             Parameter("digits", default: .int(6), "significant digits of floats")],
-            summary: "An aligned text table of columns or rows.",
+            "table", TableParameters.self, summary: "An aligned text table of columns or rows.",
             doc: """
                 Accepts a map of column name → list (in the map's order), an object with
                 list fields (e.g. a run), a list of rows (lists) or of records (maps), or
@@ -86,16 +74,8 @@ enum FormatBuiltins {
                 """,
             category: "format"
         ) { args in
-            var header: [String]?
-            if !args.isNull("header") {
-                header = try Elementwise.list(args, "header").map { v in
-                    guard case .string(let s) = v else {
-                        throw RuntimeError("table: header must be a list of strings, found \(v.typeName)")
-                    }
-                    return s
-                }
-            }
-            var (names, columns) = try tableColumns(try args.list("columns"))
+            let header = try args.header
+            var (names, columns) = try tableColumns(try args.columns)
             if let header {
                 guard header.count == columns.count else {
                     throw RuntimeError("table: header has \(header.count) names for \(columns.count) columns")
@@ -104,7 +84,7 @@ enum FormatBuiltins {
             }
             let shown = names ?? columns.indices.map { "c\($0 + 1)" }
             return .object(try TextTable(
-                columns: Array(Swift.zip(shown, columns)), digits: try digits(args), showsHeader: names != nil))
+                columns: Array(Swift.zip(shown, columns)), digits: try digits(try args.digits, callee: "table"), showsHeader: names != nil))
         }
     }
 
@@ -153,5 +133,17 @@ enum FormatBuiltins {
             throw RuntimeError("table: row \(i + 1) has \(row.count) values but row 1 has \(width)")
         }
         return (nil, (0..<width).map { j in rows.map { $0[j] } })
+    }
+
+    struct FormatParameters: Parameters {
+        var x = Param<Value>("x", "a number, or a list or map holding numbers")
+        var digits = Param("digits", default: 6, "significant digits of floats (1 to 17)")
+        var decimals = Param<Int?>("decimals", default: nil, "fixed decimal places instead (ints too), 0 to 30")
+    }
+
+    struct TableParameters: Parameters {
+        var columns = Param.variadic("columns", "a map of name → list, a list of rows, or several column lists")
+        var header = Param<[String]?>("header", default: nil, "column names")
+        var digits = Param("digits", default: 6, "significant digits of floats (1 to 17)")
     }
 }

@@ -19,8 +19,7 @@ enum MathBuiltins {
     /// A builtin applying `f` element-wise; ints become floats.
     static func unary(_ name: String, _ summary: String, _ f: @escaping (Double) -> Double, example: String) -> Builtin {
         Builtin(
-            name, [Parameter("x", "a number, or a list (nested lists too) or range of numbers")],
-            summary: summary,
+            name, Operand.self, summary: summary,
             doc: """
                 Works element-wise on lists and ranges and returns floats. Out-of-domain
                 input gives nan or ±inf as in numpy, not an error.
@@ -29,13 +28,13 @@ enum MathBuiltins {
                 """,
             category: "math"
         ) { args in
-            try Elementwise.apply(args["x"], callee: name, f)
+            try Elementwise.apply(try args.x.value, callee: name, f)
         }
     }
 
     static var absolute: Builtin {
         Builtin(
-            "abs", [Parameter("x", "a number or a list of numbers")], summary: "Absolute value; ints stay ints.",
+            "abs", Operand.self, summary: "Absolute value; ints stay ints.",
             doc: """
                 Works element-wise on lists and ranges.
                 Example:
@@ -45,7 +44,7 @@ enum MathBuiltins {
             category: "math"
         ) { args in
             try Elementwise.apply(
-                args["x"], callee: "abs",
+                try args.x.value, callee: "abs",
                 // |Int.min| overflows 64 bits and becomes a float, as int arithmetic does.
                 int: { i in i == Int.min ? .double(-Double(i)) : .int(Swift.abs(i)) },
                 double: { .double(Swift.abs($0)) })
@@ -54,10 +53,7 @@ enum MathBuiltins {
 
     static var logarithm: Builtin {
         Builtin(
-            "log",
-            [Parameter("x", "a number or a list of numbers"),
-             Parameter("base", default: .null, "the base; nil means e (natural logarithm)")],
-            summary: "Natural logarithm, or the logarithm to `base`.",
+            "log", LogParameters.self, summary: "Natural logarithm, or the logarithm to `base`.",
             doc: """
                 Works element-wise on lists. log(0) is -inf and log of a negative number
                 is nan, as in numpy. Bases 2 and 10 are exact on powers (log(1000, 10) is 3.0).
@@ -69,10 +65,7 @@ enum MathBuiltins {
             category: "math"
         ) { args in
             let f: (Double) -> Double
-            if args.isNull("base") {
-                f = Glibc.log
-            } else {
-                let base = try args.double("base")
+            if let base = try args.base {
                 switch base {
                 case 2: f = Glibc.log2
                 case 10: f = Glibc.log10
@@ -80,8 +73,10 @@ enum MathBuiltins {
                     let denominator = Glibc.log(base)
                     f = { Glibc.log($0) / denominator }
                 }
+            } else {
+                f = Glibc.log
             }
-            return try Elementwise.apply(args["x"], callee: "log", f)
+            return try Elementwise.apply(try args.x.value, callee: "log", f)
         }
     }
 
@@ -93,8 +88,7 @@ enum MathBuiltins {
 
     static var floorBuiltin: Builtin {
         Builtin(
-            "floor", [Parameter("x", "a number or a list of numbers")],
-            summary: "The largest integer not above x, as an int.",
+            "floor", Operand.self, summary: "The largest integer not above x, as an int.",
             doc: """
                 Returns an int as Python's math.floor does (so it can index or count);
                 nan and ±inf stay floats. Works element-wise on lists.
@@ -105,16 +99,13 @@ enum MathBuiltins {
                 """,
             category: "math"
         ) { args in
-            try Elementwise.apply(args["x"], callee: "floor", int: { .int($0) }, double: { intIfFits($0.rounded(.down)) })
+            try Elementwise.apply(try args.x.value, callee: "floor", int: { .int($0) }, double: { intIfFits($0.rounded(.down)) })
         }
     }
 
     static var roundBuiltin: Builtin {
         Builtin(
-            "round",
-            [Parameter("x", "a number or a list of numbers"),
-             Parameter("digits", default: .int(0), "decimal places; negative rounds to tens, hundreds, ...")],
-            summary: "Rounds to `digits` decimal places, halves to even.",
+            "round", RoundParameters.self, summary: "Rounds to `digits` decimal places, halves to even.",
             doc: """
                 Ties go to the even neighbour, as in Python and numpy (round(2.5) is 2).
                 With digits <= 0 the result is an int (nan and ±inf stay floats); with
@@ -128,7 +119,7 @@ enum MathBuiltins {
                 """,
             category: "math"
         ) { args in
-            let digits = try args.int("digits")
+            let digits = try args.digits
             guard digits >= -308 && digits <= 308 else {
                 throw RuntimeError("round: digits must be between -308 and 308, got \(digits)")
             }
@@ -143,7 +134,7 @@ enum MathBuiltins {
                 roundDouble = { d in intIfFits(((d / scale).rounded(.toNearestOrEven)) * scale) }
             }
             return try Elementwise.apply(
-                args["x"], callee: "round",
+                try args.x.value, callee: "round",
                 int: { i in digits >= 0 ? .int(i) : roundDouble(Double(i)) },
                 double: roundDouble)
         }
@@ -153,8 +144,7 @@ enum MathBuiltins {
     static func extremum(_ name: String, sign: Int) -> Builtin {
         let word = sign < 0 ? "smallest" : "largest"
         return Builtin(
-            name, [Parameter.variadic("values", "two or more values, or one list or range")],
-            summary: "The \(word) of the arguments, or of one list.",
+            name, Values.self, summary: "The \(word) of the arguments, or of one list.",
             doc: """
                 Compares numbers with numbers (an int stays an int), strings with strings
                 (by code point), lists element by element. A nan anywhere gives nan, as
@@ -166,7 +156,7 @@ enum MathBuiltins {
                 """,
             category: "math"
         ) { args in
-            var items = try args.list("values")
+            var items = try args.values
             if items.count == 1, let inner = try Elementwise.items(of: items[0], callee: name) { items = inner }
             guard var best = items.first else { throw RuntimeError("\(name) of an empty list") }
             for item in items {
@@ -175,5 +165,24 @@ enum MathBuiltins {
             }
             return best
         }
+    }
+
+    /// A number or (nested) list or range of numbers, taken element-wise.
+    struct Operand: Parameters {
+        var x = Param<Numeric>("x", "a number, or a list (nested lists too) or range of numbers")
+    }
+
+    struct LogParameters: Parameters {
+        var x = Param<Numeric>("x", "a number, or a list or range of numbers")
+        var base = Param<Double?>("base", default: nil, "the base; nil means e (natural logarithm)")
+    }
+
+    struct RoundParameters: Parameters {
+        var x = Param<Numeric>("x", "a number, or a list or range of numbers")
+        var digits = Param("digits", default: 0, "decimal places; negative rounds to tens, hundreds, ...")
+    }
+
+    struct Values: Parameters {
+        var values = Param.variadic("values", "two or more values, or one list or range")
     }
 }

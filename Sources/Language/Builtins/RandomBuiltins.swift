@@ -6,14 +6,14 @@ import Numerics
 enum RandomBuiltins {
     static var all: [Builtin] { [seed, rand, randn, randint, choice, shuffle] }
 
-    static let countParameter = Parameter("n", default: .null, "how many draws; nil gives one value, not a list")
+    /// The number of draws, a parameter of every drawing builtin.
+    static var count: Param<Int?> { Param("n", default: nil, "how many draws; nil gives one value, not a list") }
 
     /// `n` draws as a list, or one draw when n is nil.
-    static func draws(_ args: Arguments, _ draw: () throws -> Value) throws -> Value {
-        if args.isNull("n") { return try draw() }
-        let n = try args.int("n")
-        guard n >= 0 else { throw RuntimeError("\(args.callee): n must be 0 or more, got \(n)") }
-        try Elementwise.checkSize(n, callee: args.callee)
+    static func draws(_ count: Int?, callee: String, _ draw: () throws -> Value) throws -> Value {
+        guard let n = count else { return try draw() }
+        guard n >= 0 else { throw RuntimeError("\(callee): n must be 0 or more, got \(n)") }
+        try Elementwise.checkSize(n, callee: callee)
         var out: [Value] = []
         out.reserveCapacity(n)
         for _ in 0..<n { out.append(try draw()) }
@@ -22,8 +22,7 @@ enum RandomBuiltins {
 
     static var seed: Builtin {
         Builtin(
-            "seed", [Parameter("n", "a non-negative int")],
-            summary: "Restarts the session's random stream from seed n.",
+            "seed", SeedParameters.self, summary: "Restarts the session's random stream from seed n.",
             doc: """
                 After seed(n) the draws of rand, randn, randint, choice and shuffle repeat
                 exactly, on any machine and thread count.
@@ -35,7 +34,7 @@ enum RandomBuiltins {
                 """,
             category: "random"
         ) { args in
-            let n = try args.int("n")
+            let n = try args.n
             guard n >= 0 else { throw RuntimeError("seed must be 0 or more, got \(n)") }
             args.context.random = RandomStream(seed: UInt64(n))
             return .null
@@ -44,8 +43,7 @@ enum RandomBuiltins {
 
     static var rand: Builtin {
         Builtin(
-            "rand", [countParameter],
-            summary: "Uniform random floats in [0, 1): one, or a list of n.",
+            "rand", Draws.self, summary: "Uniform random floats in [0, 1): one, or a list of n.",
             doc: """
                 Example:
                     seed(1)
@@ -54,29 +52,26 @@ enum RandomBuiltins {
                 """,
             category: "random"
         ) { args in
-            try draws(args) { .double(args.context.random.uniform()) }
+            try draws(try args.n, callee: "rand") { .double(args.context.random.uniform()) }
         }
     }
 
     static var randn: Builtin {
         Builtin(
-            "randn", [countParameter],
-            summary: "Standard normal random floats (mean 0, sd 1): one, or a list of n.",
+            "randn", Draws.self, summary: "Standard normal random floats (mean 0, sd 1): one, or a list of n.",
             doc: """
                 Example:
                     noise = 0.01 * randn(100)
                 """,
             category: "random"
         ) { args in
-            try draws(args) { .double(args.context.random.normal()) }
+            try draws(try args.n, callee: "randn") { .double(args.context.random.normal()) }
         }
     }
 
     static var randint: Builtin {
         Builtin(
-            "randint",
-            [Parameter("low", "the smallest value"), Parameter("high", "the end, excluded"), countParameter],
-            summary: "Uniform random ints in [low, high): one, or a list of n.",
+            "randint", RandintParameters.self, summary: "Uniform random ints in [low, high): one, or a list of n.",
             doc: """
                 Half-open as numpy.random.randint: randint(0, 6) is 0 to 5.
                 Example:
@@ -85,21 +80,18 @@ enum RandomBuiltins {
                 """,
             category: "random"
         ) { args in
-            let low = try args.int("low"), high = try args.int("high")
+            let low = try args.low, high = try args.high
             let (width, overflow) = high.subtractingReportingOverflow(low)
             guard high > low, !overflow else {
                 throw RuntimeError("randint needs low < high (and a width that fits an int), got \(low) and \(high)")
             }
-            return try draws(args) { .int(low + args.context.random.int(below: width)) }
+            return try draws(try args.n, callee: "randint") { .int(low + args.context.random.int(below: width)) }
         }
     }
 
     static var choice: Builtin {
         Builtin(
-            "choice",
-            [Parameter("xs", "a non-empty list or range"), countParameter,
-             Parameter("replace", default: .bool(true), "false draws n distinct elements")],
-            summary: "Random elements of xs: one, or a list of n.",
+            "choice", ChoiceParameters.self, summary: "Random elements of xs: one, or a list of n.",
             doc: """
                 With replacement by default, as numpy.random.choice; replace=false picks
                 n different positions (n at most len(xs)).
@@ -109,12 +101,11 @@ enum RandomBuiltins {
                 """,
             category: "random"
         ) { args in
-            let items = try Elementwise.list(args, "xs")
+            let items = try args.xs
             guard !items.isEmpty else { throw RuntimeError("choice needs a non-empty list") }
-            if try args.bool("replace") || args.isNull("n") {
-                return try draws(args) { items[args.context.random.int(below: items.count)] }
+            guard let n = try args.n, try !args.replace else {
+                return try draws(try args.n, callee: "choice") { items[args.context.random.int(below: items.count)] }
             }
-            let n = try args.int("n")
             guard (0...items.count).contains(n) else {
                 throw RuntimeError("choice without replacement needs n between 0 and \(items.count), got \(n)")
             }
@@ -127,8 +118,7 @@ enum RandomBuiltins {
 
     static var shuffle: Builtin {
         Builtin(
-            "shuffle", [Parameter("xs", "a list or range")],
-            summary: "A new list with the elements of xs in random order.",
+            "shuffle", ShuffleParameters.self, summary: "A new list with the elements of xs in random order.",
             doc: """
                 The input is not changed.
                 Example:
@@ -136,9 +126,33 @@ enum RandomBuiltins {
                 """,
             category: "random"
         ) { args in
-            var items = try Elementwise.list(args, "xs")
+            var items = try args.xs
             args.context.random.shuffle(&items)
             return .list(ListValue(items))
         }
+    }
+
+    struct SeedParameters: Parameters {
+        var n = Param<Int>("n", "a non-negative int")
+    }
+
+    struct Draws: Parameters {
+        var n = count
+    }
+
+    struct RandintParameters: Parameters {
+        var low = Param<Int>("low", "the smallest value")
+        var high = Param<Int>("high", "the end, excluded")
+        var n = count
+    }
+
+    struct ChoiceParameters: Parameters {
+        var xs = Param<[Value]>("xs", "a non-empty list or range")
+        var n = count
+        var replace = Param("replace", default: true, "false draws n distinct elements")
+    }
+
+    struct ShuffleParameters: Parameters {
+        var xs = Param<[Value]>("xs", "a list or range")
     }
 }

@@ -10,11 +10,7 @@ enum SequenceBuiltins {
 
     static var range: Builtin {
         Builtin(
-            "range",
-            [Parameter("start", "the first value; alone, it is the stop and the range starts at 0"),
-             Parameter("stop", default: .null, "the end, excluded"),
-             Parameter("step", default: .int(1), "the increment; negative counts down, never 0")],
-            summary: "The integers from start up to (not including) stop.",
+            "range", RangeParameters.self, summary: "The integers from start up to (not including) stop.",
             doc: """
                 Half-open, as in Python: range(1, 5) is 1, 2, 3, 4 and range(3) is 0, 1, 2.
                 A range is a lazy sequence: it works in for loops, indexing and every
@@ -25,10 +21,10 @@ enum SequenceBuiltins {
                 """,
             category: "math"
         ) { args in
-            var start = try args.int("start")
+            var start = try args.start
             var stop = 0
-            if args.isNull("stop") { stop = start; start = 0 } else { stop = try args.int("stop") }
-            let step = try args.int("step")
+            if let given = try args.stop { stop = given } else { stop = start; start = 0 }
+            let step = try args.step
             guard step != 0 else { throw RuntimeError("range: step must not be 0") }
             // The length is computed from stop - start and the step; keep it within 64 bits.
             let (up, o1) = stop.subtractingReportingOverflow(start)
@@ -54,8 +50,8 @@ enum SequenceBuiltins {
         return ys
     }
 
-    static func count(_ args: Arguments) throws -> Int {
-        let n = try args.int("n")
+    static func count(_ args: Arguments<Spacing>) throws -> Int {
+        let n = try args.n
         guard n >= 0 else { throw RuntimeError("\(args.callee): n must be 0 or more, got \(n)") }
         try Elementwise.checkSize(n, callee: args.callee)
         return n
@@ -63,10 +59,7 @@ enum SequenceBuiltins {
 
     static var linspace: Builtin {
         Builtin(
-            "linspace",
-            [Parameter("start", "the first value"), Parameter("stop", "the last value (included)"),
-             Parameter("n", default: .int(50), "how many values")],
-            summary: "n evenly spaced floats from start to stop, both included.",
+            "linspace", Spacing.self, summary: "n evenly spaced floats from start to stop, both included.",
             doc: """
                 The same values as numpy.linspace(start, stop, n), bit for bit.
                 Example:
@@ -74,17 +67,13 @@ enum SequenceBuiltins {
                 """,
             category: "math"
         ) { args in
-            .doubles(evenlySpaced(try args.double("start"), try args.double("stop"), try count(args)))
+            .doubles(evenlySpaced(try args.start, try args.stop, try count(args)))
         }
     }
 
     static var logspace: Builtin {
         Builtin(
-            "logspace",
-            [Parameter("start", "the first exponent: the sequence starts at 10^start"),
-             Parameter("stop", "the last exponent (included)"),
-             Parameter("n", default: .int(50), "how many values")],
-            summary: "n values spaced evenly on a log scale, from 10^start to 10^stop.",
+            "logspace", Spacing.self, summary: "n values spaced evenly on a log scale, from 10^start to 10^stop.",
             doc: """
                 As numpy.logspace: the arguments are base-10 exponents (values agree with
                 numpy's to the last bit or one unit in it).
@@ -94,8 +83,21 @@ enum SequenceBuiltins {
                 """,
             category: "math"
         ) { args in
-            let exponents = evenlySpaced(try args.double("start"), try args.double("stop"), try count(args))
+            let exponents = evenlySpaced(try args.start, try args.stop, try count(args))
             return .doubles(exponents.map { Glibc.pow(10, $0) })
         }
+    }
+
+    struct RangeParameters: Parameters {
+        var start = Param<Int>("start", "the first value; alone, it is the stop and the range starts at 0")
+        var stop = Param<Int?>("stop", default: nil, "the end, excluded")
+        var step = Param("step", default: 1, "the increment; negative counts down, never 0")
+    }
+
+    /// linspace and logspace: logspace's start and stop are base-10 exponents.
+    struct Spacing: Parameters {
+        var start = Param<Double>("start", "the first value (logspace: exponent, 10^start)")
+        var stop = Param<Double>("stop", "the last value, included (logspace: exponent)")
+        var n = Param("n", default: 50, "how many values")
     }
 }

@@ -6,8 +6,7 @@ enum StatisticsBuiltins {
 
     static var sum: Builtin {
         Builtin(
-            "sum", [Parameter("xs", "a list or range of numbers")],
-            summary: "The sum of a list; ints stay ints.",
+            "sum", Numbers.self, summary: "The sum of a list; ints stay ints.",
             doc: """
                 A list of ints sums to an int (a float if it overflows 64 bits, as int
                 arithmetic does); with any float the sum is a float, compensated so
@@ -20,7 +19,7 @@ enum StatisticsBuiltins {
                 """,
             category: "math"
         ) { args in
-            let items = try Elementwise.list(args, "xs")
+            let items = try args.xs
             var total = 0
             var allInts = true
             for item in items {
@@ -30,14 +29,13 @@ enum StatisticsBuiltins {
                 total = s
             }
             if allInts { return .int(total) }
-            return .double(compensatedSum(try Elementwise.doubles(args, "xs")))
+            return .double(compensatedSum(items.map(\.double)))
         }
     }
 
     static var mean: Builtin {
         Builtin(
-            "mean", [Parameter("xs", "a non-empty list or range of numbers")],
-            summary: "The arithmetic mean of a list.",
+            "mean", Numbers.self, summary: "The arithmetic mean of a list.",
             doc: """
                 Always a float. The mean of an empty list is an error.
                 Example:
@@ -45,7 +43,7 @@ enum StatisticsBuiltins {
                 """,
             category: "math"
         ) { args in
-            let xs = try Elementwise.doubles(args, "xs")
+            let xs = try args.xs.map(\.double)
             guard !xs.isEmpty else { throw RuntimeError("mean of an empty list") }
             return .double(compensatedSum(xs) / Double(xs.count))
         }
@@ -53,10 +51,7 @@ enum StatisticsBuiltins {
 
     static var std: Builtin {
         Builtin(
-            "std",
-            [Parameter("xs", "a list or range of numbers"),
-             Parameter("ddof", default: .int(0), "delta degrees of freedom: 0 population, 1 sample")],
-            summary: "The standard deviation of a list (population by default, as numpy).",
+            "std", StdParameters.self, summary: "The standard deviation of a list (population by default, as numpy).",
             doc: """
                 sqrt(sum((x - mean)^2) / (n - ddof)). ddof=0 (numpy's default) is the
                 population standard deviation; ddof=1 the sample one (MATLAB's and
@@ -67,8 +62,8 @@ enum StatisticsBuiltins {
                 """,
             category: "math"
         ) { args in
-            let xs = try Elementwise.doubles(args, "xs")
-            let ddof = try args.int("ddof")
+            let xs = try args.xs
+            let ddof = try args.ddof
             guard ddof >= 0 else { throw RuntimeError("std: ddof must be 0 or more, got \(ddof)") }
             guard xs.count > ddof else {
                 throw RuntimeError("std with ddof=\(ddof) needs more than \(ddof) values, got \(xs.count)")
@@ -93,5 +88,14 @@ enum StatisticsBuiltins {
             sum = t
         }
         return sum.isFinite ? sum + compensation : sum
+    }
+
+    struct Numbers: Parameters {
+        var xs = Param<[Number]>("xs", "a list or range of numbers")
+    }
+
+    struct StdParameters: Parameters {
+        var xs = Param<[Double]>("xs", "a list or range of numbers")
+        var ddof = Param("ddof", default: 0, "delta degrees of freedom: 0 population, 1 sample")
     }
 }

@@ -15,15 +15,15 @@ enum TimeBuiltins {
 
     static var time: Builtin {
         Builtin(
-            "time", [],
-            summary: "Seconds on a monotonic clock, for timing code.",
+            "time", NoParameters.self, summary: "Seconds on a monotonic clock, for timing code.",
             doc: """
                 Only differences are meaningful (the origin is arbitrary). Printing a time
                 makes a transcript differ on every replay; print rounded durations, or
                 keep timings out of recorded sessions.
                 Example:
                     t0 = time()
-                    run = anneal(lat, sweeps=200)
+                    s = 0
+                    for i in range(100000) { s += i }
                     print("took", round(time() - t0, 1), "s")
                 """,
             category: "time"

@@ -681,7 +681,6 @@ final class Compiler {
                 for i in 0..<count { g.slots[i] = try positional[i].eval(f) }
             }
         }
-        let hot = interpreter.hot
         return { f in
             let fv = try callee(f)
             if case .function(let fn) = fv, let c = fn.closure, let body = c.body, let pool = c.pool,
@@ -689,24 +688,8 @@ final class Compiler {
             {
                 var frame = pool.take(slots: c.slotCount, parent: c.captured)
                 try fill(f, frame)
-                if count < c.parameterCount {
-                    for i in count..<c.parameterCount {
-                        guard let d = c.defaults[i] else {
-                            throw interp.locate(
-                                RuntimeError("\(c.name) needs argument '\(c.parameterNames[i])'; usage: \(c.signature)"),
-                                at: site, in: src)
-                        }
-                        frame.slots[i] = d
-                    }
-                }
-                if StackGuard.address() < hot.pointee.stackLimit { throw interp.locate(interp.tooDeep(), at: site, in: src) }
-                let result: Value
-                do { result = try runBody(body, frame, hot) } catch let e as RuntimeError {
-                    throw interp.traced(e, leaving: c.name, calledFrom: site)
-                }
-                if c.definesFunctions { Frame.finishCall(&frame) }
-                pool.recycle(&frame)
-                return result
+                if count < c.parameterCount { try interp.fillDefaults(c, frame, from: count, at: site, in: src) }
+                return try interp.enter(c, body, pool, &frame, at: site, in: src)
             }
             var values: [Value] = []
             values.reserveCapacity(count)

@@ -24,10 +24,28 @@ public struct RuntimeError: Error, CustomStringConvertible {
     public var location: SourceLocation?
     /// The calls the error came out of, innermost first.
     public var trace = CallTrace()
+    /// What failed, for the exit code: `.runtime`, or a file that could not be read or written.
+    public var kind: Diagnostic.Kind = .runtime
 
     public init(_ message: String, at location: SourceLocation? = nil) {
         self.message = message
         self.location = location
+    }
+
+    /// A file to read is missing or unreadable (exit code 66).
+    ///
+    ///     throw RuntimeError.noInput("cannot read 'X.npy': no such file or directory")
+    public static func noInput(_ message: String) -> RuntimeError {
+        var e = RuntimeError(message)
+        e.kind = .noInput
+        return e
+    }
+
+    /// An output file cannot be written (exit code 73).
+    public static func cannotCreate(_ message: String) -> RuntimeError {
+        var e = RuntimeError(message)
+        e.kind = .cannotCreate
+        return e
     }
 
     public var description: String { message }
@@ -92,6 +110,10 @@ public struct Diagnostic: Error, CustomStringConvertible {
         case syntax
         /// A statement failed while running (exit code 70).
         case runtime
+        /// A file the program reads is missing or unreadable (exit code 66).
+        case noInput
+        /// A file the program writes cannot be created (exit code 73).
+        case cannotCreate
         /// The user pressed Ctrl-C (exit code 130).
         case interrupted
     }
@@ -118,6 +140,8 @@ public struct Diagnostic: Error, CustomStringConvertible {
         switch kind {
         case .syntax: return 65
         case .runtime: return 70
+        case .noInput: return 66
+        case .cannotCreate: return 73
         case .interrupted: return 130
         }
     }

@@ -42,19 +42,31 @@ struct Help {
     }
 
     private func builtin(_ b: Builtin) -> String {
-        var lines = [b.signature, "  " + b.summary]
+        var lines = b.forms.map(b.signature) + ["  " + b.summary]
         if !b.doc.isEmpty { lines.append(""); lines.append(indent(b.doc)) }
-        let documented = b.parameters.filter { !$0.doc.isEmpty }
-        if !documented.isEmpty {
+        for form in b.forms where !form.parameters.isEmpty {
             lines.append("")
-            lines.append("  parameters:")
-            let width = documented.map { displayName($0).count }.max() ?? 0
-            for p in documented {
-                let n = displayName(p)
-                lines.append("    " + n + String(repeating: " ", count: width - n.count) + "  " + p.doc)
+            if b.forms.count > 1, let first = form.parameters.first {
+                lines.append("  parameters when \(first.name) is \(withArticle(first.typeName)):")
+            } else {
+                lines.append("  parameters:")
             }
+            lines += parameterLines(form.parameters)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// One aligned line per parameter: name, type (and unit), what it is.
+    private func parameterLines(_ parameters: [Parameter]) -> [String] {
+        let names = parameters.map(displayName)
+        let types = parameters.map { p in p.unit.map { "\(p.typeName) (\($0))" } ?? p.typeName }
+        let nameWidth = names.map(\.count).max() ?? 0
+        // A long type (a union, a list of choices) does not widen every line.
+        let typeWidth = min(types.map(\.count).max() ?? 0, 24)
+        return parameters.indices.map { i in
+            let name = names[i].padding(to: nameWidth), type = types[i].padding(to: typeWidth)
+            return "    \(name)  \(type)  \(parameters[i].doc)"
+        }
     }
 
     private func displayName(_ p: Parameter) -> String {
@@ -118,7 +130,14 @@ struct Help {
 }
 
 /// "an int", "a float", "an object": a type name with its indefinite article.
-func withArticle(_ typeName: String) -> String {
+public func withArticle(_ typeName: String) -> String {
     guard let first = typeName.first else { return typeName }
     return ("aeiou".contains(first) ? "an " : "a ") + typeName
+}
+
+extension String {
+    /// The string with spaces added up to `width` characters.
+    func padding(to width: Int) -> String {
+        count >= width ? self : self + String(repeating: " ", count: width - count)
+    }
 }

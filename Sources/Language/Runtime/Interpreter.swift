@@ -19,10 +19,10 @@ public struct StatementSpan: Equatable {
 
 /// Runs ce source in a persistent session. The interpreter's own builtins
 /// (`print`, `help`, `exit`, `type`, `show`, `fields`, `assert`; see
-/// `InterpreterBuiltins`) are registered first; `builtins` of the same name
-/// replace them.
+/// `InterpreterBuiltins`) are registered first, then `builtins`; a name
+/// registered twice is refused.
 ///
-///     let interp = Interpreter(builtins: CommandRegistry.all, print: { print($0) })
+///     let interp = try Interpreter(builtins: CommandRegistry.all, print: { print($0) })
 ///     try interp.run("x = 1\nprint(x + 1)", file: "<stdin>", echo: false)
 public final class Interpreter: FunctionCaller {
     public let context: CallContext
@@ -45,13 +45,13 @@ public final class Interpreter: FunctionCaller {
     /// this small proxy instead of the interpreter.
     private var callerProxy: CallerProxy?
 
-    public init(builtins: [Builtin], print: @escaping (String) -> Void) {
+    public init(builtins: [Builtin], print: @escaping (String) -> Void) throws {
         hot.initialize(to: HotState(stackLimit: 0, ticks: 0, budget: Int.max))
         context = CallContext(print: print)
         let proxy = CallerProxy(self)
         callerProxy = proxy
         context.caller = proxy
-        for b in InterpreterBuiltins.all + builtins { register(b) }
+        for b in InterpreterBuiltins.all + builtins { try register(b) }
     }
 
     deinit {
@@ -65,9 +65,12 @@ public final class Interpreter: FunctionCaller {
         hot.pointee.budget = polls
     }
 
-    /// Adds a builtin as a global (replacing one of the same name).
-    public func register(_ builtin: Builtin) {
-        builtins.removeAll { $0.name == builtin.name }
+    /// Adds a builtin as a global; a second builtin of the same name is refused
+    /// (one would silently hide the other).
+    public func register(_ builtin: Builtin) throws {
+        guard !builtins.contains(where: { $0.name == builtin.name }) else {
+            throw RuntimeError("a builtin named '\(builtin.name)' is already registered")
+        }
         builtins.append(builtin)
         globals[builtin.name] = .function(Function(builtin))
     }
@@ -87,38 +90,6 @@ public final class Interpreter: FunctionCaller {
             for exec in code { _ = try exec(topFrame) }
         } catch {
             throw diagnostic(for: error)
-        }
-    }
-
-    /// Whether `source` stops inside an unfinished construct (open bracket,
-    /// block or string, or after an operator), so the REPL should read a
-    /// continuation line.
-    public func needsMoreInput(_ source: String) -> Bool {
-        var trimmed = Substring(source)
-        while let last = trimmed.last, last == "\n" || last == "\r" || last == " " || last == "\t" { trimmed.removeLast() }
-        if trimmed.hasSuffix("\\") { return true }  // a backslash continues the line
-        var scanner = Scanner(source)
-        var depth = 0
-        var last: TokenKind = .newline
-        for token in scanner.scanAll() {
-            switch token.kind {
-            case .leftParen, .leftBracket, .leftBrace: depth += 1
-            case .rightParen, .rightBracket, .rightBrace: depth -= 1
-            case .error:
-                if token.text.hasPrefix("unterminated") { return true }
-            case .newline, .eof: continue
-            default: break
-            }
-            last = token.kind
-        }
-        if depth > 0 { return true }
-        switch last {
-        case .plus, .minus, .star, .slash, .percent, .caret, .equal, .equalEqual, .bangEqual, .less, .lessEqual,
-            .greater, .greaterEqual, .plusEqual, .minusEqual, .starEqual, .slashEqual, .and, .or, .not, .comma,
-            .dot, .dotDot, .else, .in:
-            return depth == 0
-        default:
-            return false
         }
     }
 
@@ -233,23 +204,19 @@ public final class Interpreter: FunctionCaller {
                 if let (at, text) = errorLine, at == loc { line = text } else { line = sources[loc.file]?.line(loc.line) }
             }
             errorLine = nil
-            return Diagnostic(.runtime, e.message, at: e.location, sourceLine: line, trace: e.trace)
+            return Diagnostic(e.kind, e.message, at: e.location, sourceLine: line, trace: e.trace)
         default:
             return Diagnostic(.runtime, String(describing: error))
         }
-    }
-
-    /// Runs a compiled function body in its new frame.
-    func invoke(_ code: FunctionCode, _ frame: Frame, at site: SourceLocation?, in source: SourceText?) throws -> Value {
-        if StackGuard.address() < hot.pointee.stackLimit { throw locate(tooDeep(), at: site, in: source) }
-        return try runBody(code.body, frame, hot)
     }
 
     func tooDeep() -> RuntimeError {
         RuntimeError("too deep: function calls nested too deeply (a recursion that never ends?)")
     }
 
-    /// Calls any value with positional and keyword arguments.
+    /// Calls any value with positional and keyword arguments: the one call
+    /// path of builtins and ce functions alike (the compiler's positional
+    /// fast path shares `enter`).
     func callValue(
         _ callee: Value, _ positional: [Value], _ keywords: [(String, Value)], named name: String,
         at site: SourceLocation?, in source: SourceText?
@@ -261,25 +228,53 @@ public final class Interpreter: FunctionCaller {
         switch fn.implementation {
         case .builtin(let b):
             do {
-                let args = try Arguments.bind(b, positional: positional, keywords: keywords, context: context)
-                return try b.body(args)
+                return try b.call(positional, keywords, context: context)
             } catch let e as RuntimeError {
                 // An error that already has a place came out of a function the builtin called back.
                 guard e.location != nil else { throw locate(e, at: site, in: source) }
                 throw traced(e, leaving: b.name, calledFrom: site)
             }
         case .closure(let c):
-            guard let code = c.code else {
+            guard let code = c.code, let body = c.body, let pool = c.pool else {
                 throw locate(RuntimeError("\(c.name) has no body"), at: site, in: source)
             }
-            var frame = try bind(c, code, positional, keywords, at: site, in: source)
-            defer { if code.definesFunctions { Frame.finishCall(&frame) } }
+            var frame = pool.take(slots: c.slotCount, parent: c.captured)
             do {
-                return try invoke(code, frame, at: site, in: source)
-            } catch let e as RuntimeError where !(e.location == site && e.trace.calls.isEmpty) {
-                // (An error at the call site itself is a body that never ran: too deep.)
-                throw traced(e, leaving: c.name, calledFrom: site)
+                try CallBinder.bind(ClosureShape(closure: c, code: code), callee: c.name, usage: { c.signature },
+                                    positional: positional, keywords: keywords) { i, v in frame.slots[i] = v }
+            } catch let e as RuntimeError {
+                throw locate(e, at: site, in: source)
             }
+            return try enter(c, body, pool, &frame, at: site, in: source)
+        }
+    }
+
+    /// Runs closure `c` in `frame`, whose parameters are bound: the stack
+    /// check, the body, the call added to an error's trace, the frame back to its pool.
+    @inline(__always)
+    func enter(
+        _ c: Closure, _ body: Exec, _ pool: FramePool, _ frame: inout Frame, at site: SourceLocation?, in source: SourceText?
+    ) throws -> Value {
+        if StackGuard.address() < hot.pointee.stackLimit { throw locate(tooDeep(), at: site, in: source) }
+        let result: Value
+        do { result = try runBody(body, frame, hot) } catch let e as RuntimeError {
+            throw traced(e, leaving: c.name, calledFrom: site)
+        }
+        if c.definesFunctions { Frame.finishCall(&frame) }
+        pool.recycle(&frame)
+        return result
+    }
+
+    /// Fills the parameters after the first `given` with their defaults (the
+    /// compiler's positional fast path; `callValue` binds through `CallBinder`).
+    @inline(__always)
+    func fillDefaults(_ c: Closure, _ frame: Frame, from given: Int, at site: SourceLocation?, in source: SourceText?) throws {
+        for i in given..<c.parameterCount {
+            guard let d = c.defaults[i] else {
+                throw locate(
+                    RuntimeError("\(c.name) needs argument '\(c.parameterNames[i])'; usage: \(c.signature)"), at: site, in: source)
+            }
+            frame.slots[i] = d
         }
     }
 
@@ -289,45 +284,6 @@ public final class Interpreter: FunctionCaller {
         var e = error
         e.trace.record(function, calledFrom: site)
         return e
-    }
-
-    /// A new frame for `closure` with arguments bound to parameters, as Python does.
-    private func bind(
-        _ closure: Closure, _ code: FunctionCode, _ positional: [Value], _ keywords: [(String, Value)],
-        at site: SourceLocation?, in source: SourceText?
-    ) throws -> Frame {
-        let n = code.parameterCount
-        guard positional.count <= n else {
-            throw locate(
-                RuntimeError("\(code.name) takes at most \(n) arguments, got \(positional.count); usage: \(closure.signature)"),
-                at: site, in: source)
-        }
-        let frame = Frame.make(count: code.slotCount, parent: closure.captured)
-        var bound = [Bool](repeating: false, count: n)
-        for (i, v) in positional.enumerated() {
-            frame.slots[i] = v
-            bound[i] = true
-        }
-        for (name, v) in keywords {
-            guard let i = code.parameterNames.firstIndex(of: name) else {
-                throw locate(
-                    RuntimeError("\(code.name) has no parameter '\(name)'; usage: \(closure.signature)"), at: site, in: source)
-            }
-            guard !bound[i] else {
-                throw locate(RuntimeError("\(code.name) got two values for '\(name)'"), at: site, in: source)
-            }
-            frame.slots[i] = v
-            bound[i] = true
-        }
-        for i in 0..<n where !bound[i] {
-            guard i < closure.defaults.count, let d = closure.defaults[i] else {
-                throw locate(
-                    RuntimeError("\(code.name) needs argument '\(code.parameterNames[i])'; usage: \(closure.signature)"),
-                    at: site, in: source)
-            }
-            frame.slots[i] = d
-        }
-        return frame
     }
 
     /// `object.name(args)`: an engine object's method, a function stored in a
@@ -362,6 +318,8 @@ public final class Interpreter: FunctionCaller {
             throw RuntimeError("\(object.typeName) has no method '\(name)'\(hint)")
         } catch let e as RuntimeError {
             throw locate(e, at: site, in: source)
+        } catch let e as UserFacingError {
+            throw locate(RuntimeError("\(object.typeName).\(name): \(e.description)"), at: site, in: source)
         }
     }
 
@@ -377,9 +335,8 @@ public final class Interpreter: FunctionCaller {
         }
         let canonical = canonicalPath(resolved)
         if usedFiles.contains(canonical) { return }
-        guard let contents = readFile(resolved) else {
-            throw locate(RuntimeError("cannot read '\(resolved)'"), at: site, in: source)
-        }
+        let contents: String
+        do { contents = try readSourceFile(resolved) } catch let e as RuntimeError { throw locate(e, at: site, in: source) }
         usedFiles.insert(canonical)
         let text = SourceText(file: resolved, text: contents)
         sources[resolved] = text

@@ -8,6 +8,9 @@ struct SyntaxError: Error {
     /// The input may be valid but is nested beyond what ce runs ("too deep"):
     /// reported like runaway recursion, as a runtime limit, not a mistake in the syntax.
     var isDepthLimit = false
+    /// The parser ran out of input (an open bracket, block or string, a line ending
+    /// in an operator): more input could complete it. See `Completeness`.
+    var atEndOfInput = false
 }
 
 /// A top-level statement with the tokens it spans (for transcripts).
@@ -67,6 +70,15 @@ struct Parser {
         return token
     }
 
+    /// The operator just read continues the expression on the next line:
+    /// `x = 1 +` then `2` on the next line is `x = 1 + 2`.
+    @discardableResult
+    private mutating func operatorAdvance() -> Token {
+        let op = advance()
+        while tokens[current].kind == .newline { current += 1 }
+        return op
+    }
+
     private mutating func match(_ kinds: TokenKind...) -> Bool {
         if kinds.contains(peek().kind) {
             advance()
@@ -90,8 +102,11 @@ struct Parser {
 
     private mutating func error(_ message: String, at token: Token? = nil) -> SyntaxError {
         let t = token ?? peek()
-        if t.kind == .error { return SyntaxError(message: t.text, loc: Loc(line: t.line, column: t.column)) }
-        return SyntaxError(message: message, loc: errorLoc(t))
+        if t.kind == .error {
+            return SyntaxError(message: t.text, loc: Loc(line: t.line, column: t.column),
+                               atEndOfInput: t.text.hasPrefix("unterminated"))
+        }
+        return SyntaxError(message: message, loc: errorLoc(t), atEndOfInput: t.kind == .eof)
     }
 
     /// The error for input nested beyond `maxDepth` levels.
@@ -410,7 +425,8 @@ struct Parser {
             case .newline, .semicolon, .eof, .rightBrace, .if, .for, .while, .return, .break, .continue, .use: break
             case .fn where tokens[current + 1].kind == .identifier: break
             default:
-                if !arguments.isEmpty { _ = match(.comma) }
+                // A comma at the end of the line continues the command on the next one.
+                if !arguments.isEmpty, check(.comma) { operatorAdvance() }
                 arguments.append(try parseArgument())
                 continue
             }
@@ -440,7 +456,7 @@ struct Parser {
         case .slashEqual: op = .divide
         default: return .expression(expr, here(start))
         }
-        let opToken = advance()
+        let opToken = operatorAdvance()
         switch expr {
         case .variable, .index, .field: break
         default: throw error("cannot assign to this expression; assign to a name, xs[i] or obj.field", at: start)
@@ -463,7 +479,7 @@ struct Parser {
         defer { depth -= links }
         while check(.or) {
             try lengthen(&links)
-            let op = advance()
+            let op = operatorAdvance()
             left = .logical(isAnd: false, left, try parseAnd(), here(op))
         }
         return left
@@ -476,7 +492,7 @@ struct Parser {
         defer { depth -= links }
         while check(.and) {
             try lengthen(&links)
-            let op = advance()
+            let op = operatorAdvance()
             left = .logical(isAnd: true, left, try parseNot(), here(op))
         }
         return left
@@ -485,7 +501,7 @@ struct Parser {
     // not := "not" not | comparison
     private mutating func parseNot() throws -> Expr {
         if check(.not) {
-            let op = advance()
+            let op = operatorAdvance()
             return .unary(.not, try nested { try $0.parseNot() }, here(op))
         }
         return try parseComparison()
@@ -495,8 +511,8 @@ struct Parser {
     private mutating func parseComparison() throws -> Expr {
         let left = try parseRange()
         guard let op = comparisonOperator() else { return left }
-        let opToken = advance()
-        if op == .notMemberOf { advance() }
+        let opToken = operatorAdvance()
+        if op == .notMemberOf { operatorAdvance() }
         let right = try parseRange()
         if comparisonOperator() != nil {
             throw error("comparisons cannot be chained; write 'a < b and b < c'")
@@ -528,7 +544,7 @@ struct Parser {
     private mutating func parseRange() throws -> Expr {
         let left = try parseAdditive()
         guard check(.dotDot) else { return left }
-        let op = advance()
+        let op = operatorAdvance()
         return .range(left, try parseAdditive(), here(op))
     }
 
@@ -539,7 +555,7 @@ struct Parser {
         defer { depth -= links }
         while check(.plus) || check(.minus) {
             try lengthen(&links)
-            let op = advance()
+            let op = operatorAdvance()
             left = .binary(op.kind == .plus ? .add : .subtract, left, try parseMultiplicative(), here(op))
         }
         return left
@@ -559,7 +575,7 @@ struct Parser {
             default: return left
             }
             try lengthen(&links)
-            let opToken = advance()
+            let opToken = operatorAdvance()
             left = .binary(op, left, try parseUnary(), here(opToken))
         }
     }
@@ -567,7 +583,7 @@ struct Parser {
     // unary := ( "-" | "+" ) unary | power
     private mutating func parseUnary() throws -> Expr {
         if check(.minus) || check(.plus) {
-            let op = advance()
+            let op = operatorAdvance()
             return .unary(op.kind, try nested { try $0.parseUnary() }, here(op))
         }
         return try parsePower()
@@ -577,7 +593,7 @@ struct Parser {
     private mutating func parsePower() throws -> Expr {
         let base = try parsePostfix()
         guard check(.caret) else { return base }
-        let op = advance()
+        let op = operatorAdvance()
         return .binary(.power, base, try nested { try $0.parseUnary() }, here(op))
     }
 

@@ -70,10 +70,11 @@ struct Scanner {
                 if !lineHasCode {
                     commentLines[commentLine] = String(decoding: bytes[start..<offset], as: UTF8.self)
                 }
-            } else if b == 92 && peek(1) == 10 {  // backslash-newline joins lines
+            } else if b == 92 && (peek(1) == 10 || offset + 1 == bytes.count) {
+                // Backslash-newline joins lines; a backslash ending the input waits for the next line.
                 sawSpace = true
                 _ = advance()
-                _ = advance()
+                if !atEnd { _ = advance() }
                 lineHasCode = false
             } else {
                 return

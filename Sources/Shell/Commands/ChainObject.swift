@@ -25,7 +25,6 @@ public final class ChainObject: EngineObject {
         self.summaryStatistics = posterior.summary(level: level)
     }
 
-    public var typeName: String { "chain" }
 
     public var fieldNames: [String] {
         ["names", "samples", "cost", "acceptance", "ess", "rhat", "mean", "median", "sd", "mcse", "ci", "corr", "chains", "n"]

@@ -10,31 +10,44 @@ import Numerics
 public enum ClosureCommands {
     public static var all: [Builtin] { [closureCommand, errorsCommand, rateEquationsCommand] }
 
-    /// Annealing options shared by the commands that anneal their own data.
-    private static let annealOptions: [Parameter] = [
-        Parameter("size", default: .int(24), "lattice side L (L × L triangular sites) when annealing"),
-        Parameter("steps", default: .int(16), "temperature steps, geometric from 1 to 0.01"),
-        Parameter("sweeps", default: .int(8), "sweeps per temperature step"),
-        Parameter("seed", default: .int(1), "seed of the annealing and of the multi-start searches"),
-    ]
+    /// Annealing options shared by the commands that anneal their own data (declared last).
+    struct AnnealOptions: Parameters {
+        var size = Param("size", default: 24, unit: "sites per side", "lattice side L (L × L triangular sites) when annealing, a multiple of 3")
+        var steps = Param("steps", default: 16, "temperature steps, geometric from 1 to 0.01")
+        var sweeps = Param("sweeps", default: 8, unit: "sweeps", "sweeps per temperature step")
+        var seed = Param("seed", default: 1, "seed of the annealing and of the multi-start searches")
+    }
+
+    struct ClosureParameters: Parameters {
+        var kind = Param("kind", default: ClosureKind.optimal, "the closure: pair approximation, optimal or sparse")
+        var data = Param<Value>("data", default: .null, "a run (anneal with pairs and triplets), or columns {time, C+, ++, +-, --, lin:+++ ...}; nil: anneal here")
+        var x = Param("x", default: 1.0 / 3, "Li fraction when annealing here")
+        var regularization = Param("regularization", default: "hard", "\"hard\", \"soft\" or \"custom\" (with delta, beta1, beta2)")
+        var delta = Param<Double?>("delta", default: nil, "custom upper bound on the pair exponents (default 2)")
+        var beta1 = Param<Double?>("beta1", default: nil, "custom lower bound on the single exponents (default -inf)")
+        var beta2 = Param<Double?>("beta2", default: nil, "custom upper bound on the single exponents (default +inf)")
+        var convention = Param("convention", default: TripletConvention.global, "triplet data: global (like the closures) or per-shape (the paper's mix)")
+        var rates = Param("rates", default: false, "also fit k1..k8 (Eq. 17) and print the model's diagnostics")
+        var penalty = Param("penalty", default: 1.0, "weight a of the equilibrium-constant term of Eq. 17")
+        var starts = Param("starts", default: 8, "multi-start count of each optimisation, 2 to 1000")
+        var form = Param("form", default: ModelForm.paper, "rate model: paper (Eq. 8) or conserving (C+- only)")
+        var anneal = AnnealOptions()
+    }
+
+    struct ErrorsParameters: Parameters {
+        var x = Param("x", default: [0.25, 0.30, 0.33, 0.36, 0.42, 0.50, 0.58, 0.64, 0.70, 0.75], "Li fractions to anneal and score")
+        var regularization = Param("regularization", default: "hard", "OA regularization: \"hard\" or \"soft\"")
+        var convention = Param("convention", default: TripletConvention.global, "global or per-shape (the paper's mix)")
+        var starts = Param("starts", default: 4, "multi-start count of the OA calibrations")
+        var anneal = AnnealOptions()
+    }
+
+    struct RateEquationsParameters: Parameters {
+        var lattice = Param("lattice", default: "triangular", "\"triangular\", \"square\" or \"honeycomb\"")
+    }
 
     static let closureCommand = Builtin(
-        "closure",
-        [
-            Parameter("kind", default: .string("optimal"), "\"pair\", \"optimal\" or \"sparse\""),
-            Parameter("data", default: .null, "a run (anneal with pairs and triplets), or columns {time, C+, ++, +-, --, lin:+++ ...}; nil: anneal here"),
-            Parameter("x", default: .double(1.0 / 3), "Li fraction when annealing here"),
-            Parameter("regularization", default: .string("hard"), "\"hard\", \"soft\" or \"custom\" (with delta, beta1, beta2)"),
-            Parameter("delta", default: .null, "custom upper bound on the pair exponents"),
-            Parameter("beta1", default: .null, "custom lower bound on the single exponents"),
-            Parameter("beta2", default: .null, "custom upper bound on the single exponents"),
-            Parameter("convention", default: .string("global"), "triplet data: \"global\" (like the closures) or \"per-shape\" (the paper's mix)"),
-            Parameter("rates", default: .bool(false), "also fit k1..k8 (Eq. 17) and print the model's diagnostics"),
-            Parameter("penalty", default: .double(1), "weight a of the equilibrium-constant term of Eq. 17"),
-            Parameter("starts", default: .int(8), "multi-start count of each optimisation"),
-            Parameter("form", default: .string("paper"), "rate model: \"paper\" (Eq. 8) or \"conserving\" (C+- only)"),
-        ] + annealOptions,
-        summary: "A mean-cluster closure (PA, OA or SA) calibrated on annealing data, with errors and diagnostics.",
+        "closure", ClosureParameters.self, summary: "A mean-cluster closure (PA, OA or SA) calibrated on annealing data, with errors and diagnostics.",
         doc: """
             "pair": the pair approximation; "optimal": exponents fitted per triplet
             type (problem 16 of Ahmadi et al. 2022) under the regularization;
@@ -49,36 +62,20 @@ public enum ClosureCommands {
             """,
         category: "closure"
     ) { args in
-        let kind = try args.string("kind")
-        guard let closureKind = ClosureKind(rawValue: kind) else {
-            throw RuntimeError("closure: kind must be \"pair\", \"optimal\" or \"sparse\", got \"\(kind)\"")
-        }
         let series = try seriesArgument(args)
-        let convention = try args.choice("convention", as: TripletConvention.self)
-        let regularization = try regularizationArgument(args)
-        let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
-        let starts = try args.int("starts")
+        let regularization = try regularizationArgument(try args.regularization, delta: try args.delta, beta1: try args.beta1,
+                                                        beta2: try args.beta2, callee: "closure")
+        let seed = UInt64(truncatingIfNeeded: try args.anneal.seed)
+        let starts = try args.starts
         guard starts >= 2 && starts <= 1000 else { throw RuntimeError("closure: starts must be between 2 and 1000") }
-        do {
-            return .object(try ClosureModelObject.fit(kind: closureKind, series: series, regularization: regularization,
-                                                      convention: convention, withRates: try args.bool("rates"),
-                                                      penalty: try args.double("penalty"), form: try args.choice("form", as: ModelForm.self),
-                                                      starts: starts, seed: seed, context: args.context))
-        } catch let error as ClosureError {
-            throw RuntimeError("closure: \(error)")
-        }
+        return .object(try ClosureModelObject.fit(kind: try args.kind, series: series, regularization: regularization,
+                                                  convention: try args.convention, withRates: try args.rates,
+                                                  penalty: try args.penalty, form: try args.form,
+                                                  starts: starts, seed: seed, context: args.context))
     }
 
     static let errorsCommand = Builtin(
-        "closure_errors",
-        [
-            Parameter("x", default: .list([0.25, 0.30, 0.33, 0.36, 0.42, 0.50, 0.58, 0.64, 0.70, 0.75].map { .double($0) }),
-                      "Li fractions to anneal and score"),
-            Parameter("regularization", default: .string("hard"), "OA regularization: \"hard\" or \"soft\""),
-            Parameter("convention", default: .string("global"), "\"global\" or \"per-shape\" (the paper's mix)"),
-            Parameter("starts", default: .int(4), "multi-start count of the OA calibrations"),
-        ] + annealOptions,
-        summary: "Mean error E (Eq. 30) of PA, OA-1/3, OA-1/2 and SA across stoichiometries (Fig. 11-12).",
+        "closure_errors", ErrorsParameters.self, summary: "Mean error E (Eq. 30) of PA, OA-1/3, OA-1/2 and SA across stoichiometries (Fig. 11-12).",
         doc: """
             Anneals every x (and x = 1/3, 1/2 for the OA calibrations) in parallel,
             one seeded stream per composition, so the table is the same on any
@@ -90,14 +87,14 @@ public enum ClosureCommands {
             """,
         category: "closure"
     ) { args in
-        let xs = try args.doubles("x")
+        let xs = try args.x
         guard !xs.isEmpty, xs.allSatisfy({ $0 > 0 && $0 < 1 }) else {
             throw RuntimeError("closure_errors: x must be a non-empty list of fractions strictly between 0 and 1")
         }
-        let convention = try args.choice("convention", as: TripletConvention.self)
-        let regularization = try regularizationArgument(args)
-        let seed = UInt64(truncatingIfNeeded: try args.int("seed"))
-        let settings = try annealSettings(args)
+        let convention = try args.convention
+        let regularization = try regularizationArgument(try args.regularization, callee: "closure_errors")
+        let seed = UInt64(truncatingIfNeeded: try args.anneal.seed)
+        let settings = try annealSettings(args.anneal)
         // Streams: 0 and 1 for the calibration compositions, 2... for the scored ones.
         let all = [1.0 / 3, 0.5] + xs
         let runs = parallelMap(all.count) { i in
@@ -105,24 +102,18 @@ public enum ClosureCommands {
         }
         try args.context.checkInterrupt()
         let series = try runs.map { try $0.get() }
-        do {
-            let oaThird = try calibrateOptimalClosure(on: series[0], regularization: regularization,
-                                                      convention: convention, starts: try args.int("starts"), seed: seed)
-            let oaHalf = try calibrateOptimalClosure(on: series[1], regularization: regularization,
-                                                     convention: convention, starts: try args.int("starts"), seed: seed)
-            let table = closureErrors(models: [("PA", .pairApproximation), ("OA-1/3", oaThird.closure),
-                                               ("OA-1/2", oaHalf.closure), ("SA", .sparseApproximation)],
-                                      data: zip(xs, series.dropFirst(2)).map { ($0, $1) }, convention: convention)
-            return .object(ClosureErrorsObject(errors: table, regularization: regularization))
-        } catch let error as ClosureError {
-            throw RuntimeError("closure_errors: \(error)")
-        }
+        let oaThird = try calibrateOptimalClosure(on: series[0], regularization: regularization,
+                                                  convention: convention, starts: try args.starts, seed: seed)
+        let oaHalf = try calibrateOptimalClosure(on: series[1], regularization: regularization,
+                                                 convention: convention, starts: try args.starts, seed: seed)
+        let table = closureErrors(models: [("PA", .pairApproximation), ("OA-1/3", oaThird.closure),
+                                           ("OA-1/2", oaHalf.closure), ("SA", .sparseApproximation)],
+                                  data: zip(xs, series.dropFirst(2)).map { ($0, $1) }, convention: convention)
+        return .object(ClosureErrorsObject(errors: table, regularization: regularization))
     }
 
     static let rateEquationsCommand = Builtin(
-        "rate_equations",
-        [Parameter("lattice", default: .string("triangular"), "\"triangular\", \"square\" or \"honeycomb\"")],
-        summary: "The pair rate equations of nearest-neighbour exchange on a 2D lattice, by the window method.",
+        "rate_equations", RateEquationsParameters.self, summary: "The pair rate equations of nearest-neighbour exchange on a 2D lattice, by the window method.",
         doc: """
             Enumerates every window (i, j, k) and every swap of j with k, and
             prints dC++/dt, dC+-/dt and dC--/dt with exact coefficients
@@ -133,11 +124,7 @@ public enum ClosureCommands {
             """,
         category: "closure"
     ) { args in
-        do {
-            return .object(RateEquationsObject(deriveRateEquations(for: try WindowLattice.named(try args.string("lattice")))))
-        } catch let error as ClosureError {
-            throw RuntimeError("rate_equations: \(error)")
-        }
+        .object(RateEquationsObject(deriveRateEquations(for: try WindowLattice.named(try args.lattice))))
     }
 
     // MARK: - Arguments
@@ -148,8 +135,8 @@ public enum ClosureCommands {
         let sweeps: Int
     }
 
-    static func annealSettings(_ args: Arguments) throws -> AnnealSettings {
-        let size = try args.int("size"), steps = try args.int("steps"), sweeps = try args.int("sweeps")
+    static func annealSettings(_ args: Arguments<AnnealOptions>) throws -> AnnealSettings {
+        let size = try args.size, steps = try args.steps, sweeps = try args.sweeps
         guard size >= 3 && size <= 1024 && size % 3 == 0 else {
             throw RuntimeError("\(args.callee): size must be a multiple of 3 between 3 and 1024 (got \(size))")
         }
@@ -187,30 +174,25 @@ public enum ClosureCommands {
     }
 
     /// The data= argument as a series: nil anneals; a map (or an object exporting one) gives the columns.
-    static func seriesArgument(_ args: Arguments) throws -> ConcentrationSeries {
+    static func seriesArgument(_ args: Arguments<ClosureParameters>) throws -> ConcentrationSeries {
         var columns: MapValue
-        switch args["data"] {
+        let data = try args.data
+        switch data {
         case .null:
-            let x = try args.double("x")
+            let x = try args.x
             guard x > 0 && x < 1 else { throw RuntimeError("closure: x must lie strictly between 0 and 1 (got \(x))") }
-            do {
-                return try annealedSeries(x: x, settings: try annealSettings(args),
-                                          seed: UInt64(truncatingIfNeeded: try args.int("seed")), stream: 0)
-            } catch let error as MonteCarloError {
-                throw RuntimeError("closure: annealing failed: \(error)")
-            }
+            return try annealedSeries(x: x, settings: try annealSettings(args.anneal),
+                                      seed: UInt64(truncatingIfNeeded: try args.anneal.seed), stream: 0)
         case .map(let m):
             columns = m
         case .object(let o):
-            if let r = o as? AnnealRunObject {
-                do { return try series(from: r.run) } catch let error as ClosureError { throw RuntimeError("closure: \(error)") }
-            }
+            if let r = o as? AnnealRunObject { return try series(from: r.run) }
             guard case .map(let m)? = o.exportValue() else {
                 throw RuntimeError("closure: a \(o.typeName) does not export data columns")
             }
             columns = m
         default:
-            throw RuntimeError("closure: data must be a map of columns or a run, got \(args["data"].typeName)")
+            throw RuntimeError("closure: data must be a map of columns or a run, got \(data.typeName)")
         }
         func column(_ name: String) throws -> [Double]? {
             guard let v = columns[name] else { return nil }
@@ -227,33 +209,22 @@ public enum ClosureCommands {
             guard let c = try column(name) else { throw RuntimeError("closure: data has no column \"\(name)\"") }
             return c
         }
-        do {
-            return try ConcentrationSeries(times: try required("time"), plus: try required("C+"),
-                                           plusPlus: try required("++"), plusMinus: try required("+-"),
-                                           minusMinus: try required("--"),
-                                           tripletColumn: { (try? column($0)) ?? nil })
-        } catch let error as ClosureError {
-            throw RuntimeError("closure: \(error)")
-        }
+        return try ConcentrationSeries(times: try required("time"), plus: try required("C+"),
+                                       plusPlus: try required("++"), plusMinus: try required("+-"),
+                                       minusMinus: try required("--"),
+                                       tripletColumn: { (try? column($0)) ?? nil })
     }
 
-    static func regularizationArgument(_ args: Arguments) throws -> Regularization {
-        let name = try args.string("regularization")
-        func custom(_ key: String, _ fallback: Double) throws -> Double {
-            args.parameters.contains { $0.name == key } && !args.isNull(key) ? try args.double(key) : fallback
-        }
-        do {
-            switch name {
-            case "hard": return .hard
-            case "soft": return .soft
-            case "custom":
-                return try Regularization(delta: try custom("delta", 2), beta1: try custom("beta1", -.infinity),
-                                          beta2: try custom("beta2", .infinity))
-            default:
-                throw RuntimeError("\(args.callee): regularization must be \"hard\", \"soft\" or \"custom\", got \"\(name)\"")
-            }
-        } catch let error as ClosureError {
-            throw RuntimeError("\(args.callee): \(error)")
+    /// "hard", "soft", or "custom" with the bounds given (closure_errors takes no bounds).
+    static func regularizationArgument(_ name: String, delta: Double? = nil, beta1: Double? = nil, beta2: Double? = nil,
+                                       callee: String) throws -> Regularization {
+        switch name {
+        case "hard": return .hard
+        case "soft": return .soft
+        case "custom":
+            return try Regularization(delta: delta ?? 2, beta1: beta1 ?? -.infinity, beta2: beta2 ?? .infinity)
+        default:
+            throw RuntimeError("\(callee): regularization must be \"hard\", \"soft\" or \"custom\", got \"\(name)\"")
         }
     }
 }

@@ -61,7 +61,6 @@ final class ClosureModelObject: EngineObject, Plottable {
                                   sparseFits: sparseFits, rateFit: rateFit)
     }
 
-    var typeName: String { "closure" }
 
     var fieldNames: [String] {
         var names = ["kind", "types", "exponents", "errors", "pair_errors", "mean_error", "pair_mean_error",

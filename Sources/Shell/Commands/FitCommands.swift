@@ -1,6 +1,7 @@
 // The `fit` family of commands: cluster-expansion fitting, cross-validation
 // schemes, prediction, grid search, rank analysis and stand-in data, binding
 // the Regression engine to the language.
+import Formats
 import Language
 import Lattice
 import Regression
@@ -13,23 +14,41 @@ import Regression
 enum FitCommands {
     static var all: [Builtin] { [fit, splits, kfold, loo, predict, fitGrid, groupRanks, standin] }
 
+    /// The data a fit is of: a dataset, or the feature matrix, energies and groups given apart.
+    struct FitData: Parameters {
+        var data = Param<Either<FitDataObject, FeaturesObject>?>("data", default: nil, "features(...) or standin(...); or give features/energies/groups")
+        var features = Param<Value?>("features", default: nil, "feature matrix: \"X.npy\", \"X.csv\" or a list of rows (n x p)")
+        var energies = Param<Value?>("energies", default: nil, "energies, one per structure (path or list); overrides data's")
+        var groups = Param<Value?>("groups", default: nil, "group (orbit) id of each column (path or list); default one per column")
+    }
+
+    /// The estimator: method and penalty.
+    struct FitModel: Parameters {
+        var method = Param("method", default: "ols", "ols | ridge | lasso | enet | group-lasso | sgl")
+        var alpha = Param<Double?>("alpha", default: nil, "penalty strength (required except for ols)")
+        var mix = Param("mix", default: 0.5, "l1 share λ of SGL (1 lasso, 0 group lasso) or the elastic net")
+    }
+
+    /// How the loss treats the data.
+    struct FitOptions: Parameters {
+        var weights = Param<Value?>("weights", default: nil, "weight of each structure in the loss (path or list)")
+        var unit = Param("unit", default: "eV/prim", "unit of the energies, e.g. \"eV/prim\" or \"eV/atom\"")
+        var intercept = Param("intercept", default: InterceptMode.fitted, "fitted (unpenalised J_0), mean (J_0 = mean energy) or none")
+    }
+
+    struct FitParameters: Parameters {
+        var input = FitData()
+        var model = FitModel()
+        var cv = Param<Either<Int, MapValue>?>("cv", default: nil, "score by splits(...), kfold(k), loo() or an int k (k-fold)")
+        var seed = Param("seed", default: 0, "seed of the cross-validation splits")
+        var options = FitOptions()
+        var point_groups = Param<[Int]?>("point_groups", default: nil, "groups of point functions: fix charge-neutrality redundancies")
+        var orders = Param<Value?>("orders", default: nil, "cluster order of each column (nil: no cluster), with diameters=; features(...) data carry them")
+        var diameters = Param<Value?>("diameters", default: nil, unit: "Å", "cluster diameter of each column (nil: no cluster), with orders=")
+    }
+
     static let fit = Builtin(
-        "fit",
-        [Parameter("data", default: .null, "features(...) or standin(...); or give features/energies/groups"),
-         Parameter("features", default: .null, "feature matrix: \"X.npy\", \"X.csv\" or a list of rows (n x p)"),
-         Parameter("energies", default: .null, "energies, one per structure (path or list); overrides data's"),
-         Parameter("groups", default: .null, "group (orbit) id of each column (path or list); default one per column"),
-         Parameter("method", default: .string("ols"), "ols | ridge | lasso | enet | group-lasso | sgl"),
-         Parameter("alpha", default: .null, "penalty strength (required except for ols)"),
-         Parameter("mix", default: .double(0.5), "l1 share λ of SGL (1 lasso, 0 group lasso) or the elastic net"),
-         Parameter("cv", default: .null, "score by splits(...), kfold(k), loo() or an int k (k-fold)"),
-         Parameter("seed", default: .int(0), "seed of the cross-validation splits"),
-         Parameter("weights", default: .null, "weight of each structure in the loss"),
-         Parameter("unit", default: .null, "unit of the energies, e.g. \"eV/prim\" or \"eV/atom\""),
-         Parameter("intercept", default: .string("fitted"), "fitted (unpenalised J_0) | mean (J_0 = mean energy) | none"),
-         Parameter("point_groups", default: .null, "groups of point functions: fix charge-neutrality redundancies"),
-         Parameter("orders", default: .null, "cluster order of each column (nil: no cluster), with diameters=; features(...) data carry them"),
-         Parameter("diameters", default: .null, "cluster diameter of each column, Å (nil: no cluster), with orders=")],
+        "fit", FitParameters.self,
         summary: "Fit ECIs by least squares or a (sparse group) penalised method, optionally cross-validated.",
         doc: """
         Minimises 1/(2n)||y - XJ||² + alpha·mix·||J||_1 + alpha·(1-mix)·Σ_B sqrt(p_B)||J_B||_2
@@ -43,116 +62,137 @@ enum FitCommands {
         takes them as orders= and diameters= lists (nil for a column without a cluster,
         e.g. Ewald: orders=f.orders, diameters=f.diameters); without them the picture
         plots ECIs against column index.
+        Example:
             eci = fit(standin(342), method="sgl", alpha=0.056, mix=0.5, cv=splits(10), seed=1)
             eci.cv_rmse
         """,
         category: "fit"
     ) { args in
-        var problem = try FitInputs.problem(args)
-        if !args.isNull("point_groups") {
-            try problem.fixChargeNeutralityRedundancy(pointGroups: try args.ints("point_groups"))
+        var problem = try FitInputs.problem(args.input, args.options)
+        if let pointGroups = try args.point_groups {
+            try problem.fixChargeNeutralityRedundancy(pointGroups: pointGroups)
         }
-        let estimator = try FitInputs.estimator(args)
-        let clusters = try FitInputs.clusters(args, columns: problem.features.columns)
+        let estimator = try FitInputs.estimator(args.model)
+        let clusters = try FitInputs.clusters(orders: try args.orders, diameters: try args.diameters, data: try args.input.data,
+                                              columns: problem.features.columns, context: args.context, callee: "fit")
         try args.context.checkInterrupt()
         let result: Fit
-        if args.isNull("cv") {
-            result = try estimator.fit(problem)
+        if let cv = try args.cv {
+            result = try estimator.fit(problem, scoredBy: try FitInputs.scheme(cv, callee: "fit"),
+                                       seed: UInt64(truncatingIfNeeded: try args.seed))
         } else {
-            result = try estimator.fit(problem, scoredBy: try FitInputs.scheme(args["cv"], callee: "fit"),
-                                       seed: UInt64(truncatingIfNeeded: try args.int("seed")))
+            result = try estimator.fit(problem)
         }
-        return .object(FitObject(result, problem: problem, columnNames: FitInputs.columnNames(args), clusters: clusters))
+        return .object(FitObject(result, problem: problem, columnNames: FitInputs.columnNames(try args.input.data),
+                                 clusters: clusters))
+    }
+
+    struct SplitsParameters: Parameters {
+        var count = Param("count", default: 50, "number of random splits (1 or more)")
+        var test = Param("test", default: 0.2, "test fraction of each split, in (0, 1)")
     }
 
     static let splits = Builtin(
-        "splits", [Parameter("count", default: .int(50), "number of random splits"),
-                   Parameter("test", default: .double(0.2), "test fraction of each split")],
+        "splits", SplitsParameters.self,
         summary: "Repeated random train/test splits for cv= (the paper's: splits(50, test=0.2)).",
-        doc: "    fit(data, method=\"sgl\", alpha=0.056, cv=splits(50, test=0.2), seed=1)", category: "fit"
+        doc: "Example:\n    fit(standin(342), method=\"sgl\", alpha=0.056, cv=splits(50, test=0.2), seed=1)", category: "fit"
     ) { args in
-        .record([("scheme", .string("random")), ("count", .int(try args.int("count"))),
-                 ("test", .double(try args.double("test")))])
+        let count = try args.count, test = try args.test
+        try CrossValidationScheme.randomSplits(count: count, testFraction: test).validate()
+        return .record([("scheme", .string("random")), ("count", .int(count)), ("test", .double(test))])
+    }
+
+    struct KFoldParameters: Parameters {
+        var k = Param("k", default: 10, "number of folds (2 or more)")
     }
 
     static let kfold = Builtin(
-        "kfold", [Parameter("k", default: .int(10), "number of folds")],
-        summary: "k-fold cross-validation for cv=.", doc: "    fit(data, cv=kfold(10))", category: "fit"
-    ) { args in .record([("scheme", .string("kfold")), ("k", .int(try args.int("k")))]) }
+        "kfold", KFoldParameters.self,
+        summary: "k-fold cross-validation for cv=.", doc: "Example:\n    fit(standin(100), cv=kfold(10))", category: "fit"
+    ) { args in
+        let k = try args.k
+        try CrossValidationScheme.kFold(k).validate()
+        return .record([("scheme", .string("kfold")), ("k", .int(k))])
+    }
 
     static let loo = Builtin(
-        "loo", [], summary: "Leave-one-out cross-validation for cv=.", doc: "    fit(data, cv=loo())", category: "fit"
+        "loo", NoParameters.self, summary: "Leave-one-out cross-validation for cv=.", doc: "Example:\n    fit(standin(60), cv=loo())",
+        category: "fit"
     ) { _ in .record([("scheme", .string("loo"))]) }
 
+    struct PredictParameters: Parameters {
+        var fit = Param<FitObject>("fit", "a fit")
+        var features = Param<Value>("features", "a dataset, features(...), a list of feature rows or a .npy/.csv path")
+    }
+
     static let predict = Builtin(
-        "predict", [Parameter("fit", "a fit"), Parameter("features", "dataset or list of feature rows")],
+        "predict", PredictParameters.self,
         summary: "Energies J_0 + X·J a fit predicts for feature rows.",
-        doc: "    predict(eci, [[1, 0.5, -0.2]])", category: "fit"
+        doc: "Example:\n    data = standin(60, seed=2)\n    eci = fit(data)\n    predict(eci, data)", category: "fit"
     ) { args in
-        let f = try args.object("fit", as: FitObject.self, typeName: "fit")
-        let x = try FitInputs.features(args["features"], context: args.context, callee: "predict")
-        return .doubles(try FitInputs.engine { try f.fit.predict(x) })
+        let f = try args.fit
+        let x = try FitInputs.features(try args.features, context: args.context, callee: "predict")
+        return .doubles(try f.fit.predict(x))
+    }
+
+    struct GridParameters: Parameters {
+        var input = FitData()
+        var method = Param("method", default: "sgl", "lasso | enet | group-lasso | sgl | ridge")
+        var alphas = Param<[Double]?>("alphas", default: nil, "alphas; default the paper's 25 points 10^-1.5 ... 10^-0.5")
+        var mixes = Param<[Double]?>("mixes", default: nil, "mixes; default [0, 0.25, 0.5, 0.75, 1] (sgl, enet) or [1]")
+        var cv = Param<Either<Int, MapValue>?>("cv", default: nil, "splits(...), kfold(k) or loo(); default splits(50, test=0.2)")
+        var seed = Param("seed", default: 0, "seed of the cross-validation splits")
+        var options = FitOptions()
     }
 
     static let fitGrid = Builtin(
-        "fit_grid",
-        [Parameter("data", default: .null, "a dataset, or give features/energies/groups"),
-         Parameter("features", default: .null), Parameter("energies", default: .null), Parameter("groups", default: .null),
-         Parameter("method", default: .string("sgl"), "lasso | enet | group-lasso | sgl | ridge"),
-         Parameter("alphas", default: .null, "alphas; default the paper's 25 points 10^-1.5 ... 10^-0.5"),
-         Parameter("mixes", default: .null, "mixes; default [0, 0.25, 0.5, 0.75, 1] (sgl, enet) or [1]"),
-         Parameter("cv", default: .null, "splits(...), kfold(k) or loo(); default splits(50, test=0.2)"),
-         Parameter("seed", default: .int(0)), Parameter("weights", default: .null), Parameter("unit", default: .null),
-         Parameter("intercept", default: .string("fitted"))],
+        "fit_grid", GridParameters.self,
         summary: "Cross-validated grid search over alpha x mix with the best and one-standard-error choices.",
-        doc: "    g = fit_grid(data, method=\"sgl\", cv=splits(50, test=0.2), seed=1)\n    g.best",
+        doc: "Example:\n    g = fit_grid(standin(120), method=\"sgl\", alphas=[0.01, 0.1], mixes=[0.5], cv=splits(5, test=0.2), seed=1)\n    g.best",
         category: "fit"
     ) { args in
-        let problem = try FitInputs.problem(args)
-        let method = try FitInputs.engine { try FitMethod(name: try args.string("method")) }
-        let alphas = args.isNull("alphas") ? ModelSelection.logSpaced(from: -1.5, to: -0.5, count: 25)
-            : try args.doubles("alphas")
-        let mixes = args.isNull("mixes")
-            ? (method == .sparseGroupLasso || method == .elasticNet ? [0, 0.25, 0.5, 0.75, 1] : [1])
-            : try args.doubles("mixes")
-        let scheme = args.isNull("cv") ? CrossValidationScheme.randomSplits(count: 50, testFraction: 0.2)
-            : try FitInputs.scheme(args["cv"], callee: "fit_grid")
-        let grid = try FitInputs.engine {
-            try ModelSelection.search(problem, method: method, alphas: alphas, mixes: mixes, scheme: scheme,
-                                      seed: UInt64(truncatingIfNeeded: try args.int("seed")))
-        }
+        let problem = try FitInputs.problem(args.input, args.options)
+        let method = try FitMethod(name: try args.method)
+        let alphas = try args.alphas ?? ModelSelection.logSpaced(from: -1.5, to: -0.5, count: 25)
+        let mixes = try args.mixes ?? (method == .sparseGroupLasso || method == .elasticNet ? [0, 0.25, 0.5, 0.75, 1] : [1])
+        let scheme = try args.cv.map { try FitInputs.scheme($0, callee: "fit_grid") }
+            ?? CrossValidationScheme.randomSplits(count: 50, testFraction: 0.2)
+        let grid = try ModelSelection.search(problem, method: method, alphas: alphas, mixes: mixes, scheme: scheme,
+                                             seed: UInt64(truncatingIfNeeded: try args.seed))
         return .object(FitGridObject(grid))
     }
 
+    struct RanksParameters: Parameters {
+        var input = FitData()
+    }
+
     static let groupRanks = Builtin(
-        "group_ranks",
-        [Parameter("data", default: .null), Parameter("features", default: .null),
-         Parameter("energies", default: .null), Parameter("groups", default: .null)],
+        "group_ranks", RanksParameters.self,
         summary: "rank(X_B) against p_B for every group: which orbits the data cannot resolve.",
-        doc: "    group_ranks(data)", category: "fit"
+        doc: "Example:\n    group_ranks(standin(30))", category: "fit"
     ) { args in
-        let problem = try FitInputs.problem(args, requireEnergies: false)
-        let ranks = try FitInputs.engine { try problem.groupRanks() }
-        return .list(ranks.map { r in
+        let problem = try FitInputs.problem(args.input, nil, requireEnergies: false)
+        return .list(try problem.groupRanks().map { r in
             .record([("group", .int(r.group)), ("size", .int(r.size)), ("rank", .int(r.rank)),
                      ("deficient", .bool(r.isDeficient))])
         })
     }
 
+    struct StandinParameters: Parameters {
+        var rows = Param("rows", default: 342, "structures")
+        var groups = Param<[Int]?>("groups", default: nil, "group id per column; default a small 40-column layout")
+        var seed = Param("seed", default: 1, "seed of the features, ECIs and noise")
+        var noise = Param("noise", default: 0.05, unit: "eV/prim", "energy noise")
+    }
+
     static let standin = Builtin(
-        "standin",
-        [Parameter("rows", default: .int(342), "structures"),
-         Parameter("groups", default: .null, "group id per column; default a small 40-column layout"),
-         Parameter("seed", default: .int(1)), Parameter("noise", default: .double(0.05), "energy noise, eV/prim")],
+        "standin", StandinParameters.self,
         summary: "A synthetic CE dataset (features, energies, groups, true ECIs) with a given group layout.",
-        doc: "    data = standin(342, groups=load(\"groups.npy\"), seed=1)", category: "fit"
+        doc: "Example:\n    data = standin(342, groups=load(\"../shared/data/yang2022/groups.npy\"), seed=1)", category: "fit"
     ) { args in
-        let ids = args.isNull("groups") ? (0..<12).flatMap { [Int](repeating: $0, count: 1 + $0 % 5) }
-            : try args.ints("groups")
-        let data = try FitInputs.engine {
-            try StandInData(groupIDs: ids, rows: try args.int("rows"), seed: UInt64(truncatingIfNeeded: try args.int("seed")),
-                            noise: try args.double("noise"))
-        }
+        let ids = try args.groups ?? (0..<12).flatMap { [Int](repeating: $0, count: 1 + $0 % 5) }
+        let data = try StandInData(groupIDs: ids, rows: try args.rows, seed: UInt64(truncatingIfNeeded: try args.seed),
+                                   noise: try args.noise)
         return .object(FitDataObject(features: data.features, energies: data.energies, groups: data.groups.ids,
                                      trueECI: data.trueECI))
     }
@@ -160,70 +200,56 @@ enum FitCommands {
 
 /// Turning language values into engine inputs, with messages that name the argument.
 enum FitInputs {
-    /// Runs engine code, turning its errors into runtime errors.
-    static func engine<T>(_ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as RegressionError {
-            throw RuntimeError(e.description)
-        } catch let e as LinearAlgebraError {
-            throw RuntimeError(e.description)
-        }
-    }
-
-    static func problem(_ args: Arguments, requireEnergies: Bool = true) throws -> RegressionProblem {
+    static func problem(_ args: Arguments<FitCommands.FitData>, _ options: Arguments<FitCommands.FitOptions>?,
+                        requireEnergies: Bool = true) throws -> RegressionProblem {
+        let callee = args.callee, context = args.context
         var x: Matrix, y: [Double]?, ids: [Int]?
-        if case .object(let o) = args["data"] {
-            if let data = o as? FitDataObject {
-                x = data.features; y = data.energies; ids = data.groups
-            } else if let f = o as? FeaturesObject {
-                x = try engine { try Matrix(rows: f.matrix.rows, columns: f.matrix.columns, rowMajor: f.matrix.values) }
-                y = f.matrix.energies; ids = f.matrix.groups
-            } else {
-                throw RuntimeError("\(args.callee): data must be features(...) or a dataset, got \(o.typeName)")
+        switch try args.data {
+        case .first(let data)?:
+            x = data.features; y = data.energies; ids = data.groups
+        case .second(let f)?:
+            x = try Matrix(rows: f.matrix.rows, columns: f.matrix.columns, rowMajor: f.matrix.values)
+            y = f.matrix.energies; ids = f.matrix.groups
+        case nil:
+            guard let features = try args.features else {
+                throw RuntimeError("\(callee) needs data or features=; usage: \(callee)(features=\"X.npy\", energies=\"y.npy\", groups=\"groups.npy\")")
             }
-        } else {
-            guard !args.isNull("features") else {
-                throw RuntimeError("\(args.callee) needs data or features=; usage: \(args.callee)(features=\"X.npy\", energies=\"y.npy\", groups=\"groups.npy\")")
-            }
-            x = try matrix(args["features"], name: "features", context: args.context, callee: args.callee)
+            x = try matrix(features, name: "features", context: context, callee: callee)
             y = nil; ids = nil
         }
-        if !args.isNull("energies") { y = try numbers(args["energies"], name: "energies", context: args.context, callee: args.callee) }
-        if !args.isNull("groups") {
-            let g = try numbers(args["groups"], name: "groups", context: args.context, callee: args.callee)
+        if let energies = try args.energies { y = try numbers(energies, name: "energies", context: context, callee: callee) }
+        if let groups = try args.groups {
+            let g = try numbers(groups, name: "groups", context: context, callee: callee)
             guard g.allSatisfy({ $0.rounded() == $0 && abs($0) < 1e15 }) else {
-                throw RuntimeError("\(args.callee): groups must be integers")
+                throw RuntimeError("\(callee): groups must be integers")
             }
             ids = g.map { Int($0) }
         }
         if !requireEnergies && y == nil { y = [Double](repeating: 0, count: x.rows) }
-        guard let energies = y else { throw RuntimeError("\(args.callee) needs energies=") }
-        let weights = args.isNull("weights") ? nil
-            : try numbers(args["weights"], name: "weights", context: args.context, callee: args.callee)
-        let unit = args.isNull("unit") ? "eV/prim" : try args.string("unit")
-        let mode = args.isNull("intercept") ? InterceptMode.fitted : try args.choice("intercept", as: InterceptMode.self)
-        return try engine {
-            try RegressionProblem(features: x, energies: energies, groups: try ids.map { try FeatureGroups(ids: $0) },
-                                  weights: weights, intercept: mode, unit: unit)
-        }
+        guard let energies = y else { throw RuntimeError("\(callee) needs energies=") }
+        let weights = try options?.weights.map { try numbers($0, name: "weights", context: context, callee: callee) }
+        return try RegressionProblem(features: x, energies: energies, groups: try ids.map { try FeatureGroups(ids: $0) },
+                                     weights: weights, intercept: try options?.intercept ?? .fitted,
+                                     unit: try options?.unit ?? "eV/prim")
     }
 
     /// The cluster of each column: features(...) data's own, or the orders= and diameters= lists
     /// (nil entries for columns without a cluster, like Ewald); nil when neither says.
-    static func clusters(_ args: Arguments, columns: Int) throws -> [ColumnCluster?]? {
-        let callee = args.callee
-        guard !args.isNull("orders") || !args.isNull("diameters") else {
-            if case .object(let o) = args["data"], let f = o as? FeaturesObject { return f.matrix.clusters }
+    static func clusters(orders: Value?, diameters: Value?, data: Either<FitDataObject, FeaturesObject>?, columns: Int,
+                         context: CallContext, callee: String) throws -> [ColumnCluster?]? {
+        guard orders != nil || diameters != nil else {
+            if case .second(let f)? = data { return f.matrix.clusters }
             return nil
         }
-        guard !args.isNull("orders"), !args.isNull("diameters") else {
+        guard let orders, let diameters else {
             throw RuntimeError("\(callee): give orders= and diameters= together, one per feature column")
         }
-        let orders = try optionalNumbers(args["orders"], name: "orders", context: args.context, callee: callee)
-        let diameters = try optionalNumbers(args["diameters"], name: "diameters", context: args.context, callee: callee)
-        guard orders.count == columns, diameters.count == columns else {
-            throw RuntimeError("\(callee): \(orders.count) orders and \(diameters.count) diameters for \(columns) feature columns")
+        let orderList = try optionalNumbers(orders, name: "orders", context: context, callee: callee)
+        let diameterList = try optionalNumbers(diameters, name: "diameters", context: context, callee: callee)
+        guard orderList.count == columns, diameterList.count == columns else {
+            throw RuntimeError("\(callee): \(orderList.count) orders and \(diameterList.count) diameters for \(columns) feature columns")
         }
-        return try zip(orders, diameters).enumerated().map { k, pair -> ColumnCluster? in
+        return try zip(orderList, diameterList).enumerated().map { k, pair -> ColumnCluster? in
             switch pair {
             case (nil, nil): return nil
             case (let order?, let diameter?):
@@ -266,14 +292,14 @@ enum FitInputs {
         }
     }
 
-    static func estimator(_ args: Arguments) throws -> Estimator {
-        let method = try engine { try FitMethod(name: try args.string("method")) }
-        if method.isPenalised && args.isNull("alpha") {
+    static func estimator(_ args: Arguments<FitCommands.FitModel>) throws -> Estimator {
+        let method = try FitMethod(name: try args.method)
+        let alpha = try args.alpha
+        if method.isPenalised && alpha == nil {
             throw RuntimeError("\(args.callee): method \"\(method.rawValue)\" needs alpha=")
         }
-        let alpha = args.isNull("alpha") ? 0 : try args.double("alpha")
-        let est = Estimator(method: method, alpha: alpha, mix: try args.double("mix"))
-        try engine { try est.validate() }
+        let est = Estimator(method: method, alpha: alpha ?? 0, mix: try args.mix)
+        try est.validate()
         return est
     }
 
@@ -282,10 +308,10 @@ enum FitInputs {
         if case .string(let path) = value {
             let resolved = context.resolve(path)
             if path.lowercased().hasSuffix(".npy") {
-                return try NpyFile.read(resolved).matrix()
+                return try NpyArray.read(resolved).matrix()
             }
             if path.lowercased().hasSuffix(".csv") {
-                return try matrix(.list(CSVTable.read(resolved).rows.map { .list($0) }), name: name,
+                return try matrix(.list(CSVTable.read(resolved).rows.map { .list(ListValue($0.map(Value.init))) }), name: name,
                                   context: context, callee: callee)
             }
             throw RuntimeError("\(callee): \(name) file '\(path)' must end in .npy or .csv")
@@ -311,7 +337,7 @@ enum FitInputs {
                 }
             }
         }
-        return try engine { try Matrix(rows: rows.items.count, columns: max(width, 0), rowMajor: flat) }
+        return try Matrix(rows: rows.items.count, columns: max(width, 0), rowMajor: flat)
     }
 
     /// Feature rows from a dataset, features(...), a list of rows or a .npy/.csv path.
@@ -319,31 +345,30 @@ enum FitInputs {
         if case .object(let o) = value {
             if let data = o as? FitDataObject { return data.features }
             if let f = o as? FeaturesObject {
-                return try engine { try Matrix(rows: f.matrix.rows, columns: f.matrix.columns, rowMajor: f.matrix.values) }
+                return try Matrix(rows: f.matrix.rows, columns: f.matrix.columns, rowMajor: f.matrix.values)
             }
         }
         return try matrix(value, name: "features", context: context, callee: callee)
     }
 
     /// A cross-validation scheme from splits(...), kfold(k), loo() or an int k.
-    static func scheme(_ value: Value, callee: String) throws -> CrossValidationScheme {
+    static func scheme(_ value: Either<Int, MapValue>, callee: String) throws -> CrossValidationScheme {
+        let scheme: CrossValidationScheme?
         switch value {
-        case .int(let k): return .kFold(k)
-        case .map(let m):
-            func number(_ key: String) -> Double? {
-                switch m[key] { case .int(let i)?: return Double(i); case .double(let d)?: return d; default: return nil }
+        case .first(let k): scheme = .kFold(k)
+        case .second(let m):
+            func number(_ key: String) -> Double? { m[key].flatMap(Double.from) }
+            switch m["scheme"].flatMap(String.from) {
+            case "random":
+                scheme = number("count").flatMap { c in number("test").map { .randomSplits(count: Int(c), testFraction: $0) } }
+            case "kfold": scheme = number("k").map { .kFold(Int($0)) }
+            case "loo": scheme = .leaveOneOut
+            default: scheme = nil
             }
-            if case .string(let kind)? = m["scheme"] {
-                switch kind {
-                case "random": if let c = number("count"), let t = number("test") { return .randomSplits(count: Int(c), testFraction: t) }
-                case "kfold": if let k = number("k") { return .kFold(Int(k)) }
-                case "loo": return .leaveOneOut
-                default: break
-                }
-            }
-        default: break
         }
-        throw RuntimeError("\(callee): cv must be splits(...), kfold(k), loo() or an int, got \(value.typeName)")
+        guard let scheme else { throw RuntimeError("\(callee): cv must be splits(...), kfold(k), loo() or an int") }
+        try scheme.validate()
+        return scheme
     }
 }
 
@@ -358,7 +383,6 @@ final class FitDataObject: EngineObject {
         self.features = features; self.energies = energies; self.groups = groups; self.trueECI = trueECI
     }
 
-    var typeName: String { "dataset" }
     var fieldNames: [String] { ["rows", "columns", "energies", "groups", "true_eci"] }
     func field(_ name: String) -> Value? {
         switch name {
@@ -392,7 +416,6 @@ final class FitObject: EngineObject {
         self.fit = fit; self.problem = problem; self.columnNames = columnNames; self.clusters = clusters
     }
 
-    var typeName: String { "fit" }
     var fieldNames: [String] {
         ["method", "alpha", "mix", "unit", "intercept", "eci", "groups", "nonzero", "rmse", "cv_rmse", "cv_se",
          "predictions", "residuals", "rank", "fixed", "converged", "kkt", "gap", "sweeps", "orders", "diameters"]
@@ -462,7 +485,7 @@ final class FitObject: EngineObject {
     func callMethod(_ name: String, _ arguments: [Value], keywords: [(String, Value)], context: CallContext) throws -> Value {
         guard name == "predict", let first = arguments.first else { throw RuntimeError("fit.predict needs feature rows") }
         let x = try FitInputs.features(first, context: context, callee: "predict")
-        return .doubles(try FitInputs.engine { try fit.predict(x) })
+        return .doubles(try fit.predict(x))
     }
 
     /// The eci.json form that `anneal` and `sample` load: format tag, E = J_0 + Σ x_j J_j.

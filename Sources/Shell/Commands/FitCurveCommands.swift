@@ -12,78 +12,72 @@ import Regression
 enum FitCurveCommands {
     static var all: [Builtin] { [learningCurve, capacityCurve] }
 
-    /// The data and estimator parameters `fit` takes, shared by both curves.
-    private static let modelParameters: [Parameter] = [
-        Parameter("data", default: .null, "features(...) or standin(...); or give features/energies/groups"),
-        Parameter("features", default: .null), Parameter("energies", default: .null), Parameter("groups", default: .null),
-        Parameter("method", default: .string("ols"), "ols | ridge | lasso | enet | group-lasso | sgl"),
-        Parameter("alpha", default: .null, "penalty strength (required except for ols)"),
-        Parameter("mix", default: .double(0.5), "l1 share of SGL or the elastic net"),
-        Parameter("weights", default: .null), Parameter("unit", default: .null),
-        Parameter("intercept", default: .string("fitted"), "fitted | mean | none"),
-    ]
+    struct LearningParameters: Parameters {
+        var input = FitCommands.FitData()
+        var model = FitCommands.FitModel()
+        var options = FitCommands.FitOptions()
+        var sizes = Param<[Int]?>("sizes", default: nil, "training sizes; default 5 sizes up to all non-test structures")
+        var cv = Param<Either<Int, MapValue>?>("cv", default: nil, "splits(repeats, test=fraction); default splits(10, test=0.2)")
+        var seed = Param("seed", default: 0, "seed of the shuffles")
+    }
 
     static let learningCurve = Builtin(
-        "learning_curve",
-        modelParameters + [
-            Parameter("sizes", default: .null, "training sizes; default 5 sizes up to all non-test structures"),
-            Parameter("cv", default: .null, "splits(repeats, test=fraction); default splits(10, test=0.2)"),
-            Parameter("seed", default: .int(0), "seed of the shuffles"),
-        ],
+        "learning_curve", LearningParameters.self,
         summary: "Train and test RMSE against the number of training structures: does more data help?",
         doc: """
         For each size, each of the cv= splits holds out its test fraction and trains on the
         first `size` of the rest; the table gives mean train RMSE and mean test RMSE ± its
         standard error in the fit's unit. plot(lc) draws both against size.
+        Example:
+            data = standin(250, seed=1)
             lc = learning_curve(data, method="sgl", alpha=0.056, sizes=[50, 100, 200], cv=splits(10), seed=1)
         """,
         category: "fit"
     ) { args in
-        let problem = try FitInputs.problem(args)
-        let estimator = try FitInputs.estimator(args)
+        let problem = try FitInputs.problem(args.input, args.options)
+        let estimator = try FitInputs.estimator(args.model)
         var repeats = 10, testFraction = 0.2
-        if !args.isNull("cv") {
-            guard case .randomSplits(let count, let fraction) = try FitInputs.scheme(args["cv"], callee: "learning_curve") else {
+        if let cv = try args.cv {
+            guard case .randomSplits(let count, let fraction) = try FitInputs.scheme(cv, callee: "learning_curve") else {
                 throw RuntimeError("learning_curve: cv must be splits(repeats, test=fraction)")
             }
             repeats = count; testFraction = fraction
         }
-        let sizes = args.isNull("sizes")
-            ? defaultSizes(rows: problem.rows, testFraction: testFraction) : try args.ints("sizes")
+        let sizes = try args.sizes ?? defaultSizes(rows: problem.rows, testFraction: testFraction)
         try args.context.checkInterrupt()
-        let points = try FitInputs.engine {
-            try estimator.learningCurve(problem, sizes: sizes, repeats: repeats, testFraction: testFraction,
-                                        seed: UInt64(truncatingIfNeeded: try args.int("seed")))
-        }
+        let points = try estimator.learningCurve(problem, sizes: sizes, repeats: repeats, testFraction: testFraction,
+                                                 seed: UInt64(truncatingIfNeeded: try args.seed))
         return .object(LearningCurveObject(points: points, unit: problem.unit))
     }
 
+    struct CapacityParameters: Parameters {
+        var input = FitCommands.FitData()
+        var model = FitCommands.FitModel()
+        var options = FitCommands.FitOptions()
+        var keep = Param<[Int]?>("keep", default: nil, "group ids always in the model (e.g. the Ewald group)")
+        var steps = Param<[Int]?>("steps", default: nil, "orbit counts to score; default 1, 2, ... all")
+        var cv = Param<Either<Int, MapValue>?>("cv", default: nil, "splits(...), kfold(k), loo() or an int k; default kfold(5)")
+        var seed = Param("seed", default: 0, "seed of the cross-validation splits")
+    }
+
     static let capacityCurve = Builtin(
-        "capacity_curve",
-        modelParameters + [
-            Parameter("keep", default: .null, "group ids always in the model (e.g. the Ewald group)"),
-            Parameter("steps", default: .null, "orbit counts to score; default 1, 2, ... all"),
-            Parameter("cv", default: .null, "splits(...), kfold(k), loo() or an int k; default kfold(5)"),
-            Parameter("seed", default: .int(0), "seed of the cross-validation splits"),
-        ],
+        "capacity_curve", CapacityParameters.self,
         summary: "Train and CV RMSE against the number of orbits in the model (kept groups stay in).",
         doc: """
         Fits models with the first k groups (in group order) plus the keep= groups, and
         scores each by cv=; the table gives train and CV RMSE in the fit's unit.
+        Example:
+            data = standin(150, seed=1)
             cc = capacity_curve(data, method="ols", steps=[2, 4, 8, 12], cv=kfold(5), seed=1)
         """,
         category: "fit"
     ) { args in
-        let problem = try FitInputs.problem(args)
-        let estimator = try FitInputs.estimator(args)
-        let scheme = args.isNull("cv") ? CrossValidationScheme.kFold(5) : try FitInputs.scheme(args["cv"], callee: "capacity_curve")
-        let keep = args.isNull("keep") ? [] : try args.ints("keep")
-        let steps = args.isNull("steps") ? nil : try args.ints("steps")
+        let problem = try FitInputs.problem(args.input, args.options)
+        let estimator = try FitInputs.estimator(args.model)
+        let scheme = try args.cv.map { try FitInputs.scheme($0, callee: "capacity_curve") } ?? CrossValidationScheme.kFold(5)
         try args.context.checkInterrupt()
-        let points = try FitInputs.engine {
-            try estimator.capacityCurve(problem, alwaysIncluded: keep, steps: steps, scheme: scheme,
-                                        seed: UInt64(truncatingIfNeeded: try args.int("seed")))
-        }
+        let points = try estimator.capacityCurve(problem, alwaysIncluded: try args.keep ?? [], steps: try args.steps, scheme: scheme,
+                                                 seed: UInt64(truncatingIfNeeded: try args.seed))
         return .object(CapacityCurveObject(points: points, unit: problem.unit))
     }
 

@@ -23,9 +23,7 @@ final class FitPosteriorModel: EngineObject, PosteriorModel {
             throw RuntimeError("sample: this fit does not carry its data (it was loaded from a file); "
                 + "fit the data again with fit(...) to sample its ECIs")
         }
-        posterior = try FitInputs.engine {
-            try ECIPosterior(problem: problem, fit: fit.fit, sampleAll: sampleAll, noiseVariance: noise)
-        }
+        posterior = try ECIPosterior(problem: problem, fit: fit.fit, sampleAll: sampleAll, noiseVariance: noise)
         parameterNames = posterior.columns.map { fit.columnName($0) }
     }
 
@@ -49,62 +47,38 @@ final class FitPosteriorModel: EngineObject, PosteriorModel {
         return { posterior.cost($0) }
     }
 
-    /// `sample(fit, ...)` (registered in `SampleCommand.objectSamplers`): reads all= and
-    /// noise= (σ²), then samples the fit's posterior with the other arguments as given.
-    static func sample(_ args: Arguments) throws -> Value {
-        guard case .object(let object) = args["target"], let fit = object as? FitObject else {
-            throw RuntimeError("sample: expected a fit, got \(args["target"].typeName)")
-        }
-        let options = try args.map("options")
-        var sampleAll = false
-        var keywords: [(String, Value)] = []
-        for (key, value) in options.pairs {
-            guard case .string("all") = key else {
-                throw RuntimeError("sample: no argument '\(key.value)' when sampling a fit's ECIs; see help sample")
-            }
-            guard case .bool(let flag) = value else { throw RuntimeError("sample: all must be true or false, got \(value.typeName)") }
-            sampleAll = flag
-        }
-        let noise: Double? = args.isNull("noise") ? nil : try args.double("noise")
-        for (parameter, value) in zip(args.parameters, args.values) where parameter.kind == .normal {
-            if case .null = value { continue }
-            if parameter.name != "target" && parameter.name != "noise" { keywords.append((parameter.name, value)) }
-        }
-        let model = try FitPosteriorModel(fit, sampleAll: sampleAll, noise: noise)
-        let builtin = SampleCommand.sample
-        return try builtin.body(try Arguments.bind(builtin, positional: [.object(model)], keywords: keywords,
-                                                   context: args.context))
-    }
-
     /// `band(chain, fit, grid=features)`: the posterior predictive band of the energies
     /// the fit gives the rows of `grid` (a dataset, features(...), rows or a file), one row per structure.
-    static func band(_ args: Arguments, chain: ChainObject, fit: FitObject) throws -> Value {
-        guard !args.isNull("grid") else {
+    static func band(_ args: Arguments<SampleCommand.BandParameters>, chain: ChainObject, fit: FitObject) throws -> Value {
+        guard let grid = try args.grid else {
             throw RuntimeError("band: give the structures as grid= (features(...), a dataset or feature rows)")
         }
-        let features = try FitInputs.features(args["grid"], context: args.context, callee: "band")
+        let features = try FitInputs.features(grid, context: args.context, callee: "band")
         guard features.columns == fit.fit.eci.count else {
             throw RuntimeError("band: the fit has \(fit.fit.eci.count) ECIs but grid has \(features.columns) feature columns")
         }
-        let d = chain.posterior.dimension
-        // The chain holds either the fit's nonzero ECIs or all its free ones (all=true); σ² plays no part here.
+        let model = try FitPosteriorModel.sampled(by: chain, of: fit, callee: "band")
+        let energies = try model.posterior.predictor(features: features)
+        let band = try chain.posterior.predictiveBand(every: try args.every, level: try args.level,
+                                                      threads: Threads.count, energies)
+        return try SampleCommand.bandTable(band, x: (0..<features.rows).map { .int($0) }, xName: "structure", unit: fit.fit.unit)
+    }
+}
+
+extension FitPosteriorModel {
+    /// The posterior model whose parameters a chain sampled: the fit's nonzero ECIs, or all its
+    /// free ones (all=true); σ² plays no part in what the samples predict.
+    static func sampled(by chain: ChainObject, of fit: FitObject, callee: String) throws -> FitPosteriorModel {
         guard fit.problem != nil else {
-            throw RuntimeError("band: this fit does not carry its data; fit the data again with fit(...)")
+            throw RuntimeError("\(callee): this fit does not carry its data; fit the data again with fit(...)")
         }
+        let d = chain.posterior.dimension
         let candidates = [false, true].lazy.compactMap { all in try? FitPosteriorModel(fit, sampleAll: all, noise: 1) }
         guard let model = candidates.first(where: { $0.posterior.columns.count == d && $0.parameterNames == chain.names }) else {
-            throw RuntimeError("band: the chain's parameters (\(chain.names.prefix(3).joined(separator: ", "))"
+            throw RuntimeError("\(callee): the chain's parameters (\(chain.names.prefix(3).joined(separator: ", "))"
                 + "\(d > 3 ? ", ..." : "")) are not this fit's ECIs; sample the fit with sample(fit, ...) first")
         }
-        let energies = try FitInputs.engine { try model.posterior.predictor(features: features) }
-        let band: PredictiveBand
-        do {
-            band = try chain.posterior.predictiveBand(every: try args.int("every"), level: try args.double("level"),
-                                                      threads: Threads.count, energies)
-        } catch let error as InferenceError {
-            throw RuntimeError("band: \(error.message)")
-        }
-        return try SampleCommand.bandTable(band, x: (0..<features.rows).map { .int($0) }, xName: "structure", unit: fit.fit.unit)
+        return model
     }
 }
 
@@ -118,8 +92,8 @@ extension FitObject {
 
 extension FitInputs {
     /// Column names of the features a fit was given, when they have names (features(...)).
-    static func columnNames(_ args: Arguments) -> [String]? {
-        guard case .object(let o) = args["data"], let f = o as? FeaturesObject else { return nil }
+    static func columnNames(_ data: Either<FitDataObject, FeaturesObject>?) -> [String]? {
+        guard case .second(let f)? = data else { return nil }
         return f.matrix.columnNames
     }
 }

@@ -12,16 +12,7 @@ public enum LatticeCommands {
 
     static var lattice: Builtin {
         Builtin(
-            "lattice",
-            [Parameter("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in / prim.json path"),
-             Parameter("a", default: .double(1.0), "lattice parameter, Å (built-ins)"),
-             Parameter("species", default: .null, "allowed species: one list per sublattice, or one list for a one-sublattice lattice"),
-             Parameter("c", default: .null, "c parameter for hcp and layered, Å"),
-             Parameter("vectors", default: .null, "custom: three lattice vectors (rows), Å"),
-             Parameter("sites", default: .null, "custom: fractional site positions, one [x, y, z] per site"),
-             Parameter("size", default: .null, "a default supercell for configurations and simulations: n, [n1, n2, n3] or a 3×3 matrix"),
-             Parameter("supercell", default: .null, "the same as size")],
-            summary: "Defines a lattice: built-in, custom, or read from lat.in / prim.json.",
+            "lattice", LatticeParameters.self, summary: "Defines a lattice: built-in, custom, or read from lat.in / prim.json.",
             doc: """
                 Built-ins take the lattice parameter a (Å); rocksalt has cation and anion
                 sublattices, spinel 8a, 16c, 16d and 32e, layered (O3) Li, TM and O.
@@ -32,34 +23,28 @@ public enum LatticeCommands {
                     rs = lattice("rocksalt", a=4.2, species=[["Li+", "Mn3+"], ["O2-", "F-"]])
                     sq = lattice("custom", vectors=[[1,0,0],[0,1,0],[0,0,10]], sites=[[0,0,0]], species=[["A","B"]])
                     tri = lattice("triangular", size=48, species=["Mn4+", "Li+"])   # 48×48 default supercell
-                    lno = lattice("data/lno/prim.json")
+                    lno = lattice("../shared/data/lno/prim.json")
                 """,
             category: "lattice"
         ) { args in
-            let source = try args.string("source")
-            let species = try speciesLists(args, "species")
-            return try engine("lattice") {
-                let lat: CrystalLattice
-                if source.hasSuffix(".in") || source.hasSuffix(".json") {
-                    let text = try readText(args.context.resolve(source), for: "lattice")
-                    let name = (source as NSString).lastPathComponent
-                    lat = source.hasSuffix(".in") ? try CrystalLattice(latIn: text, name: name) : try CrystalLattice(pymatgenJSON: text, name: name)
-                } else if source == "custom" {
-                    guard !args.isNull("vectors"), !args.isNull("sites"), let species else {
-                        throw RuntimeError("lattice: a custom lattice needs vectors=, sites= and species= (one species list per site)")
-                    }
-                    let vectors = try args.list("vectors").map { try numbers($0, "lattice: each vector") }
-                    let sites = try args.list("sites").map { try numbers($0, "lattice: each site") }
-                    let lists = species.count == 1 && sites.count > 1 ? Array(repeating: species[0], count: sites.count) : species
-                    lat = try CrystalLattice(vectors: vectors, positions: sites, species: lists)
-                } else {
-                    let c = args.isNull("c") ? nil : try args.double("c")
-                    lat = try CrystalLattice.builtin(source, a: try args.double("a"), c: c, species: species)
+            let source = try args.source
+            let species = speciesLists(try args.species)
+            let lat: CrystalLattice
+            if source.hasSuffix(".in") || source.hasSuffix(".json") {
+                let text = try readText(args.context.resolve(source), for: "lattice")
+                let name = (source as NSString).lastPathComponent
+                lat = source.hasSuffix(".in") ? try CrystalLattice(latIn: text, name: name) : try CrystalLattice(pymatgenJSON: text, name: name)
+            } else if source == "custom" {
+                guard let vectors = try args.vectors, let sites = try args.sites, let species else {
+                    throw RuntimeError("lattice: a custom lattice needs vectors=, sites= and species= (one species list per site)")
                 }
-                let sizeValue = args.isNull("size") ? args["supercell"] : args["size"]
-                let sc = args.isNull("size") && args.isNull("supercell") ? nil : try supercell(sizeValue, lat)
-                return .object(LatticeObject(lat, supercell: sc))
+                let lists = species.count == 1 && sites.count > 1 ? Array(repeating: species[0], count: sites.count) : species
+                lat = try CrystalLattice(vectors: vectors, positions: sites, species: lists)
+            } else {
+                lat = try CrystalLattice.builtin(source, a: try args.a, c: try args.c, species: species)
             }
+            let size = try args.size ?? args.supercell
+            return .object(LatticeObject(lat, supercell: try size.map { try supercell($0, lat) }))
         }
     }
 
@@ -67,10 +52,7 @@ public enum LatticeCommands {
 
     static var clusters: Builtin {
         Builtin(
-            "clusters",
-            [Parameter("lat", "a lattice"),
-             Parameter("cutoffs", default: .record([("2", .double(5.0)), ("3", .double(4.1))]), "diameter cutoff per cluster size, Å, e.g. {2: 7.0, 3: 5.0}")],
-            summary: "Enumerates the cluster orbits of a lattice up to diameter cutoffs.",
+            "clusters", ClustersParameters.self, summary: "Enumerates the cluster orbits of a lattice up to diameter cutoffs.",
             doc: """
                 A cluster's diameter is its largest site-site distance; points are always
                 included. The table lists each orbit's order, diameter, radius (icet's),
@@ -82,9 +64,9 @@ public enum LatticeCommands {
                 """,
             category: "lattice"
         ) { args in
-            let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
+            let lat = try args.lat
             var cutoffs: [Int: Double] = [:]
-            for (key, value) in try args.map("cutoffs").pairs {
+            for (key, value) in try args.cutoffs.pairs {
                 let size: Int?
                 switch key {
                 case .int(let k): size = k
@@ -95,9 +77,7 @@ public enum LatticeCommands {
                 guard let c = number(value) else { throw RuntimeError("clusters: the cutoff for size \(k) must be a number of Å") }
                 cutoffs[k] = c
             }
-            return try engine("clusters") {
-                return .object(ClusterSpaceObject(try ClusterSpace(lattice: lat.lattice, cutoffs: cutoffs)))
-            }
+            return .object(ClusterSpaceObject(try ClusterSpace(lattice: lat.lattice, cutoffs: cutoffs)))
         }
     }
 
@@ -105,13 +85,7 @@ public enum LatticeCommands {
 
     static var structures: Builtin {
         Builtin(
-            "structures",
-            [Parameter("path", "extended XYZ (.extxyz/.xyz), VASP POSCAR/CONTCAR, or pymatgen JSON (Structure, ComputedStructureEntry, or a list)"),
-             Parameter("lat", "the lattice to map onto"),
-             Parameter("ltol", default: .double(0.2), "fractional lattice-length tolerance (pymatgen's ltol)"),
-             Parameter("stol", default: .double(0.3), "site tolerance, fraction of (V/atoms)^(1/3) (pymatgen's stol)"),
-             Parameter("angle_tol", default: .double(5.0), "angle tolerance, degrees")],
-            summary: "Reads structures and maps each onto the lattice; failures print one line each.",
+            "structures", StructuresParameters.self, summary: "Reads structures and maps each onto the lattice; failures print one line each.",
             doc: """
                 Each structure's supercell matrix is found from its cell (volume normalised,
                 vectors matched by length and angle), each atom goes to the nearest site,
@@ -119,26 +93,25 @@ public enum LatticeCommands {
                 (extxyz: `energy` or the first numeric key containing "energy", scaled to the
                 cell when it says per_atom; JSON entries: `energy`); .energies are per prim.
                 Example:
-                    lno = lattice("data/lno/prim.json")
-                    s = structures("data/lno/structures.extxyz", lno)   # prints the 4 it cannot map
+                    lno = lattice("../shared/data/lno/prim.json")
+                    s = structures("../shared/data/lno/structures.extxyz", lno)   # prints the 4 it cannot map
                     s.mapped
                 """,
             category: "lattice"
         ) { args in
-            let path = try args.string("path")
-            let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
+            let path = try args.path
+            let lat = try args.lat
             let text = try readText(args.context.resolve(path), for: "structures")
-            let frames = try engine("structures") { () -> [AtomicStructure] in
-                let lower = path.lowercased()
-                if lower.hasSuffix(".json") {
-                    return try AtomicStructure.parsePymatgenJSON(text, id: (path as NSString).lastPathComponent)
-                } else if lower.hasSuffix(".xyz") || lower.hasSuffix(".extxyz") {
-                    return try AtomicStructure.parseExtendedXYZ(text)
-                } else {
-                    return [try AtomicStructure.parsePOSCAR(text, id: (path as NSString).lastPathComponent)]
-                }
+            let frames: [AtomicStructure]
+            let lower = path.lowercased()
+            if lower.hasSuffix(".json") {
+                frames = try AtomicStructure.parsePymatgenJSON(text, id: (path as NSString).lastPathComponent)
+            } else if lower.hasSuffix(".xyz") || lower.hasSuffix(".extxyz") {
+                frames = try AtomicStructure.parseExtendedXYZ(text)
+            } else {
+                frames = [try AtomicStructure.parsePOSCAR(text, id: (path as NSString).lastPathComponent)]
             }
-            let (ltol, stol, angleTol) = (try args.double("ltol"), try args.double("stol"), try args.double("angle_tol"))
+            let (ltol, stol, angleTol) = (try args.ltol, try args.stol, try args.angle_tol)
             // Beyond these the candidate search would scan unbounded cells (and no match would mean anything).
             guard ltol > 0, ltol <= 1 else { throw RuntimeError("structures: ltol must be a fraction in (0, 1], got \(ltol)") }
             guard stol > 0, stol <= 10 else { throw RuntimeError("structures: stol must be in (0, 10], got \(stol)") }
@@ -161,13 +134,7 @@ public enum LatticeCommands {
 
     static var configuration: Builtin {
         Builtin(
-            "configuration",
-            [Parameter("lat", "a lattice"),
-             Parameter("supercell", default: .null, "size n (n×n×n, n×n for 2D), [n1, n2, n3], or a 3×3 integer matrix (default: the lattice's size, else 2)"),
-             Parameter("occupation", default: .null, "σ per site (index into each site's species list), or species names"),
-             Parameter("composition", default: .null, "random: species fractions per sublattice, e.g. [[0.5, 0.5]]"),
-             Parameter("seed", default: .null, "seed for random configurations (default: the session's stream)")],
-            summary: "A configuration on a supercell: from an occupation list or random at a composition.",
+            "configuration", ConfigurationParameters.self, summary: "A configuration on a supercell: from an occupation list or random at a composition.",
             doc: """
                 Sites are numbered cell by cell, prim sites within a cell. Without occupation
                 the configuration is random with exact counts (equal fractions unless
@@ -179,29 +146,17 @@ public enum LatticeCommands {
                 """,
             category: "lattice"
         ) { args in
-            let lat = try args.object("lat", as: LatticeObject.self, typeName: "lattice")
-            return try engine("configuration") {
-                let sc = try args.isNull("supercell") ? (lat.supercell ?? Supercell(lattice: lat.lattice, size: 2)) : supercell(args["supercell"], lat.lattice)
-                let conf: Configuration
-                if !args.isNull("occupation") {
-                    let items = try args.list("occupation")
-                    if items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
-                        conf = try Configuration(supercell: sc, species: items.map { if case .string(let s) = $0 { return s } else { return "" } })
-                    } else {
-                        conf = try Configuration(supercell: sc, occupation: try args.ints("occupation"))
-                    }
-                } else {
-                    let composition = args.isNull("composition") ? nil : try args.list("composition").map { try numbers($0, "configuration: composition") }
-                    if args.isNull("seed") {
-                        var rng = args.context.random.split()
-                        conf = try Configuration.random(supercell: sc, composition: composition, rng: &rng)
-                    } else {
-                        var rng = RandomStream(seed: UInt64(truncatingIfNeeded: try args.int("seed")))
-                        conf = try Configuration.random(supercell: sc, composition: composition, rng: &rng)
-                    }
-                }
-                return .object(ConfigurationObject(conf))
+            let lat = try args.lat
+            let sc = try args.supercell.map { try supercell($0, lat.lattice) } ?? lat.supercell ?? Supercell(lattice: lat.lattice, size: 2)
+            let conf: Configuration
+            switch try args.occupation {
+            case .first(let species)?: conf = try Configuration(supercell: sc, species: species)
+            case .second(let occupation)?: conf = try Configuration(supercell: sc, occupation: occupation)
+            case nil:
+                var rng = try args.seed.map { RandomStream(seed: UInt64(truncatingIfNeeded: $0)) } ?? args.context.random.split()
+                conf = try Configuration.random(supercell: sc, composition: try args.composition, rng: &rng)
             }
+            return .object(ConfigurationObject(conf))
         }
     }
 
@@ -209,28 +164,23 @@ public enum LatticeCommands {
 
     static var correlations: Builtin {
         Builtin(
-            "correlations",
-            [Parameter("config", "a configuration"),
-             Parameter("clusters", "a cluster space (from clusters())"),
-             Parameter("basis", default: .string("sinusoid"), "site basis: sinusoid, indicator, polynomial, chebyshev")],
-            summary: "The correlation vector of a configuration (empty cluster first).",
+            "correlations", CorrelationsParameters.self, summary: "The correlation vector of a configuration (empty cluster first).",
             doc: """
                 Plain correlation functions: each orbit's cluster functions averaged over its
                 clusters in the supercell (no multiplicity). The cluster space keeps the
                 cluster tables of every supercell it has seen, so repeated calls are cheap.
                 Example:
+                    fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
                     c = configuration(fcc, supercell=4, seed=1)
                     correlations(c, clusters(fcc, cutoffs={2: 5.0}), basis="indicator")
                 """,
             category: "lattice"
         ) { args in
-            let conf = try args.object("config", as: ConfigurationObject.self, typeName: "configuration")
-            let space = try args.object("clusters", as: ClusterSpaceObject.self, typeName: "clusters")
-            return try engine("correlations") {
-                let basis = try SiteBasis(name: try args.string("basis"))
-                let table = try space.table(for: conf.configuration.supercell)
-                return .doubles(table.correlations(of: conf.configuration.occupation, table: space.basisTable(basis)))
-            }
+            let conf = try args.config
+            let space = try args.clusters
+            let basis = try SiteBasis(name: try args.basis)
+            let table = try space.table(for: conf.configuration.supercell)
+            return .doubles(table.correlations(of: conf.configuration.occupation, table: space.basisTable(basis)))
         }
     }
 
@@ -238,30 +188,26 @@ public enum LatticeCommands {
 
     static var features: Builtin {
         Builtin(
-            "features",
-            [Parameter("structures", "mapped structures (from structures()), an enumeration, a configuration, or a list of them"),
-             Parameter("clusters", "a cluster space (from clusters())"),
-             Parameter("basis", default: .string("sinusoid"), "site basis: sinusoid, indicator, polynomial, chebyshev"),
-             Parameter("ewald", default: .bool(false), "add the Ewald energy per prim (eV) as the last column"),
-             Parameter("multiplicity", default: .bool(true), "multiply each correlation by its orbit's multiplicity (false: plain correlations, smol's layout)")],
-            summary: "The feature matrix, energies per prim and column groups, ready for fit.",
+            "features", FeaturesParameters.self, summary: "The feature matrix, energies per prim and column groups, ready for fit.",
             doc: """
                 Row i holds structure i's correlation functions (empty cluster first), times
                 multiplicity unless multiplicity=false, then the Ewald column if asked.
                 Fields: X (rows), y (energy per prim, eV), groups (orbit of each column),
                 columns (names), orders (sites of each column's cluster: 0 empty, 1 point,
                 2 pair, ...), diameters (largest distance between two sites of the cluster,
-                Å; nil for the Ewald column). f.table lists the columns; fit(f) keeps orders
+                Å; nil for the Ewald column). show(f) lists the columns; fit(f) keeps orders
                 and diameters for its ECI picture. Save them for Python with save(f.X, "X.npy").
                 Example:
+                    lno = lattice("../shared/data/lno/prim.json")
+                    s = structures("../shared/data/lno/structures.extxyz", lno)
                     f = features(s, clusters(lno, cutoffs={2: 5, 3: 4.1}), basis="sinusoid", ewald=true)
-                    f.table
+                    show(f)
                 """,
             category: "lattice"
         ) { args in
-            let space = try args.object("clusters", as: ClusterSpaceObject.self, typeName: "clusters")
-            let basis = try engine("features") { try SiteBasis(name: try args.string("basis")) }
-            let source = args["structures"]
+            let space = try args.clusters
+            let basis = try SiteBasis(name: try args.basis)
+            let source = try args.structures
             var confs: [Configuration] = [], energies: [Double?] = [], ids: [String] = []
             func add(_ v: Value) throws {
                 guard case .object(let o) = v else { throw RuntimeError("features: expected structures or configurations, got \(v.typeName)") }
@@ -282,26 +228,17 @@ public enum LatticeCommands {
             for c in confs where !c.supercell.lattice.matches(space.space.lattice) {
                 throw RuntimeError("features: the structures were mapped onto a different lattice than the cluster space's")
             }
-            return try engine("features") {
-                let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
-                                           ewald: try args.bool("ewald"), multiplicity: try args.bool("multiplicity"), tables: space.table(for:))
-                return .object(FeaturesObject(fm, ids: ids, basis: basis))
-            }
+            let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
+                                       ewald: try args.ewald, multiplicity: try args.multiplicity, tables: space.table(for:))
+            return .object(FeaturesObject(fm, ids: ids, basis: basis))
         }
     }
 
     // MARK: helpers
 
-    /// Runs an engine call for `command`, reporting a lattice error as the command's own.
-    static func engine<T>(_ command: String, _ body: () throws -> T) throws -> T {
-        do { return try body() } catch let e as LatticeError {
-            throw RuntimeError("\(command): \(e.message)")
-        }
-    }
-
     static func readText(_ path: String, for callee: String) throws -> String {
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw RuntimeError("\(callee): cannot read '\(path)'")
+            throw RuntimeError.noInput("\(callee): cannot read '\(path)'")
         }
         return text
     }
@@ -314,26 +251,13 @@ public enum LatticeCommands {
         }
     }
 
-    static func numbers(_ v: Value, _ what: String) throws -> [Double] {
-        guard case .list(let l) = v else { throw RuntimeError("\(what) must be a list of numbers") }
-        return try l.items.map { item in
-            guard let x = number(item) else { throw RuntimeError("\(what) must be a list of numbers, found \(item.typeName)") }
-            return x
+    /// species= as one list of names (one sublattice) or a list of lists.
+    static func speciesLists(_ species: Either<[String], [[String]]>?) -> [[String]]? {
+        switch species {
+        case .first(let names)?: return [names]
+        case .second(let lists)?: return lists
+        case nil: return nil
         }
-    }
-
-    /// species= as one list of names or a list of lists.
-    static func speciesLists(_ args: Arguments, _ name: String) throws -> [[String]]? {
-        if args.isNull(name) { return nil }
-        let items = try args.list(name)
-        func strings(_ v: Value) throws -> [String] {
-            guard case .list(let l) = v else { throw RuntimeError("lattice: species lists hold strings like \"Li+\"") }
-            return try l.items.map { if case .string(let s) = $0 { return s }; throw RuntimeError("lattice: species names are strings, got \($0.typeName)") }
-        }
-        if items.allSatisfy({ if case .string = $0 { return true } else { return false } }) {
-            return [try strings(.list(ListValue(items)))]
-        }
-        return try items.map(strings)
     }
 
     /// supercell= as n, [n1, n2, n3] or a 3×3 matrix.
@@ -354,6 +278,53 @@ public enum LatticeCommands {
             throw RuntimeError("supercell must be an int, [n1, n2, n3] or a 3×3 integer matrix, got \(v.typeName)")
         }
     }
+
+    struct LatticeParameters: Parameters {
+        var source = Param<String>("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in / prim.json path")
+        var a = Param("a", default: 1.0, unit: "Å", "lattice parameter (built-ins)")
+        var species = Param<Either<[String], [[String]]>?>("species", default: nil, "allowed species: one list per sublattice, or one list for a one-sublattice lattice")
+        var c = Param<Double?>("c", default: nil, unit: "Å", "c parameter for hcp and layered")
+        var vectors = Param<[[Double]]?>("vectors", default: nil, unit: "Å", "custom: three lattice vectors (rows)")
+        var sites = Param<[[Double]]?>("sites", default: nil, "custom: fractional site positions, one [x, y, z] per site")
+        var size = Param<Value?>("size", default: nil, "a default supercell for configurations and simulations: n, [n1, n2, n3] or a 3×3 matrix")
+        var supercell = Param<Value?>("supercell", default: nil, "the same as size")
+    }
+
+    struct ClustersParameters: Parameters {
+        var lat = Param<LatticeObject>("lat", "a lattice")
+        var cutoffs = Param("cutoffs", default: MapValue([(.int(2), .double(5.0)), (.int(3), .double(4.1))]), unit: "Å",
+                            "diameter cutoff per cluster size, e.g. {2: 7.0, 3: 5.0}")
+    }
+
+    struct StructuresParameters: Parameters {
+        var path = Param<String>("path", "extended XYZ (.extxyz/.xyz), VASP POSCAR/CONTCAR, or pymatgen JSON (Structure, ComputedStructureEntry, or a list)")
+        var lat = Param<LatticeObject>("lat", "the lattice to map onto")
+        var ltol = Param("ltol", default: 0.2, "fractional lattice-length tolerance (pymatgen's ltol), in (0, 1]")
+        var stol = Param("stol", default: 0.3, "site tolerance, fraction of (V/atoms)^(1/3) (pymatgen's stol), in (0, 10]")
+        var angle_tol = Param("angle_tol", default: 5.0, unit: "degrees", "angle tolerance, in (0, 90]")
+    }
+
+    struct ConfigurationParameters: Parameters {
+        var lat = Param<LatticeObject>("lat", "a lattice")
+        var supercell = Param<Value?>("supercell", default: nil, "size n (n×n×n, n×n for 2D), [n1, n2, n3], or a 3×3 integer matrix (default: the lattice's size, else 2)")
+        var occupation = Param<Either<[String], [Int]>?>("occupation", default: nil, "species names per site, or σ per site (index into each site's species list)")
+        var composition = Param<[[Double]]?>("composition", default: nil, "random: species fractions per sublattice, e.g. [[0.5, 0.5]]")
+        var seed = Param<Int?>("seed", default: nil, "seed for random configurations (default: the session's stream)")
+    }
+
+    struct CorrelationsParameters: Parameters {
+        var config = Param<ConfigurationObject>("config", "a configuration")
+        var clusters = Param<ClusterSpaceObject>("clusters", "a cluster space (from clusters())")
+        var basis = Param("basis", default: "sinusoid", "site basis: sinusoid, indicator, polynomial, chebyshev")
+    }
+
+    struct FeaturesParameters: Parameters {
+        var structures = Param<Value>("structures", "mapped structures (from structures()), an enumeration, a configuration, or a list of them")
+        var clusters = Param<ClusterSpaceObject>("clusters", "a cluster space (from clusters())")
+        var basis = Param("basis", default: "sinusoid", "site basis: sinusoid, indicator, polynomial, chebyshev")
+        var ewald = Param("ewald", default: false, "add the Ewald energy per prim (eV) as the last column")
+        var multiplicity = Param("multiplicity", default: true, "multiply each correlation by its orbit's multiplicity (false: plain correlations, smol's layout)")
+    }
 }
 
 // MARK: objects
@@ -365,7 +336,6 @@ public final class LatticeObject: EngineObject {
     /// The default supercell, when `lattice(..., size=)` gave one.
     public let supercell: Supercell?
     init(_ lattice: CrystalLattice, supercell: Supercell? = nil) { self.lattice = lattice; self.supercell = supercell }
-    public var typeName: String { "lattice" }
     public var fieldNames: [String] { ["name", "spacegroup", "operations", "volume", "vectors", "positions", "species", "sublattices", "sites"] }
     public func field(_ name: String) -> Value? {
         switch name {
@@ -412,7 +382,6 @@ public final class ClusterSpaceObject: EngineObject {
         bases[basis] = b
         return b
     }
-    public var typeName: String { "clusters" }
     public var fieldNames: [String] { ["orbits", "functions", "orders", "diameters", "radii", "multiplicities", "function_counts", "groups"] }
     public func field(_ name: String) -> Value? {
         let o = space.orbits
@@ -441,7 +410,6 @@ public final class StructureSetObject: EngineObject {
     init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], failures: [String]) {
         self.lattice = lattice; self.source = source; self.total = total; self.mapped = mapped; self.failures = failures
     }
-    public var typeName: String { "structures" }
     public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements"] }
     /// Energies are per primitive cell (eV), as fits use them.
     public func field(_ name: String) -> Value? {
@@ -482,7 +450,6 @@ private extension Value {
 public final class ConfigurationObject: EngineObject {
     public let configuration: Configuration
     init(_ configuration: Configuration) { self.configuration = configuration }
-    public var typeName: String { "configuration" }
     public var fieldNames: [String] { ["sites", "cells", "occupation", "species", "ewald"] }
     public func field(_ name: String) -> Value? {
         let c = configuration
@@ -515,7 +482,6 @@ public final class FeaturesObject: EngineObject {
     public let ids: [String]
     public let basis: SiteBasis
     init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis) { self.matrix = matrix; self.ids = ids; self.basis = basis }
-    public var typeName: String { "features" }
     public var fieldNames: [String] { ["X", "y", "groups", "columns", "orders", "diameters", "ids"] }
     public func field(_ name: String) -> Value? {
         switch name {

@@ -6,35 +6,54 @@ import Lattice
 import MonteCarlo
 import Regression
 
-/// The `anneal` builtin and the equilibrium-sampling entry point.
+/// The `anneal` builtin and the equilibrium-sampling form of `sample`.
 public enum MonteCarloCommands {
     public static var all: [Builtin] { [anneal] }
 
-    /// Parameters shared by `anneal` and equilibrium sampling: the system and its moves.
-    private static let systemParameters: [Parameter] = [
-        Parameter("lat", "\"triangular\" or \"square\" (a periodic L x L lattice), or a configuration (a supercell of a lattice; then give clusters= and energy=fit or eci=)"),
-        Parameter("size", default: .int(48), "L, sites per side (a multiple of 3 for the Li/Mn ground state)"),
-        Parameter("composition", default: .null, "fractions by species name, e.g. {\"Li\": 1/3}, or a list of fractions; default Li 1/3 (charge balance), 1/2 (ising)"),
-        Parameter("energy", default: .string("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²), \"ising\" (E = -Σ s s), or a fit (with a configuration)"),
-        Parameter("clusters", default: .null, "the cluster space of a fit or of eci= (with a configuration)"),
-        Parameter("eci", default: .null, "ECIs per feature column: empty cluster first, one per correlation function, optionally the Ewald coefficient last"),
-        Parameter("basis", default: .string("sinusoid"), "site basis of the ECIs"),
-        Parameter("moves", default: .string("neighbour"), "\"neighbour\" (nearest-neighbour swaps), \"swap\" (any two sites) or \"flip\" (semigrand)"),
-        Parameter("mu", default: .null, "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}"),
-        Parameter("record", default: .null, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots)"),
-        Parameter("every", default: .int(10), "sweeps between records"),
-        Parameter("seed", default: .null, "seed of the run's random streams (default: drawn from the session stream)"),
-    ]
+    /// The system a Monte Carlo command works on: the lattice, its size, composition and energy.
+    struct SystemParameters: Parameters {
+        var lat = Param<Either<String, ConfigurationObject>>(
+            "lat", "\"triangular\" or \"square\" (a periodic L x L lattice), or a configuration (a supercell of a lattice; then give clusters= and energy=fit or eci=)")
+        var size = Param("size", default: 48, unit: "sites per side", "L (a multiple of 3 for the Li/Mn ground state), 2 to 4096")
+        var composition = Param<Either<MapValue, [Double]>?>(
+            "composition", default: nil, "fractions by species name, e.g. {\"Li\": 1/3}, or a list of fractions; default Li 1/3 (charge balance), 1/2 (ising)")
+        var energy = Param<Either<String, FitObject>>(
+            "energy", default: .first("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²), \"ising\" (E = -Σ s s), or a fit (with a configuration)")
+    }
+
+    /// How the system moves and what is recorded (after the command's own parameters).
+    struct MoveParameters: Parameters {
+        var clusters = Param<ClusterSpaceObject?>("clusters", default: nil, "the cluster space of a fit or of eci= (with a configuration)")
+        var eci = Param<[Double]?>("eci", default: nil, "ECIs per feature column: empty cluster first, one per correlation function, optionally the Ewald coefficient last")
+        var basis = Param("basis", default: "sinusoid", "site basis of the ECIs")
+        var moves = Param("moves", default: "neighbour", "\"neighbour\" (nearest-neighbour swaps), \"swap\" (any two sites) or \"flip\" (semigrand)")
+        var mu = Param<MapValue?>("mu", default: nil, unit: "energy units per site", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
+        var record = Param<[String]?>("record", default: nil, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots; on a configuration \"energy\", \"correlations\", \"snapshots\")")
+        var every = Param("every", default: 10, unit: "sweeps", "sweeps between records")
+        var seed = Param<Int?>("seed", default: nil, "seed of the run's random streams (default: drawn from the session stream)")
+    }
+
+    struct AnnealParameters: Parameters {
+        var system = SystemParameters()
+        var schedule = Param<Either<Double, Either<[Double], MapValue>>>(
+            "schedule", default: .second(.second(MapValue(fields: [("from", .double(1)), ("to", .double(0.01)), ("count", .int(20))]))),
+            "temperatures: a list (one step each), {\"from\", \"to\", \"count\", \"spacing\": \"geometric\"|\"linear\"} steps, or {\"from\", \"to\", \"ramp\": true}")
+        var sweeps = Param("sweeps", default: 100, unit: "sweeps", "sweeps per step (a ramp: in total)")
+        var equilibration = Param("equilibration", default: 0, unit: "sweeps", "leading sweeps of each step left out of its averages")
+        var moves = MoveParameters()
+    }
+
+    struct EquilibriumParameters: Parameters {
+        var system = SystemParameters()
+        var temperature = Param<Double>("temperature", unit: "energy units (k_B = 1)", "the fixed temperature (> 0)")
+        var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded per chain after equilibration")
+        var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at the start of each chain")
+        var chains = Param("chains", default: 4, "independent chains (chain k uses stream k of the seed)")
+        var moves = MoveParameters()
+    }
 
     static let anneal = Builtin(
-        "anneal",
-        [
-            systemParameters[0], systemParameters[1], systemParameters[2], systemParameters[3],
-            Parameter("schedule", default: .record([("from", .double(1)), ("to", .double(0.01)), ("count", .int(20))]),
-                      "temperatures: a list (one step each), {\"from\", \"to\", \"count\", \"spacing\": \"geometric\"|\"linear\"} steps, or {\"from\", \"to\", \"ramp\": true}"),
-            Parameter("sweeps", default: .int(100), "sweeps per step (a ramp: in total)"),
-            Parameter("equilibration", default: .int(0), "leading sweeps of each step left out of its averages"),
-        ] + systemParameters[4...],
+        "anneal", AnnealParameters.self,
         summary: "Simulated annealing by Metropolis Monte Carlo; returns a run with energy, pairs and triplets over time.",
         doc: """
             One sweep is one attempted move per site; "time" counts attempted moves. With
@@ -53,34 +72,22 @@ public enum MonteCarloCommands {
             """,
         category: "monte carlo"
     ) { args in
-        let system = try System.parse(args)
-        let schedule = try parseSchedule(args["schedule"], sweeps: try args.int("sweeps"), equilibration: try args.int("equilibration"))
-        let seed = try system.seed(args)
+        let system = try System(args.system, args.moves)
+        let schedule = try parseSchedule(try args.schedule, sweeps: try args.sweeps, equilibration: try args.equilibration)
+        let seed = try system.seed(args.moves)
         let progress = args.context.progress
         progress?.begin("anneal", total: schedule.totalSweeps)
         defer { progress?.end() }
-        let run: AnnealRun
-        do {
-            run = try MonteCarlo.anneal(system.start, model: system.model, moves: system.moves, schedule: schedule,
+        let run = try MonteCarlo.anneal(system.start, model: system.model, moves: system.moves, schedule: schedule,
                                         observers: system.observers, seed: seed,
                                         progress: progress.map { p in { done, _ in p.update(done) } })
-        } catch let error as MonteCarloError {
-            throw RuntimeError("anneal: \(error.message)")
-        }
         if run.interrupted { args.context.print("anneal: interrupted after \(run.sweeps) sweeps; returning the partial run") }
         return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout))
     }
 
-    /// Parameters of equilibrium sampling (see `sampleEquilibrium`).
-    static let sampler = Builtin(
-        "sample",
-        [
-            systemParameters[0], systemParameters[1], systemParameters[2], systemParameters[3],
-            Parameter("temperature", "the fixed temperature (> 0)"),
-            Parameter("sweeps", default: .int(2000), "sweeps recorded per chain after equilibration"),
-            Parameter("equilibration", default: .int(200), "sweeps discarded at the start of each chain"),
-            Parameter("chains", default: .int(4), "independent chains (chain k uses stream k of the seed)"),
-        ] + systemParameters[4...],
+    /// The equilibrium form of `sample`: a lattice name or a configuration as first argument.
+    static let equilibrium = Builtin(
+        "sample", EquilibriumParameters.self,
         summary: "Equilibrium Monte Carlo at fixed temperature: averages with errors, heat capacity.",
         doc: """
             Errors come from the integrated autocorrelation time of each chain; the heat
@@ -90,31 +97,19 @@ public enum MonteCarloCommands {
             """,
         category: "monte carlo"
     ) { args in
-        let system = try System.parse(args)
-        let seed = try system.seed(args)
+        let system = try System(args.system, args.moves)
+        let seed = try system.seed(args.moves)
         let progress = args.context.progress
-        let sweeps = try args.int("sweeps")
-        let equilibration = try args.int("equilibration")
+        let sweeps = try args.sweeps
+        let equilibration = try args.equilibration
         progress?.begin("sample", total: sweeps + equilibration)
         defer { progress?.end() }
-        do {
-            let s = try MonteCarlo.sampleEquilibrium(system.start, model: system.model, moves: system.moves,
-                                                     temperature: try args.double("temperature"), sweeps: sweeps,
-                                                     equilibration: equilibration, chains: try args.int("chains"),
-                                                     observers: system.observers, seed: seed,
-                                                     progress: progress.map { p in { done, _ in p.update(done) } })
-            return .object(EquilibriumSampleObject(sample: s, species: system.species))
-        } catch let error as MonteCarloError {
-            throw RuntimeError("sample: \(error.message)")
-        }
-    }
-
-    /// Equilibrium sampling for `sample(lattice, temperature=..., ...)`: binds the arguments to
-    /// `sample(lat, size=48, composition=nil, energy="charge-balance", temperature, sweeps=2000,
-    /// equilibration=200, chains=4, moves="neighbour", mu=nil, record=nil, every=10, seed=nil)`
-    /// and returns a sample object (fields energy, energy_error, tau, heat_capacity, …).
-    public static func sampleEquilibrium(positional: [Value], keywords: [(String, Value)], context: CallContext) throws -> Value {
-        try sampler.body(try Arguments.bind(sampler, positional: positional, keywords: keywords, context: context))
+        let s = try MonteCarlo.sampleEquilibrium(system.start, model: system.model, moves: system.moves,
+                                                 temperature: try args.temperature, sweeps: sweeps,
+                                                 equilibration: equilibration, chains: try args.chains,
+                                                 observers: system.observers, seed: seed,
+                                                 progress: progress.map { p in { done, _ in p.update(done) } })
+        return .object(EquilibriumSampleObject(sample: s, species: system.species))
     }
 
     /// The system a Monte Carlo command works on, parsed from its arguments.
@@ -128,23 +123,25 @@ public enum MonteCarloCommands {
         let layout: SiteLayout?
 
         /// The system of a built-in 2D lattice or of a configuration object.
-        static func parse(_ args: Arguments) throws -> System {
-            if case .object(let object) = args["lat"], let config = object as? ConfigurationObject {
-                return try System(args, configuration: config.configuration)
+        init(_ system: Arguments<SystemParameters>, _ moves: Arguments<MoveParameters>) throws {
+            switch try system.lat {
+            case .first(let lattice): try self.init(builtin: lattice, system, moves)
+            case .second(let configuration): try self.init(configuration.configuration, system, moves)
             }
-            return try System(builtin: args)
         }
 
         /// Charge balance or Ising on a periodic L x L lattice.
-        init(builtin args: Arguments) throws {
-            let name = args.callee
-            guard case .string(let lattice) = args["lat"], ["triangular", "square"].contains(lattice) else {
-                throw RuntimeError("\(name): lat must be \"triangular\" or \"square\", got \(args["lat"].typeName)")
+        init(builtin lattice: String, _ system: Arguments<SystemParameters>, _ options: Arguments<MoveParameters>) throws {
+            let name = system.callee
+            guard ["triangular", "square"].contains(lattice) else {
+                throw RuntimeError("\(name): lat must be \"triangular\", \"square\" or a configuration, got \"\(lattice)\"")
             }
-            let size = try args.int("size")
+            let size = try system.size
             guard size >= 2, size <= 4096 else { throw RuntimeError("\(name): size must be 2...4096, got \(size)") }
             let table: NeighbourTable = lattice == "triangular" ? .triangular(size) : .square(size)
-            let energy = try args.string("energy")
+            guard case .first(let energy) = try system.energy else {
+                throw RuntimeError("\(name): energy=fit needs a configuration as lat (a supercell of the fit's lattice)")
+            }
             let clusters: ClusterTableModel
             switch energy {
             case "charge-balance", "charge-balance-squared":
@@ -155,65 +152,51 @@ public enum MonteCarloCommands {
                 species = ["A", "B"]
                 clusters = try PairModel.ising(neighbours: table, coupling: 1)
             default:
-                throw RuntimeError("\(name): energy must be \"charge-balance\", \"charge-balance-squared\" or \"ising\", got \"\(energy)\"")
+                throw RuntimeError("\(name): energy must be \"charge-balance\", \"charge-balance-squared\", \"ising\" or a fit, got \"\(energy)\"")
             }
             model = EnergyModel(clusters: clusters)
             layout = .grid(size: size, triangular: lattice == "triangular", species: species)
             let n = size * size
-            let fractions = try Self.fractions(args, species: species, defaultMinority: energy == "ising" ? 0.5 : 1.0 / 3)
+            let fractions = try Self.fractions(try system.composition, species: species, defaultMinority: energy == "ising" ? 0.5 : 1.0 / 3, callee: name)
             let counts = try Configuration.counts(siteCount: n, fractions: fractions)
-            var rng = RandomStream(seed: try Self.seedValue(args) ?? 0, stream: 1_000_003)
-            if args.isNull("seed") { rng = args.context.random.split() }
+            var rng = try options.seed.map { RandomStream(seed: UInt64(truncatingIfNeeded: $0), stream: 1_000_003) } ?? options.context.random.split()
             start = try Configuration.random(siteCount: n, counts: counts, rng: &rng)
-            switch try args.string("moves") {
+            switch try options.moves {
             case "neighbour", "neighbor": moves = .neighbourSwap(table)
             case "swap": moves = .swap
             case "flip":
-                var mu = [0.0, 0.0]
-                if !args.isNull("mu") {
-                    for (key, value) in try args.map("mu").pairs {
-                        guard case .string(let s) = key.value, let k = species.firstIndex(of: s) else {
-                            throw RuntimeError("\(name): mu keys are species names \(species)")
-                        }
-                        guard let v = value.numberValue else { throw RuntimeError("\(name): mu[\"\(s)\"] must be a number") }
-                        mu[k] = v
-                    }
-                }
-                moves = .flip(chemicalPotentials: [mu])
+                let mu = try Self.chemicalPotentials(try options.mu, of: [species], callee: name)
+                moves = .flip(chemicalPotentials: mu)
             case let other:
                 throw RuntimeError("\(name): moves must be \"neighbour\", \"swap\" or \"flip\", got \"\(other)\"")
             }
-            var record = ["energy", "pairs", "triplets"]
-            if !args.isNull("record") {
-                record = try args.list("record").map { v in
-                    guard case .string(let s) = v, ["energy", "pairs", "triplets", "snapshots"].contains(s) else {
-                        throw RuntimeError("\(name): record takes \"energy\", \"pairs\", \"triplets\", \"snapshots\"")
-                    }
-                    return s
-                }
+            let given = try options.record
+            let record = given ?? ["energy", "pairs", "triplets"]
+            for s in record where !["energy", "pairs", "triplets", "snapshots"].contains(s) {
+                throw RuntimeError("\(name): record takes \"energy\", \"pairs\", \"triplets\", \"snapshots\", got \"\(s)\"")
             }
             let triplets = record.contains("triplets") && lattice == "triangular"
-            if record.contains("triplets") && !triplets && !args.isNull("record") {
+            if record.contains("triplets") && !triplets && given != nil {
                 throw RuntimeError("\(name): triplet windows are defined on the triangular lattice only")
             }
-            observers = ObserverSettings(every: try args.int("every"),
+            observers = ObserverSettings(every: try options.every,
                                          pairs: record.contains("pairs") || triplets ? table : nil,
                                          triplets: triplets, plus: 0, snapshots: record.contains("snapshots"))
         }
 
         /// A cluster expansion (with optional Ewald) on a Lattice configuration's supercell.
-        init(_ args: Arguments, configuration: Lattice.Configuration) throws {
-            let name = args.callee
-            guard case .object(let object) = args["clusters"], let space = object as? ClusterSpaceObject else {
+        init(_ configuration: Lattice.Configuration, _ system: Arguments<SystemParameters>, _ options: Arguments<MoveParameters>) throws {
+            let name = system.callee
+            guard let space = try options.clusters else {
                 throw RuntimeError("\(name): with a configuration, give clusters= (the cluster space of the ECIs)")
             }
             var eci: [Double]
             var intercept = 0.0
-            if case .object(let fitObject) = args["energy"], let fit = fitObject as? FitObject {
+            if case .second(let fit) = try system.energy {
                 eci = fit.fit.eci
                 intercept = fit.fit.intercept
-            } else if !args.isNull("eci") {
-                eci = try args.doubles("eci")
+            } else if let given = try options.eci {
+                eci = given
             } else {
                 throw RuntimeError("\(name): with a configuration, give energy=fit or eci=[...]")
             }
@@ -225,59 +208,68 @@ public enum MonteCarloCommands {
                 throw RuntimeError("\(name): the cluster space has \(functions) correlation functions (empty cluster first); got \(eci.count) ECIs (give \(functions), or \(functions + 1) with Ewald last)")
             }
             eci[0] += intercept
-            let basis = try SiteBasis(name: try args.string("basis"))
+            let basis = try SiteBasis(name: try options.basis)
             let table = try space.table(for: configuration.supercell)
             let clusters = try ClusterTableModel(clusterTable: table, eci: eci, basis: basis)
             let ewald = try ewaldCoefficient.map { try EwaldTerm(supercell: configuration.supercell, coefficient: $0) }
             model = try EnergyModel(clusters: clusters, ewald: ewald)
             start = try MonteCarlo.Configuration(configuration)
             layout = try? SiteLayout(supercell: configuration.supercell)
-            species = Array((0..<configuration.supercell.siteCount).map { configuration.supercell.space($0).species.map(\.description) }
+            let supercell = configuration.supercell
+            species = Array((0..<supercell.siteCount).map { supercell.space($0).species.map(\.description) }
                 .max { $0.count < $1.count } ?? [])
-            switch try args.string("moves") {
+            switch try options.moves {
             case "swap": moves = .swap
             case "flip":
-                let mu = try args.isNull("mu") ? [] : args.doubles("mu")
-                let subs = start.sublatticeCount
-                var perSub = [[Double]](repeating: [], count: subs)
-                for i in 0..<start.siteCount where perSub[Int(start.sublattices[i])].isEmpty {
-                    let m = Int(start.speciesCounts[i])
-                    perSub[Int(start.sublattices[i])] = (0..<m).map { $0 < mu.count ? mu[$0] : 0 }
+                // The species of each sublattice, in the order the engine numbers them.
+                var perSublattice = [[String]](repeating: [], count: start.sublatticeCount)
+                for i in 0..<start.siteCount where perSublattice[Int(start.sublattices[i])].isEmpty {
+                    perSublattice[Int(start.sublattices[i])] = supercell.space(i).species.map(\.description)
                 }
-                moves = .flip(chemicalPotentials: perSub)
+                moves = .flip(chemicalPotentials: try Self.chemicalPotentials(try options.mu, of: perSublattice, callee: name))
             case "neighbour", "neighbor":
                 throw RuntimeError("\(name): on a configuration use moves=\"swap\" or \"flip\" (neighbour swaps need a 2D built-in lattice)")
             case let other:
                 throw RuntimeError("\(name): moves must be \"swap\" or \"flip\", got \"\(other)\"")
             }
-            var observers = ObserverSettings(every: try args.int("every"))
-            if !args.isNull("record") {
-                for v in try args.list("record") {
-                    guard case .string(let s) = v, ["energy", "correlations", "snapshots"].contains(s) else {
-                        throw RuntimeError("\(name): on a configuration, record takes \"energy\", \"correlations\", \"snapshots\"")
-                    }
-                    if s == "correlations" { observers.correlations = ObserverSettings.correlations(of: table, basis: basis) }
-                    if s == "snapshots" { observers.snapshots = true }
+            var observers = ObserverSettings(every: try options.every)
+            for s in try options.record ?? [] {
+                switch s {
+                case "energy": break
+                case "correlations": observers.correlations = ObserverSettings.correlations(of: table, basis: basis)
+                case "snapshots": observers.snapshots = true
+                default:
+                    throw RuntimeError("\(name): on a configuration, record takes \"energy\", \"correlations\", \"snapshots\", got \"\(s)\"")
                 }
             }
             self.observers = observers
         }
 
-        static func seedValue(_ args: Arguments) throws -> UInt64? {
-            args.isNull("seed") ? nil : UInt64(truncatingIfNeeded: try args.int("seed"))
-        }
-
         /// The run's seed: `seed=` or a draw from the session stream.
-        func seed(_ args: Arguments) throws -> UInt64 {
-            try Self.seedValue(args) ?? args.context.random.next()
+        func seed(_ options: Arguments<MoveParameters>) throws -> UInt64 {
+            try options.seed.map { UInt64(truncatingIfNeeded: $0) } ?? options.context.random.next()
         }
 
-        static func fractions(_ args: Arguments, species: [String], defaultMinority: Double) throws -> [Double] {
-            let name = args.callee
-            switch args["composition"] {
-            case .null:
+        /// mu= by species name, as one list of chemical potentials per sublattice (0 for a species not named).
+        static func chemicalPotentials(_ mu: MapValue?, of sublattices: [[String]], callee: String) throws -> [[Double]] {
+            var byName: [String: Double] = [:]
+            let known = Array(Set(sublattices.joined())).sorted()
+            for (key, value) in mu.map({ Array($0.pairs) }) ?? [] {
+                guard case .string(let s) = key.value, known.contains(s) else {
+                    throw RuntimeError("\(callee): mu keys are species names (\(known.joined(separator: ", "))), got \(key.value.formatted(quoteStrings: true))")
+                }
+                guard let v = value.numberValue else { throw RuntimeError("\(callee): mu[\"\(s)\"] must be a number, got \(value.typeName)") }
+                byName[s] = v
+            }
+            return sublattices.map { names in names.map { byName[$0] ?? 0 } }
+        }
+
+        static func fractions(_ composition: Either<MapValue, [Double]>?, species: [String], defaultMinority: Double,
+                              callee name: String) throws -> [Double] {
+            switch composition {
+            case nil:
                 return [1 - defaultMinority, defaultMinority]
-            case .map(let m):
+            case .first(let m)?:
                 var given = [Double?](repeating: nil, count: species.count)
                 for (key, value) in m.pairs {
                     guard case .string(let s) = key.value, let k = species.firstIndex(of: s) else {
@@ -289,42 +281,32 @@ public enum MonteCarloCommands {
                 let known = given.compactMap { $0 }.reduce(0, +)
                 let missing = given.filter { $0 == nil }.count
                 return given.map { $0 ?? (missing > 0 ? (1 - known) / Double(missing) : 0) }
-            default:
-                return try args.doubles("composition")
+            case .second(let fractions)?:
+                return fractions
             }
         }
     }
 
-    /// A schedule from a list of temperatures or a map.
-    static func parseSchedule(_ value: Value, sweeps: Int, equilibration: Int) throws -> AnnealSchedule {
-        do {
-            switch value {
-            case .map(let m):
-                guard let from = m["from"]?.numberValue, let to = m["to"]?.numberValue else {
-                    throw RuntimeError("anneal: schedule maps need numeric \"from\" and \"to\"")
-                }
-                if case .bool(true)? = m["ramp"] { return try .ramp(from: from, to: to, sweeps: sweeps) }
-                guard case .int(let count)? = m["count"] else { throw RuntimeError("anneal: schedule needs an integer \"count\" of steps (or \"ramp\": true)") }
-                let spacing: String
-                if case .string(let s)? = m["spacing"] { spacing = s } else { spacing = "geometric" }
-                switch spacing {
-                case "geometric": return try .geometric(from: from, to: to, count: count, sweeps: sweeps, equilibration: equilibration)
-                case "linear": return try .linear(from: from, to: to, count: count, sweeps: sweeps, equilibration: equilibration)
-                default: throw RuntimeError("anneal: schedule spacing must be \"geometric\" or \"linear\", got \"\(spacing)\"")
-                }
-            case .list(let l):
-                let temps = try l.items.map { v -> Double in
-                    guard let d = v.numberValue else { throw RuntimeError("anneal: schedule temperatures must be numbers, found \(v.typeName)") }
-                    return d
-                }
-                return try .steps(temps, sweeps: sweeps, equilibration: equilibration)
-            case .int, .double:
-                return try .steps([value.numberValue ?? 0], sweeps: sweeps, equilibration: equilibration)
-            default:
-                throw RuntimeError("anneal: schedule must be a list of temperatures or a map, got \(value.typeName)")
+    /// A schedule from one temperature, a list of temperatures or a map.
+    static func parseSchedule(_ value: Either<Double, Either<[Double], MapValue>>, sweeps: Int, equilibration: Int) throws -> AnnealSchedule {
+        switch value {
+        case .second(.second(let m)):
+            guard let from = m["from"]?.numberValue, let to = m["to"]?.numberValue else {
+                throw RuntimeError("anneal: schedule maps need numeric \"from\" and \"to\"")
             }
-        } catch let error as MonteCarloError {
-            throw RuntimeError("anneal: \(error.message)")
+            if case .bool(true)? = m["ramp"] { return try .ramp(from: from, to: to, sweeps: sweeps) }
+            guard case .int(let count)? = m["count"] else { throw RuntimeError("anneal: schedule needs an integer \"count\" of steps (or \"ramp\": true)") }
+            let spacing: String
+            if case .string(let s)? = m["spacing"] { spacing = s } else { spacing = "geometric" }
+            switch spacing {
+            case "geometric": return try .geometric(from: from, to: to, count: count, sweeps: sweeps, equilibration: equilibration)
+            case "linear": return try .linear(from: from, to: to, count: count, sweeps: sweeps, equilibration: equilibration)
+            default: throw RuntimeError("anneal: schedule spacing must be \"geometric\" or \"linear\", got \"\(spacing)\"")
+            }
+        case .second(.first(let temperatures)):
+            return try .steps(temperatures, sweeps: sweeps, equilibration: equilibration)
+        case .first(let temperature):
+            return try .steps([temperature], sweeps: sweeps, equilibration: equilibration)
         }
     }
 }
@@ -353,7 +335,6 @@ public final class AnnealRunObject: EngineObject {
         self.layout = layout
     }
 
-    public var typeName: String { "run" }
 
     public var fieldNames: [String] {
         ["energy", "time", "sweep", "temperature", "acceptance", "composition", "pairs", "triplets", "triplets_global",

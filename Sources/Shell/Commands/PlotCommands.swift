@@ -7,109 +7,119 @@ import Language
 public enum PlotCommands {
     public static var all: [Builtin] { [plot, scatter, hist, sites, spark] }
 
-    /// Options every figure builtin takes.
-    private static let figureOptions: [Parameter] = [
-        Parameter("title", default: .string(""), "title above the plot"),
-        Parameter("xlabel", default: .string(""), "x-axis label"),
-        Parameter("ylabel", default: .string(""), "y-axis label"),
-        Parameter("logx", default: .bool(false), "logarithmic x axis"),
-        Parameter("logy", default: .bool(false), "logarithmic y axis"),
-        Parameter("out", default: .null, "image file (.png or .svg); omitted: a character chart at the prompt"),
-        Parameter("size", default: .null, "image size [width, height] in pixels (default 640 x 480; larger for big lattices)"),
-    ]
+    /// Options every figure builtin takes (declared last in each).
+    struct FigureOptions: Parameters {
+        var title = Param("title", default: "", "title above the plot")
+        var xlabel = Param("xlabel", default: "", "x-axis label")
+        var ylabel = Param("ylabel", default: "", "y-axis label")
+        var logx = Param("logx", default: false, "logarithmic x axis")
+        var logy = Param("logy", default: false, "logarithmic y axis")
+        var out = Param<String?>("out", default: nil, "image file (.png or .svg); omitted: a character chart at the prompt")
+        var size = Param<[Int]?>("size", default: nil, unit: "pixels",
+                                 "image size [width, height] (default 640 x 480; larger for big lattices)")
+    }
+
+    struct PlotParameters: Parameters {
+        var series = Param.variadic("series", "numeric lists, maps {\"x\":…, \"y\":…, \"label\":…, \"yerr\":…}, or a result (run, fit, chain)")
+        var x = Param<[Double]?>("x", default: nil, "x values shared by list series (default 0, 1, 2, …)")
+        var labels = Param<[Value]?>("labels", default: nil, "legend labels, one per series")
+        var yerr = Param<[Double]?>("yerr", default: nil, "error bars for a single series")
+        var style = Param("style", default: Figure.Style.lines, "how series are drawn")
+        var figure = Param<String?>("figure", default: nil, "which ready-made picture of a result, e.g. \"energy\"")
+        var options = FigureOptions()
+    }
+
+    struct ScatterParameters: Parameters {
+        var x = Param<[Double]>("x", "x values")
+        var y = Param<[Double]>("y", "y values")
+        var sizes = Param<[Double]?>("sizes", default: nil, "marker size per point (e.g. 1/J)")
+        var label = Param("label", default: "", "legend label")
+        var options = FigureOptions()
+    }
+
+    struct HistParameters: Parameters {
+        var values = Param<[Double]>("values", "numbers to count")
+        var bins = Param("bins", default: 20, "number of equal-width bins, 1 to 10000")
+        var label = Param("label", default: "", "legend label")
+        var options = FigureOptions()
+    }
+
+    struct SitesParameters: Parameters {
+        var x = Param<[Double]>("x", "site x coordinates")
+        var y = Param<[Double]>("y", "site y coordinates")
+        var species = Param<[Int]>("species", "species index per site")
+        var names = Param<[Value]?>("names", default: nil, "species names, by index")
+        var options = FigureOptions()
+    }
+
+    struct SparkParameters: Parameters {
+        var values = Param<[Double]>("values", "numbers")
+    }
 
     static let plot = Builtin(
-        "plot",
-        [
-            .variadic("series", "numeric lists, maps {\"x\":…, \"y\":…, \"label\":…, \"yerr\":…}, or a result (run, fit, chain)"),
-            Parameter("x", default: .null, "x values shared by list series (default 0, 1, 2, …)"),
-            Parameter("labels", default: .null, "legend labels, one per series"),
-            Parameter("yerr", default: .null, "error bars for a single series"),
-            Parameter("style", default: .string("lines"), "\"lines\", \"points\" or \"linespoints\""),
-            Parameter("figure", default: .null, "which ready-made picture of a result, e.g. \"energy\""),
-        ] + figureOptions,
-        summary: "Line plot of lists or of a result's fields; PNG/SVG with out=, a chart at the prompt without.",
+        "plot", PlotParameters.self, summary: "Line plot of lists or of a result's fields; PNG/SVG with out=, a chart at the prompt without.",
         doc: """
             Several series share the axes; give labels= for a legend. A result
             such as a run draws its ready-made picture (figure= picks another).
             Example:
                 plot([3, 1, 0.5, 0.2], title="energy")
+                run = anneal("triangular", size=12, sweeps=20, seed=1)
                 plot(run, out="energy.png")
-                plot({"x": ts, "y": e, "yerr": err, "label": "E"}, logx=true, out="e.svg")
+                plot({"x": [1, 10, 100], "y": [0.5, 0.3, 0.2], "yerr": [0.05, 0.03, 0.02], "label": "E"}, logx=true, out="e.svg")
             """,
         category: "plots"
     ) { args in
         var figure = try figureFromSeries(args, kind: .lines)
-        try applyOptions(args, to: &figure)
-        return try emit(figure, args)
+        try applyOptions(args.options, to: &figure)
+        return try emit(figure, args.options)
     }
 
     static let scatter = Builtin(
-        "scatter",
-        [
-            Parameter("x", "x values"), Parameter("y", "y values"),
-            Parameter("sizes", default: .null, "marker size per point (e.g. 1/J)"),
-            Parameter("label", default: .string(""), "legend label"),
-        ] + figureOptions,
-        summary: "Scatter plot of y against x, optionally with marker sizes.",
+        "scatter", ScatterParameters.self, summary: "Scatter plot of y against x, optionally with marker sizes.",
         doc: """
             Example:
-                scatter(chain.samples[0], chain.samples[1], sizes=1 / chain.cost, out="k1k2.png")
+                chain = sample(fn(k) { return k[0]^2 + k[1]^2 }, start=[0.5, 0.5], n=2000, seed=1)
+                k = transpose(chain.samples)          # one list per parameter
+                scatter(k[0], k[1], sizes=1 / chain.cost, out="k1k2.png")
             """,
         category: "plots"
     ) { args in
         var figure = Figure(kind: .scatter)
-        let x = try args.doubles("x"), y = try args.doubles("y")
+        let x = try args.x, y = try args.y
         guard x.count == y.count else { throw RuntimeError("scatter: x has \(x.count) values but y has \(y.count)") }
-        var series = Figure.Series(label: try args.string("label"), x: x, y: y, style: .points)
-        if !args.isNull("sizes") {
-            let sizes = try args.doubles("sizes")
+        var series = Figure.Series(label: try args.label, x: x, y: y, style: .points)
+        if let sizes = try args.sizes {
             guard sizes.count == x.count else { throw RuntimeError("scatter: sizes has \(sizes.count) values, expected \(x.count)") }
             series.sizes = normalisedSizes(sizes)
         }
         figure.series = [series]
-        try applyOptions(args, to: &figure)
-        return try emit(figure, args)
+        try applyOptions(args.options, to: &figure)
+        return try emit(figure, args.options)
     }
 
     static let hist = Builtin(
-        "hist",
-        [
-            Parameter("values", "numbers to count"),
-            Parameter("bins", default: .int(20), "number of equal-width bins"),
-            Parameter("label", default: .string(""), "legend label"),
-        ] + figureOptions,
-        summary: "Histogram of a list of numbers.",
+        "hist", HistParameters.self, summary: "Histogram of a list of numbers.",
         doc: """
             Example:
-                hist(chain.cost, bins=30, out="cost.png")
+                seed(1)
+                hist(randn(1000), bins=30, out="normal.png")
             """,
         category: "plots"
     ) { args in
-        let bins = try args.int("bins")
+        let bins = try args.bins
         guard bins > 0 && bins <= 10_000 else { throw RuntimeError("hist: bins must be between 1 and 10000, got \(bins)") }
-        let values = try args.doubles("values")
+        let values = try args.values
         var figure = Figure(kind: .histogram(bins: bins))
-        figure.series = [Figure.Series(label: try args.string("label"), x: [], y: values)]
-        try applyOptions(args, to: &figure)
-        if args.isNull("out") {
-            TerminalChart.histogram(values, bins: bins).forEach(args.context.print)
-            return .null
-        }
-        return try emit(figure, args)
+        figure.series = [Figure.Series(label: try args.label, x: [], y: values)]
+        try applyOptions(args.options, to: &figure)
+        return try emit(figure, args.options)
     }
 
     /// The most species a site picture tells apart without names=.
     static let maximumSpecies = 1000
 
     static let sites = Builtin(
-        "sites",
-        [
-            Parameter("x", "site x coordinates"), Parameter("y", "site y coordinates"),
-            Parameter("species", "species index per site"),
-            Parameter("names", default: .null, "species names, by index"),
-        ] + figureOptions,
-        summary: "Picture of sites at (x, y) coloured by species.",
+        "sites", SitesParameters.self, summary: "Picture of sites at (x, y) coloured by species.",
         doc: """
             The general form behind configuration pictures (plot(run.final)).
             Example:
@@ -117,76 +127,66 @@ public enum PlotCommands {
             """,
         category: "plots"
     ) { args in
-        let x = try args.doubles("x"), y = try args.doubles("y"), species = try args.ints("species")
+        let x = try args.x, y = try args.y, species = try args.species
         guard x.count == y.count, x.count == species.count else {
             throw RuntimeError("sites: x, y and species must have the same length (\(x.count), \(y.count), \(species.count))")
         }
         // Checked before default names are made: one name per index up to the largest.
-        let limit = args.isNull("names") ? maximumSpecies : try args.list("names").count
+        let givenNames = try args.names
+        let limit = givenNames?.count ?? maximumSpecies
         guard species.allSatisfy({ $0 >= 0 && $0 < limit }) else {
             throw RuntimeError(limit == 0 ? "sites: names= is empty but the sites need species names"
                 : "sites: every species index must be in 0..\(limit - 1)")
         }
-        let names = args.isNull("names")
-            ? (0...(species.max() ?? 0)).map { "species \($0)" }
-            : try args.list("names").map { $0.description }
+        let names = givenNames?.map(\.description) ?? (0...(species.max() ?? 0)).map { "species \($0)" }
         var figure = Figure(kind: .sites)
         figure.classNames = names
         figure.series = [Figure.Series(x: x, y: y, classes: species, style: .points)]
-        try applyOptions(args, to: &figure)
-        return try emit(figure, args)
+        try applyOptions(args.options, to: &figure)
+        return try emit(figure, args.options)
     }
 
     static let spark = Builtin(
-        "spark",
-        [Parameter("values", "numbers")],
-        summary: "A one-line sparkline of a list of numbers, as a string.",
+        "spark", SparkParameters.self, summary: "A one-line sparkline of a list of numbers, as a string.",
         doc: """
             Example:
                 spark([1, 3, 2, 5])    # ▁▅▃█
             """,
         category: "plots"
     ) { args in
-        .string(TerminalChart.sparkline(try args.doubles("values")))
+        .string(TerminalChart.sparkline(try args.values))
     }
 
     // MARK: - Building figures from arguments
 
-    private static func figureFromSeries(_ args: Arguments, kind: Figure.Kind) throws -> Figure {
-        let items = try args.list("series")
+    private static func figureFromSeries(_ args: Arguments<PlotParameters>, kind: Figure.Kind) throws -> Figure {
+        let items = try args.series
         guard !items.isEmpty else { throw RuntimeError("plot: nothing to plot; give a list of numbers or a result") }
         if items.count == 1, case .object(let object) = items[0] {
             guard let plottable = object as? Plottable else {
                 throw RuntimeError("plot: a \(object.typeName) has no picture; plot its fields instead")
             }
-            let name = args.isNull("figure") ? nil : try args.string("figure")
+            let name = try args.figure
             // "pairs:k1,k2" names a figure and the parameters it shows.
             if let name, !plottable.figureNames.contains(String(name.prefix { $0 != ":" })) {
                 throw RuntimeError("plot: a \(object.typeName) has no figure '\(name)'; it has \(plottable.figureNames.joined(separator: ", "))")
             }
             return try plottable.figure(name)
         }
-        let sharedX = args.isNull("x") ? nil : try args.doubles("x")
-        var style = Figure.Style.lines
-        let styleName = try args.string("style")
-        guard let parsed = Figure.Style(rawValue: styleName) else {
-            throw RuntimeError("plot: style must be \"lines\", \"points\" or \"linespoints\", got \"\(styleName)\"")
-        }
-        style = parsed
+        let sharedX = try args.x
+        let style = try args.style
         var series: [Figure.Series] = []
         for item in items {
             series += try seriesList(item, sharedX: sharedX, style: style)
         }
-        if !args.isNull("labels") {
-            let labels = try args.list("labels").map { $0.description }
+        if let labels = try args.labels?.map(\.description) {
             guard labels.count == series.count else {
                 throw RuntimeError("plot: \(labels.count) labels for \(series.count) series")
             }
             for i in series.indices { series[i].label = labels[i] }
         }
-        if !args.isNull("yerr") {
+        if let errors = try args.yerr {
             guard series.count == 1 else { throw RuntimeError("plot: yerr= is for a single series; put \"yerr\" in each series map") }
-            let errors = try args.doubles("yerr")
             guard errors.count == series[0].y.count else {
                 throw RuntimeError("plot: yerr has \(errors.count) values, expected \(series[0].y.count)")
             }
@@ -240,16 +240,15 @@ public enum PlotCommands {
         }
     }
 
-    private static func applyOptions(_ args: Arguments, to figure: inout Figure) throws {
-        let title = try args.string("title")
+    private static func applyOptions(_ args: Arguments<FigureOptions>, to figure: inout Figure) throws {
+        let title = try args.title
         if !title.isEmpty { figure.title = title }
-        let xlabel = try args.string("xlabel"), ylabel = try args.string("ylabel")
+        let xlabel = try args.xlabel, ylabel = try args.ylabel
         if !xlabel.isEmpty { figure.xlabel = xlabel }
         if !ylabel.isEmpty { figure.ylabel = ylabel }
-        if try args.bool("logx") { figure.logx = true }
-        if try args.bool("logy") { figure.logy = true }
-        guard !args.isNull("size") else { return }
-        let size = try args.ints("size")
+        if try args.logx { figure.logx = true }
+        if try args.logy { figure.logy = true }
+        guard let size = try args.size else { return }
         guard size.count == 2, (16...10_000).contains(size[0]), (16...10_000).contains(size[1]) else {
             throw RuntimeError("\(args.callee): size must be [width, height] in pixels, each 16 to 10000")
         }
@@ -258,8 +257,8 @@ public enum PlotCommands {
     }
 
     /// Writes the figure to `out=` and tells the session, or draws it at the prompt.
-    private static func emit(_ figure: Figure, _ args: Arguments) throws -> Value {
-        if args.isNull("out") {
+    private static func emit(_ figure: Figure, _ args: Arguments<FigureOptions>) throws -> Value {
+        guard let out = try args.out else {
             let lines: [String]
             switch figure.kind {
             case .histogram(let bins): lines = TerminalChart.histogram(figure.series.first?.y ?? [], bins: bins)
@@ -269,7 +268,7 @@ public enum PlotCommands {
             lines.forEach(args.context.print)
             return .null
         }
-        let path = try Gnuplot.render(figure, to: args.context.resolve(try args.string("out")))
+        let path = try Gnuplot.render(figure, to: args.context.resolve(out))
         args.context.figureWritten?(path)
         return .null
     }

@@ -8,7 +8,7 @@ import Language
 /// model's rates, a fit's ECIs. The lead's bindings conform their objects.
 ///
 ///     extension ClosureModelObject: PosteriorModel { ... }   // rates k1..k8, prior k >= 0
-public protocol PosteriorModel: AnyObject {
+public protocol PosteriorModel: EngineObject {
     /// Parameter names, in order ("k1", ..., "k8").
     var parameterNames: [String] { get }
     /// The default start (the fitted values).
@@ -30,80 +30,107 @@ extension PosteriorModel {
     var posteriorProposal: (basis: [Double], first: [Double], second: [Double])? { nil }
 }
 
+/// A posterior model as a parameter type: a closure model, or any engine object that is a `PosteriorModel`.
+struct ModelArgument: ArgumentValue {
+    let model: PosteriorModel
+    static var typeName: String { "model" }
+    static func from(_ value: Value) -> ModelArgument? {
+        guard case .object(let o) = value, let model = o as? PosteriorModel else { return nil }
+        return ModelArgument(model: model)
+    }
+    var argumentValue: Value { .object(model) }
+}
+
 /// `sample(...)` and `band(...)`.
 public enum SampleCommand {
     public static var all: [Builtin] { [sample, band] }
 
-    /// Samplers of other engine objects, by type name. Equilibrium Monte Carlo
-    /// sampling of a lattice or configuration registers here, e.g.
-    /// `SampleCommand.objectSamplers["lattice"] = MonteCarloCommands.sampleLattice`;
-    /// `sample(x, ...)` then hands its bound arguments to that function.
-    nonisolated(unsafe) public static var objectSamplers: [String: (Arguments) throws -> Value] = [
-        "fit": FitPosteriorModel.sample,
-    ]
+    /// The sampler's settings, the same for a cost function, a model and a fit.
+    struct SamplerParameters: Parameters {
+        var start = Param<[Double]?>("start", default: nil, "starting parameters (a model's fitted values by default)")
+        var n = Param("n", default: 10_000, "iterations per chain after burn-in")
+        var method = Param("method", default: SamplingMethod.delayedRejection, "delayed rejection, plain Metropolis-Hastings, or adaptive scales")
+        var sigma1 = Param<Either<Double, [Double]>?>("sigma1", default: nil, "first-stage half-widths, one or per parameter (default 0.1 x |start|)")
+        var sigma2 = Param<Either<Double, [Double]>?>("sigma2", default: nil, "second-stage half-widths (default 0.01 x |start|)")
+        var lower = Param<Either<Double, [Double]>?>("lower", default: nil, "lower prior bounds, one or per parameter (default -inf; 0 for rates)")
+        var upper = Param<Either<Double, [Double]>?>("upper", default: nil, "upper prior bounds (default +inf)")
+        var chains = Param("chains", default: 1, "independent chains (parallel for engine models)")
+        var burn = Param("burn", default: 0, "iterations dropped at the start of each chain")
+        var thin = Param("thin", default: 1, "keep every thin-th iteration")
+        var seed = Param<Int?>("seed", default: nil, "chain k uses stream k of this seed (default: from the session)")
+        var starts = Param("starts", default: 0, "multi-start minimisations before sampling (0: start as given)")
+        var names = Param<[String]?>("names", default: nil, "parameter names (default p1, p2, ... or the model's)")
+        var level = Param("level", default: 0.95, "credible level of the intervals, in (0, 1)")
+    }
+
+    struct PosteriorParameters: Parameters {
+        var target = Param<Either<Callable, ModelArgument>>("target", "a cost function fn(k) returning J, or a model (a closure)")
+        var sampler = SamplerParameters()
+        var data = Param<Value>("data", default: .null, "the data a model is calibrated on")
+        var noise = Param<Double?>("noise", default: nil, "likelihood exp(-J / noise) (default 1); the chain's cost is then J / noise")
+    }
+
+    struct FitSampleParameters: Parameters {
+        var target = Param<FitObject>("target", "a fit: its ECIs are sampled")
+        var sampler = SamplerParameters()
+        var noise = Param<Double?>("noise", default: nil, "σ² of the likelihood (default RSS/(n - p_eff))")
+        var all = Param("all", default: false, "sample every ECI that is not fixed, not only the nonzero ones")
+    }
 
     static var sample: Builtin {
-        Builtin(
-            "sample",
-            [Parameter("target", "a cost function fn(k), a model, or a lattice (equilibrium Monte Carlo)"),
-             Parameter("start", default: .null, "starting parameters (a model's fitted values by default)"),
-             Parameter("n", default: .null, "iterations per chain after burn-in (default 10000)"),
-             Parameter("method", default: .null, "\"dr-mh\" (default), \"mh\" or \"adaptive\""),
-             Parameter("sigma1", default: .null, "first-stage half-widths (default 0.1 x |start|)"),
-             Parameter("sigma2", default: .null, "second-stage half-widths (default 0.01 x |start|)"),
-             Parameter("lower", default: .null, "lower prior bounds, a number or a list (default -inf; 0 for rates)"),
-             Parameter("upper", default: .null, "upper prior bounds (default +inf)"),
-             Parameter("chains", default: .null, "independent chains (default 1; parallel for engine models)"),
-             Parameter("burn", default: .null, "iterations dropped at the start of each chain (default 0)"),
-             Parameter("thin", default: .null, "keep every thin-th iteration (default 1)"),
-             Parameter("seed", default: .null, "chain k uses stream k of this seed (default: from the session)"),
-             Parameter("starts", default: .null, "multi-start minimisations before sampling (default 0: start as given)"),
-             Parameter("names", default: .null, "parameter names (default p1, p2, ...)"),
-             Parameter("data", default: .null, "the data a model is calibrated on"),
-             Parameter("level", default: .null, "credible level of the intervals (default 0.95)"),
-             Parameter("noise", default: .null, "likelihood exp(-J / noise) (default 1); the chain's cost is then J / noise. For a fit: σ² (default RSS/(n - p_eff))"),
-             Parameter.keywords("options", "passed on to equilibrium sampling when target is a lattice; all=true samples every ECI of a fit")],
-            summary: "Samples a posterior exp(-J) by delayed-rejection Metropolis-Hastings.",
-            doc: """
-                The likelihood is exp(-J(k)) for the cost J the target returns, the prior
-                uniform on the box lower <= k <= upper. Each step proposes k + U[-sigma1,
-                sigma1]; a rejected proposal is followed by k + U[-sigma2, sigma2], accepted
-                by Tierney and Mira's second-stage formula (seed 003 Eq. 24). "mh" is plain
-                Metropolis-Hastings; "adaptive" rescales sigma1 and sigma2 from the chain
-                during burn-in (give burn > 0), then keeps them fixed. With starts > 0 the
-                chain starts from the best of that many bounded local minimisations.
-                Functions written in ce run their chains one after another; results are
-                the same for any number of threads. noise=s samples exp(-J/s) instead, for a J
-                that is tiny compared with 1 (e.g. a closure model's misfit). Returns a chain: fields names,
-                samples, cost, acceptance, ess, rhat, mean, median, sd, mcse, ci, corr.
-                With a lattice ("triangular", "square" or a lattice object) as target, sample
-                runs equilibrium Monte Carlo instead: see the parameters of that form with
-                sample("triangular", temperature=...) and `help anneal`.
-                With a fit as target, sample draws its ECIs from the Bayesian cluster expansion
-                exp(-J), J = (n/σ²) × the fit's objective: a Gaussian likelihood with noise
-                variance σ² = RSS/(n - p_eff) of the residuals (noise= gives σ² instead) and the
-                prior of its penalty (flat, Gaussian, Laplace, Eq. 6), so the mode is the fit.
-                It samples the nonzero ECIs (all=true: every ECI not fixed), stepping along the
-                principal axes of the posterior's curvature (sigma1=, sigma2= or method="adaptive":
-                along the ECI axes); the chain's names are the feature columns.
+        Builtin("sample", summary: "Samples a posterior exp(-J) by delayed-rejection Metropolis-Hastings, or a lattice by Monte Carlo.",
+                doc: """
+                    The likelihood is exp(-J(k)) for the cost J the target returns, the prior
+                    uniform on the box lower <= k <= upper. Each step proposes k + U[-sigma1,
+                    sigma1]; a rejected proposal is followed by k + U[-sigma2, sigma2], accepted
+                    by Tierney and Mira's second-stage formula (seed 003 Eq. 24). "mh" is plain
+                    Metropolis-Hastings; "adaptive" rescales sigma1 and sigma2 from the chain
+                    during burn-in (give burn > 0), then keeps them fixed. With starts > 0 the
+                    chain starts from the best of that many bounded local minimisations.
+                    Functions written in ce run their chains one after another; results are
+                    the same for any number of threads. noise=s samples exp(-J/s) instead, for a J
+                    that is tiny compared with 1 (e.g. a closure model's misfit). Returns a chain: fields names,
+                    samples, cost, acceptance, ess, rhat, mean, median, sd, mcse, ci, corr.
+                    With a lattice name ("triangular", "square") or a configuration as its first
+                    argument, sample runs equilibrium Monte Carlo instead (the third form below).
+                    With a fit as target, sample draws its ECIs from the Bayesian cluster expansion
+                    exp(-J), J = (n/σ²) × the fit's objective: a Gaussian likelihood with noise
+                    variance σ² = RSS/(n - p_eff) of the residuals (noise= gives σ² instead) and the
+                    prior of its penalty (flat, Gaussian, Laplace, Eq. 6), so the mode is the fit.
+                    It samples the nonzero ECIs (all=true: every ECI not fixed), stepping along the
+                    principal axes of the posterior's curvature (sigma1=, sigma2= or method="adaptive":
+                    along the ECI axes); the chain's names are the feature columns.
+                    Example:
+                        post = sample(fn(k) { return 0.5 * ((k[0] - 1)^2 + 4 * k[1]^2) },
+                                      start=[0, 0], n=20000, sigma1=[2, 1], sigma2=[0.2, 0.1], seed=1)
+                        post.mean        # close to [1, 0]
+                        save(post, "post.csv")
+                        e = fit(standin(80, seed=2), method="ridge", alpha=0.01)
+                        sample(e, n=2000, chains=2, seed=1)
+                        sample("triangular", size=12, temperature=0.5, sweeps=200, chains=2, seed=1)
+                    """,
+                category: "inference", forms: [posterior, fitPosterior, MonteCarloCommands.equilibrium])
+    }
 
-                    post = sample(fn(k) { return 0.5 * ((k[0] - 1)^2 + 4 * k[1]^2) },
-                                  start=[0, 0], n=20000, sigma1=[2, 1], sigma2=[0.2, 0.1], seed=1)
-                    post.mean        # close to [1, 0]
-                    save(post, "post.csv")
-                """,
-            category: "inference"
-        ) { args in try runSample(args) }
+    /// `sample(fn, ...)` and `sample(model, ...)`.
+    static let posterior = Builtin("sample", PosteriorParameters.self, summary: "", category: "inference") { args in
+        switch try args.target {
+        case .first(let function):
+            return try runSample(.function(function.value), args.sampler, data: try args.data, noise: try args.noise)
+        case .second(let model):
+            return try runSample(.model(model.model), args.sampler, data: try args.data, noise: try args.noise)
+        }
+    }
+
+    /// `sample(fit, ...)`: the Bayesian cluster expansion of the fit's ECIs; noise= is σ².
+    static let fitPosterior = Builtin("sample", FitSampleParameters.self, summary: "", category: "inference") { args in
+        let model = try FitPosteriorModel(try args.target, sampleAll: try args.all, noise: try args.noise)
+        return try runSample(.model(model), args.sampler, data: .null, noise: nil)
     }
 
     static var band: Builtin {
         Builtin(
-            "band",
-            [Parameter("chain", "a chain returned by sample"),
-             Parameter("model", "fn(k, grid) returning the model output on the grid (or fn(k) without a grid), or the fit the chain sampled"),
-             Parameter("grid", default: .null, "the points the output is computed at (e.g. times; a fit's structures: features or rows)"),
-             Parameter("every", default: .int(1), "use every n-th sample"),
-             Parameter("level", default: .double(0.95), "the band's credible level")],
+            "band", BandParameters.self,
             summary: "Posterior predictive band of a model output: pointwise mean, median and quantiles.",
             doc: """
                 Evaluates the model on the chain's samples and returns a table with, per grid
@@ -111,19 +138,37 @@ public enum SampleCommand {
                 lets fn(k, t) { return k[0] + k[1] * t } take the whole grid at once. With a fit
                 as model (the chain from sample(fit, ...)), grid holds structures' feature rows
                 and the band is of their energies J_0 + x·J, one row per structure.
-
+                Example:
+                    post = sample(fn(k) { return (k[0] - 1)^2 + (k[1] - 2)^2 }, start=[1, 2], n=2000, seed=1)
                     b = band(post, fn(k, t) { return k[0] + k[1] * t }, grid=[0, 1, 2], every=10)
-                    band(sample(e, n=5000, seed=1), e, grid=f)     # e = fit(f, ...)
+                    f = standin(80, seed=2)
+                    e = fit(f, method="ridge", alpha=0.01)
+                    band(sample(e, n=2000, seed=1), e, grid=f)
                 """,
             category: "inference"
         ) { args in try runBand(args) }
     }
 
+    struct BandParameters: Parameters {
+        var chain = Param<ChainObject>("chain", "a chain returned by sample")
+        var model = Param<Either<Callable, FitObject>>(
+            "model", "fn(k, grid) returning the model output on the grid (or fn(k) without a grid), or the fit the chain sampled")
+        var grid = Param<Value?>("grid", default: nil, "the points the output is computed at (e.g. times; a fit's structures: features or rows)")
+        var every = Param("every", default: 1, "use every n-th sample")
+        var level = Param("level", default: 0.95, "the band's credible level")
+    }
+
     // MARK: sample
 
-    static func runSample(_ args: Arguments) throws -> Value {
+    /// What a posterior is sampled from.
+    enum Target {
+        /// A cost function written in ce: fn(k) returning J.
+        case function(Value)
+        case model(PosteriorModel)
+    }
+
+    static func runSample(_ target: Target, _ args: Arguments<SamplerParameters>, data: Value, noise: Double?) throws -> Value {
         let context = args.context
-        let target = args["target"]
         var names: [String]
         var start: [Double]
         var defaultPrior: UniformPrior?
@@ -134,46 +179,32 @@ public enum SampleCommand {
         var modelProposal: (basis: [Double], first: [Double], second: [Double])?
 
         switch target {
-        case .function:
-            guard !args.isNull("start") else {
+        case .function(let function):
+            guard let given = try args.start else {
                 throw RuntimeError("sample: give start=[...] for a function (its parameter list)")
             }
-            start = try args.doubles("start")
+            start = given
             names = (1...max(1, start.count)).map { "p\($0)" }
-            let wrapper = LanguageCost(function: target, context: context)
+            let wrapper = LanguageCost(function: function, context: context)
             languageCost = wrapper
             cost = wrapper.evaluate
             threads = 1  // the interpreter is not thread-safe
-        case .object(let model as PosteriorModel):
+        case .model(let model):
             names = model.parameterNames
-            start = args.isNull("start") ? model.posteriorStart : try args.doubles("start")
+            start = try args.start ?? model.posteriorStart
             defaultPrior = model.posteriorPrior
             modelScales = model.posteriorScales
             modelProposal = model.posteriorProposal
-            cost = try model.posteriorCost(data: args["data"], context: context)
-        case .object, .string:
-            return try forwardToEquilibriumSampling(args)
-        default:
-            throw RuntimeError("sample: target must be a function returning a cost, a model or a lattice, got \(target.typeName)")
+            cost = try model.posteriorCost(data: data, context: context)
         }
-        if !args.isNull("noise") {
+        if let noise {
             // J of noise-free or tiny data is << 1, and exp(-J) alone is then nearly the flat prior.
-            let noise = try args.double("noise")
             guard noise > 0, noise.isFinite else { throw RuntimeError("sample: noise must be > 0, got \(noise)") }
             let unscaled = cost
             cost = { unscaled($0) / noise }
         }
-        let extra = try args.map("options")
-        if let key = extra.keys.first {
-            throw RuntimeError("sample: no argument '\(key.value)' when sampling a posterior; see help sample")
-        }
         guard !start.isEmpty else { throw RuntimeError("sample: start must have at least one parameter") }
-        if !args.isNull("names") {
-            names = try args.list("names").map { v in
-                guard case .string(let s) = v else { throw RuntimeError("sample: names must be strings, found \(v.typeName)") }
-                return s
-            }
-        }
+        if let given = try args.names { names = given }
         guard names.count == start.count else {
             throw RuntimeError("sample: \(names.count) names for \(start.count) parameters")
         }
@@ -182,35 +213,29 @@ public enum SampleCommand {
         guard base.dimension == d else {
             throw RuntimeError("sample: start has \(d) parameters but the model has \(base.dimension)")
         }
-        let prior: UniformPrior
-        do {
-            prior = try UniformPrior(lower: try vector(args, "lower", d) ?? base.lower,
-                                     upper: try vector(args, "upper", d) ?? base.upper)
-        } catch let error as InferenceError { throw RuntimeError("sample: \(error.message)") }
+        let prior = try UniformPrior(lower: try vector(try args.lower, "lower", d) ?? base.lower,
+                                     upper: try vector(try args.upper, "upper", d) ?? base.upper)
 
         var settings = SamplerSettings()
-        let methodName = args.isNull("method") ? SamplingMethod.delayedRejection.rawValue : try args.string("method")
-        guard let method = SamplingMethod(rawValue: methodName) else {
-            let known = SamplingMethod.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")
-            throw RuntimeError("sample: unknown method \"\(methodName)\" (use \(known))")
-        }
+        let method = try args.method
         settings.method = method
-        settings.samples = try int(args, "n", default: 10_000)
-        settings.burnIn = try int(args, "burn", default: 0)
-        settings.thin = try int(args, "thin", default: 1)
-        settings.chains = try int(args, "chains", default: 1)
-        settings.sigma1 = try vector(args, "sigma1", d) ?? modelScales?.first
-        settings.sigma2 = try vector(args, "sigma2", d) ?? modelScales?.second
-        if let proposal = modelProposal, args.isNull("sigma1"), args.isNull("sigma2"), method != .adaptive {
+        settings.samples = try args.n
+        settings.burnIn = try args.burn
+        settings.thin = try args.thin
+        settings.chains = try args.chains
+        let sigma1 = try vector(try args.sigma1, "sigma1", d), sigma2 = try vector(try args.sigma2, "sigma2", d)
+        settings.sigma1 = sigma1 ?? modelScales?.first
+        settings.sigma2 = sigma2 ?? modelScales?.second
+        if let proposal = modelProposal, sigma1 == nil, sigma2 == nil, method != .adaptive {
             settings.proposalBasis = proposal.basis
             settings.sigma1 = proposal.first
             settings.sigma2 = proposal.second
         }
-        settings.seed = args.isNull("seed") ? context.random.next() : UInt64(bitPattern: Int64(try args.int("seed")))
-        let level = args.isNull("level") ? 0.95 : try args.double("level")
+        settings.seed = try args.seed.map { UInt64(bitPattern: Int64($0)) } ?? context.random.next()
+        let level = try args.level
         guard level > 0 && level < 1 else { throw RuntimeError("sample: level must lie in (0, 1), got \(level)") }
 
-        let starts = try int(args, "starts", default: 0)
+        let starts = try args.starts
         if starts > 0 {
             start = try bestStart(cost, start: start, prior: prior, starts: starts, seed: settings.seed, threads: threads)
             if let error = languageCost?.error { throw error }
@@ -222,31 +247,13 @@ public enum SampleCommand {
             posterior = try sampler.run(start: start, settings: settings, threads: threads,
                                         isCancelled: { Interruption.isRequested || languageCost?.error != nil })
         } catch let error as InferenceError {
+            // A failure of the ce cost function is the real cause of a sampler that stopped.
             if let inner = languageCost?.error { throw inner }
-            throw RuntimeError("sample: \(error.message)")
+            throw error
         }
         if let error = languageCost?.error, !(error is Interrupted) { throw error }
         return .object(ChainObject(posterior: posterior, names: names, method: method, burn: settings.burnIn,
                                    thin: settings.thin, level: level))
-    }
-
-    static func int(_ args: Arguments, _ name: String, default value: Int) throws -> Int {
-        args.isNull(name) ? value : try args.int(name)
-    }
-
-    /// Equilibrium Monte Carlo (`MonteCarloCommands.sampler`) for a lattice
-    /// target: the arguments the caller gave are bound again to that builtin.
-    static func forwardToEquilibriumSampling(_ args: Arguments) throws -> Value {
-        let target = args["target"]
-        if case .object(let object) = target, let sampler = objectSamplers[object.typeName] { return try sampler(args) }
-        var keywords: [(String, Value)] = []
-        for (parameter, value) in zip(args.parameters, args.values) where parameter.kind == .normal {
-            if case .null = value { continue }
-            if parameter.name != "target" { keywords.append((parameter.name, value)) }
-        }
-        for (key, value) in try args.map("options").pairs { keywords.append((key.value.description, value)) }
-        let builtin = MonteCarloCommands.sampler
-        return try builtin.body(try Arguments.bind(builtin, positional: [target], keywords: keywords, context: args.context))
     }
 
     /// The best of `starts` bounded local minimisations (the paper's Y1); the
@@ -261,24 +268,18 @@ public enum SampleCommand {
         let saved = Threads.count
         Threads.count = threads
         defer { Threads.count = saved }
-        do {
-            let result = try minimizeMultiStart({ x in min(cost(x), Double.greatestFiniteMagnitude) },
-                                                lower: prior.lower, upper: prior.upper, starts: starts, seed: seed,
-                                                box: box, initialPoints: [start])
-            return result.best.value.isFinite ? result.best.x : start
-        } catch let error as OptimizationError {
-            throw RuntimeError("sample: the multi-start minimisation failed: \(error)")
-        }
+        let result = try minimizeMultiStart({ x in min(cost(x), Double.greatestFiniteMagnitude) },
+                                            lower: prior.lower, upper: prior.upper, starts: starts, seed: seed,
+                                            box: box, initialPoints: [start])
+        return result.best.value.isFinite ? result.best.x : start
     }
 
-    /// A per-parameter vector argument: a list of d numbers, or one number for all; nil when omitted.
-    static func vector(_ args: Arguments, _ name: String, _ d: Int) throws -> [Double]? {
-        switch args[name] {
-        case .null: return nil
-        case .int(let i): return [Double](repeating: Double(i), count: d)
-        case .double(let x): return [Double](repeating: x, count: d)
-        default:
-            let v = try args.doubles(name)
+    /// A per-parameter vector argument: one number for all, or a list of d numbers; nil when omitted.
+    static func vector(_ value: Either<Double, [Double]>?, _ name: String, _ d: Int) throws -> [Double]? {
+        switch value {
+        case nil: return nil
+        case .first(let x)?: return [Double](repeating: x, count: d)
+        case .second(let v)?:
             guard v.count == d else { throw RuntimeError("sample: \(name) has \(v.count) values for \(d) parameters") }
             return v
         }
@@ -286,19 +287,25 @@ public enum SampleCommand {
 
     // MARK: band
 
-    static func runBand(_ args: Arguments) throws -> Value {
-        let chain = try args.object("chain", as: ChainObject.self, typeName: "chain")
-        let model = args["model"]
-        if case .object(let fit as FitObject) = model { return try FitPosteriorModel.band(args, chain: chain, fit: fit) }
-        guard case .function = model else { throw RuntimeError("band: model must be a function, got \(model.typeName)") }
-        let grid: [Double]? = args.isNull("grid") ? nil : try args.doubles("grid")
+    static func runBand(_ args: Arguments<BandParameters>) throws -> Value {
+        let chain = try args.chain
+        let model: Value
+        switch try args.model {
+        case .second(let fit): return try FitPosteriorModel.band(args, chain: chain, fit: fit)
+        case .first(let function): model = function.value
+        }
+        let grid: [Double]? = try args.grid.map { value in
+            guard let numbers = [Double].from(value) else {
+                throw RuntimeError("band: grid must be a list of numbers for a function model, got \(withArticle(value.typeName))")
+            }
+            return numbers
+        }
         let context = args.context
         var failure: Error?
         let band: PredictiveBand
         do {
             // Language functions are called on one thread, in sample order.
-            band = try chain.posterior.predictiveBand(every: try args.int("every"), level: try args.double("level"),
-                                                      threads: 1) { k in
+            band = try chain.posterior.predictiveBand(every: try args.every, level: try args.level, threads: 1) { k in
                 try context.checkInterrupt()
                 let arguments: [Value] = grid.map { [.doubles(k), .doubles($0)] } ?? [.doubles(k)]
                 do {
@@ -306,7 +313,9 @@ public enum SampleCommand {
                 } catch { failure = error; throw error }
             }
         } catch let error as InferenceError {
-            throw RuntimeError("band: \(error.message)")
+            // The model function's own error is what went wrong.
+            if let failure { throw failure }
+            throw error
         }
         if let failure { throw failure }
         let x: [Value] = grid.map { $0.map { .double($0) } } ?? (0..<band.mean.count).map { .int($0) }

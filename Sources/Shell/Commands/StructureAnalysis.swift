@@ -15,11 +15,11 @@ enum StructureAnalysis {
         let multiplicity: Bool
         let unit: String
 
-        init(_ args: Arguments, fit: FitObject) throws {
-            basis = try StructureCommands.engine(args.callee) { try SiteBasis(name: try args.string("basis")) }
-            ewald = try args.bool("ewald")
-            multiplicity = try args.bool("multiplicity")
-            unit = args.isNull("unit") ? fit.fit.unit : try args.string("unit")
+        init(_ args: Arguments<StructureCommands.FeatureOptionParameters>, fit: FitObject) throws {
+            basis = try SiteBasis(name: try args.basis)
+            ewald = try args.ewald
+            multiplicity = try args.multiplicity
+            unit = try args.unit ?? fit.fit.unit
         }
     }
 
@@ -30,10 +30,10 @@ enum StructureAnalysis {
             throw RuntimeError("\(callee): structure \(missing.id) has no energy; give energies= (one per structure, per primitive cell)")
         }
         let axes = CompositionAxes(lattice: lattice)
-        return try StructureCommands.engine(callee) {
-            let hull = try CompositionHull(compositions: entries.map { axes.counts(of: $0.configuration) }, energies: entries.map { $0.energy ?? .nan })
-            return try HullObject(hull: hull, entries: entries, axes: axes, unit: unit)
+        let hull = try StructureCommands.interruptible {
+            try CompositionHull(compositions: entries.map { axes.counts(of: $0.configuration) }, energies: entries.map { $0.energy ?? .nan })
         }
+        return try HullObject(hull: hull, entries: entries, axes: axes, unit: unit)
     }
 
     /// The training features, recomputed and checked against the ones `fit` was made on.
@@ -42,9 +42,7 @@ enum StructureAnalysis {
         guard let problem = fit.problem else {
             throw RuntimeError("\(callee): this fit does not carry its data (it was loaded from a file); fit the training features again with fit(...)")
         }
-        let x = try StructureCommands.engine(callee) {
-            try StructureSources.features(training, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
-        }
+        let x = try StructureSources.features(training, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
         let given = problem.features
         let same = x.rows == given.rows && x.columns == given.columns
             && zip(x.storage, given.storage).allSatisfy { abs($0 - $1) <= 1e-9 * (1 + abs($1)) }
@@ -68,11 +66,9 @@ enum StructureAnalysis {
         _ = try StructureSources.commonLattice(candidates + training, callee: callee, lattice: space.space.lattice)
         let trainX = try checkedTrainingFeatures(fit: fit, space: space, training: training, options: options, callee: callee)
         try context.checkInterrupt()
-        let candidateX = try StructureCommands.engine(callee) {
-            try StructureSources.features(candidates, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
-        }
-        let trainPredicted = try StructureCommands.engine(callee) { try fit.fit.predict(trainX) }
-        let candidatePredicted = try StructureCommands.engine(callee) { try fit.fit.predict(candidateX) }
+        let candidateX = try StructureSources.features(candidates, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
+        let trainPredicted = try fit.fit.predict(trainX)
+        let candidatePredicted = try fit.fit.predict(candidateX)
         let known = Set(correlationKeys(trainX))
         var all = training, inTraining = training.map { _ in true }
         for (k, e) in trainPredicted.enumerated() { all[k].energy = e }
@@ -83,11 +79,9 @@ enum StructureAnalysis {
         let predicted = try hull(all, unit: options.unit, callee: callee)
         let reference = try hull(training, unit: options.unit, callee: callee)
         let axes = predicted.axes
-        let below = try StructureCommands.engine(callee) {
-            try all.indices.map { k -> Double in
-                let x = axes.counts(of: all[k].configuration)
-                return try reference.hull.hullEnergy(at: x).map { predicted.hull.energies[k] - $0 } ?? .nan
-            }
+        let below = try all.indices.map { k -> Double in
+            let x = axes.counts(of: all[k].configuration)
+            return try reference.hull.hullEnergy(at: x).map { predicted.hull.energies[k] - $0 } ?? .nan
         }
         let allowance: (Double, String) = fit.fit.crossValidation.map { ($0.rmse, "CV RMSE") } ?? (fit.fit.trainRMSE, "train RMSE")
         return GroundStatesObject(predicted: predicted, reference: reference, inTraining: inTraining, belowReference: below, allowance: allowance)
@@ -100,9 +94,7 @@ enum StructureAnalysis {
         let lattice = try StructureSources.commonLattice(candidates + training, callee: callee, lattice: space.space.lattice)
         let trainX = try checkedTrainingFeatures(fit: fit, space: space, training: training, options: options, callee: callee)
         try context.checkInterrupt()
-        let allX = try StructureCommands.engine(callee) {
-            try StructureSources.features(candidates, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
-        }
+        let allX = try StructureSources.features(candidates, space: space, basis: options.basis, ewald: options.ewald, multiplicity: options.multiplicity)
         // Candidates the training data have, and repeats among the candidates, are left out.
         var seen = Set(correlationKeys(trainX))
         var kept: [Int] = []
@@ -110,7 +102,7 @@ enum StructureAnalysis {
         guard !kept.isEmpty else { throw RuntimeError("\(callee): every candidate has the correlations of a training structure") }
         let x = allX.selectingRows(kept)
         var entries = kept.map { candidates[$0] }
-        let predicted = try StructureCommands.engine(callee) { try fit.fit.predict(x) }
+        let predicted = try fit.fit.predict(x)
         for k in entries.indices { entries[k].energy = predicted[k] }
         let order: [Int], scores: [Double], name: String
         switch by.lowercased() {
@@ -123,7 +115,7 @@ enum StructureAnalysis {
             scores = order.map { variances[$0] }
             name = "variance ((\(options.unit))^2)"
         case "hull":
-            let trainPredicted = try StructureCommands.engine(callee) { try fit.fit.predict(trainX) }
+            let trainPredicted = try fit.fit.predict(trainX)
             var all = training
             for k in all.indices { all[k].energy = trainPredicted[k] }
             let h = try hull(all + entries, unit: options.unit, callee: callee)
@@ -132,7 +124,7 @@ enum StructureAnalysis {
             scores = order.map { distances[$0] }
             name = "above hull (\(options.unit))"
         case "d-optimal", "doptimal", "d_optimal":
-            let picks = try StructureCommands.engine(callee) { try CandidateRanking.dOptimal(training: trainX, candidates: x, count: count) }
+            let picks = try CandidateRanking.dOptimal(training: trainX, candidates: x, count: count)
             order = picks.map(\.candidate)
             scores = picks.map(\.gain)
             name = "log det gain"
@@ -145,25 +137,19 @@ enum StructureAnalysis {
     /// The posterior predictive variance of each row's energy over the chain's samples of the fit's ECIs.
     static func predictiveVariances(fit: FitObject, chain: ChainObject, features: Matrix, callee: String) throws -> [Double] {
         let d = chain.posterior.dimension
-        // The chain holds either the fit's nonzero ECIs or all its free ones (all=true).
-        let models = [false, true].lazy.compactMap { all in try? FitPosteriorModel(fit, sampleAll: all, noise: 1) }
-        guard let model = models.first(where: { $0.posterior.columns.count == d && $0.parameterNames == chain.names }) else {
-            throw RuntimeError("\(callee): the chain's parameters are not this fit's ECIs; sample the fit with sample(fit, ...) first")
+        let model = try FitPosteriorModel.sampled(by: chain, of: fit, callee: callee)
+        // The prediction is affine in the sampled ECIs: its columns are the responses to unit steps.
+        let predictor = try model.posterior.predictor(features: features)
+        let start = model.posterior.start
+        let base = predictor(start)
+        var design = Matrix(rows: features.rows, columns: d)
+        for j in 0..<d {
+            var w = start
+            w[j] += 1
+            let moved = predictor(w)
+            for i in 0..<features.rows { design[i, j] = moved[i] - base[i] }
         }
-        return try StructureCommands.engine(callee) {
-            // The prediction is affine in the sampled ECIs: its columns are the responses to unit steps.
-            let predictor = try model.posterior.predictor(features: features)
-            let start = model.posterior.start
-            let base = predictor(start)
-            var design = Matrix(rows: features.rows, columns: d)
-            for j in 0..<d {
-                var w = start
-                w[j] += 1
-                let moved = predictor(w)
-                for i in 0..<features.rows { design[i, j] = moved[i] - base[i] }
-            }
-            let samples = try Matrix(rows: chain.posterior.count, columns: d, rowMajor: chain.posterior.samples)
-            return try CandidateRanking.predictiveVariances(design: design, samples: samples)
-        }
+        let samples = try Matrix(rows: chain.posterior.count, columns: d, rowMajor: chain.posterior.samples)
+        return try CandidateRanking.predictiveVariances(design: design, samples: samples)
     }
 }

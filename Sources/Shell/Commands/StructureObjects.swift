@@ -44,7 +44,7 @@ final class EnumerationObject: EngineObject, StructureHolding {
             throw RuntimeError("configuration: call it as enumeration.configuration(k) with k from 0 to \(set.count - 1)")
         }
         guard k >= 0 && k < set.count else { throw RuntimeError("configuration: there is no structure \(k) (the enumeration has \(set.count))") }
-        return .object(ConfigurationObject(try StructureCommands.engine("configuration") { try set.configuration(k) }))
+        return .object(ConfigurationObject(try set.configuration(k)))
     }
 
     var summary: String {

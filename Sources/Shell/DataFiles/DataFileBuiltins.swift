@@ -1,6 +1,9 @@
-// save and load: ce values to and from CSV, TSV, JSON and NumPy .npy files,
-// the format chosen by the file extension, so results move to and from Python.
+// save and load: ce values to and from CSV, TSV, JSON and NumPy .npy/.npz
+// files, the format chosen by the file extension, so results move to and
+// from Python. The codecs are in the Formats target.
+import Formats
 import Language
+import Numerics
 
 /// The file builtins `save` and `load`.
 ///
@@ -9,7 +12,7 @@ public enum DataFileBuiltins {
     public static var all: [Builtin] { [save, load] }
 
     enum Format: String {
-        case csv, tsv, json, npy
+        case csv, tsv, json, npy, npz
 
         var delimiter: Character { self == .tsv ? "\t" : "," }
     }
@@ -19,41 +22,24 @@ public enum DataFileBuiltins {
         if let dot = name.lastIndex(of: "."), let f = Format(rawValue: name[name.index(after: dot)...].lowercased()) {
             return f
         }
-        throw RuntimeError("\(callee): cannot tell the format of '\(path)'; name it .csv, .tsv, .json or .npy")
+        throw RuntimeError("\(callee): cannot tell the format of '\(path)'; name it .csv, .tsv, .json, .npy or .npz")
     }
 
-    /// The options map, checked against the names this format takes.
-    static func options(_ args: Arguments, _ format: Format, allowed: [String]) throws -> MapValue {
-        let options = try args.map("options")
-        for key in options.keys {
-            guard case .string(let name) = key, allowed.contains(name) else {
-                let takes = allowed.isEmpty ? "it takes no options" : "it takes " + allowed.joined(separator: ", ")
-                throw RuntimeError("\(args.callee): no option '\(key.value)' for .\(format.rawValue) files (\(takes))")
-            }
-        }
-        return options
-    }
-
-    static func headerOption(_ options: MapValue, _ callee: String) throws -> [String]? {
-        guard let v = options["header"], !(v.isNil) else { return nil }
-        guard case .list(let l) = v else { throw RuntimeError("\(callee): header must be a list of strings, got \(v.typeName)") }
-        return try l.items.map { item in
-            guard case .string(let s) = item else { throw RuntimeError("\(callee): header must be a list of strings, found \(item.typeName)") }
-            return s
-        }
+    /// Refuses an option given for a format that does not take it.
+    static func refuse(_ option: String, given: Bool, for format: Format, callee: String, takenBy: String) throws {
+        guard given else { return }
+        throw RuntimeError("\(callee): \(option)= is for \(takenBy) files, not .\(format.rawValue)")
     }
 
     static var save: Builtin {
         Builtin(
-            "save",
-            [Parameter("value", "what to save: numbers, lists, maps, a table or an engine result"),
-             Parameter("path", "the file; its extension picks the format: .npy, .csv, .tsv, .json"),
-             Parameter.keywords("options", "per format: dtype=\"float64\"/\"int64\" for .npy, header=[...] for .csv/.tsv, indent=n for .json")],
-            summary: "Writes a value to a .npy, .csv, .tsv or .json file.",
+            "save", SaveParameters.self, summary: "Writes a value to a .npy, .npz, .csv, .tsv or .json file.",
             doc: """
                 .npy: a number list (int64 if all ints, else float64) or equally long lists
                   of numbers (a 2-D array); numpy.load reads it. dtype="float64" or
                   "int64" fixes the type (int64 needs integral values).
+                .npz: a map of such arrays, one .npy member per key, as numpy.savez
+                  writes; numpy.load(path)["key"] reads one.
                 .csv/.tsv: a map of columns (header = the keys), a list of rows (optional
                   header=[...]), or a list of records (maps); floats are written exactly.
                 .json: any value; maps keep their order, ints stay ints, floats are exact;
@@ -62,43 +48,72 @@ public enum DataFileBuiltins {
                 Relative paths start in the session's directory.
                 Example:
                     save(linspace(0, 1, 5), "x.npy")          # np.load("x.npy")
+                    save({"x": [1, 2], "y": [0.5, 0.25]}, "xy.npz")
                     save({"T": [1, 2], "E": [-0.5, -0.7]}, "run.csv")
-                    save(run, "run.json")
+                    save([[1, 2], [3, 4]], "m.npy", dtype="float64")
+                    save({"fit": "sgl", "alpha": 0.056}, "settings.json", indent=nil)
                 """,
             category: "files"
         ) { args in
-            let path = try args.string("path")
+            let path = try args.path
             let format = try format(path, "save")
             let resolved = args.context.resolve(path)
-            let value = args["value"]
+            let value = try args.value
+            let dtype = try args.dtype.map { Value.string($0) }, header = try args.header, indent = try args.indent
+            try refuse("dtype", given: dtype != nil && format != .npy && format != .npz, for: format, callee: "save",
+                       takenBy: ".npy and .npz")
+            try refuse("header", given: header != nil && format != .csv && format != .tsv, for: format, callee: "save",
+                       takenBy: ".csv and .tsv")
+            try refuse("indent", given: indent != 2 && format != .json, for: format, callee: "save", takenBy: ".json")
             switch format {
             case .npy:
-                let options = try options(args, format, allowed: ["dtype"])
-                var array = try DataFile.naming(path, "save") { try NpyArray(value: try npyValue(value)) }
-                if let dtype = options["dtype"] {
-                    array = try DataFile.naming(path, "save") { try array.converted(to: dtype) }
-                }
-                try NpyFile.write(array, to: resolved)
-            case .csv, .tsv:
-                let options = try options(args, format, allowed: ["header"])
-                let table = try DataFile.naming(path, "save") { try CSVTable(value: value, header: try headerOption(options, "save")) }
-                try table.write(to: resolved, delimiter: format.delimiter)
-            case .json:
-                let options = try options(args, format, allowed: ["indent"])
-                var indent: Int? = 2
-                if let v = options["indent"] {
-                    if case .null = v { indent = nil } else {
-                        guard case .int(let n) = v, n >= 0 else {
-                            throw RuntimeError("save: indent must be an int >= 0 or nil, got \(v.typeName)")
-                        }
-                        indent = n
+                let array = try DataFile.naming(path, "save") { try npyArray(npyValue(value), dtype: dtype) }
+                try DataFile.write(NpyFile.encode(array), to: resolved, shownAs: path)
+            case .npz:
+                let bytes = try DataFile.naming(path, "save") { () throws -> [UInt8] in
+                    let arrays = try npzMembers(value).map { name, member in
+                        (name: name, array: try DataFile.naming(name, "save array") { try npyArray(member, dtype: dtype) })
                     }
+                    return try NpzFile.encode(arrays)
                 }
+                try DataFile.write(bytes, to: resolved, shownAs: path)
+            case .csv, .tsv:
+                let table = try DataFile.naming(path, "save") { try CSVTable(value: value, header: header) }
+                try DataFile.write(Array(table.encoded(delimiter: format.delimiter).utf8), to: resolved, shownAs: path)
+            case .json:
+                if let n = indent, n < 0 { throw RuntimeError("save: indent must be 0 or more, or nil, got \(n)") }
                 let text = try DataFile.naming(path, "save") { try JSONCodec.encode(value, indent: indent) }
-                try DataFile.write(Array((text + "\n").utf8), to: resolved)
+                try DataFile.write(Array((text + "\n").utf8), to: resolved, shownAs: path)
             }
             return .null
         }
+    }
+
+    /// The array of a value, in `dtype` ("float64" or "int64") when one is given.
+    static func npyArray(_ value: Value, dtype: Value?) throws -> NpyArray {
+        let array = try NpyArray(value: value)
+        guard let dtype else { return array }
+        return try array.converted(to: dtype)
+    }
+
+    /// The named members of a .npz file: a map's (or an engine result's exported) fields.
+    static func npzMembers(_ value: Value) throws -> [(String, Value)] {
+        var value = value
+        if case .object(let o) = value {
+            guard let exported = o.exportValue() else { throw RuntimeError("a \(o.typeName) cannot be saved") }
+            value = exported
+        }
+        guard case .map(let m) = value else {
+            throw RuntimeError(".npz holds named arrays: give a map such as {\"X\": X, \"y\": y}, got \(value.typeName)")
+        }
+        return m.pairs.map { ($0.value.description, $1) }
+    }
+
+    /// The array of a decoded file as ce values, refused first when those values would not fit the memory limit.
+    static func values(of array: NpyArray) throws -> Value {
+        try MemoryBudget.check(NpyArray.valueBytes(shape: array.shape),
+                               for: "an array of shape \(NpyArray.describe(array.shape)) as ce values")
+        return array.value
     }
 
     /// What an engine object or map contributes to a .npy file: its one numeric
@@ -119,10 +134,7 @@ public enum DataFileBuiltins {
 
     static var load: Builtin {
         Builtin(
-            "load",
-            [Parameter("path", "the file; its extension picks the format: .npy, .csv, .tsv, .json"),
-             Parameter.keywords("options", "header=true/false for .csv/.tsv (default: detect)")],
-            summary: "Reads a .npy, .csv, .tsv or .json file into ce values.",
+            "load", LoadParameters.self, summary: "Reads a .npy, .npz, .csv, .tsv or .json file into ce values.",
             doc: """
                 .npy: a list (1-D), a list of rows (2-D) or nested lists; float32/64,
                   int8-64, uint8-64 and bool arrays, C or Fortran order, any byte order.
@@ -132,38 +144,50 @@ public enum DataFileBuiltins {
                   floats, true/false or nil (empty); quoted fields stay strings.
                 .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
                 Example:
-                    e = load("data/yang2022/e.npy")       # a list of 428 floats
+                    e = load("../shared/data/yang2022/e.npy")       # a list of 428 floats
+                    save({"T": [1, 2], "E": [-0.5, -0.7]}, "runs.csv")
                     runs = load("runs.csv")
-                    runs["T"]
+                    runs["T"]                              # [1, 2]
+                    load("runs.csv", header=false)[0]      # ["T", "E"]
                 """,
             category: "files"
         ) { args in
-            let path = try args.string("path")
+            let path = try args.path
             let format = try format(path, "load")
             let resolved = args.context.resolve(path)
+            let header = try args.header
+            try refuse("header", given: header != nil && format != .csv && format != .tsv, for: format, callee: "load",
+                       takenBy: ".csv and .tsv")
             switch format {
             case .npy:
-                _ = try options(args, format, allowed: [])
-                return try NpyFile.read(resolved).value
-            case .csv, .tsv:
-                let options = try options(args, format, allowed: ["header"])
-                var header: Bool?
-                if let v = options["header"], !v.isNil {
-                    guard case .bool(let b) = v else { throw RuntimeError("load: header must be true, false or nil, got \(v.typeName)") }
-                    header = b
+                let bytes = try DataFile.bounded(resolved, shownAs: path)
+                return try DataFile.naming(path) { try values(of: try NpyFile.decode(bytes)) }
+            case .npz:
+                let bytes = try DataFile.bounded(resolved, shownAs: path)
+                return try DataFile.naming(path) {
+                    let arrays = try NpzFile.decode(bytes, maxBytes: MemoryBudget.limit)
+                    return .map(MapValue(fields: try arrays.map { ($0.name, try values(of: $0.array)) }))
                 }
-                return try CSVTable.read(resolved, delimiter: format.delimiter, header: header).value
+            case .csv, .tsv:
+                let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
+                return try DataFile.naming(path) { try CSVTable.parse(bytes, delimiter: format.delimiter, header: header).value }
             case .json:
-                _ = try options(args, format, allowed: [])
-                return try JSONCodec.read(resolved)
+                let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
+                return try DataFile.naming(path) { try JSONCodec.decode(bytes) }
             }
         }
     }
-}
 
-extension Value {
-    fileprivate var isNil: Bool {
-        if case .null = self { return true }
-        return false
+    struct SaveParameters: Parameters {
+        var value = Param<Value>("value", "what to save: numbers, lists, maps, a table or an engine result")
+        var path = Param<String>("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json")
+        var dtype = Param<String?>("dtype", default: nil, ".npy/.npz: \"float64\" or \"int64\" (default: int64 if all ints)")
+        var header = Param<[String]?>("header", default: nil, ".csv/.tsv: column names for a list of rows")
+        var indent = Param<Int?>("indent", default: 2, ".json: spaces per level; nil writes one line")
+    }
+
+    struct LoadParameters: Parameters {
+        var path = Param<String>("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json")
+        var header = Param<Bool?>("header", default: nil, ".csv/.tsv: whether the first row names the columns (nil: detect)")
     }
 }

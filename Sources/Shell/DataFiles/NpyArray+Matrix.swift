@@ -1,5 +1,6 @@
 // Bridges between .npy arrays and the engine's column-major Matrix, so
 // bindings load feature matrices with `try NpyFile.read("X.npy").matrix()`.
+import Formats
 import Language
 import Numerics
 

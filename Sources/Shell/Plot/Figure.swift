@@ -1,6 +1,7 @@
 // A figure described as data: series, axes and a kind. The same description
 // renders to a gnuplot script (PNG/SVG files) and to terminal charts, and the
 // script it renders holds the plotted numbers, which is what transcripts check.
+import Language
 
 /// What a figure shows.
 ///
@@ -18,7 +19,7 @@ public struct Figure {
         case sites
     }
 
-    public enum Style: String {
+    public enum Style: String, CaseIterable, ChoiceArgument {
         case lines, points, linespoints
     }
 

@@ -37,7 +37,7 @@ public enum Gnuplot {
         do {
             try FileSystem.write(scriptPath, figure.gnuplotScript(output: name, format: format))
         } catch {
-            throw RuntimeError("plot: cannot write \(error)")
+            throw RuntimeError.cannotCreate("plot: cannot write \(error)")
         }
         let errorLog = "/tmp/ce-gnuplot-\(getpid()).err"
         defer { unlink(errorLog) }

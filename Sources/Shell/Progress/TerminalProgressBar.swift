@@ -35,8 +35,7 @@ public final class TerminalProgressBar: ProgressReporter {
     }
 
     public func end() {
-        fputs("\r\u{1B}[2K", stderr)
-        fflush(stderr)
+        Terminal.clearStatus()
     }
 
     private func draw(_ done: Int) {
@@ -44,14 +43,13 @@ public final class TerminalProgressBar: ProgressReporter {
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
         let elapsed = TerminalProgressBar.now - started
-        var line = "\r\u{1B}[2K\(label) [\(bar)] \(Int(fraction * 100))%"
+        var line = "\(label) [\(bar)] \(Int(fraction * 100))%"
         if elapsed > 0 && done > 0 {
             let rate = Double(done) / elapsed
             let left = Double(total - done) / rate
             line += "  \(Value.format(rate, digits: 3))/s  \(TerminalProgressBar.duration(left)) left"
         }
-        fputs(line, stderr)
-        fflush(stderr)
+        Terminal.status(line)
     }
 
     /// `75s` as `1m15s`; under a minute as `12s`.

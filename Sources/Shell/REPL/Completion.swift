@@ -1,5 +1,6 @@
-// What Tab offers at the prompt: keywords, builtins and variables, fields
-// after `name.`, and file names inside an open string literal.
+// What Tab offers at the prompt: keywords, builtins and variables, the
+// keyword arguments of the call the cursor is in (from its declared
+// parameters), fields after `name.`, and file names inside an open string.
 import Language
 #if canImport(Glibc)
 import Glibc
@@ -38,7 +39,57 @@ public struct Completion {
             let partial = String(word[word.index(after: dot)...])
             return fields(of: path).filter { $0.hasPrefix(partial) }.map { word[...dot] + $0 }.sorted()
         }
-        return Array(Set(Completion.keywords + globalNames)).filter { $0.hasPrefix(word) }.sorted()
+        let names = Array(Set(Completion.keywords + globalNames)).filter { $0.hasPrefix(word) }.sorted()
+        return keywordArguments(before: before).filter { $0.hasPrefix(word) } + names
+    }
+
+    /// `name=` for each parameter of the function whose arguments the cursor is in:
+    /// `anneal(lat, sw` and `anneal lat sw` both offer `sweeps=`.
+    func keywordArguments(before: String) -> [String] {
+        guard let callee = Completion.enclosingCall(before), case .function(let f)? = lookup(callee) else { return [] }
+        let names: [String]
+        switch f.implementation {
+        case .builtin(let b): names = b.parameters.filter { $0.kind == .normal }.map(\.name)
+        case .closure(let c): names = c.parameterNames
+        }
+        return names.map { $0 + "=" }
+    }
+
+    /// The name of the call whose arguments end `text`: the name before the innermost
+    /// unclosed "(", or the first word of a statement in command form (`anneal lat `).
+    static func enclosingCall(_ text: String) -> String? {
+        let chars = Array(text)
+        var depth = 0
+        var i = chars.count - 1
+        var statementStart = 0
+        while i >= 0 {
+            let c = chars[i]
+            if c == ")" || c == "]" || c == "}" { depth += 1 }
+            if c == "(" || c == "[" || c == "{" {
+                if depth == 0 {
+                    guard c == "(" else { return nil }
+                    var end = i
+                    while end > 0, chars[end - 1] == " " { end -= 1 }
+                    var start = end
+                    while start > 0, chars[start - 1].isLetter || chars[start - 1].isNumber || chars[start - 1] == "_" { start -= 1 }
+                    return start < end ? String(chars[start..<end]) : nil
+                }
+                depth -= 1
+            }
+            if depth == 0 && (c == "\n" || c == ";") {
+                statementStart = i + 1
+                break
+            }
+            i -= 1
+        }
+        // Command form: a name, a space, then arguments.
+        let statement = chars[statementStart...].drop { $0 == " " || $0 == "\t" }
+        guard let space = statement.firstIndex(of: " ") else { return nil }
+        let name = statement[statement.startIndex..<space]
+        guard let first = name.first, first.isLetter || first == "_",
+              name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }),
+              !Completion.keywords.contains(String(name)) else { return nil }
+        return String(name)
     }
 
     /// Field, method or key names of the value at `path` (`["run", "stats"]` is `run.stats`).

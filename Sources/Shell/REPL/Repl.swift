@@ -44,7 +44,7 @@ public final class Repl {
             }
             target = path
         }
-        let session = Session()
+        guard let session = Session.started() else { return ExitStatus.runtime }
         session.interpreter.reseed(seed)
         if let target {
             let builder = TranscriptBuilder(
@@ -94,13 +94,17 @@ public final class Repl {
                 pending = []
                 continue
             }
-            if session.interpreter.needsMoreInput(source) { continue }
+            // The parser decides: input that fails at its end waits for the next line.
+            if Completeness(of: source) == .incomplete { continue }
             pending = []
             if case .exited(let code) = execute(source) { return code }
         }
     }
 
     private func execute(_ source: String) -> RunOutcome {
+        // A Ctrl-C during the entry has had its effect (a command returned early, or the entry
+        // stopped with its message); it must not also cancel the next prompt.
+        defer { Interruption.clear() }
         guard let recorder else {
             let outcome = session.execute(source, file: "<repl>", echo: true)
             if case .failed(let diagnostic) = outcome { Terminal.err(diagnostic.rendered + "\n") }

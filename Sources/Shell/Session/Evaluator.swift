@@ -8,8 +8,6 @@ public protocol Evaluator: AnyObject {
     /// Runs `source`, echoing expression values when `echo`; throws a `Diagnostic`
     /// (or the language's exit request) on failure.
     func run(_ source: String, file: String, echo: Bool) throws
-    /// Whether `source` stops inside an unfinished construct.
-    func needsMoreInput(_ source: String) -> Bool
     /// Resets the session's random stream (transcript headers record the seed).
     func reseed(_ seed: UInt64)
 }

@@ -24,7 +24,7 @@ public enum RunOutcome {
         } catch is Interrupted {
             return .failed(Diagnostic(.interrupted, "stopped by Ctrl-C"))
         } catch let error as RuntimeError {
-            return .failed(Diagnostic(.runtime, error.message, at: error.location, trace: error.trace))
+            return .failed(Diagnostic(error.kind, error.message, at: error.location, trace: error.trace))
         } catch {
             return .failed(Diagnostic(.runtime, "\(error)"))
         }

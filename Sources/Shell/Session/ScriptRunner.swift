@@ -28,15 +28,33 @@ public enum ScriptRunner {
         return run(source: source, file: "<stdin>", echo: false, arguments: [])
     }
 
-    /// `ce -e CODE`: runs CODE and prints the value of each expression statement.
-    public static func evaluate(_ code: String, arguments: [String]) -> Int32 {
-        run(source: code, file: "<-e>", echo: true, arguments: arguments)
+    /// `ce -e CODE [-e CODE ...]`: runs each CODE in turn in one session, printing the value of
+    /// each expression statement; stops at the first that fails or exits.
+    public static func evaluate(_ codes: [String], arguments: [String]) -> Int32 {
+        run(sources: codes.map { ($0, "<-e>") }, echo: true, arguments: arguments)
+    }
+
+    /// `ce help NAME`: what `help NAME` prints at the prompt; exit 64 when nothing is called NAME.
+    public static func help(_ name: String) -> Int32 {
+        guard let session = Session.started() else { return ExitStatus.runtime }
+        Terminal.out(session.interpreter.help(name) + "\n")
+        Terminal.flush()
+        return session.interpreter.global(name) == nil && name != "methods" ? ExitStatus.usage : ExitStatus.ok
     }
 
     static func run(source: String, file: String, echo: Bool, arguments: [String]) -> Int32 {
-        let session = Session()
+        run(sources: [(source, file)], echo: echo, arguments: arguments)
+    }
+
+    private static func run(sources: [(text: String, file: String)], echo: Bool, arguments: [String]) -> Int32 {
+        guard let session = Session.started() else { return ExitStatus.runtime }
         session.setScriptArguments(arguments)
-        let outcome = session.execute(source, file: file, echo: echo)
+        var outcome = RunOutcome.completed
+        for source in sources {
+            outcome = session.execute(source.text, file: source.file, echo: echo)
+            if case .completed = outcome { continue }
+            break
+        }
         if case .failed(let diagnostic) = outcome { Terminal.err(diagnostic.rendered + "\n") }
         Terminal.flush()
         return outcome.exitCode

@@ -5,22 +5,31 @@ import Numerics
 
 /// An interpreter ready for a script, a REPL or a transcript.
 ///
-///     let session = Session()
+///     let session = try Session()
 ///     let outcome = session.execute("print(1 + 1)", file: "<-e>", echo: true)
 public final class Session {
     public let interpreter: Interpreter
     public let output: SessionOutput
 
     /// Creates the interpreter, loads `stdlib/prelude.ce` (found by `StdlibLocator`)
-    /// and defines `args` as an empty list (scripts replace it).
-    public init(loadPrelude: Bool = true) {
+    /// and defines `args` as an empty list (scripts replace it). Throws when the
+    /// registry names a builtin twice.
+    public init(loadPrelude: Bool = true) throws {
         let output = SessionOutput()
         self.output = output
-        interpreter = Interpreter(builtins: CommandRegistry.all, print: { output.line($0) })
+        interpreter = try Interpreter(builtins: CommandRegistry.all, print: { output.line($0) })
         interpreter.context.figureWritten = { output.figure($0) }
         if Terminal.isTerminal(2) { interpreter.context.progress = TerminalProgressBar() }
         if loadPrelude { self.loadPrelude() }
         setScriptArguments([])
+    }
+
+    /// A new session, or nil after printing why it cannot start (a builtin registered twice).
+    static func started() -> Session? {
+        do { return try Session() } catch {
+            Terminal.err("ce: internal error: \(error)\n")
+            return nil
+        }
     }
 
     /// Runs `source` after clearing any earlier Ctrl-C request.

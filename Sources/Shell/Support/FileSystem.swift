@@ -5,29 +5,23 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-
-/// A file operation that failed, with the path and the system's reason.
-public struct FileError: Error, CustomStringConvertible {
-    public let path: String
-    public let reason: String
-    public var description: String { "\(path): \(reason)" }
-
-    init(_ path: String, errno code: Int32 = errno) {
-        self.path = path
-        self.reason = String(cString: strerror(code))
-    }
-}
+import Formats
+import Numerics
 
 /// Plain file-system access for the shell.
 ///
 ///     let text = try FileSystem.read("tour.ce")
 ///     try FileSystem.write("tour.md", text)
 public enum FileSystem {
-    /// The whole file as UTF-8 text (invalid bytes become U+FFFD).
+    /// The whole file as UTF-8 text (invalid bytes become U+FFFD); devices, binary files and
+    /// files larger than the memory limit are refused (see `DataFile.readText`).
     public static func read(_ path: String) throws -> String {
-        guard let file = fopen(path, "rb") else { throw FileError(path) }
-        defer { fclose(file) }
-        return try readAll(file, path: path)
+        do {
+            return try DataFile.readText(path, maxBytes: MemoryBudget.limit)
+        } catch let e as FileTooLarge {
+            throw FileError(path, reason: "is \(MemoryBudget.describe(e.bytes)), more than the memory limit of "
+                + "\(MemoryBudget.describe(e.limit)) (ce --memory)")
+        }
     }
 
     /// Everything left on an open stream, e.g. standard input.
@@ -41,6 +35,9 @@ public enum FileSystem {
                 if ferror(file) != 0 { throw FileError(path) }
                 break
             }
+        }
+        if let k = bytes.prefix(DataFile.textProbe).firstIndex(of: 0) {
+            throw FileError(path, reason: "is not a text file (byte \(k + 1) is NUL)")
         }
         return String(decoding: bytes, as: UTF8.self)
     }
@@ -123,13 +120,36 @@ public enum Terminal {
     /// Whether file descriptor `fd` is a terminal (0 stdin, 1 stdout, 2 stderr).
     public static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) != 0 }
 
-    /// Writes `text` to standard output (buffered).
-    public static func out(_ text: String) { fputs(text, stdout) }
+    /// Whether a status line (a progress bar) is drawn on standard error without its newline.
+    nonisolated(unsafe) private static var statusShown = false
+
+    /// Writes `text` to standard output (buffered), on a line of its own below any status line.
+    public static func out(_ text: String) {
+        clearStatus()
+        fputs(text, stdout)
+    }
 
     /// Writes `text` to standard error, after flushing standard output so the two stay in order.
     public static func err(_ text: String) {
+        clearStatus()
         fflush(stdout)
         fputs(text, stderr)
+    }
+
+    /// Draws `text` as the status line on standard error, replacing the one shown;
+    /// the next `out`, `err` or `clearStatus` erases it, so no line is printed glued to it.
+    public static func status(_ text: String) {
+        fputs("\r\u{1B}[2K" + text, stderr)
+        fflush(stderr)
+        statusShown = true
+    }
+
+    /// Erases the status line, if one is shown.
+    public static func clearStatus() {
+        guard statusShown else { return }
+        statusShown = false
+        fputs("\r\u{1B}[2K", stderr)
+        fflush(stderr)
     }
 
     public static func flush() {

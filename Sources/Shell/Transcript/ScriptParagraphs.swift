@@ -1,6 +1,7 @@
 // Splits a script into what a transcript shows: comment-only paragraphs
 // become prose, the other paragraphs (statements not separated by a blank
 // line) become code blocks.
+import Language
 
 /// A piece of a script as a transcript shows it.
 public enum ScriptParagraph: Equatable {
@@ -9,14 +10,16 @@ public enum ScriptParagraph: Equatable {
     /// Consecutive statements, each line ending in a newline.
     case code(String)
 
-    /// Splits `source` at blank lines. A code paragraph that leaves a bracket,
-    /// block or string open (`needsMoreInput`) takes the following paragraphs
-    /// until it is complete, so a function body with a blank line stays one block.
-    /// A `#!` first line is dropped.
+    /// Splits `source` at blank lines. A code paragraph the parser finds
+    /// unfinished (a bracket, block or string left open; `isIncomplete`) takes
+    /// the following paragraphs until it is complete, so a function body with a
+    /// blank line stays one block. A `#!` first line is dropped.
     ///
-    ///     ScriptParagraph.split("# Setup\n\nx = 1\ny = 2\n", needsMoreInput: { _ in false })
+    ///     ScriptParagraph.split("# Setup\n\nx = 1\ny = 2\n")
     ///     // [.prose("Setup\n"), .code("x = 1\ny = 2\n")]
-    public static func split(_ source: String, needsMoreInput: (String) -> Bool) -> [ScriptParagraph] {
+    public static func split(
+        _ source: String, isIncomplete: (String) -> Bool = { Completeness(of: $0) == .incomplete }
+    ) -> [ScriptParagraph] {
         var lines = Transcript.splitLines(source).map { $0.hasSuffix("\n") ? String($0.dropLast()) : $0 }
         if let first = lines.first, first.hasPrefix("#!") { lines.removeFirst() }
         var paragraphs: [[String]] = []
@@ -41,7 +44,7 @@ public enum ScriptParagraph: Equatable {
                 continue
             }
             var code = paragraph.map { $0 + "\n" }.joined()
-            while i < paragraphs.count && needsMoreInput(code) {
+            while i < paragraphs.count && isIncomplete(code) {
                 code += "\n" + paragraphs[i].map { $0 + "\n" }.joined()
                 i += 1
             }

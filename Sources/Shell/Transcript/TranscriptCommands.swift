@@ -14,13 +14,13 @@ public enum TranscriptCommands {
         }
         let target = FileSystem.absolute(outputPath)
         return inFolder(of: target) {
-            let session = Session()
+            guard let session = Session.started() else { return ExitStatus.runtime }
             session.interpreter.reseed(seed)
             let builder = TranscriptBuilder(
                 evaluator: session.interpreter, output: session.output, fileName: FileSystem.baseName(target))
             builder.addProse(header(title: FileSystem.baseName(script), source: "`\(FileSystem.baseName(script))`",
                                     seed: seed, transcript: FileSystem.baseName(target)))
-            let paragraphs = ScriptParagraph.split(source, needsMoreInput: session.interpreter.needsMoreInput)
+            let paragraphs = ScriptParagraph.split(source)
             for (index, paragraph) in paragraphs.enumerated() {
                 if index > 0 { builder.addProse("\n") }
                 switch paragraph {
@@ -65,7 +65,7 @@ public enum TranscriptCommands {
             let (replayed, figureProblems) = inFolder(of: target) { () -> (String, [String]) in
                 let transcript = Transcript.parse(recorded)
                 let figures = FigureCheck(transcript)
-                let session = Session()
+                guard let session = Session.started() else { return ("", ["cannot start a session"]) }
                 let builder = TranscriptBuilder(
                     evaluator: session.interpreter, output: session.output, fileName: FileSystem.baseName(target))
                 let replayed = builder.replay(transcript).rendered

@@ -1,26 +1,14 @@
-// The NumPy `.npy` format (https://numpy.org/doc/stable/reference/generated/numpy.lib.format.html):
-// writes version 1.0 (2.0 for huge headers) with '<f8', '<i8' or '|b1' in C
-// order, byte for byte as numpy.save does; reads versions 1.0-3.0, either
-// byte order, C or Fortran order, and float32/64, (u)int8-64 and bool.
-import Language
+// The NumPy `.npy` format (numpy.lib.format): writes version 1.0 (2.0 for
+// huge headers) with '<f8', '<i8' or '|b1' in C order, byte for byte as
+// numpy.save does; reads versions 1.0-3.0, either byte order, C or Fortran
+// order, and float16/32/64, (u)int8-64 and bool.
 
 /// Encodes and decodes `.npy` files.
 ///
-///     try NpyFile.write(NpyArray(doubles: energies), to: "y.npy")
-///     let X = try NpyFile.read("X.npy")      // X.shape == [428, 4588]
+///     let bytes = NpyFile.encode(try NpyArray(doubles: [1, 2, 3]))
+///     try NpyFile.decode(bytes).shape      // [3]
 public enum NpyFile {
     static let magic: [UInt8] = [0x93, 0x4E, 0x55, 0x4D, 0x50, 0x59]  // "\x93NUMPY"
-
-    /// Reads the array stored at `path`; errors name the file.
-    public static func read(_ path: String) throws -> NpyArray {
-        let bytes = try DataFile.read(path)
-        return try DataFile.naming(path) { try decode(bytes) }
-    }
-
-    /// Writes `array` to `path` in format version 1.0 (2.0 if the header needs it).
-    public static func write(_ array: NpyArray, to path: String) throws {
-        try DataFile.write(encode(array), to: path)
-    }
 
     /// The file contents numpy.save would write for `array`.
     public static func encode(_ array: NpyArray) -> [UInt8] {
@@ -40,6 +28,7 @@ public enum NpyFile {
         let length = header.utf8.count
         out += version == 1 ? littleEndian(UInt16(length)) : littleEndian(UInt32(length))
         out += Array(header.utf8)
+        out.reserveCapacity(out.count + array.elements.count * 8)
         switch array.elements {
         case .float64(let xs): appendLittleEndian(xs.map(\.bitPattern), to: &out)
         case .int64(let xs): appendLittleEndian(xs.map { UInt64(bitPattern: Int64($0)) }, to: &out)
@@ -58,10 +47,17 @@ public enum NpyFile {
         (0..<MemoryLayout<T>.size).map { UInt8(truncatingIfNeeded: x >> ($0 * 8)) }
     }
 
-    /// The array in `.npy` file contents.
-    public static func decode(_ bytes: [UInt8]) throws -> NpyArray {
+    /// The shape and dtype the header of `bytes` declares, without decoding the data:
+    /// what a caller checks against its memory limit before `decode`.
+    ///
+    ///     try NpyFile.shape(of: bytes)   // [428, 4588]
+    public static func shape(of bytes: [UInt8]) throws -> [Int] {
+        try header(of: bytes).header.shape
+    }
+
+    static func header(of bytes: [UInt8]) throws -> (header: NpyHeader, dataStart: Int) {
         guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
-            throw RuntimeError("not a .npy file (it does not start with \\x93NUMPY)")
+            throw FormatError("not a .npy file (it does not start with \\x93NUMPY)")
         }
         let major = bytes[6]
         let headerStart: Int, headerLength: Int
@@ -70,35 +66,28 @@ public enum NpyFile {
             headerStart = 10
             headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
         case 2, 3:
-            guard bytes.count >= 12 else { throw RuntimeError("the .npy header is truncated") }
+            guard bytes.count >= 12 else { throw FormatError("the .npy header is truncated") }
             headerStart = 12
             headerLength = (0..<4).reduce(0) { $0 | Int(bytes[8 + $1]) << (8 * $1) }
         default:
-            throw RuntimeError(".npy format version \(major).\(bytes[7]) is not supported (1.0 to 3.0 are)")
+            throw FormatError(".npy format version \(major).\(bytes[7]) is not supported (1.0 to 3.0 are)")
         }
-        guard bytes.count >= headerStart + headerLength else { throw RuntimeError("the .npy header is truncated") }
+        guard bytes.count - headerStart >= headerLength else { throw FormatError("the .npy header is truncated") }
         let text = String(decoding: bytes[headerStart..<(headerStart + headerLength)], as: UTF8.self)
-        let header = try NpyHeader(parsing: text)
-        var count = 1
-        var needed = header.itemSize
-        // The non-zero dimensions bound the nested lists an empty array expands to, and its strides.
-        var nonZero = 1
-        for n in header.shape {
-            let (c, o1) = count.multipliedReportingOverflow(by: n)
-            let (b, o2) = needed.multipliedReportingOverflow(by: n)
-            let (z, o3) = nonZero.multipliedReportingOverflow(by: max(n, 1))
-            guard n >= 0, !o1, !o2, !o3, z <= CoreBuiltins.maxElements else {
-                throw RuntimeError("the .npy shape \(NpyArray.describe(header.shape)) is invalid or too large (at most \(CoreBuiltins.maxElements) elements)")
-            }
-            count = c
-            needed = b
-            nonZero = z
+        return (try NpyHeader(parsing: text), headerStart + headerLength)
+    }
+
+    /// The array in `.npy` file contents.
+    public static func decode(_ bytes: [UInt8]) throws -> NpyArray {
+        let (header, dataStart) = try header(of: bytes)
+        guard let count = NpyArray.elementCount(header.shape),
+              case let (needed, overflow) = count.multipliedReportingOverflow(by: header.itemSize), !overflow else {
+            throw FormatError("the .npy shape \(NpyArray.describe(header.shape)) is invalid or too large")
         }
-        let dataStart = headerStart + headerLength
         guard bytes.count - dataStart >= needed else {
-            throw RuntimeError("the .npy data is truncated: shape \(NpyArray.describe(header.shape)) needs \(needed) bytes, the file has \(bytes.count - dataStart)")
+            throw FormatError("the .npy data is truncated: shape \(NpyArray.describe(header.shape)) needs \(needed) bytes, the file has \(bytes.count - dataStart)")
         }
-        var elements = header.elements(bytes, from: dataStart, count: count)
+        var elements = try header.elements(bytes, from: dataStart, count: count)
         if header.fortranOrder && header.shape.count > 1 {
             elements = reorderFortran(elements, shape: header.shape)
         }
@@ -107,18 +96,22 @@ public enum NpyFile {
 
     /// Elements stored column-major (Fortran) put in row-major (C) order.
     static func reorderFortran(_ elements: NpyArray.Elements, shape: [Int]) -> NpyArray.Elements {
-        let count = shape.reduce(1, *)
+        let count = elements.count
+        guard count > 0 else { return elements }
         // For each C-order position, the Fortran-order offset of the same index.
         var source = [Int](repeating: 0, count: count)
         var index = [Int](repeating: 0, count: shape.count)
         var fortranStrides = [Int](repeating: 1, count: shape.count)
         for d in 1..<shape.count { fortranStrides[d] = fortranStrides[d - 1] * shape[d - 1] }
+        var offset = 0
         for c in 0..<count {
-            source[c] = zip(index, fortranStrides).reduce(0) { $0 + $1.0 * $1.1 }
+            source[c] = offset
             var d = shape.count - 1
             while d >= 0 {
                 index[d] += 1
+                offset += fortranStrides[d]
                 if index[d] < shape[d] { break }
+                offset -= fortranStrides[d] * shape[d]
                 index[d] = 0
                 d -= 1
             }

@@ -1,11 +1,12 @@
 // The header of a `.npy` file: a Python dict literal giving the dtype, the
-// memory order and the shape, and the conversion of the raw data it describes.
-import Language
+// memory order and the shape, and the exact conversion of the raw data it
+// describes. Every dtype is read exactly or refused with the reason.
 
 /// The parsed header dictionary of a `.npy` file: dtype, order and shape.
 struct NpyHeader {
     enum Kind { case float, signed, unsigned, bool }
 
+    let descr: String
     let kind: Kind
     let itemSize: Int
     let bigEndian: Bool
@@ -17,31 +18,47 @@ struct NpyHeader {
         var scanner = PythonLiteralScanner(text)
         let dict = try scanner.dictionary()
         guard case .string(let descr)? = dict["descr"] else {
-            throw RuntimeError("the .npy header has no simple 'descr' (structured arrays are not supported): \(Self.shown(text))")
+            throw FormatError("the .npy header has no simple 'descr' (structured arrays are not supported): \(Self.shown(text))")
         }
         guard case .bool(let fortran)? = dict["fortran_order"], case .tuple(let shape)? = dict["shape"] else {
-            throw RuntimeError("the .npy header lacks 'fortran_order' or 'shape': \(Self.shown(text))")
+            throw FormatError("the .npy header lacks 'fortran_order' or 'shape': \(Self.shown(text))")
         }
-        let chars = Array(descr)
-        guard chars.count >= 3, "<>|=".contains(chars[0]), let size = Int(String(chars[2...])) else {
-            throw RuntimeError("the .npy dtype '\(descr)' is not supported")
-        }
+        let chars = Array(descr.utf8)
+        guard chars.count >= 2, "<>|=".utf8.contains(chars[0]) else { throw FormatError("the .npy dtype '\(descr)' is not supported") }
+        let size = Int(String(decoding: chars[2...].prefix { $0 >= 0x30 && $0 <= 0x39 }, as: UTF8.self)) ?? 0
         let supported: Kind?
         switch (chars[1], size) {
-        case ("f", 4), ("f", 8): supported = .float
-        case ("i", 1), ("i", 2), ("i", 4), ("i", 8): supported = .signed
-        case ("u", 1), ("u", 2), ("u", 4), ("u", 8): supported = .unsigned
-        case ("b", 1): supported = .bool
+        case (UInt8(ascii: "f"), 2), (UInt8(ascii: "f"), 4), (UInt8(ascii: "f"), 8): supported = .float
+        case (UInt8(ascii: "i"), 1), (UInt8(ascii: "i"), 2), (UInt8(ascii: "i"), 4), (UInt8(ascii: "i"), 8): supported = .signed
+        case (UInt8(ascii: "u"), 1), (UInt8(ascii: "u"), 2), (UInt8(ascii: "u"), 4), (UInt8(ascii: "u"), 8): supported = .unsigned
+        case (UInt8(ascii: "b"), 1): supported = .bool
         default: supported = nil
         }
         guard let kind = supported else {
-            throw RuntimeError("the .npy dtype '\(descr)' is not supported (float32/64, int8-64, uint8-64 and bool are)")
+            throw FormatError("the .npy dtype '\(descr)' (\(Self.dtypeName(chars[1], size))) is not supported; "
+                + "float16/32/64, int8-64, uint8-64 and bool are")
         }
+        self.descr = descr
         self.kind = kind
         self.itemSize = size
-        self.bigEndian = chars[0] == ">"
+        self.bigEndian = chars[0] == UInt8(ascii: ">")
         self.fortranOrder = fortran
         self.shape = shape
+    }
+
+    /// NumPy's name for a dtype character and size, for error messages.
+    static func dtypeName(_ code: UInt8, _ size: Int) -> String {
+        switch code {
+        case UInt8(ascii: "f"): return "float\(size * 8)"
+        case UInt8(ascii: "c"): return "complex\(size * 8)"
+        case UInt8(ascii: "U"): return "unicode strings"
+        case UInt8(ascii: "S"), UInt8(ascii: "a"): return "byte strings"
+        case UInt8(ascii: "O"): return "Python objects"
+        case UInt8(ascii: "M"), UInt8(ascii: "m"): return "dates or times"
+        case UInt8(ascii: "i"), UInt8(ascii: "u"), UInt8(ascii: "b"): return "\(size)-byte integers"
+        case UInt8(ascii: "V"): return "raw bytes"
+        default: return "an unknown kind"
+        }
     }
 
     /// The header as it reads, without numpy's padding.
@@ -51,8 +68,9 @@ struct NpyHeader {
         return String(s)
     }
 
-    /// `count` elements starting at byte `start`, converted to float64, int64 or bool.
-    func elements(_ bytes: [UInt8], from start: Int, count: Int) -> NpyArray.Elements {
+    /// `count` elements starting at byte `start`, converted exactly to float64, int64 or bool;
+    /// a uint64 above Int.max is refused rather than wrapped.
+    func elements(_ bytes: [UInt8], from start: Int, count: Int) throws -> NpyArray.Elements {
         if itemSize == 8 && !bigEndian && kind != .unsigned {
             // The common case ('<f8', '<i8'): one copy of the words.
             var words = [UInt64](repeating: 0, count: count)
@@ -76,16 +94,40 @@ struct NpyHeader {
         switch kind {
         case .float:
             return .float64((0..<count).map { i in
-                itemSize == 8 ? Double(bitPattern: raw(i)) : Double(Float(bitPattern: UInt32(truncatingIfNeeded: raw(i))))
+                switch itemSize {
+                case 8: return Double(bitPattern: raw(i))
+                case 4: return Double(Float(bitPattern: UInt32(truncatingIfNeeded: raw(i))))
+                default: return Self.halfToDouble(UInt16(truncatingIfNeeded: raw(i)))
+                }
             })
         case .signed:
             let shift = UInt64(64 - 8 * itemSize)
             return .int64((0..<count).map { Int(Int64(bitPattern: raw($0) << shift) >> Int64(shift)) })
         case .unsigned:
-            // uint64 values above Int.max would not fit an int; they wrap like numpy's astype(int64).
-            return .int64((0..<count).map { Int(Int64(bitPattern: raw($0))) })
+            var out: [Int] = []
+            out.reserveCapacity(count)
+            for i in 0..<count {
+                let x = raw(i)
+                guard let n = Int(exactly: x) else {
+                    throw FormatError("the .npy uint64 element \(i) is \(x), larger than an int holds (\(Int.max))")
+                }
+                out.append(n)
+            }
+            return .int64(out)
         case .bool:
             return .bool((0..<count).map { raw($0) != 0 })
+        }
+    }
+
+    /// An IEEE 754 half-precision value, exactly (every half is a double).
+    static func halfToDouble(_ h: UInt16) -> Double {
+        let sign: Double = h & 0x8000 != 0 ? -1 : 1
+        let exponent = Int((h >> 10) & 0x1F)
+        let fraction = Double(h & 0x3FF)
+        switch exponent {
+        case 0: return sign * fraction * 0x1p-24
+        case 31: return fraction == 0 ? sign * .infinity : .nan
+        default: return sign * (1 + fraction / 1024) * Double(sign: .plus, exponent: exponent - 15, significand: 1)
         }
     }
 }
@@ -104,7 +146,7 @@ struct PythonLiteralScanner {
 
     private mutating func expect(_ c: Character) throws {
         skipSpaces()
-        guard i < chars.count, chars[i] == c else { throw RuntimeError("the .npy header is malformed: expected '\(c)'") }
+        guard i < chars.count, chars[i] == c else { throw FormatError("the .npy header is malformed: expected '\(c)'") }
         i += 1
     }
 
@@ -117,7 +159,7 @@ struct PythonLiteralScanner {
         var out: [String: Literal] = [:]
         try expect("{")
         while peek() != "}" {
-            guard case .string(let key) = try literal() else { throw RuntimeError("the .npy header is malformed: a key is not a string") }
+            guard case .string(let key) = try literal() else { throw FormatError("the .npy header is malformed: a key is not a string") }
             try expect(":")
             out[key] = try literal()
             if peek() == "," { i += 1 }
@@ -126,12 +168,12 @@ struct PythonLiteralScanner {
     }
 
     private mutating func literal() throws -> Literal {
-        guard let c = peek() else { throw RuntimeError("the .npy header is malformed: it ends early") }
+        guard let c = peek() else { throw FormatError("the .npy header is malformed: it ends early") }
         if c == "'" || c == "\"" {
             i += 1
             let start = i
             while i < chars.count, chars[i] != c { i += 1 }
-            guard i < chars.count else { throw RuntimeError("the .npy header is malformed: an unclosed string") }
+            guard i < chars.count else { throw FormatError("the .npy header is malformed: an unclosed string") }
             defer { i += 1 }
             return .string(String(chars[start..<i]))
         }
@@ -139,7 +181,7 @@ struct PythonLiteralScanner {
             i += 1
             var values: [Int] = []
             while peek() != ")" {
-                guard case .int(let n) = try literal() else { throw RuntimeError("the .npy shape must hold integers") }
+                guard case .int(let n) = try literal() else { throw FormatError("the .npy shape must hold integers") }
                 values.append(n)
                 if peek() == "," { i += 1 }
             }
@@ -162,7 +204,7 @@ struct PythonLiteralScanner {
         case "True": return .bool(true)
         case "False": return .bool(false)
         default:
-            guard let n = Int(word) else { throw RuntimeError("the .npy header is malformed near '\(word)'") }
+            guard let n = Int(word) else { throw FormatError("the .npy header is malformed near '\(word)'") }
             return .int(n)
         }
     }

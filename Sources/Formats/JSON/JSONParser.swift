@@ -1,8 +1,7 @@
-// Parsing JSON text (RFC 8259, plus Python's NaN and Infinity) into ce
-// values, with line:column positions in its errors.
-import Language
+// The recursive-descent JSON parser behind JSON.parse, over UTF-8 bytes,
+// with line:column positions in its errors.
 
-/// A recursive-descent JSON parser over UTF-8 bytes, with line:column errors.
+/// Parses one JSON document; see `JSON.parse`.
 struct JSONParser {
     private let bytes: [UInt8]
     private var i = 0
@@ -12,42 +11,44 @@ struct JSONParser {
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { i = 3 }
     }
 
-    mutating func document() throws -> Value {
+    mutating func document() throws -> JSONValue {
         let v = try value(depth: 0)
         skipSpace()
         guard i == bytes.count else { throw error("unexpected text after the JSON value") }
         return v
     }
 
-    private func error(_ message: String) -> RuntimeError {
+    /// An error at the current position (line and column counted in characters).
+    private func error(_ message: String) -> FormatError {
         var line = 1, column = 1
         for b in bytes[0..<min(i, bytes.count)] {
             if b == UInt8(ascii: "\n") { line += 1; column = 1 } else if b & 0xC0 != 0x80 { column += 1 }
         }
-        return RuntimeError("line \(line), column \(column): \(message)")
+        return FormatError(message, line: line, column: column)
     }
 
     private mutating func skipSpace() {
-        while i < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[i]) { i += 1 }
+        while i < bytes.count, bytes[i] == 0x20 || bytes[i] == 0x09 || bytes[i] == 0x0A || bytes[i] == 0x0D { i += 1 }
     }
 
-    private mutating func literal(_ word: String, _ v: Value) throws -> Value {
-        let w = Array(word.utf8)
-        guard bytes.count - i >= w.count, Array(bytes[i..<(i + w.count)]) == w else { throw error("unexpected character") }
-        i += w.count
+    private mutating func literal(_ word: StaticString, _ v: JSONValue) throws -> JSONValue {
+        let n = word.utf8CodeUnitCount
+        guard bytes.count - i >= n else { throw error("unexpected character") }
+        for k in 0..<n where bytes[i + k] != word.utf8Start[k] { throw error("unexpected character") }
+        i += n
         return v
     }
 
-    private mutating func value(depth: Int) throws -> Value {
-        guard depth < JSONCodec.maxDepth else { throw error("the JSON nests more than \(JSONCodec.maxDepth) levels deep") }
+    private mutating func value(depth: Int) throws -> JSONValue {
+        guard depth < JSON.maxDepth else { throw error("the JSON nests more than \(JSON.maxDepth) levels deep") }
         skipSpace()
         guard i < bytes.count else { throw error("the JSON ends where a value should be") }
         switch bytes[i] {
         case UInt8(ascii: "{"):
             i += 1
-            let map = MapValue()
+            var object = JSONObject()
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .map(map) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return .object(object) }
             while true {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a string key") }
@@ -55,24 +56,24 @@ struct JSONParser {
                 skipSpace()
                 guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after a key") }
                 i += 1
-                map[key] = try value(depth: depth + 1)
+                object[key] = try value(depth: depth + 1)
                 skipSpace()
                 guard i < bytes.count else { throw error("the JSON ends inside an object") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "}") { i += 1; return .map(map) }
+                if bytes[i] == UInt8(ascii: "}") { i += 1; return .object(object) }
                 throw error("expected ',' or '}'")
             }
         case UInt8(ascii: "["):
             i += 1
-            var items: [Value] = []
+            var items: [JSONValue] = []
             skipSpace()
-            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .list(ListValue(items)) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
             while true {
                 items.append(try value(depth: depth + 1))
                 skipSpace()
                 guard i < bytes.count else { throw error("the JSON ends inside a list") }
                 if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
-                if bytes[i] == UInt8(ascii: "]") { i += 1; return .list(ListValue(items)) }
+                if bytes[i] == UInt8(ascii: "]") { i += 1; return .array(items) }
                 throw error("expected ',' or ']'")
             }
         case UInt8(ascii: "\""): return .string(try string())
@@ -85,7 +86,7 @@ struct JSONParser {
         }
     }
 
-    private mutating func number() throws -> Value {
+    private mutating func number() throws -> JSONValue {
         let start = i
         func digits() -> Int {
             let s = i
@@ -114,16 +115,28 @@ struct JSONParser {
         }
         let text = String(decoding: bytes[start..<i], as: UTF8.self)
         if integral, let n = Int(text) { return .int(n) }
-        guard let d = Double(text) else { throw error("bad number '\(text)'") }
+        guard let d = Double(text) else { i = start; throw error("bad number '\(text)'") }
         return .double(d)
     }
 
     private mutating func hex4() throws -> UInt32 {
-        guard bytes.count - i >= 4, let v = UInt32(String(decoding: bytes[i..<(i + 4)], as: UTF8.self), radix: 16) else {
-            throw error("expected 4 hex digits after \\u")
+        guard bytes.count - i >= 4 else { throw error("expected 4 hex digits after \\u") }
+        var v: UInt32 = 0
+        for k in 0..<4 {
+            guard let digit = hexDigit(bytes[i + k]) else { throw error("expected 4 hex digits after \\u") }
+            v = v << 4 | digit
         }
         i += 4
         return v
+    }
+
+    private func hexDigit(_ b: UInt8) -> UInt32? {
+        switch b {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(b - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): return UInt32(b - UInt8(ascii: "a") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): return UInt32(b - UInt8(ascii: "A") + 10)
+        default: return nil
+        }
     }
 
     private mutating func string() throws -> String {
@@ -158,6 +171,7 @@ struct JSONParser {
                         i -= 6
                     }
                 }
+                // A lone surrogate becomes U+FFFD, as a decoder of UTF-16 would.
                 let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
                 out.append(contentsOf: Array(String(Character(scalar)).utf8))
             default:
