@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Structures", dependencies: ["Numerics", "Lattice"]),
 
         // Data and structure file formats (CSV, JSON, .npy/.npz, ...): no terminal I/O, no knowledge of the language.
-        .target(name: "Formats"),
+        .target(name: "Formats", dependencies: ["Lattice"]),
 
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
         .target(name: "Language", dependencies: ["Numerics", "Formats"]),
@@ -52,7 +52,7 @@ let package = Package(
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
         .testTarget(name: "StructuresTests", dependencies: ["Structures", "PeerSupport"]),
-        .testTarget(name: "FormatsTests", dependencies: ["Formats", "PeerSupport"]),
+        .testTarget(name: "FormatsTests", dependencies: ["Formats", "Lattice", "PeerSupport"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"]),
     ],

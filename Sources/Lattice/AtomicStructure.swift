@@ -25,7 +25,7 @@ public struct AtomicStructure: Sendable {
 
     /// Creates a structure from its parts.
     public init(id: String, vectors: Matrix3, elements: [String], charges: [Double?], positions: [Vector3],
-                info: [(key: String, value: String)] = [], energy: Double? = nil) {
+                info: [(key: String, value: String)], energy: Double?) {
         self.id = id; self.vectors = vectors; self.elements = elements; self.charges = charges
         self.positions = positions; self.info = info; self.energy = energy
     }

@@ -53,3 +53,15 @@ private func randomMatrix(_ rows: Int, _ columns: Int, _ rng: inout RandomStream
         taken.insert(best)
     }
 }
+
+@Test func configurationAtomsLeaveVacanciesOut() throws {
+    let rocksalt = try CrystalLattice.builtin("rocksalt", a: 4.2, species: [["Li+", "Ni3+", "Vac"], ["O2-"]])
+    let cell = try Supercell(lattice: rocksalt, size: 2)
+    let occupation = (0..<cell.siteCount).map { i in cell.primSite(i) == 1 ? 0 : (i / 2) % 3 }
+    let atoms = AtomicStructure(configuration: try Configuration(supercell: cell, occupation: occupation), id: "c", energy: -2)
+    let kept = occupation.indices.filter { cell.primSite($0) == 1 || occupation[$0] != 2 }
+    #expect(atoms.elements == kept.map { cell.space($0).species[occupation[$0]].element })
+    #expect(zip(atoms.positions, kept.map(cell.position)).allSatisfy { (($0 - $1) * ($0 - $1)).sum() == 0 })
+    #expect(atoms.charges == kept.map { Optional(cell.space($0).species[occupation[$0]].charge) })
+    #expect(atoms.energy == -2 && atoms.vectors == cell.vectors)
+}

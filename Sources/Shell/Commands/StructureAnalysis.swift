@@ -15,7 +15,7 @@ enum StructureAnalysis {
         let multiplicity: Bool
         let unit: String
 
-        init(_ args: Arguments<StructureCommands.FeatureOptionParameters>, fit: FitObject) throws {
+        init(_ args: Arguments<DerivedStructureCommands.FeatureOptionParameters>, fit: FitObject) throws {
             basis = try SiteBasis(name: try args.basis)
             ewald = try args.ewald
             multiplicity = try args.multiplicity
@@ -30,7 +30,7 @@ enum StructureAnalysis {
             throw RuntimeError("\(callee): structure \(missing.id) has no energy; give energies= (one per structure, per primitive cell)")
         }
         let axes = CompositionAxes(lattice: lattice)
-        let hull = try StructureCommands.interruptible {
+        let hull = try DerivedStructureCommands.interruptible {
             try CompositionHull(compositions: entries.map { axes.counts(of: $0.configuration) }, energies: entries.map { $0.energy ?? .nan })
         }
         return try HullObject(hull: hull, entries: entries, axes: axes, unit: unit)

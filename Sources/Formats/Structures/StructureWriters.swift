@@ -1,26 +1,9 @@
-// Structures as DFT codes and ASE read them: a configuration becomes an atomic
-// structure (vacancies dropped), written as VASP POSCAR or extended XYZ text.
-// Writing files is the shell's job.
+// Writing atomic structures as DFT codes and ASE read them: VASP POSCAR and
+// extended XYZ text. Reading and writing files is the caller's job.
 import Foundation
 import Lattice
 
 extension AtomicStructure {
-    /// The atoms of a configuration at the ideal lattice positions; vacancies are left out.
-    ///
-    ///     let atoms = AtomicStructure(configuration: c, id: "enum-17")
-    ///     atoms.poscarText()
-    public init(configuration c: Configuration, id: String, energy: Double? = nil, info: [(key: String, value: String)] = []) {
-        var elements: [String] = [], positions: [Vector3] = [], charges: [Double?] = []
-        for (i, s) in c.occupation.enumerated() {
-            let species = c.supercell.space(i).species[s]
-            guard !species.isVacancy else { continue }
-            elements.append(species.element)
-            positions.append(c.supercell.position(i))
-            charges.append(species.hasCharge ? species.charge : nil)
-        }
-        self.init(id: id, vectors: c.supercell.vectors, elements: elements, charges: charges, positions: positions, info: info, energy: energy)
-    }
-
     /// VASP 5 POSCAR text: the id as comment, scale 1, species grouped in order of first appearance,
     /// fractional (Direct) coordinates with 12 decimals.
     public func poscarText() -> String {

@@ -8,7 +8,7 @@ import Testing
 @testable import Shell
 @testable import Structures
 
-@Suite struct StructureCommandsTests {
+@Suite struct DerivedStructureCommandsTests {
     /// Runs ce source in a fresh session; returns the session (for its variables) and the printed lines.
     func run(_ source: String) throws -> (Session, [String]) {
         let session = try Session(loadPrelude: false)

@@ -1,7 +1,8 @@
-// The structure commands: enumerate, hull, ground_states, sqs,
+// The commands that make structures from a lattice: enumerate, hull,
 // next_structures and write_structures, binding the Structures engine to the
 // language. The work is in the engine and in StructureAnalysis; these
 // declarations read arguments and make result objects.
+import Formats
 import Foundation
 import Language
 import Lattice
@@ -9,7 +10,7 @@ import Regression
 import Structures
 
 /// Builtins of the "structures" category.
-enum StructureCommands {
+enum DerivedStructureCommands {
     static var all: [Builtin] { [enumerate, hull, groundStates, lowestEnergy, sqs, nextStructures, writeStructures] }
 
     // MARK: enumerate
