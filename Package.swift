@@ -15,6 +15,7 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         .systemLibrary(name: "CSpglib", path: "Sources/CSpglib"),
         .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .systemLibrary(name: "CHDF5", path: "Sources/CHDF5"),
 
         // Engine modules: no I/O, no knowledge of the language.
         .target(name: "Numerics", dependencies: ["CLapack"]),
@@ -25,8 +26,9 @@ let package = Package(
         .target(name: "Inference", dependencies: ["Numerics"]),
         .target(name: "Structures", dependencies: ["Numerics", "Lattice"]),
 
-        // Data and structure file formats (CSV, JSON, .npy/.npz, ...): no terminal I/O, no knowledge of the language.
-        .target(name: "Formats", dependencies: ["Lattice"]),
+        // Data, structure and model file formats (CSV, JSON, .npy/.npz, HDF5; POSCAR, extxyz, CIF; ce, ATAT, smol
+        // and icet models): no terminal I/O, no knowledge of the language.
+        .target(name: "Formats", dependencies: ["Lattice", "CHDF5"]),
 
         // The language (no terminal I/O), the shell that binds engines to it, the executable.
         .target(name: "Language", dependencies: ["Numerics", "Formats"]),

@@ -1,40 +1,67 @@
 #!/usr/bin/env bash
-# Fitting benchmarks (release build): one SGL fit at alpha 0.056, mix 0.5 on a 342 x 4588
-# stand-in with the yang2022 groups, and the paper's search (25 alphas x 5 mixes x 50
-# random 80/20 splits = 6,250 fits) on 2 threads. Prints the bench format
-#   NAME: VALUE UNIT ; PEER VALUE UNIT ; PEER VALUE UNIT
-# with the peers timed on the same problem (CE_BENCH_PEERS=0 skips them): the exact numpy
-# proximal-gradient SGL and, when installed, sparse-lm's SparseGroupLasso on cvxpy.
-# Lines starting with '#' give details (CPU times, sweeps, nonzeros, CV errors).
+# Fitting benchmarks through the commands a user types (the release ce running bench/fit/*.ce),
+# on stand-ins with the yang2022 group layout (4,588 columns, 346 groups):
+#   fit.sgl          one SGL fit (alpha 0.056, mix 0.5) of 342 structures: the first fit of a fresh
+#                    dataset (best of 5), the second fit of it beside it; peers on the same centred
+#                    problem: the exact numpy proximal-gradient SGL and sparse-lm's SparseGroupLasso
+#   fit.sgl_grid     the paper's search, 25 alphas x 5 mixes x 50 random 80/20 splits of 428
+#                    structures (6,250 fold fits) on 2 threads, with the count of unconverged fits
+#   fit.lasso_cv     a 30-alpha lasso path scored by 5-fold CV (342 structures) on one thread, against
+#                    scikit-learn's LassoCV on the same alphas and folds, its tol set so that its
+#                    objective equals ours to 1e-8 (printed)
+#   fit.cv_splits50  fit(..., cv=splits(50)) on 2 threads against 1
+# Prints NAME: VALUE UNIT ; PEER VALUE UNIT lines, then '#' detail lines. CE_BENCH_PEERS=0 skips the peers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-dump=$(mktemp -d)
-trap 'rm -rf "$dump"' EXIT
-out=$(CE_BENCH=1 CE_BENCH_DUMP="$dump" OPENBLAS_NUM_THREADS=1 \
-      swift test -c release --filter FitBenchmarkTests 2>/dev/null | grep -E '^(fit\.|# )' || true)
-peer=""
-details=""
-ours=$(echo "$out" | sed -n 's/^# fit\.sgl cpu .* objective \([^ ]*\) .*$/\1/p')
-# "# fit.sgl NAME objective F, ours G: relative excess E" from a peer's "... objective F ..." output.
-compare() {
-    echo "$2" | awk -v name="$1" -v ours="$ours" '{
+source bench/lib.sh
+CE="${CE:-$(swift build -c release --show-bin-path)/ce}"
+groups=../shared/data/yang2022/groups.npy
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+peers=${CE_BENCH_PEERS:-1}
+[ -n "${PEER_PYTHON:-}" ] || peers=0
+export OPENBLAS_NUM_THREADS=1 CE_HISTORY=/dev/null
+
+# fit.sgl
+read -r first again converged gap objective nonzero sweeps < <(CE_THREADS=1 "$CE" bench/fit/sgl.ce "$groups" "$dir/data.npz")
+line="fit.sgl: $(awk -v t="$first" 'BEGIN { printf "%.3g", t }') ms"
+details="# fit.sgl first fit of a fresh dataset $(awk -v t="$first" 'BEGIN { printf "%.3g", t }') ms, second fit $(awk -v t="$again" 'BEGIN { printf "%.3g", t }') ms (best of 5, wall clock); converged $converged, relative gap $gap, objective $objective, $nonzero nonzero, $sweeps sweeps"
+if [ "$peers" = 1 ]; then
+  for peer in numpy sparselm; do
+    r=$("$PEER_PYTHON" "bench/fit/sgl_$peer.py" "$dir/data.npz" 0.056 0.5 2>/dev/null) || continue
+    name=$([ "$peer" = numpy ] && echo numpy-prox-gradient || echo sparse-lm+cvxpy)
+    line+=" ; $name $(echo "$r" | awk '{ printf "%.3g", $2 }') s"
+    details+=$'\n'"$(echo "$r" | awk -v name="$name" -v ours="$objective" '{
         for (i = 1; i < NF; i++) if ($i == "objective") f = $(i + 1)
-        for (i = 1; i < NF; i++) if ($i == "cpu") c = ", cpu " $(i + 1) " s"
-        for (i = 1; i < NF; i++) if ($i == "solver") c = c " (" $(i + 1) ")"
-        if (ours + 0 > 0) printf "# fit.sgl %s objective %s, ours %s: relative excess %.2g%s", name, f, ours, (f - ours) / ours, c
-        else printf "# fit.sgl %s objective %s%s", name, f, c }'
-}
-if [ "${CE_BENCH_PEERS:-1}" != 0 ] && [ -f "$dump/shape.txt" ] && "$PEER_PYTHON" -c 'import numpy' 2>/dev/null; then
-    r=$(OPENBLAS_NUM_THREADS=1 "$PEER_PYTHON" bench/fit_peer.py "$dump" 0.056 0.5)
-    peer=" ; numpy-prox-gradient $(echo "$r" | awk '{print $2}') s"
-    details=$(compare numpy-prox-gradient "$r")
+        printf "# fit.sgl %s objective %s, ours %s: relative excess %.2g", name, f, ours, (f - ours) / ours }')"
+  done
 fi
-if [ "${CE_BENCH_PEERS:-1}" != 0 ] && [ -f "$dump/shape.txt" ] && "$PEER_PYTHON" -c 'import sparselm, cvxpy' 2>/dev/null; then
-    r=$(OPENBLAS_NUM_THREADS=1 "$PEER_PYTHON" bench/fit_sparselm.py "$dump" 0.056 0.5)
-    peer="$peer ; sparse-lm+cvxpy $(echo "$r" | awk '{print $2}') s"
-    details="${details:+$details
-}$(compare sparse-lm+cvxpy "$r")"
+echo "$line"
+echo "$details"
+
+# fit.sgl_grid
+read -r seconds unconverged balpha bmix bcv bnonzero oalpha omix < <(CE_THREADS=2 "$CE" bench/fit/grid.ce "$groups")
+echo "fit.sgl_grid: $(format_seconds "$seconds") s"
+echo "# fit.sgl_grid 6,250 fold fits on 2 threads, $unconverged not converged; best alpha $balpha mix $bmix cv $bcv eV/prim ($bnonzero nonzero), one-SE alpha $oalpha mix $omix"
+
+# fit.lasso_cv
+if [ "$peers" = 1 ]; then
+  "$PEER_PYTHON" bench/fit/lasso_cv.py prepare "$dir"
+  tol=${CE_BENCH_LASSOCV_TOL:-1e-10}
+  peer=$("$PEER_PYTHON" bench/fit/lasso_cv.py run "$dir" "$tol")
+  { read -r seconds unconverged objective converged; read -r rmse; } < <(CE_THREADS=1 "$CE" bench/fit/lasso_cv.ce "$dir")
+  echo "fit.lasso_cv: $(format_seconds "$seconds") s ; scikit-learn-LassoCV $(echo "$peer" | awk '{ printf "%.3g", $2 }') s"
+  echo "$peer" | awk -v ours="$objective" -v rmse="$rmse" -v tol="$tol" -v bad="$unconverged" '{
+      for (i = 1; i < NF; i++) { if ($i == "objective") f = $(i + 1); if ($i == "alpha") a = $(i + 1) }
+      printf "# fit.lasso_cv 30 alphas x 5 folds + refit, one thread, %d fold fits not converged; at LassoCV'"'"'s alpha %.4g: objective %s, ours %s (relative %.2g, LassoCV tol %s)\n", bad, a, f, ours, (f - ours) / ours, tol
+      gsub(/[\[\],]/, " ", rmse); n = split(rmse, r, " "); worst = 0; k = 0
+      for (i = 1; i <= NF; i++) if ($i == "rmse") start = i
+      for (j = 1; j <= n; j++) { d = (r[j] - $(start + j)) / $(start + j); if (d < 0) d = -d; if (d > worst) worst = d }
+      printf "# fit.lasso_cv mean fold RMSE along the path: largest relative difference to LassoCV %.2g\n", worst }'
 fi
-# Peer details go right after ours (the '# fit.sgl cpu' line).
-echo "$out" | sed -e "s/^\(fit\.sgl: .*\)$/\1$peer/" |
-    details="$details" awk '{ print } /^# fit\.sgl cpu/ && ENVIRON["details"] != "" { print ENVIRON["details"] }'
+
+# fit.cv_splits50
+read -r one _ _ < <(CE_THREADS=1 "$CE" bench/fit/cv.ce "$groups")
+read -r two cv bad < <(CE_THREADS=2 "$CE" bench/fit/cv.ce "$groups")
+echo "fit.cv_splits50: $(format_seconds "$two") s on 2 threads ; 1 thread $(format_seconds "$one") s"
+echo "# fit.cv_splits50 speedup $(awk -v a="$one" -v b="$two" 'BEGIN { printf "%.2f", a / b }')x on 2 threads (best of 3, wall clock); cv $cv eV/prim, $bad fold fits not converged"

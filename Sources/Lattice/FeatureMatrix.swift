@@ -33,6 +33,14 @@ public struct FeatureMatrix: Sendable {
         guard configurations.count == totalEnergies.count else {
             throw LatticeError("\(configurations.count) configurations but \(totalEnergies.count) energies")
         }
+        if ewald && !space.lattice.sites.contains(where: { $0.space.species.contains { $0.charge != 0 } }) {
+            // Every charge would be zero, and so would every Ewald energy.
+            throw LatticeError(
+                "ewald=true needs oxidation states, but no species of the lattice has a charge (its Ewald column would be all "
+                + "zeros). Give them in the lattice: species with charges, e.g. lattice(\"rocksalt\", species=[[\"Li+\", \"Mn3+\"], "
+                + "[\"O2-\", \"F-\"]]); a lat.in whose site lines name them (0 0 0 Li+,Mn3+); or a prim.json whose species "
+                + "carry oxidation_state")
+        }
         let basisTable = BasisTable(lattice: space.lattice, basis: basis)
         var tables: [[Int]: ClusterTable] = [:]
         let mult = space.functionMultiplicities.map(Double.init)
@@ -73,6 +81,20 @@ public struct FeatureMatrix: Sendable {
 
     /// Row r as an array.
     public func row(_ r: Int) -> [Double] { Array(values[(r * columns)..<((r + 1) * columns)]) }
+
+    /// The features of rows `kept` (in that order), with the same columns.
+    ///
+    ///     let unique = fm.selectingRows([0, 2, 5])
+    public func selectingRows(_ kept: [Int]) -> FeatureMatrix {
+        FeatureMatrix(rows: kept.count, columns: columns, values: kept.flatMap { row($0) }, energies: kept.map { energies[$0] },
+                      groups: groups, columnNames: columnNames, clusters: clusters, includesMultiplicity: includesMultiplicity)
+    }
+
+    private init(rows: Int, columns: Int, values: [Double], energies: [Double], groups: [Int], columnNames: [String],
+                 clusters: [ColumnCluster?], includesMultiplicity: Bool) {
+        self.rows = rows; self.columns = columns; self.values = values; self.energies = energies; self.groups = groups
+        self.columnNames = columnNames; self.clusters = clusters; self.includesMultiplicity = includesMultiplicity
+    }
 }
 
 /// The cluster behind a feature column: its body order and diameter.

@@ -1,5 +1,7 @@
 // A supercell of a lattice given by an integer matrix: its translations and
 // the numbering of its sites (site index = cell index · sites per prim + prim site).
+// Translations fold into the supercell through its translation group (a Smith
+// form of the matrix): modular arithmetic and one table read, no hashing.
 
 /// A supercell S·A of a lattice (rows of S are the supercell vectors in prim vectors).
 ///
@@ -21,8 +23,11 @@ public struct Supercell: Sendable {
     /// Adjugate of S (S⁻¹ = adj / det), used to fold translations exactly.
     let adjugate: [Int]
     let det: Int
-    /// Index of each folded translation (key: packed translation).
-    private let cellIndexOf: [SIMD3<Int>: Int]
+    /// The translations as Z_d0 × Z_d1 × Z_d2.
+    public let translations: TranslationGroup
+    /// The cell at each linear index of `translations`, and the linear index of each cell.
+    public let cellAtTranslation: [Int32]
+    public let translationOfCell: [Int32]
 
     /// Creates the supercell with integer matrix `matrix` (9 entries, row-major).
     public init(lattice: CrystalLattice, matrix: [Int]) throws {
@@ -64,9 +69,18 @@ public struct Supercell: Sendable {
         } } }
         guard found.count == cellCount else { throw LatticeError("internal: found \(found.count) cells in a supercell of size \(cellCount)") }
         cells = found
-        var index: [SIMD3<Int>: Int] = [:]
-        for (k, t) in found.enumerated() { index[t] = k }
-        cellIndexOf = index
+        let group = try TranslationGroup(matrix: s)
+        guard group.count == cellCount else { throw LatticeError("internal: the translation group of \(matrix) has \(group.count) cells, not \(cellCount)") }
+        var cellAt = [Int32](repeating: -1, count: cellCount), indexOf = [Int32](repeating: 0, count: cellCount)
+        for (k, t) in found.enumerated() {
+            let u = group.index(group.coordinates(t))
+            guard cellAt[u] < 0 else { throw LatticeError("internal: two cells of \(matrix) share a translation") }
+            cellAt[u] = Int32(k)
+            indexOf[k] = Int32(u)
+        }
+        translations = group
+        cellAtTranslation = cellAt
+        translationOfCell = indexOf
     }
 
     /// The diagonal supercell n×n×n (n×n×1 for the 2D built-ins, n×1×1 for the chain).
@@ -102,7 +116,63 @@ public struct Supercell: Sendable {
 
     /// The index of the cell containing translation t (after folding).
     @inline(__always) public func cellIndex(_ t: SIMD3<Int>) -> Int {
-        cellIndexOf[Supercell.fold(t, matrix, adjugate, det)] ?? -1
+        Int(cellAtTranslation[translations.index(translations.coordinates(t))])
+    }
+
+    /// For every cell c and offset k: the cell `cells[c] + offsets[k]`, at `[c * offsets.count + k]`.
+    ///
+    ///     let next = sc.translationTable([SIMD3(1, 0, 0)])   // next[c]: the cell one step along a1 from c
+    public func translationTable(_ offsets: [SIMD3<Int>]) -> [Int32] {
+        let g = translations, d = g.orders, width = offsets.count
+        let shifts = offsets.map { g.coordinates($0) }
+        var table = [Int32](repeating: 0, count: cellCount * width)
+        table.withUnsafeMutableBufferPointer { out in
+            cellAtTranslation.withUnsafeBufferPointer { cellAt in
+                var u = 0
+                for x in 0..<d.x { for y in 0..<d.y { for z in 0..<d.z {
+                    let row = Int(cellAt[u]) * width
+                    for (k, e) in shifts.enumerated() {
+                        var a = x + e.x, b = y + e.y, c = z + e.z
+                        if a >= d.x { a -= d.x }
+                        if b >= d.y { b -= d.y }
+                        if c >= d.z { c -= d.z }
+                        out[row + k] = cellAt[(a * d.y + b) * d.z + c]
+                    }
+                    u += 1
+                } } }
+            }
+        }
+        return table
+    }
+
+    /// For every site i: the sites at `points[i's prim site]` (prim site, cell offset) from i's cell, at
+    /// `out[i * width + k]`, rows padded with i itself; `out` holds siteCount × width entries.
+    ///
+    ///     sc.neighbourSites([[LatticePoint(site: 0, cell: SIMD3(1, 0, 0))]], width: 1, into: p)   // p[i]: i's neighbour along a1
+    public func neighbourSites(_ points: [[LatticePoint]], width: Int, into out: UnsafeMutablePointer<Int32>) {
+        let g = translations, d = g.orders, nPrim = lattice.sites.count
+        let shifts = points.map { $0.map { g.coordinates($0.cell) } }
+        cellAtTranslation.withUnsafeBufferPointer { cellAt in
+            var u = 0
+            for x in 0..<d.x { for y in 0..<d.y { for z in 0..<d.z {
+                let cell = Int(cellAt[u])
+                for s in 0..<nPrim {
+                    let i = cell * nPrim + s
+                    let row = out + i * width
+                    let list = points[s], shift = shifts[s]
+                    for k in 0..<list.count {
+                        let e = shift[k]
+                        var a = x + e.x, b = y + e.y, c = z + e.z
+                        if a >= d.x { a -= d.x }
+                        if b >= d.y { b -= d.y }
+                        if c >= d.z { c -= d.z }
+                        row[k] = cellAt[(a * d.y + b) * d.z + c] * Int32(nPrim) + Int32(list[k].site)
+                    }
+                    for k in list.count..<width { row[k] = Int32(i) }
+                }
+                u += 1
+            } } }
+        }
     }
 
     /// The supercell site index of prim site s in cell t.

@@ -18,23 +18,19 @@ public func anneal(_ configuration: Configuration, model: EnergyModel, moves: Mo
                    observers: ObserverSettings = ObserverSettings(), seed: UInt64, stream: UInt64 = 0,
                    progress: ((Int, Int) -> Void)? = nil,
                    stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> AnnealRun {
+    try anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers, seed: seed, stream: stream,
+               progress: progress, stop: stop, kernels: .byAcceptance)
+}
+
+/// `anneal` with the kernels a run may use (tests pin one to compare them).
+func anneal(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, schedule: AnnealSchedule,
+            observers: ObserverSettings = ObserverSettings(), seed: UInt64, stream: UInt64 = 0,
+            progress: ((Int, Int) -> Void)? = nil, stop: @escaping () -> Bool = { Interruption.isRequested },
+            kernels policy: KernelChoice.Policy) throws -> AnnealRun {
     try checkInputs(configuration, model: model, moves: moves, observers: observers)
-    let rng = RandomStream(seed: seed, stream: stream)
-    // One specialised loop per kernel type, chosen once per run.
-    func run<K: EnergyKernel>(_ kernel: K) -> AnnealRun {
-        runSchedule(MetropolisChain(kernel: kernel, configuration: configuration, moves: moves, rng: rng),
-                    configuration, schedule, observers, progress, stop)
-    }
-    let local = NeighbourhoodKernel.make(model.clusters)
-    if let ewald = model.ewald {
-        let e = EwaldKernel(ewald, occupation: configuration.occupation)
-        if let local { return run(ClusterEwaldKernel(local, e)) }
-        if let fields = LocalFieldKernel(model.clusters, occupation: configuration.occupation) { return run(ClusterEwaldKernel(fields, e)) }
-        return run(ClusterEwaldKernel(ClusterKernel(model.clusters), e))
-    }
-    if let local { return run(local) }
-    if let fields = LocalFieldKernel(model.clusters, occupation: configuration.occupation) { return run(fields) }
-    return run(ClusterKernel(model.clusters))
+    let chain = MetropolisChain(model: model, configuration: configuration, moves: moves,
+                                rng: RandomStream(seed: seed, stream: stream))
+    return runSchedule(chain, KernelChoice(model, chain: chain, policy: policy), configuration, schedule, observers, progress, stop)
 }
 
 /// Checks that the model, moves and observers fit the configuration.
@@ -49,9 +45,9 @@ func checkInputs(_ configuration: Configuration, model: EnergyModel, moves: Move
     try observers.validate(siteCount: configuration.siteCount)
 }
 
-private func runSchedule<K>(_ chain: MetropolisChain<K>, _ start: Configuration, _ schedule: AnnealSchedule,
-                            _ observers: ObserverSettings, _ progress: ((Int, Int) -> Void)?,
-                            _ stop: () -> Bool) -> AnnealRun {
+private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ start: Configuration, _ schedule: AnnealSchedule,
+                         _ observers: ObserverSettings, _ progress: ((Int, Int) -> Void)?,
+                         _ stop: () -> Bool) -> AnnealRun {
     let total = schedule.totalSweeps
     var records: [Record] = []
     var stages: [StageSummary] = []
@@ -59,9 +55,11 @@ private func runSchedule<K>(_ chain: MetropolisChain<K>, _ start: Configuration,
     var lastAttempts = 0, lastAccepted = 0
     var interrupted = false
     var temperature = schedule.stages[0].from
+    var lastAcceptance: Double? = nil
 
     func record() {
-        chain.resynchronise()
+        // The chain computed its energy in full at the start; later records remove the ΔE sums' drift.
+        if sweep > 0 { chain.resynchronise() }
         let tried = chain.attempts - lastAttempts
         let acceptance = tried > 0 ? Double(chain.accepted - lastAccepted) / Double(tried) : 0
         lastAttempts = chain.attempts
@@ -83,7 +81,8 @@ private func runSchedule<K>(_ chain: MetropolisChain<K>, _ start: Configuration,
             }
             temperature = stage.temperature(at: k)
             let before = (chain.attempts, chain.accepted)
-            chain.sweep(beta: temperature > 0 ? 1 / temperature : .infinity)
+            kernels.sweep(chain, beta: temperature > 0 ? 1 / temperature : .infinity, lastAcceptance: lastAcceptance)
+            lastAcceptance = Double(chain.accepted - before.1) / Double(max(1, chain.attempts - before.0))
             sweep += 1
             if k >= stage.equilibration {
                 sum += chain.energy
@@ -98,11 +97,13 @@ private func runSchedule<K>(_ chain: MetropolisChain<K>, _ start: Configuration,
         if !interrupted { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted)) }
     }
     if records.last?.sweep != sweep || records.count == 1 { record() }
+    // The last record recomputed the energy in full after the last sweep.
     let occupation = chain.occupation
     // The occupation only ever holds allowed species, so the final configuration is valid.
     let final = (try? Configuration(occupation: occupation, speciesCounts: start.speciesCounts, sublattices: start.sublattices)) ?? start
-    return AnnealRun(records: records, stages: stages, final: final, finalEnergy: chain.kernel.total(occupation),
-                     sweeps: sweep, attempts: chain.attempts, accepted: chain.accepted, interrupted: interrupted)
+    return AnnealRun(records: records, stages: stages, final: final, finalEnergy: chain.energy,
+                     sweeps: sweep, attempts: chain.attempts, accepted: chain.accepted, interrupted: interrupted,
+                     kernelSweeps: kernels.sweepsBy)
 }
 
 private func summary(_ stage: AnnealSchedule.Stage, _ samples: Int, _ sum: Double, _ sumSquares: Double,

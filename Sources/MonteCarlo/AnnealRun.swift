@@ -38,6 +38,8 @@ public struct AnnealRun: Sendable {
     public let accepted: Int
     /// Whether the run stopped early on an interrupt.
     public let interrupted: Bool
+    /// Sweeps run by each kernel: whole-neighbourhood tables, direct evaluation, local fields.
+    let kernelSweeps: [Int]
 
     /// Energies of the records.
     public var energies: [Double] { records.map(\.energy) }

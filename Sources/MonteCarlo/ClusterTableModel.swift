@@ -1,7 +1,9 @@
-// A cluster expansion with everything folded into lookup tables: each cluster
-// has its sites and an energy table indexed by their joint occupation (ECIs,
-// multiplicities and basis functions already multiplied in). Built once, then
-// flip energy differences only touch the clusters of the flipped site.
+// A cluster expansion with everything folded into lookup tables, laid out by
+// what each site sees: every site has a neighbourhood (the sites it shares a
+// cluster with, in slot order) and a template (its clusters as groups of
+// slots, one group per cluster kind and position). Sites related by a
+// translation share one template, so a supercell's model costs one row of
+// slot indices per site and tables that do not grow with it.
 
 /// One cluster: its sites and its energy for every joint occupation.
 ///
@@ -23,6 +25,31 @@ public struct ClusterTerm: Sendable, Equatable {
     }
 }
 
+/// The clusters one site belongs to, as seen from the site.
+///
+/// Group g is `order[g]`-site clusters of kind `kind[g]` with the site at position
+/// `position[g]`; its clusters' other positions, in position order, are the slots
+/// `slots[slotStart[g] + e · (order[g] - 1) + q]` for e in 0..<count[g].
+struct SiteTemplate: Sendable, Equatable, Hashable {
+    var kind: [Int32] = []
+    var position: [Int32] = []
+    var order: [Int32] = []
+    var count: [Int32] = []
+    var slotStart: [Int32] = []
+    var slots: [Int32] = []
+    /// Slots in use (0..<slotCount).
+    var slotCount = 0
+
+    /// Appends a group of `n` clusters; `others` holds `n · (order - 1)` slots.
+    mutating func append(kind k: Int, position p: Int, order w: Int, count n: Int, others: [Int32]) {
+        kind.append(Int32(k)); position.append(Int32(p)); order.append(Int32(w))
+        count.append(Int32(n))
+        slotStart.append(Int32(slots.count))
+        slots += others
+        if let m = others.max() { slotCount = max(slotCount, Int(m) + 1) }
+    }
+}
+
 /// An energy model made of cluster lookup tables, with local flip differences.
 ///
 ///     let model = try ClusterTableModel(speciesCounts: [2, 2], terms: [bond])
@@ -32,35 +59,74 @@ public struct ClusterTableModel: Sendable {
     public let siteCount: Int
     /// The species count of each site.
     public let speciesCounts: [UInt8]
-    /// The number of cluster terms (after merging repeated sites).
-    public var termCount: Int { termTables.count }
     /// An energy added to every configuration.
     public let constant: Double
 
     /// Table radix: the largest species count.
     let base: Int
-    /// Sites per padded cluster.
+    /// Slots per site, padded to a multiple of 8 (unused slots hold the site itself).
     let width: Int
-    /// All distinct tables, concatenated; each padded to base^width entries.
+    /// The site in each slot of each site: `neighbourhood[i * width + k]`.
+    let neighbourhood: FixedBuffer<Int32>
+    /// The template of each site, and the distinct templates.
+    let siteTemplate: FixedBuffer<Int32>
+    let templates: [SiteTemplate]
+    /// The energy table of each cluster kind, `base^order` entries with position 0 fastest.
+    let kindTable: [Int32]
+    let kindOrder: [Int32]
     let tables: [Double]
-    /// Per term: offset of its table and its `width` (padded) sites.
-    let termTables: [Int32]
-    let termSites: [Int32]
-    /// Per site: the range of its entries (CSR), each entry's table offset (with the site's
-    /// own occupation as the fastest index) and its `width - 1` other sites.
-    let entryStart: [Int32]
-    let entryTables: [Int32]
-    let entryOthers: [Int32]
+    /// For a model built on a supercell (sites' templates = their prim sites): which sites share clusters.
+    let translations: TranslationNeighbours?
 
-    /// Builds the tables; throws if a term names a site that does not exist or has a table of the wrong size.
+    /// A bound on any site's share of the energy: the largest Σ over its clusters of the largest
+    /// |table entry|. Energy differences are sums of such entries, so their rounding is far below it.
+    public var siteEnergyScale: Double {
+        let largest = (0..<kindTable.count).map { k -> Double in
+            let start = Int(kindTable[k]), size = (0..<Int(kindOrder[k])).reduce(1) { p, _ in p * base }
+            return tables[start..<(start + size)].reduce(0) { max($0, abs($1)) }
+        }
+        return templates.map { t in t.kind.indices.reduce(0.0) { $0 + Double(t.count[$1]) * largest[Int(t.kind[$1])] } }.max() ?? 0
+    }
+
+    /// The number of cluster terms (each cluster once).
+    public var termCount: Int {
+        var n = 0
+        for i in 0..<siteCount {
+            let t = templates[Int(siteTemplate.pointer[i])]
+            for g in t.kind.indices where t.position[g] == 0 { n += Int(t.count[g]) }
+        }
+        return n
+    }
+
+    init(siteCount: Int, speciesCounts: [UInt8], constant: Double, base: Int, width: Int, neighbourhood: FixedBuffer<Int32>,
+         siteTemplate: FixedBuffer<Int32>, templates: [SiteTemplate], kindTable: [Int32], kindOrder: [Int32], tables: [Double],
+         translations: TranslationNeighbours? = nil) {
+        self.siteCount = siteCount
+        self.speciesCounts = speciesCounts
+        self.constant = constant
+        self.base = base
+        self.width = width
+        self.neighbourhood = neighbourhood
+        self.siteTemplate = siteTemplate
+        self.templates = templates
+        self.kindTable = kindTable
+        self.kindOrder = kindOrder
+        self.tables = tables
+        self.translations = translations
+    }
+
+    /// Builds the tables from explicit cluster terms; throws if a term names a site that does not
+    /// exist or has a table of the wrong size. Terms on the same sites with equal tables share a kind.
     public init(speciesCounts: [UInt8], terms: [ClusterTerm], constant: Double = 0) throws {
         let n = speciesCounts.count
         guard n > 0 else { throw MonteCarloError("a cluster model needs at least one site") }
         guard speciesCounts.allSatisfy({ $0 >= 1 }) else { throw MonteCarloError("every site needs at least one species") }
         let base = Int(speciesCounts.max() ?? 1)
-        // Merge repeated sites so that every term is a function of distinct sites.
-        var merged: [(sites: [Int], table: [Double])] = []
-        merged.reserveCapacity(terms.count)
+        // Every term as a function of distinct sites, on a table padded to radix `base`.
+        var kinds: [[Double]: Int32] = [:]
+        var kindTable: [Int32] = [], kindOrder: [Int32] = [], tables: [Double] = []
+        var termSites: [[Int]] = [], termKind: [Int32] = []
+        termSites.reserveCapacity(terms.count)
         for (t, term) in terms.enumerated() {
             guard !term.sites.isEmpty else { throw MonteCarloError("cluster \(t) has no sites") }
             for s in term.sites where s < 0 || s >= n {
@@ -73,196 +139,158 @@ public struct ClusterTableModel: Sendable {
             }
             var distinct: [Int] = []
             for s in term.sites where !distinct.contains(s) { distinct.append(s) }
-            if distinct.count == term.sites.count {
-                merged.append((term.sites, term.table))
-                continue
-            }
-            let dRadices = distinct.map { Int(speciesCounts[$0]) }
-            var table = [Double](repeating: 0, count: dRadices.reduce(1, *))
-            for index in table.indices {
-                let occ = ClusterTableModel.digits(index, radices: dRadices)
-                var original = 0, stride = 1
-                for (k, s) in term.sites.enumerated() {
-                    original += occ[distinct.firstIndex(of: s) ?? 0] * stride
-                    stride *= radices[k]
-                }
-                table[index] = term.table[original]
-            }
-            merged.append((distinct, table))
-        }
-        let width = max(1, merged.map { $0.sites.count }.max() ?? 1)
-        let padded = (0..<width).reduce(1) { acc, _ in acc * base }
-
-        var tables: [Double] = []
-        var interned: [[UInt64]: Int32] = [:]
-        func intern(_ table: [Double]) -> Int32 {
-            let key = table.map { $0.bitPattern }
-            if let offset = interned[key] { return offset }
-            let offset = Int32(tables.count)
-            tables += table
-            interned[key] = offset
-            return offset
-        }
-        // A padded table over `order` (a permutation of the term's distinct sites,
-        // padded with repeats of order[0]): entry Σ_k o_k base^k, radix `base` on every axis.
-        func paddedTable(_ term: (sites: [Int], table: [Double]), order: [Int]) -> [Double] {
-            let radices = term.sites.map { Int(speciesCounts[$0]) }
-            var out = [Double](repeating: 0, count: padded)
-            for index in 0..<padded {
-                let o = ClusterTableModel.digits(index, radices: Array(repeating: base, count: width))
+            var padded = [Double](repeating: 0, count: (0..<distinct.count).reduce(1) { p, _ in p * base })
+            for index in padded.indices {
+                var rest = index, digits: [Int] = []
+                for _ in distinct { digits.append(rest % base); rest /= base }
                 var original = 0, stride = 1, valid = true
                 for (k, s) in term.sites.enumerated() {
-                    let slot = order.firstIndex(of: s) ?? 0
-                    if o[slot] >= radices[k] { valid = false; break }
-                    original += o[slot] * stride
+                    let digit = digits[distinct.firstIndex(of: s) ?? 0]
+                    if digit >= radices[k] { valid = false; break }
+                    original += digit * stride
                     stride *= radices[k]
                 }
-                if valid { out[index] = term.table[original] }
+                if valid { padded[index] = term.table[original] }
             }
-            return out
+            let key = padded + [Double(distinct.count)]
+            let kind: Int32
+            if let k = kinds[key] {
+                kind = k
+            } else {
+                kind = Int32(kindTable.count)
+                kinds[key] = kind
+                kindTable.append(Int32(tables.count))
+                kindOrder.append(Int32(distinct.count))
+                tables += padded
+            }
+            termSites.append(distinct)
+            termKind.append(kind)
         }
-
-        var termTables: [Int32] = [], termSites: [Int32] = []
-        var perSite: [[(Int32, [Int32])]] = Array(repeating: [], count: n)
-        var permutedCache: [[Int]: Int32] = [:]
-        for term in merged {
-            let order = term.sites + Array(repeating: term.sites[0], count: width - term.sites.count)
-            termTables.append(intern(paddedTable(term, order: order)))
-            termSites += order.map { Int32($0) }
-            for (p, site) in term.sites.enumerated() {
-                var others = term.sites
-                others.remove(at: p)
-                let permuted = [site] + others + Array(repeating: site, count: width - term.sites.count)
-                // Tables repeat across translations: cache by (table offset, position) via the term's canonical table.
-                let key = [Int(termTables[termTables.count - 1]), p, term.sites.count]
-                let offset: Int32
-                if let cached = permutedCache[key] {
-                    offset = cached
-                } else {
-                    offset = intern(paddedTable(term, order: permuted))
-                    permutedCache[key] = offset
+        // Each site's clusters grouped by (kind, position); slots numbered as the site meets them.
+        var incidences = [[(kind: Int32, position: Int32, term: Int32)]](repeating: [], count: n)
+        for (t, sites) in termSites.enumerated() {
+            for (p, s) in sites.enumerated() { incidences[s].append((termKind[t], Int32(p), Int32(t))) }
+        }
+        var hoods: [[Int32]] = [], siteTemplates: [SiteTemplate] = []
+        hoods.reserveCapacity(n)
+        siteTemplates.reserveCapacity(n)
+        for i in 0..<n {
+            let sorted = incidences[i].enumerated().sorted { a, b in
+                (a.element.kind, a.element.position, a.offset) < (b.element.kind, b.element.position, b.offset)
+            }.map(\.element)
+            var hood: [Int32] = []
+            var template = SiteTemplate()
+            var g = 0
+            while g < sorted.count {
+                var h = g
+                var others: [Int32] = []
+                while h < sorted.count && sorted[h].kind == sorted[g].kind && sorted[h].position == sorted[g].position {
+                    for (q, s) in termSites[Int(sorted[h].term)].enumerated() where q != Int(sorted[h].position) {
+                        if let slot = hood.firstIndex(of: Int32(s)) {
+                            others.append(Int32(slot))
+                        } else {
+                            others.append(Int32(hood.count))
+                            hood.append(Int32(s))
+                        }
+                    }
+                    h += 1
                 }
-                perSite[site].append((offset, (others + Array(repeating: site, count: width - term.sites.count)).map { Int32($0) }))
+                template.append(kind: Int(sorted[g].kind), position: Int(sorted[g].position),
+                                order: Int(kindOrder[Int(sorted[g].kind)]), count: h - g, others: others)
+                g = h
             }
+            template.slotCount = hood.count
+            hoods.append(hood)
+            siteTemplates.append(template)
         }
-        var entryStart: [Int32] = [0], entryTables: [Int32] = [], entryOthers: [Int32] = []
-        for site in 0..<n {
-            for (offset, others) in perSite[site] {
-                entryTables.append(offset)
-                entryOthers += others
-            }
-            entryStart.append(Int32(entryTables.count))
+        let width = Self.paddedWidth(hoods.map(\.count).max() ?? 0)
+        let neighbourhood = FixedBuffer<Int32>(repeating: 0, count: n * width)
+        for i in 0..<n {
+            for k in 0..<width { neighbourhood.pointer[i * width + k] = k < hoods[i].count ? hoods[i][k] : Int32(i) }
         }
-        self.siteCount = n
-        self.speciesCounts = speciesCounts
-        self.constant = constant
-        self.base = base
-        self.width = width
-        self.tables = tables
-        self.termTables = termTables
-        self.termSites = termSites
-        self.entryStart = entryStart
-        self.entryTables = entryTables
-        self.entryOthers = entryOthers
+        // Sites with the same view of their clusters share a template.
+        var distinctTemplates: [SiteTemplate] = [], templateIndex: [SiteTemplate: Int32] = [:], siteTemplate: [Int32] = []
+        for t in siteTemplates {
+            if let k = templateIndex[t] { siteTemplate.append(k); continue }
+            templateIndex[t] = Int32(distinctTemplates.count)
+            siteTemplate.append(Int32(distinctTemplates.count))
+            distinctTemplates.append(t)
+        }
+        self.init(siteCount: n, speciesCounts: speciesCounts, constant: constant, base: base, width: width,
+                  neighbourhood: neighbourhood, siteTemplate: FixedBuffer(siteTemplate), templates: distinctTemplates,
+                  kindTable: kindTable, kindOrder: kindOrder, tables: tables)
     }
 
-    /// The mixed-radix digits of `index`, first digit fastest.
-    static func digits(_ index: Int, radices: [Int]) -> [Int] {
-        var rest = index
-        return radices.map { r in
-            defer { rest /= r }
-            return rest % r
-        }
-    }
+    /// Slots rounded up to a multiple of 8 (whole SIMD rows when scanning a neighbourhood).
+    static func paddedWidth(_ slots: Int) -> Int { max(8, (slots + 7) / 8 * 8) }
 
-    /// The total energy of an occupation (a full recomputation, for checks and records).
+    /// The total energy of an occupation (a full recomputation, for checks and records):
+    /// every cluster once, from the site at its position 0.
     public func energy(of occupation: [UInt8]) -> Double {
         precondition(occupation.count == siteCount, "occupation has \(occupation.count) sites, model \(siteCount)")
-        var e = constant
-        for t in termTables.indices {
-            var index = 0, stride = 1
-            for k in 0..<width {
-                index += Int(occupation[Int(termSites[t * width + k])]) * stride
-                stride *= base
-            }
-            e += tables[Int(termTables[t]) + index]
+        // Sites by template (counting sort), so each template's groups are read once.
+        var start = [Int](repeating: 0, count: templates.count + 1)
+        for i in 0..<siteCount { start[Int(siteTemplate.pointer[i]) + 1] += 1 }
+        for t in 0..<templates.count { start[t + 1] += start[t] }
+        var sites = [Int32](repeating: 0, count: siteCount)
+        var fill = start
+        for i in 0..<siteCount {
+            let t = Int(siteTemplate.pointer[i])
+            sites[fill[t]] = Int32(i)
+            fill[t] += 1
         }
-        return e
+        var energy = constant
+        let hood = neighbourhood.pointer, width = self.width, base = self.base
+        occupation.withUnsafeBufferPointer { occ in
+            tables.withUnsafeBufferPointer { tables in
+                for (index, t) in templates.enumerated() {
+                    for g in t.kind.indices where t.position[g] == 0 {
+                        let table = Int(kindTable[Int(t.kind[g])])
+                        let arity = Int(t.order[g]) - 1, count = Int(t.count[g])
+                        let slots = Array(t.slots[Int(t.slotStart[g])..<(Int(t.slotStart[g]) + count * arity)]).map { Int($0) }
+                        for k in start[index]..<start[index + 1] {
+                            let i = Int(sites[k])
+                            let row = hood + i * width
+                            let own = table + Int(occ[i])
+                            for e in 0..<count {
+                                var entry = 0, stride = base
+                                for j in 0..<arity {
+                                    entry += Int(occ[Int(row[slots[e * arity + j]])]) * stride
+                                    stride *= base
+                                }
+                                energy += tables[own + entry]
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return energy
+    }
+
+    /// The energy of every cluster through `site` with the site at species `sigma`, the rest as in `occupation`.
+    func localEnergy(_ occupation: [UInt8], site i: Int, sigma: Int) -> Double {
+        let t = templates[Int(siteTemplate.pointer[i])]
+        let hood = neighbourhood.pointer
+        var energy = 0.0
+        for g in t.kind.indices {
+            let p = Int(t.position[g]), w = Int(t.order[g]), s0 = Int(t.slotStart[g])
+            for e in 0..<Int(t.count[g]) {
+                var index = 0, stride = 1, other = 0
+                for position in 0..<w {
+                    let digit = position == p ? sigma : Int(occupation[Int(hood[i * width + Int(t.slots[s0 + e * (w - 1) + other])])])
+                    if position != p { other += 1 }
+                    index += digit * stride
+                    stride *= base
+                }
+                energy += tables[Int(kindTable[Int(t.kind[g])]) + index]
+            }
+        }
+        return energy
     }
 
     /// The energy change when site `site` changes to species `species` (a local sum).
     public func flipDelta(_ occupation: [UInt8], site: Int, to species: UInt8) -> Double {
-        var occ = occupation
-        return occ.withUnsafeMutableBufferPointer { p in
-            ClusterKernel(self).flipDelta(p.baseAddress.unsafelyUnwrapped, site, species)
-        }
-    }
-}
-
-/// The hot-loop form of a `ClusterTableModel`: the same tables behind raw pointers.
-final class ClusterKernel: EnergyKernel {
-    let base: Int
-    let othersCount: Int
-    let start: UnsafeMutablePointer<Int32>
-    let entryTables: UnsafeMutablePointer<Int32>
-    let others: UnsafeMutablePointer<Int32>
-    let tables: UnsafeMutablePointer<Double>
-    let model: ClusterTableModel
-
-    init(_ model: ClusterTableModel) {
-        self.model = model
-        base = model.base
-        othersCount = model.width - 1
-        start = ClusterKernel.copy(model.entryStart)
-        entryTables = ClusterKernel.copy(model.entryTables)
-        others = ClusterKernel.copy(model.entryOthers)
-        tables = ClusterKernel.copy(model.tables)
-    }
-
-    deinit {
-        start.deallocate(); entryTables.deallocate(); others.deallocate(); tables.deallocate()
-    }
-
-    static func copy<T>(_ array: [T]) -> UnsafeMutablePointer<T> {
-        let p = UnsafeMutablePointer<T>.allocate(capacity: max(1, array.count))
-        array.withUnsafeBufferPointer { b in
-            if let a = b.baseAddress { p.initialize(from: a, count: array.count) }
-        }
-        return p
-    }
-
-    func total(_ occupation: [UInt8]) -> Double { model.energy(of: occupation) }
-
-    @inline(__always)
-    func flipDelta(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, _ to: UInt8) -> Double {
-        let old = Int(occ[site]), new = Int(to)
-        var delta = 0.0
-        let lo = Int(start[site]), hi = Int(start[site + 1])
-        switch othersCount {
-        case 1:
-            for e in lo..<hi {
-                let t = tables + Int(entryTables[e]) + base * Int(occ[Int(others[e])])
-                delta += t[new] - t[old]
-            }
-        case 2:
-            let b2 = base * base
-            for e in lo..<hi {
-                let o = others + 2 * e
-                let t = tables + Int(entryTables[e]) + base * Int(occ[Int(o[0])]) + b2 * Int(occ[Int(o[1])])
-                delta += t[new] - t[old]
-            }
-        default:
-            for e in lo..<hi {
-                let o = others + othersCount * e
-                var index = 0, stride = base
-                for k in 0..<othersCount {
-                    index += Int(occ[Int(o[k])]) * stride
-                    stride *= base
-                }
-                let t = tables + Int(entryTables[e]) + index
-                delta += t[new] - t[old]
-            }
-        }
-        return delta
+        localEnergy(occupation, site: site, sigma: Int(species)) - localEnergy(occupation, site: site, sigma: Int(occupation[site]))
     }
 }

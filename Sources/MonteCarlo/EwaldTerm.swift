@@ -67,10 +67,10 @@ final class EwaldKernel {
         n = term.siteCount
         base = term.charges.map { $0.count }.max() ?? 1
         coefficient = term.coefficient
-        matrix = ClusterKernel.copy(term.matrix)
+        matrix = allocatedCopy(term.matrix)
         var flat = [Double](repeating: 0, count: n * base)
         for i in 0..<n { for (s, q) in term.charges[i].enumerated() { flat[i * base + s] = q } }
-        charges = ClusterKernel.copy(flat)
+        charges = allocatedCopy(flat)
         potential = UnsafeMutablePointer<Double>.allocate(capacity: n)
         for i in 0..<n {
             var phi = 0.0

@@ -1,42 +1,128 @@
-// A hot-loop form for binary cluster expansions with large neighbourhoods
+// A hot-loop form for two-species cluster expansions with large neighbourhoods
 // (fcc with three pair shells: 42 neighbours): keeps every site's flip energy
 // h_i = E(σi = 1) - E(σi = 0) up to date, so an attempt costs two lookups and
-// only an accepted move walks the clusters of the changed site.
+// only an accepted move walks the clusters of the changed site. Pays off when
+// few moves are accepted (see `KernelChoice`).
 
-/// Local fields of a binary cluster-table model, updated after every accepted change.
+/// Local fields of a two-species cluster-table model, updated after every accepted change.
+///
+/// When a site goes 0 → 1, the field of the site in its slot k changes by
+/// A[k] + Σ_p D[k][p] σ(slot p): pairs give A, three-site clusters A and D (the other
+/// site's species, linearly), so an update is one short row per slot, summed in a register.
+/// Larger clusters use their per-cluster weights (`program`).
 final class LocalFieldKernel: EnergyKernel {
     let exact: ClusterKernel
-    let field: UnsafeMutablePointer<Double>
-    let hoodStart: UnsafeMutablePointer<Int32>
-    let hood: UnsafeMutablePointer<Int32>
     let n: Int
+    let width: Int
+    let field: FixedBuffer<Double>
+    /// Per template t: `[slotCount, rowOffset, generalGroups]`; its rows at `rowStart[rowOffset ...]`
+    /// (slotCount + 1 entries), its constants at `constant[rowOffset - t ...]`.
+    let header: FixedBuffer<Int32>
+    let rowStart: FixedBuffer<Int32>
+    let constant: FixedBuffer<Double>
+    let partner: FixedBuffer<UInt16>
+    let coefficient: FixedBuffer<Double>
+    /// Clusters of four sites or more: per group `[arity, count, slot offset, weight offset]`.
+    let program: FixedBuffer<Int32>
+    let programStart: FixedBuffer<Int32>
+    let slots: FixedBuffer<Int32>
+    let weights: FixedBuffer<Double>
+    /// The neighbourhood's species (0 or 1) during an update.
+    let scratch: FixedBuffer<Double>
 
-    /// The kernel when every site has at most two species (base 2), else nil.
-    init?(_ model: ClusterTableModel, occupation: [UInt8]) {
-        guard model.base == 2 else { return nil }
+    /// The kernel when every site has at most two species (base 2), else nil. Fields start at zero:
+    /// call `reset` with the occupation before use.
+    init?(_ model: ClusterTableModel) {
+        guard model.base == 2, model.templates.allSatisfy({ $0.slotCount <= Int(UInt16.max) }) else { return nil }
         exact = ClusterKernel(model)
         n = model.siteCount
-        let ow = model.width - 1
-        var starts: [Int32] = [0], sites: [Int32] = []
-        for i in 0..<n {
-            var others = Set<Int32>()
-            for e in Int(model.entryStart[i])..<Int(model.entryStart[i + 1]) {
-                for m in 0..<ow where Int(model.entryOthers[e * ow + m]) != i { others.insert(model.entryOthers[e * ow + m]) }
+        width = model.width
+        var header: [Int32] = [], rowStart: [Int32] = [], constant: [Double] = [], partner: [UInt16] = [], coefficient: [Double] = []
+        var starts: [Int32] = [], code: [Int32] = [], slotList: [Int32] = [], weightList: [Double] = []
+        for t in model.templates {
+            let k = t.slotCount
+            var a = [Double](repeating: 0, count: k)
+            var d: [Int: Double] = [:]
+            var general: [Int] = []
+            for g in t.kind.indices {
+                let arity = Int(t.order[g]) - 1, s0 = Int(t.slotStart[g])
+                switch arity {
+                case 0: break
+                case 1:
+                    let w = Self.weight(model, t, g, other: 0, rest: 0)
+                    for e in 0..<Int(t.count[g]) { a[Int(t.slots[s0 + e])] += w }
+                case 2:
+                    for j in 0..<2 {
+                        let w0 = Self.weight(model, t, g, other: j, rest: 0), w1 = Self.weight(model, t, g, other: j, rest: 1)
+                        for e in 0..<Int(t.count[g]) {
+                            let slot = Int(t.slots[s0 + 2 * e + j]), other = Int(t.slots[s0 + 2 * e + 1 - j])
+                            a[slot] += w0
+                            d[slot * k + other, default: 0] += w1 - w0
+                        }
+                    }
+                default:
+                    general.append(g)
+                }
             }
-            sites += others.sorted()
-            starts.append(Int32(sites.count))
+            header += [Int32(k), Int32(rowStart.count), Int32(general.count)]
+            let entries = d.keys.sorted()
+            var next = 0
+            for slot in 0..<k {
+                rowStart.append(Int32(partner.count))
+                while next < entries.count && entries[next] / k == slot {
+                    partner.append(UInt16(entries[next] % k))
+                    coefficient.append(d[entries[next]] ?? 0)
+                    next += 1
+                }
+            }
+            rowStart.append(Int32(partner.count))
+            constant += a
+            starts.append(Int32(code.count))
+            for g in general {
+                let arity = Int(t.order[g]) - 1, count = Int(t.count[g]), s0 = Int(t.slotStart[g])
+                code += [Int32(arity), Int32(count), Int32(slotList.count), Int32(weightList.count)]
+                slotList += t.slots[s0..<(s0 + count * arity)]
+                for j in 0..<arity {
+                    for r in 0..<(1 << (arity - 1)) { weightList.append(Self.weight(model, t, g, other: j, rest: r)) }
+                }
+            }
         }
-        hoodStart = ClusterKernel.copy(starts)
-        hood = ClusterKernel.copy(sites)
-        field = UnsafeMutablePointer<Double>.allocate(capacity: n)
-        var occ = occupation
-        occ.withUnsafeMutableBufferPointer { p in
-            let o = p.baseAddress.unsafelyUnwrapped
-            for i in 0..<n { field[i] = o[i] == 0 ? exact.flipDelta(o, i, 1) : -exact.flipDelta(o, i, 0) }
-        }
+        self.header = FixedBuffer(header)
+        self.rowStart = FixedBuffer(rowStart)
+        self.constant = FixedBuffer(constant)
+        self.partner = FixedBuffer(partner)
+        self.coefficient = FixedBuffer(coefficient)
+        programStart = FixedBuffer(starts)
+        program = FixedBuffer(code)
+        slots = FixedBuffer(slotList)
+        weights = FixedBuffer(weightList)
+        field = FixedBuffer(repeating: 0, count: n)
+        scratch = FixedBuffer(repeating: 0, count: max(1, model.width))
     }
 
-    deinit { field.deallocate(); hoodStart.deallocate(); hood.deallocate() }
+    /// The change of other j's field (E(σj = 1) - E(σj = 0)) when the centre of group g goes 0 → 1,
+    /// the remaining others (in position order, j left out) at the bits of `rest`.
+    static func weight(_ model: ClusterTableModel, _ t: SiteTemplate, _ g: Int, other j: Int, rest: Int) -> Double {
+        let p = Int(t.position[g]), w = Int(t.order[g])
+        let table = Int(model.kindTable[Int(t.kind[g])])
+        var index = 0, centre = 0, target = 0, other = 0, r = rest
+        for position in 0..<w {
+            let bit = 1 << position
+            if position == p {
+                centre = bit
+            } else {
+                if other == j { target = bit } else { index |= (r & 1) << position; r >>= 1 }
+                other += 1
+            }
+        }
+        let e = { (c: Int, o: Int) in model.tables[table + index + c * centre + o * target] }
+        return (e(1, 1) - e(1, 0)) - (e(0, 1) - e(0, 0))
+    }
+
+    /// Recomputes every field from the occupation.
+    func reset(_ occ: UnsafeMutablePointer<UInt8>) {
+        for i in 0..<n { field.pointer[i] = occ[i] == 0 ? exact.flipDelta(occ, i, 1) : -exact.flipDelta(occ, i, 0) }
+    }
 
     func total(_ occupation: [UInt8]) -> Double { exact.total(occupation) }
 
@@ -44,46 +130,56 @@ final class LocalFieldKernel: EnergyKernel {
     func flipDelta(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, _ to: UInt8) -> Double {
         let from = occ[site]
         if from == to { return 0 }
-        return from == 0 ? field[site] : -field[site]
-    }
-
-    /// Whether j shares a cluster with i (binary search in i's sorted neighbourhood).
-    @inline(__always)
-    func shares(_ i: Int, _ j: Int) -> Bool {
-        var lo = Int(hoodStart[i]), hi = Int(hoodStart[i + 1])
-        let target = Int32(j)
-        while lo < hi {
-            let mid = (lo + hi) >> 1
-            let v = hood[mid]
-            if v == target { return true }
-            if v < target { lo = mid + 1 } else { hi = mid }
-        }
-        return false
+        return from == 0 ? field.pointer[site] : -field.pointer[site]
     }
 
     @inline(__always)
     func pairDelta(_ occ: UnsafeMutablePointer<UInt8>, _ i: Int, _ toI: UInt8, _ j: Int, _ toJ: UInt8) -> Double {
-        if shares(i, j) { return exact.pairDelta(occ, i, toI, j, toJ) }
+        if exact.shares(i, j) { return exact.pairDelta(occ, i, toI, j, toJ) }
         return flipDelta(occ, i, toI) + flipDelta(occ, j, toJ)
     }
 
-    /// Updates the fields of every site sharing a cluster with `site` (occupation already holds `to`).
+    /// Updates the fields of every site sharing a cluster with `site` (the occupation already holds `to`).
     func commit(_ occ: UnsafeMutablePointer<UInt8>, _ site: Int, from: UInt8, to: UInt8) {
         if from == to { return }
-        let ow = exact.othersCount
-        let a = Int(from), b = Int(to)
-        for e in Int(exact.start[site])..<Int(exact.start[site + 1]) {
-            let others = exact.others + ow * e
-            var r = 0
-            for m in 0..<ow { r |= Int(occ[Int(others[m])]) << (m + 1) }
-            let t = exact.tables + Int(exact.entryTables[e])
-            for m in 0..<ow {
-                let o = Int(others[m])
-                if o == site { continue }
-                let bit = 1 << (m + 1)
-                let r0 = r & ~bit, r1 = r | bit
-                field[o] += (t[b + r1] - t[b + r0]) - (t[a + r1] - t[a + r0])
+        let sign = Double(Int(to) - Int(from))
+        let h = field.pointer
+        let row = exact.neighbourhood + site * width
+        let template = Int(exact.siteTemplate[site])
+        let head = header.pointer + 3 * template
+        let k = Int(head[0])
+        let rows = rowStart.pointer + Int(head[1])
+        let a = constant.pointer + Int(head[1]) - template
+        let x = scratch.pointer, coefficients = coefficient.pointer, partners = partner.pointer
+        for m in 0..<k { x[m] = Double(occ[Int(row[m])]) }
+        var z = Int(rows[0])
+        for m in 0..<k {
+            let end = Int(rows[m + 1])
+            var sum = a[m]
+            while z < end {
+                sum += coefficients[z] * x[Int(partners[z])]
+                z += 1
             }
+            h[Int(row[m])] += sign * sum
+        }
+        let groups = Int(head[2])
+        if groups == 0 { return }
+        var q = program.pointer + Int(programStart.pointer[template])
+        for _ in 0..<groups {
+            let arity = Int(q[0]), count = Int(q[1])
+            let s = slots.pointer + Int(q[2]), w = weights.pointer + Int(q[3])
+            let half = 1 << (arity - 1)
+            for e in 0..<count {
+                for j in 0..<arity {
+                    var r = 0, bit = 0
+                    for m in 0..<arity where m != j {
+                        r |= Int(occ[Int(row[Int(s[e * arity + m])])]) << bit
+                        bit += 1
+                    }
+                    h[Int(row[Int(s[e * arity + j])])] += sign * w[j * half + r]
+                }
+            }
+            q += 4
         }
     }
 }

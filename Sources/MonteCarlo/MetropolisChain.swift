@@ -1,15 +1,17 @@
 // One Markov chain: the occupation, its random stream and the move tables,
 // with sweeps specialised per move kind and per energy kernel. This is the
 // hot loop: raw pointers, no allocation, no dynamic dispatch per attempt.
+// The chain holds no kernel: each sweep is given one, so a run can change
+// kernels between sweeps (see `KernelChoice`) without touching the chain.
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
 
-/// A Metropolis chain over one energy kernel (internal; see `anneal` and `sampleEquilibrium`).
-final class MetropolisChain<K: EnergyKernel> {
-    let kernel: K
+/// A Metropolis chain (internal; see `anneal` and `sampleEquilibrium`).
+final class MetropolisChain {
+    let model: EnergyModel
     let moves: MoveSet
     let n: Int
     var rng: RandomStream
@@ -18,6 +20,8 @@ final class MetropolisChain<K: EnergyKernel> {
     let speciesCount: UnsafeMutablePointer<UInt8>
     /// The running energy (ΔE sums; reset from a full recomputation at every record).
     var energy: Double
+    /// |ΔE| below this is rounding (see `snapped`).
+    let zeroTolerance: Double
     var attempts = 0
     var accepted = 0
     /// Species tally (flips change it).
@@ -39,17 +43,18 @@ final class MetropolisChain<K: EnergyKernel> {
     let expKeys: UnsafeMutablePointer<UInt64>
     let expValues: UnsafeMutablePointer<Double>
 
-    init(kernel: K, configuration: Configuration, moves: MoveSet, rng: RandomStream) {
-        self.kernel = kernel
+    init(model: EnergyModel, configuration: Configuration, moves: MoveSet, rng: RandomStream) {
+        self.model = model
         self.moves = moves
         self.rng = rng
         let c = configuration
         n = c.siteCount
         base = c.maxSpecies
-        occ = ClusterKernel.copy(c.occupation)
-        sublattice = ClusterKernel.copy(c.sublattices)
-        speciesCount = ClusterKernel.copy(c.speciesCounts)
-        energy = kernel.total(c.occupation)
+        occ = allocatedCopy(c.occupation)
+        sublattice = allocatedCopy(c.sublattices)
+        speciesCount = allocatedCopy(c.speciesCounts)
+        energy = model.energy(of: c.occupation)
+        zeroTolerance = 1e-10 * model.clusters.siteEnergyScale
         tally = c.speciesTally
 
         let subs = c.sublatticeCount
@@ -71,17 +76,17 @@ final class MetropolisChain<K: EnergyKernel> {
             pos[i] = p
             counts[key] += 1
         }
-        blockStart = ClusterKernel.copy(starts)
-        blockCount = ClusterKernel.copy(counts)
-        blockSites = ClusterKernel.copy(sites)
-        position = ClusterKernel.copy(pos)
-        sublatticeSize = ClusterKernel.copy(sizes)
+        blockStart = allocatedCopy(starts)
+        blockCount = allocatedCopy(counts)
+        blockSites = allocatedCopy(sites)
+        position = allocatedCopy(pos)
+        sublatticeSize = allocatedCopy(sizes)
 
         if case .neighbourSwap(let table) = moves {
-            neighbours = ClusterKernel.copy(table.neighbours)
+            neighbours = allocatedCopy(table.neighbours)
             degree = table.degree
         } else {
-            neighbours = ClusterKernel.copy([Int32(0)])
+            neighbours = allocatedCopy([Int32(0)])
             degree = 0
         }
         var values = [Double](repeating: 0, count: n * base)
@@ -93,9 +98,9 @@ final class MetropolisChain<K: EnergyKernel> {
         default:
             break
         }
-        siteValues = ClusterKernel.copy(values)
-        expKeys = ClusterKernel.copy([UInt64](repeating: UInt64.max, count: 64))
-        expValues = ClusterKernel.copy([Double](repeating: 0, count: 64))
+        siteValues = allocatedCopy(values)
+        expKeys = allocatedCopy([UInt64](repeating: UInt64.max, count: 64))
+        expValues = allocatedCopy([Double](repeating: 0, count: 64))
     }
 
     deinit {
@@ -109,7 +114,13 @@ final class MetropolisChain<K: EnergyKernel> {
     var occupation: [UInt8] { Array(UnsafeBufferPointer(start: occ, count: n)) }
 
     /// Recomputes the energy from scratch (removes rounding drift of the ΔE sums).
-    func resynchronise() { energy = kernel.total(occupation) }
+    func resynchronise() { energy = model.energy(of: occupation) }
+
+    /// ΔE, or exactly 0 when it is below the model's rounding scale: a change that costs nothing
+    /// costs exactly nothing whichever kernel summed it, so every kernel draws the same random
+    /// numbers (the test draws only for ΔE > 0) and a run does not depend on the kernel choice.
+    @inline(__always)
+    func snapped(_ delta: Double) -> Double { abs(delta) < zeroTolerance ? 0 : delta }
 
     /// Metropolis-Hastings test with log proposal ratio `logRatio`; draws only when needed.
     @inline(__always)
@@ -131,19 +142,19 @@ final class MetropolisChain<K: EnergyKernel> {
         return rng.uniform() < p
     }
 
-    /// One sweep (N attempts) at inverse temperature `beta`.
-    func sweep(beta: Double) {
+    /// One sweep (N attempts) at inverse temperature `beta` with energy differences from `kernel`.
+    func sweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
         switch moves {
-        case .swap: swapSweep(beta: beta)
-        case .neighbourSwap: neighbourSweep(beta: beta)
-        case .flip: flipSweep(beta: beta)
-        case .chargeConservingFlip: chargeFlipSweep(beta: beta)
+        case .swap: swapSweep(kernel, beta: beta)
+        case .neighbourSwap: neighbourSweep(kernel, beta: beta)
+        case .flip: flipSweep(kernel, beta: beta)
+        case .chargeConservingFlip: chargeFlipSweep(kernel, beta: beta)
         }
         attempts += n
     }
 
     @inline(__always)
-    func exchange(_ i: Int, _ j: Int, _ a: UInt8, _ b: UInt8) {
+    func exchange<K: EnergyKernel>(_ kernel: K, _ i: Int, _ j: Int, _ a: UInt8, _ b: UInt8) {
         occ[i] = b
         kernel.commit(occ, i, from: a, to: b)
         occ[j] = a
@@ -155,11 +166,10 @@ final class MetropolisChain<K: EnergyKernel> {
         position[j] = pi
     }
 
-    func swapSweep(beta: Double) {
+    func swapSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
         // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        let kernel = self.kernel
         for _ in 0..<n {
             let i = rng.int(below: n)
             let a = occ[i]
@@ -177,20 +187,19 @@ final class MetropolisChain<K: EnergyKernel> {
                 b += 1
             }
             let j = Int(blockSites[Int(blockStart[sub * base + b] + r)])
-            let delta = kernel.pairDelta(occ, i, UInt8(b), j, a)
+            let delta = snapped(kernel.pairDelta(occ, i, UInt8(b), j, a))
             if accept(delta, beta: beta, rng: &rng) {
-                exchange(i, j, a, UInt8(b))
+                exchange(kernel, i, j, a, UInt8(b))
                 energy += delta
                 accepted += 1
             }
         }
     }
 
-    func neighbourSweep(beta: Double) {
+    func neighbourSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
         // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        let kernel = self.kernel
         let bound = n * degree
         for _ in 0..<n {
             let k = rng.int(below: bound)
@@ -198,20 +207,19 @@ final class MetropolisChain<K: EnergyKernel> {
             let j = Int(neighbours[k])
             let a = occ[i], b = occ[j]
             if a == b || sublattice[i] != sublattice[j] { continue }
-            let delta = kernel.pairDelta(occ, i, b, j, a)
+            let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
             if accept(delta, beta: beta, rng: &rng) {
-                exchange(i, j, a, b)
+                exchange(kernel, i, j, a, b)
                 energy += delta
                 accepted += 1
             }
         }
     }
 
-    func flipSweep(beta: Double) {
+    func flipSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
         // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        let kernel = self.kernel
         for _ in 0..<n {
             let i = rng.int(below: n)
             let m = Int(speciesCount[i])
@@ -219,7 +227,7 @@ final class MetropolisChain<K: EnergyKernel> {
             let a = Int(occ[i])
             var b = rng.int(below: m - 1)
             if b >= a { b += 1 }
-            let delta = kernel.flipDelta(occ, i, UInt8(b))
+            let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
             let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
             if accept(delta - work, beta: beta, rng: &rng) {
                 occ[i] = UInt8(b)
@@ -240,11 +248,10 @@ final class MetropolisChain<K: EnergyKernel> {
         return count
     }
 
-    func chargeFlipSweep(beta: Double) {
+    func chargeFlipSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
         // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        let kernel = self.kernel
         guard n >= 2 else { return }
         for _ in 0..<n {
             let i = rng.int(below: n)
@@ -273,7 +280,7 @@ final class MetropolisChain<K: EnergyKernel> {
                 forward += 1 / Double((mj - 1) * speciesWithCharge(i, qa2))
                 reverse += 1 / Double((mj - 1) * speciesWithCharge(i, qa))
             }
-            let delta = b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2))
+            let delta = snapped(b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2)))
             if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
                 occ[i] = UInt8(a2)
                 kernel.commit(occ, i, from: UInt8(a), to: UInt8(a2))

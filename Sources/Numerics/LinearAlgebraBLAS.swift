@@ -2,15 +2,23 @@
 // independent tasks over cores itself, and BLAS threads slow small problems.
 import CLapack
 
-/// Process-wide BLAS setup.
+/// Process-wide BLAS setup: one thread unless a command asks for more.
 ///
-///     BLAS.ensureSingleThreaded()   // idempotent; every wrapper calls it
+///     BLAS.ensureSingleThreaded()   // idempotent; `ce` calls it first thing, every wrapper too
 public enum BLAS {
-    private static let singleThreaded: Void = { openblas_set_num_threads(1) }()
+    private static let singleThreaded: Void = { setThreads(1) }()
 
     /// Pins OpenBLAS to one thread (runs once per process).
     @inline(__always)
     public static func ensureSingleThreaded() { _ = singleThreaded }
+
+    /// Runs OpenBLAS on `count` threads; with one, its worker pool (which it starts when the
+    /// library loads, one thread per core) is stopped, so no idle worker spins in sched_yield
+    /// while the interpreter runs. A command that wants threaded BLAS asks for more, then for 1 again.
+    public static func setThreads(_ count: Int) {
+        openblas_set_num_threads(Int32(max(1, count)))
+        if count <= 1 { _ = blas_thread_shutdown_() }
+    }
 }
 
 extension Matrix {

@@ -9,6 +9,8 @@ public struct CapacityCurvePoint: Sendable, Codable, Equatable {
     public var columns: Int
     public var trainRMSE: Double
     public var score: CrossValidationScore
+    /// Whether the fit on all structures converged.
+    public var converged: Bool
 }
 
 extension Estimator {
@@ -34,7 +36,8 @@ extension Estimator {
             let sub = try problem.restricted(toColumns: chosen)
             let f = try fit(sub)
             let score = try crossValidate(sub, scheme: scheme, seed: seed, threads: threads)
-            return CapacityCurvePoint(orbits: k, columns: chosen.count, trainRMSE: f.trainRMSE, score: score)
+            return CapacityCurvePoint(orbits: k, columns: chosen.count, trainRMSE: f.trainRMSE, score: score,
+                                      converged: f.convergence.converged)
         }
     }
 }

@@ -1,10 +1,12 @@
-// Splitting structures into training and test sets (k-fold, repeated random
-// splits, leave-one-out) with seeded streams, and scoring estimators on them.
+// Splitting structures into training and test sets (k-fold with repeats, repeated
+// random splits, leave-one-out, or folds the user gives), checked and seeded.
 
 /// One training/test partition of the structures.
 public struct Split: Sendable, Equatable, Codable {
     public var train: [Int]
     public var test: [Int]
+
+    public init(train: [Int], test: [Int]) { self.train = train; self.test = test }
 }
 
 /// How structures are split for cross-validation.
@@ -12,52 +14,58 @@ public struct Split: Sendable, Equatable, Codable {
 ///     let scheme = CrossValidationScheme.randomSplits(count: 50, testFraction: 0.2)  // the paper's
 ///     let splits = try scheme.splits(rows: 428, seed: 1)
 public enum CrossValidationScheme: Sendable, Equatable, Codable, CustomStringConvertible {
-    /// k folds of a seeded shuffle; each fold is the test set once.
-    case kFold(Int)
+    /// k folds of a seeded shuffle, each the test set once; `repeats` independent shuffles.
+    case kFold(Int, repeats: Int = 1)
     /// `count` independent shuffles; the first `testFraction` of each is the test set.
     case randomSplits(count: Int, testFraction: Double)
     /// Each structure is the test set once.
     case leaveOneOut
+    /// Splits the user gave (checked by `CrossValidationScheme.folds(...)`), and where from.
+    case given([Split], source: String)
 
     public var description: String {
         switch self {
-        case .kFold(let k): return "\(k)-fold"
+        case .kFold(let k, let r): return r == 1 ? "\(k)-fold" : "\(k)-fold x \(r) repeats"
         case .randomSplits(let c, let f): return "\(c) random splits, test fraction \(f)"
         case .leaveOneOut: return "leave-one-out"
+        case .given(let s, let source): return "\(s.count) given folds" + (source.isEmpty ? "" : " (\(source))")
         }
     }
 
-    /// Checks what does not depend on the data: k >= 2, a count >= 1, a test fraction in (0, 1).
+    /// Checks what does not depend on the data: k >= 2, repeats and a count >= 1, a test fraction in (0, 1).
     public func validate() throws {
         switch self {
-        case .kFold(let k):
+        case .kFold(let k, let repeats):
             guard k >= 2 else { throw RegressionError.invalidInput("k-fold needs k >= 2, got k = \(k)") }
+            guard repeats >= 1 else { throw RegressionError.invalidInput("k-fold needs repeats >= 1, got \(repeats)") }
         case .randomSplits(let count, let fraction):
             guard count >= 1 else { throw RegressionError.invalidInput("random splits need a count >= 1, got \(count)") }
             guard fraction > 0 && fraction < 1 else {
                 throw RegressionError.invalidInput("the test fraction must be in (0, 1), got \(fraction)")
             }
-        case .leaveOneOut:
+        case .leaveOneOut, .given:
             break
         }
     }
 
-    /// The splits of `rows` structures; split s draws from `RandomStream(seed: seed, stream: s)`.
+    /// The splits of `rows` structures; shuffle r draws from `RandomStream(seed: seed, stream: r)`.
     public func splits(rows n: Int, seed: UInt64) throws -> [Split] {
         try validate()
         switch self {
-        case .kFold(let k):
-            guard k >= 2 && k <= n else {
+        case .kFold(let k, let repeats):
+            guard k <= n else {
                 throw RegressionError.invalidInput("k-fold needs 2 <= k <= \(n) structures, got k = \(k)")
             }
-            var order = Array(0..<n)
-            var rng = RandomStream(seed: seed, stream: 0)
-            rng.shuffle(&order)
-            return (0..<k).map { f in
-                let lo = f * n / k, hi = (f + 1) * n / k
-                let test = Array(order[lo..<hi]).sorted()
-                let train = (Array(order[0..<lo]) + Array(order[hi..<n])).sorted()
-                return Split(train: train, test: test)
+            return (0..<repeats).flatMap { r -> [Split] in
+                var order = Array(0..<n)
+                var rng = RandomStream(seed: seed, stream: UInt64(r))
+                rng.shuffle(&order)
+                return (0..<k).map { f in
+                    let lo = f * n / k, hi = (f + 1) * n / k
+                    let test = Array(order[lo..<hi]).sorted()
+                    let train = (Array(order[0..<lo]) + Array(order[hi..<n])).sorted()
+                    return Split(train: train, test: test)
+                }
             }
         case .randomSplits(let count, let fraction):
             let testSize = Int((fraction * Double(n)).rounded())
@@ -73,102 +81,94 @@ public enum CrossValidationScheme: Sendable, Equatable, Codable, CustomStringCon
         case .leaveOneOut:
             guard n >= 2 else { throw RegressionError.invalidInput("leave-one-out needs at least 2 structures") }
             return (0..<n).map { i in Split(train: (0..<n).filter { $0 != i }, test: [i]) }
+        case .given(let splits, _):
+            return try Self.checked(splits, rows: n)
         }
     }
 
-    /// Whether scores pool squared errors over splits (leave-one-out) rather than average split RMSEs.
-    var poolsErrors: Bool { if case .leaveOneOut = self { return true } else { return false } }
-}
+    /// Whether the headline CV RMSE is the root of the mean fold MSE (leave-one-out, whose
+    /// one-structure fold RMSEs would average to a mean absolute error) rather than the mean of
+    /// the fold RMSEs (scikit-learn's `cross_val_score(...).mean()`).
+    var headlineIsRootMeanMSE: Bool { if case .leaveOneOut = self { return true } else { return false } }
 
-/// A cross-validation score in the energies' unit.
-public struct CrossValidationScore: Sendable, Equatable, Codable {
-    public var scheme: String
-    public var seed: UInt64
-    /// Mean test RMSE over splits (pooled RMSE for leave-one-out).
-    public var rmse: Double
-    /// Standard error of that mean (0 for leave-one-out).
-    public var standardError: Double
-    /// Mean training RMSE over splits.
-    public var trainRMSE: Double
-    /// Test RMSE of each split.
-    public var splitRMSE: [Double]
-    /// Mean number of nonzero ECIs over splits.
-    public var meanNonzero: Double
-}
-
-/// Test and training error of one fit on one split.
-struct SplitOutcome: Sendable {
-    var testSquaredError: Double
-    var testCount: Int
-    var trainRMSE: Double
-    var nonzero: Int
-    var testRMSE: Double { testCount > 0 ? (testSquaredError / Double(testCount)).squareRoot() : 0 }
-}
-
-extension Estimator {
-    /// Scores this estimator by cross-validation, splits in parallel (same numbers for any thread count).
-    ///
-    ///     let score = try est.crossValidate(problem, scheme: .kFold(10), seed: 1)
-    public func crossValidate(_ problem: RegressionProblem, scheme: CrossValidationScheme, seed: UInt64,
-                              threads: Int = Threads.count) throws -> CrossValidationScore {
-        try validate()
-        let outcomes = try evaluate(problem, alphas: [alpha], mixes: [mix], scheme: scheme, seed: seed, threads: threads)
-        return Self.score(outcomes.map { $0[0][0] }, scheme: scheme, seed: seed)
+    /// Splits given as [train, test] pairs: each must name existing rows, once each, with no
+    /// row in both, and every structure in one of the two.
+    public static func folds(_ splits: [Split], rows n: Int, source: String = "") throws -> CrossValidationScheme {
+        .given(try checked(splits, rows: n), source: source)
     }
 
-    /// Fits the whole problem and attaches its cross-validation score.
-    public func fit(_ problem: RegressionProblem, scoredBy scheme: CrossValidationScheme, seed: UInt64,
-                    threads: Int = Threads.count) throws -> Fit {
-        var f = try fit(problem)
-        f.crossValidation = try crossValidate(problem, scheme: scheme, seed: seed, threads: threads)
-        return f
-    }
-
-    /// outcomes[split][mix][alpha]: every split fits a warm-started alpha path for each mix.
-    func evaluate(_ problem: RegressionProblem, alphas: [Double], mixes: [Double], scheme: CrossValidationScheme,
-                  seed: UInt64, threads: Int) throws -> [[[SplitOutcome]]] {
-        let splits = try scheme.splits(rows: problem.rows, seed: seed)
-        let results: [Result<[[SplitOutcome]], Error>] = parallelMap(splits.count, threads: threads) { s in
-            Result { try evaluate(problem, split: splits[s], alphas: alphas, mixes: mixes) }
+    /// Folds given as test sets only (k-fold style): every structure in exactly one test set;
+    /// fold f trains on the rest.
+    public static func folds(testSets folds: [[Int]], rows n: Int, source: String = "") throws -> CrossValidationScheme {
+        guard folds.count >= 2 else {
+            throw RegressionError.invalidInput("give at least 2 test folds, got \(folds.count)")
         }
-        return try results.map { try $0.get() }
-    }
-
-    private func evaluate(_ problem: RegressionProblem, split: Split, alphas: [Double], mixes: [Double]) throws
-        -> [[SplitOutcome]]
-    {
-        if Interruption.isRequested { throw RegressionError.invalidInput("interrupted") }
-        let prepared = try problem.prepare(rows: split.train)
-        let xTest = problem.features.selectingRows(split.test)
-        return try mixes.map { m in
-            var est = self
-            est.mix = m
-            let fits = try est.fitPath(problem, prepared: prepared, alphas: alphas, rows: split.train)
-            return fits.map { f in
-                let predicted = xTest.times(f.eci)
-                var sse = 0.0
-                for (k, i) in split.test.enumerated() {
-                    let d = problem.energies[i] - predicted[k] - f.intercept
-                    sse += d * d
+        var foldOf = [Int](repeating: -1, count: n)
+        for (f, fold) in folds.enumerated() {
+            guard !fold.isEmpty else { throw RegressionError.invalidInput("test fold \(f) is empty") }
+            for i in fold {
+                guard i >= 0 && i < n else {
+                    throw RegressionError.invalidInput("test fold \(f) names row \(i), but there are only \(n) structures (rows 0...\(n - 1))")
                 }
-                return SplitOutcome(testSquaredError: sse, testCount: split.test.count, trainRMSE: f.trainRMSE,
-                                    nonzero: f.nonzero)
+                guard foldOf[i] < 0 else {
+                    throw RegressionError.invalidInput(
+                        foldOf[i] == f ? "test fold \(f) lists row \(i) twice" : "the test folds overlap: row \(i) is in folds \(foldOf[i]) and \(f)")
+                }
+                foldOf[i] = f
             }
         }
+        let missing = (0..<n).filter { foldOf[$0] < 0 }
+        guard missing.isEmpty else {
+            throw RegressionError.invalidInput("\(RegressionProblem.rowList(missing)) \(missing.count == 1 ? "is" : "are") in no test fold: every structure must be tested once")
+        }
+        let splits = folds.map { fold in
+            Split(train: (0..<n).filter { !fold.contains($0) }, test: fold.sorted())
+        }
+        return .given(splits, source: source)
     }
 
-    static func score(_ outcomes: [SplitOutcome], scheme: CrossValidationScheme, seed: UInt64) -> CrossValidationScore {
-        let split = outcomes.map(\.testRMSE)
-        let rmse: Double, se: Double
-        if scheme.poolsErrors {
-            let sse = outcomes.reduce(0) { $0 + $1.testSquaredError }
-            let count = outcomes.reduce(0) { $0 + $1.testCount }
-            rmse = (sse / Double(max(count, 1))).squareRoot(); se = 0
-        } else {
-            rmse = Statistics.mean(split); se = Statistics.standardError(split)
+    /// Folds as one label per structure (scikit-learn's PredefinedSplit `test_fold`): structures
+    /// labelled f >= 0 form test fold f; -1 keeps a structure in every training set.
+    public static func folds(labels: [Int], rows n: Int, source: String = "") throws -> CrossValidationScheme {
+        guard labels.count == n else {
+            throw RegressionError.invalidInput("\(labels.count) fold labels for \(n) structures")
         }
-        return CrossValidationScore(scheme: scheme.description, seed: seed, rmse: rmse, standardError: se,
-                                    trainRMSE: Statistics.mean(outcomes.map(\.trainRMSE)), splitRMSE: split,
-                                    meanNonzero: Statistics.mean(outcomes.map { Double($0.nonzero) }))
+        if let bad = labels.firstIndex(where: { $0 < -1 }) {
+            throw RegressionError.invalidInput("fold label \(labels[bad]) of row \(bad): labels are fold numbers >= 0, or -1 for always-training")
+        }
+        let ids = Array(Set(labels.filter { $0 >= 0 })).sorted()
+        guard !ids.isEmpty else { throw RegressionError.invalidInput("no structure has a test fold label >= 0") }
+        let splits = ids.map { f in
+            Split(train: (0..<n).filter { labels[$0] != f }, test: (0..<n).filter { labels[$0] == f })
+        }
+        return .given(try checked(splits, rows: n), source: source)
+    }
+
+    private static func checked(_ splits: [Split], rows n: Int) throws -> [Split] {
+        guard !splits.isEmpty else { throw RegressionError.invalidInput("no folds given") }
+        return try splits.enumerated().map { s, split in
+            var seen = [UInt8](repeating: 0, count: n)   // 1 train, 2 test
+            for (part, list, mark) in [("training", split.train, UInt8(1)), ("test", split.test, UInt8(2))] {
+                for i in list {
+                    guard i >= 0 && i < n else {
+                        throw RegressionError.invalidInput("fold \(s) names row \(i) in its \(part) rows, but there are only \(n) structures (rows 0...\(n - 1))")
+                    }
+                    guard seen[i] == 0 else {
+                        throw RegressionError.invalidInput(seen[i] == mark
+                            ? "fold \(s) lists row \(i) twice in its \(part) rows"
+                            : "fold \(s) has row \(i) in both its training and test rows")
+                    }
+                    seen[i] = mark
+                }
+            }
+            let missing = (0..<n).filter { seen[$0] == 0 }
+            guard missing.isEmpty else {
+                throw RegressionError.invalidInput("fold \(s) misses \(RegressionProblem.rowList(missing)): every structure must be in its training or its test rows")
+            }
+            guard !split.test.isEmpty, split.train.count >= 2 else {
+                throw RegressionError.invalidInput("fold \(s) needs at least 1 test and 2 training structures")
+            }
+            return Split(train: split.train.sorted(), test: split.test.sorted())
+        }
     }
 }

@@ -90,22 +90,26 @@ public struct ECIPosterior: Sendable {
                 "the fit does not belong to these data (\(fit.eci.count) ECIs, \(fit.residuals.count) structures "
                 + "for \(problem.columns) columns, \(problem.rows) structures)")
         }
-        let prepared = try problem.prepare()
+        guard fit.freeColumns.isEmpty else {
+            throw RegressionError.invalidInput(
+                "sampling a fit with free= columns is not supported: their ECIs are profiled out of the penalised fit; refit without free=")
+        }
+        let prepared = try problem.prepare(grouped: fit.method.usesGroups)
         guard let design = prepared.design else {
             throw RegressionError.invalidInput("every ECI of this fit is fixed; there is nothing to sample")
         }
-        let free = prepared.freeColumns
+        let free = prepared.penalised
         let sampled = free.indices.filter { sampleAll || fit.eci[free[$0]] != 0 }
         guard !sampled.isEmpty else {
             throw RegressionError.invalidInput("the fit has no nonzero ECI; sample all of them with all=true")
         }
         let n = design.rows, s = sampled.count
-        let x = design.features
+        let x = design.materialised()
         let coefficients = free.map { fit.eci[$0] }
         let fitted = x.times(coefficients)
         let residuals = zip(design.targets, fitted).map { $0 - $1 }
         let rss = residuals.reduce(0) { $0 + $1 * $1 }
-        let penalty = fit.method.penalty(alpha: fit.alpha, mix: fit.mix)
+        let penalty = fit.penalty
         let xs = x.selectingColumns(sampled)
         var g = xs.gram()
 
@@ -191,7 +195,12 @@ public struct ECIPosterior: Sendable {
         self.groupMembers = members
         self.groupOffsets = offsets
         self.groupWeights = weights
-        self.centring = sampled.map { prepared.columnMeans[$0] }
+        // J_0 = ȳ - x̄·w moves with w when it is fitted (x̄ the weighted column means).
+        let rowWeights = problem.weights ?? [Double](repeating: 1, count: problem.rows)
+        self.centring = sampled.map { k in
+            fit.interceptMode != .fitted ? 0
+                : Statistics.mean(problem.features.column(free[k]), weights: rowWeights)
+        }
         self.fit = fit
     }
 

@@ -1,5 +1,6 @@
-// Fitting one problem with one method: least squares and ridge in closed form
-// (LAPACK), the sparse methods by the block coordinate-descent solver.
+// Fitting one training set with one method: least squares and ridge in closed
+// form (LAPACK), the sparse methods by the block coordinate-descent solver along
+// a warm-started alpha path, the paper's procedure by its own sequence of fits.
 
 /// A fitting method with its hyper-parameters.
 ///
@@ -12,47 +13,72 @@ public struct Estimator: Sendable, Codable, Equatable {
     /// Mixing parameter λ: l1 share for SGL (1 lasso, 0 group lasso) and the elastic net.
     public var mix: Double
     public var settings: SolverSettings
+    /// The point-function columns, which the paper's procedure fits first (by LassoCV).
+    public var pointColumns: [Int] = []
 
     public init(method: FitMethod, alpha: Double = 0, mix: Double = 0.5, settings: SolverSettings = SolverSettings()) {
         self.method = method; self.alpha = alpha; self.mix = mix; self.settings = settings
     }
 
-    /// Checks alpha and mix for the method.
+    /// Checks alpha, mix and the solver settings for the method.
     public func validate() throws {
         guard alpha.isFinite, alpha >= 0 else { throw RegressionError.invalidInput("alpha must be >= 0, got \(alpha)") }
         guard mix.isFinite, mix >= 0, mix <= 1 else { throw RegressionError.invalidInput("mix must be in [0, 1], got \(mix)") }
         if method.isPenalised && alpha == 0 && method != .ridge {
             throw RegressionError.invalidInput("\(method.rawValue) needs alpha > 0 (use method=\"ols\" for no penalty)")
         }
+        guard settings.tolerance > 0, settings.tolerance < 1 else {
+            throw RegressionError.invalidInput("tol must be in (0, 1), got \(settings.tolerance)")
+        }
+        guard settings.maxIterations >= 1 else {
+            throw RegressionError.invalidInput("max_iter must be >= 1, got \(settings.maxIterations)")
+        }
     }
 
     /// Fits on `rows` of the problem (all when nil); predictions and RMSE are over those rows.
     public func fit(_ problem: RegressionProblem, rows: [Int]? = nil) throws -> Fit {
         try validate()
-        let prepared = try problem.prepare(rows: rows)
-        return try fitPath(problem, prepared: prepared, alphas: [alpha], rows: rows)[0]
+        return try fitPath(prepare(problem, rows: rows), alphas: [alpha])[0]
     }
 
-    /// Fits every alpha (in the order given; warm starts follow decreasing alpha) on prepared rows.
-    func fitPath(_ problem: RegressionProblem, prepared: PreparedRows, alphas: [Double], rows: [Int]?) throws -> [Fit] {
-        var coefficients: [[Double]] = []
-        var reports: [Convergence] = []
-        var rank: Int? = nil
-        let free = prepared.freeColumns.count
-        if let design = prepared.design {
+    /// The training rows prepared the way this method reads them.
+    func prepare(_ problem: RegressionProblem, rows: [Int]?) throws -> TrainingSet {
+        if method == .groupwiseElasticNet && !problem.unpenalisedColumns.isEmpty {
+            throw RegressionError.invalidInput(
+                "the groupwise-enet procedure fits its point terms by LassoCV and takes no free= columns")
+        }
+        return try problem.prepare(rows: rows, grouped: method.usesGroups)
+    }
+
+    /// Fits every alpha (in the order given; warm starts follow decreasing alpha) on a training set.
+    func fitPath(_ set: TrainingSet, alphas: [Double]) throws -> [Fit] {
+        var results: [(intercept: Double, eci: [Double], report: Convergence, rank: Int?)] = []
+        if method == .groupwiseElasticNet {
+            for a in alphas {
+                let f = try GroupwiseElasticNet(estimator: self, alpha: a).fit(set)
+                results.append((f.intercept, f.eci, f.report, nil))
+            }
+        } else if let design = set.design {
+            let penalties = alphas.map { method.penalty(alpha: $0, mix: mix, weightTotal: set.weightTotal) }
+            var coefficients: [[Double]] = []
+            var reports: [Convergence] = []
+            var rank: Int? = nil
             switch method {
             case .leastSquares:
                 let ls: LeastSquaresSolution
-                do { ls = try design.features.leastSquares(design.targets) } catch {
+                do { ls = try design.materialised().leastSquares(design.targets) } catch {
                     throw RegressionError.numerical("\(error)")
                 }
-                rank = ls.rank
+                rank = ls.rank + set.problem.unpenalisedColumns.count
+                let report = design.certificate(eci: ls.solution, penalty: penalties[0], direct: true)
                 coefficients = alphas.map { _ in ls.solution }
-                reports = alphas.map { _ in Convergence() }
+                reports = alphas.map { _ in report }
             case .ridge:
-                for a in alphas {
-                    coefficients.append(try ridgeSolution(design, alpha: a))
-                    reports.append(Convergence())
+                let x = design.materialised()
+                for p in penalties {
+                    let j = try Self.ridgeSolution(x, design.targets, ridge: p.ridge, alpha: alpha)
+                    coefficients.append(j)
+                    reports.append(design.certificate(eci: j, penalty: p, direct: true))
                 }
             default:
                 let solver = SparseGroupSolver(design: design, settings: settings)
@@ -60,8 +86,7 @@ public struct Estimator: Sendable, Codable, Equatable {
                 let order = alphas.indices.sorted { alphas[$0] > alphas[$1] }
                 var byIndex = [Int: ([Double], Convergence)]()
                 for k in order {
-                    let pen = method.penalty(alpha: alphas[k], mix: mix)
-                    let report = started ? solver.solve(pen) : solver.solvePath(to: pen)
+                    let report = started ? solver.solve(penalties[k]) : solver.solvePath(to: penalties[k])
                     started = true
                     byIndex[k] = (solver.coefficients, report)
                 }
@@ -69,39 +94,43 @@ public struct Estimator: Sendable, Codable, Equatable {
                     if let (c, r) = byIndex[k] { coefficients.append(c); reports.append(r) }
                 }
             }
+            for k in alphas.indices {
+                let (j0, eci) = set.expand(coefficients[k])
+                results.append((j0, eci, reports[k], rank))
+            }
         } else {
-            coefficients = alphas.map { _ in [Double](repeating: 0, count: free) }
-            reports = alphas.map { _ in Convergence() }
+            // Every estimated column is free: least squares on them is the whole fit.
+            let (j0, eci) = set.expand([])
+            results = alphas.map { _ in (j0, eci, Convergence(), set.problem.unpenalisedColumns.count) }
         }
-        let rowList = rows ?? Array(0..<problem.rows)
-        let x = problem.features.selectingRows(rowList)
-        let y = rowList.map { problem.energies[$0] }
+        let problem = set.problem
+        let y = set.rows.map { problem.energies[$0] }
         return alphas.indices.map { k in
-            let (j0, eci) = prepared.expand(coefficients[k])
-            let predictions = x.times(eci).map { $0 + j0 }
+            let r = results[k]
+            let predictions = set.predict(r.intercept, r.eci, rows: set.rows)
             let residuals = zip(y, predictions).map { $0 - $1 }
-            return Fit(method: method, alpha: alphas[k], mix: mix, unit: problem.unit,
-                       interceptMode: problem.intercept, intercept: j0, eci: eci, groupIDs: problem.groups.ids,
-                       fixedColumns: problem.fixedColumns, rank: rank,
+            return Fit(method: method, alpha: alphas[k], mix: mix,
+                       penalty: method.penalty(alpha: alphas[k], mix: mix, weightTotal: set.weightTotal),
+                       unit: problem.unit, interceptMode: problem.intercept, protocol: problem.protocol,
+                       intercept: r.intercept, eci: r.eci, groupIDs: problem.groups.ids,
+                       fixedColumns: problem.fixedColumns, freeColumns: problem.unpenalisedColumns, rank: r.rank,
                        trainRMSE: Statistics.rootMeanSquare(residuals), predictions: predictions,
-                       residuals: residuals, convergence: reports[k], crossValidation: nil)
+                       residuals: residuals, convergence: r.report, crossValidation: nil)
         }
     }
 
-    /// Ridge: (XᵀX/n + αI) J = Xᵀy/n, or through the n x n kernel form when p > n.
-    private func ridgeSolution(_ design: RegressionDesign, alpha: Double) throws -> [Double] {
-        let x = design.features
-        let n = Double(design.rows)
+    /// Ridge: (XᵀX/n + ρI) J = Xᵀy/n, or through the n x n kernel form J = Xᵀ(XXᵀ + nρI)⁻¹y when p > n.
+    static func ridgeSolution(_ x: Matrix, _ y: [Double], ridge: Double, alpha: Double) throws -> [Double] {
+        let n = Double(x.rows)
         do {
             if x.columns <= x.rows {
                 var g = x.gram(scale: 1 / n)
-                for j in 0..<g.rows { g[j, j] += alpha }
-                return try g.cholesky().solve(x.transposeTimes(design.targets).map { $0 / n })
+                for j in 0..<g.rows { g[j, j] += ridge }
+                return try g.cholesky().solve(x.transposeTimes(y).map { $0 / n })
             }
-            // J = Xᵀ (XXᵀ + nαI)⁻¹ y.
             var k = x.transposed().gram()
-            for i in 0..<k.rows { k[i, i] += n * alpha }
-            return x.transposeTimes(try k.cholesky().solve(design.targets))
+            for i in 0..<k.rows { k[i, i] += n * ridge }
+            return x.transposeTimes(try k.cholesky().solve(y))
         } catch LinearAlgebraError.notPositiveDefinite {
             throw RegressionError.invalidInput("ridge with alpha = \(alpha) is singular here; use alpha > 0")
         } catch {

@@ -10,9 +10,13 @@ public struct Fit: Sendable, Codable, Equatable {
     public var method: FitMethod
     public var alpha: Double
     public var mix: Double
+    /// The penalty weights on the 1/(2n) loss (weights normalised to mean 1) that alpha and mix gave.
+    public var penalty: Penalty
     /// Unit of energies, RMSEs, predictions and residuals.
     public var unit: String
     public var interceptMode: InterceptMode
+    /// How the free columns were fitted with the rest.
+    public var `protocol`: FitProtocol
     /// J_0.
     public var intercept: Double
     /// One ECI per feature column (fixed columns hold 0).
@@ -21,6 +25,8 @@ public struct Fit: Sendable, Codable, Equatable {
     public var groupIDs: [Int]
     /// Columns held at zero, with the reason.
     public var fixedColumns: [FixedColumn]
+    /// Columns fitted without penalty.
+    public var freeColumns: [Int]
     /// Numerical rank of the fitted design (least squares only).
     public var rank: Int?
     /// RMSE over the fitted structures.

@@ -1,12 +1,12 @@
 // Gram products XᵀX/n for the working set only: with p >> n (4,588 features,
 // 342 structures) the full Gram would cost 168 MB and seconds per split, while a
-// path touches a few hundred columns. Groups enter whole and never leave.
+// path touches a few hundred columns. Groups enter whole and never leave; their
+// columns are gathered from the design's view of the feature matrix.
 import CLapack
 
 /// Gathered columns and their Gram matrix, grown group by group as solvers need them.
 final class GramCache {
     let n: Int
-    let features: Matrix
     let groups: FeatureGroups
     /// Cache position of each group's first column (-1: not cached); its columns follow contiguously.
     private(set) var groupStart: [Int]
@@ -22,9 +22,8 @@ final class GramCache {
     /// Largest eigenvalue of each cached group's diagonal block (NaN until asked).
     private var blockEigenvalue: [Double]
 
-    init(features: Matrix, groups: FeatureGroups) {
-        n = features.rows
-        self.features = features
+    init(rows: Int, groups: FeatureGroups) {
+        n = rows
         self.groups = groups
         groupStart = [Int](repeating: -1, count: groups.count)
         blockEigenvalue = [Double](repeating: .nan, count: groups.count)
@@ -37,21 +36,18 @@ final class GramCache {
     /// G[a, b] for cache positions a, b.
     @inline(__always) func entry(_ a: Int, _ b: Int) -> Double { gram[a + b * capacity] }
 
-    /// Adds the groups not yet cached, computing their Gram rows by BLAS.
-    func add(_ newGroups: [Int]) {
+    /// Adds the groups not yet cached, gathering their columns from `design` and computing
+    /// their Gram rows by BLAS.
+    func add(_ newGroups: [Int], from design: RegressionDesign) {
         let fresh = newGroups.filter { !isCached($0) }
         if fresh.isEmpty { return }
         let m = count
         var k = 0
         for g in fresh { groupStart[g] = m + k; k += groups.columns[g].count; cachedGroups.append(g) }
-        reserve(m + k)
-        for g in fresh {
-            for j in groups.columns[g] {
-                let dst = columnAt.count * n
-                gathered.replaceSubrange(dst..<(dst + n), with: features.storage[(j * n)..<((j + 1) * n)])
-                columnAt.append(j)
-            }
-        }
+        reserve(m + k, limit: design.columns)
+        let newColumns = fresh.flatMap { groups.columns[$0] }
+        gathered.withUnsafeMutableBufferPointer { design.gather(newColumns, into: $0.baseAddress! + m * n) }
+        columnAt += newColumns
         let scale = 1 / Double(n), ld = Int32(capacity), nn = Int32(n)
         BLAS.ensureSingleThreaded()
         gathered.withUnsafeBufferPointer { xc in
@@ -104,11 +100,11 @@ final class GramCache {
         return blockEigenvalue[g]
     }
 
-    private func reserve(_ needed: Int) {
+    private func reserve(_ needed: Int, limit: Int) {
         if needed <= capacity { return }
         // The first reservation is generous (up to 1024 columns, 8 MB, pages touched only as used):
         // regrowing the square mid-path cost 10 % of a yang2022-sized fit.
-        let newCap = max(needed, 2 * capacity, min(features.columns, 1024))
+        let newCap = max(needed, min(2 * capacity, limit), min(limit, 1024))
         let m = count, oldCap = capacity
         // Entries outside the cached square are written by `add` before anyone reads them, so the
         // new buffer is left uninitialised: zero-filling megabytes per growth cost more than the fit.

@@ -12,8 +12,12 @@ public struct KKTCheck: Sendable {
     public let groupResiduals: [Double]
 
     public init(design: RegressionDesign, eci: [Double], penalty: Penalty) {
-        var (gradient, _) = design.lossGradient(eci: eci)
-        for j in 0..<gradient.count { gradient[j] += penalty.ridge * eci[j] }
+        self.init(design: design, eci: eci, penalty: penalty, gradient: design.lossGradient(eci: eci).gradient)
+    }
+
+    /// The residual from the loss gradient at `eci`, already computed.
+    init(design: RegressionDesign, eci: [Double], penalty: Penalty, gradient lossGradient: [Double]) {
+        let gradient = penalty.smoothGradient(lossGradient, at: eci)
         let groups = design.groups
         let weights = groups.weights
         groupResiduals = groups.columns.enumerated().map { g, cols in

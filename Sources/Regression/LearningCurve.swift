@@ -10,6 +10,8 @@ public struct LearningCurvePoint: Sendable, Codable, Equatable {
     /// Mean test RMSE over repeats, and its standard error.
     public var testRMSE: Double
     public var testStandardError: Double
+    /// Fits (over the repeats) that did not converge.
+    public var unconverged: Int
 }
 
 extension Estimator {
@@ -30,20 +32,20 @@ extension Estimator {
             throw RegressionError.invalidInput("training size \(m) must be in 2...\(n - testSize) (the rest are test structures)")
         }
         let tasks = sizes.count * repeats
-        let outcomes: [Result<SplitOutcome, Error>] = parallelMap(tasks, threads: threads) { t in
+        let outcomes: [Result<FoldResult, Error>] = parallelMap(tasks, threads: threads) { t in
             Result {
                 let size = sizes[t / repeats]
                 var order = Array(0..<n)
                 var rng = RandomStream(seed: seed, stream: UInt64(t % repeats))
                 rng.shuffle(&order)
-                let split = Split(train: Array(order[testSize..<(testSize + size)]).sorted(),
-                                  test: Array(order[..<testSize]).sorted())
-                let f = try fit(problem, rows: split.train)
-                let predicted = try f.predict(problem.features.selectingRows(split.test))
+                let train = Array(order[testSize..<(testSize + size)]).sorted(), test = Array(order[..<testSize]).sorted()
+                let set = try prepare(problem, rows: train)
+                let f = try fitPath(set, alphas: [alpha])[0]
+                let predicted = set.predict(f.intercept, f.eci, rows: test)
                 var sse = 0.0
-                for (k, i) in split.test.enumerated() { let d = problem.energies[i] - predicted[k]; sse += d * d }
-                return SplitOutcome(testSquaredError: sse, testCount: split.test.count, trainRMSE: f.trainRMSE,
-                                    nonzero: f.nonzero)
+                for (k, i) in test.enumerated() { let d = problem.energies[i] - predicted[k]; sse += d * d }
+                return FoldResult(testRMSE: (sse / Double(test.count)).squareRoot(), trainRMSE: f.trainRMSE,
+                                  testCount: test.count, nonzero: f.nonzero, converged: f.convergence.converged)
             }
         }
         let all = try outcomes.map { try $0.get() }
@@ -51,7 +53,8 @@ extension Estimator {
             let chunk = Array(all[(s * repeats)..<((s + 1) * repeats)])
             let test = chunk.map(\.testRMSE)
             return LearningCurvePoint(trainingSize: size, trainRMSE: Statistics.mean(chunk.map(\.trainRMSE)),
-                                      testRMSE: Statistics.mean(test), testStandardError: Statistics.standardError(test))
+                                      testRMSE: Statistics.mean(test), testStandardError: Statistics.standardError(test),
+                                      unconverged: chunk.filter { !$0.converged }.count)
         }
     }
 }

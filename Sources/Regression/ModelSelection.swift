@@ -1,29 +1,49 @@
-// Hyper-parameter search: a grid of alpha (log spaced) x mix scored by
-// cross-validation, the best point and the one-standard-error choice.
+// Model selection: methods x alphas (log spaced) x mixes, every point scored on
+// the same splits, the best point, the one-standard-error choice refitted on all
+// structures, and the CV curve it came from.
 
-/// The scores of an alpha x mix grid.
+/// The scores of a methods x alphas x mixes grid, with the one-standard-error choice.
 ///
-///     let grid = try ModelSelection.search(problem, method: .sparseGroupLasso,
+///     let grid = try ModelSelection.search(problem, methods: [.sparseGroupLasso],
 ///                                          alphas: ModelSelection.logSpaced(from: -1.5, to: -0.5, count: 25),
 ///                                          mixes: [0, 0.25, 0.5, 0.75, 1],
 ///                                          scheme: .randomSplits(count: 50, testFraction: 0.2), seed: 1)
-///     print(grid.best, grid.oneStandardError)
+///     print(grid.best, grid.oneStandardError, grid.choice.nonzero)
 public struct GridSearchResult: Sendable, Codable, Equatable {
     public struct Point: Sendable, Codable, Equatable {
+        public var method: FitMethod
         public var alpha: Double
         public var mix: Double
         public var score: CrossValidationScore
     }
-    public var method: FitMethod
+    public var methods: [FitMethod]
     public var unit: String
     public var alphas: [Double]
     public var mixes: [Double]
-    /// Every grid point, mix-major then alpha in the given order.
+    /// Every grid point: method-major, then mix, then alpha in the given order (a method
+    /// without a mix gets one series, at mix 1).
     public var points: [Point]
-    /// The lowest mean CV RMSE.
+    /// The lowest CV RMSE.
     public var best: Point
-    /// The largest alpha (then fewest nonzeros) whose CV RMSE is within one standard error of the best.
+    /// The sparsest point (fewest mean nonzero ECIs, then the larger alpha) whose CV RMSE is
+    /// within one standard error of the best.
     public var oneStandardError: Point
+    /// The one-standard-error point refitted on every structure.
+    public var choice: Fit
+    /// Fold fits (over every point) that did not converge.
+    public var unconverged: Int
+
+    /// The points of one curve (a method at one mix), in alpha order.
+    public func curve(method: FitMethod, mix: Double) -> [Point] {
+        points.filter { $0.method == method && $0.mix == mix }
+    }
+
+    /// The (method, mix) of every curve, in grid order.
+    public var curves: [(method: FitMethod, mix: Double)] {
+        var seen: [(FitMethod, Double)] = []
+        for p in points where !seen.contains(where: { $0.0 == p.method && $0.1 == p.mix }) { seen.append((p.method, p.mix)) }
+        return seen.map { (method: $0.0, mix: $0.1) }
+    }
 }
 
 /// Grid search and its helpers.
@@ -36,29 +56,45 @@ public enum ModelSelection {
 
     static func pow10(_ e: Double) -> Double { Foundation_exp(e * 2.302585092994046) }
 
-    /// Scores every (alpha, mix) on the same splits; each split runs warm-started paths in parallel with the others.
-    public static func search(_ problem: RegressionProblem, method: FitMethod, alphas: [Double], mixes: [Double],
-                              scheme: CrossValidationScheme, seed: UInt64, settings: SolverSettings = SolverSettings(),
+    /// Scores every (method, alpha, mix) on the same splits, the splits in parallel (each runs
+    /// warm-started alpha paths), and refits the one-standard-error choice on all structures.
+    /// `template` carries the solver settings and the point columns of the paper's procedure.
+    public static func search(_ problem: RegressionProblem, methods: [FitMethod], alphas: [Double], mixes: [Double],
+                              scheme: CrossValidationScheme, seed: UInt64, template: Estimator = Estimator(method: .lasso),
                               threads: Int = Threads.count) throws -> GridSearchResult {
-        guard !alphas.isEmpty, !mixes.isEmpty else { throw RegressionError.invalidInput("the grid needs alphas and mixes") }
-        for m in mixes { try Estimator(method: method, alpha: alphas.max() ?? 1, mix: m).validate() }
-        for a in alphas { try Estimator(method: method, alpha: a, mix: mixes[0]).validate() }
-        let est = Estimator(method: method, alpha: alphas[0], mix: mixes[0], settings: settings)
-        let outcomes = try est.evaluate(problem, alphas: alphas, mixes: mixes, scheme: scheme, seed: seed, threads: threads)
+        guard !methods.isEmpty, !alphas.isEmpty, !mixes.isEmpty else {
+            throw RegressionError.invalidInput("the grid needs methods, alphas and mixes")
+        }
+        var estimators: [Estimator] = []
+        for method in methods {
+            for m in (method.usesMix ? mixes : [1]) {
+                var est = template
+                est.method = method; est.mix = m; est.alpha = alphas.max() ?? 1
+                for a in alphas { est.alpha = a; try est.validate() }
+                estimators.append(est)
+            }
+        }
+        let splits = try scheme.splits(rows: problem.rows, seed: seed)
+        let outcomes = try Estimator.evaluate(problem, estimators, alphas: alphas, splits: splits, threads: threads)
         var points: [GridSearchResult.Point] = []
-        for (mi, m) in mixes.enumerated() {
+        for (e, est) in estimators.enumerated() {
             for (ai, a) in alphas.enumerated() {
-                let score = Estimator.score(outcomes.map { $0[mi][ai] }, scheme: scheme, seed: seed)
-                points.append(.init(alpha: a, mix: m, score: score))
+                let score = Estimator.score(outcomes.map { $0[e][ai] }, problem: problem, scheme: scheme, seed: seed)
+                points.append(.init(method: est.method, alpha: a, mix: est.mix, score: score))
             }
         }
         let best = points.min { $0.score.rmse < $1.score.rmse } ?? points[0]
         let threshold = best.score.rmse + best.score.standardError
-        let simplest = points.filter { $0.score.rmse <= threshold }.max {
-            ($0.alpha, -$0.score.meanNonzero) < ($1.alpha, -$1.score.meanNonzero)
+        let simplest = points.filter { $0.score.rmse <= threshold }.min {
+            ($0.score.meanNonzero, -$0.alpha) < ($1.score.meanNonzero, -$1.alpha)
         } ?? best
-        return GridSearchResult(method: method, unit: problem.unit, alphas: alphas, mixes: mixes, points: points,
-                                best: best, oneStandardError: simplest)
+        var chosen = template
+        chosen.method = simplest.method; chosen.alpha = simplest.alpha; chosen.mix = simplest.mix
+        var choice = try chosen.fit(problem)
+        choice.crossValidation = simplest.score
+        return GridSearchResult(methods: methods, unit: problem.unit, alphas: alphas, mixes: mixes, points: points,
+                                best: best, oneStandardError: simplest, choice: choice,
+                                unconverged: points.reduce(0) { $0 + $1.score.unconverged })
     }
 }
 

@@ -1,18 +1,18 @@
 // Block coordinate descent for the sparse group lasso (science.md Eq. 6), the
 // lasso and the elastic net, over working-set Gram products, warm-started
-// along decreasing alpha, stopping on the KKT residual of the full problem.
+// along decreasing alpha, finished by an active-set Newton method, stopping on
+// the relative duality gap of the full problem.
 import CLapack
 
 /// Solver settings: when to stop.
 ///
 ///     var s = SolverSettings(); s.tolerance = 1e-10
 public struct SolverSettings: Sendable, Equatable, Codable {
-    /// KKT residual to reach, relative to max(1, ||Xᵀy/n||_∞).
+    /// Relative duality gap to reach: the objective is then within this fraction of the optimum.
     public var tolerance: Double = 1e-8
-    /// Safety limit on sweeps per working set (a fit that hits it reports `converged = false`).
-    public var maxSweeps: Int = 20_000
-    /// Proximal-gradient steps per block visit at most.
-    public var maxInnerSteps: Int = 1
+    /// Most coordinate-descent sweeps plus Newton steps per solve (scikit-learn's max_iter); a fit
+    /// that needs more reports `converged = false`.
+    public var maxIterations: Int = 20_000
 
     public init() {}
 }
@@ -20,11 +20,13 @@ public struct SolverSettings: Sendable, Equatable, Codable {
 /// Solves min 1/(2n)||y - XJ||² + Ω(J) on a `RegressionDesign`, keeping its state between calls.
 ///
 /// Blocks are the groups when Ω has a group term, else single columns (then each block
-/// update is exact coordinate descent). A non-orthogonal block is updated by proximal
-/// gradient steps of size 1/L_B, L_B the largest eigenvalue of its Gram block, each step
-/// the sparse-group soft threshold. Working set: the
-/// groups ever active on this design, grown at each full check by the groups that violate
-/// the KKT conditions most (at most as many as are active, at least 8).
+/// update is exact coordinate descent). A non-orthogonal block is updated by a proximal
+/// gradient step of size 1/L_B, L_B the largest eigenvalue of its Gram block, the
+/// sparse-group soft threshold. Working set: the groups ever active on this design, grown
+/// at each full check by the groups that violate the optimality conditions most. When the
+/// sweeps stall (ill-conditioned data: ionic features, tiny alpha), an active-set Newton
+/// method solves the problem on its nonzero coefficients exactly (`ActiveSetNewton.swift`).
+/// A solve stops when the duality gap, relative to the objective, reaches the tolerance.
 ///
 ///     let solver = SparseGroupSolver(design: design)
 ///     for a in alphas { let report = solver.solve(method.penalty(alpha: a, mix: 0.5)) }
@@ -33,17 +35,15 @@ public final class SparseGroupSolver {
     public let design: RegressionDesign
     public var settings: SolverSettings
     /// Coefficients by cache position.
-    private var jc: [Double] = []
+    var jc: [Double] = []
     /// (XᵀX J / n) by cache position.
-    private var q: [Double] = []
-    /// Loss gradient on all columns at the last full check, and the penalty it was for.
-    private var lastGradient: [Double]
+    var q: [Double] = []
+    /// The last penalty solved for (warm starts along a path).
     private var lastPenalty: Penalty?
 
     public init(design: RegressionDesign, settings: SolverSettings = SolverSettings()) {
         self.design = design
         self.settings = settings
-        lastGradient = design.correlation.map { -$0 }
     }
 
     /// The coefficients J over all columns.
@@ -58,48 +58,128 @@ public final class SparseGroupSolver {
         solve(penalty, tolerance: settings.tolerance)
     }
 
+    /// Sweeps of one coordinate-descent phase before the Newton finish is tried.
+    private let stallSweeps = 300
+
     private func solve(_ penalty: Penalty, tolerance relative: Double) -> Convergence {
-        let cache = design.cache
-        let scale = max(1, design.correlation.reduce(0) { max($0, abs($1)) })
-        let tol = relative * scale
+        // Residuals are measured against the penalty level: an outside violation v moves the
+        // relative gap by about v / level. A ridge alone is measured against the largest correlation.
+        let sparse = penalty.l1 > 0 || penalty.group > 0
+        let level = sparse ? penalty.l1 + penalty.group
+            : max(Double.leastNormalMagnitude, design.correlation.reduce(0) { max($0, abs($1)) })
+        let kktTolerance = relative * level
         var report = Convergence()
-        var workingTolerance = tol * 0.5
+        var workingTolerance = kktTolerance * 0.5
+        var budget = settings.maxIterations
+        var stalls = 0, tightenings = 0, lastGap = Double.infinity
 
         while true {
             syncWithCache()
             let blocks = makeBlocks(penalty)
             var sweepsHere = 0
             var history: [[Double]] = [jc]
-            while true {
+            while budget > 0 {
                 sweep(blocks, penalty)
                 sweepsHere += 1
                 report.sweeps += 1
+                budget -= 1
                 // The working-set residual costs a pass of its own: look every third sweep.
                 if sweepsHere % 3 == 1 && cacheResidual(penalty) <= workingTolerance { break }
-                if sweepsHere >= settings.maxSweeps || Interruption.isRequested { report.converged = false; break }
+                if sweepsHere >= stallSweeps || Interruption.isRequested { break }
                 history.append(jc)
                 if history.count > andersonDepth {
                     extrapolate(history, penalty)
                     history = [jc]
                 }
             }
+            if Interruption.isRequested { return finishUnconverged(&report, penalty, "interrupted") }
             // Full check: exact gradient on every column, refresh q, add violators.
-            report.checks += 1
-            dropRoundingResidues()
-            let (gradient, residual) = fullGradient()
-            lastGradient = gradient
-            for (pos, col) in cache.columnAt.enumerated() { q[pos] = gradient[col] + design.correlation[col] }
-            let (worst, violators) = kktScan(gradient, penalty, tolerance: tol)
-            report.kktResidual = worst
-            let finalRound = violators.isEmpty && (worst <= tol || workingTolerance <= tol * 0.5)
-            if finalRound || !report.converged {
-                report.converged = report.converged && worst <= tol
-                finish(&report, penalty, gradient: gradient, residual: residual)
-                lastPenalty = penalty
-                return report
+            var state = check(&report, penalty, margin: relative, kktTolerance: kktTolerance)
+            if !state.violators.isEmpty && budget > 0 {
+                workingTolerance = grow(state.violators, tolerance: kktTolerance)
+                continue
             }
-            workingTolerance = grow(violators, tolerance: tol)
+            if state.relativeGap <= relative { return finish(&report, penalty, state) }
+            if budget <= 0 { return finishUnconverged(&report, penalty, "iteration limit (max_iter)", state) }
+            if sweepsHere < stallSweeps && tightenings < 2 {
+                // The sweeps converge well: a tighter working set is cheaper than a Newton finish.
+                tightenings += 1
+                workingTolerance *= 0.01
+                continue
+            }
+            // The sweeps have found the support but converge slowly: solve on it exactly.
+            tightenings = 0
+            let steps = polish(penalty, budget: budget)
+            report.newtonSteps += steps
+            budget -= steps
+            state = check(&report, penalty, margin: relative, kktTolerance: kktTolerance)
+            if state.relativeGap <= relative && state.violators.isEmpty { return finish(&report, penalty, state) }
+            if !state.violators.isEmpty || !state.slightViolators.isEmpty {
+                // The gap is still open: even groups that violate their conditions only slightly matter.
+                workingTolerance = grow(state.violators.isEmpty ? state.slightViolators : state.violators,
+                                        tolerance: kktTolerance)
+                continue
+            }
+            stalls = state.relativeGap > 0.5 * lastGap ? stalls + 1 : 0
+            if stalls >= 3 { return finishUnconverged(&report, penalty, "stalled", state) }
+            lastGap = state.relativeGap
+            workingTolerance = max(workingTolerance * 0.01, kktTolerance * 1e-6)
         }
+    }
+
+    /// What one full check found: the worst KKT residual, outside violators, the gap.
+    struct CheckState {
+        var worst: Double
+        /// Groups outside the working set whose dual ratio exceeds 1 + margin.
+        var violators: [Violation]
+        /// Groups outside the working set whose dual ratio exceeds 1 at all.
+        var slightViolators: [Violation]
+        var gap: Double
+        var objective: Double
+        var relativeGap: Double
+    }
+
+    /// A group outside the working set that violates its optimality condition: by how much
+    /// relative to the penalty (`excess`, its dual ratio - 1) and in KKT units (`residual`).
+    struct Violation {
+        var group: Int
+        var excess: Double
+        var residual: Double
+    }
+
+    /// Exact gradient on every column, q refreshed from it, the KKT scan and the duality gap.
+    private func check(_ report: inout Convergence, _ penalty: Penalty, margin: Double,
+                       kktTolerance: Double) -> CheckState {
+        report.checks += 1
+        dropRoundingResidues()
+        let (gradient, residual) = fullGradient()
+        let cache = design.cache
+        for (pos, col) in cache.columnAt.enumerated() { q[pos] = gradient[col] + design.correlation[col] }
+        let full = coefficients
+        let scan = kktScan(gradient, full, penalty, margin: margin, kktTolerance: kktTolerance)
+        let (gap, objective) = design.dualityGap(gradient: gradient, residual: residual, eci: full, penalty: penalty)
+        return CheckState(worst: scan.worst, violators: scan.violators, slightViolators: scan.slight, gap: gap,
+                          objective: objective, relativeGap: design.relativeGap(gap, objective: objective))
+    }
+
+    private func finish(_ report: inout Convergence, _ penalty: Penalty, _ state: CheckState) -> Convergence {
+        report.kktResidual = state.worst
+        report.dualityGap = state.gap
+        report.relativeGap = state.relativeGap
+        report.objective = state.objective
+        report.workingColumns = design.cache.count
+        report.converged = true
+        lastPenalty = penalty
+        return report
+    }
+
+    private func finishUnconverged(_ report: inout Convergence, _ penalty: Penalty, _ reason: String,
+                                   _ state: CheckState? = nil) -> Convergence {
+        let s = state ?? check(&report, penalty, margin: .infinity, kktTolerance: .infinity)
+        _ = finish(&report, penalty, s)
+        report.converged = false
+        report.reason = reason
+        return report
     }
 
     /// Sets to exactly zero the coefficients below 1e-12 of the largest: at a kink of the
@@ -111,40 +191,54 @@ public final class SparseGroupSolver {
         for k in jc.indices where jc[k] != 0 && abs(jc[k]) <= floor { jc[k] = 0 }
     }
 
-    /// Relative KKT tolerance of the intermediate points of `solvePath`.
+    /// Relative duality gap of the intermediate points of `solvePath`.
     private let pathTolerance = 1e-4
 
     /// Share of the worst outside violation that the working set is solved to before the next
     /// full check: solving it exactly is wasted while groups outside still violate the KKT conditions.
     private let workingShare = 0.1
 
-    /// The KKT residual of every group at the current coefficients, from the loss gradient there:
-    /// the worst, and the groups outside the working set above `tolerance`.
-    private func kktScan(_ gradient: [Double], _ penalty: Penalty,
-                         tolerance: Double) -> (worst: Double, violators: [(group: Int, residual: Double)]) {
+    /// The KKT residual of every group at `full`, from the loss gradient there (the worst), and
+    /// the groups outside the working set that violate their conditions: with a sparse penalty,
+    /// those whose dual ratio (the penalty scale at which the group would be zero) exceeds 1 +
+    /// `margin` (and, separately, 1); with a ridge alone, those whose residual exceeds `kktTolerance`.
+    private func kktScan(_ gradient: [Double], _ full: [Double], _ penalty: Penalty, margin: Double,
+                         kktTolerance: Double) -> (worst: Double, violators: [Violation], slight: [Violation]) {
         let cache = design.cache
         let groups = design.groups
-        let full = coefficients
-        let smoothGradient = gradientWithRidge(gradient, full, penalty)
-        var violators: [(group: Int, residual: Double)] = []
+        let smoothGradient = penalty.smoothGradient(gradient, at: full)
+        let sparse = penalty.l1 > 0 || penalty.group > 0
+        var violators: [Violation] = [], slight: [Violation] = []
         var worst = 0.0
         for g in 0..<groups.count {
-            let r = penalty.stationarityResidual(eci: full, gradient: smoothGradient,
-                                                 columns: groups.columns[g], weight: groups.weights[g])
+            let cols = groups.columns[g]
+            let r = penalty.stationarityResidual(eci: full, gradient: smoothGradient, columns: cols, weight: groups.weights[g])
             worst = max(worst, r)
-            if !cache.isCached(g) && r > tolerance { violators.append((g, r)) }
+            if cache.isCached(g) || r == 0 { continue }
+            let excess: Double
+            if !sparse {
+                excess = r > kktTolerance ? .infinity : 0
+            } else if penalty.group == 0 {
+                excess = cols.reduce(0) { max($0, abs(smoothGradient[$1])) } / penalty.l1 - 1
+            } else {
+                // Zero outside the working set, so r > 0 means ||S(v, l1)|| > group·w: a real violation.
+                excess = penalty.dualNorm(cols.map { smoothGradient[$0] }, weight: groups.weights[g]) - 1
+            }
+            if excess > 0 { slight.append(Violation(group: g, excess: excess, residual: r)) }
+            if excess > margin { violators.append(Violation(group: g, excess: excess, residual: r)) }
         }
-        return (worst, violators)
+        return (worst, violators, slight)
     }
 
     /// Grows the working set by the worst violators only (at most max(8, active groups); ties by
     /// group order, so deterministic) and returns the working-set residual to reach next.
-    private func grow(_ violators: [(group: Int, residual: Double)], tolerance: Double) -> Double {
+    private func grow(_ violators: [Violation], tolerance: Double) -> Double {
         guard !violators.isEmpty else { return tolerance * 0.5 }
         let budget = max(8, activeGroupCount())
-        let ranked = violators.sorted { $0.residual > $1.residual || ($0.residual == $1.residual && $0.group < $1.group) }
-        design.cache.add(ranked.prefix(budget).map(\.group))
-        return max(tolerance * 0.5, workingShare * ranked[0].residual)
+        let ranked = violators.sorted { $0.excess > $1.excess || ($0.excess == $1.excess && $0.group < $1.group) }
+        design.cache.add(ranked.prefix(budget).map(\.group), from: design)
+        let worst = ranked.reduce(0) { max($0, $1.residual) }
+        return max(tolerance * 0.5, workingShare * worst)
     }
 
     /// Solves for `penalty` from cold along a short geometric path down from alpha_max
@@ -159,16 +253,17 @@ public final class SparseGroupSolver {
         guard total > 0 else { return solve(penalty) }
         let unit = Penalty(l1: penalty.l1 / total, group: penalty.group / total, ridge: 0)
         var t = design.zeroSolutionScale(unit) * ratio
-        var sweeps = 0, checks = 0
+        var sweeps = 0, checks = 0, steps = 0
         while t > total && lastPenalty.map({ $0.l1 + $0.group > t }) ?? true {
             let r = solve(Penalty(l1: unit.l1 * t, group: unit.group * t, ridge: penalty.ridge),
                           tolerance: max(settings.tolerance, pathTolerance))
-            sweeps += r.sweeps; checks += r.checks
+            sweeps += r.sweeps; checks += r.checks; steps += r.newtonSteps
             t *= ratio
         }
         var report = solve(penalty)
         report.sweeps += sweeps
         report.checks += checks
+        report.newtonSteps += steps
         return report
     }
 
@@ -184,46 +279,7 @@ public final class SparseGroupSolver {
                             jc, 1, 1, &r, 1)
             }
         }
-        let scale = -1 / Double(n)
-        var g = [Double](repeating: 0, count: design.columns)
-        design.features.storage.withUnsafeBufferPointer { x in
-            cblas_dgemv(CblasColMajor, CblasTrans, Int32(n), Int32(design.columns), scale, x.baseAddress!, Int32(n),
-                        r, 1, 0, &g, 1)
-        }
-        return (g, r)
-    }
-
-    private func gradientWithRidge(_ g: [Double], _ j: [Double], _ p: Penalty) -> [Double] {
-        if p.ridge == 0 { return g }
-        var out = g
-        for k in 0..<out.count { out[k] += p.ridge * j[k] }
-        return out
-    }
-
-    /// Objective and duality gap at the current solution.
-    private func finish(_ report: inout Convergence, _ penalty: Penalty, gradient: [Double], residual: [Double]) {
-        let n = Double(design.rows)
-        let rss = residual.reduce(0) { $0 + $1 * $1 }
-        let primal = rss / (2 * n) + workingPenalty(jc, penalty)
-        report.objective = primal
-        report.workingColumns = design.cache.count
-        guard penalty.ridge == 0, penalty.l1 > 0 || penalty.group > 0 else { return }
-        // θ = r/n scaled into the dual feasible set; Xᵀθ = -gradient.
-        var dual = 0.0
-        let w = design.groups.weights
-        if penalty.group == 0 {
-            dual = gradient.reduce(0) { max($0, abs($1)) } / penalty.l1
-        } else {
-            for (g, cols) in design.groups.columns.enumerated() {
-                dual = max(dual, penalty.dualNorm(cols.map { gradient[$0] }, weight: w[g]))
-            }
-        }
-        let s = max(1, dual)
-        // D(θ) = ||y||²/(2n) - (n/2)||θ - y/n||², θ = r/(n s).
-        var dist = 0.0
-        for i in 0..<design.rows { let d = residual[i] / s - design.targets[i]; dist += d * d }
-        let dualValue = design.targetPower / 2 - dist / (2 * n)
-        report.dualityGap = primal - dualValue
+        return (design.transposeTimes(r, scale: -1 / Double(n)), r)
     }
 
     /// Iterates combined by each Anderson extrapolation.
@@ -265,7 +321,7 @@ public final class SparseGroupSolver {
     }
 
     /// G_CC · v over the working set.
-    private func gramTimes(_ v: [Double]) -> [Double] {
+    func gramTimes(_ v: [Double]) -> [Double] {
         let cache = design.cache
         let m = v.count
         var out = [Double](repeating: 0, count: m)
@@ -342,7 +398,8 @@ public final class SparseGroupSolver {
                                     lipschitz: cache.largestEigenvalue(ofGroup: g) + penalty.ridge))
             } else {
                 for k in s..<(s + size) {
-                    blocks.append(Block(start: k, size: 1, weight: 1, lipschitz: cache.entry(k, k) + penalty.ridge))
+                    blocks.append(Block(start: k, size: 1, weight: groups.weights[g],
+                                        lipschitz: cache.entry(k, k) + penalty.ridge))
                 }
             }
         }
@@ -357,7 +414,6 @@ public final class SparseGroupSolver {
         let cache = design.cache
         let a1 = penalty.l1, ridge = penalty.ridge
         let ld = cache.capacity, count = cache.count
-        let innerSteps = settings.maxInnerSteps, stepTolerance = settings.tolerance * 1e-2
         let widest = blocks.reduce(1) { max($0, $1.size) }
         var scratch = [Double](repeating: 0, count: 3 * widest)
         design.correlation.withUnsafeBufferPointer { c in
@@ -371,6 +427,7 @@ public final class SparseGroupSolver {
             let delta = grad + widest, u = delta + widest
             for block in blocks {
                 let s = block.start, m = block.size
+                // A single column of a group keeps the group term (its norm is |J_j|).
                 let a2w = penalty.group * block.weight
                 // z = correlation with the partial residual of this block; J_B = 0 iff ||S(z, a1)|| <= a2 w.
                 var isZero = true
@@ -394,32 +451,19 @@ public final class SparseGroupSolver {
                 }
                 let lip = block.lipschitz
                 guard lip > 0 else { continue }
-                for k in 0..<m { grad[k] = q[s + k] - c[cols[s + k]] + ridge * j[s + k]; delta[k] = 0 }
-                let steps = m == 1 ? 1 : innerSteps
-                for _ in 0..<steps {
-                    var norm2 = 0.0
-                    for k in 0..<m {
-                        let v = j[s + k] - grad[k] / lip
-                        let t = max(abs(v) - a1 / lip, 0)
-                        u[k] = v < 0 ? -t : t
-                        norm2 += t * t
-                    }
-                    let norm = norm2.squareRoot()
-                    let shrink = norm > 0 ? max(0, 1 - a2w / (lip * norm)) : 0
-                    var biggest = 0.0
-                    for k in 0..<m {
-                        let new = shrink * u[k]
-                        let d = new - j[s + k]
-                        if d != 0 {
-                            j[s + k] = new
-                            delta[k] += d
-                            biggest = max(biggest, abs(d))
-                            let g = gram + (s + k) * ld + s
-                            for l in 0..<m { grad[l] += g[l] * d }
-                            grad[k] += ridge * d
-                        }
-                    }
-                    if biggest * lip <= stepTolerance { break }
+                var norm2 = 0.0
+                for k in 0..<m {
+                    let v = j[s + k] - (q[s + k] - c[cols[s + k]] + ridge * j[s + k]) / lip
+                    let t = max(abs(v) - a1 / lip, 0)
+                    u[k] = v < 0 ? -t : t
+                    norm2 += t * t
+                }
+                let norm = norm2.squareRoot()
+                let shrink = norm > 0 ? max(0, 1 - a2w / (lip * norm)) : 0
+                for k in 0..<m {
+                    let new = shrink * u[k]
+                    delta[k] = new - j[s + k]
+                    j[s + k] = new
                 }
                 Self.applyDelta(delta, start: s, size: m, gram: gram, ld: ld, count: count, q: q)
             }

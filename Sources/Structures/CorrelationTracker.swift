@@ -57,27 +57,51 @@ final class SwapKernel: @unchecked Sendable {
             return p
         }
         func buffer(_ values: [Int32]) -> UnsafeMutablePointer<Int32> { buffer(values.map(Int.init)) }
-        siteClusterStart = buffer(table.siteClusterStart)
-        siteClusters = buffer(table.siteClusters)
-        clusterSiteStart = buffer(table.clusterSiteStart)
-        clusterSites = buffer(table.clusterSites)
+        // Every orbit image translated to every cell, as supercell sites (an orbit's clusters contiguous),
+        // and, by counting sort, the clusters through each site (once per occurrence of the site).
+        let supercell = table.supercell
+        var clusterOrbit: [Int] = [], orbitClusterStart = [0], memberStart = [0], memberSites: [Int] = []
+        for (o, orbit) in table.space.orbits.enumerated() {
+            for image in orbit.images {
+                for t in supercell.cells {
+                    for p in image { memberSites.append(supercell.siteIndex(site: p.site, cell: p.cell &+ t)) }
+                    memberStart.append(memberSites.count)
+                    clusterOrbit.append(o)
+                }
+            }
+            orbitClusterStart.append(clusterOrbit.count)
+        }
+        var counts = [Int](repeating: 0, count: n + 1)
+        for site in memberSites { counts[site + 1] += 1 }
+        for i in 0..<n { counts[i + 1] += counts[i] }
+        var fill = counts, lists = [Int](repeating: 0, count: memberSites.count)
+        for c in clusterOrbit.indices {
+            for k in memberStart[c]..<memberStart[c + 1] {
+                lists[fill[memberSites[k]]] = c
+                fill[memberSites[k]] += 1
+            }
+        }
+        siteClusterStart = buffer(counts)
+        siteClusters = buffer(lists)
+        clusterSiteStart = buffer(memberStart)
+        clusterSites = buffer(memberSites)
         // Functions are grouped by orbit, in orbit order.
         var orbitStart = [1], f = 1
         for o in 0..<table.orbitOrder.count {
             while f < functionCount && Int(table.functionOrbit[f]) == o { f += 1 }
             orbitStart.append(f)
         }
-        clusterCount = table.clusterCount
-        clusterFunctionStart = buffer(table.clusterOrbit.map { orbitStart[Int($0)] })
-        clusterFunctionEnd = buffer(table.clusterOrbit.map { orbitStart[Int($0) + 1] })
+        clusterCount = clusterOrbit.count
+        clusterFunctionStart = buffer(clusterOrbit.map { orbitStart[$0] })
+        clusterFunctionEnd = buffer(clusterOrbit.map { orbitStart[$0 + 1] })
         labelingCount = buffer((0..<functionCount).map { f in
             f == 0 ? 0 : (table.functionLabelingStart[f + 1] - table.functionLabelingStart[f]) / table.orbitOrder[Int(table.functionOrbit[f])]
         })
         var starts: [Int] = [], sites: [Int] = [], rows: [Int] = []
-        for c in 0..<table.clusterCount {
+        for c in 0..<clusterCount {
             starts.append(sites.count)
-            let o = Int(table.clusterOrbit[c])
-            let members = table.clusterSites[table.clusterSiteStart[c]..<table.clusterSiteStart[c + 1]].map(Int.init)
+            let o = clusterOrbit[c]
+            let members = Array(memberSites[memberStart[c]..<memberStart[c + 1]])
             for f in orbitStart[o]..<orbitStart[o + 1] {
                 for (position, alpha) in table.labelings[table.functionLabelingStart[f]..<table.functionLabelingStart[f + 1]].enumerated() {
                     let site = members[position % members.count]
@@ -93,7 +117,7 @@ final class SwapKernel: @unchecked Sendable {
         norms = (0..<functionCount).map { f in
             guard f > 0 else { return 1 }
             let o = Int(table.functionOrbit[f])
-            let clusters = table.orbitClusterStart[o + 1] - table.orbitClusterStart[o]
+            let clusters = orbitClusterStart[o + 1] - orbitClusterStart[o]
             let labelings = (table.functionLabelingStart[f + 1] - table.functionLabelingStart[f]) / table.orbitOrder[o]
             return Double(clusters * labelings)
         }

@@ -135,6 +135,9 @@ func help(_ topic: String?) -> Never {
     exit(0)
 }
 
+// OpenBLAS started a worker per core when it loaded; ce runs it on one thread.
+BLAS.ensureSingleThreaded()
+
 // A script path is a positional argument of the root command, which stops
 // ArgumentParser from recognising subcommand names; dispatch them here.
 let arguments = Array(CommandLine.arguments.dropFirst())

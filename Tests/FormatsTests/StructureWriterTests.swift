@@ -16,8 +16,8 @@ import Testing
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ce-structure-writers-\(getpid())")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
-    try atoms.poscarText().write(to: directory.appendingPathComponent("POSCAR"), atomically: true, encoding: .utf8)
-    try atoms.extendedXYZText().write(to: directory.appendingPathComponent("s.extxyz"), atomically: true, encoding: .utf8)
+    try StructureWriter.text([atoms], as: .poscar).write(to: directory.appendingPathComponent("POSCAR"), atomically: true, encoding: .utf8)
+    try StructureWriter.text([atoms], as: .extendedXYZ).write(to: directory.appendingPathComponent("s.extxyz"), atomically: true, encoding: .utf8)
     let script = """
     from ase.io import read
     for path in ('POSCAR', 's.extxyz'):
@@ -50,10 +50,10 @@ import Testing
     let cell = Matrix3(rows: [[3, 0, 0], [0, 3, 0], [0, 0, 6]])
     let atoms = AtomicStructure(id: "pair", vectors: cell, elements: ["Ag", "Pd"], charges: [nil, nil],
                                 positions: [Vector3(0, 0, 0), Vector3(1.5, 1.5, 3)], info: [], energy: nil)
-    let poscar = try AtomicStructure.parsePOSCAR(atoms.poscarText())
+    let poscar = try AtomicStructure.parsePOSCAR(try StructureWriter.text([atoms], as: .poscar))
     #expect(poscar.elements == ["Ag", "Pd"])
     #expect(zip(poscar.positions, atoms.positions).allSatisfy { (($0 - $1) * ($0 - $1)).sum() < 1e-20 })
-    let frames = try AtomicStructure.parseExtendedXYZ(atoms.extendedXYZText())
+    let frames = try AtomicStructure.parseExtendedXYZ(try StructureWriter.text([atoms], as: .extendedXYZ))
     #expect(frames.count == 1 && frames[0].id == "pair" && frames[0].energy == nil)
     #expect(frames[0].elements == ["Ag", "Pd"])
 }

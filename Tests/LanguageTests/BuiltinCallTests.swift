@@ -91,6 +91,7 @@ func numpyValues(_ expression: String) throws -> [Double] {
             "abs", "sqrt", "exp", "log", "sin", "cos", "floor", "round", "min", "max", "sum", "mean", "std",
             "linspace", "logspace", "range", "len", "append", "keys", "values", "sort", "map", "filter", "zip",
             "format", "table", "seed", "rand", "randn", "randint", "choice", "shuffle", "time",
+            "int", "float", "str", "tan", "asin", "acos", "atan", "dot",
         ]
         #expect(Set(all.map(\.name)) == expected)
         for b in all {

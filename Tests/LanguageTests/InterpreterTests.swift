@@ -117,7 +117,7 @@ import Testing
             """
         #expect(output(program) == "1\n3\n4\n4\n0 a\n1 b\nh\né\np\nq")
         #expect(output("if nil { print(1) } else { print(2) }\nif 0 { print(3) }\nif [] { print(4) }") == "2\n3\n4")
-        #expect(output("for x in 5 { }").contains("cannot loop over int"))
+        #expect(output("for x in 5 { }").contains("cannot loop over an int"))
     }
 
     @Test func functionsDefaultsKeywordsClosures() {

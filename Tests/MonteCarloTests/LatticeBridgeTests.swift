@@ -53,3 +53,58 @@ import Lattice
         LocalEnergyTests.check(model, speciesCounts: clusters.speciesCounts, moves: 20_000, seed: 3)
     }
 }
+
+extension LatticeBridgeTests {
+    /// E = cells · Σ_f J_f m_f Φ_f from the correlation vector.
+    static func correlationEnergy(_ table: ClusterTable, _ eci: [Double], _ occupation: [Int]) -> Double {
+        let x = table.correlations(of: occupation, basis: .sinusoid)
+        let m = table.space.functionMultiplicities
+        return Double(table.supercell.cellCount) * zip(zip(eci, m), x).reduce(0) { $0 + $1.0.0 * Double($1.0.1) * $1.1 }
+    }
+
+    @Test func supercellsSmallerThanTheClustersGetExplicitTerms() throws {
+        // On 1 x 1 x 1 and 2 x 1 x 1 fcc cells every neighbour shell wraps onto the site itself:
+        // the templates cannot see "the other sites", so the model falls back to merged terms.
+        let fcc = try CrystalLattice.builtin("fcc", a: 4.0, species: [["Cu", "Pd", "Au"]])
+        let space = try ClusterSpace(lattice: fcc, cutoffs: [2: 5.0, 3: 4.1])
+        var rng = RandomStream(seed: 5)
+        let eci = (0..<space.functionCount).map { _ in rng.uniform(-0.1, 0.1) }
+        for sizes in [[1, 1, 1], [2, 1, 1], [2, 2, 1]] {
+            let supercell = try Supercell(lattice: fcc, sizes: sizes)
+            let table = try ClusterTable(space: space, supercell: supercell)
+            let model = try ClusterTableModel(clusterTable: table, eci: eci, basis: .sinusoid)
+            for _ in 0..<10 {
+                let config = try Lattice.Configuration.random(supercell: supercell, rng: &rng)
+                let e = model.energy(of: try MonteCarlo.Configuration(config).occupation)
+                #expect(abs(e - Self.correlationEnergy(table, eci, config.occupation)) < 1e-10, "\(sizes)")
+            }
+            if model.siteCount > 1 {
+                LocalEnergyTests.check(EnergyModel(clusters: model), speciesCounts: model.speciesCounts, moves: 2_000, seed: 6)
+            }
+        }
+    }
+
+    @Test func kernelsAgreeAndTheRunPicksByAcceptance() throws {
+        // The fcc binary of the benchmark, cooled from high to low temperature: direct evaluation
+        // while most moves are accepted, local fields once few are. Pinned to either kernel, the
+        // same seed gives the same run (both are exact).
+        let fcc = try CrystalLattice.builtin("fcc", a: 4.0, species: [["Cu", "Au"]])
+        let space = try ClusterSpace(lattice: fcc, cutoffs: [2: 5.0, 3: 4.1])
+        let supercell = try Supercell(lattice: fcc, size: 4)
+        let table = try ClusterTable(space: space, supercell: supercell)
+        var rng = RandomStream(seed: 7)
+        let eci = (0..<space.functionCount).map { _ in rng.uniform(-0.02, 0.02) / Double(space.functionMultiplicities[0]) }
+        let model = EnergyModel(clusters: try ClusterTableModel(clusterTable: table, eci: eci, basis: .sinusoid))
+        let start = try MonteCarlo.Configuration(try Lattice.Configuration.random(supercell: supercell, rng: &rng))
+        LocalEnergyTests.check(model, speciesCounts: model.clusters.speciesCounts, moves: 20_000, seed: 8)
+        let schedule = try AnnealSchedule.geometric(from: 2, to: 0.002, count: 8, sweeps: 40)
+        let chosen = try anneal(start, model: model, moves: .swap, schedule: schedule, seed: 3, kernels: .byAcceptance)
+        #expect(chosen.kernelSweeps[1] > 0 && chosen.kernelSweeps[2] > 0, "sweeps by kernel: \(chosen.kernelSweeps)")
+        let direct = try anneal(start, model: model, moves: .swap, schedule: schedule, seed: 3, kernels: .direct)
+        let fields = try anneal(start, model: model, moves: .swap, schedule: schedule, seed: 3, kernels: .fields)
+        #expect(direct.kernelSweeps == [0, 320, 0] && fields.kernelSweeps == [0, 0, 320])
+        #expect(direct.final == fields.final && chosen.final == direct.final)
+        #expect(direct.accepted == fields.accepted && chosen.accepted == direct.accepted)
+        #expect(abs(direct.finalEnergy - model.energy(of: direct.final.occupation)) < 1e-12)
+    }
+}

@@ -41,7 +41,8 @@ import Lattice
         var occ = speciesCounts.map { UInt8(rng.int(below: Int($0))) }
         let clusters = ClusterKernel(model.clusters)
         let local = NeighbourhoodKernel.make(model.clusters)
-        let fields = LocalFieldKernel(model.clusters, occupation: occ)
+        let fields = LocalFieldKernel(model.clusters)
+        occ.withUnsafeMutableBufferPointer { fields?.reset($0.baseAddress.unsafelyUnwrapped) }
         #expect(local != nil || !expectLocal)
         let ewald = model.ewald.map { EwaldKernel($0, occupation: occ) }
         var energy = model.energy(of: occ)

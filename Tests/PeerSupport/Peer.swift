@@ -98,7 +98,7 @@ public enum Peer {
 
 extension Double {
     /// A C99 hex float such as `0x1.8p+1` (Python's `float.hex`).
-    init?(hexFloat text: String) {
+    public init?(hexFloat text: String) {
         guard let value = text.withCString({ ptr -> Double? in
             var end: UnsafeMutablePointer<CChar>?
             let v = strtod(ptr, &end)

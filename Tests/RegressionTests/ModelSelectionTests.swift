@@ -43,7 +43,7 @@ import Testing
         let p = try problem()
         let alphas = ModelSelection.logSpaced(from: -3, to: 0, count: 7)
         #expect(abs(alphas[0] - 1e-3) < 1e-15 && abs(alphas[6] - 1) < 1e-12)
-        let grid = try ModelSelection.search(p, method: .sparseGroupLasso, alphas: alphas, mixes: [0, 0.5, 1],
+        let grid = try ModelSelection.search(p, methods: [.sparseGroupLasso], alphas: alphas, mixes: [0, 0.5, 1],
                                              scheme: .kFold(5), seed: 2, threads: 2)
         #expect(grid.points.count == 21)
         #expect(grid.points.allSatisfy { grid.best.score.rmse <= $0.score.rmse })

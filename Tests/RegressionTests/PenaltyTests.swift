@@ -36,7 +36,7 @@ import Testing
         x[0, 0] = 2; x[1, 1] = 2       // columns e0·2, e1·2: XᵀX/n = I
         let y = [1.0, -0.3, 0.7, 0]
         let design = try RegressionDesign(features: x, targets: y, groups: .singletons(2))
-        let pen = FitMethod.lasso.penalty(alpha: 0.2, mix: 1)
+        let pen = FitMethod.lasso.penalty(alpha: 0.2, mix: 1, weightTotal: 1)
         // c = Xᵀy/n = (0.5, -0.15): J = S(c, 0.2) = (0.3, 0).
         let exact = [0.3, 0.0]
         #expect(KKTCheck(design: design, eci: exact, penalty: pen).residual < 1e-15)
@@ -53,13 +53,13 @@ import Testing
         for j in 0..<3 { x[j, j] = 3.0.squareRoot() }   // XᵀX/n = I
         let y = [2.0, -1.0, 0.1].map { $0 * 3.0.squareRoot() }   // c = (2, -1, 0.1)
         let design = try RegressionDesign(features: x, targets: y, groups: try FeatureGroups(ids: [0, 0, 0]))
-        let pen = FitMethod.sparseGroupLasso.penalty(alpha: 0.4, mix: 0.5)   // l1 0.2, group 0.2·sqrt3
+        let pen = FitMethod.sparseGroupLasso.penalty(alpha: 0.4, mix: 0.5, weightTotal: 1)   // l1 0.2, group 0.2·sqrt3
         let u = [1.8, -0.8, 0.0]
         let norm = (1.8 * 1.8 + 0.8 * 0.8).squareRoot()
         let shrink = 1 - 0.2 * 3.0.squareRoot() / norm
         let solver = SparseGroupSolver(design: design)
         let report = solver.solve(pen)
         for j in 0..<3 { #expect(abs(solver.coefficients[j] - shrink * u[j]) < 1e-10) }
-        #expect(report.converged && (report.dualityGap ?? 1) < 1e-12)
+        #expect(report.converged && report.dualityGap < 1e-12)
     }
 }

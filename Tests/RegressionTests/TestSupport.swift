@@ -27,20 +27,35 @@ enum TestSupport {
         }
     }
 
+    /// Writes (x, y, groups) where the peers read them: x.f64 (column-major), y.f64, groups.i64, shape.txt.
+    static func writeProblem(_ x: Matrix, _ y: [Double], _ ids: [Int], to dir: URL) throws {
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try x.storage.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("x.f64"))
+        try y.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("y.f64"))
+        try write(ids, to: dir.appendingPathComponent("groups.i64"))
+        try "\(x.rows) \(x.columns)".write(to: dir.appendingPathComponent("shape.txt"), atomically: true, encoding: .utf8)
+    }
+
+    static func write(_ ints: [Int], to url: URL) throws {
+        try ints.map { Int64($0) }.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: url)
+    }
+
+    static func scratch() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("ce-regression-\(UUID().uuidString)")
+    }
+
+    static func peerScript(_ name: String) -> String {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers/\(name)").path
+    }
+
     /// Runs peers/sgl_peer.py on (x, y, groups); returns the peer objective and its coefficients.
     static func peerSolve(_ x: Matrix, _ y: [Double], _ ids: [Int], alpha: Double, mix: Double) throws
         -> (objective: Double, eci: [Double], solver: String)
     {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("ce-regression-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = scratch()
         defer { try? FileManager.default.removeItem(at: dir) }
-        try x.storage.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("x.f64"))
-        try y.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("y.f64"))
-        let ids64 = ids.map { Int64($0) }
-        try ids64.withUnsafeBufferPointer { Data(buffer: $0) }.write(to: dir.appendingPathComponent("groups.i64"))
-        try "\(x.rows) \(x.columns)".write(to: dir.appendingPathComponent("shape.txt"), atomically: true, encoding: .utf8)
-        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("peers/sgl_peer.py")
-        let out = try Peer.runFile(script.path, arguments: [dir.path, "\(alpha)", "\(mix)"])
+        try writeProblem(x, y, ids, to: dir)
+        let out = try Peer.runFile(peerScript("sgl_peer.py"), arguments: [dir.path, "\(alpha)", "\(mix)"])
         var objective = Double.nan, solver = ""
         for line in out.split(separator: "\n") {
             let parts = line.split(separator: " ")
@@ -50,5 +65,19 @@ enum TestSupport {
         let data = try Data(contentsOf: dir.appendingPathComponent("peer_eci.f64"))
         let eci = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
         return (objective, eci, solver)
+    }
+
+    /// Runs peers/groupwise_enet_peer.py (seed 000's procedure in scikit-learn): (J_0, ECIs).
+    static func peerGroupwise(_ x: Matrix, _ y: [Double], _ ids: [Int], points: [Int], alpha: Double, mix: Double) throws
+        -> (intercept: Double, eci: [Double])
+    {
+        let dir = scratch()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try writeProblem(x, y, ids, to: dir)
+        try write(points, to: dir.appendingPathComponent("points.i64"))
+        _ = try Peer.runFile(peerScript("groupwise_enet_peer.py"), arguments: [dir.path, "\(alpha)", "\(mix)"])
+        let data = try Data(contentsOf: dir.appendingPathComponent("peer_eci.f64"))
+        let values = data.withUnsafeBytes { Array($0.bindMemory(to: Double.self)) }
+        return (values[0], Array(values.dropFirst()))
     }
 }

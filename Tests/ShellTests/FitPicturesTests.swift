@@ -35,7 +35,7 @@ import Regression
             zip(bare.row(r), Self.trueECI).reduce(0) { $0 + $1.0 * $1.1 } * Double(supercell.cellCount)
         }
         let fm = try FeatureMatrix(configurations: confs, totalEnergies: totals, space: space, basis: .sinusoid)
-        let features = FeaturesObject(fm, ids: confs.indices.map { "c\($0)" }, basis: .sinusoid)
+        let features = FeaturesObject(fm, ids: confs.indices.map { "c\($0)" }, basis: .sinusoid, clusters: ClusterSpaceObject(space))
         return (.object(features), features, space)
     }
 

@@ -65,6 +65,33 @@ import Glibc
         #expect(histogram.contains("with boxes"))
     }
 
+    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    func plotOfXThenYDrawsYAgainstXAsMatplotlibDoes() throws {
+        let folder = temporaryFolder()
+        let context = CallContext(print: { _ in }, baseDirectory: folder)
+        func script(_ positional: [Value], _ keywords: [(String, Value)] = []) throws -> String {
+            _ = try PlotCommands.plot.call(positional, keywords + [("out", .string("p.png"))], context: context)
+            return try FileSystem.read(folder + "/p.gp")
+        }
+        let T = Value.ints([300, 600, 900]), E = Value.doubles([-0.12, -0.1, -0.07]), F = Value.doubles([1, 2, 3])
+        let one = try script([T, E])
+        #expect(one.contains("$S0 << EOD\n300.0 -0.12\n600.0 -0.1\n900.0 -0.07\nEOD\n"))
+        #expect(!one.contains("$S1"))
+        let two = try script([T, E, T, F], [("labels", .strings(["E", "F"]))])
+        #expect(two.contains("$S1 << EOD\n300.0 1.0\n600.0 2.0\n900.0 3.0\nEOD\n"))
+        #expect(two.contains("title \"F\""))
+        let shared = try script([T, .list(ListValue([E, F]))])
+        #expect(shared.contains("$S0 << EOD\n300.0 -0.12\n") && shared.contains("$S1 << EOD\n300.0 1.0\n"))
+        // A list left over is y against 0, 1, 2, …; with x= every list is a y.
+        #expect(try script([E]).contains("$S0 << EOD\n0.0 -0.12\n1.0 -0.1\n"))
+        let keyword = try script([E, F], [("x", T)])
+        #expect(keyword.contains("$S0 << EOD\n300.0 -0.12\n") && keyword.contains("$S1 << EOD\n300.0 1.0\n"))
+        #expect(throws: RuntimeError.self) { _ = try script([T, .doubles([1, 2])]) }
+        do { _ = try script([T, .doubles([1, 2])]) } catch let e as RuntimeError {
+            #expect(e.message == "plot: x has 3 values but a series has 2")
+        }
+    }
+
     @Test func missingGnuplotNamesThePackage() {
         let figure = Figure(kind: .lines)
         #expect {

@@ -3,6 +3,7 @@
 // `Builtin.call`: bind by the declaration (types checked), run the body,
 // and name the builtin in any engine error.
 import Numerics
+import Synchronization
 
 /// A function implemented in Swift, with its documentation. Register it in
 /// `Shell/Commands/CommandRegistry.swift`.
@@ -25,9 +26,10 @@ public struct Builtin {
 
     /// One way to call a builtin: its parameters and the body that takes them.
     public struct Form {
-        let layout: ParameterLayout
+        let declaration: any AnyDeclaration
         let run: ([Value], CallContext) throws -> Value
-        /// The parameters in positional order.
+        /// The parameters in positional order, read from the declaration when first needed.
+        var layout: ParameterLayout { declaration.layout }
         public var parameters: [Parameter] { layout.parameters }
     }
 
@@ -36,11 +38,11 @@ public struct Builtin {
         _ name: String, _ parameters: P.Type, summary: String, doc: String = "", category: String,
         body: @escaping (Arguments<P>) throws -> Value
     ) {
-        let template = P()
-        let layout = ParameterLayout(template)
+        let declaration = Declaration<P>()
         self.init(name, summary: summary, doc: doc, category: category, forms: [
-            Form(layout: layout) { values, context in
-                try body(Arguments(callee: name, context: context, bound: values, declaration: template, bindingLayout: layout))
+            Form(declaration: declaration) { values, context in
+                let (template, layout) = declaration.parts
+                return try body(Arguments(callee: name, context: context, bound: values, declaration: template, bindingLayout: layout))
             },
         ])
     }
@@ -130,6 +132,30 @@ public struct Builtin {
         let given = positional.first.map { "got \(withArticle($0.typeName))" } ?? "got none"
         throw RuntimeError("\(name): the first argument must be one of: \(accepted); \(given)")
     }
+}
+
+/// A builtin's `Parameters`, read by reflection the first time a call, `help` or
+/// completion needs them: reflecting every builtin at start-up would cost more than
+/// the rest of it.
+protocol AnyDeclaration: AnyObject {
+    var layout: ParameterLayout { get }
+}
+
+final class Declaration<P: Parameters>: AnyDeclaration {
+    /// The template instance and its layout; builtins are shared by sessions on several threads.
+    private let cache = Mutex<(P, ParameterLayout)?>(nil)
+
+    var parts: (P, ParameterLayout) {
+        cache.withLock { cached in
+            if let cached { return cached }
+            let template = P()
+            let made = (template, ParameterLayout(template))
+            cached = made
+            return made
+        }
+    }
+
+    var layout: ParameterLayout { parts.1 }
 }
 
 /// The arguments of one call of a builtin, bound to its declared parameters

@@ -7,9 +7,12 @@
 ///     let registry = CoreBuiltins.all + DataFileBuiltins.all + engineCommands
 public enum CoreBuiltins {
     public static var all: [Builtin] {
-        MathBuiltins.all + StatisticsBuiltins.all + SequenceBuiltins.all + CollectionBuiltins.all
+        ConversionBuiltins.all + MathBuiltins.all + StatisticsBuiltins.all + SequenceBuiltins.all + CollectionBuiltins.all
             + FormatBuiltins.all + RandomBuiltins.all + TimeBuiltins.all
     }
+
+    /// The named numbers: pi, inf, nan.
+    public static var constants: [Constant] { MathBuiltins.constants }
 
     /// The most elements a builtin makes into a list (from a range, rand(n),
     /// linspace(..., n), a file): more would exhaust memory and end the process.

@@ -1,4 +1,5 @@
-// Math builtins: abs, sqrt, exp, log, sin, cos, floor, round, min, max.
+// Math builtins: abs, sqrt, exp, log, sin, cos, tan, asin, acos, atan,
+// floor, round, min, max, dot, and the constants pi, inf and nan.
 // The unary ones work element-wise on (nested) lists and ranges. Domain
 // errors follow IEEE as numpy does, never an error: sqrt(-1) is nan,
 // log(0) is -inf, log(-1) is nan.
@@ -13,8 +14,19 @@ enum MathBuiltins {
          logarithm,
          unary("sin", "Sine of x in radians.", Glibc.sin, example: "sin(0)             # 0.0\n    sin([0, 1])        # [0.0, 0.8414709848]"),
          unary("cos", "Cosine of x in radians.", Glibc.cos, example: "cos(0)             # 1.0"),
-         floorBuiltin, roundBuiltin, extremum("min", sign: -1), extremum("max", sign: 1)]
+         unary("tan", "Tangent of x in radians.", Glibc.tan, example: "tan(pi / 4)        # 1.0\n    tan([0, 1])        # [0.0, 1.557407725]"),
+         unary("asin", "Arcsine in radians, in [-pi/2, pi/2].", Glibc.asin, example: "asin(1)            # 1.570796327\n    asin(2)            # nan"),
+         unary("acos", "Arccosine in radians, in [0, pi].", Glibc.acos, example: "acos(-1)           # 3.141592654"),
+         unary("atan", "Arctangent in radians, in [-pi/2, pi/2].", Glibc.atan, example: "atan(1) * 4        # 3.141592654\n    atan(inf)          # 1.570796327"),
+         floorBuiltin, roundBuiltin, extremum("min", sign: -1), extremum("max", sign: 1), LinearAlgebraBuiltins.dot]
     }
+
+    /// The named numbers every session starts with (a script may reassign them, as in Python).
+    static let constants: [Constant] = [
+        Constant("pi", .double(Double.pi), "the ratio of a circle's circumference to its diameter, 3.14159..."),
+        Constant("inf", .double(.infinity), "positive infinity (-inf is negative infinity), as float(\"inf\")"),
+        Constant("nan", .double(.nan), "not a number: nan == nan is false; what 0.0 / 0.0 and log(-1) give"),
+    ]
 
     /// A builtin applying `f` element-wise; ints become floats.
     static func unary(_ name: String, _ summary: String, _ f: @escaping (Double) -> Double, example: String) -> Builtin {

@@ -85,12 +85,13 @@ public final class TextTable: EngineObject {
 
     /// "mean (eV/prim)" -> "mean"; a name without a parenthesised unit is its own field name.
     static func fieldName(_ columnName: String) -> String {
-        guard columnName.hasSuffix(")"), let open = columnName.range(of: " (", options: .backwards),
-              open.lowerBound > columnName.startIndex else { return columnName }
-        return String(columnName[..<open.lowerBound])
+        DataTable.column(header: columnName, .null).name
     }
     public var summary: String { text }
     public func exportValue() -> Value? {
         .record(columns.map { ($0.name, .list(ListValue($0.values))) })
+    }
+    public var dataTable: DataTable? {
+        DataTable(columns: columns.map { DataTable.column(header: $0.name, .list(ListValue($0.values))) })
     }
 }

@@ -88,10 +88,15 @@ enum CallBinder {
                 } else if let value = shape.defaultValue(i) {
                     store(i, value)
                 } else {
-                    throw RuntimeError("\(callee) needs argument '\(shape.name(i))'; usage: \(usage())")
+                    throw missingArgument(shape.name(i), callee: callee, usage: usage())
                 }
             }
         }
+    }
+
+    /// "f needs argument 'x'; usage: f(x, y=1)"; also for the compiler's positional fast path.
+    static func missingArgument(_ name: String, callee: String, usage: String) -> RuntimeError {
+        RuntimeError("\(callee) needs argument '\(name)'; usage: \(usage)")
     }
 
     /// "anneal: unknown keyword 'sweep'; did you mean 'sweeps'?", or the list of keywords it takes.

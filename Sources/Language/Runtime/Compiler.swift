@@ -116,6 +116,8 @@ final class Compiler {
             }
         case .assign(let target, let op, let value, let loc):
             return try assignment(target, op, value, loc)
+        case .assignMany(let targets, let value, let loc):
+            return try multipleAssignment(targets, value, loc)
         case .function(let decl):
             let make = try function(decl)
             let store = variableStore(decl.name)
@@ -183,39 +185,87 @@ final class Compiler {
                     return .normal
                 }
             }
+        case .index, .field:
+            let store = try elementStore(target, op, loc)
+            return { f in
+                try store(f) { try rhs(f) }
+                return .normal
+            }
+        default:
+            throw failure("cannot assign to this expression", loc)
+        }
+    }
+
+    /// Stores into `xs[i]` or `obj.name`: the container (and index) are
+    /// evaluated first, then the value; with `op` the old value is combined
+    /// with it (`xs[i] += v`).
+    private func elementStore(_ target: Expr, _ op: BinaryOp?, _ loc: Loc) throws -> (Frame, () throws -> Value) throws -> Void {
+        let src = source
+        unowned(unsafe) let interp = interpreter
+        switch target {
         case .index(let container, let index, let indexLoc):
             let c = try expression(container), i = try expression(index)
-            let op = op.map { ($0, location(loc)) }
-            let site = location(indexLoc), src = source
-            unowned(unsafe) let interp = interpreter
-            return { f in
+            let site = location(indexLoc)
+            return { f, value in
                 let target = try c(f), key = try i(f)
-                var v = try rhs(f)
+                var v = try value()
                 do {
-                    if let (op, _) = op { v = try Operators.binary(op, try target.indexed(by: key), v) }
+                    if let op { v = try Operators.binary(op, try target.indexed(by: key), v) }
                     try target.setIndex(key, to: v)
                 } catch let e as RuntimeError where e.location == nil {
                     throw interp.locate(e, at: site, in: src)
                 }
-                return .normal
             }
         case .field(let container, let name, let fieldLoc):
             let c = try expression(container)
-            let site = location(fieldLoc), src = source
-            unowned(unsafe) let interp = interpreter
-            return { f in
+            let site = location(fieldLoc)
+            return { f, value in
                 let target = try c(f)
-                var v = try rhs(f)
+                var v = try value()
                 do {
                     if let op { v = try Operators.binary(op, try target.field(name), v) }
                     try target.setField(name, to: v)
                 } catch let e as RuntimeError where e.location == nil {
                     throw interp.locate(e, at: site, in: src)
                 }
-                return .normal
             }
         default:
             throw failure("cannot assign to this expression", loc)
+        }
+    }
+
+    /// `a, b = value`: the value's items, one per target, stored left to right.
+    private func multipleAssignment(_ targets: [Expr], _ value: Expr, _ loc: Loc) throws -> Exec {
+        let rhs = try expression(value)
+        let stores: [(Frame, Value) throws -> Void] = try targets.map { target in
+            if case .variable(let name, _) = target {
+                let store = variableStore(name)
+                return { f, v in store(f, v) }
+            }
+            let store = try elementStore(target, nil, loc)
+            return { f, v in try store(f) { v } }
+        }
+        let site = location(loc), src = source
+        unowned(unsafe) let interp = interpreter
+        func mismatch(_ count: Int) -> RuntimeError {
+            interp.locate(RuntimeError("cannot unpack \(count) values into \(stores.count) names"), at: site, in: src)
+        }
+        return { f in
+            let v = try rhs(f)
+            let items: [Value]
+            switch v {
+            case .list(let l): items = l.items
+            case .range(let r):
+                guard r.count == stores.count else { throw mismatch(r.count) }
+                items = r.map { .int($0) }
+            default:
+                throw interp.locate(
+                    RuntimeError("cannot unpack \(withArticle(v.typeName)) into \(stores.count) names; give a list of \(stores.count) values"),
+                    at: site, in: src)
+            }
+            guard items.count == stores.count else { throw mismatch(items.count) }
+            for (store, item) in zip(stores, items) { try store(f, item) }
+            return .normal
         }
     }
 
@@ -250,61 +300,131 @@ final class Compiler {
         return { f in
             let value = try seq(f)
             var ticks = 0
-            /// Runs the body once; returns the flow that ends the loop, or nil to go on.
-            @inline(__always) func step() throws -> Flow? {
+            var flow = Flow.normal
+            let looped = try Compiler.eachItem(of: value, pairs: storeSecond != nil) { item, second in
+                storeFirst(f, item)
+                if let storeSecond { storeSecond(f, second) }
                 ticks &+= 1
                 if ticks & 1023 == 0 { try poll(hot) }
                 switch try run(f) {
-                case .normal, .continueLoop: return nil
-                case .breakLoop: return .normal
-                case .returned: return .returned
+                case .normal, .continueLoop: return true
+                case .breakLoop: return false
+                case .returned:
+                    flow = .returned
+                    return false
                 }
             }
-            switch value {
-            case .range(let r):
-                let n = r.count
-                var i = 0
-                while i < n {
-                    if let storeSecond {
-                        storeFirst(f, .int(i))
-                        storeSecond(f, .int(r.element(i)))
-                    } else {
-                        storeFirst(f, .int(r.element(i)))
-                    }
-                    if let flow = try step() { return flow }
-                    i += 1
-                }
-            case .list(let l):
-                let items = l.items
-                for (i, item) in items.enumerated() {
-                    if let storeSecond {
-                        storeFirst(f, .int(i))
-                        storeSecond(f, item)
-                    } else {
-                        storeFirst(f, item)
-                    }
-                    if let flow = try step() { return flow }
-                }
-            case .map(let m):
-                for (k, v) in Array(m.pairs) {
-                    storeFirst(f, k.value)
-                    storeSecond?(f, v)
-                    if let flow = try step() { return flow }
-                }
-            case .string(let s):
-                for (i, ch) in s.enumerated() {
-                    if let storeSecond {
-                        storeFirst(f, .int(i))
-                        storeSecond(f, .string(String(ch)))
-                    } else {
-                        storeFirst(f, .string(String(ch)))
-                    }
-                    if let flow = try step() { return flow }
-                }
-            default:
-                throw interp.locate(RuntimeError("cannot loop over \(value.typeName)"), at: site, in: src)
+            guard looped else { throw interp.locate(Compiler.cannotLoop(over: value), at: site, in: src) }
+            return flow
+        }
+    }
+
+    /// Calls `body` with what a for loop binds for each item of `value`: with
+    /// one name (`pairs` false) the item in the first argument (a range's
+    /// number, a list's item, a map's key, a string's character); with two,
+    /// the position and the item, or a map's key and value. `body` returns
+    /// false to stop. Returns false when `value` cannot be looped over.
+    @inline(__always)
+    static func eachItem(of value: Value, pairs: Bool, _ body: (Value, Value) throws -> Bool) throws -> Bool {
+        switch value {
+        case .range(let r):
+            let n = r.count
+            var i = 0
+            while i < n {
+                let go = pairs ? try body(.int(i), .int(r.element(i))) : try body(.int(r.element(i)), .null)
+                if !go { break }
+                i += 1
             }
-            return .normal
+        case .list(let l):
+            for (i, item) in l.items.enumerated() {
+                let go = pairs ? try body(.int(i), item) : try body(item, .null)
+                if !go { break }
+            }
+        case .map(let m):
+            for (k, v) in Array(m.pairs) where !(try body(k.value, v)) { break }
+        case .string(let s):
+            for (i, ch) in s.enumerated() {
+                let go = pairs ? try body(.int(i), .string(String(ch))) : try body(.string(String(ch)), .null)
+                if !go { break }
+            }
+        default:
+            return false
+        }
+        return true
+    }
+
+    static func cannotLoop(over value: Value) -> RuntimeError {
+        RuntimeError("cannot loop over \(withArticle(value.typeName))")
+    }
+
+    /// A list or map comprehension: a frame of its own for its loop variables
+    /// (made at each evaluation, its parent the enclosing frame), its clauses
+    /// compiled as nested loops and tests around the step that adds an item.
+    private func comprehension(_ c: Comprehension) throws -> Eval {
+        resolver.enterComprehension(variables: c.variables)
+        let slotCount: Int
+        let run: (Frame, Value) throws -> Void
+        do {
+            let element = try expression(c.element)
+            let value = try c.value.map(expression)
+            let keySite = location(c.element.loc), src = source
+            unowned(unsafe) let interp = interpreter
+            // The innermost step: add the item (or key and value) to the result.
+            var step: (Frame, Value) throws -> Void
+            if let value {
+                step = { f, out in
+                    guard case .map(let m) = out else { return }
+                    let key = try element(f)
+                    guard let mapKey = MapKey(key) else {
+                        throw interp.locate(
+                            RuntimeError("a map key must be a string, int, bool or nil, not \(key.typeName)"), at: keySite, in: src)
+                    }
+                    m[mapKey] = try value(f)
+                }
+            } else {
+                step = { f, out in
+                    guard case .list(let l) = out else { return }
+                    l.items.append(try element(f))
+                }
+            }
+            let hot = interpreter.hot
+            for clause in c.clauses.reversed() {
+                let inner = step
+                switch clause {
+                case .condition(let test):
+                    let t = try expression(test)
+                    step = { f, out in if try t(f).isTruthy { try inner(f, out) } }
+                case .loop(let first, let second, let sequence):
+                    let seq = try expression(sequence)
+                    let storeFirst = variableStore(first), storeSecond = second.map(variableStore)
+                    let site = location(sequence.loc)
+                    step = { f, out in
+                        let items = try seq(f)
+                        var ticks = 0
+                        let looped = try Compiler.eachItem(of: items, pairs: storeSecond != nil) { item, second in
+                            storeFirst(f, item)
+                            if let storeSecond { storeSecond(f, second) }
+                            ticks &+= 1
+                            if ticks & 1023 == 0 { try poll(hot) }
+                            try inner(f, out)
+                            return true
+                        }
+                        guard looped else { throw interp.locate(Compiler.cannotLoop(over: items), at: site, in: src) }
+                    }
+                }
+            }
+            run = step
+        } catch {
+            _ = resolver.exitFunction()
+            throw error
+        }
+        slotCount = resolver.exitFunction()
+        let isMap = c.value != nil
+        return { f in
+            let frame = Frame.make(count: slotCount, parent: f)
+            let out: Value = isMap ? .map(MapValue()) : .list(ListValue([]))
+            try run(frame, out)
+            return out
         }
     }
 
@@ -465,6 +585,8 @@ final class Compiler {
             }
         case .function(let decl):
             return try function(decl)
+        case .comprehension(let c):
+            return try comprehension(c)
         }
     }
 

@@ -12,6 +12,7 @@ struct Help {
     func text(for name: String?) -> String {
         guard let name else { return index() }
         if name == "methods" { return methods() }
+        if let constant = constant(name) { return "\(name) = \(constant.value): \(constant.doc)" }
         if let value = interpreter.global(name) { return text(for: value, named: name) }
         if TokenKind.keywords[name] != nil {
             return "'\(name)' is a keyword of the language; see grammar.md for its syntax"
@@ -39,6 +40,14 @@ struct Help {
             let tail = methods.isEmpty ? "" : "\nmethods: " + methods.joined(separator: ", ") + " (help methods)"
             return "\(name) is \(withArticle(value.typeName))" + tail
         }
+    }
+
+    /// The constant `name` names, while the session has not reassigned it.
+    private func constant(_ name: String) -> Constant? {
+        guard let c = CoreBuiltins.constants.first(where: { $0.name == name }),
+              case .double(let now)? = interpreter.global(name), case .double(let original) = c.value,
+              now.bitPattern == original.bitPattern else { return nil }
+        return c
     }
 
     private func builtin(_ b: Builtin) -> String {
@@ -100,6 +109,8 @@ struct Help {
             functions.append((name, firstLine))
         }
         var sections = categories.map { ($0, byCategory[$0] ?? []) }
+        let constants = CoreBuiltins.constants.filter { constant($0.name) != nil }.map { ($0.name, $0.doc) }
+        if !constants.isEmpty { sections.append(("constants", constants)) }
         if !functions.isEmpty { sections.append(("functions", functions)) }
         let width = sections.flatMap { $0.1.map(\.0.count) }.max() ?? 0
         var lines: [String] = []

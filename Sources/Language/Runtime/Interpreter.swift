@@ -19,8 +19,8 @@ public struct StatementSpan: Equatable {
 
 /// Runs ce source in a persistent session. The interpreter's own builtins
 /// (`print`, `help`, `exit`, `type`, `show`, `fields`, `assert`; see
-/// `InterpreterBuiltins`) are registered first, then `builtins`; a name
-/// registered twice is refused.
+/// `InterpreterBuiltins`) are registered first, then `builtins`, then the
+/// constants (`pi`, `inf`, `nan`); a name registered twice is refused.
 ///
 ///     let interp = try Interpreter(builtins: CommandRegistry.all, print: { print($0) })
 ///     try interp.run("x = 1\nprint(x + 1)", file: "<stdin>", echo: false)
@@ -52,6 +52,7 @@ public final class Interpreter: FunctionCaller {
         callerProxy = proxy
         context.caller = proxy
         for b in InterpreterBuiltins.all + builtins { try register(b) }
+        for c in CoreBuiltins.constants { globals[c.name] = c.value }
     }
 
     deinit {
@@ -265,14 +266,14 @@ public final class Interpreter: FunctionCaller {
         return result
     }
 
-    /// Fills the parameters after the first `given` with their defaults (the
-    /// compiler's positional fast path; `callValue` binds through `CallBinder`).
+    /// Fills the parameters after the first `given` with their defaults: the
+    /// compiler's positional fast path, which skips `CallBinder`'s matching of
+    /// names (its errors are the binder's).
     @inline(__always)
     func fillDefaults(_ c: Closure, _ frame: Frame, from given: Int, at site: SourceLocation?, in source: SourceText?) throws {
         for i in given..<c.parameterCount {
             guard let d = c.defaults[i] else {
-                throw locate(
-                    RuntimeError("\(c.name) needs argument '\(c.parameterNames[i])'; usage: \(c.signature)"), at: site, in: source)
+                throw locate(CallBinder.missingArgument(c.parameterNames[i], callee: c.name, usage: c.signature), at: site, in: source)
             }
             frame.slots[i] = d
         }

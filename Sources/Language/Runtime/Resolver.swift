@@ -6,6 +6,7 @@
 // function, a name assigned anywhere in its body (or a parameter, loop
 // variable, nested fn) is local to the whole function, unless an enclosing
 // function already has it, in which case the closure shares that variable.
+// A comprehension's loop variables are local to the comprehension.
 // Everything else is global (builtins are globals too).
 
 /// Where a variable lives at run time.
@@ -74,7 +75,16 @@ struct Resolver {
         scope = inner
     }
 
-    /// Ends the innermost function; returns how many slots its frames need.
+    /// Starts compiling a comprehension: its loop variables are its own
+    /// (slots of a frame of its own), whatever the enclosing code calls them,
+    /// as in Python; every other name resolves as outside it.
+    mutating func enterComprehension(variables: [String]) {
+        let inner = FunctionScope(parent: scope)
+        for name in variables { inner.declare(name) }
+        scope = inner
+    }
+
+    /// Ends the innermost function or comprehension; returns how many slots its frames need.
     mutating func exitFunction() -> Int {
         let count = scope?.count ?? 0
         scope = scope?.parent
@@ -95,6 +105,8 @@ struct Resolver {
         for statement in body {
             switch statement {
             case .assign(.variable(let name, _), _, _, _): names.append(name)
+            case .assignMany(let targets, _, _):
+                for case .variable(let name, _) in targets { names.append(name) }
             case .function(let decl): names.append(decl.name)
             case .forLoop(let first, let second, _, let loopBody, _):
                 names.append(first)

@@ -46,6 +46,8 @@ indirect enum Expr {
     case slice(Expr, Expr?, Expr?, Loc)
     case field(Expr, String, Loc)
     case function(FunctionDecl)
+    /// `[x * x for x in xs if x > 0]` or `{k: v for k, v in m}`.
+    case comprehension(Comprehension)
 
     var loc: Loc {
         switch self {
@@ -54,6 +56,40 @@ indirect enum Expr {
             .call(_, _, let l), .index(_, _, let l), .slice(_, _, _, let l), .field(_, _, let l):
             return l
         case .function(let f): return f.loc
+        case .comprehension(let c): return c.loc
+        }
+    }
+}
+
+/// A list or map comprehension: its clauses run left to right as nested
+/// loops and tests, and each time the innermost is reached the element (or
+/// key and value) is added. Its loop variables are its own, as in Python.
+final class Comprehension {
+    /// `for a in xs` / `for a, b in xs` (bound as a for loop binds them), or `if test`.
+    enum Clause {
+        case loop(first: String, second: String?, sequence: Expr)
+        case condition(Expr)
+    }
+
+    /// The list item, or the map key.
+    let element: Expr
+    /// The map value; nil for a list comprehension.
+    let value: Expr?
+    let clauses: [Clause]
+    let loc: Loc
+
+    init(element: Expr, value: Expr?, clauses: [Clause], loc: Loc) {
+        self.element = element
+        self.value = value
+        self.clauses = clauses
+        self.loc = loc
+    }
+
+    /// The loop variables, in order.
+    var variables: [String] {
+        clauses.flatMap { clause -> [String] in
+            guard case .loop(let first, let second, _) = clause else { return [] }
+            return [first] + (second.map { [$0] } ?? [])
         }
     }
 }
@@ -89,6 +125,8 @@ indirect enum Stmt {
     case expression(Expr, Loc)
     /// `target = value`, or `target op= value` when `op` is set.
     case assign(target: Expr, op: BinaryOp?, value: Expr, Loc)
+    /// `a, b = value`: the items of a list (or range) assigned in order, one per target.
+    case assignMany(targets: [Expr], value: Expr, Loc)
     case function(FunctionDecl)
     case ifElse(Expr, [Stmt], [Stmt]?, Loc)
     case whileLoop(Expr, [Stmt], Loc)

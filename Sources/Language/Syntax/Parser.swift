@@ -357,13 +357,13 @@ struct Parser {
         return .whileLoop(condition, body, here(whileToken))
     }
 
-    // returnStmt := "return" [ expression ]
+    // returnStmt := "return" [ expressions ]
     private mutating func parseReturn() throws -> Stmt {
         let returnToken = advance()
         guard functionDepth > 0 else { throw error("'return' outside a function", at: returnToken) }
         switch peek().kind {
         case .newline, .semicolon, .rightBrace, .eof: return .returnValue(nil, here(returnToken))
-        default: return .returnValue(try parseExpression(), here(returnToken))
+        default: return .returnValue(try parseExpressions(), here(returnToken))
         }
     }
 
@@ -443,10 +443,12 @@ struct Parser {
     }
 
     // assignment := target ( "=" | "+=" | "-=" | "*=" | "/=" ) expression
+    //             | target "," target { "," target } "=" expressions
     // target     := IDENT | postfix "[" expression "]" | postfix "." IDENT
     private mutating func parseAssignmentOrExpression() throws -> Stmt {
         let start = peek()
         let expr = try parseExpression()
+        if check(.comma) { return try parseMultipleAssignment(first: expr, start: start) }
         let op: BinaryOp?
         switch peek().kind {
         case .equal: op = nil
@@ -457,12 +459,51 @@ struct Parser {
         default: return .expression(expr, here(start))
         }
         let opToken = operatorAdvance()
-        switch expr {
-        case .variable, .index, .field: break
-        default: throw error("cannot assign to this expression; assign to a name, xs[i] or obj.field", at: start)
-        }
+        try checkAssignable(expr, at: start)
         let value = try parseExpression()
         return .assign(target: expr, op: op, value: value, here(opToken))
+    }
+
+    /// The rest of `a, b = value` after its first target.
+    private mutating func parseMultipleAssignment(first: Expr, start: Token) throws -> Stmt {
+        try checkAssignable(first, at: start)
+        var targets = [first]
+        while match(.comma) {
+            let t = peek()
+            let target = try parseExpression()
+            try checkAssignable(target, at: t)
+            targets.append(target)
+        }
+        let t = peek()
+        switch t.kind {
+        case .equal: break
+        case .plusEqual, .minusEqual, .starEqual, .slashEqual:
+            throw error("'\(t.text)=' takes one target; assign the names one by one", at: t)
+        default:
+            // `a, b` alone is finished (and wrong), not waiting for more input.
+            var e = error("expected '=' after the \(targets.count) targets of a multiple assignment, found \(describe(t))", at: t)
+            e.atEndOfInput = false
+            throw e
+        }
+        let opToken = operatorAdvance()
+        return .assignMany(targets: targets, value: try parseExpressions(), here(opToken))
+    }
+
+    private mutating func checkAssignable(_ target: Expr, at token: Token) throws {
+        switch target {
+        case .variable, .index, .field: return
+        default: throw error("cannot assign to this expression; assign to a name, xs[i] or obj.field", at: token)
+        }
+    }
+
+    // expressions := expression { "," expression }      (several make a list: `return a, b`)
+    private mutating func parseExpressions() throws -> Expr {
+        let start = peek()
+        let first = try parseExpression()
+        guard check(.comma) else { return first }
+        var items = [first]
+        while match(.comma) { items.append(try parseExpression()) }
+        return .list(items, here(start))
     }
 
     // MARK: - Expressions
@@ -725,11 +766,22 @@ struct Parser {
         }
     }
 
-    // list := "[" [ expression { "," expression } [ "," ] ] "]"
+    // list := "[" [ expression ( comprehension | { "," expression } [ "," ] ) ] "]"
     private mutating func parseList(open: Token) throws -> Expr {
+        if check(.for) {
+            throw error("a list comprehension starts with the item to collect: [x * x for x in xs]")
+        }
         var items: [Expr] = []
         while !check(.rightBracket) && !check(.eof) {
             items.append(try parseExpression())
+            if check(.for) {
+                guard items.count == 1 else {
+                    throw error("a list comprehension has one item before 'for', found \(items.count); write [[a, b] for ...]")
+                }
+                let clauses = try parseComprehension()
+                _ = try consume(.rightBracket, "']' to close the list comprehension opened at \(open.line):\(open.column)")
+                return .comprehension(Comprehension(element: items[0], value: nil, clauses: clauses, loc: here(open)))
+            }
             if !match(.comma) { break }
         }
         if check(.eof) {
@@ -739,13 +791,23 @@ struct Parser {
         return .list(items, here(open))
     }
 
-    // map := "{" [ expression ":" expression { "," expression ":" expression } [ "," ] ] "}"
+    // map := "{" [ expression ":" expression ( comprehension
+    //                                        | { "," expression ":" expression } [ "," ] ) ] "}"
     private mutating func parseMap(open: Token) throws -> Expr {
         var pairs: [(Expr, Expr)] = []
         while !check(.rightBrace) && !check(.eof) {
             let key = try parseExpression()
+            if check(.for) { throw error("a map comprehension needs 'key: value' before 'for' (ce has no sets)") }
             _ = try consume(.colon, "':' after a map key")
             pairs.append((key, try parseExpression()))
+            if check(.for) {
+                guard pairs.count == 1 else {
+                    throw error("a map comprehension has one 'key: value' before 'for', found \(pairs.count)")
+                }
+                let clauses = try parseComprehension()
+                _ = try consume(.rightBrace, "'}' to close the map comprehension opened at \(open.line):\(open.column)")
+                return .comprehension(Comprehension(element: key, value: pairs[0].1, clauses: clauses, loc: here(open)))
+            }
             if !match(.comma) { break }
         }
         if check(.eof) {
@@ -753,6 +815,26 @@ struct Parser {
         }
         _ = try consume(.rightBrace, "',' or '}' in the map opened at \(open.line):\(open.column)")
         return .map(pairs, here(open))
+    }
+
+    // comprehension := forClause { forClause | ifClause }
+    // forClause     := "for" IDENT [ "," IDENT ] "in" expression
+    // ifClause      := "if" expression
+    private mutating func parseComprehension() throws -> [Comprehension.Clause] {
+        var clauses: [Comprehension.Clause] = []
+        while true {
+            if match(.for) {
+                let first = try consume(.identifier, "a loop variable after 'for'")
+                var second: String?
+                if match(.comma) { second = try consume(.identifier, "a second loop variable after ','").text }
+                _ = try consume(.in, "'in' after the loop variable")
+                clauses.append(.loop(first: first.text, second: second, sequence: try parseExpression()))
+            } else if match(.if) {
+                clauses.append(.condition(try parseExpression()))
+            } else {
+                return clauses
+            }
+        }
     }
 
     /// A string token: plain text, or parts with `${expr}` parsed in place.

@@ -30,6 +30,9 @@ public protocol EngineObject: AnyObject {
     var table: String { get }
     /// Plain data for `save` (usually a map of columns), or nil if not saveable.
     func exportValue() -> Value?
+    /// The result as a table (columns with units, attributes, arrays) for `.csv`, `.h5` and `.npz`
+    /// files; nil when it is not tabular (then those files take `exportValue`'s columns).
+    var dataTable: DataTable? { get }
 }
 
 extension EngineObject {
@@ -38,6 +41,7 @@ extension EngineObject {
         throw RuntimeError("\(typeName) has no method '\(name)'")
     }
     public var table: String { summary }
+    public var dataTable: DataTable? { nil }
     public func exportValue() -> Value? {
         let fields = fieldNames.compactMap { name in field(name).map { (name, $0) } }
         return .record(fields)

@@ -96,7 +96,7 @@ extension Value {
         m[name] = value
     }
 
-    var isNull: Bool {
+    public var isNull: Bool {
         if case .null = self { return true }
         return false
     }

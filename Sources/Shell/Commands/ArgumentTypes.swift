@@ -12,6 +12,7 @@ extension ClusterSpaceObject: ObjectArgument { public static var typeName: Strin
 extension StructureSetObject: ObjectArgument { public static var typeName: String { "structures" } }
 extension ConfigurationObject: ObjectArgument { public static var typeName: String { "configuration" } }
 extension FeaturesObject: ObjectArgument { public static var typeName: String { "features" } }
+extension ModelObject: ObjectArgument { public static var typeName: String { "model" } }
 extension AnnealRunObject: ObjectArgument { public static var typeName: String { "run" } }
 extension ChainObject: ObjectArgument { public static var typeName: String { "chain" } }
 extension FitObject: ObjectArgument { static var typeName: String { "fit" } }

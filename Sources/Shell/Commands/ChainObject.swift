@@ -87,6 +87,23 @@ public final class ChainObject: EngineObject {
         return .record(fields)
     }
 
+    /// One row per kept sample: its chain, cost and parameters; each chain's samples
+    /// (samples × parameters) and the per-parameter summary beside it.
+    public var dataTable: DataTable? {
+        guard case .map(let columns)? = exportValue() else { return nil }
+        let s = summaryStatistics
+        var arrays = posterior.chains.enumerated().map { k, chain in
+            DataTable.Column("chain \(k)", .list(ListValue((0..<chain.count).map { .doubles(chain.sample($0)) })))
+        }
+        arrays += [DataTable.Column("mean", .doubles(s.mean)), DataTable.Column("sd", .doubles(s.sd)),
+                   DataTable.Column("ess", .doubles(s.ess)), DataTable.Column("rhat", .doubles(s.rhat))]
+        return DataTable(
+            columns: columns.pairs.map { DataTable.Column($0.0.value.description, $0.1) },
+            attributes: [("method", .string(method.rawValue)), ("names", .strings(names)), ("burn", .int(burn)),
+                         ("thin", .int(thin)), ("acceptance", field("acceptance") ?? .null), ("interrupted", .bool(posterior.interrupted))],
+            arrays: arrays)
+    }
+
     private func format(_ x: Double) -> String { String(Double((x * 1000).rounded() / 1000)) }
 
     private func percent(_ p: Double) -> String {

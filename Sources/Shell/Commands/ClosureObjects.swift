@@ -119,6 +119,23 @@ final class ClosureModelObject: EngineObject, Plottable {
         }
     }
 
+    /// One row per triplet type: its closure error and the pair approximation's; the
+    /// exponents (one row of γ and of ξ per type) and the concentration series beside it.
+    var dataTable: DataTable? {
+        var attributes: [(String, Value)] = [("kind", .string(closure.kind.rawValue)), ("convention", .string(convention.rawValue)),
+                                             ("mean_error", .double(meanError))]
+        if let regularization { attributes.append(("regularization", .string(regularization.name))) }
+        var arrays = [DataTable.Column("gamma", .list(ListValue(closure.exponents.map { doubles($0.gamma) }))),
+                      DataTable.Column("xi", .list(ListValue(closure.exponents.map { doubles($0.xi) })))]
+        if case .map(let data) = dataColumns {
+            arrays += data.pairs.map { DataTable.Column("data " + $0.0.value.description, $0.1) }
+        }
+        if let rateFit { arrays.append(DataTable.Column("rates", doubles(rateFit.model.rates))) }
+        return DataTable(columns: [DataTable.Column("type", .strings(labels)), DataTable.Column("error", doubles(errors)),
+                                   DataTable.Column("pair_error", doubles(pairErrors))],
+                         attributes: attributes, arrays: arrays)
+    }
+
     private var dataColumns: Value {
         var fields: [(String, Value)] = [("time", doubles(series.times)), ("C+", doubles(series.plus)),
                                          ("++", doubles(series.plusPlus)), ("+-", doubles(series.plusMinus)),
@@ -246,7 +263,14 @@ final class ClosureErrorsObject: EngineObject, Plottable {
         return lines.joined(separator: "\n")
     }
 
-    var figureNames: [String] { ["errors"] }
+    /// One row per composition: x, then each model's mean error.
+    var dataTable: DataTable? {
+        DataTable(columns: [DataTable.Column("x", doubles(errors.compositions))]
+                    + errors.models.indices.map { m in DataTable.Column(errors.models[m], doubles(errors.meanErrors.map { $0[m] })) },
+                  attributes: [("convention", .string(errors.convention.rawValue)), ("regularization", .string(regularization.name))])
+    }
+
+        var figureNames: [String] { ["errors"] }
 
     func figure(_ name: String?) throws -> Figure {
         var f = Figure(kind: .lines, title: "mean closure error E across stoichiometries")
@@ -284,6 +308,19 @@ final class RateEquationsObject: EngineObject {
     }
 
     var summary: String { [PairKind.plusPlus, .minusMinus, .plusMinus].map { equations.text($0) }.joined(separator: "\n") }
+
+    /// One row per exchange reaction: its index, window shape and pattern, and its coefficient in each pair equation.
+    var dataTable: DataTable? {
+        let reactions = equations.reactions
+        return DataTable(
+            columns: [DataTable.Column("reaction", .ints(reactions.map(\.index))),
+                      DataTable.Column("shape", .strings(reactions.map(\.shape.name))),
+                      DataTable.Column("pattern", .strings(reactions.map(\.pattern)))]
+                + PairKind.allCases.map { kind in
+                    DataTable.Column(kind.name, doubles(reactions.map { equations.coefficient(kind, rate: $0.index).doubleValue }))
+                },
+            attributes: [("lattice", .string(equations.lattice)), ("coordination", .int(equations.coordination))])
+    }
 
     private var closedText: String {
         guard let lattice = try? WindowLattice.named(equations.lattice), lattice.windowShapes.contains(where: \.closed) else {

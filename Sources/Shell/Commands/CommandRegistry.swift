@@ -13,6 +13,7 @@ public enum CommandRegistry {
         list += DerivedStructureCommands.all
         list += MonteCarloCommands.all
         list += FitCommands.all
+        list += ModelCommands.all
         list += FitCurveCommands.all
         list += ClosureCommands.all
         list += SampleCommand.all

@@ -334,32 +334,30 @@ enum DerivedStructureCommands {
         let lower = path.lowercased()
         let format = try args.format?.lowercased() ?? (lower.hasSuffix(".extxyz") || lower.hasSuffix(".xyz") ? "extxyz" : "poscar")
         let resolved = args.context.resolve(path)
-        let fm = FileManager.default
         switch format {
         case "extxyz", "xyz":
-            var text = ""
+            var atoms: [AtomicStructure] = []
             for e in entries {
                 try args.context.checkInterrupt()
-                let total = e.energy.map { $0 * Double(e.configuration.supercell.cellCount) }
-                text += AtomicStructure(configuration: e.configuration, id: e.id, energy: total).extendedXYZText()
+                atoms.append(e.atoms)
             }
-            do { try text.write(toFile: resolved, atomically: true, encoding: .utf8) } catch {
-                throw RuntimeError("write_structures: cannot write '\(path)'")
-            }
+            let text = try DataFile.naming(path, "write_structures") { try StructureWriter.text(atoms, as: .extendedXYZ) }
+            try DataFile.write(Array(text.utf8), to: resolved, shownAs: path)
             return .strings([path])
         case "poscar", "vasp":
             var written: [String] = []
             for e in entries {
                 try args.context.checkInterrupt()
-                let folder = (resolved as NSString).appendingPathComponent(e.id)
-                do {
-                    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-                    try AtomicStructure(configuration: e.configuration, id: e.id).poscarText()
-                        .write(toFile: (folder as NSString).appendingPathComponent("POSCAR"), atomically: true, encoding: .utf8)
-                } catch {
-                    throw RuntimeError("write_structures: cannot write '\(folder)/POSCAR'")
+                let shown = (path as NSString).appendingPathComponent(e.id) + "/POSCAR"
+                let text = try DataFile.naming(shown, "write_structures") {
+                    try StructureWriter.text([e.atoms], as: .poscar)
                 }
-                written.append((path as NSString).appendingPathComponent(e.id) + "/POSCAR")
+                let folder = (resolved as NSString).appendingPathComponent(e.id)
+                do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
+                    throw RuntimeError("write_structures: cannot make the folder '\((path as NSString).appendingPathComponent(e.id))'")
+                }
+                try DataFile.write(Array(text.utf8), to: (folder as NSString).appendingPathComponent("POSCAR"), shownAs: shown)
+                written.append(shown)
             }
             return .strings(written)
         default:

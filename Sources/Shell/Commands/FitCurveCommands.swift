@@ -17,7 +17,7 @@ enum FitCurveCommands {
         var model = FitCommands.FitModel()
         var options = FitCommands.FitOptions()
         var sizes = Param<[Int]?>("sizes", default: nil, "training sizes; default 5 sizes up to all non-test structures")
-        var cv = Param<Either<Int, MapValue>?>("cv", default: nil, "splits(repeats, test=fraction); default splits(10, test=0.2)")
+        var cv = Param<Value?>("cv", default: nil, "splits(repeats, test=fraction); default splits(10, test=0.2)")
         var seed = Param("seed", default: 0, "seed of the shuffles")
     }
 
@@ -38,7 +38,8 @@ enum FitCurveCommands {
         let estimator = try FitInputs.estimator(args.model)
         var repeats = 10, testFraction = 0.2
         if let cv = try args.cv {
-            guard case .randomSplits(let count, let fraction) = try FitInputs.scheme(cv, callee: "learning_curve") else {
+            guard case .randomSplits(let count, let fraction) = try FitInputs.scheme(cv, rows: problem.rows, context: args.context,
+                                                                                    callee: "learning_curve") else {
                 throw RuntimeError("learning_curve: cv must be splits(repeats, test=fraction)")
             }
             repeats = count; testFraction = fraction
@@ -56,7 +57,7 @@ enum FitCurveCommands {
         var options = FitCommands.FitOptions()
         var keep = Param<[Int]?>("keep", default: nil, "group ids always in the model (e.g. the Ewald group)")
         var steps = Param<[Int]?>("steps", default: nil, "orbit counts to score; default 1, 2, ... all")
-        var cv = Param<Either<Int, MapValue>?>("cv", default: nil, "splits(...), kfold(k), loo() or an int k; default kfold(5)")
+        var cv = Param<Value?>("cv", default: nil, "kfold(k), splits(...), loo(), an int k or given folds; default kfold(5)")
         var seed = Param("seed", default: 0, "seed of the cross-validation splits")
     }
 
@@ -74,7 +75,8 @@ enum FitCurveCommands {
     ) { args in
         let problem = try FitInputs.problem(args.input, args.options)
         let estimator = try FitInputs.estimator(args.model)
-        let scheme = try args.cv.map { try FitInputs.scheme($0, callee: "capacity_curve") } ?? CrossValidationScheme.kFold(5)
+        let scheme = try args.cv.map { try FitInputs.scheme($0, rows: problem.rows, context: args.context, callee: "capacity_curve") }
+            ?? CrossValidationScheme.kFold(5)
         try args.context.checkInterrupt()
         let points = try estimator.capacityCurve(problem, alwaysIncluded: try args.keep ?? [], steps: try args.steps, scheme: scheme,
                                                  seed: UInt64(truncatingIfNeeded: try args.seed))
@@ -134,6 +136,10 @@ final class LearningCurveObject: EngineObject {
     func exportValue() -> Value? {
         .record(fieldNames.compactMap { name in field(name).map { (name, $0) } })
     }
+
+    var dataTable: DataTable? {
+        DataTable(fields: [("sizes", nil), ("train_rmse", unit), ("test_rmse", unit), ("test_se", unit)], of: self)
+    }
 }
 
 /// A capacity curve as the language sees it.
@@ -173,5 +179,9 @@ final class CapacityCurveObject: EngineObject {
 
     func exportValue() -> Value? {
         .record(fieldNames.compactMap { name in field(name).map { (name, $0) } })
+    }
+
+    var dataTable: DataTable? {
+        DataTable(fields: [("orbits", nil), ("columns", nil), ("train_rmse", unit), ("cv_rmse", unit), ("cv_se", unit)], of: self)
     }
 }

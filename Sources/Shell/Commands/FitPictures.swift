@@ -1,6 +1,7 @@
 // The ready-made pictures of fits: a fit's ECIs against cluster diameter (or
-// column index when the fit does not know its clusters), and the RMSE of
-// learning and capacity curves against training size or orbit count.
+// column index when the fit does not know its clusters), the RMSE of learning
+// and capacity curves against training size or orbit count, and the CV curves
+// of a model-selection grid against alpha.
 import Language
 import Lattice
 import Regression
@@ -85,4 +86,34 @@ private func rmseFigure(
     f.series = [Figure.Series(label: "train", x: x, y: train, style: .linespoints),
                 Figure.Series(label: heldOut.label, x: x, y: heldOut.rmse, errors: heldOut.standardError, style: .linespoints)]
     return f
+}
+
+extension FitGridObject: Plottable {
+    var figureNames: [String] { ["cv"] }
+
+    /// The CV RMSE ± its standard error against alpha (log scale), one curve per method and mix,
+    /// with the best point, the one-standard-error threshold and the choice marked.
+    func figure(_ name: String?) throws -> Figure {
+        guard (name ?? "cv") == "cv" else { throw RuntimeError("plot: a fit_grid has the figure \"cv\", not \"\(name ?? "")\"") }
+        let best = grid.best, chosen = grid.oneStandardError
+        var f = Figure(kind: .lines, title: "CV RMSE by alpha (\(grid.best.score.scheme)); one-SE choice: "
+                       + "\(chosen.method.rawValue) alpha=\(Value.format(chosen.alpha, digits: 3))"
+                       + (chosen.method.usesMix ? " mix=\(Value.format(chosen.mix, digits: 3))" : ""))
+        f.xlabel = "alpha"
+        f.ylabel = "CV RMSE (\(grid.unit))"
+        f.logx = true
+        f.series = grid.curves.map { c in
+            let points = grid.curve(method: c.method, mix: c.mix)
+            var parts = grid.methods.count > 1 ? [c.method.rawValue] : []
+            if c.method.usesMix { parts.append("mix=\(Value.format(c.mix, digits: 3))") }
+            return Figure.Series(label: parts.isEmpty ? c.method.rawValue : parts.joined(separator: " "), x: points.map(\.alpha),
+                                 y: points.map(\.score.rmse), errors: points.map(\.score.standardError), style: .linespoints)
+        }
+        let threshold = best.score.rmse + best.score.standardError
+        f.series.append(Figure.Series(label: "best + 1 SE", x: [grid.alphas.min() ?? best.alpha, grid.alphas.max() ?? best.alpha],
+                                      y: [threshold, threshold], style: .lines))
+        f.series.append(Figure.Series(label: "best", x: [best.alpha], y: [best.score.rmse], style: .points))
+        f.series.append(Figure.Series(label: "one-SE choice", x: [chosen.alpha], y: [chosen.score.rmse], style: .points))
+        return f
+    }
 }

@@ -3,6 +3,7 @@
 import Foundation
 import Language
 import Lattice
+import Regression
 
 /// Builtins of the "lattice" category.
 public enum LatticeCommands {
@@ -14,7 +15,7 @@ public enum LatticeCommands {
         Builtin(
             "lattice", LatticeParameters.self, summary: "Defines a lattice: built-in, custom, or read from lat.in / prim.json.",
             doc: """
-                Built-ins take the lattice parameter a (Å); rocksalt has cation and anion
+                Built-ins take the lattice parameter a (Å; without a= they take 1 Å and say so); rocksalt has cation and anion
                 sublattices, spinel 8a, 16c, 16d and 32e, layered (O3) Li, TM and O.
                 Species carry oxidation states ("Li+", "Mn3+", "O2-", "Vac").
                 A path ending in .in is read as ATAT lat.in, .json as a pymatgen Structure.
@@ -41,7 +42,10 @@ public enum LatticeCommands {
                 let lists = species.count == 1 && sites.count > 1 ? Array(repeating: species[0], count: sites.count) : species
                 lat = try CrystalLattice(vectors: vectors, positions: sites, species: lists)
             } else {
-                lat = try CrystalLattice.builtin(source, a: try args.a, c: try args.c, species: species)
+                let a = try args.a
+                lat = try CrystalLattice.builtin(source, a: a ?? 1, c: try args.c, species: species)
+                // A built-in without a= is in units of a: say so where the user looks.
+                if a == nil { args.context.print("lattice: \(lat.name) with a = 1 Å (the default); give a= in Å for the real lattice parameter") }
             }
             let size = try args.size ?? args.supercell
             return .object(LatticeObject(lat, supercell: try size.map { try supercell($0, lat) }))
@@ -169,16 +173,30 @@ public enum LatticeCommands {
                 Plain correlation functions: each orbit's cluster functions averaged over its
                 clusters in the supercell (no multiplicity). The cluster space keeps the
                 cluster tables of every supercell it has seen, so repeated calls are cheap.
+                With a model instead of a cluster space, its orbits and basis.
                 Example:
                     fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
                     c = configuration(fcc, supercell=4, seed=1)
                     correlations(c, clusters(fcc, cutoffs={2: 5.0}), basis="indicator")
+                    m = model(clusters(fcc, cutoffs={2: 3.0}), eci=[0, 0, 0.01], multiplicity=true)
+                    correlations(c, m)
                 """,
             category: "lattice"
         ) { args in
             let conf = try args.config
-            let space = try args.clusters
-            let basis = try SiteBasis(name: try args.basis)
+            let space: ClusterSpaceObject
+            let basis: SiteBasis
+            switch try args.clusters {
+            case .first(let s):
+                space = s
+                basis = try SiteBasis(name: try args.basis ?? "sinusoid")
+            case .second(let m):
+                space = m.clusters
+                if let name = try args.basis, try SiteBasis(name: name) != m.expansion.basis {
+                    throw RuntimeError("correlations: the model's basis is \(m.expansion.basis.rawValue); leave basis= out")
+                }
+                basis = m.expansion.basis
+            }
             let table = try space.table(for: conf.configuration.supercell)
             return .doubles(table.correlations(of: conf.configuration.occupation, table: space.basisTable(basis)))
         }
@@ -230,7 +248,7 @@ public enum LatticeCommands {
             }
             let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
                                        ewald: try args.ewald, multiplicity: try args.multiplicity, tables: space.table(for:))
-            return .object(FeaturesObject(fm, ids: ids, basis: basis))
+            return .object(FeaturesObject(fm, ids: ids, basis: basis, clusters: space))
         }
     }
 
@@ -281,7 +299,7 @@ public enum LatticeCommands {
 
     struct LatticeParameters: Parameters {
         var source = Param<String>("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in / prim.json path")
-        var a = Param("a", default: 1.0, unit: "Å", "lattice parameter (built-ins)")
+        var a = Param<Double?>("a", default: nil, unit: "Å", "lattice parameter of a built-in (without it: 1 Å, and a note says so)")
         var species = Param<Either<[String], [[String]]>?>("species", default: nil, "allowed species: one list per sublattice, or one list for a one-sublattice lattice")
         var c = Param<Double?>("c", default: nil, unit: "Å", "c parameter for hcp and layered")
         var vectors = Param<[[Double]]?>("vectors", default: nil, unit: "Å", "custom: three lattice vectors (rows)")
@@ -314,8 +332,8 @@ public enum LatticeCommands {
 
     struct CorrelationsParameters: Parameters {
         var config = Param<ConfigurationObject>("config", "a configuration")
-        var clusters = Param<ClusterSpaceObject>("clusters", "a cluster space (from clusters())")
-        var basis = Param("basis", default: "sinusoid", "site basis: sinusoid, indicator, polynomial, chebyshev")
+        var clusters = Param<Either<ClusterSpaceObject, ModelObject>>("clusters", "a cluster space (from clusters()) or a model")
+        var basis = Param<String?>("basis", default: nil, "site basis: sinusoid (default), indicator, polynomial, chebyshev; a model's own")
     }
 
     struct FeaturesParameters: Parameters {
@@ -355,6 +373,18 @@ public final class LatticeObject: EngineObject {
         guard let sc = supercell else { return lattice.description }
         let m = sc.matrix
         return lattice.description + "\n  supercell \(m[0]) \(m[1]) \(m[2]) / \(m[3]) \(m[4]) \(m[5]) / \(m[6]) \(m[7]) \(m[8]): \(sc.cellCount) cells, \(sc.siteCount) sites"
+    }
+    /// One row per site of the primitive cell: Cartesian position and the species it allows.
+    public var dataTable: DataTable? {
+        let sites = lattice.sites
+        return DataTable(
+            columns: [DataTable.Column("site", .ints(Array(sites.indices))),
+                      DataTable.Column("x", unit: "Å", .doubles(sites.map(\.position.x))),
+                      DataTable.Column("y", unit: "Å", .doubles(sites.map(\.position.y))),
+                      DataTable.Column("z", unit: "Å", .doubles(sites.map(\.position.z))),
+                      DataTable.Column("species", .strings(sites.map { $0.space.species.map(\.description).joined(separator: " ") }))],
+            attributes: [("name", .string(lattice.name)), ("spacegroup", field("spacegroup") ?? .null)],
+            arrays: [DataTable.Column("vectors", unit: "Å", field("vectors") ?? .null)])
     }
 }
 
@@ -398,6 +428,16 @@ public final class ClusterSpaceObject: EngineObject {
         }
     }
     public var summary: String { space.table }
+    /// One row per orbit, the empty cluster first: order, diameter, radius, multiplicity, functions.
+    public var dataTable: DataTable? {
+        DataTable(columns: [
+            DataTable.Column("orbit", .ints(Array(0...space.orbits.count))), DataTable.Column("order", field("orders") ?? .null),
+            DataTable.Column("diameter", unit: "Å", field("diameters") ?? .null),
+            DataTable.Column("radius", unit: "Å", field("radii") ?? .null),
+            DataTable.Column("multiplicity", field("multiplicities") ?? .null),
+            DataTable.Column("functions", field("function_counts") ?? .null),
+        ], attributes: [("lattice", .string(space.lattice.name))], arrays: [DataTable.Column("groups", field("groups") ?? .null)])
+    }
 }
 
 /// Structures mapped onto a lattice.
@@ -410,7 +450,7 @@ public final class StructureSetObject: EngineObject {
     init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], failures: [String]) {
         self.lattice = lattice; self.source = source; self.total = total; self.mapped = mapped; self.failures = failures
     }
-    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements"] }
+    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements", "configurations"] }
     /// Energies are per primitive cell (eV), as fits use them.
     public func field(_ name: String) -> Value? {
         switch name {
@@ -421,6 +461,7 @@ public final class StructureSetObject: EngineObject {
         case "energies": return .list(mapped.map { m in m.energy.map { .double($0 / Double(m.configuration.supercell.cellCount)) } ?? .null })
         case "sizes": return .list(mapped.map { .int($0.configuration.supercell.cellCount) })
         case "displacements": return .doubles(mapped.map(\.maxDisplacement))
+        case "configurations": return .list(mapped.map { .object(ConfigurationObject($0.configuration)) })
         default: return nil
         }
     }
@@ -436,6 +477,14 @@ public final class StructureSetObject: EngineObject {
         ]).text) ?? ""
         return ([summary, rows] + failures.map { "not mapped: " + $0 }).joined(separator: "\n")
     }
+    /// One row per mapped structure: id, cells, energy per prim, largest displacement.
+    public var dataTable: DataTable? {
+        DataTable(columns: [
+            DataTable.Column("id", field("ids") ?? .null), DataTable.Column("cells", field("sizes") ?? .null),
+            DataTable.Column("energy", unit: "eV/prim", field("energies") ?? .null),
+            DataTable.Column("max displacement", unit: "Å", field("displacements") ?? .null),
+        ], attributes: [("source", .string(source)), ("lattice", .string(lattice.name)), ("count", .int(total))])
+    }
 }
 
 private extension Value {
@@ -450,12 +499,17 @@ private extension Value {
 public final class ConfigurationObject: EngineObject {
     public let configuration: Configuration
     init(_ configuration: Configuration) { self.configuration = configuration }
-    public var fieldNames: [String] { ["sites", "cells", "occupation", "species", "ewald"] }
+    public var fieldNames: [String] { ["sites", "cells", "occupation", "species", "positions", "cell", "ewald"] }
     public func field(_ name: String) -> Value? {
         let c = configuration
         switch name {
         case "sites": return .int(c.supercell.siteCount)
         case "cells": return .int(c.supercell.cellCount)
+        // Cartesian site positions and supercell vectors (rows), Å: with `species`, an ASE Atoms.
+        case "positions": return .list((0..<c.supercell.siteCount).map { i in let p = c.supercell.position(i); return .doubles([p.x, p.y, p.z]) })
+        case "cell":
+            let v = c.supercell.vectors
+            return .list((0..<3).map { r in .doubles([v[r, 0], v[r, 1], v[r, 2]]) })
         case "occupation": return .list(c.occupation.map { .int($0) })
         case "species": return .list(c.occupation.enumerated().map { .string(c.supercell.space($0.offset).species[$0.element].description) })
         case "ewald": return .double(c.ewaldEnergyPerPrim())
@@ -474,6 +528,13 @@ public final class ConfigurationObject: EngineObject {
         return "configuration: \(sc.siteCount) sites (\(sc.cellCount) cells of \(sc.lattice.name)), " + order.map { "\($0) \(counts[$0] ?? 0)" }.joined(separator: ", ")
     }
     public func exportValue() -> Value? { .record([("occupation", field("occupation") ?? .null)]) }
+    /// One row per site in the supercell's site order: the species index and name.
+    public var dataTable: DataTable? {
+        DataTable(columns: [
+            DataTable.Column("site", .ints(Array(0..<configuration.supercell.siteCount))),
+            DataTable.Column("occupation", field("occupation") ?? .null), DataTable.Column("species", field("species") ?? .null),
+        ], attributes: [("lattice", .string(configuration.supercell.lattice.name)), ("cells", .int(configuration.supercell.cellCount))])
+    }
 }
 
 /// A feature matrix with energies and groups.
@@ -481,7 +542,15 @@ public final class FeaturesObject: EngineObject {
     public let matrix: FeatureMatrix
     public let ids: [String]
     public let basis: SiteBasis
-    init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis) { self.matrix = matrix; self.ids = ids; self.basis = basis }
+    /// The matrix as fits read it (column-major), made once for every fit of these features.
+    lazy var fitMatrix = Matrix(columnsOf: matrix)
+    /// Whole-data fit preparations (projections, Gram products) kept between fits of these features.
+    let designCache = DesignCache()
+    /// The cluster space of the columns, so that a fit of these features becomes a model (`model(fit, features)`).
+    public let clusters: ClusterSpaceObject
+    init(_ matrix: FeatureMatrix, ids: [String], basis: SiteBasis, clusters: ClusterSpaceObject) {
+        self.matrix = matrix; self.ids = ids; self.basis = basis; self.clusters = clusters
+    }
     public var fieldNames: [String] { ["X", "y", "groups", "columns", "orders", "diameters", "ids"] }
     public func field(_ name: String) -> Value? {
         switch name {
@@ -505,6 +574,17 @@ public final class FeaturesObject: EngineObject {
             ("group", matrix.groups.map { .int($0) }), ("order", orders), ("diameter (Å)", diameters),
         ]).text) ?? ""
         return summary + "\n" + columns
+    }
+    /// One row per structure: its id, energy per prim and one column per feature; the
+    /// columns' groups, orders and diameters beside it.
+    public var dataTable: DataTable? {
+        var columns = [DataTable.Column("id", field("ids") ?? .null), DataTable.Column("energy", unit: "eV/prim", .doubles(matrix.energies))]
+        for (j, name) in matrix.columnNames.enumerated() {
+            columns.append(DataTable.Column(name, .doubles((0..<matrix.rows).map { matrix.values[$0 * matrix.columns + j] })))
+        }
+        return DataTable(columns: columns, attributes: [("basis", .string(basis.rawValue)), ("multiplicity", .bool(matrix.includesMultiplicity))],
+                         arrays: [DataTable.Column("groups", field("groups") ?? .null), DataTable.Column("orders", .list(ListValue(orders))),
+                                  DataTable.Column("diameters", unit: "Å", .list(ListValue(diameters)))])
     }
     /// Each column's cluster order, nil for the Ewald column.
     private var orders: [Value] { matrix.clusters.map { $0.map { .int($0.order) } ?? .null } }

@@ -13,31 +13,34 @@ public enum MonteCarloCommands {
     /// The system a Monte Carlo command works on: the lattice, its size, composition and energy.
     struct SystemParameters: Parameters {
         var lat = Param<Either<String, ConfigurationObject>>(
-            "lat", "\"triangular\" or \"square\" (a periodic L x L lattice), or a configuration (a supercell of a lattice; then give clusters= and energy=fit or eci=)")
+            "lat", "\"triangular\" or \"square\" (a periodic L x L lattice), or a configuration (a supercell of a model's lattice; then give energy=model)")
         var size = Param("size", default: 48, unit: "sites per side", "L (a multiple of 3 for the Li/Mn ground state), 2 to 4096")
         var composition = Param<Either<MapValue, [Double]>?>(
             "composition", default: nil, "fractions by species name, e.g. {\"Li\": 1/3}, or a list of fractions; default Li 1/3 (charge balance), 1/2 (ising)")
-        var energy = Param<Either<String, FitObject>>(
-            "energy", default: .first("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²), \"ising\" (E = -Σ s s), or a fit (with a configuration)")
+        var energy = Param<Either<String, ModelObject>>(
+            "energy", default: .first("charge-balance"), "\"charge-balance\" (|·|), \"charge-balance-squared\" ((·)²), \"ising\" (E = -Σ s s), or a model (with a configuration)")
     }
 
     /// How the system moves and what is recorded (after the command's own parameters).
     struct MoveParameters: Parameters {
-        var clusters = Param<ClusterSpaceObject?>("clusters", default: nil, "the cluster space of a fit or of eci= (with a configuration)")
-        var eci = Param<[Double]?>("eci", default: nil, "ECIs per feature column: empty cluster first, one per correlation function, optionally the Ewald coefficient last")
-        var basis = Param("basis", default: "sinusoid", "site basis of the ECIs")
         var moves = Param("moves", default: "neighbour", "\"neighbour\" (nearest-neighbour swaps), \"swap\" (any two sites) or \"flip\" (semigrand)")
-        var mu = Param<MapValue?>("mu", default: nil, unit: "energy units per site", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
+        var mu = Param<MapValue?>("mu", default: nil, unit: "eV (the model's unit)", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
         var record = Param<[String]?>("record", default: nil, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots; on a configuration \"energy\", \"correlations\", \"snapshots\")")
         var every = Param("every", default: 10, unit: "sweeps", "sweeps between records")
         var seed = Param<Int?>("seed", default: nil, "seed of the run's random streams (default: drawn from the session stream)")
     }
 
+    /// A temperature schedule as a script gives it: one temperature, a list, or a map of steps or a ramp.
+    typealias ScheduleValue = Either<Double, Either<[Double], MapValue>>
+
     struct AnnealParameters: Parameters {
         var system = SystemParameters()
-        var schedule = Param<Either<Double, Either<[Double], MapValue>>>(
-            "schedule", default: .second(.second(MapValue(fields: [("from", .double(1)), ("to", .double(0.01)), ("count", .int(20))]))),
-            "temperatures: a list (one step each), {\"from\", \"to\", \"count\", \"spacing\": \"geometric\"|\"linear\"} steps, or {\"from\", \"to\", \"ramp\": true}")
+        var temperature = Param<ScheduleValue?>(
+            "temperature", default: nil, unit: "K",
+            "temperatures in kelvin, for models in eV: a number, a list (one step each), {\"from\", \"to\", \"count\", \"spacing\": \"geometric\"|\"linear\"} steps, or {\"from\", \"to\", \"ramp\": true}")
+        var kT = Param<ScheduleValue?>(
+            "kT", default: nil, unit: "the model's energy unit",
+            "k_B·T instead, in the model's own unit (the dimensionless charge-balance and Ising models take only this; default {\"from\": 1, \"to\": 0.01, \"count\": 20})")
         var sweeps = Param("sweeps", default: 100, unit: "sweeps", "sweeps per step (a ramp: in total)")
         var equilibration = Param("equilibration", default: 0, unit: "sweeps", "leading sweeps of each step left out of its averages")
         var moves = MoveParameters()
@@ -45,7 +48,8 @@ public enum MonteCarloCommands {
 
     struct EquilibriumParameters: Parameters {
         var system = SystemParameters()
-        var temperature = Param<Double>("temperature", unit: "energy units (k_B = 1)", "the fixed temperature (> 0)")
+        var temperature = Param<Double?>("temperature", default: nil, unit: "K", "the fixed temperature in kelvin (> 0), for models in eV")
+        var kT = Param<Double?>("kT", default: nil, unit: "the model's energy unit", "k_B·T instead, in the model's own unit (dimensionless models take only this)")
         var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded per chain after equilibration")
         var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at the start of each chain")
         var chains = Param("chains", default: 4, "independent chains (chain k uses stream k of the seed)")
@@ -56,24 +60,38 @@ public enum MonteCarloCommands {
         "anneal", AnnealParameters.self,
         summary: "Simulated annealing by Metropolis Monte Carlo; returns a run with energy, pairs and triplets over time.",
         doc: """
-            One sweep is one attempted move per site; "time" counts attempted moves. With
+            One sweep is one attempted move per site; "time" counts attempted moves. Temperatures:
+            temperature= in kelvin for a model whose energies are in eV (k_B = 8.617333262e-5
+            eV/K, CODATA 2018, as smol and icet), or kT= in the model's own energy unit; the
+            charge-balance and Ising energies are dimensionless and take kT= only. run.energy is
+            the energy of the whole supercell (eV for a model; per prim: divide by its cells),
+            run.temperature in K (models in eV), run.kT in the model's unit. With
             energy="charge-balance" the species are Mn ("+", charge 4) and Li ("-", charge 1) on
-            the triangular lattice (science.md §2). Pairs are ordered nearest-neighbour pairs over
+            the triangular lattice (science.md §2). On a configuration the energy is a model
+            (energy=m): swaps ("swap") or flips ("flip", with mu= in eV by species) of its sites,
+            numbered as the configuration numbers them; save(run, "traj.extxyz") writes its
+            snapshots (or its final state) as structures. Pairs are ordered nearest-neighbour pairs over
             6N (site, direction) pairs; triplets are windows (j+d1, j, j+d2) normalised per shape
             (run.triplets, keys "lin:++-", "ang:+-+", "tri:+--") or over all 30N windows
             (run.triplets_global = shape weight 1/5, 2/5, 2/5 times the per-shape value).
             Ctrl-C stops at the next sweep and returns the partial run.
             Example:
                 run = anneal("triangular", size=48, composition={"Li": 1/3}, energy="charge-balance",
-                             schedule={"from": 1.0, "to": 0.01, "count": 40}, sweeps=300,
+                             kT={"from": 1.0, "to": 0.01, "count": 40}, sweeps=300,
                              moves="neighbour", every=100, seed=7)
                 run.energy[-1]
                 run.pairs["+-"][-1]
+                fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
+                m = model(clusters(fcc, cutoffs={2: 5.0}), eci=[0, 0, 0.03, -0.004, 0.002], multiplicity=true)
+                start = configuration(fcc, supercell=4, composition=[[0.5, 0.5]], seed=3)
+                cooled = anneal(start, energy=m, temperature={"from": 2000, "to": 100, "count": 5}, sweeps=20, moves="swap", seed=5)
+                cooled.temperature
             """,
         category: "monte carlo"
     ) { args in
         let system = try System(args.system, args.moves)
-        let schedule = try parseSchedule(try args.schedule, sweeps: try args.sweeps, equilibration: try args.equilibration)
+        let schedule = try system.schedule(temperature: try args.temperature, kT: try args.kT, sweeps: try args.sweeps,
+                                           equilibration: try args.equilibration, callee: "anneal")
         let seed = try system.seed(args.moves)
         let progress = args.context.progress
         progress?.begin("anneal", total: schedule.totalSweeps)
@@ -82,7 +100,8 @@ public enum MonteCarloCommands {
                                         observers: system.observers, seed: seed,
                                         progress: progress.map { p in { done, _ in p.update(done) } })
         if run.interrupted { args.context.print("anneal: interrupted after \(run.sweeps) sweeps; returning the partial run") }
-        return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout))
+        return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout, scale: system.scale,
+                                       supercell: system.supercell))
     }
 
     /// The equilibrium form of `sample`: a lattice name or a configuration as first argument.
@@ -91,13 +110,22 @@ public enum MonteCarloCommands {
         summary: "Equilibrium Monte Carlo at fixed temperature: averages with errors, heat capacity.",
         doc: """
             Errors come from the integrated autocorrelation time of each chain; the heat
-            capacity is var(E)/T² of the whole cell. Output is identical for any thread count.
+            capacity is var(E)/(k_B T²) of the whole supercell, in units of k_B. temperature= is
+            in kelvin (models in eV), kT= in the model's own unit (dimensionless models: kT=
+            only); energies are per supercell. Output is identical for any thread count.
             Example:
-                s = sample("triangular", size=24, temperature=0.4, sweeps=2000, chains=4, seed=1)
+                s = sample("triangular", size=24, kT=0.4, sweeps=2000, chains=4, seed=1)
             """,
         category: "monte carlo"
     ) { args in
         let system = try System(args.system, args.moves)
+        let kT: Double
+        switch (try args.temperature, try args.kT) {
+        case (let t?, nil): kT = t * (try system.scale.factor(kelvin: true, callee: "sample", model: system.modelName))
+        case (nil, let k?): kT = k
+        case (nil, nil): throw RuntimeError("sample: give temperature= (K) or kT= (the model's energy unit)")
+        case (_?, _?): throw RuntimeError("sample: give temperature= (K) or kT=, not both")
+        }
         let seed = try system.seed(args.moves)
         let progress = args.context.progress
         let sweeps = try args.sweeps
@@ -105,11 +133,11 @@ public enum MonteCarloCommands {
         progress?.begin("sample", total: sweeps + equilibration)
         defer { progress?.end() }
         let s = try MonteCarlo.sampleEquilibrium(system.start, model: system.model, moves: system.moves,
-                                                 temperature: try args.temperature, sweeps: sweeps,
+                                                 temperature: kT, sweeps: sweeps,
                                                  equilibration: equilibration, chains: try args.chains,
                                                  observers: system.observers, seed: seed,
                                                  progress: progress.map { p in { done, _ in p.update(done) } })
-        return .object(EquilibriumSampleObject(sample: s, species: system.species))
+        return .object(EquilibriumSampleObject(sample: s, species: system.species, scale: system.scale))
     }
 
     /// The system a Monte Carlo command works on, parsed from its arguments.
@@ -121,6 +149,12 @@ public enum MonteCarloCommands {
         let observers: ObserverSettings
         /// Site positions for pictures (nil for a 3D lattice).
         let layout: SiteLayout?
+        /// The unit of the model's energies.
+        let scale: EnergyScale
+        /// The model as messages name it ("charge-balance", "cluster expansion").
+        let modelName: String
+        /// The supercell the sites belong to (a configuration's), for structures out; nil on a built-in 2D lattice.
+        let supercell: Supercell?
 
         /// The system of a built-in 2D lattice or of a configuration object.
         init(_ system: Arguments<SystemParameters>, _ moves: Arguments<MoveParameters>) throws {
@@ -140,7 +174,7 @@ public enum MonteCarloCommands {
             guard size >= 2, size <= 4096 else { throw RuntimeError("\(name): size must be 2...4096, got \(size)") }
             let table: NeighbourTable = lattice == "triangular" ? .triangular(size) : .square(size)
             guard case .first(let energy) = try system.energy else {
-                throw RuntimeError("\(name): energy=fit needs a configuration as lat (a supercell of the fit's lattice)")
+                throw RuntimeError("\(name): energy=model needs a configuration as lat (a supercell of the model's lattice)")
             }
             let clusters: ClusterTableModel
             switch energy {
@@ -155,6 +189,9 @@ public enum MonteCarloCommands {
                 throw RuntimeError("\(name): energy must be \"charge-balance\", \"charge-balance-squared\", \"ising\" or a fit, got \"\(energy)\"")
             }
             model = EnergyModel(clusters: clusters)
+            scale = .dimensionless
+            modelName = energy
+            supercell = nil
             layout = .grid(size: size, triangular: lattice == "triangular", species: species)
             let n = size * size
             let fractions = try Self.fractions(try system.composition, species: species, defaultMinority: energy == "ising" ? 0.5 : 1.0 / 3, callee: name)
@@ -184,35 +221,21 @@ public enum MonteCarloCommands {
                                          triplets: triplets, plus: 0, snapshots: record.contains("snapshots"))
         }
 
-        /// A cluster expansion (with optional Ewald) on a Lattice configuration's supercell.
+        /// A cluster expansion model (with its Ewald term) on a Lattice configuration's supercell.
         init(_ configuration: Lattice.Configuration, _ system: Arguments<SystemParameters>, _ options: Arguments<MoveParameters>) throws {
             let name = system.callee
-            guard let space = try options.clusters else {
-                throw RuntimeError("\(name): with a configuration, give clusters= (the cluster space of the ECIs)")
+            guard case .second(let m) = try system.energy else {
+                throw RuntimeError("\(name): with a configuration, give energy=model (m = model(fit, features), or model(clusters, eci=..., multiplicity=...))")
             }
-            var eci: [Double]
-            var intercept = 0.0
-            if case .second(let fit) = try system.energy {
-                eci = fit.fit.eci
-                intercept = fit.fit.intercept
-            } else if let given = try options.eci {
-                eci = given
-            } else {
-                throw RuntimeError("\(name): with a configuration, give energy=fit or eci=[...]")
+            guard configuration.supercell.lattice.matches(m.expansion.lattice) else {
+                throw RuntimeError("\(name): the configuration is on \(configuration.supercell.lattice.name), not on the model's lattice \(m.expansion.lattice.name)")
             }
-            let functions = space.space.functionCount
-            var ewaldCoefficient: Double?
-            if eci.count == functions + 1 {
-                ewaldCoefficient = eci.removeLast()
-            } else if eci.count != functions {
-                throw RuntimeError("\(name): the cluster space has \(functions) correlation functions (empty cluster first); got \(eci.count) ECIs (give \(functions), or \(functions + 1) with Ewald last)")
-            }
-            eci[0] += intercept
-            let basis = try SiteBasis(name: try options.basis)
-            let table = try space.table(for: configuration.supercell)
-            let clusters = try ClusterTableModel(clusterTable: table, eci: eci, basis: basis)
-            let ewald = try ewaldCoefficient.map { try EwaldTerm(supercell: configuration.supercell, coefficient: $0) }
-            model = try EnergyModel(clusters: clusters, ewald: ewald)
+            let table = try m.clusters.table(for: configuration.supercell)
+            model = try EnergyModel(expansion: m.expansion, table: table)
+            scale = EnergyScale(unit: m.expansion.energyUnit)
+            modelName = "cluster expansion"
+            supercell = configuration.supercell
+            let basis = m.expansion.basis
             start = try MonteCarlo.Configuration(configuration)
             layout = try? SiteLayout(supercell: configuration.supercell)
             let supercell = configuration.supercell
@@ -243,6 +266,26 @@ public enum MonteCarloCommands {
                 }
             }
             self.observers = observers
+        }
+
+        /// The annealing schedule in kT (model units) from temperature= (K) or kT=; a dimensionless
+        /// model given neither anneals from kT 1 to 0.01 in 20 geometric steps.
+        func schedule(temperature: ScheduleValue?, kT: ScheduleValue?, sweeps: Int, equilibration: Int,
+                      callee: String) throws -> AnnealSchedule {
+            switch (temperature, kT) {
+            case (let t?, nil):
+                return try parseSchedule(t, factor: try scale.factor(kelvin: true, callee: callee, model: modelName), sweeps: sweeps,
+                                         equilibration: equilibration)
+            case (nil, let k?):
+                return try parseSchedule(k, factor: 1, sweeps: sweeps, equilibration: equilibration)
+            case (nil, nil):
+                guard scale.unit == nil else {
+                    throw RuntimeError("\(callee): give temperature= in K (or kT= in \(scale.label)) for the \(modelName) model")
+                }
+                return try .geometric(from: 1, to: 0.01, count: 20, sweeps: sweeps, equilibration: equilibration)
+            case (_?, _?):
+                throw RuntimeError("\(callee): give temperature= (K) or kT= (\(scale.label)), not both")
+            }
         }
 
         /// The run's seed: `seed=` or a draw from the session stream.
@@ -287,13 +330,15 @@ public enum MonteCarloCommands {
         }
     }
 
-    /// A schedule from one temperature, a list of temperatures or a map.
-    static func parseSchedule(_ value: Either<Double, Either<[Double], MapValue>>, sweeps: Int, equilibration: Int) throws -> AnnealSchedule {
+    /// A schedule from one temperature, a list of temperatures or a map, each temperature times `factor`
+    /// (k_B for kelvin, 1 for kT).
+    static func parseSchedule(_ value: ScheduleValue, factor: Double, sweeps: Int, equilibration: Int) throws -> AnnealSchedule {
         switch value {
         case .second(.second(let m)):
-            guard let from = m["from"]?.numberValue, let to = m["to"]?.numberValue else {
+            guard let given = m["from"]?.numberValue, let last = m["to"]?.numberValue else {
                 throw RuntimeError("anneal: schedule maps need numeric \"from\" and \"to\"")
             }
+            let (from, to) = (given * factor, last * factor)
             if case .bool(true)? = m["ramp"] { return try .ramp(from: from, to: to, sweeps: sweeps) }
             guard case .int(let count)? = m["count"] else { throw RuntimeError("anneal: schedule needs an integer \"count\" of steps (or \"ramp\": true)") }
             let spacing: String
@@ -304,9 +349,9 @@ public enum MonteCarloCommands {
             default: throw RuntimeError("anneal: schedule spacing must be \"geometric\" or \"linear\", got \"\(spacing)\"")
             }
         case .second(.first(let temperatures)):
-            return try .steps(temperatures, sweeps: sweeps, equilibration: equilibration)
+            return try .steps(temperatures.map { $0 * factor }, sweeps: sweeps, equilibration: equilibration)
         case .first(let temperature):
-            return try .steps([temperature], sweeps: sweeps, equilibration: equilibration)
+            return try .steps([temperature * factor], sweeps: sweeps, equilibration: equilibration)
         }
     }
 }
@@ -328,25 +373,37 @@ public final class AnnealRunObject: EngineObject {
     public let species: [String]
     /// Where the sites are, for the picture of the final configuration.
     let layout: SiteLayout?
+    /// The unit of the model's energies (the run's records hold kT in it).
+    let scale: EnergyScale
+    /// The supercell of a run on a configuration (site i of the run is its site i); nil on a built-in 2D lattice.
+    let supercell: Supercell?
 
-    init(run: AnnealRun, species: [String], layout: SiteLayout? = nil) {
+    init(run: AnnealRun, species: [String], layout: SiteLayout? = nil, scale: EnergyScale = .dimensionless, supercell: Supercell? = nil) {
         self.run = run
         self.species = species
         self.layout = layout
+        self.scale = scale
+        self.supercell = supercell
     }
-
 
     public var fieldNames: [String] {
-        ["energy", "time", "sweep", "temperature", "acceptance", "composition", "pairs", "triplets", "triplets_global",
-         "correlations", "final", "final_energy", "species", "stages", "snapshots", "interrupted"]
+        ["energy", "time", "sweep", "temperature", "kT", "acceptance", "composition", "pairs", "triplets", "triplets_global",
+         "correlations", "final", "final_energy", "configuration", "species", "stages", "snapshots", "interrupted"]
     }
+
+    /// Each record's temperature in kelvin, when the model's unit converts (nil for dimensionless models).
+    var kelvin: [Double]? { scale.boltzmann.map { kB in run.temperatures.map { $0 / kB } } }
 
     public func field(_ name: String) -> Value? {
         switch name {
         case "energy": return .doubles(run.energies)
         case "time": return .ints(run.times)
         case "sweep": return .ints(run.records.map(\.sweep))
-        case "temperature": return .doubles(run.temperatures)
+        case "temperature": return kelvin.map { .doubles($0) } ?? .null
+        case "kT": return .doubles(run.temperatures)
+        case "configuration":
+            guard let supercell, let c = try? Lattice.Configuration(supercell: supercell, occupation: run.final.occupation.map { Int($0) }) else { return .null }
+            return .object(ConfigurationObject(c))
         case "acceptance": return .doubles(run.records.map(\.acceptance))
         case "composition":
             return .record(species.enumerated().map { k, s in (s, .doubles(run.records.map { k < $0.composition.count ? $0.composition[k] : 0 })) })
@@ -375,17 +432,23 @@ public final class AnnealRunObject: EngineObject {
     }
 
     private var stageTable: TextTable? {
-        try? TextTable(columns: [
-            (name: "T", values: run.stages.map { Value.double($0.to) }),
+        var columns: [(name: String, values: [Value])] = []
+        if let kB = scale.boltzmann { columns.append((name: "T (K)", values: run.stages.map { Value.double($0.to / kB) })) }
+        columns += [
+            (name: scale.unit.map { "kT (\($0))" } ?? "kT", values: run.stages.map { Value.double($0.to) }),
             (name: "sweeps", values: run.stages.map { Value.int($0.samples) }),
-            (name: "mean E", values: run.stages.map { Value.double($0.meanEnergy) }),
+            (name: "mean E (\(scale.perSupercell))", values: run.stages.map { Value.double($0.meanEnergy) }),
             (name: "sd E", values: run.stages.map { Value.double($0.energySD) }),
             (name: "acceptance", values: run.stages.map { Value.double($0.acceptance) }),
-        ])
+        ]
+        return try? TextTable(columns: columns)
     }
 
     public var summary: String {
-        var s = "run: \(run.stages.count) steps, \(run.sweeps) sweeps, \(run.attempts) attempted moves, final energy \(Value.format(run.finalEnergy, digits: 6))"
+        var s = "run: \(run.stages.count) steps, \(run.sweeps) sweeps, \(run.attempts) attempted moves, final energy \(Value.format(run.finalEnergy, digits: 6)) \(scale.perSupercell)"
+        if let cells = supercell?.cellCount, let unit = scale.unit {
+            s += " (\(Value.format(run.finalEnergy / Double(cells), digits: 6)) \(unit)/prim)"
+        }
         if let p = run.records.last?.pairs {
             s += ", C++ \(Value.format(p.plusPlus, digits: 4)) C+- \(Value.format(p.plusMinus, digits: 4)) C-- \(Value.format(p.minusMinus, digits: 4))"
         }
@@ -395,13 +458,30 @@ public final class AnnealRunObject: EngineObject {
 
     public var table: String { summary + "\n" + (stageTable?.text ?? "") }
 
-    /// Columns per record: time, sweep, temperature, energy, acceptance, pairs, per-shape triplets.
+    /// One row per record (the exported columns, with units); the final configuration,
+    /// snapshots and correlation vectors beside it; the species and final energy as attributes.
+    public var dataTable: DataTable? {
+        guard case .map(let columns)? = exportValue() else { return nil }
+        let units = ["time": "attempted moves", "sweep": "sweeps", "temperature": "K", "kT": scale.unit ?? "model units",
+                     "energy": scale.perSupercell]
+        var arrays = [DataTable.Column("final", field("final") ?? .null)]
+        for name in ["snapshots", "correlations"] {
+            if let v = field(name), case .list = v { arrays.append(DataTable.Column(name, v)) }
+        }
+        return DataTable(
+            columns: columns.pairs.map { DataTable.Column($0.0.value.description, unit: units[$0.0.value.description], $0.1) },
+            attributes: [("species", .strings(species)), ("final_energy", .double(run.finalEnergy)),
+                         ("sweeps", .int(run.sweeps)), ("interrupted", .bool(run.interrupted))],
+            arrays: arrays)
+    }
+
+    /// Columns per record: time, sweep, temperature (K, models in eV), kT, energy (per supercell),
+    /// acceptance, pairs, per-shape triplets.
     public func exportValue() -> Value? {
-        var columns: [(String, Value)] = [
-            ("time", .ints(run.times)), ("sweep", .ints(run.records.map(\.sweep))),
-            ("temperature", .doubles(run.temperatures)), ("energy", .doubles(run.energies)),
-            ("acceptance", .doubles(run.records.map(\.acceptance))),
-        ]
+        var columns: [(String, Value)] = [("time", .ints(run.times)), ("sweep", .ints(run.records.map(\.sweep)))]
+        if let kelvin { columns.append(("temperature", .doubles(kelvin))) }
+        columns += [("kT", .doubles(run.temperatures)), ("energy", .doubles(run.energies)),
+                    ("acceptance", .doubles(run.records.map(\.acceptance)))]
         if run.records.first?.pairs != nil {
             columns += PairConcentrations.names.map { ("C" + $0, .doubles(run.column($0) ?? [])) }
         }
@@ -416,23 +496,27 @@ public final class AnnealRunObject: EngineObject {
 public final class EquilibriumSampleObject: EngineObject {
     public let sample: EquilibriumSample
     public let species: [String]
+    /// The unit of the model's energies (the sample's temperature is kT in it).
+    let scale: EnergyScale
 
-    public init(sample: EquilibriumSample, species: [String]) {
+    init(sample: EquilibriumSample, species: [String], scale: EnergyScale = .dimensionless) {
         self.sample = sample
         self.species = species
+        self.scale = scale
     }
 
     public var typeName: String { "sample" }
 
     public var fieldNames: [String] {
-        ["temperature", "energy", "energy_error", "tau", "heat_capacity", "heat_capacity_error", "acceptance",
+        ["temperature", "kT", "energy", "energy_error", "tau", "heat_capacity", "heat_capacity_error", "acceptance",
          "composition", "pairs", "pairs_error", "triplets", "chains", "samples", "energy_series"]
     }
 
     public func field(_ name: String) -> Value? {
         let s = sample
         switch name {
-        case "temperature": return .double(s.temperature)
+        case "temperature": return scale.boltzmann.map { .double(s.temperature / $0) } ?? .null
+        case "kT": return .double(s.temperature)
         case "energy": return .double(s.energy.mean)
         case "energy_error": return .double(s.energy.error)
         case "tau": return .double(s.energy.tau)
@@ -458,26 +542,47 @@ public final class EquilibriumSampleObject: EngineObject {
 
     public var summary: String {
         let s = sample
-        return "sample: T \(Value.format(s.temperature, digits: 6)), \(s.chains) chains x \(s.samplesPerChain) records, "
-            + "E \(Value.format(s.energy.mean, digits: 6)) ± \(Value.format(s.energy.error, digits: 2)) (τ \(Value.format(s.energy.tau, digits: 3))), "
-            + "C \(Value.format(s.heatCapacity.mean, digits: 4)) ± \(Value.format(s.heatCapacity.error, digits: 2)), acceptance \(Value.format(s.acceptance, digits: 3))"
+        let temperature = scale.boltzmann.map { "T \(Value.format(s.temperature / $0, digits: 6)) K (kT \(Value.format(s.temperature, digits: 6)) \(scale.label))" }
+            ?? "kT \(Value.format(s.temperature, digits: 6))"
+        return "sample: \(temperature), \(s.chains) chains x \(s.samplesPerChain) records, "
+            + "E \(Value.format(s.energy.mean, digits: 6)) ± \(Value.format(s.energy.error, digits: 2)) \(scale.perSupercell) (τ \(Value.format(s.energy.tau, digits: 3))), "
+            + "C \(Value.format(s.heatCapacity.mean, digits: 4)) ± \(Value.format(s.heatCapacity.error, digits: 2)) k_B per supercell, acceptance \(Value.format(s.acceptance, digits: 3))"
             + (s.interrupted ? " (interrupted)" : "")
     }
 
     /// Every estimate with its standard error and autocorrelation time, one row each.
-    public var table: String {
+    private var estimates: [(String, Estimate)] {
         let s = sample
-        var rows: [(String, Estimate)] = [("energy", s.energy), ("heat capacity (k_B = 1)", s.heatCapacity)]
+        var rows: [(String, Estimate)] = [("energy (\(scale.perSupercell))", s.energy), ("heat capacity (k_B per supercell)", s.heatCapacity)]
         rows += species.enumerated().compactMap { k, name in k < s.composition.count ? ("x(\(name))", s.composition[k]) : nil }
         if let p = s.pairs { rows += zip(PairConcentrations.names, p).map { ("C" + $0, $1) } }
         if let t = s.triplets { rows += zip(TripletConcentrations.names, t).map { ($0, $1) } }
-        let columns: [(name: String, values: [Value])] = [
+        return rows
+    }
+
+    private var estimateColumns: [(name: String, values: [Value])] {
+        let rows = estimates
+        return [
             ("quantity", rows.map { .string($0.0) }), ("mean", rows.map { .double($0.1.mean) }),
             ("error", rows.map { .double($0.1.error) }),
             // The heat capacity's error comes from blocks, not from an autocorrelation time: left blank.
             ("tau", rows.map { $0.1.tau.isFinite ? .double($0.1.tau) : .null }),
         ]
-        guard let table = try? TextTable(columns: columns, digits: 5) else { return summary }
+    }
+
+    public var table: String {
+        guard let table = try? TextTable(columns: estimateColumns, digits: 5) else { return summary }
         return summary + "\n" + table.text
+    }
+
+    /// One row per estimate (quantity, mean, error, tau in sweeps); each chain's energy series
+    /// (chains × records) beside it; the temperature, chains and acceptance as attributes.
+    public var dataTable: DataTable? {
+        DataTable(
+            columns: estimateColumns.map { DataTable.Column($0.name, unit: $0.name == "tau" ? "sweeps" : nil, .list(ListValue($0.values))) },
+            attributes: [("temperature", .double(sample.temperature)), ("chains", .int(sample.chains)),
+                         ("samples", .int(sample.samplesPerChain)), ("acceptance", .double(sample.acceptance)),
+                         ("species", .strings(species)), ("interrupted", .bool(sample.interrupted))],
+            arrays: [DataTable.Column("energy_series", unit: "per supercell", field("energy_series") ?? .null)])
     }
 }

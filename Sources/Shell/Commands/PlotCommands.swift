@@ -20,8 +20,8 @@ public enum PlotCommands {
     }
 
     struct PlotParameters: Parameters {
-        var series = Param.variadic("series", "numeric lists, maps {\"x\":…, \"y\":…, \"label\":…, \"yerr\":…}, or a result (run, fit, chain)")
-        var x = Param<[Double]?>("x", default: nil, "x values shared by list series (default 0, 1, 2, …)")
+        var series = Param.variadic("series", "y, or x then y (as matplotlib), numeric lists, maps {\"x\":…, \"y\":…, \"label\":…, \"yerr\":…}, or a result (run, fit, chain)")
+        var x = Param<[Double]?>("x", default: nil, "x values shared by every list series (then each list is a y)")
         var labels = Param<[Value]?>("labels", default: nil, "legend labels, one per series")
         var yerr = Param<[Double]?>("yerr", default: nil, "error bars for a single series")
         var style = Param("style", default: Figure.Style.lines, "how series are drawn")
@@ -57,12 +57,17 @@ public enum PlotCommands {
     }
 
     static let plot = Builtin(
-        "plot", PlotParameters.self, summary: "Line plot of lists or of a result's fields; PNG/SVG with out=, a chart at the prompt without.",
+        "plot", PlotParameters.self, summary: "Line plot of y against x, or of a result; PNG/SVG with out=, a chart at the prompt without.",
         doc: """
-            Several series share the axes; give labels= for a legend. A result
-            such as a run draws its ready-made picture (figure= picks another).
+            As matplotlib: plot(y) draws y against 0, 1, 2, …; plot(x, y) draws y
+            against x; plot(x, y1, x, y2) two series; plot(x, [y1, y2]) two series
+            over one x. With x= every list is a y over that x. Series share the
+            axes; give labels= for a legend. A result such as a run draws its
+            ready-made picture (figure= picks another).
             Example:
                 plot([3, 1, 0.5, 0.2], title="energy")
+                T = [300, 600, 900]
+                plot(T, [-0.12, -0.1, -0.07], xlabel="T (K)", ylabel="E (eV/prim)")
                 run = anneal("triangular", size=12, sweeps=20, seed=1)
                 plot(run, out="energy.png")
                 plot({"x": [1, 10, 100], "y": [0.5, 0.3, 0.2], "yerr": [0.05, 0.03, 0.02], "label": "E"}, logx=true, out="e.svg")
@@ -176,8 +181,17 @@ public enum PlotCommands {
         let sharedX = try args.x
         let style = try args.style
         var series: [Figure.Series] = []
-        for item in items {
-            series += try seriesList(item, sharedX: sharedX, style: style)
+        var i = 0
+        while i < items.count {
+            // As matplotlib's plot(x, y): a list of numbers followed by another list is x, then y
+            // (or several y series, a list of lists); a list left over is y against 0, 1, 2, ….
+            if sharedX == nil, isNumberList(items[i]), i + 1 < items.count, isSequence(items[i + 1]) {
+                series += try seriesList(items[i + 1], sharedX: try numbers(items[i], "x"), style: style)
+                i += 2
+            } else {
+                series += try seriesList(items[i], sharedX: sharedX, style: style)
+                i += 1
+            }
         }
         if let labels = try args.labels?.map(\.description) {
             guard labels.count == series.count else {
@@ -195,6 +209,22 @@ public enum PlotCommands {
         var figure = Figure(kind: kind)
         figure.series = series
         return figure
+    }
+
+    /// A range, or a list holding no lists: one series' numbers (or the x before a y).
+    private static func isNumberList(_ item: Value) -> Bool {
+        switch item {
+        case .range: return true
+        case .list(let l): return !l.items.contains(where: isSequence)
+        default: return false
+        }
+    }
+
+    private static func isSequence(_ item: Value) -> Bool {
+        switch item {
+        case .list, .range: return true
+        default: return false
+        }
     }
 
     /// The series one positional argument stands for.

@@ -24,12 +24,13 @@ extension AnnealRunObject: Plottable {
         }
         switch name ?? "energy" {
         case "energy":
-            return againstTime("energy during the anneal", "energy", [("E", run.energies)])
+            return againstTime("energy during the anneal", "energy (\(scale.perSupercell))", [("E", run.energies)])
         case "pairs":
             return againstTime("pair concentrations during the anneal", "concentration",
                                ["++", "+-", "--"].map { ("C" + $0, run.column($0) ?? []) })
         case "temperature":
-            return againstTime("temperature schedule", "T", [("T", run.temperatures)])
+            if let kelvin { return againstTime("temperature schedule", "T (K)", [("T", kelvin)]) }
+            return againstTime("temperature schedule", scale.unit.map { "kT (\($0))" } ?? "kT", [("kT", run.temperatures)])
         default:
             guard let layout else { throw RuntimeError("plot: this run has no site positions to draw") }
             return try layout.figure(occupation: run.final.occupation.map { Int($0) },

@@ -13,9 +13,14 @@ struct StructureEntry {
     let configuration: Configuration
     /// eV per primitive cell (DFT or predicted), nil when unknown.
     var energy: Double?
+
+    /// The atoms to write out, with the energy of the whole cell (structure files carry totals).
+    var atoms: AtomicStructure {
+        AtomicStructure(configuration: configuration, id: id, energy: energy.map { $0 * Double(configuration.supercell.cellCount) })
+    }
 }
 
-/// An engine result that holds structures `hull`, `features` and `write_structures` can take.
+/// An engine result that holds structures `hull`, `features`, `write_structures` and `save` can take.
 protocol StructureHolding: EngineObject {
     var entries: [StructureEntry] { get }
 }

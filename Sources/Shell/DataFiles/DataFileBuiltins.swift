@@ -1,6 +1,6 @@
-// save and load: ce values to and from CSV, TSV, JSON and NumPy .npy/.npz
-// files, the format chosen by the file extension, so results move to and
-// from Python. The codecs are in the Formats target.
+// save and load: ce values to and from CSV, TSV, JSON, NumPy .npy/.npz and
+// HDF5 files, the format chosen by the file extension, so results move to
+// and from Python. The codecs are in the Formats target.
 import Formats
 import Language
 import Numerics
@@ -12,7 +12,7 @@ public enum DataFileBuiltins {
     public static var all: [Builtin] { [save, load] }
 
     enum Format: String {
-        case csv, tsv, json, npy, npz
+        case csv, tsv, json, npy, npz, h5, hdf5
 
         var delimiter: Character { self == .tsv ? "\t" : "," }
     }
@@ -22,7 +22,7 @@ public enum DataFileBuiltins {
         if let dot = name.lastIndex(of: "."), let f = Format(rawValue: name[name.index(after: dot)...].lowercased()) {
             return f
         }
-        throw RuntimeError("\(callee): cannot tell the format of '\(path)'; name it .csv, .tsv, .json, .npy or .npz")
+        throw RuntimeError("\(callee): cannot tell the format of '\(path)'; name it .csv, .tsv, .json, .npy, .npz or .h5")
     }
 
     /// Refuses an option given for a format that does not take it.
@@ -33,7 +33,7 @@ public enum DataFileBuiltins {
 
     static var save: Builtin {
         Builtin(
-            "save", SaveParameters.self, summary: "Writes a value to a .npy, .npz, .csv, .tsv or .json file.",
+            "save", SaveParameters.self, summary: "Writes a value to a .npy, .npz, .csv, .tsv, .json or .h5 file, or structures to POSCAR, extxyz or CIF.",
             doc: """
                 .npy: a number list (int64 if all ints, else float64) or equally long lists
                   of numbers (a 2-D array); numpy.load reads it. dtype="float64" or
@@ -42,9 +42,22 @@ public enum DataFileBuiltins {
                   writes; numpy.load(path)["key"] reads one.
                 .csv/.tsv: a map of columns (header = the keys), a list of rows (optional
                   header=[...]), or a list of records (maps); floats are written exactly.
+                  A result (run, fit, features, clusters, structures, curves, grids,
+                  samples, chains, closures) writes its table, units in the headers:
+                  "energy (eV/prim)".
                 .json: any value; maps keep their order, ints stay ints, floats are exact;
                   indent=2 by default, indent=nil for one line.
-                Engine results are saved through their exported columns.
+                Engine results are saved through their exported columns; a model as its
+                  model file (.json), which load reads back as the model.
+                POSCAR (a name starting POSCAR/CONTCAR, or .vasp), .extxyz/.xyz and .cif:
+                  a configuration, mapped structures, a run (extxyz and CIF: its snapshots,
+                  each with time, temperature and energy per supercell, or its final state;
+                  POSCAR: its final state) or a list of them, as atoms at the ideal lattice
+                  positions; vacancies are left out, atoms keep the configuration's site order.
+                .h5/.hdf5 (HDF5, read by h5py): a result's columns and arrays as named
+                  datasets with a "units" attribute, its settings as attributes of the
+                  file; or a map of arrays (keys "E (eV)" give dataset E with units eV;
+                  nested maps become groups).
                 Relative paths start in the session's directory.
                 Example:
                     save(linspace(0, 1, 5), "x.npy")          # np.load("x.npy")
@@ -52,10 +65,17 @@ public enum DataFileBuiltins {
                     save({"T": [1, 2], "E": [-0.5, -0.7]}, "run.csv")
                     save([[1, 2], [3, 4]], "m.npy", dtype="float64")
                     save({"fit": "sgl", "alpha": 0.056}, "settings.json", indent=nil)
+                    run = anneal("triangular", size=6, sweeps=5, seed=1)
+                    save(run, "run.h5")                       # h5py.File("run.h5")["energy"][:]
+                    save(run, "run.csv")
                 """,
             category: "files"
         ) { args in
             let path = try args.path
+            if let structure = StructureWriter.Format(path: path) {
+                try StructureFiles.save(try args.value, to: path, format: structure, context: args.context)
+                return .null
+            }
             let format = try format(path, "save")
             let resolved = args.context.resolve(path)
             let value = try args.value
@@ -84,6 +104,13 @@ public enum DataFileBuiltins {
                 if let n = indent, n < 0 { throw RuntimeError("save: indent must be 0 or more, or nil, got \(n)") }
                 let text = try DataFile.naming(path, "save") { try JSONCodec.encode(value, indent: indent) }
                 try DataFile.write(Array((text + "\n").utf8), to: resolved, shownAs: path)
+            case .h5, .hdf5:
+                let root = try DataFile.naming(path, "save") { try HDF5Group(saving: value) }
+                do { try HDF5File.write(root, to: resolved) } catch let e as FileError {
+                    throw RuntimeError.cannotCreate("cannot write '\(path)': \(e.reason)")
+                } catch let e as FormatError {
+                    throw RuntimeError.cannotCreate("cannot write '\(path)': \(e)")
+                }
             }
             return .null
         }
@@ -134,7 +161,7 @@ public enum DataFileBuiltins {
 
     static var load: Builtin {
         Builtin(
-            "load", LoadParameters.self, summary: "Reads a .npy, .npz, .csv, .tsv or .json file into ce values.",
+            "load", LoadParameters.self, summary: "Reads a .npy, .npz, .csv, .tsv, .json or .h5 file into ce values.",
             doc: """
                 .npy: a list (1-D), a list of rows (2-D) or nested lists; float32/64,
                   int8-64, uint8-64 and bool arrays, C or Fortran order, any byte order.
@@ -142,13 +169,20 @@ public enum DataFileBuiltins {
                   list of rows (a plain list for a single column). The first row is a header when none of its fields is a
                   number (header=true/false overrides). Unquoted fields become ints,
                   floats, true/false or nil (empty); quoted fields stay strings.
-                .json: maps (ordered), lists, ints, floats, strings, booleans, nil.
+                .json: maps (ordered), lists, ints, floats, strings, booleans, nil; a model
+                  file (save(model, "m.json")) is read back as the model.
+                .h5/.hdf5: a map of the datasets (groups as maps) in the order they were
+                  written, and "attrs": the file's attributes and, for each dataset that
+                  has any, a map of its own (its "units"). Numbers, booleans and strings
+                  are read exactly; other HDF5 types are refused with the reason.
                 Example:
                     e = load("../shared/data/yang2022/e.npy")       # a list of 428 floats
                     save({"T": [1, 2], "E": [-0.5, -0.7]}, "runs.csv")
                     runs = load("runs.csv")
                     runs["T"]                              # [1, 2]
                     load("runs.csv", header=false)[0]      # ["T", "E"]
+                    save({"E (eV)": [-0.5, -0.7]}, "e.h5")
+                    load("e.h5").attrs.E.units              # eV
                 """,
             category: "files"
         ) { args in
@@ -173,21 +207,33 @@ public enum DataFileBuiltins {
                 return try DataFile.naming(path) { try CSVTable.parse(bytes, delimiter: format.delimiter, header: header).value }
             case .json:
                 let bytes = try DataFile.bounded(resolved, shownAs: path, expansion: DataFile.textExpansion)
-                return try DataFile.naming(path) { try JSONCodec.decode(bytes) }
+                return try DataFile.naming(path) {
+                    let doc = try JSON.parse(bytes)
+                    // A model file (save(model, ...)) comes back as the model.
+                    return ModelFile.isModel(doc) ? .object(try ModelFiles.object(doc)) : Value(json: doc)
+                }
+            case .h5, .hdf5:
+                let root: HDF5Group
+                do {
+                    root = try DataFile.naming(path) { try HDF5File.read(resolved, maxBytes: MemoryBudget.limit) }
+                } catch let e as FileError {
+                    throw RuntimeError.noInput("cannot read '\(path)': \(e.reason)")
+                }
+                return try DataFile.naming(path) { try root.value() }
             }
         }
     }
 
     struct SaveParameters: Parameters {
         var value = Param<Value>("value", "what to save: numbers, lists, maps, a table or an engine result")
-        var path = Param<String>("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json")
+        var path = Param<String>("path", "the file; its name picks the format: .npy, .npz, .csv, .tsv, .json, .h5; POSCAR/.vasp, .extxyz/.xyz, .cif")
         var dtype = Param<String?>("dtype", default: nil, ".npy/.npz: \"float64\" or \"int64\" (default: int64 if all ints)")
         var header = Param<[String]?>("header", default: nil, ".csv/.tsv: column names for a list of rows")
         var indent = Param<Int?>("indent", default: 2, ".json: spaces per level; nil writes one line")
     }
 
     struct LoadParameters: Parameters {
-        var path = Param<String>("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json")
+        var path = Param<String>("path", "the file; its extension picks the format: .npy, .npz, .csv, .tsv, .json, .h5")
         var header = Param<Bool?>("header", default: nil, ".csv/.tsv: whether the first row names the columns (nil: detect)")
     }
 }

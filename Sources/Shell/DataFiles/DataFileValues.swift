@@ -139,8 +139,10 @@ extension CSVTable {
         var rows: [[Value]]
         switch value {
         case .object(let o):
-            guard let exported = o.exportValue() else { throw RuntimeError("a \(o.typeName) cannot be saved as CSV") }
-            try self.init(value: exported, header: header)
+            // A result's own table, units in the headers; else its exported columns.
+            let columns = o.dataTable.map { Value.record($0.columns.map { ($0.header, $0.values) }) }
+            guard let table = columns ?? o.exportValue() else { throw RuntimeError("a \(o.typeName) cannot be saved as CSV") }
+            try self.init(value: table, header: header)
             return
         case .map(let m):
             var columns: [[Value]] = []

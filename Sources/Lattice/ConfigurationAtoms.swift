@@ -1,13 +1,14 @@
-// A configuration as the atoms a DFT code computes: the occupied sites of its
-// supercell at their ideal positions (vacancies dropped), ready for the
-// structure writers of the Formats target.
-import Lattice
+// A configuration as the atoms DFT codes, ASE and pymatgen read: one atom per
+// occupied site at its ideal position in the supercell, vacancies left out,
+// in the configuration's site order (cell by cell, prim sites within a cell).
 
 extension AtomicStructure {
     /// The atoms of a configuration at the ideal lattice positions; vacancies are left out.
+    /// Atoms keep the configuration's site order (site i = prim site i mod n in cell i / n, with n
+    /// sites per prim cell), skipping vacant sites.
     ///
-    ///     let atoms = AtomicStructure(configuration: c, id: "enum-17")
-    ///     atoms.elements.count       // the sites not vacant
+    ///     let atoms = AtomicStructure(configuration: c, id: "final")
+    ///     atoms.elements.count   // occupied sites
     public init(configuration c: Configuration, id: String, energy: Double? = nil, info: [(key: String, value: String)] = []) {
         var elements: [String] = [], positions: [Vector3] = [], charges: [Double?] = []
         for (i, s) in c.occupation.enumerated() {

@@ -1,5 +1,5 @@
-"""Peer timing for bench/fit.sh: sparse-lm's SparseGroupLasso (a cvxpy model, default conic
-solver) on the problem the Swift benchmark dumped, with the same objective as ours:
+"""Peer of fit.sgl: sparse-lm's SparseGroupLasso (a cvxpy model, default conic solver) on the
+stand-in bench/fit/sgl.ce saved, with the same objective as ce's:
 
     1/(2n)||y - XJ||^2 + alpha*mix*||J||_1 + alpha*(1-mix)*sum_B sqrt(p_B)||J_B||_2
 
@@ -7,19 +7,19 @@ sparse-lm minimises 1/(2n)||XJ - y||^2 + l1_ratio*alpha*||J||_1 + (1-l1_ratio)*a
 (sparselm/model/_lasso.py), so alpha and l1_ratio = mix map one to one; its default group
 weights are ones, so sqrt(p_B) is passed, ordered like its groups (sorted group labels).
 
-Usage: fit_sparselm.py DIR ALPHA MIX   (prints "seconds <wall> cpu <process cpu> objective <f> solver <name>")
+Usage: sgl_sparselm.py DATA.npz ALPHA MIX   (prints "seconds <wall> cpu <process cpu> objective <f> solver <name>")
 """
 import os
 import sys
 import time
 
 sys.path.insert(0, os.path.dirname(__file__))
-from fit_peer import sgl_peer  # noqa: E402  (the numpy peer's problem loader and objective)
+from sgl_numpy import load_problem, sgl_peer  # noqa: E402
 
 
 def main():
-    d, alpha, mix = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
-    X, y, gidx, weights = sgl_peer.load_problem(d)
+    path, alpha, mix = sys.argv[1], float(sys.argv[2]), float(sys.argv[3])
+    X, y, gidx, weights = load_problem(path)
     from sparselm.model import SparseGroupLasso
 
     # gidx numbers groups 0..G-1 in first-appearance order, so sparse-lm's sorted labels match `weights`.

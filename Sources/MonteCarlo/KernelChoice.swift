@@ -1,0 +1,72 @@
+// The energy kernel of each sweep of a run, chosen by the acceptance the run
+// measures: direct evaluation costs the same for every attempt, local fields
+// make attempts nearly free and accepted moves expensive.
+
+/// The kernels of one run and the rule that picks one for every sweep.
+///
+/// A model whose sites see few others gets its whole-neighbourhood tables
+/// (`NeighbourhoodKernel`) for every sweep. A two-species model otherwise switches between
+/// direct evaluation (`ClusterKernel`) and local fields (`LocalFieldKernel`): fields while the
+/// last sweep accepted fewer than `fieldsBelow` of its attempts, direct evaluation once it
+/// accepted more than `directAbove` (the gap keeps a run near the threshold from switching
+/// back and forth; each switch to fields recomputes them). The choice depends only on the
+/// chain's own counts, so a seed gives the same run whatever the machine. Every kernel is
+/// exact, so the choice changes the speed, not the physics.
+///
+///     let kernels = KernelChoice(model, chain: chain)
+///     kernels.sweep(chain, beta: 1 / 0.3, lastAcceptance: 0.42)
+final class KernelChoice {
+    /// Acceptance below which local fields are used, and above which direct evaluation is.
+    /// Measured on the fcc binary of `scripts/bench` (mc.fcc_binary): the kernels cost the same near
+    /// 0.7 (an accepted swap updates 84 fields; a direct attempt evaluates two neighbourhoods).
+    static let fieldsBelow = 0.6
+    static let directAbove = 0.75
+
+    let direct: ClusterKernel
+    let neighbourhood: NeighbourhoodKernel?
+    let fields: LocalFieldKernel?
+    let ewald: EwaldKernel?
+    /// Whether the last sweep used local fields (they are current only then).
+    private(set) var usingFields = false
+    /// Sweeps run with each kernel: neighbourhood, direct, fields.
+    private(set) var sweepsBy = [0, 0, 0]
+
+    /// Which kernels a run may use: chosen by acceptance, or one of them always (for tests).
+    enum Policy: Sendable { case byAcceptance, direct, fields }
+    let policy: Policy
+
+    init(_ model: EnergyModel, chain: MetropolisChain, policy: Policy = .byAcceptance) {
+        self.policy = policy
+        direct = ClusterKernel(model.clusters)
+        neighbourhood = NeighbourhoodKernel.make(model.clusters)
+        fields = neighbourhood == nil ? LocalFieldKernel(model.clusters) : nil
+        ewald = model.ewald.map { EwaldKernel($0, occupation: chain.occupation) }
+    }
+
+    /// One sweep of `chain` at inverse temperature `beta` with the kernel its last sweep's acceptance calls for.
+    func sweep(_ chain: MetropolisChain, beta: Double, lastAcceptance: Double?) {
+        if let local = neighbourhood {
+            sweepsBy[0] += 1
+            if let ewald { chain.sweep(ClusterEwaldKernel(local, ewald), beta: beta) } else { chain.sweep(local, beta: beta) }
+            return
+        }
+        if let fields, policy == .fields, !usingFields {
+            fields.reset(chain.occ)
+            usingFields = true
+        } else if let fields, policy == .byAcceptance, let a = lastAcceptance {
+            if !usingFields && a < Self.fieldsBelow {
+                fields.reset(chain.occ)
+                usingFields = true
+            } else if usingFields && a > Self.directAbove {
+                usingFields = false
+            }
+        }
+        if usingFields, let fields {
+            sweepsBy[2] += 1
+            if let ewald { chain.sweep(ClusterEwaldKernel(fields, ewald), beta: beta) } else { chain.sweep(fields, beta: beta) }
+        } else {
+            sweepsBy[1] += 1
+            if let ewald { chain.sweep(ClusterEwaldKernel(direct, ewald), beta: beta) } else { chain.sweep(direct, beta: beta) }
+        }
+    }
+}
