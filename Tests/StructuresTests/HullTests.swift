@@ -6,7 +6,8 @@ import Testing
 @testable import Structures
 
 @Test func agpdHullMatchesScipy() throws {
-    let frames = try AtomicStructure.parseExtendedXYZ(try SharedData.text("agpd/structures.extxyz"))
+    let path = try Peer.sharedData("agpd/structures.extxyz")
+    let frames = try AtomicStructure.parseExtendedXYZ(try String(contentsOfFile: path, encoding: .utf8))
     let x = frames.map { f in Double(f.elements.filter { $0 == "Pd" }.count) / Double(f.elements.count) }
     let e = try frames.map { f in try #require(Double(f.value("mixing_energy_eV_per_atom") ?? "")) }
     let hull = try CompositionHull(compositions: x.map { [$0] }, energies: e)
@@ -25,7 +26,7 @@ import Testing
     for d in e - hull_e:
         print(float(d).hex())
     """
-    let out = try Peer.run(script, arguments: [SharedData.root + "/agpd/structures.extxyz"]).split(separator: "\n")
+    let out = try Peer.run(script, arguments: [path]).split(separator: "\n")
     let head = out[0].split(separator: " ").compactMap { Int($0) }
     let scipyVertices = Array(head.dropFirst())
     #expect(head[0] == scipyVertices.count)

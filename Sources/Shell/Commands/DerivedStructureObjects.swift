@@ -205,11 +205,7 @@ final class QuasirandomObject: EngineObject, StructureHolding {
         case "correlations": return .doubles(result.correlations)
         case "target": return .doubles(objective.target)
         case "matched_radius": return .double(matchedRadius)
-        case "supercell": return .list((0..<3).map { r in .ints(Array(result.configuration.supercell.matrix[(3 * r)..<(3 * r + 3)])) })
-        case "sites": return .int(result.configuration.supercell.siteCount)
-        case "steps": return .int(result.steps)
-        case "accepted": return .int(result.accepted)
-        default: return nil
+        default: return searchField(name, of: result)
         }
     }
 
@@ -255,11 +251,7 @@ final class AnnealedObject: EngineObject, StructureHolding {
         switch name {
         case "configuration": return .object(ConfigurationObject(result.configuration))
         case "energy": return .double(energy)
-        case "supercell": return .list((0..<3).map { r in .ints(Array(result.configuration.supercell.matrix[(3 * r)..<(3 * r + 3)])) })
-        case "sites": return .int(result.configuration.supercell.siteCount)
-        case "steps": return .int(result.steps)
-        case "accepted": return .int(result.accepted)
-        default: return nil
+        default: return searchField(name, of: result)
         }
     }
 
@@ -310,3 +302,14 @@ final class CandidatesObject: EngineObject, StructureHolding {
 private func column(_ xs: [Int]) -> [Value] { xs.map { .int($0) } }
 private func column(_ xs: [Double]) -> [Value] { xs.map { .double($0) } }
 private func column(_ xs: [String]) -> [Value] { xs.map { .string($0) } }
+
+/// The fields an SQS and a lowest-energy search share: the cell found and the search's length.
+private func searchField(_ name: String, of result: AnnealingResult) -> Value? {
+    switch name {
+    case "supercell": return .list((0..<3).map { r in .ints(Array(result.configuration.supercell.matrix[(3 * r)..<(3 * r + 3)])) })
+    case "sites": return .int(result.configuration.supercell.siteCount)
+    case "steps": return .int(result.steps)
+    case "accepted": return .int(result.accepted)
+    default: return nil
+    }
+}

@@ -107,7 +107,7 @@ public enum SampleCommand {
                         save(post, "post.csv")
                         e = fit(standin(80, seed=2), method="ridge", alpha=0.01)
                         sample(e, n=2000, chains=2, seed=1)
-                        sample("triangular", size=12, temperature=0.5, sweeps=200, chains=2, seed=1)
+                        sample("triangular", size=12, kT=0.5, sweeps=200, chains=2, seed=1)
                     """,
                 category: "inference", forms: [posterior, fitPosterior, MonteCarloCommands.equilibrium])
     }
