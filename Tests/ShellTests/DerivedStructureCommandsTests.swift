@@ -31,6 +31,28 @@ import Testing
         return diagnostic.rendered
     }
 
+    @Test func writeStructuresAndSaveWriteTheSameFrames() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ce-write-structures-\(getpid())").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (session, _) = try run("""
+            fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+            en = enumerate(fcc, sizes=[1, 2, 3])
+            written = write_structures(en, "\(directory)/w.extxyz")
+            save(en, "\(directory)/s.extxyz")
+            posc = write_structures(en, "\(directory)/p", format="poscar")
+            """)
+        let byCommand = try String(contentsOfFile: directory + "/w.extxyz", encoding: .utf8)
+        #expect(byCommand == (try String(contentsOfFile: directory + "/s.extxyz", encoding: .utf8)))
+        // 2 + 2 + 6 distinct fcc binaries of 1 to 3 sites, one frame and one POSCAR each.
+        #expect(byCommand.split(separator: "\n").filter { $0.hasPrefix("Lattice=") }.count == 10)
+        guard case .list(let paths) = session.interpreter.global("posc") ?? .null else { Issue.record("no POSCAR paths"); return }
+        #expect(paths.items.count == 10)
+        for case .string(let path) in paths.items {
+            #expect(FileManager.default.fileExists(atPath: path))
+        }
+    }
+
     @Test func topCandidateByVarianceHasTheLargestVarianceOfAll() throws {
         let (session, _) = try run("""
             fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
