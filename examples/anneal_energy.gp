@@ -3,7 +3,7 @@ set terminal pngcairo size 640,480 enhanced font 'sans,10'
 set output "anneal_energy.png"
 set title "energy during the anneal"
 set xlabel "attempted moves"
-set ylabel "energy"
+set ylabel "energy (per supercell (dimensionless))"
 set grid
 set key outside right top
 $S0 << EOD

@@ -57,11 +57,12 @@ private func gaussianChecks(_ posterior: Posterior, mean: [Double], covariance: 
     return checks
 }
 
-/// The closed-form Gaussian posterior of least squares (alpha 0) or ridge.
+/// The closed-form Gaussian posterior of least squares (alpha 0) or ridge in scikit-learn's scaling
+/// (||y - Xw||² + alpha·||w||², so alpha adds to the Gram diagonal as it is).
 private func closedForm(_ problem: RegressionProblem, alpha: Double, variance: Double) throws -> (mean: [Double], covariance: Matrix) {
     let (x, y) = centred(problem)
     var g = x.gram()
-    for k in 0..<g.rows { g[k, k] += Double(problem.rows) * alpha }
+    for k in 0..<g.rows { g[k, k] += alpha }
     let factor = try g.cholesky()
     let inverse = factor.solve(Matrix.identity(g.rows))
     var covariance = inverse
@@ -96,7 +97,7 @@ private func closedForm(_ problem: RegressionProblem, alpha: Double, variance: D
     let post = try ECIPosterior(problem: problem, fit: fit)
     let truth = try closedForm(problem, alpha: alpha, variance: post.noiseVariance)
     for k in 0..<4 { #expect(abs(post.start[k] - truth.mean[k]) < 1e-9, "the mode is the ridge fit") }
-    // p_eff = tr((XᵀX + nαI)⁻¹XᵀX) + 1 lies strictly between 1 and 5.
+    // p_eff = tr((XᵀX + αI)⁻¹XᵀX) + 1 lies strictly between 1 and 5.
     #expect(post.effectiveParameters > 1 && post.effectiveParameters < 5)
     let chains = try sample(post)
     var worst = 0.0
@@ -114,14 +115,15 @@ private func closedForm(_ problem: RegressionProblem, alpha: Double, variance: D
     let alpha = 0.02
     let fit = try Estimator(method: .ridge, alpha: alpha).fit(problem)
     let post = try ECIPosterior(problem: problem, fit: fit, noiseVariance: 0.01)
-    // Weights normalised to mean 1; J_0 = weighted mean of y - x·w, so it is profiled exactly.
+    // Weights normalised to mean 1; J_0 = weighted mean of y - x·w, so it is profiled exactly. Ridge's alpha
+    // multiplies the raw weights' loss Σ s_i r_i² (scikit-learn's sample_weight), so per normalised weight it is alpha·n/Σs.
     let n = 40.0, total = weights.reduce(0, +)
     let w = weights.map { $0 * n / total }
     func cost(_ eci: [Double]) -> Double {
         let e = (0..<40).map { i in problem.energies[i] - (0..<4).reduce(0) { $0 + problem.features[i, $1] * eci[$1] } }
         let j0 = zip(w, e).reduce(0) { $0 + $1.0 * $1.1 } / n
         let rss = (0..<40).reduce(0) { $0 + w[$1] * (e[$1] - j0) * (e[$1] - j0) }
-        return (0.5 * rss + n * 0.5 * alpha * eci.reduce(0) { $0 + $1 * $1 }) / 0.01
+        return (0.5 * rss + n / total * 0.5 * alpha * eci.reduce(0) { $0 + $1 * $1 }) / 0.01
     }
     for _ in 0..<20 {
         let point = post.start.map { $0 + 0.1 * rng.normal() }

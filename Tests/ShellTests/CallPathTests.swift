@@ -73,7 +73,7 @@ import Testing
         let outcome = session.execute("""
             c = sample(fn(k) { return k[0]^2 }, start=[0.5], n=200, seed=1)
             e = sample(fit(standin(60, seed=2), method="ridge", alpha=0.01), n=200, chains=1, seed=1)
-            m = sample("triangular", size=6, temperature=0.5, sweeps=100, every=1, chains=1, seed=1)
+            m = sample("triangular", size=6, kT=0.5, sweeps=100, every=1, chains=1, seed=1)
             print(type(c), type(e), type(m))
             """, file: "t.ce", echo: false)
         if case .failed(let d) = outcome { Issue.record("\(d.rendered)") }
@@ -95,17 +95,17 @@ import Testing
             fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
             cs = clusters(fcc, cutoffs={2: 3.0})
             c = configuration(fcc, supercell=2, seed=1)
-            eci = [0, 0, 0.01]
-            rich = anneal(c, clusters=cs, eci=eci, moves="flip", mu={"Pd": 2.0}, schedule=[1.0], sweeps=50, seed=1)
-            poor = anneal(c, clusters=cs, eci=eci, moves="flip", mu={"Pd": -2.0}, schedule=[1.0], sweeps=50, seed=1)
-            tri = anneal("triangular", size=6, moves="flip", mu={"Li": 30.0}, schedule=[1.0], sweeps=50, seed=1)
+            m = model(cs, eci=[0, 0, 0.01], multiplicity=true)
+            rich = anneal(c, energy=m, moves="flip", mu={"Pd": 2.0}, kT=[1.0], sweeps=50, seed=1)
+            poor = anneal(c, energy=m, moves="flip", mu={"Pd": -2.0}, kT=[1.0], sweeps=50, seed=1)
+            tri = anneal("triangular", size=6, moves="flip", mu={"Li": 30.0}, kT=[1.0], sweeps=50, seed=1)
             print(rich.composition["Pd"][-1] > 0.8, poor.composition["Pd"][-1] < 0.2, tri.composition["Li"][-1] > 0.8)
             """, file: "t.ce", echo: false)
         if case .failed(let d) = outcome { Issue.record("\(d.rendered)") }
         #expect(printed == ["true true true"])
         #expect(try failure("""
             fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
-            anneal(configuration(fcc, supercell=2, seed=1), clusters=clusters(fcc, cutoffs={2: 3.0}), eci=[0, 0, 0.01], moves="flip", mu=[0, 1])
+            anneal(configuration(fcc, supercell=2, seed=1), energy=model(clusters(fcc, cutoffs={2: 3.0}), eci=[0, 0, 0.01], multiplicity=true), moves="flip", mu=[0, 1])
             """)?.contains("anneal: mu must be a map or nil, got a list") == true)
         #expect(try failure("anneal(\"triangular\", size=6, moves=\"flip\", mu={\"Na\": 1})")?.contains(
             "anneal: mu keys are species names (Li, Mn), got \"Na\"") == true)

@@ -20,11 +20,11 @@ import Testing
         let completion = Completion(interpreter: session.interpreter)
         #expect(completion.candidates(word: "sw", before: "anneal(\"triangular\", ") == ["sweeps="])
         #expect(completion.candidates(word: "sw", before: "anneal lat ") == ["sweeps="])
-        #expect(completion.candidates(word: "eq", before: "anneal(lat, schedule=[1, 2], ").first == "equilibration=")
+        #expect(completion.candidates(word: "eq", before: "anneal(lat, kT=[1, 2], ").first == "equilibration=")
         #expect(completion.candidates(word: "w", before: "x = pair(1.2, ").first == "width=")
         #expect(completion.candidates(word: "temp", before: "sample(\"triangular\", size=24, ") == ["temperature="])
         // Inside a list or after the call closed, no keywords.
-        #expect(completion.candidates(word: "sw", before: "anneal(lat, schedule=[").isEmpty)
+        #expect(completion.candidates(word: "sw", before: "anneal(lat, kT=[").isEmpty)
         #expect(completion.candidates(word: "sw", before: "anneal(lat); ").isEmpty)
         #expect(Completion.enclosingCall("f(a, g(b), ") == "f")
         #expect(Completion.enclosingCall("if x ") == nil)

@@ -78,7 +78,7 @@ final class FakeRun: EngineObject {
 
     @Test func errorsNameTheFile() throws {
         #expect(failure("load", [.string("missing.npy")]) == "cannot read 'missing.npy': no such file or directory")
-        #expect(failure("save", [.int(1), .string("x.txt")]) == "save: cannot tell the format of 'x.txt'; name it .csv, .tsv, .json, .npy or .npz")
+        #expect(failure("save", [.int(1), .string("x.txt")]) == "save: cannot tell the format of 'x.txt'; name it .csv, .tsv, .json, .npy, .npz or .h5")
         #expect(failure("save", [.int(1), .string("nodir/x.json")]) == "cannot write 'nodir/x.json': no such file or directory")
         #expect(failure("save", [.ints([1]), .string("x.npy")], [("header", .strings(["a"]))])
             == "save: header= is for .csv and .tsv files, not .npy")

@@ -76,8 +76,8 @@ import Testing
     @Test func everyTabularResultSavesAsCSVThatPythonReadsBack() throws {
         let lno = EndToEndDataTests.dataDirectory + "/lno"
         let s = try session("""
-            run = anneal("triangular", size=6, composition={"Li": 1/3}, energy="charge-balance", schedule=[1.0, 0.5], sweeps=4, seed=1)
-            eq = sample("triangular", size=6, temperature=0.5, sweeps=40, equilibration=5, chains=2, seed=1)
+            run = anneal("triangular", size=6, composition={"Li": 1/3}, energy="charge-balance", kT=[1.0, 0.5], sweeps=4, seed=1)
+            eq = sample("triangular", size=6, kT=0.5, sweeps=40, equilibration=5, chains=2, seed=1)
             chain = sample(fn(k) { return (k[0] - 1)^2 + k[1]^2 }, start=[0.5, 0.1], n=100, seed=1)
             lat = lattice("\(lno)/prim.json")
             structs = structures("\(lno)/structures.extxyz", lat)
@@ -116,7 +116,7 @@ import Testing
         }
         // Units reach the headers.
         let run = try object(s, "run").dataTable
-        #expect(run?.columns.map(\.header).contains("energy (per supercell)") == true)
+        #expect(run?.columns.map(\.header).contains("energy (per supercell (dimensionless))") == true)
         #expect(try object(s, "eci").dataTable?.columns.last?.header == "eci (eV/prim)")
         #expect(try object(s, "cs").dataTable?.columns.map(\.header).contains("diameter (Å)") == true)
         #expect(try object(s, "tab").dataTable?.columns.map(\.unit) == ["K", "eV"])
@@ -155,9 +155,9 @@ import Testing
 
     @Test func runsChainsAndSamplesSavedAsHDF5ReadInH5pyWithTheirFieldsNumbers() throws {
         let s = try session("""
-            run = anneal("triangular", size=6, composition={"Li": 1/3}, energy="charge-balance", schedule=[1.0, 0.5], sweeps=4,
+            run = anneal("triangular", size=6, composition={"Li": 1/3}, energy="charge-balance", kT=[1.0, 0.5], sweeps=4,
                          record=["energy", "pairs", "snapshots"], seed=1)
-            eq = sample("triangular", size=6, temperature=0.5, sweeps=40, equilibration=5, chains=2, seed=1)
+            eq = sample("triangular", size=6, kT=0.5, sweeps=40, equilibration=5, chains=2, seed=1)
             chain = sample(fn(k) { return (k[0] - 1)^2 + k[1]^2 }, start=[0.5, 0.1], n=100, chains=2, seed=1)
             save(run, "run.h5"); save(eq, "eq.h5"); save(chain, "chain.h5")
             """)
@@ -174,24 +174,25 @@ import Testing
         // The same numbers as the run's own fields, by name.
         let run = try object(s, "run"), read = try python(h5Reader, folder + "/run.h5")
         #expect(read["energy"] == cells(run.field("energy") ?? .null))
-        #expect(read["temperature"] == cells(run.field("temperature") ?? .null))
+        #expect(read["kT"] == cells(run.field("kT") ?? .null))
+        #expect(read["temperature"] == nil, "a dimensionless model has no temperature in kelvin")
         #expect(read["final"] == cells(run.field("final") ?? .null))
-        #expect(read["energy units"] == ["per supercell"])
+        #expect(read["energy units"] == ["per supercell (dimensionless)"])
         #expect(read["@species"] == ["Mn", "Li"])
         let chain = try object(s, "chain"), chainRead = try python(h5Reader, folder + "/chain.h5")
         #expect(chainRead["cost"] == cells(chain.field("cost") ?? .null))
         #expect(chainRead["chain 0 shape"] == ["100", "2"])
         let eq = try object(s, "eq"), eqRead = try python(h5Reader, folder + "/eq.h5")
         #expect(eqRead["energy_series"] == cells(flattened(eq.field("energy_series") ?? .null)))
-        #expect(eqRead["@temperature"] == ["0.5"])
+        #expect(eqRead["@kT"] == ["0.5"])
     }
 
     @Test func loadReadsBackWhatSaveWroteAndWhatH5pyWrote() throws {
         let s = try session("""
-            run = anneal("triangular", size=6, composition={"Li": 1/3}, energy="charge-balance", schedule=[1.0, 0.5], sweeps=4, seed=1)
+            run = anneal("triangular", size=6, composition={"Li": 1/3}, energy="charge-balance", kT=[1.0, 0.5], sweeps=4, seed=1)
             save(run, "run.h5")
             back = load("run.h5")
-            same = back.energy == run.energy and back.final == run.final and back.attrs.energy.units == "per supercell"
+            same = back.energy == run.energy and back.final == run.final and back.attrs.energy.units == "per supercell (dimensionless)"
             save({"E (eV)": [-0.5, -0.7], "flags": [true, false], "names": ["a", "b"], "g": {"m": [[1, 2], [3, 4]]}}, "m.h5")
             m = load("m.h5")
             """)

@@ -79,7 +79,7 @@ import Testing
             print("rmse", 1000 * e.rmse)
             print("cv", 1000 * e.cv_rmse)
             start = configuration(lat, supercell=3, composition=[[0.5, 0.5]], seed=3)
-            run = anneal(start, clusters=cs, energy=e, schedule={"from": 0.1, "to": 0.002, "count": 4},
+            run = anneal(start, energy=model(e, f), kT={"from": 0.1, "to": 0.002, "count": 4},
                          sweeps=20, moves="swap", record=["energy"], every=20, seed=5)
             print("first", run.energy[0] / 27)
             print("last", run.energy[-1] / 27)

@@ -12,8 +12,8 @@ import Testing
     /// a skewed cell) at uneven compositions, with the energy `anneal` starts from.
     static let script = """
         use "\(Peer.repository.path)/bench/mc/model.ce"
-        model = peer_model(args[0])
-        lat = model["lattice"]
+        peer = peer_model(args[0])
+        lat = peer["lattice"]
         n = len(lat.species[0])
         cells = [[[-3, 3, 3], [3, -3, 3], [3, 3, -3]], [[4, 0, 0], [1, 4, 0], [0, 1, 4]]]
         compositions = [[0.25, 0.75], [0.2, 0.3, 0.5]]
@@ -22,7 +22,7 @@ import Testing
             out = []
             for seed in range(0, 3) {
                 c = configuration(lat, supercell=cell, composition=[compositions[n - 2]], seed=seed)
-                run = anneal(c, clusters=model["clusters"], eci=model["eci"], schedule=[model["kT"]], sweeps=1,
+                run = anneal(c, energy=peer["model"], kT=peer["kT"], sweeps=1,
                              moves="swap", record=["energy"], every=1, seed=1)
                 print(format(run.energy[0], digits=15))
                 append(out, c.species)

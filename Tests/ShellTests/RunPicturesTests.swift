@@ -11,7 +11,7 @@ import Language
         let builtin = MonteCarloCommands.anneal
         let value = try builtin.call([.string("triangular")], [
             ("size", .int(12)), ("composition", .record([("Li", .double(1.0 / 3))])), ("energy", .string("charge-balance")),
-            ("schedule", .record([("from", .double(1.0)), ("to", .double(0.05)), ("count", .int(4))])), ("sweeps", .int(20)),
+            ("kT", .record([("from", .double(1.0)), ("to", .double(0.05)), ("count", .int(4))])), ("sweeps", .int(20)),
             ("seed", .int(2)),
         ], context: context)
         guard case .object(let object) = value, let run = object as? AnnealRunObject else {

@@ -576,13 +576,16 @@ public final class EquilibriumSampleObject: EngineObject {
     }
 
     /// One row per estimate (quantity, mean, error, tau in sweeps); each chain's energy series
-    /// (chains × records) beside it; the temperature, chains and acceptance as attributes.
+    /// (chains × records) beside it; kT (and the temperature in K for models in eV), chains and
+    /// acceptance as attributes.
     public var dataTable: DataTable? {
-        DataTable(
+        var temperatures: [(String, Value)] = [("kT", .double(sample.temperature))]
+        if let kB = scale.boltzmann { temperatures.append(("temperature", .double(sample.temperature / kB))) }
+        return DataTable(
             columns: estimateColumns.map { DataTable.Column($0.name, unit: $0.name == "tau" ? "sweeps" : nil, .list(ListValue($0.values))) },
-            attributes: [("temperature", .double(sample.temperature)), ("chains", .int(sample.chains)),
+            attributes: temperatures + [("chains", .int(sample.chains)),
                          ("samples", .int(sample.samplesPerChain)), ("acceptance", .double(sample.acceptance)),
                          ("species", .strings(species)), ("interrupted", .bool(sample.interrupted))],
-            arrays: [DataTable.Column("energy_series", unit: "per supercell", field("energy_series") ?? .null)])
+            arrays: [DataTable.Column("energy_series", unit: scale.perSupercell, field("energy_series") ?? .null)])
     }
 }
