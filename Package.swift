@@ -44,6 +44,9 @@ let package = Package(
             dependencies: ["Shell", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
+        // The fuzz run scripts/test makes (100,000 hostile inputs in one process).
+        .executableTarget(name: "ce-fuzz", dependencies: ["Shell", "Language", "Formats", "Numerics"], path: "Tests/Fuzz"),
+
         // Runs the Python peers (scripts/peers) that comparison tests check ce against.
         .target(name: "PeerSupport", path: "Tests/PeerSupport"),
 

@@ -4,7 +4,7 @@ import Testing
 @testable import Shell
 
 @Suite(.serialized) struct ReplTerminalTests {
-    @Test(.enabled(if: CERunner.executable != nil))
+    @Test
     func fileCompletionCtrlCAtThePromptAndCtrlD() throws {
         let history = CERunner.scratchFolder("history-a") + "/history"
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))
@@ -23,7 +23,7 @@ import Testing
         #expect(term.exitCode() == 0)
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func continuationHistoryCompletionAndInterrupt() throws {
         let history = CERunner.scratchFolder("history-b") + "/history"
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))
@@ -71,7 +71,35 @@ import Testing
         #expect(saved.contains("unique_variable_name = 7"))
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
+    func comprehensionsAndMultipleAssignmentsContinueAtTheContinuationPrompt() throws {
+        let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": "/dev/null"]))
+        #expect(term.waitFor("ce> "))
+        term.type("squares = [x * x\r")
+        #expect(term.waitFor("... "))
+        term.type("  for x in 0..5\r")
+        #expect(term.waitFor("... "))
+        term.type("  if x > 1]\r")
+        #expect(term.waitFor("ce> "))
+        term.type("squares\r")
+        #expect(term.waitFor("[4, 9, 16]"))
+        #expect(term.waitFor("ce> "))
+        term.type("a, b =\r")
+        #expect(term.waitFor("... "))
+        term.type("[1, 2]\r")
+        #expect(term.waitFor("ce> "))
+        term.type("b - a\r")
+        #expect(term.waitFor("1"))
+        #expect(term.waitFor("ce> "))
+        // A malformed one is an error at once, not a wait for more lines.
+        term.type("[x for in squares]\r")
+        #expect(term.waitFor("expected a loop variable after 'for'"))
+        #expect(term.waitFor("ce> "))
+        term.type("\u{04}")
+        #expect(term.exitCode() == 0)
+    }
+
+    @Test
     func anOperatorAtTheEndOfALineContinuesAndCtrlCDuringACommandPrintsOnce() throws {
         let history = CERunner.scratchFolder("history-c") + "/history"
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))

@@ -15,6 +15,8 @@ import Synchronization
 ///     let root = try HDF5File.read("x.h5")      // h5py: h5py.File("x.h5")["x"][:]
 public enum HDF5File {
     private static let library = Mutex(())
+    /// Where an empty array's data "is": libhdf5 wants a pointer even when it reads or writes nothing.
+    nonisolated(unsafe) private static let scratch = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
 
     /// Replaces the file at `path` with `root`. Throws `FileError` when the file cannot be created.
     public static func write(_ root: HDF5Group, to path: String) throws {
@@ -113,15 +115,15 @@ public enum HDF5File {
             defer { H5Sclose(space) }
             switch array.elements {
             case .float64(let xs):
-                try xs.withUnsafeBytes { try body(ce_h5_double_le(), ce_h5_double(), space, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!) }
+                try xs.withUnsafeBytes { try body(ce_h5_double_le(), ce_h5_double(), space, $0.baseAddress ?? UnsafeRawPointer(scratch)) }
             case .int64(let xs):
                 let words = xs.map { Int64($0) }
-                try words.withUnsafeBytes { try body(ce_h5_int64_le(), ce_h5_int64(), space, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!) }
+                try words.withUnsafeBytes { try body(ce_h5_int64_le(), ce_h5_int64(), space, $0.baseAddress ?? UnsafeRawPointer(scratch)) }
             case .bool(let xs):
                 let type = booleanType()
                 defer { H5Tclose(type) }
                 let bytes = xs.map { Int8($0 ? 1 : 0) }
-                try bytes.withUnsafeBytes { try body(type, type, space, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!) }
+                try bytes.withUnsafeBytes { try body(type, type, space, $0.baseAddress ?? UnsafeRawPointer(scratch)) }
             }
         case .text(let s):
             try withStrings([s], shape: nil, body)
@@ -139,7 +141,7 @@ public enum HDF5File {
         let pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
         defer { pointers.forEach { free($0) } }
         guard !pointers.contains(where: { $0 == nil }) else { throw FormatError("out of memory copying strings") }
-        try pointers.withUnsafeBytes { try body(type, type, space, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 8)!) }
+        try pointers.withUnsafeBytes { try body(type, type, space, $0.baseAddress ?? UnsafeRawPointer(scratch)) }
     }
 
     /// h5py's boolean type: an enum of int8 with members FALSE = 0 and TRUE = 1.
@@ -246,12 +248,12 @@ public enum HDF5File {
                 throw FormatError("'\(path)' holds \(size * 8)-bit floats, which a float64 cannot hold exactly")
             }
             var xs = [Double](repeating: 0, count: count)
-            guard xs.withUnsafeMutableBytes({ read(ce_h5_double(), $0.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!) }) >= 0 else { throw fail() }
+            guard xs.withUnsafeMutableBytes({ read(ce_h5_double(), $0.baseAddress ?? scratch) }) >= 0 else { throw fail() }
             return .numbers(try NpyArray(shape: shape, elements: .float64(xs)))
         case H5T_INTEGER:
             if H5Tget_sign(type) == H5T_SGN_NONE && size == 8 {
                 var xs = [UInt64](repeating: 0, count: count)
-                guard xs.withUnsafeMutableBytes({ read(ce_h5_uint64(), $0.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!) }) >= 0 else { throw fail() }
+                guard xs.withUnsafeMutableBytes({ read(ce_h5_uint64(), $0.baseAddress ?? scratch) }) >= 0 else { throw fail() }
                 var ints: [Int] = []
                 ints.reserveCapacity(count)
                 for (i, x) in xs.enumerated() {
@@ -263,7 +265,7 @@ public enum HDF5File {
                 return .numbers(try NpyArray(shape: shape, elements: .int64(ints)))
             }
             var xs = [Int64](repeating: 0, count: count)
-            guard xs.withUnsafeMutableBytes({ read(ce_h5_int64(), $0.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!) }) >= 0 else { throw fail() }
+            guard xs.withUnsafeMutableBytes({ read(ce_h5_int64(), $0.baseAddress ?? scratch) }) >= 0 else { throw fail() }
             return .numbers(try NpyArray(shape: shape, elements: .int64(xs.map { Int($0) })))
         case H5T_ENUM:
             guard isBoolean(type) else {
@@ -272,7 +274,7 @@ public enum HDF5File {
             let memory = booleanType()
             defer { H5Tclose(memory) }
             var xs = [Int8](repeating: 0, count: count)
-            guard xs.withUnsafeMutableBytes({ read(memory, $0.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!) }) >= 0 else { throw fail() }
+            guard xs.withUnsafeMutableBytes({ read(memory, $0.baseAddress ?? scratch) }) >= 0 else { throw fail() }
             return .numbers(try NpyArray(shape: shape, elements: .bool(xs.map { $0 != 0 })))
         case H5T_STRING:
             guard rank <= 1 else { throw FormatError("'\(path)' is a \(rank)-dimensional array of strings; ce reads lists of strings") }
@@ -292,7 +294,7 @@ public enum HDF5File {
             H5Tset_size(memory, Int(bitPattern: UInt(bitPattern: -1)))
             H5Tset_cset(memory, H5Tget_cset(type))
             var pointers = [UnsafeMutablePointer<CChar>?](repeating: nil, count: count)
-            let status = pointers.withUnsafeMutableBytes { read(memory, $0.baseAddress ?? UnsafeMutableRawPointer(bitPattern: 8)!) }
+            let status = pointers.withUnsafeMutableBytes { read(memory, $0.baseAddress ?? scratch) }
             guard status >= 0 else { throw fail() }
             let strings = pointers.map { $0.map { String(cString: $0) } ?? "" }
             pointers.withUnsafeMutableBytes { buffer in
@@ -304,7 +306,7 @@ public enum HDF5File {
         let memory = H5Tcopy(type)
         defer { H5Tclose(memory) }
         var bytes = [UInt8](repeating: 0, count: max(1, count * width))
-        guard bytes.withUnsafeMutableBytes({ read(memory, $0.baseAddress!) }) >= 0 else { throw fail() }
+        guard bytes.withUnsafeMutableBytes({ read(memory, $0.baseAddress ?? scratch) }) >= 0 else { throw fail() }
         let padding = H5Tget_strpad(type)
         return (0..<count).map { i in
             var field = bytes[(i * width)..<((i + 1) * width)]

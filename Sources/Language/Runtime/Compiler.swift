@@ -421,9 +421,11 @@ final class Compiler {
         slotCount = resolver.exitFunction()
         let isMap = c.value != nil
         return { f in
-            let frame = Frame.make(count: slotCount, parent: f)
+            var frame = Frame.make(count: slotCount, parent: f)
             let out: Value = isMap ? .map(MapValue()) : .list(ListValue([]))
             try run(frame, out)
+            // A loop variable holding a function made inside (`for g in [fn() {...}]`) would keep the frame alive.
+            Frame.finishCall(&frame)
             return out
         }
     }
