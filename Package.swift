@@ -25,6 +25,7 @@ let package = Package(
         .target(name: "Regression", dependencies: ["Numerics"]),
         .target(name: "Closure", dependencies: ["Numerics"]),
         .target(name: "Inference", dependencies: ["Numerics"]),
+        .target(name: "Structures", dependencies: ["Numerics", "Lattice"]),
 
         // Data, structure and model file formats (CSV, JSON, .npy/.npz, HDF5; extxyz, POSCAR, OUTCAR, vasprun.xml,
         // CIF, ASE .db, str.out; ce, ATAT, smol and icet models): no terminal I/O, no knowledge of the language.
@@ -36,7 +37,7 @@ let package = Package(
             name: "Shell",
             dependencies: [
                 "Language", "Numerics", "Formats", "Lattice", "MonteCarlo", "Regression", "Closure", "Inference",
-                "CReadline",
+                "Structures", "CReadline",
             ]
         ),
         .executableTarget(
@@ -56,6 +57,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
+        .testTarget(name: "StructuresTests", dependencies: ["Structures", "PeerSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Lattice", "PeerSupport"], exclude: ["fixtures"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"]),

@@ -190,6 +190,10 @@ public enum LatticeCommands {
                     confs += set.mapped.map(\.configuration); energies += set.cellEnergies; ids += set.mapped.map(\.id)
                 } else if let c = o as? ConfigurationObject {
                     confs.append(c.configuration); energies.append(nil); ids.append("configuration \(ids.count)")
+                } else if let holder = o as? StructureHolding {
+                    let entries = holder.entries
+                    confs += entries.map(\.configuration); ids += entries.map(\.id)
+                    energies += entries.map { e in e.energy.map { $0 * Double(e.configuration.supercell.cellCount) } }
                 } else {
                     throw RuntimeError("features: expected structures or configurations, got \(o.typeName)")
                 }
@@ -200,7 +204,7 @@ public enum LatticeCommands {
                 throw RuntimeError("features: the structures were mapped onto a different lattice than the cluster space's")
             }
             let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
-                                       ewald: try args.ewald, multiplicity: try args.multiplicity)
+                                       ewald: try args.ewald, multiplicity: try args.multiplicity, tables: space.table(for:))
             return .object(FeaturesObject(fm, ids: ids, basis: basis, clusters: space))
         }
     }
@@ -275,7 +279,7 @@ public enum LatticeCommands {
     }
 
     struct FeaturesParameters: Parameters {
-        var structures = Param<Value>("structures", "mapped structures (from structures()), a configuration, or a list of configurations")
+        var structures = Param<Value>("structures", "mapped structures (from structures()), an enumeration, a configuration, or a list of them")
         var clusters = Param<ClusterSpaceObject>("clusters", "a cluster space (from clusters())")
         var basis = Param("basis", default: "sinusoid", "site basis: sinusoid, indicator, polynomial, chebyshev")
         var ewald = Param("ewald", default: false, "add the Ewald energy per prim (eV) as the last column")
