@@ -5,6 +5,18 @@ extension CrystalLattice {
     /// Names accepted by `builtin`.
     public static let builtinNames = ["chain", "square", "triangular", "honeycomb", "sc", "bcc", "fcc", "hcp", "rocksalt", "spinel", "layered"]
 
+    /// The number of periodic axes: 1 for the chain, 2 for the built-in 2D lattices (their third
+    /// axis is vacuum), 3 otherwise. Supercells and enumerations repeat the cell along these only.
+    ///
+    ///     try CrystalLattice.builtin("triangular").periodicAxes   // 2
+    public var periodicAxes: Int {
+        switch name {
+        case "chain": return 1
+        case "square", "triangular", "honeycomb": return 2
+        default: return 3
+        }
+    }
+
     /// A built-in lattice with lattice parameter `a` (Å); `species` gives one list per sublattice.
     ///
     /// Sublattices: one for chain/square/triangular/sc/bcc/fcc, two equal ones

@@ -180,13 +180,17 @@ func canonicalKey(_ cluster: [LatticePoint]) -> [Int] {
 }
 
 /// The action of the space-group operations on lattice points.
-struct SymmetryAction {
+///
+///     let action = SymmetryAction(lattice: fcc)
+///     action.siteImage[g][s]      // the prim site that operation g takes site s to
+public struct SymmetryAction: Sendable {
     /// For operation g and site s: the image site and the integer offset d with R·x_s + τ = x_s' + d.
-    let siteImage: [[Int]]
-    let offset: [[SIMD3<Int>]]
-    let rotations: [[Int]]
+    public let siteImage: [[Int]]
+    public let offset: [[SIMD3<Int>]]
+    /// The rotation of each operation (row-major, acting on fractional column vectors).
+    public let rotations: [[Int]]
 
-    init(lattice: CrystalLattice) {
+    public init(lattice: CrystalLattice) {
         var images: [[Int]] = []
         var offsets: [[SIMD3<Int>]] = []
         for op in lattice.spaceGroup.operations {

@@ -7,6 +7,11 @@ public struct LatticeSite: Sendable {
     public let position: Vector3
     /// The species allowed here.
     public let space: SiteSpace
+
+    public init(position: Vector3, space: SiteSpace) {
+        self.position = position
+        self.space = space
+    }
 }
 
 /// A sublattice: symmetry-equivalent sites sharing one site space.

@@ -27,8 +27,9 @@ public struct FeatureMatrix: Sendable {
 
     /// Builds the features of configurations; `totalEnergies` are per supercell (divided by its cell count here).
     /// With `multiplicity` each cluster column is m_β·Φ_β (E = Σ J_β m_β Φ_β); without, plain correlations (smol's layout).
+    /// `tables` gives the cluster table of a supercell (a cache kept across calls); by default they are built here.
     public init(configurations: [Configuration], totalEnergies: [Double?], space: ClusterSpace, basis: SiteBasis,
-                ewald: Bool = false, multiplicity: Bool = true) throws {
+                ewald: Bool = false, multiplicity: Bool = true, tables provider: ((Supercell) throws -> ClusterTable)? = nil) throws {
         guard configurations.count == totalEnergies.count else {
             throw LatticeError("\(configurations.count) configurations but \(totalEnergies.count) energies")
         }
@@ -50,7 +51,9 @@ public struct FeatureMatrix: Sendable {
         for conf in configurations {
             let key = conf.supercell.matrix
             let table: ClusterTable
-            if let t = tables[key] { table = t } else {
+            if let provider {
+                table = try provider(conf.supercell)
+            } else if let t = tables[key] { table = t } else {
                 table = try ClusterTable(space: space, supercell: conf.supercell)
                 tables[key] = table
             }

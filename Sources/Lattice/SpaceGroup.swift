@@ -9,6 +9,12 @@ public struct SymmetryOperation: Sendable, Equatable {
     /// The fractional translation.
     public let translation: Vector3
 
+    /// An operation from its rotation (row-major integers) and translation.
+    public init(rotation: [Int], translation: Vector3) {
+        self.rotation = rotation
+        self.translation = translation
+    }
+
     /// Applies the operation to a fractional position.
     @inline(__always) public func apply(_ x: Vector3) -> Vector3 {
         let r = rotation

@@ -86,9 +86,8 @@ public struct Supercell: Sendable {
     /// The diagonal supercell n×n×n (n×n×1 for the 2D built-ins, n×1×1 for the chain).
     public init(lattice: CrystalLattice, size: Int) throws {
         guard size >= 1 else { throw LatticeError("supercell size must be at least 1, got \(size)") }
-        let flat = lattice.name == "square" || lattice.name == "triangular" || lattice.name == "honeycomb"
-        let chain = lattice.name == "chain"
-        try self.init(lattice: lattice, matrix: [size, 0, 0, 0, chain ? 1 : size, 0, 0, 0, (flat || chain) ? 1 : size])
+        let axes = lattice.periodicAxes
+        try self.init(lattice: lattice, matrix: [size, 0, 0, 0, axes < 2 ? 1 : size, 0, 0, 0, axes < 3 ? 1 : size])
     }
 
     /// The diagonal supercell with sizes (n1, n2, n3).

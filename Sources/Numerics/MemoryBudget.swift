@@ -74,7 +74,7 @@ public enum MemoryBudget {
 }
 
 /// A request for more memory than the session's limit allows.
-public struct MemoryLimitExceeded: Error, CustomStringConvertible, Sendable {
+public struct MemoryLimitExceeded: UserFacingError, CustomStringConvertible, Sendable {
     /// What asked for the memory, e.g. "sample: 1000000000 chains".
     public let what: String
     public let bytes: Int

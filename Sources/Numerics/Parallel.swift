@@ -1,18 +1,30 @@
 // Running independent tasks (chains, splits, stoichiometries) on several
 // threads with results in task order, so output never depends on threads.
 import Dispatch
+import Synchronization
 
 /// The number of worker threads parallel commands may use (`CE_THREADS`, `--threads`).
+///
+///     Threads.count = 2                                  // the process setting (ce --threads 2)
+///     Threads.with(1) { minimizeMultiStart(...) }        // one thread, for this call only
 public enum Threads {
-    nonisolated(unsafe) private static var configured: Int = {
+    private static let configured = Atomic<Int>({
         if let text = getenvString("CE_THREADS"), let n = Int(text), n > 0 { return n }
         return 1
-    }()
+    }())
 
-    /// Worker threads for parallel commands (at least 1).
+    /// A count for the calls inside `with` only: other threads, and tests running beside them, keep theirs.
+    @TaskLocal private static var scoped: Int?
+
+    /// Worker threads for parallel commands (at least 1): the innermost `with`, else the process setting.
     public static var count: Int {
-        get { configured }
-        set { configured = max(1, newValue) }
+        get { scoped ?? configured.load(ordering: .relaxed) }
+        set { configured.store(max(1, newValue), ordering: .relaxed) }
+    }
+
+    /// Runs `body` with `count` worker threads for the calls it makes on this thread.
+    public static func with<T>(_ count: Int, _ body: () throws -> T) rethrows -> T {
+        try $scoped.withValue(max(1, count)) { try body() }
     }
 }
 

@@ -39,7 +39,7 @@ struct CE: ParsableCommand {
             ce -e 'CODE' [-e ...]    evaluate each CODE in turn, in one session, and print its values
             ce help [NAME]           this help, a subcommand's (record, check), or a builtin's (anneal)
             ce record [FILE.ce] -o OUT.md   write a transcript of a script or of a REPL session
-            ce check [--fix] OUT.md...      replay transcripts; exit 1 with a diff on any difference
+            ce check [--fix] [--exact] OUT.md...  replay transcripts; exit 1 with a diff on any difference
             Exit codes: 0 ok, 1 transcript differs, 64 usage, 65 syntax error, 66 unreadable file, \
             70 runtime error, 73 unwritable file, 130 interrupted.
             """,
@@ -111,12 +111,15 @@ struct Check: ParsableCommand {
     @Flag(help: "Rewrite the transcripts' outputs instead of failing.")
     var fix = false
 
+    @Flag(help: "Compare bytes: no tolerance for floats (by default they may differ by 1e-4 relative).")
+    var exact = false
+
     @Argument(help: ArgumentHelp("Transcripts to replay.", valueName: "OUT.md"))
     var transcripts: [String]
 
     func run() throws {
         try options.apply(repeatableInterrupts: false)
-        try finish { TranscriptCommands.check(transcripts, fix: fix) }
+        try finish { TranscriptCommands.check(transcripts, fix: fix, tolerance: exact ? .exact : NumericMatch()) }
     }
 }
 

@@ -86,12 +86,8 @@ import Testing
 
     @Test func calibrationIsTheSameOnAnyThreadCount() throws {
         let series = try #require(AnnealData.half)
-        let saved = Threads.count
-        defer { Threads.count = saved }
-        Threads.count = 1
-        let one = try calibrateOptimalClosure(on: series, regularization: .hard, starts: 3, seed: 5)
-        Threads.count = 2
-        let two = try calibrateOptimalClosure(on: series, regularization: .hard, starts: 3, seed: 5)
+        let one = try Threads.with(1) { try calibrateOptimalClosure(on: series, regularization: .hard, starts: 3, seed: 5) }
+        let two = try Threads.with(2) { try calibrateOptimalClosure(on: series, regularization: .hard, starts: 3, seed: 5) }
         #expect(one.closure.exponents == two.closure.exponents)
         #expect(one.errors == two.errors)
     }

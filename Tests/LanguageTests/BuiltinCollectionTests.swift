@@ -57,20 +57,20 @@ import Testing
         #expect(h.failure("zip", [intList(1), .int(2)]) == "zip: argument 2 must be a list or range, got int")
     }
 
+    /// Lists from sizes the user gives are checked against the memory limit before they are made.
     @Test func hugeRangesAreRefusedNotExpanded() throws {
         let huge: Value = .range(RangeValue(start: 0, end: 1 << 40))
-        let message = "1099511627776 elements are too many for a list (at most 100000000)"
+        let needs = "a list of 1099511627776 values would need "
         // Parameters declared as lists refuse the range when binding it.
         for name in ["sum", "mean", "std", "sort", "shuffle", "choice"] {
-            #expect(h.failure(name, [huge])?.hasSuffix("got a range of 1099511627776 elements (a list holds at most 100000000)") == true,
-                    "\(name)")
+            let message = h.failure(name, [huge]) ?? ""
+            #expect(message.contains("got a range of 1099511627776 elements: \(needs)") && message.hasSuffix("(ce --memory)"), "\(name)")
         }
-        for name in ["sqrt", "format"] { #expect(h.failure(name, [huge]) == "\(name): \(message)") }
-        #expect(h.failure("max", [huge]) == "max: \(message)")
-        #expect(h.failure("zip", [huge]) == "zip: \(message)")
+        for name in ["sqrt", "format", "max", "zip", "table"] {
+            #expect(h.failure(name, [huge])?.hasPrefix("\(name): \(needs)") == true, "\(name)")
+        }
         #expect(h.failure("map", [h.function("abs"), huge])?.hasPrefix("map: xs must be a list, got a range of 1099511627776") == true)
-        #expect(h.failure("rand", [.int(1 << 40)]) == "rand: \(message)")
-        #expect(h.failure("linspace", [.int(0), .int(1), .int(1 << 40)]) == "linspace: \(message)")
-        #expect(h.failure("table", [huge]) == "table: \(message)")
+        #expect(h.failure("rand", [.int(1 << 40)])?.hasPrefix("rand: \(needs)") == true)
+        #expect(h.failure("linspace", [.int(0), .int(1), .int(1 << 40)])?.hasPrefix("linspace: \(needs)") == true)
     }
 }

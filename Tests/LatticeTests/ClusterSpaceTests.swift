@@ -44,9 +44,9 @@ import Testing
 
 @Test func latInAndPrimJsonAgree() throws {
     for folder in ["lno", "limn3of", "agpd"] {
-        let a = try CrystalLattice(latIn: SharedData.text("\(folder)/lat.in"))
+        let a = try Files.lattice(latIn: SharedData.text("\(folder)/lat.in"))
         #expect(a.sites.count >= 1)
-        let b = try CrystalLattice(pymatgenJSON: SharedData.text("\(folder)/prim.json"))
+        let b = try Files.lattice(json: SharedData.text("\(folder)/prim.json"))
         #expect(a.sites.count == b.sites.count)
         #expect(a.spaceGroup.number == b.spaceGroup.number || folder == "lno")
     }

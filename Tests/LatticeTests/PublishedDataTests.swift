@@ -7,8 +7,8 @@ import Foundation
 @Test func lnoMapsAndReproducesSmolsTrainingErrors() throws {
     let prim = try SharedData.text("lno/prim.json")
     let xyz = try SharedData.text("lno/structures.extxyz")
-    let lattice = try CrystalLattice(pymatgenJSON: prim)
-    let frames = try AtomicStructure.parseExtendedXYZ(xyz)
+    let lattice = try Files.lattice(json: prim)
+    let frames = try Files.structures(.extendedXYZ, xyz)
     #expect(frames.count == 31)
     let mapper = StructureMapper(lattice: lattice)
     var mapped: [String: MappedStructure] = [:]
@@ -41,9 +41,9 @@ import Foundation
     // prim.json carries the oxidation states the Ewald column needs (lat.in has plain elements).
     let prim = try SharedData.text("limn3of/prim.json")
     let xyz = try SharedData.text("limn3of/ideal_structures.extxyz")
-    let lattice = try CrystalLattice(pymatgenJSON: prim)
+    let lattice = try Files.lattice(json: prim)
     #expect(lattice.sites[0].space.description == "[Li+, Mn3+]")
-    let frames = try AtomicStructure.parseExtendedXYZ(xyz)
+    let frames = try Files.structures(.extendedXYZ, xyz)
     #expect(frames.count == 50)
     let space = try ClusterSpace(lattice: lattice, cutoffs: [2: 6.964912057439828, 3: 3.6373066946901065, 4: 3.6373066946901065])
     #expect(space.functionCount == 34)

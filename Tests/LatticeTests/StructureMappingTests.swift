@@ -6,8 +6,8 @@ import Foundation
 @Test func computedStructureEntriesMapLikeTheExtxyz() throws {
     let prim = try SharedData.text("lno/prim.json")
     let entries = try SharedData.text("lno/raw/lno_entries.json")
-    let lattice = try CrystalLattice(pymatgenJSON: prim)
-    let structures = try AtomicStructure.parsePymatgenJSON(entries)
+    let lattice = try Files.lattice(json: prim)
+    let structures = try Files.structures(.pymatgenJSON, entries)
     #expect(structures.count == 31)
     #expect(structures[0].energy == -188.28833)
     let mapper = StructureMapper(lattice: lattice)
@@ -35,7 +35,7 @@ import Foundation
         0 0.5 0
         0 0 0.5
         """
-    let s = try AtomicStructure.parsePOSCAR(poscar)
+    let s = try Files.structures(.poscar, poscar)[0]
     let mapper = StructureMapper(lattice: rs)
     let m = try mapper.map(s).get()
     #expect(m.configuration.supercell.cellCount == 4)
@@ -46,7 +46,7 @@ import Foundation
     var shifted = s
     shifted.positions[0] = s.vectors.leftMultiply(Vector3(0.25, 0.25, 0.1))
     guard case .failure(let far) = mapper.map(shifted) else { Issue.record("expected a failure"); return }
-    #expect(far.message.contains("atom too far"))
+    #expect(far.message.contains("no site mapping within stol"))
     // A species no site allows.
     var wrong = s
     wrong.elements[3] = "Ni"

@@ -61,12 +61,8 @@ import Testing
 
     @Test func multiStartSameAnswerOnAnyThreadCount() throws {
         let f: ([Double]) -> Double = { x in sin(3 * x[0]) * cos(2 * x[1]) + 0.05 * (x[0] * x[0] + x[1] * x[1]) }
-        let saved = Threads.count
-        defer { Threads.count = saved }
-        Threads.count = 1
-        let one = try minimizeMultiStart(f, lower: [-4, -4], upper: [4, 4], starts: 6, seed: 3)
-        Threads.count = 2
-        let two = try minimizeMultiStart(f, lower: [-4, -4], upper: [4, 4], starts: 6, seed: 3)
+        let one = try Threads.with(1) { try minimizeMultiStart(f, lower: [-4, -4], upper: [4, 4], starts: 6, seed: 3) }
+        let two = try Threads.with(2) { try minimizeMultiStart(f, lower: [-4, -4], upper: [4, 4], starts: 6, seed: 3) }
         #expect(one.runs.map(\.x) == two.runs.map(\.x))
     }
 

@@ -35,6 +35,18 @@ public enum Peer {
         return .success(path)
     }()
 
+    /// The path of a real dataset in `shared/data` beside the repository clone; throws when it is
+    /// absent, so the test fails instead of skipping.
+    ///
+    ///     let path = try Peer.sharedData("agpd/structures.extxyz")
+    public static func sharedData(_ relative: String) throws -> String {
+        let path = repository.appendingPathComponent("../shared/data/\(relative)").standardized.path
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw Failure(description: "shared dataset missing: \(path) (clone the data as ../shared/data beside the repository)")
+        }
+        return path
+    }
+
     /// The standard output of `script` run by the peer python with `arguments` (as `sys.argv[1:]`),
     /// in `directory`; throws with the script's standard error when it fails.
     public static func run(_ script: String, arguments: [String] = [], in directory: String? = nil) throws -> String {

@@ -32,11 +32,7 @@ func fitObject(_ value: Value) throws -> FitObject {
 
 /// `sample(target, keywords...)` run on one thread, then on two (the chains must not differ).
 func sampleOnOneAndTwoThreads(_ target: Value, _ keywords: [(String, Value)]) throws -> (one: ChainObject, two: ChainObject) {
-    let saved = Threads.count
-    defer { Threads.count = saved }
-    Threads.count = 1
-    let one = try chain(try call(SampleCommand.sample, [target], keywords))
-    Threads.count = 2
-    let two = try chain(try call(SampleCommand.sample, [target], keywords))
+    let one = try Threads.with(1) { try chain(try call(SampleCommand.sample, [target], keywords)) }
+    let two = try Threads.with(2) { try chain(try call(SampleCommand.sample, [target], keywords)) }
     return (one, two)
 }

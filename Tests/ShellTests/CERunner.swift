@@ -14,12 +14,6 @@ enum CERunner {
         return FileSystem.exists(candidate) ? candidate : nil
     }
 
-    /// Whether the real interpreter is linked in (the language branch has landed).
-    static let interpreterAvailable: Bool = {
-        guard executable != nil else { return false }
-        return run(["-e", "1 + 1"]).stdout == "2\n"
-    }()
-
     struct Result {
         var stdout: String
         var stderr: String

@@ -4,7 +4,7 @@ import Testing
 @testable import Shell
 
 @Suite struct CommandLineTests {
-    @Test(.enabled(if: CERunner.executable != nil))
+    @Test
     func versionUsageAndMissingFiles() {
         let version = CERunner.run(["--version"])
         #expect(version.status == 0)
@@ -16,14 +16,14 @@ import Testing
         #expect(missing.stderr.contains("ce: cannot read '/nonexistent/script.ce': no such file or directory"))
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func standardInputRunsAsAScript() {
         let result = CERunner.run([], input: "x = 1\nfor i in range(1, 5) { x = x * i }\nprint(x)\n")
         #expect(result.stdout == "24\n")
         #expect(result.status == 0)
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func evaluateEchoesValuesAndScriptsSeeArguments() throws {
         #expect(CERunner.run(["-e", "x = 2\nx * 21"]).stdout == "42\n")
         let folder = CERunner.scratchFolder("args")
@@ -32,7 +32,7 @@ import Testing
         #expect(result.stdout == "[\"a b\", \"--flag\", \"7\"]\n")
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func syntaxErrorShowsFileLineColumnAndCaret() throws {
         let folder = CERunner.scratchFolder("syntax")
         try FileSystem.write(folder + "/file.ce", "y = [1, 2\n")
@@ -43,7 +43,7 @@ import Testing
         #expect(result.stderr.contains("\n        ^") || result.stderr.contains("\n         ^"))
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func runtimeErrorsExitSeventyWithThePosition() throws {
         let folder = CERunner.scratchFolder("runtime")
         try FileSystem.write(folder + "/undefined.ce", "print(undefined_name)\n")
@@ -57,7 +57,7 @@ import Testing
         #expect(deep.stderr.contains("too deep"))
     }
 
-    @Test(.enabled(if: CERunner.executable != nil))
+    @Test
     func recordThenCheckPassesAndATamperedOutputFailsWithADiff() throws {
         let folder = CERunner.scratchFolder("record")
         let script = "# A tiny session.\n\nx = 6\nprint(x * 7)\n\nx + 1\n"
@@ -89,7 +89,7 @@ import Testing
         #expect(try FileSystem.read(folder + "/s.md") == markdown)
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func recordingASessionFromStandardInputReplays() throws {
         let folder = CERunner.scratchFolder("session")
         let input = "x = 2\nfor i in range(0, 3) {\n  x = x * 2\n}\nx\nnope\n"
@@ -103,7 +103,7 @@ import Testing
         #expect(CERunner.run(["check", folder + "/session.md"]).status == 0)
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func theCommandLineAsTheReadmeDocumentsIt() throws {
         // `ce help CMD`, as `ce --help` suggests, for subcommands and builtins.
         let record = CERunner.run(["help", "record"])

@@ -1,6 +1,7 @@
 // A tiny stand-in language for testing transcript and REPL mechanics without
 // the real interpreter: `echo WORD` prints, `fail` raises, `count` prints how
-// many statements ran so far (state across blocks), `{`/`}` must balance.
+// many statements ran so far (state across blocks), `exit N` ends the
+// session, `{`/`}` must balance.
 import Language
 @testable import Shell
 
@@ -24,6 +25,8 @@ final class FakeEvaluator: Evaluator {
                 output.line(String(seed))
             } else if text == "figure" {
                 output.figure(FileSystem.currentDirectory + "/plot.png")
+            } else if text.hasPrefix("exit ") {
+                throw ExitRequest(code: Int32(text.dropFirst(5)) ?? 1)
             } else if text == "fail" {
                 throw Diagnostic(.runtime, "failed on purpose",
                                  at: SourceLocation(file: file, line: index + 1, column: 1), sourceLine: String(line))

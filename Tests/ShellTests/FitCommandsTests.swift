@@ -46,14 +46,25 @@ import Language
         }
     }
 
+    /// The grid's best alpha is the one whose own cross-validated fit scores lower (it asserted only
+    /// that the best was one of the two alphas it was given, which cannot fail).
     @Test func gridSearchObject() throws {
         let data = try call(FitCommands.standin, [.int(50)])
+        let alphas = [0.1, 0.01]
+        let scores = try alphas.map { alpha -> Double in
+            let f = try call(FitCommands.fit, [data], [("method", .string("lasso")), ("alpha", .double(alpha)), ("cv", .int(5))])
+            guard case .double(let rmse)? = field(f, "cv_rmse") else { throw RuntimeError("no cv_rmse") }
+            return rmse
+        }
+        #expect(scores[0] != scores[1])
         let grid = try call(FitCommands.fitGrid, [data], [("method", .string("lasso")),
-                                                          ("alphas", .doubles([0.1, 0.01])), ("cv", .int(5))])
-        guard case .map(let best)? = field(grid, "best"), case .double(let a)? = best["alpha"] else {
+                                                          ("alphas", .doubles(alphas)), ("cv", .int(5))])
+        guard case .map(let best)? = field(grid, "best"), case .double(let a)? = best["alpha"],
+              case .double(let rmse)? = best["cv_rmse"] else {
             Issue.record("no best"); return
         }
-        #expect(a == 0.1 || a == 0.01)
+        #expect(a == (scores[0] < scores[1] ? alphas[0] : alphas[1]))
+        #expect(abs(rmse - scores.min()!) <= 1e-6 * rmse, "the grid scores its best alpha as a single fit does")
     }
 
     /// smol's published LiNiO2 fit: OLS on 27 mapped structures, sinusoid {2: 5, 3: 4.1} Å,
@@ -61,7 +72,7 @@ import Language
     @Test func lnoLeastSquaresMatchesSmol() throws {
         let dir = try sharedDataPath("lno")
         let lat = try call(LatticeCommands.lattice, [.string(dir + "/prim.json")])
-        let s = try call(LatticeCommands.structures, [.string(dir + "/structures.extxyz"), lat])
+        let s = try call(StructureCommands.structures, [.string(dir + "/structures.extxyz"), lat])
         let cutoffs = MapValue([(.int(2), .int(5)), (.int(3), .double(4.1))])
         let cs = try call(LatticeCommands.clusters, [lat], [("cutoffs", .map(cutoffs))])
         for (ewald, published) in [(false, 11.03), (true, 7.37)] {

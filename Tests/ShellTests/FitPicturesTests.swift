@@ -147,7 +147,7 @@ import Regression
         }
     }
 
-    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    @Test
     func plotOfAFitWritesAPngOfTheSizeAsked() throws {
         let (data, _, _) = try fccFeatures()
         let fit = try call(FitCommands.fit, [data], [("intercept", .string("none"))])

@@ -13,7 +13,7 @@ import Glibc
         }
     }
 
-    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    @Test
     func pngHasTheSizeAsked() throws {
         let folder = temporaryFolder()
         var figure = Figure(kind: .lines, title: "energy")
@@ -29,7 +29,7 @@ import Glibc
         #expect(script.contains("$S0 << EOD\n0.0 3.0\n1.0 1.0\n2.0 0.0\nEOD\n"))
     }
 
-    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    @Test
     func plotBuiltinWritesFigureAndReportsIt() throws {
         let folder = temporaryFolder()
         var written: [String] = []
@@ -43,7 +43,7 @@ import Glibc
         #expect(svg.contains("width=\"300\""))
     }
 
-    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    @Test
     func legendLogAxesErrorBarsAndHistogramsReachTheScript() throws {
         let folder = temporaryFolder()
         let context = CallContext(print: { _ in }, baseDirectory: folder)

@@ -4,7 +4,7 @@ import Testing
 @testable import Shell
 
 @Suite(.serialized) struct ReplTerminalTests {
-    @Test(.enabled(if: CERunner.executable != nil))
+    @Test
     func fileCompletionCtrlCAtThePromptAndCtrlD() throws {
         let history = CERunner.scratchFolder("history-a") + "/history"
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))
@@ -23,7 +23,7 @@ import Testing
         #expect(term.exitCode() == 0)
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func continuationHistoryCompletionAndInterrupt() throws {
         let history = CERunner.scratchFolder("history-b") + "/history"
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))
@@ -71,7 +71,7 @@ import Testing
         #expect(saved.contains("unique_variable_name = 7"))
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func comprehensionsAndMultipleAssignmentsContinueAtTheContinuationPrompt() throws {
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": "/dev/null"]))
         #expect(term.waitFor("ce> "))
@@ -99,7 +99,7 @@ import Testing
         #expect(term.exitCode() == 0)
     }
 
-    @Test(.enabled(if: CERunner.interpreterAvailable))
+    @Test
     func anOperatorAtTheEndOfALineContinuesAndCtrlCDuringACommandPrintsOnce() throws {
         let history = CERunner.scratchFolder("history-c") + "/history"
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": history]))

@@ -70,7 +70,7 @@ import Testing
     func record(_ script: String) -> (TranscriptBuilder, FakeEvaluator) {
         let output = SessionOutput()
         let fake = FakeEvaluator(output: output)
-        let builder = TranscriptBuilder(evaluator: fake, output: output, fileName: "t.md", folder: FileSystem.currentDirectory)
+        let builder = TranscriptBuilder(evaluator: fake, output: output, folder: FileSystem.currentDirectory)
         builder.addProse("# t\n\n")
         for (i, part) in ScriptParagraph.split(script, isIncomplete: fake.isIncomplete).enumerated() {
             if i > 0 { builder.addProse("\n") }
@@ -86,10 +86,8 @@ import Testing
         let (builder, _) = record("# Intro\n\necho hi\ncount\n\nfail\necho after\n\nfigure\ncount\n")
         let text = builder.transcript.rendered
         #expect(builder.failures == 1)
-        // The error names the transcript line of `fail`: line 15 of the Markdown.
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines[14] == "fail")
-        #expect(text.contains("t.md:15:1: error: failed on purpose\nfail\n^\n"))
+        // The error names the block of `fail` (the second) and its line in the block.
+        #expect(text.contains("block 2:1:1: error: failed on purpose\nfail\n^\n"))
         // State carries across blocks: `count` sees every statement run before it.
         #expect(builder.transcript.blocks[0].output == "hi\n2\n")
         #expect(builder.transcript.blocks[2].output == "5\n")
@@ -101,7 +99,7 @@ import Testing
         let (builder, _) = record("echo one\ncount\n\nfail\n\ncount\n")
         let recorded = builder.transcript.rendered
         let output = SessionOutput()
-        let replayer = TranscriptBuilder(evaluator: FakeEvaluator(output: output), output: output, fileName: "t.md")
+        let replayer = TranscriptBuilder(evaluator: FakeEvaluator(output: output), output: output)
         let replayed = replayer.replay(Transcript.parse(recorded)).rendered
         #expect(replayed == recorded)
         #expect(UnifiedDiff(old: recorded, new: replayed, oldName: "a", newName: "b").isEmpty)
@@ -109,17 +107,54 @@ import Testing
         let tampered = recorded.replacingFirst("one\n2\n", with: "one\n3\n")
         #expect(tampered != recorded)
         let output2 = SessionOutput()
-        let again = TranscriptBuilder(evaluator: FakeEvaluator(output: output2), output: output2, fileName: "t.md")
+        let again = TranscriptBuilder(evaluator: FakeEvaluator(output: output2), output: output2)
             .replay(Transcript.parse(tampered)).rendered
         let diff = UnifiedDiff(old: tampered, new: again, oldName: "t.md", newName: "t.md (replayed)")
         #expect(diff.text.contains("-3\n+2\n"))
+    }
+
+    /// Diagnostics named the transcript file and its line, so renaming the file or adding prose above
+    /// an erroring block broke its check although prose is free to edit.
+    @Test func diagnosticsSurviveRenamingAndProseEdits() {
+        let (builder, _) = record("echo one\n\necho two\nfail\n")
+        let recorded = builder.transcript.rendered
+        let edited = recorded.replacingFirst("```ce\necho two", with: "A new paragraph\nof prose.\n\n```ce\necho two")
+        let output = SessionOutput()
+        let replayed = TranscriptBuilder(evaluator: FakeEvaluator(output: output), output: output)
+            .replay(Transcript.parse(edited)).rendered
+        #expect(replayed == edited)
+        #expect(replayed.contains("block 2:2:1: error: failed on purpose"))
+    }
+
+    /// A recorded `exit(3)` left later blocks without output and `check` said ok.
+    @Test func exitEndsTheTranscriptVisibly() {
+        let (builder, fake) = record("echo one\n\necho two\nexit 3\necho never\n\necho later\n")
+        #expect(builder.exitCode == 3 && builder.exitBlock == 2 && builder.blocksNotRun == 1)
+        #expect(builder.transcript.blocks[1].output == "two\n" + TranscriptBuilder.exitNote(3) + "\n")
+        #expect(builder.transcript.blocks[2].output.isEmpty && fake.statementsRun == 3)
+        #expect(TranscriptCommands.unrunBlocks(builder)
+            == "block 2 calls exit(3), so the 1 block(s) after it never run; end the transcript there or take the exit out")
+        let (last, _) = record("echo one\n\nexit 0\n")
+        #expect(last.exitBlock == 2 && TranscriptCommands.unrunBlocks(last) == nil)
+        #expect(last.transcript.rendered.contains("[exit(0): the session ends here; blocks after this one do not run]"))
+    }
+
+    @Test func checkComparesFloatsWithinTheToleranceAndKeepsWhatAgrees() {
+        let recorded = Transcript(items: [.block(.init(code: "a\n", output: "rmse 0.1527642271\nn 12\n")),
+                                          .block(.init(code: "b\n", output: "E 1.5\n"))])
+        let replayed = Transcript(items: [.block(.init(code: "a\n", output: "rmse 0.1527642269\nn 12\n")),
+                                          .block(.init(code: "b\n", output: "E 1.6\n"))])
+        let merged = TranscriptCommands.merge(recorded: recorded, replayed: replayed, tolerance: NumericMatch())
+        #expect(merged.blocks.map(\.output) == ["rmse 0.1527642271\nn 12\n", "E 1.6\n"])
+        let exact = TranscriptCommands.merge(recorded: recorded, replayed: replayed, tolerance: .exact)
+        #expect(exact == replayed)
     }
 
     @Test func replayUsesTheHeaderSeed() {
         let output = SessionOutput()
         let fake = FakeEvaluator(output: output)
         let header = TranscriptCommands.header(title: "t", source: "t", seed: 9, transcript: "t.md")
-        let replayed = TranscriptBuilder(evaluator: fake, output: output, fileName: "t.md")
+        let replayed = TranscriptBuilder(evaluator: fake, output: output)
             .replay(Transcript.parse(header + "```ce\nseed\n```\n"))
         #expect(replayed.blocks[0].output == "9\n")
     }

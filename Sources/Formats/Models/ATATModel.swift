@@ -63,9 +63,8 @@ public enum ATATModel {
     /// of the lattice, or a multiplicity the cluster does not have on it, is refused; functions
     /// clusters.out does not list get ECI 0.
     public static func read(latIn: String, clustersOut: String, eciOut: String, name: String = "lat.in") throws -> ClusterExpansion {
-        let lattice: CrystalLattice
-        do { lattice = try CrystalLattice(latIn: latIn, name: name) } catch let e as LatticeError { throw FormatError("lat.in: \(e.message)") }
-        let axes = try coordinateSystem(latIn)
+        let lattice = try ATAT.lattice(latIn, name: name)
+        let axes = try ATAT.coordinateSystem(latIn)
         let inverse = lattice.inverseVectors
         let blocks = try parseBlocks(clustersOut, axes: axes, inverse: inverse)
         let values = try parseECIs(eciOut)
@@ -168,22 +167,6 @@ public enum ATATModel {
             values.append(v)
         }
         return values
-    }
-
-    /// lat.in's coordinate system (rows, Å): three vectors, or a b c α β γ.
-    static func coordinateSystem(_ text: String) throws -> Matrix3 {
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
-        func numbers(_ k: Int) -> [Double] { k < lines.count ? lines[k].split(separator: " ").compactMap { Double($0) } : [] }
-        let first = numbers(0)
-        if first.count == 6 {
-            let (a, b, c) = (first[0], first[1], first[2])
-            let (al, be, ga) = (first[3] * .pi / 180, first[4] * .pi / 180, first[5] * .pi / 180)
-            let cx = c * cos(be), cy = c * (cos(al) - cos(be) * cos(ga)) / sin(ga)
-            return Matrix3(rows: [[a, 0, 0], [b * cos(ga), b * sin(ga), 0], [cx, cy, (c * c - cx * cx - cy * cy).squareRoot()]])
-        }
-        let rows = (0..<3).map(numbers)
-        guard rows.allSatisfy({ $0.count == 3 }) else { throw FormatError("lat.in: the coordinate system needs three vectors or a b c α β γ") }
-        return Matrix3(rows: rows)
     }
 
     /// A float in its shortest round-trip form.

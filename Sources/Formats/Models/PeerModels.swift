@@ -184,15 +184,5 @@ public enum PeerModels {
     static func smolOrder(_ a: Species, _ b: Species) -> Bool { Species.pymatgenOrder(a, b) }
 
     /// The atomic number of an element symbol ("X", a vacancy, is 0).
-    static func atomicNumber(_ symbol: String) -> Int? { elementSymbols.firstIndex(of: symbol) }
-
-    /// Element symbols by atomic number, "X" (no element) at 0, as ASE lists them.
-    static let elementSymbols: [String] = [
-        "X", "H", "He", "Li", "Be", "B", "C", "N", "O", "F", "Ne", "Na", "Mg", "Al", "Si", "P", "S", "Cl", "Ar", "K", "Ca",
-        "Sc", "Ti", "V", "Cr", "Mn", "Fe", "Co", "Ni", "Cu", "Zn", "Ga", "Ge", "As", "Se", "Br", "Kr", "Rb", "Sr", "Y", "Zr",
-        "Nb", "Mo", "Tc", "Ru", "Rh", "Pd", "Ag", "Cd", "In", "Sn", "Sb", "Te", "I", "Xe", "Cs", "Ba", "La", "Ce", "Pr", "Nd",
-        "Pm", "Sm", "Eu", "Gd", "Tb", "Dy", "Ho", "Er", "Tm", "Yb", "Lu", "Hf", "Ta", "W", "Re", "Os", "Ir", "Pt", "Au", "Hg",
-        "Tl", "Pb", "Bi", "Po", "At", "Rn", "Fr", "Ra", "Ac", "Th", "Pa", "U", "Np", "Pu", "Am", "Cm", "Bk", "Cf", "Es", "Fm",
-        "Md", "No", "Lr", "Rf", "Db", "Sg", "Bh", "Hs", "Mt", "Ds", "Rg", "Cn", "Nh", "Fl", "Mc", "Lv", "Ts", "Og",
-    ]
+    static func atomicNumber(_ symbol: String) -> Int? { chemicalSymbols.firstIndex(of: symbol) }
 }

@@ -159,7 +159,7 @@ extension Array: ArgumentValue where Element: ArgumentValue {
             }
             return out
         case .range(let r):
-            guard Element.from(.int(0)) != nil, r.count <= CoreBuiltins.maxElements else { return nil }
+            guard Element.from(.int(0)) != nil, ValueBudget.listFits(r.count) else { return nil }
             return r.compactMap { Element.from(.int($0)) }
         default:
             return nil
@@ -169,8 +169,8 @@ extension Array: ArgumentValue where Element: ArgumentValue {
     public var argumentValue: Value { .list(ListValue(map(\.argumentValue))) }
 
     public static func mismatch(_ value: Value) -> String {
-        if case .range(let r) = value, r.count > CoreBuiltins.maxElements {
-            return "got a range of \(r.count) elements (a list holds at most \(CoreBuiltins.maxElements))"
+        if case .range(let r) = value, !ValueBudget.listFits(r.count) {
+            return "got a range of \(r.count) elements: \(ValueBudget.listTooLarge(r.count))"
         }
         guard case .list(let l) = value, let i = l.items.firstIndex(where: { Element.from($0) == nil }) else {
             return "got \(withArticle(value.typeName))"

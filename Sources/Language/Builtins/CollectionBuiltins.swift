@@ -40,6 +40,7 @@ enum CollectionBuiltins {
             category: "collections"
         ) { args in
             let list = try args.list
+            if !ValueBudget.canGrow(list.items.count) { try ValueBudget.checkList(list.items.count + 1, "append") }
             list.items.append(try args.value)
             return .list(list)
         }

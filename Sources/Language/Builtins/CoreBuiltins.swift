@@ -13,8 +13,4 @@ public enum CoreBuiltins {
 
     /// The named numbers: pi, inf, nan.
     public static var constants: [Constant] { MathBuiltins.constants }
-
-    /// The most elements a builtin makes into a list (from a range, rand(n),
-    /// linspace(..., n), a file): more would exhaust memory and end the process.
-    public static let maxElements = 100_000_000
 }

@@ -53,11 +53,9 @@ enum Elementwise {
         }
     }
 
-    /// Refuses to build a list of more than `CoreBuiltins.maxElements` elements.
+    /// Refuses to build a list that would not fit the memory limit.
     static func checkSize(_ count: Int, callee: String) throws {
-        guard count <= CoreBuiltins.maxElements else {
-            throw RuntimeError("\(callee): \(count) elements are too many for a list (at most \(CoreBuiltins.maxElements))")
-        }
+        try ValueBudget.checkList(count, callee)
     }
 
     static func tooDeep(_ callee: String) -> RuntimeError {

@@ -28,9 +28,7 @@ enum Operators {
         case (.double(let x), .int(let y)): return doubles(op, x, Double(y))
         case (.double(let x), .double(let y)): return doubles(op, x, y)
         case (.string(let x), .string(let y)) where op == .add:
-            guard x.utf8.count + y.utf8.count <= stringLimit else {
-                throw RuntimeError("string too long (over \(stringLimit) bytes)")
-            }
+            try ValueBudget.checkString(bytes: x.utf8.count + y.utf8.count)
             return .string(x + y)
         case (.list, _), (.range, _), (_, .list), (_, .range):
             return try elementwise(op, a, b, depth: depth + 1)
@@ -122,18 +120,12 @@ enum Operators {
         }
     }
 
-    /// The most items a range expands to, or a list grows to, in one
-    /// operation, and the longest string `+` makes: beyond these memory
-    /// would run out (an error, not a crash).
-    static let sizeLimit = 1 << 26
-    static let stringLimit = 1 << 28
-
     /// The elements of a list or range, else nil.
     static func sequenceItems(_ v: Value) throws -> [Value]? {
         switch v {
         case .list(let l): return l.items
         case .range(let r):
-            guard r.count <= sizeLimit else { throw RuntimeError("a range of \(r.count) numbers is too long to expand") }
+            try ValueBudget.checkList(r.count, "")
             return r.map { .int($0) }
         default: return nil
         }

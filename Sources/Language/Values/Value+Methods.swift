@@ -118,6 +118,7 @@ extension Value {
             switch name {
             case "append", "push":
                 try arity(1...1)
+                if !ValueBudget.canGrow(l.items.count) { try ValueBudget.checkList(l.items.count + 1, "list.append") }
                 l.items.append(args[0])
                 return .null
             case "extend":
@@ -125,7 +126,7 @@ extension Value {
                 guard let items = try Operators.sequenceItems(args[0]) else {
                     throw RuntimeError("list.extend needs a list, got \(args[0].typeName)")
                 }
-                guard l.items.count + items.count <= Operators.sizeLimit else { throw RuntimeError("list too long") }
+                try ValueBudget.checkList(l.items.count + items.count, "list.extend")
                 l.items.append(contentsOf: items)
                 return .null
             case "pop":

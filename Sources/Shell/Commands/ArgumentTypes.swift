@@ -10,6 +10,7 @@ import Regression
 extension LatticeObject: ObjectArgument { public static var typeName: String { "lattice" } }
 extension ClusterSpaceObject: ObjectArgument { public static var typeName: String { "clusters" } }
 extension StructureSetObject: ObjectArgument { public static var typeName: String { "structures" } }
+extension ChargesObject: ObjectArgument { public static var typeName: String { "charges" } }
 extension ConfigurationObject: ObjectArgument { public static var typeName: String { "configuration" } }
 extension FeaturesObject: ObjectArgument { public static var typeName: String { "features" } }
 extension ModelObject: ObjectArgument { public static var typeName: String { "model" } }

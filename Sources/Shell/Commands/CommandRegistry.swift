@@ -10,6 +10,7 @@ public enum CommandRegistry {
         list += DataFileBuiltins.all
         list += PlotCommands.all
         list += LatticeCommands.all
+        list += DerivedStructureCommands.all
         list += MonteCarloCommands.all
         list += FitCommands.all
         list += ModelCommands.all

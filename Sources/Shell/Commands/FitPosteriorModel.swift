@@ -57,20 +57,28 @@ final class FitPosteriorModel: EngineObject, PosteriorModel {
         guard features.columns == fit.fit.eci.count else {
             throw RuntimeError("band: the fit has \(fit.fit.eci.count) ECIs but grid has \(features.columns) feature columns")
         }
-        let d = chain.posterior.dimension
-        // The chain holds either the fit's nonzero ECIs or all its free ones (all=true); σ² plays no part here.
-        guard fit.problem != nil else {
-            throw RuntimeError("band: this fit does not carry its data; fit the data again with fit(...)")
-        }
-        let candidates = [false, true].lazy.compactMap { all in try? FitPosteriorModel(fit, sampleAll: all, noise: 1) }
-        guard let model = candidates.first(where: { $0.posterior.columns.count == d && $0.parameterNames == chain.names }) else {
-            throw RuntimeError("band: the chain's parameters (\(chain.names.prefix(3).joined(separator: ", "))"
-                + "\(d > 3 ? ", ..." : "")) are not this fit's ECIs; sample the fit with sample(fit, ...) first")
-        }
+        let model = try FitPosteriorModel.sampled(by: chain, of: fit, callee: "band")
         let energies = try model.posterior.predictor(features: features)
         let band = try chain.posterior.predictiveBand(every: try args.every, level: try args.level,
                                                       threads: Threads.count, energies)
         return try SampleCommand.bandTable(band, x: (0..<features.rows).map { .int($0) }, xName: "structure", unit: fit.fit.unit)
+    }
+}
+
+extension FitPosteriorModel {
+    /// The posterior model whose parameters a chain sampled: the fit's nonzero ECIs, or all its
+    /// free ones (all=true); σ² plays no part in what the samples predict.
+    static func sampled(by chain: ChainObject, of fit: FitObject, callee: String) throws -> FitPosteriorModel {
+        guard fit.problem != nil else {
+            throw RuntimeError("\(callee): this fit does not carry its data; fit the data again with fit(...)")
+        }
+        let d = chain.posterior.dimension
+        let candidates = [false, true].lazy.compactMap { all in try? FitPosteriorModel(fit, sampleAll: all, noise: 1) }
+        guard let model = candidates.first(where: { $0.posterior.columns.count == d && $0.parameterNames == chain.names }) else {
+            throw RuntimeError("\(callee): the chain's parameters (\(chain.names.prefix(3).joined(separator: ", "))"
+                + "\(d > 3 ? ", ..." : "")) are not this fit's ECIs; sample the fit with sample(fit, ...) first")
+        }
+        return model
     }
 }
 

@@ -1,5 +1,6 @@
 // The lattice commands: lattice(...), clusters(...), structures(...),
 // configuration(...) and features(...), binding the Lattice engine to the language.
+import Formats
 import Foundation
 import Language
 import Lattice
@@ -7,7 +8,7 @@ import Regression
 
 /// Builtins of the "lattice" category.
 public enum LatticeCommands {
-    public static var all: [Builtin] { [lattice, clusters, structures, configuration, correlations, features] }
+    public static var all: [Builtin] { [lattice, clusters] + StructureCommands.all + [configuration, correlations, features] }
 
     // MARK: lattice
 
@@ -18,7 +19,8 @@ public enum LatticeCommands {
                 Built-ins take the lattice parameter a (Å; without a= they take 1 Å and say so); rocksalt has cation and anion
                 sublattices, spinel 8a, 16c, 16d and 32e, layered (O3) Li, TM and O.
                 Species carry oxidation states ("Li+", "Mn3+", "O2-", "Vac").
-                A path ending in .in is read as ATAT lat.in, .json as a pymatgen Structure.
+                A path ending in .in is read as ATAT lat.in, .json as a pymatgen Structure, .cif as a CIF
+                (partial occupancies give each site its species).
                 Example:
                     fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
                     rs = lattice("rocksalt", a=4.2, species=[["Li+", "Mn3+"], ["O2-", "F-"]])
@@ -31,10 +33,14 @@ public enum LatticeCommands {
             let source = try args.source
             let species = speciesLists(try args.species)
             let lat: CrystalLattice
-            if source.hasSuffix(".in") || source.hasSuffix(".json") {
-                let text = try readText(args.context.resolve(source), for: "lattice")
+            if source.hasSuffix(".in") || source.hasSuffix(".json") || source.lowercased().hasSuffix(".cif") {
+                let bytes = try DataFile.bounded(args.context.resolve(source), shownAs: source, expansion: 16)
                 let name = (source as NSString).lastPathComponent
-                lat = source.hasSuffix(".in") ? try CrystalLattice(latIn: text, name: name) : try CrystalLattice(pymatgenJSON: text, name: name)
+                lat = try DataFile.naming(source, "read") {
+                    if source.hasSuffix(".in") { return try ATAT.lattice(String(decoding: bytes, as: UTF8.self), name: name) }
+                    if source.hasSuffix(".json") { return try PymatgenJSON.lattice(bytes, name: name) }
+                    return try CIF.lattice(String(decoding: bytes, as: UTF8.self), name: name)
+                }
             } else if source == "custom" {
                 guard let vectors = try args.vectors, let sites = try args.sites, let species else {
                     throw RuntimeError("lattice: a custom lattice needs vectors=, sites= and species= (one species list per site)")
@@ -82,55 +88,6 @@ public enum LatticeCommands {
                 cutoffs[k] = c
             }
             return .object(ClusterSpaceObject(try ClusterSpace(lattice: lat.lattice, cutoffs: cutoffs)))
-        }
-    }
-
-    // MARK: structures
-
-    static var structures: Builtin {
-        Builtin(
-            "structures", StructuresParameters.self, summary: "Reads structures and maps each onto the lattice; failures print one line each.",
-            doc: """
-                Each structure's supercell matrix is found from its cell (volume normalised,
-                vectors matched by length and angle), each atom goes to the nearest site,
-                empty sites become vacancies where allowed. Energies come from the file
-                (extxyz: `energy` or the first numeric key containing "energy", scaled to the
-                cell when it says per_atom; JSON entries: `energy`); .energies are per prim.
-                Example:
-                    lno = lattice("../shared/data/lno/prim.json")
-                    s = structures("../shared/data/lno/structures.extxyz", lno)   # prints the 4 it cannot map
-                    s.mapped
-                """,
-            category: "lattice"
-        ) { args in
-            let path = try args.path
-            let lat = try args.lat
-            let text = try readText(args.context.resolve(path), for: "structures")
-            let frames: [AtomicStructure]
-            let lower = path.lowercased()
-            if lower.hasSuffix(".json") {
-                frames = try AtomicStructure.parsePymatgenJSON(text, id: (path as NSString).lastPathComponent)
-            } else if lower.hasSuffix(".xyz") || lower.hasSuffix(".extxyz") {
-                frames = try AtomicStructure.parseExtendedXYZ(text)
-            } else {
-                frames = [try AtomicStructure.parsePOSCAR(text, id: (path as NSString).lastPathComponent)]
-            }
-            let (ltol, stol, angleTol) = (try args.ltol, try args.stol, try args.angle_tol)
-            // Beyond these the candidate search would scan unbounded cells (and no match would mean anything).
-            guard ltol > 0, ltol <= 1 else { throw RuntimeError("structures: ltol must be a fraction in (0, 1], got \(ltol)") }
-            guard stol > 0, stol <= 10 else { throw RuntimeError("structures: stol must be in (0, 10], got \(stol)") }
-            guard angleTol > 0, angleTol <= 90 else { throw RuntimeError("structures: angle_tol must be in (0, 90] degrees, got \(angleTol)") }
-            let mapper = StructureMapper(lattice: lat.lattice, ltol: ltol, stol: stol, angleTolerance: angleTol)
-            var mapped: [MappedStructure] = []
-            var failures: [String] = []
-            for frame in frames {
-                try args.context.checkInterrupt()
-                switch mapper.map(frame) {
-                case .success(let m): mapped.append(m)
-                case .failure(let e): failures.append(e.message); args.context.print("not mapped: " + e.message)
-                }
-            }
-            return .object(StructureSetObject(lattice: lat.lattice, source: path, total: frames.count, mapped: mapped, failures: failures))
         }
     }
 
@@ -230,9 +187,13 @@ public enum LatticeCommands {
             func add(_ v: Value) throws {
                 guard case .object(let o) = v else { throw RuntimeError("features: expected structures or configurations, got \(v.typeName)") }
                 if let set = o as? StructureSetObject {
-                    confs += set.mapped.map(\.configuration); energies += set.mapped.map(\.energy); ids += set.mapped.map(\.id)
+                    confs += set.mapped.map(\.configuration); energies += set.cellEnergies; ids += set.mapped.map(\.id)
                 } else if let c = o as? ConfigurationObject {
                     confs.append(c.configuration); energies.append(nil); ids.append("configuration \(ids.count)")
+                } else if let holder = o as? StructureHolding {
+                    let entries = holder.entries
+                    confs += entries.map(\.configuration); ids += entries.map(\.id)
+                    energies += entries.map { e in e.energy.map { $0 * Double(e.configuration.supercell.cellCount) } }
                 } else {
                     throw RuntimeError("features: expected structures or configurations, got \(o.typeName)")
                 }
@@ -243,19 +204,12 @@ public enum LatticeCommands {
                 throw RuntimeError("features: the structures were mapped onto a different lattice than the cluster space's")
             }
             let fm = try FeatureMatrix(configurations: confs, totalEnergies: energies, space: space.space, basis: basis,
-                                       ewald: try args.ewald, multiplicity: try args.multiplicity)
+                                       ewald: try args.ewald, multiplicity: try args.multiplicity, tables: space.table(for:))
             return .object(FeaturesObject(fm, ids: ids, basis: basis, clusters: space))
         }
     }
 
     // MARK: helpers
-
-    static func readText(_ path: String, for callee: String) throws -> String {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw RuntimeError.noInput("\(callee): cannot read '\(path)'")
-        }
-        return text
-    }
 
     static func number(_ v: Value) -> Double? {
         switch v {
@@ -294,7 +248,7 @@ public enum LatticeCommands {
     }
 
     struct LatticeParameters: Parameters {
-        var source = Param<String>("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in / prim.json path")
+        var source = Param<String>("source", "a built-in name (\(CrystalLattice.builtinNames.joined(separator: ", ")), \"custom\"), or a lat.in, prim.json or CIF path")
         var a = Param<Double?>("a", default: nil, unit: "Å", "lattice parameter of a built-in (without it: 1 Å, and a note says so)")
         var species = Param<Either<[String], [[String]]>?>("species", default: nil, "allowed species: one list per sublattice, or one list for a one-sublattice lattice")
         var c = Param<Double?>("c", default: nil, unit: "Å", "c parameter for hcp and layered")
@@ -308,14 +262,6 @@ public enum LatticeCommands {
         var lat = Param<LatticeObject>("lat", "a lattice")
         var cutoffs = Param("cutoffs", default: MapValue([(.int(2), .double(5.0)), (.int(3), .double(4.1))]), unit: "Å",
                             "diameter cutoff per cluster size, e.g. {2: 7.0, 3: 5.0}")
-    }
-
-    struct StructuresParameters: Parameters {
-        var path = Param<String>("path", "extended XYZ (.extxyz/.xyz), VASP POSCAR/CONTCAR, or pymatgen JSON (Structure, ComputedStructureEntry, or a list)")
-        var lat = Param<LatticeObject>("lat", "the lattice to map onto")
-        var ltol = Param("ltol", default: 0.2, "fractional lattice-length tolerance (pymatgen's ltol), in (0, 1]")
-        var stol = Param("stol", default: 0.3, "site tolerance, fraction of (V/atoms)^(1/3) (pymatgen's stol), in (0, 10]")
-        var angle_tol = Param("angle_tol", default: 5.0, unit: "degrees", "angle tolerance, in (0, 90]")
     }
 
     struct ConfigurationParameters: Parameters {
@@ -333,7 +279,7 @@ public enum LatticeCommands {
     }
 
     struct FeaturesParameters: Parameters {
-        var structures = Param<Value>("structures", "mapped structures (from structures()), a configuration, or a list of configurations")
+        var structures = Param<Value>("structures", "mapped structures (from structures()), an enumeration, a configuration, or a list of them")
         var clusters = Param<ClusterSpaceObject>("clusters", "a cluster space (from clusters())")
         var basis = Param("basis", default: "sinusoid", "site basis: sinusoid, indicator, polynomial, chebyshev")
         var ewald = Param("ewald", default: false, "add the Ewald energy per prim (eV) as the last column")
@@ -433,61 +379,6 @@ public final class ClusterSpaceObject: EngineObject {
             DataTable.Column("multiplicity", field("multiplicities") ?? .null),
             DataTable.Column("functions", field("function_counts") ?? .null),
         ], attributes: [("lattice", .string(space.lattice.name))], arrays: [DataTable.Column("groups", field("groups") ?? .null)])
-    }
-}
-
-/// Structures mapped onto a lattice.
-public final class StructureSetObject: EngineObject {
-    public let lattice: CrystalLattice
-    public let source: String
-    public let total: Int
-    public let mapped: [MappedStructure]
-    public let failures: [String]
-    init(lattice: CrystalLattice, source: String, total: Int, mapped: [MappedStructure], failures: [String]) {
-        self.lattice = lattice; self.source = source; self.total = total; self.mapped = mapped; self.failures = failures
-    }
-    public var fieldNames: [String] { ["count", "mapped", "ids", "failures", "energies", "sizes", "displacements", "configurations"] }
-    /// Energies are per primitive cell (eV), as fits use them.
-    public func field(_ name: String) -> Value? {
-        switch name {
-        case "count": return .int(total)
-        case "mapped": return .int(mapped.count)
-        case "ids": return .list(mapped.map { .string($0.id) })
-        case "failures": return .list(failures.map { .string($0) })
-        case "energies": return .list(mapped.map { m in m.energy.map { .double($0 / Double(m.configuration.supercell.cellCount)) } ?? .null })
-        case "sizes": return .list(mapped.map { .int($0.configuration.supercell.cellCount) })
-        case "displacements": return .doubles(mapped.map(\.maxDisplacement))
-        case "configurations": return .list(mapped.map { .object(ConfigurationObject($0.configuration)) })
-        default: return nil
-        }
-    }
-    public var summary: String {
-        "structures: \(mapped.count) of \(total) from \(source) mapped onto \(lattice.name)" + (failures.isEmpty ? "" : " (\(failures.count) not mapped: see .failures)")
-    }
-    /// The summary, one row per mapped structure (cells, energy per prim, largest displacement), then the failures.
-    public var table: String {
-        let rows = (try? TextTable(columns: [
-            ("id", mapped.map { .string($0.id) }), ("cells", field("sizes").map(\.listItems) ?? []),
-            ("energy (eV/prim)", field("energies").map(\.listItems) ?? []),
-            ("max displacement (Å)", mapped.map { .double($0.maxDisplacement) }),
-        ]).text) ?? ""
-        return ([summary, rows] + failures.map { "not mapped: " + $0 }).joined(separator: "\n")
-    }
-    /// One row per mapped structure: id, cells, energy per prim, largest displacement.
-    public var dataTable: DataTable? {
-        DataTable(columns: [
-            DataTable.Column("id", field("ids") ?? .null), DataTable.Column("cells", field("sizes") ?? .null),
-            DataTable.Column("energy", unit: "eV/prim", field("energies") ?? .null),
-            DataTable.Column("max displacement", unit: "Å", field("displacements") ?? .null),
-        ], attributes: [("source", .string(source)), ("lattice", .string(lattice.name)), ("count", .int(total))])
-    }
-}
-
-private extension Value {
-    /// The items of a list value (empty for anything else).
-    var listItems: [Value] {
-        if case .list(let l) = self { return l.items }
-        return []
     }
 }
 

@@ -265,12 +265,11 @@ public enum SampleCommand {
             lower: start.indices.map { prior.lower[$0].isFinite ? prior.lower[$0] : start[$0] - spread[$0] },
             upper: start.indices.map { prior.upper[$0].isFinite ? prior.upper[$0] : start[$0] + spread[$0] })
         // minimizeMultiStart runs its starts on Threads.count threads; language costs must stay on one.
-        let saved = Threads.count
-        Threads.count = threads
-        defer { Threads.count = saved }
-        let result = try minimizeMultiStart({ x in min(cost(x), Double.greatestFiniteMagnitude) },
-                                            lower: prior.lower, upper: prior.upper, starts: starts, seed: seed,
-                                            box: box, initialPoints: [start])
+        let result = try Threads.with(threads) {
+            try minimizeMultiStart({ x in min(cost(x), Double.greatestFiniteMagnitude) },
+                                   lower: prior.lower, upper: prior.upper, starts: starts, seed: seed,
+                                   box: box, initialPoints: [start])
+        }
         return result.best.value.isFinite ? result.best.x : start
     }
 

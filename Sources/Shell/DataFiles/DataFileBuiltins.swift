@@ -50,10 +50,12 @@ public enum DataFileBuiltins {
                 Engine results are saved through their exported columns; a model as its
                   model file (.json), which load reads back as the model.
                 POSCAR (a name starting POSCAR/CONTCAR, or .vasp), .extxyz/.xyz and .cif:
-                  a configuration, mapped structures, a run (extxyz and CIF: its snapshots,
-                  each with time, temperature and energy per supercell, or its final state;
-                  POSCAR: its final state) or a list of them, as atoms at the ideal lattice
-                  positions; vacancies are left out, atoms keep the configuration's site order.
+                  a configuration, mapped structures, an enumerate, sqs, ground_states or
+                  next_structures result (predicted energies per cell), a run (extxyz and
+                  CIF: its snapshots, each with time, temperature and energy per supercell,
+                  or its final state; POSCAR: its final state) or a list of them, as atoms
+                  at the ideal lattice positions; vacancies are left out, atoms keep the
+                  configuration's site order.
                 .h5/.hdf5 (HDF5, read by h5py): a result's columns and arrays as named
                   datasets with a "units" attribute, its settings as attributes of the
                   file; or a map of arrays (keys "E (eV)" give dataset E with units eV;

@@ -5,14 +5,11 @@ import Formats
 import Language
 import Numerics
 
-/// The elements a list built from a file may hold: the language's own limit.
-private let maxListElements = CoreBuiltins.maxElements
-
-/// The items of a list, or of a range short enough to expand.
+/// The items of a list, or of a range that fits the memory limit when expanded.
 private func listItems(_ v: Value) -> [Value]? {
     switch v {
     case .list(let l): return l.items
-    case .range(let r) where r.count <= maxListElements: return r.map { .int($0) }
+    case .range(let r) where (try? ValueBudget.checkList(r.count, "")) != nil: return r.map { .int($0) }
     default: return nil
     }
 }
@@ -51,7 +48,7 @@ extension JSONValue {
         case .string(let s): self = .string(s)
         case .list(let l): self = .array(try l.items.map { try JSONValue(value: $0, depth: depth + 1) })
         case .range(let r):
-            guard r.count <= maxListElements else { throw RuntimeError("a range of \(r.count) values is too long to save") }
+            try ValueBudget.checkList(r.count, "")
             self = .array(r.map { .int($0) })
         case .map(let m):
             self = .object(JSONObject(try m.pairs.map { k, v in (k.value.description, try JSONValue(value: v, depth: depth + 1)) }))

@@ -1,11 +1,13 @@
-// save(x, "POSCAR" / "x.extxyz" / "x.cif"): configurations, mapped
-// structures and the snapshots or final state of a run as atoms at the ideal
+// The shell's side of structure files. Here the writing side (reading is in
+// StructureFileReading.swift): save(x, "POSCAR" / "x.extxyz" / "x.cif"): configurations, mapped
+// or enumerated structures (enumerate, sqs, ground_states, next_structures) and the snapshots or
+// final state of a run as atoms at the ideal
 // lattice positions (vacancies left out), through the Formats writers.
 import Formats
 import Language
 import Lattice
 
-/// The structure side of `save`.
+/// Structure files: the structure side of `save`, and reading for structures(...) and charges(...).
 ///
 ///     save(c, "c.cif"); save(run, "traj.extxyz"); save(run.configuration, "POSCAR")
 enum StructureFiles {
@@ -17,7 +19,8 @@ enum StructureFiles {
     }
 
     /// The atoms a value stands for: a configuration; mapped structures (with their DFT energies);
-    /// a run's snapshots, or its final state (POSCAR, or a run without snapshots); or a list of these.
+    /// an enumeration, SQS, ground states or candidates (with predicted energies when known); a run's
+    /// snapshots, or its final state (POSCAR, or a run without snapshots); or a list of these.
     static func atoms(_ value: Value, format: StructureWriter.Format) throws -> [AtomicStructure] {
         switch value {
         case .list(let list):
@@ -27,12 +30,13 @@ enum StructureFiles {
                 return [AtomicStructure(configuration: c.configuration, id: "configuration")]
             }
             if let set = o as? StructureSetObject {
-                return set.mapped.map { AtomicStructure(configuration: $0.configuration, id: $0.id, energy: $0.energy) }
+                return zip(set.mapped, set.totalEnergies).map { AtomicStructure(configuration: $0.configuration, id: $0.id, energy: $1) }
             }
             if let run = o as? AnnealRunObject { return try frames(of: run, format: format) }
-            throw RuntimeError("save: a \(o.typeName) holds no structures; \(format.rawValue) takes configurations, mapped structures or runs")
+            if let holder = o as? StructureHolding { return holder.entries.map(\.atoms) }
+            throw RuntimeError("save: a \(o.typeName) holds no structures; \(format.rawValue) takes configurations, mapped or enumerated structures, or runs")
         default:
-            throw RuntimeError("save: \(format.rawValue) takes configurations, mapped structures or runs, got \(value.typeName)")
+            throw RuntimeError("save: \(format.rawValue) takes configurations, mapped or enumerated structures, or runs, got \(value.typeName)")
         }
     }
 

@@ -47,8 +47,7 @@ public final class Repl {
         guard let session = Session.started() else { return ExitStatus.runtime }
         session.interpreter.reseed(seed)
         if let target {
-            let builder = TranscriptBuilder(
-                evaluator: session.interpreter, output: session.output, fileName: FileSystem.baseName(target))
+            let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output)
             builder.echoToTerminal = true
             builder.addProse(TranscriptCommands.header(
                 title: "Interactive session", source: "an interactive session", seed: seed,

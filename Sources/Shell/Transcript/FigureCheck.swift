@@ -15,18 +15,28 @@ struct FigureCheck {
     }
 
     private let figures: [Recorded]
+    private let folder: String
 
-    /// Reads the data script of every figure `transcript` links (paths relative to the current folder).
-    init(_ transcript: Transcript) {
+    /// Reads the data script of every figure `transcript` links (paths relative to `folder`).
+    init(_ transcript: Transcript, in folder: String = ".") {
+        self.folder = folder
         let paths = transcript.blocks.flatMap(\.figures)
-        figures = paths.map { Recorded(path: $0, script: try? FileSystem.read(FigureCheck.scriptPath(of: $0))) }
+        figures = paths.map { Recorded(path: $0, script: try? FileSystem.read(FigureCheck.scriptPath(of: FigureCheck.resolve($0, in: folder)))) }
     }
 
-    /// Problems found after the replay rewrote the figures; empty when all hold.
-    func problems(transcriptName: String) -> [String] {
+    /// `path` in `folder` unless it is absolute.
+    static func resolve(_ path: String, in folder: String) -> String {
+        path.hasPrefix("/") || folder == "." ? path : folder + "/" + path
+    }
+
+    /// Problems found after the replay rewrote the figures; empty when all hold. A data script that
+    /// agrees with the recorded one within `tolerance` is put back as recorded, so a check leaves the
+    /// files as they were; with `fix`, differing scripts stay as replayed and are not reported.
+    func problems(transcriptName: String, tolerance: NumericMatch = NumericMatch(), fix: Bool = false) -> [String] {
         var found: [String] = []
         for figure in figures {
-            guard let head = FigureCheck.leadingBytes(of: figure.path, count: 512), !head.isEmpty else {
+            let imagePath = FigureCheck.resolve(figure.path, in: folder)
+            guard let head = FigureCheck.leadingBytes(of: imagePath, count: 512), !head.isEmpty else {
                 found.append("\(transcriptName): figure \(figure.path) was not written on replay")
                 continue
             }
@@ -36,14 +46,17 @@ struct FigureCheck {
                 found.append("\(transcriptName): figure \(figure.path) is neither a PNG nor an SVG image")
             }
             guard let recorded = figure.script else { continue }
-            let scriptPath = FigureCheck.scriptPath(of: figure.path)
+            let scriptPath = FigureCheck.scriptPath(of: imagePath)
             let replayed = (try? FileSystem.read(scriptPath)) ?? ""
-            if replayed != recorded {
-                let diff = UnifiedDiff(old: recorded, new: replayed, oldName: scriptPath, newName: scriptPath + " (replayed)")
+            let merged = tolerance.merge(recorded: recorded, replayed: replayed)
+            if merged != replayed { try? FileSystem.write(scriptPath, merged) }
+            if merged != recorded {
+                let shown = FigureCheck.scriptPath(of: figure.path)
+                let diff = UnifiedDiff(old: recorded, new: merged, oldName: shown, newName: shown + " (replayed)")
                 found.append("\(transcriptName): figure \(figure.path) was drawn from different data\n" + diff.text)
             }
         }
-        return found
+        return fix ? [] : found
     }
 
     /// Up to `count` bytes from the start of a file, or nil when it cannot be opened.

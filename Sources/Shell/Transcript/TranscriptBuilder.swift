@@ -5,16 +5,21 @@
 /// Runs code blocks in order and collects the transcript they make.
 ///
 /// A block's errors are part of its output and the next block still runs.
-/// Diagnostics name the transcript file and the block's line in it, so a
-/// reader can find the failing line in the Markdown they are reading.
+/// Diagnostics name the block by its number among the transcript's ce blocks
+/// and the line within it (`block 3:2:5: error: ...`), so they read the same
+/// when the transcript is renamed or prose is added above a block. A block
+/// that calls `exit` says so in its output; the blocks after it do not run.
 ///
-///     let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output, fileName: "tour.md")
+///     let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output)
 ///     builder.addProse("# Tour\n\n")
 ///     builder.addBlock(code: "x = 1\nx + 1\n")   // output "2\n"
 public final class TranscriptBuilder {
     public private(set) var transcript = Transcript()
     /// The exit code the session asked for with `exit(code)`; later blocks are kept but not run.
     public private(set) var exitCode: Int32?
+    /// The number of the block that called `exit`, and how many blocks came after it unrun.
+    public private(set) var exitBlock: Int?
+    public private(set) var blocksNotRun = 0
     /// How many blocks ended with an error.
     public private(set) var failures = 0
     /// Also show output on the terminal (recording an interactive session).
@@ -22,19 +27,22 @@ public final class TranscriptBuilder {
 
     private let evaluator: Evaluator
     private let output: SessionOutput
-    private let fileName: String
     private let folder: String
-    private var lineCount = 0
+    private var blockCount = 0
 
     /// - Parameters:
-    ///   - fileName: the name diagnostics show, usually the transcript's file name.
     ///   - folder: the transcript's folder; figure paths under it are made relative.
-    public init(evaluator: Evaluator, output: SessionOutput, fileName: String, folder: String = FileSystem.currentDirectory) {
+    public init(evaluator: Evaluator, output: SessionOutput, folder: String = FileSystem.currentDirectory) {
         self.evaluator = evaluator
         self.output = output
-        self.fileName = fileName
         self.folder = folder
     }
+
+    /// The name diagnostics give block `number` (counted from 1 among the ce blocks).
+    public static func blockName(_ number: Int) -> String { "block \(number)" }
+
+    /// The line a block that called `exit(code)` ends its output with.
+    public static func exitNote(_ code: Int32) -> String { "[exit(\(code)): the session ends here; blocks after this one do not run]" }
 
     /// Appends Markdown text as it is.
     public func addProse(_ text: String) {
@@ -44,7 +52,6 @@ public final class TranscriptBuilder {
         } else {
             transcript.items.append(.prose(text))
         }
-        lineCount += Transcript.splitLines(text).count
     }
 
     /// Runs `code` (unless the session has exited) and appends it with its output.
@@ -53,11 +60,13 @@ public final class TranscriptBuilder {
         let source = code.hasSuffix("\n") ? code : code + "\n"
         var block = Transcript.Block(code: source)
         var outcome = RunOutcome.completed
+        blockCount += 1
         if exitCode == nil {
             outcome = run(&block)
+        } else {
+            blocksNotRun += 1
         }
         transcript.items.append(.block(block))
-        lineCount += Transcript.splitLines(block.rendered).count
         return outcome
     }
 
@@ -85,17 +94,17 @@ public final class TranscriptBuilder {
         output.figureTarget = { figures.append($0) }
         defer { (output.lineTarget, output.figureTarget) = (savedLine, savedFigure) }
 
-        // Pad so that line numbers in diagnostics are the block's lines in the transcript.
-        let firstLine = lineCount + 2
-        let padded = String(repeating: "\n", count: firstLine - 1) + block.code
-        let outcome = RunOutcome.of { try evaluator.run(padded, file: fileName, echo: true) }
+        let outcome = RunOutcome.of { try evaluator.run(block.code, file: Self.blockName(blockCount), echo: true) }
         switch outcome {
         case .completed: break
         case .failed(let diagnostic):
             failures += 1
             printed += diagnostic.rendered + "\n"
             if echo { Terminal.err(diagnostic.rendered + "\n") }
-        case .exited(let code): exitCode = code
+        case .exited(let code):
+            exitCode = code
+            exitBlock = blockCount
+            printed += Self.exitNote(code) + "\n"
         }
         block.output = printed
         block.figures = figures.map(relativePath)

@@ -16,8 +16,7 @@ public enum TranscriptCommands {
         return inFolder(of: target) {
             guard let session = Session.started() else { return ExitStatus.runtime }
             session.interpreter.reseed(seed)
-            let builder = TranscriptBuilder(
-                evaluator: session.interpreter, output: session.output, fileName: FileSystem.baseName(target))
+            let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output)
             builder.addProse(header(title: FileSystem.baseName(script), source: "`\(FileSystem.baseName(script))`",
                                     seed: seed, transcript: FileSystem.baseName(target)))
             let paragraphs = ScriptParagraph.split(source)
@@ -47,12 +46,23 @@ public enum TranscriptCommands {
         if builder.failures > 0 && !quiet {
             Terminal.err("ce: note: \(builder.failures) block(s) ended with an error, recorded in \(target)\n")
         }
+        if let problem = unrunBlocks(builder) { Terminal.err("ce: \(target): \(problem)\n") }
         return builder.exitCode ?? 0
     }
 
-    /// `ce check [--fix] FILE...`: replays each transcript in a fresh session; prints a
-    /// unified diff and returns 1 when any differs (with `fix`, rewrites it and returns 0).
-    public static func check(_ paths: [String], fix: Bool) -> Int32 {
+    /// What to say when blocks follow one that called `exit`: they never run, so nothing checks them.
+    static func unrunBlocks(_ builder: TranscriptBuilder) -> String? {
+        guard let block = builder.exitBlock, builder.blocksNotRun > 0 else { return nil }
+        return "\(TranscriptBuilder.blockName(block)) calls exit(\(builder.exitCode ?? 0)), so the \(builder.blocksNotRun) "
+            + "block(s) after it never run; end the transcript there or take the exit out"
+    }
+
+    /// `ce check [--fix] [--exact] FILE...`: replays each transcript in a fresh session and compares
+    /// it with the file: numbers within `tolerance` (see `NumericMatch`; `.exact` compares bytes),
+    /// every other character the same. Prints a unified diff of what differs beyond the tolerance and
+    /// returns 1 when anything does, or when blocks follow one that calls `exit` (they never run).
+    /// With `fix`, rewrites the outputs that differ, keeping the recorded text of those that agree.
+    public static func check(_ paths: [String], fix: Bool, tolerance: NumericMatch = NumericMatch()) -> Int32 {
         var status: Int32 = 0
         for path in paths {
             let recorded: String
@@ -62,23 +72,27 @@ public enum TranscriptCommands {
                 continue
             }
             let target = FileSystem.absolute(path)
-            let (replayed, figureProblems) = inFolder(of: target) { () -> (String, [String]) in
+            let (replayed, figureProblems, unrun) = inFolder(of: target) { () -> (String, [String], String?) in
                 let transcript = Transcript.parse(recorded)
                 let figures = FigureCheck(transcript)
-                guard let session = Session.started() else { return ("", ["cannot start a session"]) }
-                let builder = TranscriptBuilder(
-                    evaluator: session.interpreter, output: session.output, fileName: FileSystem.baseName(target))
-                let replayed = builder.replay(transcript).rendered
-                return (replayed, fix ? [] : figures.problems(transcriptName: path))
+                guard let session = Session.started() else { return ("", ["cannot start a session"], nil) }
+                let builder = TranscriptBuilder(evaluator: session.interpreter, output: session.output)
+                let replayed = builder.replay(transcript)
+                let merged = merge(recorded: transcript, replayed: replayed, tolerance: tolerance).rendered
+                return (merged, figures.problems(transcriptName: path, tolerance: tolerance, fix: fix), unrunBlocks(builder))
             }
             let diff = UnifiedDiff(old: recorded, new: replayed, oldName: path, newName: path + " (replayed)")
+            if let unrun {
+                Terminal.err("ce: \(path): \(unrun)\n")
+                status = max(status, ExitStatus.checkFailed)
+            }
             if !figureProblems.isEmpty {
                 figureProblems.forEach { Terminal.out($0 + "\n") }
                 Terminal.err("ce: \(path): its figures differ from their replay\n")
                 status = max(status, ExitStatus.checkFailed)
             }
             if diff.isEmpty {
-                if figureProblems.isEmpty { Terminal.out("ok: \(path)\n") }
+                if figureProblems.isEmpty && unrun == nil { Terminal.out("ok: \(path)\n") }
             } else if fix {
                 do {
                     try FileSystem.write(path, replayed)
@@ -94,6 +108,23 @@ public enum TranscriptCommands {
             }
         }
         return status
+    }
+
+    /// The replay with each output line that agrees with the recorded one (within `tolerance`) taken
+    /// from the recording, so a diff shows only real differences and `--fix` leaves agreeing lines alone.
+    static func merge(recorded: Transcript, replayed: Transcript, tolerance: NumericMatch) -> Transcript {
+        let old = recorded.blocks
+        var merged = replayed
+        var k = 0
+        for (i, item) in merged.items.enumerated() {
+            guard case .block(var block) = item else { continue }
+            if k < old.count && old[k].code == block.code {
+                block.output = tolerance.merge(recorded: old[k].output, replayed: block.output)
+                merged.items[i] = .block(block)
+            }
+            k += 1
+        }
+        return merged
     }
 
     /// Runs `body` with the working directory set to `path`'s folder, then restores it.

@@ -1,0 +1,43 @@
+// Counts of distinct derivative structures per size against the published
+// Hart-Forcade numbers (issue 18), and counting (Burnside) against enumeration.
+import Testing
+@testable import Structures
+
+@Test func fccBinaryCountsPerSize() throws {
+    let fcc = try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd"]])
+    let enumerator = try DerivativeStructureEnumerator(lattice: fcc, sizes: Array(1...10))
+    #expect(try enumerator.countsBySize() == [2, 2, 6, 19, 28, 80, 104, 390, 504, 1211])
+    let set = try DerivativeStructureEnumerator(lattice: fcc, sizes: Array(1...8)).enumerate()
+    var perSize = [Int](repeating: 0, count: 9)
+    for k in 0..<set.count { perSize[set.cellCount(of: k)] += 1 }
+    #expect(Array(perSize.dropFirst()) == [2, 2, 6, 19, 28, 80, 104, 390])
+}
+
+@Test func otherLatticesCountsPerSize() throws {
+    let bcc = try CrystalLattice.builtin("bcc", a: 3.0, species: [["Ag", "Pd"]])
+    #expect(try DerivativeStructureEnumerator(lattice: bcc, sizes: Array(1...10)).countsBySize() == [2, 2, 6, 19, 28, 80, 104, 390, 504, 1211])
+    let hcp = try CrystalLattice.builtin("hcp", a: 3.0, species: [["Ag", "Pd"]])
+    #expect(try DerivativeStructureEnumerator(lattice: hcp, sizes: Array(1...6)).countsBySize() == [3, 10, 50, 270, 651, 4793])
+    let ternary = try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd", "Cu"]])
+    #expect(try DerivativeStructureEnumerator(lattice: ternary, sizes: Array(1...6)).countsBySize() == [3, 6, 21, 96, 165, 790])
+    let rocksalt = try CrystalLattice.builtin("rocksalt", a: 4.0, species: [["Li+", "Mn3+"], ["O2-", "F-"]])
+    #expect(try DerivativeStructureEnumerator(lattice: rocksalt, sizes: Array(1...5)).countsBySize() == [4, 11, 48, 266, 600])
+}
+
+@Test func enumerationMakesWhatCountingCounts() throws {
+    let cases: [(CrystalLattice, [Int])] = [
+        (try CrystalLattice.builtin("hcp", a: 3.0, species: [["Ag", "Pd"]]), Array(1...4)),
+        (try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd", "Cu"]]), Array(1...5)),
+        (try CrystalLattice.builtin("rocksalt", a: 4.0, species: [["Li+", "Mn3+", "Vac"], ["O2-", "F-"]]), Array(1...3)),
+        (try CrystalLattice.builtin("triangular", a: 1.0, species: [["Mn", "Li"]]), Array(1...9)),
+        (try CrystalLattice.builtin("layered", a: 2.9), Array(1...4)),
+    ]
+    for (lattice, sizes) in cases {
+        let enumerator = try DerivativeStructureEnumerator(lattice: lattice, sizes: sizes)
+        let counts = try enumerator.countsBySize()
+        let set = try enumerator.enumerate()
+        var perSize = [Int](repeating: 0, count: (sizes.last ?? 0) + 1)
+        for k in 0..<set.count { perSize[set.cellCount(of: k)] += 1 }
+        #expect(sizes.map { perSize[$0] } == counts, "\(lattice.name)")
+    }
+}
