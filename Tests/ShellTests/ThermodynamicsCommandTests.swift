@@ -14,28 +14,6 @@ import Testing
 
         """
 
-    /// Runs ce source in a fresh session and returns its printed lines; a failure is recorded.
-    func run(_ source: String) throws -> [String] {
-        let session = try Session(loadPrelude: true)
-        var lines: [String] = []
-        session.output.lineTarget = { lines.append($0) }
-        if case .failed(let diagnostic) = session.execute(source, file: "<thermo>", echo: false) {
-            Issue.record("ce failed: \(diagnostic.rendered)")
-        }
-        return lines
-    }
-
-    /// The rendered diagnostic of ce source that must fail.
-    func failure(_ source: String) throws -> String {
-        let session = try Session(loadPrelude: true)
-        session.output.lineTarget = { _ in }
-        guard case .failed(let diagnostic) = session.execute(source, file: "t.ce", echo: false) else {
-            Issue.record("expected an error from: \(source)")
-            return ""
-        }
-        return diagnostic.rendered
-    }
-
     /// A printed list of numbers, "[1.0, 2.0]".
     func numbers(_ line: String) -> [Double] {
         line.trimmingCharacters(in: CharacterSet(charactersIn: "[]")).split(separator: ",").compactMap {
@@ -44,7 +22,7 @@ import Testing
     }
 
     @Test func wangLandauAgreesWithExactEnumerationInKelvinAndEV() throws {
-        let lines = try run(Self.setup + """
+        let lines = try scriptOutput(Self.setup + """
             dos = density_of_states(start, energy=m, bin=0.001, final=1e-4, check=20, seed=2)
             exact = density_of_states(start, energy=m, bin=0.001, method="exact")
             print(dos.converged, exact.sweeps, dos.bins == exact.bins)
@@ -84,14 +62,14 @@ import Testing
 
     @Test func badInputIsAnErrorWithItsPosition() throws {
         let dos = Self.setup + "dos = density_of_states(start, energy=m, bin=0.001, method=\"exact\")\n"
-        #expect(try failure(dos + "thermodynamics(dos, temperature=[])").contains("temperature list is empty"))
-        #expect(try failure(dos + "thermodynamics(dos, temperature=[300, -5])").contains("finite and > 0"))
-        #expect(try failure(dos + "thermodynamics(dos)").contains("give temperature="))
-        #expect(try failure(dos + "thermodynamics(dos, temperature=300, kT=0.1)").contains("not both"))
-        #expect(try failure(Self.setup + "density_of_states(start, energy=m, bin=0.001, method=\"metropolis\")").contains("method must be"))
-        #expect(try failure(Self.setup + "density_of_states(start, energy=m, bin=0)").contains("bin must be"))
-        #expect(try failure(Self.setup + "density_of_states(start, energy=m, bin=0.001, flatness=2)").contains("flatness"))
-        let diagnostic = try failure(Self.setup + "density_of_states(start, energy=m, bin=1e-300, method=\"exact\")")
+        #expect(try scriptFailure(dos + "thermodynamics(dos, temperature=[])").contains("temperature list is empty"))
+        #expect(try scriptFailure(dos + "thermodynamics(dos, temperature=[300, -5])").contains("finite and > 0"))
+        #expect(try scriptFailure(dos + "thermodynamics(dos)").contains("give temperature="))
+        #expect(try scriptFailure(dos + "thermodynamics(dos, temperature=300, kT=0.1)").contains("not both"))
+        #expect(try scriptFailure(Self.setup + "density_of_states(start, energy=m, bin=0.001, method=\"metropolis\")").contains("method must be"))
+        #expect(try scriptFailure(Self.setup + "density_of_states(start, energy=m, bin=0)").contains("bin must be"))
+        #expect(try scriptFailure(Self.setup + "density_of_states(start, energy=m, bin=0.001, flatness=2)").contains("flatness"))
+        let diagnostic = try scriptFailure(Self.setup + "density_of_states(start, energy=m, bin=1e-300, method=\"exact\")")
         #expect(diagnostic.contains("wider bin") && diagnostic.contains("t.ce:4:"), "\(diagnostic)")
     }
 }

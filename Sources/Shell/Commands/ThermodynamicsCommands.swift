@@ -81,6 +81,7 @@ enum ThermodynamicsCommands {
             defer { progress?.end() }
             dos = try wangLandau(engineStart, model: model, settings: settings, seed: seed,
                                  progress: progress.map { p in { _, lnf in p.update(max(0, Int((-log2(lnf)).rounded()))) } })
+            guard !dos.bins.isEmpty else { throw RuntimeError("density_of_states: interrupted before the first sweep") }
             if dos.interrupted {
                 args.context.print("density_of_states: interrupted after \(dos.sweeps) sweeps at ln f \(Value.format(dos.logFactor, digits: 3)); returning the partial density")
             } else if !dos.converged {
