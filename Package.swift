@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "RegressionTests", dependencies: ["Regression", "PeerSupport"], exclude: ["peers"]),
         .testTarget(name: "ClosureTests", dependencies: ["Closure", "MonteCarlo", "PeerSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "Closure", "Regression", "PeerSupport"]),
-        .testTarget(name: "StructuresTests", dependencies: ["Structures", "PeerSupport"]),
+        .testTarget(name: "StructuresTests", dependencies: ["Structures", "Formats", "PeerSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Lattice", "PeerSupport"], exclude: ["fixtures"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
         .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"]),

@@ -41,13 +41,6 @@ public struct AtomicStructure: Sendable {
         self.atomArrays = atomArrays
     }
 
-    /// Creates a structure from its parts.
-    public init(id: String, vectors: Matrix3, elements: [String], charges: [Double?], positions: [Vector3],
-                info: [(key: String, value: String)], energy: Double?) {
-        self.id = id; self.vectors = vectors; self.elements = elements; self.charges = charges
-        self.positions = positions; self.info = info; self.energy = energy
-    }
-
     /// The value of an info key.
     public func value(_ key: String) -> String? { info.first { $0.key == key }?.value }
 

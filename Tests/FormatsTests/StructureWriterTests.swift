@@ -50,10 +50,10 @@ import Testing
     let cell = Matrix3(rows: [[3, 0, 0], [0, 3, 0], [0, 0, 6]])
     let atoms = AtomicStructure(id: "pair", vectors: cell, elements: ["Ag", "Pd"], charges: [nil, nil],
                                 positions: [Vector3(0, 0, 0), Vector3(1.5, 1.5, 3)], info: [], energy: nil)
-    let poscar = try AtomicStructure.parsePOSCAR(try StructureWriter.text([atoms], as: .poscar))
+    let poscar = try POSCAR.read(try StructureWriter.text([atoms], as: .poscar), id: "POSCAR", species: nil)
     #expect(poscar.elements == ["Ag", "Pd"])
     #expect(zip(poscar.positions, atoms.positions).allSatisfy { (($0 - $1) * ($0 - $1)).sum() < 1e-20 })
-    let frames = try AtomicStructure.parseExtendedXYZ(try StructureWriter.text([atoms], as: .extendedXYZ))
+    let frames = try ExtendedXYZ.read(try StructureWriter.text([atoms], as: .extendedXYZ), name: "pair.extxyz").map { try $0.get() }
     #expect(frames.count == 1 && frames[0].id == "pair" && frames[0].energy == nil)
     #expect(frames[0].elements == ["Ag", "Pd"])
 }

@@ -1,5 +1,6 @@
 // The lower convex hull against scipy's ConvexHull on agpd's DFT data, hand
 // cases with collinear and repeated compositions, and a ternary.
+import Formats
 import Foundation
 import PeerSupport
 import Testing
@@ -7,7 +8,8 @@ import Testing
 
 @Test func agpdHullMatchesScipy() throws {
     let path = try Peer.sharedData("agpd/structures.extxyz")
-    let frames = try AtomicStructure.parseExtendedXYZ(try String(contentsOfFile: path, encoding: .utf8))
+    let bytes = try #require(FileManager.default.contents(atPath: path))
+    let frames = try StructureFile.read(Array(bytes), name: path).map { try $0.get() }
     let x = frames.map { f in Double(f.elements.filter { $0 == "Pd" }.count) / Double(f.elements.count) }
     let e = try frames.map { f in try #require(Double(f.value("mixing_energy_eV_per_atom") ?? "")) }
     let hull = try CompositionHull(compositions: x.map { [$0] }, energies: e)
