@@ -37,8 +37,9 @@ enum StructureSources {
                 return try list.items.flatMap(gather)
             case .object(let object):
                 if let set = object as? StructureSetObject {
-                    return set.mapped.map { m in
-                        StructureEntry(id: m.id, configuration: m.configuration, energy: m.energy.map { $0 / Double(m.configuration.supercell.cellCount) })
+                    // The energies the fits see: per prim, total or formation as structures(...) stated.
+                    return zip(set.mapped, set.energiesPerPrim).map { m, e in
+                        StructureEntry(id: m.id, configuration: m.configuration, energy: e)
                     }
                 }
                 if let holder = object as? StructureHolding { return holder.entries }
