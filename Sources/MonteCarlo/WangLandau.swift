@@ -65,42 +65,38 @@ public func wangLandau(_ configuration: Configuration, model: EnergyModel, setti
     try checkInputs(configuration, model: model, moves: .swap, observers: ObserverSettings())
     let chain = MetropolisChain(model: model, configuration: configuration, moves: .swap, rng: RandomStream(seed: seed, stream: 0))
     var walk = WangLandauWalk(settings, energy: chain.energy)
-    let local = NeighbourhoodKernel.make(model.clusters)
-    let ewald = model.ewald.map { EwaldKernel($0, occupation: chain.occupation) }
-    func sweeps(_ count: Int) throws {
-        switch (local, ewald) {
-        case (let l?, nil): for _ in 0..<count { try chain.wangLandauSweep(l, &walk) }
-        case (let l?, let e?): for _ in 0..<count { try chain.wangLandauSweep(ClusterEwaldKernel(l, e), &walk) }
-        case (nil, nil):
-            let direct = ClusterKernel(model.clusters)
-            for _ in 0..<count { try chain.wangLandauSweep(direct, &walk) }
-        case (nil, let e?):
-            let direct = ClusterKernel(model.clusters)
-            for _ in 0..<count { try chain.wangLandauSweep(ClusterEwaldKernel(direct, e), &walk) }
+    var done = 0, interrupted = false
+    // The kernel is chosen and built once; the walk runs with it until ln f is small enough.
+    func run<K: EnergyKernel>(with kernel: K) throws {
+        while walk.logFactor >= settings.finalLogFactor && done < settings.maxSweeps {
+            // One sweep at a time so that Ctrl-C is seen within a sweep's time.
+            for _ in 0..<settings.checkEvery {
+                if stop() { interrupted = true; break }
+                try chain.wangLandauSweep(kernel, &walk)
+                done += 1
+            }
+            if interrupted { break }
+            chain.resynchronise()
+            walk.energy = chain.energy
+            // Flat histograms halve ln f until it falls below 1/t (t = attempts per bin seen); from
+            // then on ln f = 1/t, which, unlike halving, does not freeze the error of ln g.
+            let bins = walk.visits.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
+            let inverseTime = Double(bins) / (Double(done) * Double(configuration.siteCount))
+            if walk.isInverseTime || walk.logFactor < inverseTime {
+                walk.isInverseTime = true
+                walk.logFactor = inverseTime
+            } else if walk.isFlat(settings.flatness) {
+                walk.nextIteration()
+            }
+            progress?(done, walk.logFactor)
         }
     }
-    var done = 0, interrupted = false
-    while walk.logFactor >= settings.finalLogFactor && done < settings.maxSweeps {
-        // One sweep at a time so that Ctrl-C is seen within a sweep's time.
-        for _ in 0..<settings.checkEvery {
-            if stop() { interrupted = true; break }
-            try sweeps(1)
-            done += 1
-        }
-        if interrupted { break }
-        chain.resynchronise()
-        walk.energy = chain.energy
-        // Flat histograms halve ln f until it falls below 1/t (t = attempts per bin seen); from
-        // then on ln f = 1/t, which, unlike halving, does not freeze the error of ln g.
-        let bins = walk.visits.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-        let inverseTime = Double(bins) / (Double(done) * Double(configuration.siteCount))
-        if walk.isInverseTime || walk.logFactor < inverseTime {
-            walk.isInverseTime = true
-            walk.logFactor = inverseTime
-        } else if walk.isFlat(settings.flatness) {
-            walk.nextIteration()
-        }
-        progress?(done, walk.logFactor)
+    let ewald = model.ewald.map { EwaldKernel($0, occupation: chain.occupation) }
+    if let local = NeighbourhoodKernel.make(model.clusters) {
+        if let ewald { try run(with: ClusterEwaldKernel(local, ewald)) } else { try run(with: local) }
+    } else {
+        let direct = ClusterKernel(model.clusters)
+        if let ewald { try run(with: ClusterEwaldKernel(direct, ewald)) } else { try run(with: direct) }
     }
     return DensityOfStates(binWidth: settings.binWidth, firstBin: walk.firstBin, logWeights: walk.logG,
                            energySums: walk.energySums, visits: walk.visits,

@@ -65,7 +65,7 @@ import Glibc
         #expect(histogram.contains("with boxes"))
     }
 
-    @Test(.enabled(if: Gnuplot.executable != nil, "gnuplot is installed by scripts/setup"))
+    @Test
     func plotOfXThenYDrawsYAgainstXAsMatplotlibDoes() throws {
         let folder = temporaryFolder()
         let context = CallContext(print: { _ in }, baseDirectory: folder)
