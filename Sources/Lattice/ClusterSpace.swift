@@ -41,8 +41,6 @@ public struct ClusterSpace: Sendable {
         }
         let action = SymmetryAction(lattice: lattice)
         var found: [Orbit] = []
-        // Points: one candidate per active prim site.
-        var candidates: [[LatticePoint]] = active.map { [LatticePoint(site: $0, cell: .zero)] }
         let maxCut = self.cutoffs.map(\.cutoff).max() ?? 0
         // A cutoff far beyond any cluster expansion would scan (and keep) billions of neighbours: refuse it.
         let sphere: Double = 4.0 / 3.0 * Double.pi * (maxCut + 1) * (maxCut + 1) * (maxCut + 1)
@@ -54,21 +52,36 @@ public struct ClusterSpace: Sendable {
         let neighbours = maxCut > 0 ? ClusterSpace.neighbourCandidates(lattice: lattice, active: active, cutoff: maxCut + ClusterSpace.tolerance) : [:]
         var orders: [(Int, Double)] = [(1, 0)]
         orders += self.cutoffs
+        // Each candidate is either of an orbit already found or starts a new one; every orbit's images
+        // (and their keys) are what memory holds, so that is what the session's limit bounds.
+        var keptBytes = 0
         for (order, cutoff) in orders {
-            if order > 1 {
-                candidates = []
-                for s0 in active {
-                    let list = (neighbours[s0] ?? []).filter { $0.distance <= cutoff + ClusterSpace.tolerance }
-                    ClusterSpace.combinations(first: LatticePoint(site: s0, cell: .zero), list: list, size: order - 1, cutoff: cutoff + ClusterSpace.tolerance, lattice: lattice) { candidates.append($0) }
-                }
-            }
             var seen = Set<[Int]>()
-            for cluster in candidates {
+            var examined = 0
+            // Per image: its key (4 Ints a point), its points (a LatticePoint is 64 bytes) and the set's slot.
+            let keyBytes = 128 + 96 * order
+            func consider(_ cluster: [LatticePoint]) throws {
+                examined += 1
+                if examined & 0xFFF == 0, Interruption.isRequested { throw LatticeError("interrupted") }
                 let key = canonicalKey(cluster)
-                if seen.contains(key) { continue }
+                if seen.contains(key) { return }
                 let orbit = action.orbit(of: cluster, lattice: lattice)
+                keptBytes = keptBytes &+ keyBytes * orbit.images.count
+                if keptBytes > MemoryBudget.limit {
+                    throw MemoryLimitExceeded(what: "clusters of \(order) sites within \(cutoff) Å (more than \(seen.count) distinct clusters, and counting)",
+                                              bytes: keptBytes, limit: MemoryBudget.limit)
+                }
                 for image in orbit.images { seen.insert(canonicalKey(image)) }
                 found.append(orbit)
+            }
+            if order == 1 {
+                for s in active { try consider([LatticePoint(site: s, cell: .zero)]) }
+                continue
+            }
+            for s0 in active {
+                let list = (neighbours[s0] ?? []).filter { $0.distance <= cutoff + ClusterSpace.tolerance }
+                try ClusterSpace.combinations(first: LatticePoint(site: s0, cell: .zero), list: list, size: order - 1,
+                                              cutoff: cutoff + ClusterSpace.tolerance, lattice: lattice, consider)
             }
         }
         // Stable sort: order, diameter (to 1e-6 Å), decreasing multiplicity, generation order.
@@ -108,11 +121,11 @@ public struct ClusterSpace: Sendable {
     }
 
     /// Calls `body` with every cluster {first} ∪ (size points of `list`, increasing) whose sites are pairwise within cutoff.
-    static func combinations(first: LatticePoint, list: [(point: LatticePoint, distance: Double, position: Vector3)], size: Int, cutoff: Double, lattice: CrystalLattice, _ body: ([LatticePoint]) -> Void) {
+    static func combinations(first: LatticePoint, list: [(point: LatticePoint, distance: Double, position: Vector3)], size: Int, cutoff: Double, lattice: CrystalLattice, _ body: ([LatticePoint]) throws -> Void) rethrows {
         var chosen: [Int] = []
-        func extend(_ start: Int) {
+        func extend(_ start: Int) throws {
             if chosen.count == size {
-                body([first] + chosen.map { list[$0].point })
+                try body([first] + chosen.map { list[$0].point })
                 return
             }
             var j = start
@@ -120,13 +133,13 @@ public struct ClusterSpace: Sendable {
                 let pj = list[j].position
                 if chosen.allSatisfy({ norm(list[$0].position - pj) <= cutoff }) {
                     chosen.append(j)
-                    extend(j + 1)
+                    try extend(j + 1)
                     chosen.removeLast()
                 }
                 j += 1
             }
         }
-        extend(0)
+        try extend(0)
     }
 
     /// Number of correlation functions, the empty cluster included.

@@ -28,6 +28,7 @@ func anneal(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, 
             progress: ((Int, Int) -> Void)? = nil, stop: @escaping () -> Bool = { Interruption.isRequested },
             kernels policy: KernelChoice.Policy) throws -> AnnealRun {
     try checkInputs(configuration, model: model, moves: moves, observers: observers)
+    try observers.checkMemory(siteCount: configuration.siteCount, sweeps: schedule.totalSweeps, chains: 1)
     let chain = MetropolisChain(model: model, configuration: configuration, moves: moves,
                                 rng: RandomStream(seed: seed, stream: stream))
     return runSchedule(chain, KernelChoice(model, chain: chain, policy: policy), configuration, schedule, observers, progress, stop)

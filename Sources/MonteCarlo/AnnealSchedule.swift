@@ -73,6 +73,8 @@ public struct AnnealSchedule: Sendable, Equatable {
 
     private static func spaced(_ a: Double, _ b: Double, _ count: Int, _ f: (Double, Double, Double) -> Double) throws -> [Double] {
         guard count >= 1 else { throw MonteCarloError("a stepwise schedule needs at least one step, got \(count)") }
+        try MemoryBudget.check(count: count, bytesEach: MemoryLayout<Stage>.stride + MemoryLayout<StageSummary>.stride,
+                               for: "a schedule of \(count) steps")
         if count == 1 { return [a] }
         return (0..<count).map { k in k == count - 1 ? b : f(a, b, Double(k) / Double(count - 1)) }
     }
@@ -84,7 +86,12 @@ public struct AnnealSchedule: Sendable, Equatable {
     }
 
     /// All sweeps of all stages.
-    public var totalSweeps: Int { stages.reduce(0) { $0 + $1.sweeps } }
+    public var totalSweeps: Int {
+        stages.reduce(0) { total, stage in
+            let (sum, overflow) = total.addingReportingOverflow(stage.sweeps)
+            return overflow ? .max : sum
+        }
+    }
 }
 
 #if canImport(Glibc)

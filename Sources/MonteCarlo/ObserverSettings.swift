@@ -41,6 +41,19 @@ public struct ObserverSettings: Sendable {
         }
     }
 
+    /// Checks that `chains` runs of `sweeps` sweeps on `siteCount` sites, with their records, fit the memory limit.
+    func checkMemory(siteCount: Int, sweeps: Int, chains: Int) throws {
+        let records = sweeps / max(every, 1) + 2
+        let functions = correlations == nil ? 0 : 64
+        let recordBytes = MemoryLayout<Record>.stride + 64 + 8 * functions + (snapshots ? siteCount + 32 : 0)
+            + (pairs == nil ? 0 : 256) + (triplets ? 256 : 0)
+        // Each chain keeps its occupation and the kernel's per-site state beside its records.
+        let chainBytes = MemoryBudget.product(records, recordBytes).addingReportingOverflow(MemoryBudget.product(siteCount, 64))
+        try MemoryBudget.check(count: chains, bytesEach: chainBytes.overflow ? .max : chainBytes.partialValue,
+                               for: chains == 1 ? "a run of \(sweeps) sweeps recorded every \(every)"
+                                   : "\(chains) chains of \(sweeps) sweeps recorded every \(every)")
+    }
+
     func record(sweep: Int, attempts: Int, temperature: Double, energy: Double, acceptance: Double,
                 occupation: [UInt8], tally: [Int]) -> Record {
         let pairValues = pairs.map { PairConcentrations(occupation, neighbours: $0, plus: plus) }

@@ -56,6 +56,25 @@ public enum MemoryBudget {
         return overflow ? .max : p
     }
 
+    /// A size as `--memory` takes it: bytes, or a number with k, M, G or T (powers of 1000, as `describe`
+    /// prints) or Ki, Mi, Gi, Ti (powers of 1024), an optional trailing B; nil when it is not one.
+    ///
+    ///     MemoryBudget.parse("4G")     // 4000000000
+    ///     MemoryBudget.parse("1.5GiB") // 1610612736
+    public static func parse(_ text: String) -> Int? {
+        var body = Substring(text).drop { $0 == " " }
+        if body.hasSuffix("B") || body.hasSuffix("b") { body = body.dropLast() }
+        var base = 1000.0
+        if body.hasSuffix("i") { base = 1024; body = body.dropLast() }
+        let powers: [Character: Double] = ["k": 1, "K": 1, "M": 2, "G": 3, "T": 4]
+        var scale = 1.0
+        if let last = body.last, let power = powers[last] { scale = pow(base, power); body = body.dropLast() }
+        else if base == 1024 { return nil }
+        guard let number = Double(body), number.isFinite, number >= 0 else { return nil }
+        let bytes = (number * scale).rounded()
+        return bytes < 9e18 ? Int(bytes) : nil
+    }
+
     /// A byte count as people read it: "512 B", "3.2 MB", "7.5 TB" (powers of 1000, as `ls -h --si`).
     public static func describe(_ bytes: Int) -> String {
         if bytes == .max { return "more than 9.2 EB" }

@@ -32,6 +32,8 @@ public struct StandInData: Sendable {
         let p = groups.columnCount, G = groups.count
         var rng = RandomStream(seed: seed, stream: 0)
         let latentCount = 6
+        try MemoryBudget.check(count: n, bytesEach: MemoryBudget.product(p + latentCount + 2, 16),
+                               for: "a stand-in of \(n) structures")
         var u = [Double](repeating: 0, count: n * latentCount)
         for k in 0..<u.count { u[k] = rng.uniform(-1, 1) }
         var x = Matrix(rows: n, columns: p)

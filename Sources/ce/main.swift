@@ -13,7 +13,17 @@ struct GlobalOptions: ParsableArguments {
     @Option(name: .long, parsing: .unconditional, help: "Worker threads for parallel commands (default: $CE_THREADS, else 1).")
     var threads: Int?
 
+    @Option(name: .long, help: ArgumentHelp("Memory a command may ask for, as 4G, 500M or bytes (default: $CE_MEMORY, else 3/4 of physical memory).",
+                                            valueName: "SIZE"))
+    var memory: String?
+
     func apply(repeatableInterrupts: Bool) throws {
+        if let text = memory ?? getenv("CE_MEMORY").map({ String(cString: $0) }) {
+            guard let bytes = MemoryBudget.parse(text), bytes > 0 else {
+                throw ValidationError("--memory takes a size such as 4G, 500M or 2000000000 (bytes), got '\(text)'")
+            }
+            MemoryBudget.setLimit(bytes)
+        }
         if let threads {
             guard threads > 0 else { throw ValidationError("--threads must be at least 1, got \(threads)") }
             Threads.count = threads
