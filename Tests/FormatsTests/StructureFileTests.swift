@@ -101,7 +101,9 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
         let ordered = "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nLi1 Li 0 0 0\nO1 O 0.5 0.5 0.5\n"
         try "data_symbol\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(ordered)".write(toFile: dir + "/symbol.cif", atomically: true, encoding: .utf8)
         try "data_number\n\(cell)_space_group_IT_number 225\n\(ordered)".write(toFile: dir + "/number.cif", atomically: true, encoding: .utf8)
-        try "data_prim\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(sites)".write(toFile: dir + "/prim.cif", atomically: true, encoding: .utf8)
+        // (pymatgen takes the charges from the _atom_type loop; ce from the type symbols as well.)
+        let types = "loop_\n_atom_type_symbol\n_atom_type_oxidation_number\nLi+ 1\nMn3+ 3\nO2- -2\n"
+        try "data_prim\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(types)\(sites)".write(toFile: dir + "/prim.cif", atomically: true, encoding: .utf8)
         try "data_bad\n\(cell)_symmetry_space_group_name_H-M 'Q 9 9'\n\(ordered)\ndata_fine\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(ordered)"
             .write(toFile: dir + "/unknown.cif", atomically: true, encoding: .utf8)
         for name in ["symbol", "number"] {
@@ -123,6 +125,20 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
         let prim = try CIF.lattice(try String(contentsOfFile: dir + "/prim.cif", encoding: .utf8), name: "prim.cif")
         #expect(prim.sites.count == 8)
         #expect(prim.sites.map(\.space.description).filter { $0 == "[Li+, Mn3+]" }.count == 4)
+        // Each site's Cartesian position and species as pymatgen reads the same disordered block.
+        let mineSites = prim.sites.map { site -> String in
+            let r = prim.vectors.leftMultiply(site.position)
+            let species = site.space.species.map(\.description).sorted().joined(separator: ",")
+            return [r.x, r.y, r.z].map { String(format: "%.6f", $0 + 0.0) }.joined(separator: " ") + " " + species
+        }.sorted()
+        let theirSites = try Peer.run("""
+            import sys, warnings; warnings.filterwarnings("ignore")
+            from pymatgen.io.cif import CifParser
+            st = CifParser(sys.argv[1]).parse_structures(primitive=False)[0]
+            rows = [" ".join("%.6f" % (x + 0.0) for x in site.coords) + " " + ",".join(sorted(str(sp) for sp in site.species)) for site in st]
+            print("\\n".join(sorted(rows)))
+            """, arguments: [dir + "/prim.cif"]).split(separator: "\n").map(String.init)
+        #expect(mineSites == theirSites)
         // An unknown space group: an error at its line, and the next block still reads.
         let blocks = try StructureFile.read(DataFile.read(dir + "/unknown.cif"), name: "unknown.cif")
         #expect(blocks.count == 2)
@@ -177,6 +193,15 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
         #expect(zip(a.vectors.m, p[0]).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(zip(a.positions.flatMap { [$0.x, $0.y, $0.z] }, p[1]).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(b.elements == ["Li", "O"])
+        // pymatgen reads the species labels with POTCAR hashes the same way.
+        let hashed = try Peer.run("""
+            import sys, warnings; warnings.filterwarnings("ignore")
+            from pymatgen.io.vasp import Poscar
+            st = Poscar.from_file(sys.argv[1]).structure
+            print(*[site.specie.symbol for site in st]); print(*st.cart_coords.ravel())
+            """, arguments: [dir + "/POSCAR6"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(hashed[0] == b.elements)
+        #expect(hashed[1].compactMap(Double.init) == b.positions.flatMap { [$0.x, $0.y, $0.z] })
         // ATAT str.out against pymatgen's reader.
         let strOut = "4.2 4.2 4.2 90 90 90\n0 0.5 0.5\n0.5 0 0.5\n0.5 0.5 0\n0 0 0 Li\n0.5 0.5 0.5 O\n"
         try strOut.write(toFile: dir + "/str.out", atomically: true, encoding: .utf8)

@@ -133,15 +133,30 @@ import PeerSupport
 
 @Test func limn3ofRelaxedCellsAllMapAsInSmol() throws {
     // smol 0.5.7 maps all 50 relaxed cells with the stored matcher settings (ltol 0.15, stol 0.2, angle_tol 2,
-    // supercell_size num_sites); Tests/LatticeTests/peers/smol_map.py reproduces it (217 s, so not run here).
+    // supercell_size num_sites); Tests/LatticeTests/peers/smol_map.py reproduces it (217 s unloaded, mostly the
+    // 27 cells of 128 and more atoms), so here smol runs live on the 10 cells of at most 32 atoms.
     let lattice = try Files.lattice(json: try SharedData.text("limn3of/prim.json"))
     let frames = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/structures.extxyz"))
     let ideal = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/ideal_structures.extxyz"))
     let mapper = StructureMapper(lattice: lattice, ltol: 0.15, stol: 0.2, angleTolerance: 2, supercellSize: .sites)
+    let smol = try Peer.runFile("Tests/LatticeTests/peers/smol_map.py", arguments: [SharedData.root + "/limn3of/prim.json",
+        SharedData.root + "/limn3of/raw/pyabinitio-LiMn3OF.json", "num_sites", "0.15", "0.2", "2", "32"])
+    var smolMapped: [Int: (max: Double, rms: Double)] = [:]
+    for line in smol.split(separator: "\n") {
+        let f = line.split(separator: " ")
+        if f.count == 3, let i = Int(f[0]), let mx = Double(f[1]), let rms = Double(f[2]) { smolMapped[i] = (mx, rms) }
+    }
+    let small = frames.filter { $0.elements.count <= 32 }.compactMap { $0.value("source_index").flatMap { Int($0) } }
+    #expect(small.count == 10)
+    #expect(Set(smolMapped.keys) == Set(small))
     var mapped = 0
     for (k, f) in frames.enumerated() {
         guard case .success(let m) = mapper.map(f) else { Issue.record("\(f.id) not mapped"); continue }
         mapped += 1
+        if let i = f.value("source_index").flatMap({ Int($0) }), let want = smolMapped[i], let d = m.displacement {
+            #expect(abs(d.max - want.max) < 1e-5, "limn3of-\(i): max \(d.max) vs smol \(want.max)")
+            #expect(abs(d.rms - want.rms) < 1e-5, "limn3of-\(i): rms \(d.rms) vs smol \(want.rms)")
+        }
         // The same occupation, up to the lattice symmetry the supercell choice may apply, as the stored ideal cell:
         // compare species counts per sublattice and the sorted pair correlations through the stored site map.
         let stored = ideal[k]

@@ -1,0 +1,55 @@
+// Bad DFT files in one structures(...) call: a truncated OUTCAR, a vasprun.xml
+// that stops mid-file, a CIF block with an unknown space group and an empty ASE
+// database each print one "not read: FILE:LINE: ..." line, and the good files
+// and blocks of the same call are still read and mapped.
+import Foundation
+import Language
+import PeerSupport
+import Testing
+@testable import Shell
+
+@Suite struct StructureBadInputTests {
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("FormatsTests/fixtures").path
+
+    @Test func badFilesAreReportedByFileAndLineAndTheOthersStillMap() throws {
+        let dir = try temporaryDirectory()
+        let outcar = try String(contentsOfFile: Self.fixtures + "/OUTCAR.LiMnO", encoding: .utf8)
+        let xml = try String(contentsOfFile: Self.fixtures + "/vasprun.LiMnO.xml", encoding: .utf8)
+        let outcarLines = outcar.split(separator: "\n", omittingEmptySubsequences: false)
+        let truncatedLines = outcarLines.count - 20
+        let half = String(xml.prefix(xml.count / 2))
+        let halfLines = half.split(separator: "\n", omittingEmptySubsequences: false).count
+        for name in ["good", "cut", "half", "xml"] { try FileManager.default.createDirectory(atPath: dir + "/" + name, withIntermediateDirectories: true) }
+        try outcar.write(toFile: dir + "/good/OUTCAR", atomically: true, encoding: .utf8)
+        try outcarLines.prefix(truncatedLines).joined(separator: "\n").write(toFile: dir + "/cut/OUTCAR", atomically: true, encoding: .utf8)
+        try half.write(toFile: dir + "/half/vasprun.xml", atomically: true, encoding: .utf8)
+        try xml.write(toFile: dir + "/xml/vasprun.xml", atomically: true, encoding: .utf8)
+        // Two blocks: an unknown space group (its symbol on line 8), then LiO rocksalt in Fm-3m.
+        let cell = "_cell_length_a 4.2\n_cell_length_b 4.2\n_cell_length_c 4.2\n_cell_angle_alpha 90\n_cell_angle_beta 90\n_cell_angle_gamma 90\n"
+        let sites = "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nLi1 Li 0 0 0\nO1 O 0.5 0.5 0.5\n"
+        try "data_bad\n\(cell)_symmetry_space_group_name_H-M 'Q 9 9'\n\(sites)\ndata_fine\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(sites)"
+            .write(toFile: dir + "/two.cif", atomically: true, encoding: .utf8)
+        // A database whose only row was deleted, written by ASE itself.
+        _ = try Peer.run("import sys\nfrom ase.db import connect\nfrom ase import Atoms\ndb = connect(sys.argv[1])\ni = db.write(Atoms('H'))\ndel db[i]",
+                         arguments: [dir + "/empty.db"])
+
+        var printed: [String] = []
+        let context = CallContext(print: { printed.append($0) }, baseDirectory: dir)
+        let rocksalt = try LatticeCommands.lattice.call([.string("rocksalt")], [("a", .double(4.2)), ("species", .list(ListValue([.strings(["Li", "Mn"]), .strings(["O"])])))],
+                                                       context: context)
+        let files = ["good/OUTCAR", "cut/OUTCAR", "half/vasprun.xml", "two.cif", "empty.db", "xml/vasprun.xml"]
+        let set = try StructureCommands.structures.call([.strings(files), rocksalt], [], context: context)
+        let notRead = printed.filter { $0.hasPrefix("not read: ") }
+        #expect(notRead.count == 4, "\(printed)")
+        #expect(notRead.contains { $0.hasPrefix("not read: cut/OUTCAR:\(truncatedLines): OUTCAR: ") })
+        #expect(notRead.contains { $0.hasPrefix("not read: half/vasprun.xml:\(halfLines): vasprun.xml: the file ends inside <") })
+        #expect(notRead.contains { $0.hasPrefix("not read: two.cif:8: ") && $0.contains("unknown symmetry") })
+        #expect(notRead.contains { $0 == "not read: empty.db: ASE database: the database holds no structures (its systems table is empty)" })
+        // The good OUTCAR, the good vasprun.xml and the good CIF block are read and map onto rocksalt.
+        guard case .object(let o) = set, let object = o as? StructureSetObject else { Issue.record("structures returned \(set)"); return }
+        #expect(object.total == 7)
+        #expect(object.mapped.count == 3, "\(printed)")
+        #expect(object.notRead.count == 4)
+    }
+}
