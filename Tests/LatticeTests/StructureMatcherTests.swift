@@ -194,13 +194,23 @@ import PeerSupport
         poscars.append(poscar(s))
     }
     #expect(outcomes == [true, false])
-    // pymatgen through smol's two matchers on the same cells: maps the first, not the second.
+    // pymatgen's StructureMatcher (smol's site-matcher settings) on the 2x2x2 supercell of the prim and each cell:
+    // fits the first, not the second, with the largest displacement 0.99 and 1.01 stol in the same units as ce's;
+    // and smol's two matchers end to end: map the first, not the second.
     let prim = "{\"lattice\": {\"matrix\": [[0, 2.1, 2.1], [2.1, 0, 2.1], [2.1, 2.1, 0]]}, \"sites\": [{\"species\": [{\"element\": \"Li\", \"occu\": 0.5}], \"abc\": [0, 0, 0]}, {\"species\": [{\"element\": \"O\", \"occu\": 1}], \"abc\": [0.5, 0.5, 0.5]}]}"
     let out = try Peer.run("""
         import sys, json
         from pymatgen.core import Structure
         from smol.cofe import ClusterSubspace
+        from pymatgen.analysis.structure_matcher import OrderDisorderElementComparator, StructureMatcher
         prim = Structure.from_dict(json.loads(sys.argv[1]))
+        supercell = prim.copy()
+        supercell.make_supercell([[2, 0, 0], [0, 2, 0], [0, 0, 2]])
+        matcher = StructureMatcher(ltol=0.2, stol=0.3, angle_tol=5, primitive_cell=False, scale=True, attempt_supercell=True,
+                                   allow_subset=True, comparator=OrderDisorderElementComparator())
+        for text in sys.argv[2:]:
+            s = Structure.from_str(text, fmt="poscar")
+            print(matcher.fit(supercell, s), repr(float(matcher.get_rms_dist(supercell, s)[1])))
         cs = ClusterSubspace.from_cutoffs(prim, {2: 3}, ltol=0.2, stol=0.3, angle_tol=5, supercell_size="O")
         for text in sys.argv[2:]:
             try:
@@ -208,7 +218,12 @@ import PeerSupport
             except Exception as e:
                 print("rejected")
         """, arguments: [prim] + poscars)
-    #expect(out.split(separator: "\n") == ["mapped", "rejected"])
+    let lines = out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+    #expect(lines.count == 4)
+    guard lines.count == 4 else { return }
+    #expect(lines[0][0] == "True" && lines[1][0] == "False")
+    for (k, fraction) in [0.99, 1.01].enumerated() { #expect(abs((Double(lines[k].last ?? "") ?? 0) - fraction * stol) < 1e-9) }
+    #expect(lines[2] == ["mapped"] && lines[3] == ["rejected"])
 }
 
 @Test func generatedFccSupercellsMapBackExactly() throws {
