@@ -166,8 +166,39 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
             #expect(s.positions.flatMap { [$0.x, $0.y, $0.z] } == p[4 * n + 2])
             #expect(s.energy == p[4 * n + 3][0])
         }
-        // An empty database is an error.
+        // Moments, charges and key-value pairs as ASE writes and reads them back.
         let dir = try temporaryDirectory()
+        let written = try peerRows("""
+            import sys
+            from ase import Atoms
+            from ase.calculators.singlepoint import SinglePointCalculator
+            from ase.db import connect
+            db = connect(sys.argv[1])
+            a = Atoms("MnOLi", positions=[[0, 0, 0], [2.1, 2.1, 2.1], [2.1, 0, 0]], cell=[[4.2, 0, 0], [0.1, 4.2, 0], [0, 0, 4.3]], pbc=True)
+            a.set_initial_magnetic_moments([4.5, 0.0, 0.1]); a.set_initial_charges([3, -2, 1])
+            a.calc = SinglePointCalculator(a, energy=-10.5, free_energy=-10.625, magmoms=[4.125, 0.0625, 0.03125])
+            db.write(a, formation=-1.25, label="mno")
+            db.write(Atoms("Ag", cell=[2, 2, 2], pbc=True))
+            r = db.get(id=1); b = r.toatoms()
+            print(*b.get_initial_magnetic_moments()); print(*b.get_initial_charges()); print(r.energy, r.free_energy, r.formation)
+            print(*b.get_magnetic_moments()); print(*b.positions.ravel())
+            """, [dir + "/moments.db"])
+        let withMoments = try read(dir + "/moments.db")
+        #expect(withMoments.count == 2)
+        let m = withMoments[0]
+        #expect(m.elements == ["Mn", "O", "Li"])
+        #expect(m.array("initial_magmoms") == written[0])
+        #expect(m.charges.map { $0 ?? .nan } == written[1])
+        #expect(m.energy == written[2][0] && m.value("free_energy").flatMap(Double.init) == written[2][1])
+        #expect(m.value("formation").flatMap(Double.init) == written[2][2] && m.value("label") == "mno")
+        #expect(m.magneticMoments == written[3])
+        #expect(m.positions.flatMap { [$0.x, $0.y, $0.z] } == written[4])
+        // energy="formation": the row that has it reads, the row without it is an error of its own.
+        let keyed = try StructureFile.read(DataFile.read(dir + "/moments.db"), name: "moments.db", options: StructureReadOptions(energyKey: "formation"))
+        #expect(keyed.count == 2 && (try? keyed[0].get())?.energy == -1.25)
+        if case .failure(let e) = keyed[1] { #expect(e.message == "ASE database: row 2 has no number formation") } else { Issue.record("row 2 read without its energy") }
+        #expect(withMoments[1].energy == nil && withMoments[1].magneticMoments == nil)
+        // An empty database is an error.
         _ = try Peer.run("import sys\nfrom ase.db import connect\nfrom ase import Atoms\ndb = connect(sys.argv[1])\ni = db.write(Atoms('H'))\ndel db[i]", arguments: [dir + "/empty.db"])
         do { _ = try read(dir + "/empty.db"); Issue.record("an empty database was read") } catch let e as FormatError {
             #expect(e.message == "ASE database: the database holds no structures (its systems table is empty)")
