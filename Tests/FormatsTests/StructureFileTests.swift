@@ -83,13 +83,16 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
             }
         }
         let xml = try String(contentsOfFile: fixtures + "/vasprun.LiMnO.xml", encoding: .utf8)
-        let half = String(xml.prefix(xml.count / 2))
-        do {
-            _ = try StructureFile.read(Array(half.utf8), name: "vasprun.xml")
-            Issue.record("a vasprun.xml cut in half was read")
-        } catch let e as FormatError {
-            #expect(e.message.hasPrefix("vasprun.xml: the file ends inside <"))
-            #expect(e.line == half.split(separator: "\n", omittingEmptySubsequences: false).count)
+        // Cut anywhere: inside a tag, an attribute, a value, between the ionic steps, before the closing </modeling>.
+        for fraction in [0.5, 0.013, 0.25, 0.75, 0.999] {
+            let cut = String(xml.prefix(Int(Double(xml.count) * fraction)))
+            do {
+                _ = try StructureFile.read(Array(cut.utf8), name: "vasprun.xml")
+                Issue.record("a vasprun.xml cut at \(fraction) was read")
+            } catch let e as FormatError {
+                #expect(e.message.hasPrefix("vasprun.xml: the file ends inside "), "\(fraction): \(e.message)")
+                #expect(e.line == cut.split(separator: "\n", omittingEmptySubsequences: false).count, "\(fraction)")
+            }
         }
     }
 
