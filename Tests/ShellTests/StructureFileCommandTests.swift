@@ -1,14 +1,15 @@
-// Bad DFT files in one structures(...) call: a truncated OUTCAR, a vasprun.xml
-// that stops mid-file, a CIF block with an unknown space group and an empty ASE
-// database each print one "not read: FILE:LINE: ..." line, and the good files
-// and blocks of the same call are still read and mapped.
+// structures(...) on DFT files. Bad files in one call: a truncated OUTCAR, a
+// vasprun.xml that stops mid-file, a CIF block with an unknown space group and an
+// empty ASE database each print one "not read: FILE:LINE: ..." line, and the good
+// files and blocks of the same call are still read and mapped. Given supercells
+// and site maps (supercell=, site_map=) give the rows the matcher's search gives.
 import Foundation
 import Language
 import PeerSupport
 import Testing
 @testable import Shell
 
-@Suite struct StructureBadInputTests {
+@Suite struct StructureFileCommandTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("FormatsTests/fixtures").path
 
@@ -51,5 +52,32 @@ import Testing
         #expect(object.total == 7)
         #expect(object.mapped.count == 3, "\(printed)")
         #expect(object.notRead.count == 4)
+    }
+
+    @Test func givenSupercellsAndSiteMapsGiveTheSearchedRows() throws {
+        let limn3of = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("../shared/data/limn3of").standardized.path
+        let session = try Session(loadPrelude: false)
+        var lines: [String] = []
+        session.output.lineTarget = { lines.append($0) }
+        let result = session.execute("""
+            lat = lattice("\(limn3of)/prim.json")
+            searched = structures("\(limn3of)/structures.extxyz", lat, ltol=0.15, stol=0.2, angle_tol=2, supercell_size="sites")
+            given = structures("\(limn3of)/structures.extxyz", lat, ltol=0.15, stol=0.2, angle_tol=2,
+                               supercell="supercell_matrix", site_map="ideal_site_index")
+            cs = clusters(lat, cutoffs={2: 6, 3: 3.7})
+            a = features(searched, cs, basis="indicator")
+            b = features(given, cs, basis="indicator")
+            worst = 0
+            for i in range(len(a.X)) { for j in range(len(a.X[i])) { worst = max(worst, abs(a.X[i][j] - b.X[i][j])) } }
+            print("mapped", searched.mapped, given.mapped)
+            print("same ids", searched.ids == given.ids)
+            print("worst", worst)
+            """, file: "<given>", echo: false)
+        if case .failed(let d) = result { Issue.record("ce failed: \(d.rendered)") }
+        #expect(lines.contains("mapped 50 50"), "\(lines)")
+        #expect(lines.contains("same ids true"))
+        let worst = lines.first { $0.hasPrefix("worst ") }.flatMap { Double($0.dropFirst(6)) }
+        #expect(worst.map { $0 < 1e-12 } == true, "\(lines)")
     }
 }
