@@ -3,6 +3,7 @@
 // empty ASE database each print one "not read: FILE:LINE: ..." line, and the good
 // files and blocks of the same call are still read and mapped. Given supercells
 // and site maps (supercell=, site_map=) give the rows the matcher's search gives.
+// Energies per cell, per atom, per prim and formation energies convert as stated.
 import Foundation
 import Language
 import PeerSupport
@@ -79,5 +80,46 @@ import Testing
         #expect(lines.contains("same ids true"))
         let worst = lines.first { $0.hasPrefix("worst ") }.flatMap { Double($0.dropFirst(6)) }
         #expect(worst.map { $0 < 1e-12 } == true, "\(lines)")
+    }
+
+    @Test func energiesConvertPerCellAtomPrimAndFormationAsStated() throws {
+        // Rocksalt Li/Vac–O: a 2-prim cell with one Li vacancy (3 atoms, -15 eV) and the prim (2 atoms, -12 eV),
+        // each also given per atom. References Li -2, O -4.5 eV/atom: formation -4 eV/cell (-2 per prim) and -5.5.
+        let dir = try temporaryDirectory()
+        let frames = """
+            3
+            Lattice="0 4.2 4.2 2.1 0 2.1 2.1 2.1 0" Properties=species:S:1:pos:R:3 id=a energy=-15.0 e_per_atom=-5.0 pbc="T T T"
+            Li 0 0 0
+            O 2.1 2.1 2.1
+            O 2.1 4.2 4.2
+            2
+            Lattice="0 2.1 2.1 2.1 0 2.1 2.1 2.1 0" Properties=species:S:1:pos:R:3 id=b energy=-12.0 e_per_atom=-6.0 pbc="T T T"
+            Li 0 0 0
+            O 2.1 2.1 2.1
+
+            """
+        try frames.write(toFile: dir + "/cells.extxyz", atomically: true, encoding: .utf8)
+        let session = try Session(loadPrelude: false)
+        var lines: [String] = []
+        session.output.lineTarget = { lines.append($0) }
+        let result = session.execute("""
+            rs = lattice("rocksalt", a=4.2, species=[["Li", "Vac"], ["O"]])
+            cell = structures("\(dir)/cells.extxyz", rs)
+            atom = structures("\(dir)/cells.extxyz", rs, energy="e_per_atom")
+            prim = structures("\(dir)/cells.extxyz", rs, energy_unit="eV/prim")
+            formation = structures("\(dir)/cells.extxyz", rs, references={"Li": -2, "O": -4.5})
+            for s in [cell, atom, prim, formation] { print(s.sizes, s.energies, s.energy_unit) }
+            """, file: "<energies>", echo: false)
+        if case .failed(let d) = result { Issue.record("ce failed: \(d.rendered)") }
+        #expect(lines == [
+            "[2, 1] [-7.5, -12.0] energies eV/prim from 'energy' (eV/cell)",
+            "[2, 1] [-7.5, -12.0] energies eV/prim from 'e_per_atom' (eV/atom)",
+            "[2, 1] [-15.0, -12.0] energies eV/prim from 'energy' (eV/prim)",
+            "[2, 1] [-2.0, -5.5] formation energies eV/prim from 'energy' (eV/cell), references Li -2.0, O -4.5 eV/atom",
+        ])
+        // A reference missing for an element present is an error, not a silently wrong energy.
+        let missing = session.execute("structures(\"\(dir)/cells.extxyz\", rs, references={\"Li\": -2})", file: "<missing>", echo: false)
+        guard case .failed(let d) = missing else { Issue.record("a missing reference was accepted"); return }
+        #expect(d.rendered.contains("references= has no energy for O"))
     }
 }
