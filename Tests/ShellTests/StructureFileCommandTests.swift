@@ -4,6 +4,7 @@
 // files and blocks of the same call are still read and mapped. Given supercells
 // and site maps (supercell=, site_map=) give the rows the matcher's search gives.
 // Energies per cell, per atom, per prim and formation energies convert as stated.
+// Ctrl-C stops the mapping of one large cell within moments, and the session stays.
 import Foundation
 import Language
 import PeerSupport
@@ -121,5 +122,29 @@ import Testing
         let missing = session.execute("structures(\"\(dir)/cells.extxyz\", rs, references={\"Li\": -2})", file: "<missing>", echo: false)
         guard case .failed(let d) = missing else { Issue.record("a missing reference was accepted"); return }
         #expect(d.rendered.contains("references= has no energy for O"))
+    }
+
+    @Test func ctrlCStopsTheMappingOfOneLargeCell() throws {
+        // One fcc 8x8x8 cell (2,048 atoms): its mapping takes many seconds in a debug build, so an interrupt that
+        // arrives in well under that was polled inside the matcher, not after it.
+        let folder = CERunner.scratchFolder("map-interrupt")
+        let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": "/dev/null"]))
+        #expect(term.waitFor("ce> "))
+        term.type("fcc = lattice(\"fcc\", a=4.09, species=[\"Ag\", \"Pd\"])\r")
+        #expect(term.waitFor("ce> "))
+        term.type("save(configuration(fcc, supercell=8, composition=[[0.4, 0.6]], seed=1), \"\(folder)/big.extxyz\")\r")
+        #expect(term.waitFor("ce> "))
+        term.type("s = structures(\"\(folder)/big.extxyz\", fcc)\r")
+        _ = term.waitFor("\u{0}never\u{0}", timeout: 1.5)
+        let sent = Date()
+        term.type("\u{03}")
+        #expect(term.waitFor("interrupted", timeout: 8), "\(term.transcript)")
+        #expect(Date().timeIntervalSince(sent) < 8)
+        #expect(term.waitFor("ce> "))
+        term.type("fcc.sites + 40\r")
+        #expect(term.waitFor("41"), "\(term.transcript)")
+        #expect(term.waitFor("ce> "))
+        term.type("\u{04}")
+        #expect(term.exitCode() == 0)
     }
 }
