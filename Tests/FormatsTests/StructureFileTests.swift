@@ -282,6 +282,22 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
         let s = try read(dir + "/a.extxyz")[0]
         #expect(s.charges == [3, -2])
         #expect(s.magneticMoments == [4.5, 0])
+        // A calculator's moments (written as `magmoms`) win over the initial ones, as ASE's get_magnetic_moments.
+        let calculated = try peerRows("""
+            import sys
+            from ase import Atoms
+            from ase.calculators.singlepoint import SinglePointCalculator
+            from ase.io import read, write
+            a = Atoms("MnO", positions=[[0, 0, 0], [2.1, 2.1, 2.1]], cell=[4.2, 4.2, 4.2], pbc=True)
+            a.set_initial_magnetic_moments([4.5, 0.0])
+            a.calc = SinglePointCalculator(a, energy=-9.75, magmoms=[3.875, 0.125])
+            write(sys.argv[1], a, format="extxyz")
+            b = read(sys.argv[1])
+            print(*b.get_magnetic_moments()); print(b.get_potential_energy())
+            """, [dir + "/calc.extxyz"])
+        let c = try read(dir + "/calc.extxyz")[0]
+        #expect(c.magneticMoments == calculated[0])
+        #expect(c.energy == calculated[1][0])
         // A frame with a bad atom line is an error at its line; the next frame still reads.
         let two = "1\nLattice=\"4 0 0 0 4 0 0 0 4\"\nAg x 0 0\n1\nLattice=\"4 0 0 0 4 0 0 0 4\"\nAg 0 0 0\n"
         let frames = try StructureFile.read(Array(two.utf8), name: "two.extxyz")
