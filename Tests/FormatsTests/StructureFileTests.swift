@@ -83,13 +83,16 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
             }
         }
         let xml = try String(contentsOfFile: fixtures + "/vasprun.LiMnO.xml", encoding: .utf8)
-        let half = String(xml.prefix(xml.count / 2))
-        do {
-            _ = try StructureFile.read(Array(half.utf8), name: "vasprun.xml")
-            Issue.record("a vasprun.xml cut in half was read")
-        } catch let e as FormatError {
-            #expect(e.message.hasPrefix("vasprun.xml: the file ends inside <"))
-            #expect(e.line == half.split(separator: "\n", omittingEmptySubsequences: false).count)
+        // Cut anywhere: inside a tag, an attribute, a value, between the ionic steps, before the closing </modeling>.
+        for fraction in [0.5, 0.013, 0.25, 0.75, 0.999] {
+            let cut = String(xml.prefix(Int(Double(xml.count) * fraction)))
+            do {
+                _ = try StructureFile.read(Array(cut.utf8), name: "vasprun.xml")
+                Issue.record("a vasprun.xml cut at \(fraction) was read")
+            } catch let e as FormatError {
+                #expect(e.message.hasPrefix("vasprun.xml: the file ends inside "), "\(fraction): \(e.message)")
+                #expect(e.line == cut.split(separator: "\n", omittingEmptySubsequences: false).count, "\(fraction)")
+            }
         }
     }
 
@@ -101,7 +104,9 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
         let ordered = "loop_\n_atom_site_label\n_atom_site_type_symbol\n_atom_site_fract_x\n_atom_site_fract_y\n_atom_site_fract_z\nLi1 Li 0 0 0\nO1 O 0.5 0.5 0.5\n"
         try "data_symbol\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(ordered)".write(toFile: dir + "/symbol.cif", atomically: true, encoding: .utf8)
         try "data_number\n\(cell)_space_group_IT_number 225\n\(ordered)".write(toFile: dir + "/number.cif", atomically: true, encoding: .utf8)
-        try "data_prim\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(sites)".write(toFile: dir + "/prim.cif", atomically: true, encoding: .utf8)
+        // (pymatgen takes the charges from the _atom_type loop; ce from the type symbols as well.)
+        let types = "loop_\n_atom_type_symbol\n_atom_type_oxidation_number\nLi+ 1\nMn3+ 3\nO2- -2\n"
+        try "data_prim\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(types)\(sites)".write(toFile: dir + "/prim.cif", atomically: true, encoding: .utf8)
         try "data_bad\n\(cell)_symmetry_space_group_name_H-M 'Q 9 9'\n\(ordered)\ndata_fine\n\(cell)_symmetry_space_group_name_H-M 'F m -3 m'\n\(ordered)"
             .write(toFile: dir + "/unknown.cif", atomically: true, encoding: .utf8)
         for name in ["symbol", "number"] {
@@ -123,6 +128,20 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
         let prim = try CIF.lattice(try String(contentsOfFile: dir + "/prim.cif", encoding: .utf8), name: "prim.cif")
         #expect(prim.sites.count == 8)
         #expect(prim.sites.map(\.space.description).filter { $0 == "[Li+, Mn3+]" }.count == 4)
+        // Each site's Cartesian position and species as pymatgen reads the same disordered block.
+        let mineSites = prim.sites.map { site -> String in
+            let r = prim.vectors.leftMultiply(site.position)
+            let species = site.space.species.map(\.description).sorted().joined(separator: ",")
+            return [r.x, r.y, r.z].map { String(format: "%.6f", $0 + 0.0) }.joined(separator: " ") + " " + species
+        }.sorted()
+        let theirSites = try Peer.run("""
+            import sys, warnings; warnings.filterwarnings("ignore")
+            from pymatgen.io.cif import CifParser
+            st = CifParser(sys.argv[1]).parse_structures(primitive=False)[0]
+            rows = [" ".join("%.6f" % (x + 0.0) for x in site.coords) + " " + ",".join(sorted(str(sp) for sp in site.species)) for site in st]
+            print("\\n".join(sorted(rows)))
+            """, arguments: [dir + "/prim.cif"]).split(separator: "\n").map(String.init)
+        #expect(mineSites == theirSites)
         // An unknown space group: an error at its line, and the next block still reads.
         let blocks = try StructureFile.read(DataFile.read(dir + "/unknown.cif"), name: "unknown.cif")
         #expect(blocks.count == 2)
@@ -150,8 +169,39 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
             #expect(s.positions.flatMap { [$0.x, $0.y, $0.z] } == p[4 * n + 2])
             #expect(s.energy == p[4 * n + 3][0])
         }
-        // An empty database is an error.
+        // Moments, charges and key-value pairs as ASE writes and reads them back.
         let dir = try temporaryDirectory()
+        let written = try peerRows("""
+            import sys
+            from ase import Atoms
+            from ase.calculators.singlepoint import SinglePointCalculator
+            from ase.db import connect
+            db = connect(sys.argv[1])
+            a = Atoms("MnOLi", positions=[[0, 0, 0], [2.1, 2.1, 2.1], [2.1, 0, 0]], cell=[[4.2, 0, 0], [0.1, 4.2, 0], [0, 0, 4.3]], pbc=True)
+            a.set_initial_magnetic_moments([4.5, 0.0, 0.1]); a.set_initial_charges([3, -2, 1])
+            a.calc = SinglePointCalculator(a, energy=-10.5, free_energy=-10.625, magmoms=[4.125, 0.0625, 0.03125])
+            db.write(a, formation=-1.25, label="mno")
+            db.write(Atoms("Ag", cell=[2, 2, 2], pbc=True))
+            r = db.get(id=1); b = r.toatoms()
+            print(*b.get_initial_magnetic_moments()); print(*b.get_initial_charges()); print(r.energy, r.free_energy, r.formation)
+            print(*b.get_magnetic_moments()); print(*b.positions.ravel())
+            """, [dir + "/moments.db"])
+        let withMoments = try read(dir + "/moments.db")
+        #expect(withMoments.count == 2)
+        let m = withMoments[0]
+        #expect(m.elements == ["Mn", "O", "Li"])
+        #expect(m.array("initial_magmoms") == written[0])
+        #expect(m.charges.map { $0 ?? .nan } == written[1])
+        #expect(m.energy == written[2][0] && m.value("free_energy").flatMap(Double.init) == written[2][1])
+        #expect(m.value("formation").flatMap(Double.init) == written[2][2] && m.value("label") == "mno")
+        #expect(m.magneticMoments == written[3])
+        #expect(m.positions.flatMap { [$0.x, $0.y, $0.z] } == written[4])
+        // energy="formation": the row that has it reads, the row without it is an error of its own.
+        let keyed = try StructureFile.read(DataFile.read(dir + "/moments.db"), name: "moments.db", options: StructureReadOptions(energyKey: "formation"))
+        #expect(keyed.count == 2 && (try? keyed[0].get())?.energy == -1.25)
+        if case .failure(let e) = keyed[1] { #expect(e.message == "ASE database: row 2 has no number formation") } else { Issue.record("row 2 read without its energy") }
+        #expect(withMoments[1].energy == nil && withMoments[1].magneticMoments == nil)
+        // An empty database is an error.
         _ = try Peer.run("import sys\nfrom ase.db import connect\nfrom ase import Atoms\ndb = connect(sys.argv[1])\ni = db.write(Atoms('H'))\ndel db[i]", arguments: [dir + "/empty.db"])
         do { _ = try read(dir + "/empty.db"); Issue.record("an empty database was read") } catch let e as FormatError {
             #expect(e.message == "ASE database: the database holds no structures (its systems table is empty)")
@@ -177,6 +227,15 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
         #expect(zip(a.vectors.m, p[0]).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(zip(a.positions.flatMap { [$0.x, $0.y, $0.z] }, p[1]).allSatisfy { abs($0 - $1) < 1e-12 })
         #expect(b.elements == ["Li", "O"])
+        // pymatgen reads the species labels with POTCAR hashes the same way.
+        let hashed = try Peer.run("""
+            import sys, warnings; warnings.filterwarnings("ignore")
+            from pymatgen.io.vasp import Poscar
+            st = Poscar.from_file(sys.argv[1]).structure
+            print(*[site.specie.symbol for site in st]); print(*st.cart_coords.ravel())
+            """, arguments: [dir + "/POSCAR6"]).split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
+        #expect(hashed[0] == b.elements)
+        #expect(hashed[1].compactMap(Double.init) == b.positions.flatMap { [$0.x, $0.y, $0.z] })
         // ATAT str.out against pymatgen's reader.
         let strOut = "4.2 4.2 4.2 90 90 90\n0 0.5 0.5\n0.5 0 0.5\n0.5 0.5 0\n0 0 0 Li\n0.5 0.5 0.5 O\n"
         try strOut.write(toFile: dir + "/str.out", atomically: true, encoding: .utf8)
@@ -223,6 +282,22 @@ private func peerRows(_ script: String, _ arguments: [String] = []) throws -> [[
         let s = try read(dir + "/a.extxyz")[0]
         #expect(s.charges == [3, -2])
         #expect(s.magneticMoments == [4.5, 0])
+        // A calculator's moments (written as `magmoms`) win over the initial ones, as ASE's get_magnetic_moments.
+        let calculated = try peerRows("""
+            import sys
+            from ase import Atoms
+            from ase.calculators.singlepoint import SinglePointCalculator
+            from ase.io import read, write
+            a = Atoms("MnO", positions=[[0, 0, 0], [2.1, 2.1, 2.1]], cell=[4.2, 4.2, 4.2], pbc=True)
+            a.set_initial_magnetic_moments([4.5, 0.0])
+            a.calc = SinglePointCalculator(a, energy=-9.75, magmoms=[3.875, 0.125])
+            write(sys.argv[1], a, format="extxyz")
+            b = read(sys.argv[1])
+            print(*b.get_magnetic_moments()); print(b.get_potential_energy())
+            """, [dir + "/calc.extxyz"])
+        let c = try read(dir + "/calc.extxyz")[0]
+        #expect(c.magneticMoments == calculated[0])
+        #expect(c.energy == calculated[1][0])
         // A frame with a bad atom line is an error at its line; the next frame still reads.
         let two = "1\nLattice=\"4 0 0 0 4 0 0 0 4\"\nAg x 0 0\n1\nLattice=\"4 0 0 0 4 0 0 0 4\"\nAg 0 0 0\n"
         let frames = try StructureFile.read(Array(two.utf8), name: "two.extxyz")

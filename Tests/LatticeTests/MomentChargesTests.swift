@@ -52,10 +52,12 @@ private let fixedCharges: [String: Double] = ["Li": 1, "O": -2, "F": -1]
     #expect(bo.balancedCount == exact.balancedCount)
     #expect(Double(bo.balancedCount) >= 0.99 * Double(structures.count))
     for i in 0..<2 { #expect(abs(bo.cutoffs[i] - exact.cutoffs[i]) <= 0.05) }
-    // The same seed gives the same search on two threads.
-    let again = try problem.solve(.bayesian(domains: domains, calls: 60, initialPoints: 10, candidates: 1000, seed: 1), threads: 2)
-    #expect(again.cutoffs == bo.cutoffs)
-    #expect(again.evaluations.map(\.cutoffs) == bo.evaluations.map(\.cutoffs))
+    // The same seed gives the same search on two and on three threads (more threads than cores).
+    for threads in [2, 3] {
+        let again = try problem.solve(.bayesian(domains: domains, calls: 60, initialPoints: 10, candidates: 1000, seed: 1), threads: threads)
+        #expect(again.cutoffs == bo.cutoffs)
+        #expect(again.evaluations.map(\.cutoffs) == bo.evaluations.map(\.cutoffs))
+    }
 }
 
 @Test func mixtureAndFixedCutoffsAssignStates() throws {

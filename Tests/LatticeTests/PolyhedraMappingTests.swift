@@ -102,11 +102,18 @@ private func distortedCell(_ lattice: CrystalLattice, seed: UInt64, anionNoise: 
     let polyhedra = try AnionPolyhedraMapper(lattice: lattice, ltol: 0.15, stol: 0.2, angleTolerance: 2)
     #expect(polyhedra.anions == ["F", "O"])
     let nearest = StructureMapper(lattice: lattice, ltol: 0.15, stol: 0.2, angleTolerance: 2, supercellSize: .sites)
-    var byPolyhedra = 0, byNearest = 0
-    for f in frames {
+    // Each polyhedra-mapped cell gives the correlations smol stored for it (its own site mapping).
+    let ideal = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/ideal_structures.extxyz"))
+    let space = try ClusterSpace(lattice: lattice, cutoffs: [2: 6.964912057439828, 3: 3.6373066946901065, 4: 3.6373066946901065])
+    var byPolyhedra = 0, byNearest = 0, worst = 0.0
+    for (f, stored) in zip(frames, ideal) {
         let a = polyhedra.map(f), b = nearest.map(f)
         if case .success(let p) = a {
             byPolyhedra += 1
+            let fm = try FeatureMatrix(configurations: [p.configuration], totalEnergies: [p.energy], space: space, basis: .indicator, ewald: false, multiplicity: false)
+            let published = (stored.value("published_features_per_prim") ?? "").split(separator: " ").compactMap { Double($0) }
+            #expect(published.count == 35)
+            for c in 0..<min(34, published.count) { worst = max(worst, abs(fm.values[c] - published[c])) }
             if case .success(let n) = b {
                 // Same cells and, through the same species counts per site type, the same training row.
                 #expect(p.configuration.supercell.cellCount == n.configuration.supercell.cellCount)
@@ -117,4 +124,5 @@ private func distortedCell(_ lattice: CrystalLattice, seed: UInt64, anionNoise: 
     }
     #expect(byNearest == 50)
     #expect(byPolyhedra >= byNearest)
+    #expect(worst < 1e-8)
 }

@@ -66,3 +66,37 @@ import Foundation
     #expect(worst < 1e-8)
     #expect(worstEwald < 1e-6)
 }
+
+@Test func limn3ofGivenSiteMapsGiveTheStoredFeatures() throws {
+    // The relaxed cells with their stored supercell matrices and site maps (smol's `mapping`: atom j on site
+    // ideal_site_index[j] of S · prim in pymatgen make_supercell order): no search, and the same 34 correlations
+    // smol stored for each cell.
+    let lattice = try Files.lattice(json: try SharedData.text("limn3of/prim.json"))
+    let frames = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/structures.extxyz"))
+    let ideal = try Files.structures(.extendedXYZ, try SharedData.text("limn3of/ideal_structures.extxyz"))
+    let space = try ClusterSpace(lattice: lattice, cutoffs: [2: 6.964912057439828, 3: 3.6373066946901065, 4: 3.6373066946901065])
+    let mapper = StructureMapper(lattice: lattice, ltol: 0.15, stol: 0.2, angleTolerance: 2)
+    var worst = 0.0
+    for (f, stored) in zip(frames, ideal) {
+        let matrix = (f.value("supercell_matrix") ?? "").split(separator: " ").compactMap { Int($0) }
+        let siteMap = try #require(f.array("ideal_site_index")).map { Int($0) }
+        let m = try mapper.map(f, supercellMatrix: matrix, siteMap: siteMap).get()
+        // A left-handed matrix is kept as its negative (the same supercell, right-handed).
+        #expect(m.configuration.supercell.matrix == matrix || m.configuration.supercell.matrix == matrix.map { -$0 })
+        let fm = try FeatureMatrix(configurations: [m.configuration], totalEnergies: [m.energy], space: space, basis: .indicator, ewald: false, multiplicity: false)
+        let published = (stored.value("published_features_per_prim") ?? "").split(separator: " ").compactMap { Double($0) }
+        #expect(published.count == 35)
+        guard published.count == 35 else { continue }
+        for c in 0..<34 { worst = max(worst, abs(fm.values[c] - published[c])) }
+    }
+    #expect(worst < 1e-8)
+    // A site map that puts two atoms on one site, or names a site the supercell lacks, is refused.
+    let f = frames[7]
+    let matrix = (f.value("supercell_matrix") ?? "").split(separator: " ").compactMap { Int($0) }
+    var doubled = try #require(f.array("ideal_site_index")).map { Int($0) }
+    doubled[1] = doubled[0]
+    if case .success = mapper.map(f, supercellMatrix: matrix, siteMap: doubled) { Issue.record("two atoms on one site were mapped") }
+    var outside = try #require(f.array("ideal_site_index")).map { Int($0) }
+    outside[0] = 10_000
+    if case .success = mapper.map(f, supercellMatrix: matrix, siteMap: outside) { Issue.record("a site outside the supercell was mapped") }
+}

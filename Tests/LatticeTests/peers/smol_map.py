@@ -2,7 +2,9 @@
 prints, for each structure that maps, its index, the largest and the rms
 displacement of its site mapping (stol units).
 
-usage: smol_map.py PRIM.json STRUCTURES.json SUPERCELL_SIZE LTOL STOL ANGLE_TOL
+usage: smol_map.py PRIM.json STRUCTURES.json SUPERCELL_SIZE LTOL STOL ANGLE_TOL [MAX_SITES]
+MAX_SITES: only structures with at most this many sites are tried (indices stay
+those of the whole file).
 STRUCTURES.json: a list of pymatgen Structure or ComputedStructureEntry dicts,
 or a dict with "data": [{"structure": ...}] (the limn3of source file).
 """
@@ -17,6 +19,7 @@ from smol.cofe import ClusterSubspace
 
 warnings.filterwarnings("ignore")
 prim_path, structures_path, size, ltol, stol, angle_tol = sys.argv[1:7]
+max_sites = int(sys.argv[7]) if len(sys.argv) > 7 else None
 prim = Structure.from_dict(json.load(open(prim_path)))
 items = json.load(open(structures_path))
 if isinstance(items, dict):
@@ -27,6 +30,8 @@ space = ClusterSubspace.from_cutoffs(prim, {2: 3.0}, supercell_size=size, **kw)
 sites = StructureMatcher(primitive_cell=False, attempt_supercell=False, allow_subset=True,
                          comparator=OrderDisorderElementComparator(), scale=True, **kw)
 for i, s in enumerate(structures):
+    if max_sites is not None and len(s) > max_sites:
+        continue
     try:
         m = space.scmatrix_from_structure(s)
         space.occupancy_from_structure(s, scmatrix=m)
