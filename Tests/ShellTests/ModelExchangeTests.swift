@@ -236,6 +236,76 @@ import Testing
         #expect(lines.filter { $0 == "mapped true true true" }.count == 6, "\(lines)")
     }
 
+    /// A run's snapshots (extxyz, CIF) and final state (POSCAR) are structures ASE and pymatgen read:
+    /// each frame's atoms are the snapshot's occupied sites, with the run's time, temperature (K) and
+    /// energy (eV per supercell); ce maps the peers' files back to the same occupations.
+    @Test func runSnapshotsAndFinalStatesAreStructuresThePeersRead() throws {
+        let folder = try temporaryDirectory()
+        let setup = """
+            fcc = lattice("fcc", a=4.0, species=["Ag", "Pd", "Vac"])
+            cs = clusters(fcc, cutoffs={2: 6, 3: 4.1})
+            m = model(cs, eci=[0.01 * ((k % 5) - 2) for k in range(cs.functions)], multiplicity=true)
+            sc = [[2, 0, 0], [0, 2, 0], [1, 0, 2]]
+            start = configuration(fcc, supercell=sc, composition=[[0.5, 0.25, 0.25]], seed=2)
+            run = anneal(start, energy=m, temperature=[2000, 300], sweeps=12, moves="swap", record=["energy", "snapshots"], every=4, seed=4)
+            """
+        let lines = try run(setup + """
+
+            save(run, "\(folder)/traj.extxyz")
+            save(run, "\(folder)/traj.cif")
+            save(run, "\(folder)/POSCAR")
+            frames = [configuration(fcc, supercell=sc, occupation=o) for o in run.snapshots]
+            save({"cell": start.cell, "frames": [{"positions": c.positions, "species": c.species} for c in frames],
+                  "final": {"positions": run.configuration.positions, "species": run.configuration.species},
+                  "energy": run.energy, "temperature": run.temperature, "time": run.time}, "\(folder)/run.json")
+            print("frames", len(frames))
+            """)
+        let count = numbers(lines, "frames").first ?? 0
+        #expect(count >= 4, "\(lines)")
+        let script = """
+            import json, sys
+            import numpy as np
+            from ase.io import read, write
+            from pymatgen.core import Structure
+            from pymatgen.io.cif import CifParser
+            d = sys.argv[1]
+            r = json.load(open(d + "/run.json"))
+            inv = np.linalg.inv(np.array(r["cell"]))
+            def key(f): return tuple(np.round(np.asarray(f) - np.floor(np.asarray(f) + 1e-6), 6) + 0.0)
+            def sites(c): return {key(np.array(p) @ inv): s for p, s in zip(c["positions"], c["species"]) if s != "Vac"}
+            def atoms_sites(a): return {key(f): s for f, s in zip(a.get_scaled_positions(wrap=True), a.get_chemical_symbols())}
+            traj = read(d + "/traj.extxyz", index=":")
+            print("extxyz", len(traj) == len(r["frames"]), all(atoms_sites(a) == sites(f) for a, f in zip(traj, r["frames"])))
+            print("info", all(a.info["time"] == t and abs(a.info["temperature_K"] - T) <= 1e-9 * T
+                              and a.get_potential_energy() == e for a, t, T, e in zip(traj, r["time"], r["temperature"], r["energy"])))
+            cif = read(d + "/traj.cif", index=":")
+            print("cif", len(cif) == len(r["frames"]), all(atoms_sites(a) == sites(f) for a, f in zip(cif, r["frames"])))
+            pcif = CifParser(d + "/traj.cif").parse_structures(primitive=False)
+            print("pmgcif", len(pcif) == len(r["frames"]),
+                  all({key(x.frac_coords): x.specie.symbol for x in s} == sites(f) for s, f in zip(pcif, r["frames"])))
+            final = Structure.from_file(d + "/POSCAR")
+            print("poscar", {key(x.frac_coords): x.specie.symbol for x in final} == sites(r["final"]), atoms_sites(read(d + "/POSCAR")) == sites(r["final"]))
+            write(d + "/ase_traj.extxyz", traj, format="extxyz")
+            final.to(filename=d + "/pmg_final.vasp", fmt="poscar")
+            """
+        let peer = try Peer.run(script, arguments: [folder]).split(separator: "\n").map(String.init)
+        #expect(peer == ["extxyz True True", "info True", "cif True True", "pmgcif True True", "poscar True True"], "\(peer)")
+        let back = try run(setup + """
+
+            fn counts(x) {
+                out = {}
+                for name in x.species { out[name] = out.get(name, 0) + 1 }
+                return out
+            }
+            fn same(a, b) { return max(abs(correlations(a, cs) - correlations(b, cs))) < 1e-12 and counts(a) == counts(b) and a.cells == b.cells }
+            traj = structures("\(folder)/ase_traj.extxyz", fcc).configurations
+            frames = [configuration(fcc, supercell=sc, occupation=o) for o in run.snapshots]
+            print("trajectory", len(traj) == len(frames), all([same(traj[k], frames[k]) for k in range(len(frames))]))
+            print("final", same(structures("\(folder)/pmg_final.vasp", fcc).configurations[0], run.configuration))
+            """)
+        #expect(back.contains("trajectory true true") && back.contains("final true"), "\(back)")
+    }
+
     @Test func badModelFilesAndStructuresAreClearErrors() throws {
         let folder = try temporaryDirectory()
         _ = try run("""
