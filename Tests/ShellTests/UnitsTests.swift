@@ -4,6 +4,8 @@
 // lattices and on configurations; summaries that say per prim or per
 // supercell; a built-in lattice without a= says the default it took; and
 // script arguments read as numbers (`ce run.ce 7`).
+import Foundation
+import PeerSupport
 import Testing
 @testable import Shell
 
@@ -34,6 +36,35 @@ import Testing
         // Energies say what they are per: the sample's per supercell, the run's per supercell and per prim.
         #expect(lines.contains { $0.hasPrefix("sample: ") && $0.contains(" eV per supercell") && $0.contains("k_B per supercell") })
         #expect(lines.contains { $0.hasPrefix("run: ") && $0.contains(" eV per supercell (") && $0.contains(" eV/prim)") }, "\(lines)")
+    }
+
+    /// A run of a model in eV saved as HDF5: h5py reads the run's own numbers, with kelvin and eV in the units.
+    @Test func anEVRunInHDF5CarriesKelvinAndEV() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ce-units-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        _ = try scriptOutput(Self.fcc + """
+
+            run = anneal(start, energy=m, temperature=[900, 300], sweeps=6, moves="swap", record=["energy"], every=2, seed=5)
+            save(run, "\(folder)/run.h5")
+            save({"temperature": run.temperature, "kT": run.kT, "energy": run.energy, "final": run.final}, "\(folder)/run.json")
+            """)
+        let out = try Peer.run("""
+            import h5py, json, sys
+            d = sys.argv[1]
+            r = json.load(open(d + "/run.json"))
+            with h5py.File(d + "/run.h5", "r") as f:
+                for name in ["temperature", "kT", "energy", "final"]:
+                    print(name, f[name][()].tolist() == r[name], f[name].attrs.get("units", "-"))
+            """, arguments: [folder])
+        #expect(out == "temperature True K\nkT True eV\nenergy True eV per supercell\nfinal True -\n")
+    }
+
+    /// Energies come from models only: bare coefficients or a fit, whose convention the Hamiltonian cannot check, are refused.
+    @Test func bareCoefficientsAreNotAnEnergy() throws {
+        #expect(try scriptFailure(Self.fcc + "\nanneal(start, energy=[0, 0, 0.03, -0.004, 0.002], temperature=[900], sweeps=2, moves=\"swap\")")
+            .contains("anneal: energy must be a string or model, got a list"))
+        #expect(try scriptFailure(Self.fcc + "\ne = fit(standin(60, seed=2))\nsample(start, energy=e, temperature=900, sweeps=2, moves=\"swap\")")
+            .contains("energy must be a string or model, got a fit"))
     }
 
     @Test func theWrongTemperatureKindIsAClearError() throws {
