@@ -306,6 +306,35 @@ import Testing
         #expect(back.contains("trajectory true true") && back.contains("final true"), "\(back)")
     }
 
+    /// lowest_energy takes a model, whose convention cannot disagree with its features: on a fit of plain
+    /// correlations (multiplicity=false) its energy is what predict gives its structure, and on the default
+    /// features it is the fit form's result.
+    @Test func lowestEnergyOfAModelIsWhatPredictGives() throws {
+        let lines = try run("""
+            fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+            cs = clusters(fcc, cutoffs={2: 6, 3: 4.1})
+            train = enumerate(fcc, sizes=6)
+            plain = features(train, cs, multiplicity=false)
+            y = [-0.1 * r[2] + 0.03 * r[3] - 0.01 * r[5] + 0.004 * r[6] for r in plain.X]
+            m = model(fit(features=plain.X, energies=y, groups=plain.groups, intercept="none"), plain)
+            low = lowest_energy(m, {"Pd": 0.5}, supercell=[2, 2, 2], steps=4000, seed=1)
+            random = predict(m, [configuration(fcc, supercell=[2, 2, 2], composition=[[0.5, 0.5]], seed=k) for k in range(20)])
+            print("plain", abs(low.energy - predict(m, low.configuration)[0]) < 1e-12, low.energy <= min(random) + 1e-12 and low.energy < max(random))
+            f = features(train, cs)
+            e = fit(features=f.X, energies=y, groups=f.groups)
+            a = lowest_energy(e, cs, {"Pd": 0.25}, supercell=[2, 2, 2], steps=4000, seed=1)
+            b = lowest_energy(model(e, f), {"Pd": 0.25}, supercell=[2, 2, 2], steps=4000, seed=1)
+            print("forms", abs(a.energy - b.energy) < 1e-12, a.configuration.occupation == b.configuration.occupation)
+            """)
+        #expect(lines == ["plain true true", "forms true true"], "\(lines)")
+        let rocksalt = """
+            rs = lattice("rocksalt", a=4.2, species=[["Li+", "Mn3+"], ["O2-"]])
+            m = model(clusters(rs, cutoffs={2: 4.3}), eci=[0, 0, 0.01, 0.02], multiplicity=false, ewald=0.5)
+            lowest_energy(m, [[0.5, 0.5], [1]], supercell=2, steps=10)
+            """
+        #expect(try failure(rocksalt).diagnostic.contains("lowest_energy: the model has an Ewald term"))
+    }
+
     @Test func badModelFilesAndStructuresAreClearErrors() throws {
         let folder = try temporaryDirectory()
         _ = try run("""
