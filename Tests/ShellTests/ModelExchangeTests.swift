@@ -236,6 +236,105 @@ import Testing
         #expect(lines.filter { $0 == "mapped true true true" }.count == 6, "\(lines)")
     }
 
+    /// A run's snapshots (extxyz, CIF) and final state (POSCAR) are structures ASE and pymatgen read:
+    /// each frame's atoms are the snapshot's occupied sites, with the run's time, temperature (K) and
+    /// energy (eV per supercell); ce maps the peers' files back to the same occupations.
+    @Test func runSnapshotsAndFinalStatesAreStructuresThePeersRead() throws {
+        let folder = try temporaryDirectory()
+        let setup = """
+            fcc = lattice("fcc", a=4.0, species=["Ag", "Pd", "Vac"])
+            cs = clusters(fcc, cutoffs={2: 6, 3: 4.1})
+            m = model(cs, eci=[0.01 * ((k % 5) - 2) for k in range(cs.functions)], multiplicity=true)
+            sc = [[2, 0, 0], [0, 2, 0], [1, 0, 2]]
+            start = configuration(fcc, supercell=sc, composition=[[0.5, 0.25, 0.25]], seed=2)
+            run = anneal(start, energy=m, temperature=[2000, 300], sweeps=12, moves="swap", record=["energy", "snapshots"], every=4, seed=4)
+            """
+        let lines = try run(setup + """
+
+            save(run, "\(folder)/traj.extxyz")
+            save(run, "\(folder)/traj.cif")
+            save(run, "\(folder)/POSCAR")
+            frames = [configuration(fcc, supercell=sc, occupation=o) for o in run.snapshots]
+            save({"cell": start.cell, "frames": [{"positions": c.positions, "species": c.species} for c in frames],
+                  "final": {"positions": run.configuration.positions, "species": run.configuration.species},
+                  "energy": run.energy, "temperature": run.temperature, "time": run.time}, "\(folder)/run.json")
+            print("frames", len(frames))
+            """)
+        let count = numbers(lines, "frames").first ?? 0
+        #expect(count >= 4, "\(lines)")
+        let script = """
+            import json, sys
+            import numpy as np
+            from ase.io import read, write
+            from pymatgen.core import Structure
+            from pymatgen.io.cif import CifParser
+            d = sys.argv[1]
+            r = json.load(open(d + "/run.json"))
+            inv = np.linalg.inv(np.array(r["cell"]))
+            def key(f): return tuple(np.round(np.asarray(f) - np.floor(np.asarray(f) + 1e-6), 6) + 0.0)
+            def sites(c): return {key(np.array(p) @ inv): s for p, s in zip(c["positions"], c["species"]) if s != "Vac"}
+            def atoms_sites(a): return {key(f): s for f, s in zip(a.get_scaled_positions(wrap=True), a.get_chemical_symbols())}
+            traj = read(d + "/traj.extxyz", index=":")
+            print("extxyz", len(traj) == len(r["frames"]), all(atoms_sites(a) == sites(f) for a, f in zip(traj, r["frames"])))
+            print("info", all(a.info["time"] == t and abs(a.info["temperature_K"] - T) <= 1e-9 * T
+                              and a.get_potential_energy() == e for a, t, T, e in zip(traj, r["time"], r["temperature"], r["energy"])))
+            cif = read(d + "/traj.cif", index=":")
+            print("cif", len(cif) == len(r["frames"]), all(atoms_sites(a) == sites(f) for a, f in zip(cif, r["frames"])))
+            pcif = CifParser(d + "/traj.cif").parse_structures(primitive=False)
+            print("pmgcif", len(pcif) == len(r["frames"]),
+                  all({key(x.frac_coords): x.specie.symbol for x in s} == sites(f) for s, f in zip(pcif, r["frames"])))
+            final = Structure.from_file(d + "/POSCAR")
+            print("poscar", {key(x.frac_coords): x.specie.symbol for x in final} == sites(r["final"]), atoms_sites(read(d + "/POSCAR")) == sites(r["final"]))
+            write(d + "/ase_traj.extxyz", traj, format="extxyz")
+            final.to(filename=d + "/pmg_final.vasp", fmt="poscar")
+            """
+        let peer = try Peer.run(script, arguments: [folder]).split(separator: "\n").map(String.init)
+        #expect(peer == ["extxyz True True", "info True", "cif True True", "pmgcif True True", "poscar True True"], "\(peer)")
+        let back = try run(setup + """
+
+            fn counts(x) {
+                out = {}
+                for name in x.species { out[name] = out.get(name, 0) + 1 }
+                return out
+            }
+            fn same(a, b) { return max(abs(correlations(a, cs) - correlations(b, cs))) < 1e-12 and counts(a) == counts(b) and a.cells == b.cells }
+            traj = structures("\(folder)/ase_traj.extxyz", fcc).configurations
+            frames = [configuration(fcc, supercell=sc, occupation=o) for o in run.snapshots]
+            print("trajectory", len(traj) == len(frames), all([same(traj[k], frames[k]) for k in range(len(frames))]))
+            print("final", same(structures("\(folder)/pmg_final.vasp", fcc).configurations[0], run.configuration))
+            """)
+        #expect(back.contains("trajectory true true") && back.contains("final true"), "\(back)")
+    }
+
+    /// lowest_energy takes a model, whose convention cannot disagree with its features: on a fit of plain
+    /// correlations (multiplicity=false) its energy is what predict gives its structure, and on the default
+    /// features it is the fit form's result.
+    @Test func lowestEnergyOfAModelIsWhatPredictGives() throws {
+        let lines = try run("""
+            fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+            cs = clusters(fcc, cutoffs={2: 6, 3: 4.1})
+            train = enumerate(fcc, sizes=6)
+            plain = features(train, cs, multiplicity=false)
+            y = [-0.1 * r[2] + 0.03 * r[3] - 0.01 * r[5] + 0.004 * r[6] for r in plain.X]
+            m = model(fit(features=plain.X, energies=y, groups=plain.groups, intercept="none"), plain)
+            low = lowest_energy(m, {"Pd": 0.5}, supercell=[2, 2, 2], steps=4000, seed=1)
+            random = predict(m, [configuration(fcc, supercell=[2, 2, 2], composition=[[0.5, 0.5]], seed=k) for k in range(20)])
+            print("plain", abs(low.energy - predict(m, low.configuration)[0]) < 1e-12, low.energy <= min(random) + 1e-12 and low.energy < max(random))
+            f = features(train, cs)
+            e = fit(features=f.X, energies=y, groups=f.groups)
+            a = lowest_energy(e, cs, {"Pd": 0.25}, supercell=[2, 2, 2], steps=4000, seed=1)
+            b = lowest_energy(model(e, f), {"Pd": 0.25}, supercell=[2, 2, 2], steps=4000, seed=1)
+            print("forms", abs(a.energy - b.energy) < 1e-12, a.configuration.occupation == b.configuration.occupation)
+            """)
+        #expect(lines == ["plain true true", "forms true true"], "\(lines)")
+        let rocksalt = """
+            rs = lattice("rocksalt", a=4.2, species=[["Li+", "Mn3+"], ["O2-"]])
+            m = model(clusters(rs, cutoffs={2: 4.3}), eci=[0, 0, 0.01, 0.02], multiplicity=false, ewald=0.5)
+            lowest_energy(m, [[0.5, 0.5], [1]], supercell=2, steps=10)
+            """
+        #expect(try failure(rocksalt).diagnostic.contains("lowest_energy: the model has an Ewald term"))
+    }
+
     @Test func badModelFilesAndStructuresAreClearErrors() throws {
         let folder = try temporaryDirectory()
         _ = try run("""

@@ -170,46 +170,78 @@ enum DerivedStructureCommands {
         var multiplicity = Param("multiplicity", default: true, "the features were times multiplicity")
     }
 
-    static let lowestEnergy = Builtin(
-        "lowest_energy", LowestEnergyParameters.self,
-        summary: "The lowest-energy structure a fitted model gives larger cells at a composition, by simulated annealing.",
-        doc: """
-            Anneals the model's energy (eV per supercell) over decorations at the exact
-            composition, of one supercell or of every distinct supercell of a size (the chain
-            moves between them), with correlations updated locally on each swap. Add the result
-            to the candidates of ground_states(...) to search cells too large to enumerate.
-            Fields: configuration, energy (eV per primitive cell), supercell, steps, accepted.
-            Example:
-                fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
-                cs = clusters(fcc, cutoffs={2: 4.5})
-                train = enumerate(fcc, sizes=4)
-                f = features(train, cs)
-                e = fit(features=f.X, energies=map(fn(r) { return -0.1 * r[2] + 0.02 * r[3] }, f.X), groups=f.groups)
-                low = lowest_energy(e, cs, {"Pd": 0.25}, supercell=4, steps=5000, seed=1)
-                low.energy
-            """,
-        category: "structures"
-    ) { args in
+    /// lowest_energy of a model: its lattice, basis and convention, so nothing can disagree with the fit.
+    struct LowestEnergyModelParameters: Parameters {
+        var model = Param<ModelObject>("model", "a model (model(fit, features)) without an Ewald term")
+        var composition = Param<Either<MapValue, [[Double]]>>("composition", "species fractions: {\"Pd\": 0.25}, or one list per sublattice [[0.75, 0.25]]")
+        var search = SearchParameters()
+        var temperatures = Param("temperatures", default: [0.1, 0.001], unit: "eV", "kT from start to stop (icet's logarithmic schedule)")
+    }
+
+    static var lowestEnergy: Builtin {
+        Builtin(
+            "lowest_energy",
+            summary: "The lowest-energy structure a fitted model gives larger cells at a composition, by simulated annealing.",
+            doc: """
+                Anneals the model's energy (per supercell) over decorations at the exact
+                composition, of one supercell or of every distinct supercell of a size (the chain
+                moves between them), with correlations updated locally on each swap. Add the result
+                to the candidates of ground_states(...) to search cells too large to enumerate.
+                lowest_energy(model, composition): the model's lattice, basis and convention;
+                lowest_energy(fit, clusters, composition, basis=, multiplicity=): a fit of
+                features(s, clusters) made with that basis and multiplicity (prefer the model,
+                which cannot disagree with the features the fit was made on).
+                Fields: configuration, energy (per primitive cell), supercell, steps, accepted.
+                Example:
+                    fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+                    cs = clusters(fcc, cutoffs={2: 4.5})
+                    train = enumerate(fcc, sizes=4)
+                    f = features(train, cs)
+                    e = fit(features=f.X, energies=map(fn(r) { return -0.1 * r[2] + 0.02 * r[3] }, f.X), groups=f.groups)
+                    low = lowest_energy(e, cs, {"Pd": 0.25}, supercell=4, steps=5000, seed=1)
+                    low.energy
+                    m = model(cs, eci=[0, 0, 0.02, 0.005], multiplicity=true)
+                    lowest_energy(m, {"Pd": 0.5}, supercell=2, steps=2000, seed=1).energy
+                """,
+            category: "structures", forms: [lowestEnergyOfModel, lowestEnergyOfFit])
+    }
+
+    static let lowestEnergyOfModel = Builtin("lowest_energy", LowestEnergyModelParameters.self, summary: "", category: "structures") { args in
+        let expansion = try args.model.expansion
+        guard expansion.ewald == nil else {
+            throw RuntimeError("lowest_energy: the model has an Ewald term, which the correlation annealing does not update; anneal it with anneal(...)")
+        }
+        let energy = try ClusterExpansionEnergy(coefficients: expansion.correlationCoefficients)
+        return try lowestEnergy(space: expansion.space, basis: expansion.basis, energy: energy, composition: try args.composition,
+                                search: args.search, temperatures: try args.temperatures, unit: "\(expansion.energyUnit)/prim")
+    }
+
+    static let lowestEnergyOfFit = Builtin("lowest_energy", LowestEnergyParameters.self, summary: "", category: "structures") { args in
         let fit = try args.fit
         let space = try args.clusters
-        let lattice = space.space.lattice
         guard fit.fit.eci.count == space.space.functionCount else {
             throw RuntimeError("lowest_energy: the fit has \(fit.fit.eci.count) ECIs but the cluster space has \(space.space.functionCount) correlation functions; "
                 + "fit features(..., clusters) without an Ewald column (ionic models anneal with anneal(...))")
         }
-        let composition = try sublatticeFractions(try args.composition, lattice: lattice, callee: "lowest_energy")
-        let basis = try SiteBasis(name: try args.basis)
-        let temperatures = try args.temperatures
-        guard temperatures.count == 2 else { throw RuntimeError("lowest_energy: temperatures must be [start, stop] in eV") }
-        let search = try Search(args.search, lattice: lattice, callee: "lowest_energy")
         let multiplicities = try args.multiplicity ? space.space.functionMultiplicities.map(Double.init) : Array(repeating: 1, count: fit.fit.eci.count)
         let energy = try ClusterExpansionEnergy(coefficients: zip(fit.fit.eci, multiplicities).map { $0 * $1 }, constant: fit.fit.intercept)
-        let annealing = try CorrelationAnnealing(space: space.space, basis: basis, supercells: search.cells, composition: composition)
+        return try lowestEnergy(space: space.space, basis: try SiteBasis(name: try args.basis), energy: energy, composition: try args.composition,
+                                search: args.search, temperatures: try args.temperatures, unit: fit.fit.unit)
+    }
+
+    /// Anneals `energy` (the coefficients of plain correlations) at a composition over the searched supercells.
+    static func lowestEnergy(space: ClusterSpace, basis: SiteBasis, energy: ClusterExpansionEnergy, composition: Either<MapValue, [[Double]]>,
+                             search: Arguments<SearchParameters>, temperatures: [Double], unit: String) throws -> Value {
+        let lattice = space.lattice
+        let fractions = try sublatticeFractions(composition, lattice: lattice, callee: "lowest_energy")
+        guard temperatures.count == 2 else { throw RuntimeError("lowest_energy: temperatures must be [start, stop] in eV") }
+        let search = try Search(search, lattice: lattice, callee: "lowest_energy")
+        let annealing = try CorrelationAnnealing(space: space, basis: basis, supercells: search.cells, composition: fractions)
         let result = try interruptible {
             try annealing.run(objective: energy, steps: search.steps, seed: search.seed, chains: search.chains, threads: Threads.count,
                               temperatures: (temperatures[0], temperatures[1]))
         }
-        return .object(AnnealedObject(result, unit: fit.fit.unit))
+        return .object(AnnealedObject(result, unit: unit))
     }
 
     // MARK: sqs

@@ -97,7 +97,11 @@ public enum LatticeCommands {
         Builtin(
             "configuration", ConfigurationParameters.self, summary: "A configuration on a supercell: from an occupation list or random at a composition.",
             doc: """
-                Sites are numbered cell by cell, prim sites within a cell. Without occupation
+                Sites are numbered cell by cell, prim sites within a cell: site k·n + s is prim
+                site s (of n) in the k-th cell; on an n1×n2×n3 supercell the cell at
+                translation (i, j, k) is the ((i·n2 + j)·n3 + k)-th. c.positions (Å) and c.cell
+                give every site's place, as save(c, "POSCAR"/".extxyz"/".cif") writes it
+                (occupied sites in this order, vacancies left out). Without occupation
                 the configuration is random with exact counts (equal fractions unless
                 composition= is given), drawn from a seeded stream.
                 Example:
