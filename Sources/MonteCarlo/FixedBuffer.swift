@@ -18,6 +18,17 @@ final class FixedBuffer<T>: @unchecked Sendable {
         pointer.initialize(repeating: value, count: count)
     }
 
+    /// A buffer of `count` trivial values that `fill` writes, every one of them (no pass that
+    /// zeroes a 10^6-row table first).
+    ///
+    ///     let squares = FixedBuffer<Int32>(count: 4) { p in for k in 0..<4 { p[k] = Int32(k * k) } }
+    init(count: Int, fill: (UnsafeMutablePointer<T>) -> Void) {
+        precondition(_isPOD(T.self), "FixedBuffer(count:fill:) is for trivial element types")
+        self.count = count
+        pointer = UnsafeMutablePointer<T>.allocate(capacity: max(1, count))
+        fill(pointer)
+    }
+
     /// A buffer holding the elements of `array`.
     init(_ array: [T]) {
         count = array.count
