@@ -151,26 +151,39 @@ public struct Supercell: Sendable {
     ///     sc.neighbourSites([[LatticePoint(site: 0, cell: SIMD3(1, 0, 0))]], width: 1, into: p)   // p[i]: i's neighbour along a1
     public func neighbourSites(_ points: [[LatticePoint]], width: Int, into out: UnsafeMutablePointer<Int32>) {
         let g = translations, d = g.orders, nPrim = lattice.sites.count
-        let shifts = points.map { $0.map { g.coordinates($0.cell) } }
+        // Flat per-slot tables (prim site s's slots from start[s]): the translation shift reduced
+        // into 0..<d and the slot's prim site, so the loop over 10^6 rows does no array bookkeeping.
+        var start = [Int](repeating: 0, count: nPrim + 1), shiftX: [Int] = [], shiftY: [Int] = [], shiftZ: [Int] = [], site: [Int32] = []
+        for s in 0..<nPrim {
+            for p in points[s] {
+                let e = g.coordinates(p.cell)
+                shiftX.append(e.x); shiftY.append(e.y); shiftZ.append(e.z)
+                site.append(Int32(p.site))
+            }
+            start[s + 1] = site.count
+        }
         cellAtTranslation.withUnsafeBufferPointer { cellAt in
-            var u = 0
-            for x in 0..<d.x { for y in 0..<d.y { for z in 0..<d.z {
-                let cell = Int(cellAt[u])
-                for s in 0..<nPrim {
-                    let i = cell * nPrim + s
-                    let row = out + i * width
-                    let list = points[s], shift = shifts[s]
-                    for k in 0..<list.count {
-                        let e = shift[k]
-                        var a = x + e.x, b = y + e.y, c = z + e.z
-                        if a >= d.x { a -= d.x }
-                        if b >= d.y { b -= d.y }
-                        if c >= d.z { c -= d.z }
-                        row[k] = cellAt[(a * d.y + b) * d.z + c] * Int32(nPrim) + Int32(list[k].site)
-                    }
-                    for k in list.count..<width { row[k] = Int32(i) }
+            shiftX.withUnsafeBufferPointer { sx in shiftY.withUnsafeBufferPointer { sy in shiftZ.withUnsafeBufferPointer { sz in
+                site.withUnsafeBufferPointer { site in
+                    var u = 0
+                    for x in 0..<d.x { for y in 0..<d.y { for z in 0..<d.z {
+                        let cell = Int(cellAt[u])
+                        for s in 0..<nPrim {
+                            let i = cell * nPrim + s
+                            let row = out + i * width
+                            let first = start[s], count = start[s + 1] - first
+                            for k in 0..<count {
+                                var a = x + sx[first + k], b = y + sy[first + k], c = z + sz[first + k]
+                                if a >= d.x { a -= d.x }
+                                if b >= d.y { b -= d.y }
+                                if c >= d.z { c -= d.z }
+                                row[k] = cellAt[(a * d.y + b) * d.z + c] * Int32(nPrim) + site[first + k]
+                            }
+                            for k in count..<width { row[k] = Int32(i) }
+                        }
+                        u += 1
+                    } } }
                 }
-                u += 1
             } } }
         }
     }

@@ -226,45 +226,56 @@ public struct ClusterTableModel: Sendable {
 
     /// The total energy of an occupation (a full recomputation, for checks and records):
     /// every cluster once, from the site at its position 0.
+    ///
+    /// Counts how often each table entry occurs (integers, so the sum does not depend on the
+    /// order sites are visited in), then adds count × entry over the tables in order: the same
+    /// bits on every machine and for every site order, and one rounding per entry, not per cluster.
+    /// Each site's neighbourhood row is read once (a 10^6-site row array is far larger than the caches).
     public func energy(of occupation: [UInt8]) -> Double {
         precondition(occupation.count == siteCount, "occupation has \(occupation.count) sites, model \(siteCount)")
-        // Sites by template (counting sort), so each template's groups are read once.
-        var start = [Int](repeating: 0, count: templates.count + 1)
-        for i in 0..<siteCount { start[Int(siteTemplate.pointer[i]) + 1] += 1 }
-        for t in 0..<templates.count { start[t + 1] += start[t] }
-        var sites = [Int32](repeating: 0, count: siteCount)
-        var fill = start
-        for i in 0..<siteCount {
-            let t = Int(siteTemplate.pointer[i])
-            sites[fill[t]] = Int32(i)
-            fill[t] += 1
+        // Per template, its position-0 groups as [table, arity, count, slot offset] in `plan`.
+        var planStart = [Int](repeating: 0, count: templates.count + 1)
+        var plan: [Int] = [], slotList: [Int] = []
+        for (index, t) in templates.enumerated() {
+            for g in t.kind.indices where t.position[g] == 0 {
+                let arity = Int(t.order[g]) - 1, count = Int(t.count[g]), s0 = Int(t.slotStart[g])
+                plan += [Int(kindTable[Int(t.kind[g])]), arity, count, slotList.count]
+                slotList += t.slots[s0..<(s0 + count * arity)].map { Int($0) }
+            }
+            planStart[index + 1] = plan.count
         }
-        var energy = constant
-        let hood = neighbourhood.pointer, width = self.width, base = self.base
+        var occurrences = [Int](repeating: 0, count: tables.count)
+        let hood = neighbourhood.pointer, templateOf = siteTemplate.pointer, width = self.width, base = self.base
         occupation.withUnsafeBufferPointer { occ in
-            tables.withUnsafeBufferPointer { tables in
-                for (index, t) in templates.enumerated() {
-                    for g in t.kind.indices where t.position[g] == 0 {
-                        let table = Int(kindTable[Int(t.kind[g])])
-                        let arity = Int(t.order[g]) - 1, count = Int(t.count[g])
-                        let slots = Array(t.slots[Int(t.slotStart[g])..<(Int(t.slotStart[g]) + count * arity)]).map { Int($0) }
-                        for k in start[index]..<start[index + 1] {
-                            let i = Int(sites[k])
+            plan.withUnsafeBufferPointer { plan in
+                slotList.withUnsafeBufferPointer { slots in
+                    occurrences.withUnsafeMutableBufferPointer { seen in
+                        for i in 0..<siteCount {
+                            let t = Int(templateOf[i])
                             let row = hood + i * width
-                            let own = table + Int(occ[i])
-                            for e in 0..<count {
-                                var entry = 0, stride = base
-                                for j in 0..<arity {
-                                    entry += Int(occ[Int(row[slots[e * arity + j]])]) * stride
-                                    stride *= base
+                            var q = planStart[t]
+                            let last = planStart[t + 1]
+                            while q < last {
+                                let own = plan[q] + Int(occ[i]), arity = plan[q + 1], count = plan[q + 2]
+                                var s = plan[q + 3]
+                                for _ in 0..<count {
+                                    var entry = own, stride = base
+                                    for _ in 0..<arity {
+                                        entry += Int(occ[Int(row[slots[s]])]) * stride
+                                        stride *= base
+                                        s += 1
+                                    }
+                                    seen[entry] &+= 1
                                 }
-                                energy += tables[own + entry]
+                                q += 4
                             }
                         }
                     }
                 }
             }
         }
+        var energy = constant
+        for (entry, count) in occurrences.enumerated() where count != 0 { energy += Double(count) * tables[entry] }
         return energy
     }
 

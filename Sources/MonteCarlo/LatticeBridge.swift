@@ -98,8 +98,7 @@ extension ClusterTableModel {
         guard n <= Int(Int32.max) / max(1, width) else {
             throw MonteCarloError("a model of \(n) sites with \(width) neighbours each is too large")
         }
-        let neighbourhood = FixedBuffer<Int32>(repeating: 0, count: n * width)
-        supercell.neighbourSites(slotPoints, width: width, into: neighbourhood.pointer)
+        let neighbourhood = FixedBuffer<Int32>(count: n * width) { supercell.neighbourSites(slotPoints, width: width, into: $0) }
         // A cluster that holds a site twice (a supercell smaller than the clusters) breaks the
         // templates' view of "the other sites": give such a supercell explicit terms.
         for s in 0..<nPrim {

@@ -139,4 +139,17 @@ extension LocalEnergyTests {
         let ewald = try EwaldTerm(matrix: Self.randomSPD(27, rng: &rng), speciesCharges: [2, -1], siteCount: 27, coefficient: 0.05)
         Self.check(try EnergyModel(clusters: clusters, ewald: ewald), speciesCounts: clusters.speciesCounts, moves: 20_000, seed: 9)
     }
+
+    /// Buffers of 10^6-site tables sit on 2 MiB boundaries (huge pages) and hold what was written;
+    /// small ones take the ordinary path. Both free without error when the buffers go.
+    @Test func largeBuffersSitOnHugePageBoundaries() {
+        let n = FixedBuffer<Int32>.hugePageBytes / 4 + 1000
+        let large = FixedBuffer<Int32>(count: n) { p in for k in 0..<n { p[k] = Int32(truncatingIfNeeded: k &* 7) } }
+        #expect(Int(bitPattern: UnsafeRawPointer(large.pointer)) % (2 << 20) == 0)
+        #expect(large.pointer[n - 1] == Int32(truncatingIfNeeded: (n - 1) &* 7) && large.pointer[12345] == 86415)
+        let filled = FixedBuffer<Double>(repeating: 0.5, count: n)
+        #expect(Int(bitPattern: UnsafeRawPointer(filled.pointer)) % (2 << 20) == 0 && filled.pointer[n - 1] == 0.5)
+        let small = FixedBuffer<Int32>([1, 2, 3])
+        #expect(small.array == [1, 2, 3])
+    }
 }
