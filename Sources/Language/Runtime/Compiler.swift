@@ -807,8 +807,22 @@ final class Compiler {
                 for i in 0..<count { g.slots[i] = try positional[i].eval(f) }
             }
         }
+        // A callee read from a global (`fib(n - 1)`) is read inline, not by a closure call.
+        if case .variable = calleeExpr, case .global(let global) = try operand(calleeExpr) {
+            return positionalCall(global, fill, positional, calleeName, site)
+        }
+        return positionalCall(EvalOperand(eval: callee), fill, positional, calleeName, site)
+    }
+
+    /// The positional fast path, specialised on where the callee comes from.
+    private func positionalCall<C: Operand>(
+        _ callee: C, _ fill: @escaping (Frame, Frame) throws -> Void, _ positional: [CompiledExpression],
+        _ calleeName: String, _ site: SourceLocation
+    ) -> Eval {
+        let count = positional.count, src = source
+        unowned(unsafe) let interp = interpreter
         return { f in
-            let fv = try callee(f)
+            let fv = try callee.get(f)
             if case .function(let fn) = fv, let c = fn.closure, let body = c.body, let pool = c.pool,
                 count <= c.parameterCount
             {
