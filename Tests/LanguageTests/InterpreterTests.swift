@@ -232,6 +232,24 @@ import Testing
         #expect(endless.diagnostic.map { $0.trace.calls.count <= 2 && $0.trace.omitted == 0 } == true)
     }
 
+    /// The positional fast path (callee read from a global or local slot,
+    /// arguments evaluated into the new frame) behaves as the general path.
+    @Test func positionalCallsThroughEveryKindOfCallee() {
+        // Assigning the function's own name inside it makes a local: the global keeps the function.
+        #expect(output("fn f(n) { f = nil\n x = [n, n + 1]\n return x[1] }\nprint(f(4))\nprint(f)") == "5\n<fn f>")
+        // A local holding a function, a function returned by a call, and a function in a list.
+        #expect(output("fn twice(g, x) { return g(g(x)) }\nfn inc(x) { return x + 1 }\nprint(twice(inc, 1))") == "3")
+        #expect(output("fn adder(a) { return fn(b) { return a + b } }\nprint(adder(2)(5))") == "7")
+        #expect(output("fs = [fn(x) { return x * 10 }]\nprint(fs[0](3))") == "30")
+        // Zero, one, two and many arguments, defaults filled after them.
+        #expect(output("fn k() { return 1 }\nfn s3(a, b, c=3) { return a + b + c }\nfn s4(a, b, c, d) { return a * b * c * d }\nprint(k(), s3(1, 2), s4(1, 2, 3, 4))") == "1 6 24")
+        // The result of one call is not left behind for the next call of the same function.
+        #expect(output("fn g(n) { if n > 0 { return [n] } }\nprint(g(1))\nprint(g(0))") == "[1]\nnil")
+        // Calling an undefined global, or a value that is not a function, fails at the call.
+        #expect(run("x = 1\nnosuch(x)", file: "t.ce").diagnostic?.rendered.hasPrefix("t.ce:2:1: error: 'nosuch' is not defined") == true)
+        #expect(run("x = 1\nx(2)", file: "t.ce").diagnostic?.rendered.hasPrefix("t.ce:2:2: error: 'x' is an int, not a function") == true)
+    }
+
     @Test func globalsSurviveErrors() throws {
         let sink = OutputSink()
         let interp = try Interpreter(builtins: [], print: { sink.lines.append($0) })

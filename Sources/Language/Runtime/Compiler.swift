@@ -93,7 +93,10 @@ final class Compiler {
                 return .normal
             }
         }
-        guard var chain = try body.last.map(statement) else { return { _ in .normal } }
+        // Not `body.last.map(statement)`: a closure passed through generic code
+        // comes back wrapped in a reabstraction thunk, one more call per run.
+        guard let last = body.last else { return { _ in .normal } }
+        var chain = try statement(last)
         for s in body.dropLast().reversed() {
             let first = try statement(s), rest = chain
             chain = { f in
@@ -473,25 +476,25 @@ final class Compiler {
         case .literal(let v, _):
             return { _ in v }
         case .interpolation(let parts, _):
-            let pieces: [Eval] = try parts.map { part in
+            let pieces = try parts.map { part in
                 switch part {
-                case .text(let s): return { _ in .string(s) }
-                case .expression(let e): return try expression(e)
+                case .text(let s): return CompiledExpression { _ in .string(s) }
+                case .expression(let e): return CompiledExpression(eval: try expression(e))
                 }
             }
             return { f in
                 var s = ""
-                for piece in pieces { s += try piece(f).description }
+                for piece in pieces { s += try piece.eval(f).description }
                 return .string(s)
             }
         case .variable(let name, let loc):
             return try variableRead(name, loc)
         case .list(let items, _):
-            let evals = try items.map(expression)
+            let evals = try items.map { CompiledExpression(eval: try expression($0)) }
             return { f in
                 var values: [Value] = []
                 values.reserveCapacity(evals.count)
-                for e in evals { values.append(try e(f)) }
+                for e in evals { values.append(try e.eval(f)) }
                 return .list(ListValue(values))
             }
         case .map(let pairs, _):
@@ -747,8 +750,7 @@ final class Compiler {
     // MARK: - Calls
 
     private func call(_ calleeExpr: Expr, _ arguments: [Argument], _ loc: Loc) throws -> Eval {
-        let positionalEvals = try arguments.filter { $0.name == nil }.map { try expression($0.value) }
-        let positional = positionalEvals.map(CompiledExpression.init)
+        let positional = try arguments.filter { $0.name == nil }.map { CompiledExpression(eval: try expression($0.value)) }
         let keywordNames = arguments.compactMap(\.name)
         let keywordValues = try arguments.filter { $0.name != nil }.map { CompiledExpression(eval: try expression($0.value)) }
         let site = location(loc), src = source
@@ -792,10 +794,10 @@ final class Compiler {
         switch count {
         case 0: fill = { _, _ in }
         case 1:
-            let a = positionalEvals[0]
+            let a = positional[0].eval
             fill = { f, g in g.slots[0] = try a(f) }
         case 2:
-            let a = positionalEvals[0], b = positionalEvals[1]
+            let a = positional[0].eval, b = positional[1].eval
             fill = { f, g in
                 g.slots[0] = try a(f)
                 g.slots[1] = try b(f)
@@ -805,8 +807,22 @@ final class Compiler {
                 for i in 0..<count { g.slots[i] = try positional[i].eval(f) }
             }
         }
+        // A callee read from a global (`fib(n - 1)`) is read inline, not by a closure call.
+        if case .variable = calleeExpr, case .global(let global) = try operand(calleeExpr) {
+            return positionalCall(global, fill, positional, calleeName, site)
+        }
+        return positionalCall(EvalOperand(eval: callee), fill, positional, calleeName, site)
+    }
+
+    /// The positional fast path, specialised on where the callee comes from.
+    private func positionalCall<C: Operand>(
+        _ callee: C, _ fill: @escaping (Frame, Frame) throws -> Void, _ positional: [CompiledExpression],
+        _ calleeName: String, _ site: SourceLocation
+    ) -> Eval {
+        let count = positional.count, src = source
+        unowned(unsafe) let interp = interpreter
         return { f in
-            let fv = try callee(f)
+            let fv = try callee.get(f)
             if case .function(let fn) = fv, let c = fn.closure, let body = c.body, let pool = c.pool,
                 count <= c.parameterCount
             {

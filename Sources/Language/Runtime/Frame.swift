@@ -38,13 +38,23 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         set { withUnsafeMutablePointerToHeader { $0.pointee.parent = newValue } }
     }
 
-    /// Clears the slots, result and parent, for reuse by the next call.
+    /// Clears the slots and parent, for reuse by the next call (its result
+    /// was taken by `takeResult`).
+    @inline(__always)
     func reset() {
-        withUnsafeMutablePointers { header, slots in
-            for i in 0..<header.pointee.count { slots[i] = .null }
-            header.pointee.result = .null
-            header.pointee.parent = nil
-        }
+        let header = withUnsafeMutablePointerToHeader { $0 }
+        let slots = self.slots
+        for i in 0..<header.pointee.count { slots[i] = .null }
+        header.pointee.parent = nil
+    }
+
+    /// The value of the last `return`, moved out (the frame's result is nil after).
+    @inline(__always)
+    func takeResult() -> Value {
+        let header = withUnsafeMutablePointerToHeader { $0 }
+        var value = Value.null
+        swap(&value, &header.pointee.result)
+        return value
     }
 
     /// The value of the last `return` executed in this frame.

@@ -354,7 +354,7 @@ func runBody(_ body: Exec, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>
     hot.pointee.ticks &+= 1
     if hot.pointee.ticks & 1023 == 0 { try poll(hot) }
     _ = try body(frame)
-    return frame.result
+    return frame.takeResult()
 }
 
 /// The object `CallContext.caller` refers to: forwards to the interpreter.
