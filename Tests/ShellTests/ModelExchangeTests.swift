@@ -325,8 +325,18 @@ import Testing
             a = lowest_energy(e, cs, {"Pd": 0.25}, supercell=[2, 2, 2], steps=4000, seed=1)
             b = lowest_energy(model(e, f), {"Pd": 0.25}, supercell=[2, 2, 2], steps=4000, seed=1)
             print("forms", abs(a.energy - b.energy) < 1e-12, a.configuration.occupation == b.configuration.occupation)
+            kB = 8.617333262145e-5
+            hot = lowest_energy(model(e, f), {"Pd": 0.25}, supercell=[2, 2, 2], steps=4000, seed=1, temperature=[1200, 12])
+            kT = lowest_energy(model(e, f), {"Pd": 0.25}, supercell=[2, 2, 2], steps=4000, seed=1, temperatures=[1200 * kB, 12 * kB])
+            print("kelvin", hot.energy == kT.energy, hot.configuration.occupation == kT.configuration.occupation)
             """)
-        #expect(lines == ["plain true true", "forms true true"], "\(lines)")
+        #expect(lines == ["plain true true", "forms true true", "kelvin true true"], "\(lines)")
+        let both = """
+            fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+            m = model(clusters(fcc, cutoffs={2: 4.5}), eci=[0, 0, 0.01, 0.02], multiplicity=true)
+            lowest_energy(m, {"Pd": 0.5}, supercell=2, steps=10, temperature=[1000, 10], temperatures=[0.1, 0.001])
+            """
+        #expect(try failure(both).diagnostic.contains("lowest_energy: give temperature= (K) or temperatures= (kT), not both"))
         let rocksalt = """
             rs = lattice("rocksalt", a=4.2, species=[["Li+", "Mn3+"], ["O2-"]])
             m = model(clusters(rs, cutoffs={2: 4.3}), eci=[0, 0, 0.01, 0.02], multiplicity=false, ewald=0.5)

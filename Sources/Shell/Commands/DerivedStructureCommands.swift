@@ -175,7 +175,8 @@ enum DerivedStructureCommands {
         var model = Param<ModelObject>("model", "a model (model(fit, features)) without an Ewald term")
         var composition = Param<Either<MapValue, [[Double]]>>("composition", "species fractions: {\"Pd\": 0.25}, or one list per sublattice [[0.75, 0.25]]")
         var search = SearchParameters()
-        var temperatures = Param("temperatures", default: [0.1, 0.001], unit: "eV", "kT from start to stop (icet's logarithmic schedule)")
+        var temperatures = Param<[Double]?>("temperatures", default: nil, unit: "eV", "kT from start to stop (icet's logarithmic schedule; default [0.1, 0.001])")
+        var temperature = Param<[Double]?>("temperature", default: nil, unit: "K", "start and stop in kelvin instead of temperatures= (models in eV or meV)")
     }
 
     static var lowestEnergy: Builtin {
@@ -187,7 +188,8 @@ enum DerivedStructureCommands {
                 composition, of one supercell or of every distinct supercell of a size (the chain
                 moves between them), with correlations updated locally on each swap. Add the result
                 to the candidates of ground_states(...) to search cells too large to enumerate.
-                lowest_energy(model, composition): the model's lattice, basis and convention;
+                lowest_energy(model, composition): the model's lattice, basis and convention (give
+                temperature=[start, stop] in K for a model in eV, or temperatures= as kT);
                 lowest_energy(fit, clusters, composition, basis=, multiplicity=): a fit of
                 features(s, clusters) made with that basis and multiplicity (prefer the model,
                 which cannot disagree with the features the fit was made on).
@@ -212,8 +214,15 @@ enum DerivedStructureCommands {
             throw RuntimeError("lowest_energy: the model has an Ewald term, which the correlation annealing does not update; anneal it with anneal(...)")
         }
         let energy = try ClusterExpansionEnergy(coefficients: expansion.correlationCoefficients)
+        var temperatures = try args.temperatures ?? [0.1, 0.001]
+        if let kelvin = try args.temperature {
+            guard try args.temperatures == nil else { throw RuntimeError("lowest_energy: give temperature= (K) or temperatures= (kT), not both") }
+            let kB = try EnergyScale(unit: expansion.energyUnit).factor(kelvin: true, callee: "lowest_energy", model: "model's")
+            guard kelvin.count == 2 else { throw RuntimeError("lowest_energy: temperature must be [start, stop] in K") }
+            temperatures = kelvin.map { $0 * kB }
+        }
         return try lowestEnergy(space: expansion.space, basis: expansion.basis, energy: energy, composition: try args.composition,
-                                search: args.search, temperatures: try args.temperatures, unit: "\(expansion.energyUnit)/prim")
+                                search: args.search, temperatures: temperatures, unit: "\(expansion.energyUnit)/prim")
     }
 
     static let lowestEnergyOfFit = Builtin("lowest_energy", LowestEnergyParameters.self, summary: "", category: "structures") { args in
