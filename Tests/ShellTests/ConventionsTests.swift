@@ -51,11 +51,15 @@ import Testing
             e = sample(start, energy=m, temperature=900, sweeps=40, equilibration=10, chains=2, moves="swap", seed=2)
             f = sample(start, energy=m, kT=900 * kB, sweeps=40, equilibration=10, chains=2, moves="swap", seed=2)
             print("sample", e.energy == f.energy)
+            g = anneal(start, energy=m, temperature=[1200, 600, 150], sweeps=20, record=["energy"], every=3, seed=5)
+            print("swaps by default", g.energy == a.energy, g.final == a.final)
             print(e)
             print(a)
             """)
         #expect(lines.contains("same true true true"))
         #expect(lines.contains("sample true"))
+        // On a configuration the moves are swaps unless another kind is asked for, as icet's canonical ensemble.
+        #expect(lines.contains("swaps by default true true"), "\(lines)")
         #expect(lines.contains { $0.hasPrefix("sample: T 900.0 K (kT 0.077556 eV), ") }, "\(lines)")
         // Energies say what they are per: the sample's per supercell, the run's per supercell and per prim.
         #expect(lines.contains { $0.hasPrefix("sample: ") && $0.contains(" eV per supercell") && $0.contains("k_B per supercell") })

@@ -23,7 +23,7 @@ public enum MonteCarloCommands {
 
     /// How the system moves and what is recorded (after the command's own parameters).
     struct MoveParameters: Parameters {
-        var moves = Param("moves", default: "neighbour", "\"neighbour\" (nearest-neighbour swaps), \"swap\" (any two sites) or \"flip\" (semigrand)")
+        var moves = Param<String?>("moves", default: nil, "\"neighbour\" (nearest-neighbour swaps; the default on built-in lattices), \"swap\" (any two sites; the default on a configuration) or \"flip\" (semigrand)")
         var mu = Param<MapValue?>("mu", default: nil, unit: "eV (the model's unit)", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
         var record = Param<[String]?>("record", default: nil, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots; on a configuration \"energy\", \"correlations\", \"snapshots\")")
         var every = Param("every", default: 10, unit: "sweeps", "sweeps between records")
@@ -198,7 +198,7 @@ public enum MonteCarloCommands {
             let counts = try Configuration.counts(siteCount: n, fractions: fractions)
             var rng = try options.seed.map { RandomStream(seed: UInt64(truncatingIfNeeded: $0), stream: 1_000_003) } ?? options.context.random.split()
             start = try Configuration.random(siteCount: n, counts: counts, rng: &rng)
-            switch try options.moves {
+            switch try options.moves ?? "neighbour" {
             case "neighbour", "neighbor": moves = .neighbourSwap(table)
             case "swap": moves = .swap
             case "flip":
@@ -241,7 +241,7 @@ public enum MonteCarloCommands {
             let supercell = configuration.supercell
             species = Array((0..<supercell.siteCount).map { supercell.space($0).species.map(\.description) }
                 .max { $0.count < $1.count } ?? [])
-            switch try options.moves {
+            switch try options.moves ?? "swap" {
             case "swap": moves = .swap
             case "flip":
                 // The species of each sublattice, in the order the engine numbers them.
