@@ -58,7 +58,7 @@ public struct SamplerSettings: Sendable {
         if chains < 1 { throw InferenceError("the number of chains must be at least 1 (got \(chains))") }
         // Each chain keeps its states (and their costs) beside a few hundred bytes of its own.
         let kept = MemoryBudget.product(samples, MemoryBudget.product(dimension + 2, 8))
-        try MemoryBudget.check(count: chains, bytesEach: kept == .max ? .max : kept + 256,
+        try MemoryBudget.check(count: chains, bytesEach: MemoryBudget.sum(kept, 256),
                                for: chains == 1 ? "a chain of \(samples) samples" : "\(chains) chains of \(samples) samples")
         if adaptInterval < 1 { throw InferenceError("the adaptation interval must be at least 1 (got \(adaptInterval))") }
         if method == .adaptive && burnIn == 0 {

@@ -66,7 +66,7 @@ public struct ClusterSpace: Sendable {
                 let key = canonicalKey(cluster)
                 if seen.contains(key) { return }
                 let orbit = action.orbit(of: cluster, lattice: lattice)
-                keptBytes = keptBytes &+ keyBytes * orbit.images.count
+                keptBytes = MemoryBudget.sum(keptBytes, MemoryBudget.product(keyBytes, orbit.images.count))
                 if keptBytes > MemoryBudget.limit {
                     throw MemoryLimitExceeded(what: "clusters of \(order) sites within \(cutoff) Å (more than \(seen.count) distinct clusters, and counting)",
                                               bytes: keptBytes, limit: MemoryBudget.limit)

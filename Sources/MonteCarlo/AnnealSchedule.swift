@@ -86,12 +86,7 @@ public struct AnnealSchedule: Sendable, Equatable {
     }
 
     /// All sweeps of all stages.
-    public var totalSweeps: Int {
-        stages.reduce(0) { total, stage in
-            let (sum, overflow) = total.addingReportingOverflow(stage.sweeps)
-            return overflow ? .max : sum
-        }
-    }
+    public var totalSweeps: Int { stages.reduce(0) { MemoryBudget.sum($0, $1.sweeps) } }
 }
 
 #if canImport(Glibc)

@@ -48,8 +48,7 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
     guard sweeps >= observers.every else { throw MonteCarloError("sample at least \(observers.every) sweeps (one record), got \(sweeps)") }
     guard equilibration >= 0 else { throw MonteCarloError("equilibration sweeps must be >= 0, got \(equilibration)") }
     try checkInputs(configuration, model: model, moves: moves, observers: observers)
-    let (total, overflow) = sweeps.addingReportingOverflow(equilibration)
-    try observers.checkMemory(siteCount: configuration.siteCount, sweeps: overflow ? .max : total, chains: chains)
+    try observers.checkMemory(siteCount: configuration.siteCount, sweeps: MemoryBudget.sum(sweeps, equilibration), chains: chains)
     let schedule = try AnnealSchedule(stages: [.init(from: temperature, to: temperature, sweeps: equilibration + sweeps,
                                                      equilibration: equilibration)])
     let runs = parallelMap(chains, threads: threads) { k in

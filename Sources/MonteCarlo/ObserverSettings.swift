@@ -48,8 +48,8 @@ public struct ObserverSettings: Sendable {
         let recordBytes = MemoryLayout<Record>.stride + 64 + 8 * functions + (snapshots ? siteCount + 32 : 0)
             + (pairs == nil ? 0 : 256) + (triplets ? 256 : 0)
         // Each chain keeps its occupation and the kernel's per-site state beside its records.
-        let chainBytes = MemoryBudget.product(records, recordBytes).addingReportingOverflow(MemoryBudget.product(siteCount, 64))
-        try MemoryBudget.check(count: chains, bytesEach: chainBytes.overflow ? .max : chainBytes.partialValue,
+        let chainBytes = MemoryBudget.sum(MemoryBudget.product(records, recordBytes), MemoryBudget.product(siteCount, 64))
+        try MemoryBudget.check(count: chains, bytesEach: chainBytes,
                                for: chains == 1 ? "a run of \(sweeps) sweeps recorded every \(every)"
                                    : "\(chains) chains of \(sweeps) sweeps recorded every \(every)")
     }

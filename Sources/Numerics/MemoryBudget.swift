@@ -56,6 +56,12 @@ public enum MemoryBudget {
         return overflow ? .max : p
     }
 
+    /// `a + b`, or `Int.max` when that overflows.
+    public static func sum(_ a: Int, _ b: Int) -> Int {
+        let (s, overflow) = a.addingReportingOverflow(b)
+        return overflow ? .max : s
+    }
+
     /// A size as `--memory` takes it: bytes, or a number with k, M, G or T (powers of 1000, as `describe`
     /// prints) or Ki, Mi, Gi, Ti (powers of 1024), an optional trailing B; nil when it is not one.
     ///

@@ -224,8 +224,7 @@ import PeerSupport
                 print("rejected")
         """, arguments: [prim] + poscars)
     let lines = out.split(separator: "\n").map { $0.split(separator: " ").map(String.init) }
-    #expect(lines.count == 4)
-    guard lines.count == 4 else { return }
+    try #require(lines.count == 4)
     #expect(lines[0][0] == "True" && lines[1][0] == "False")
     for (k, fraction) in [0.99, 1.01].enumerated() { #expect(abs((Double(lines[k].last ?? "") ?? 0) - fraction * stol) < 1e-9) }
     #expect(lines[2] == ["mapped"] && lines[3] == ["rejected"])
