@@ -8,27 +8,31 @@
 ///
 /// When a site goes 0 → 1, the field of the site in its slot k changes by
 /// A[k] + Σ_p D[k][p] σ(slot p): pairs give A, three-site clusters A and D (the other
-/// site's species, linearly), so an update is one short row per slot, summed in a register.
+/// site's species, linearly). The partners p of a slot with bit-identical D (symmetry makes
+/// most of them equal) form a class, so an update counts occupied partners in integers and
+/// finishes with one multiply-add per class: no serial floating-point chain over partners.
 /// Larger clusters use their per-cluster weights (`program`).
 final class LocalFieldKernel: EnergyKernel {
     let exact: ClusterKernel
     let n: Int
     let width: Int
     let field: FixedBuffer<Double>
-    /// Per template t: `[slotCount, rowOffset, generalGroups]`; its rows at `rowStart[rowOffset ...]`
-    /// (slotCount + 1 entries), its constants at `constant[rowOffset - t ...]`.
+    /// Per template t: `[slotCount, rowOffset, generalGroups]`; its slots' classes at
+    /// `rowStart[rowOffset ...]` (slotCount + 1 bounds), its constants at `constant[rowOffset - t ...]`.
     let header: FixedBuffer<Int32>
     let rowStart: FixedBuffer<Int32>
     let constant: FixedBuffer<Double>
-    let partner: FixedBuffer<UInt16>
+    /// Per class: its D and the bounds of its partner slots in `partner` (classes + 1 bounds).
     let coefficient: FixedBuffer<Double>
+    let classStart: FixedBuffer<Int32>
+    let partner: FixedBuffer<UInt16>
     /// Clusters of four sites or more: per group `[arity, count, slot offset, weight offset]`.
     let program: FixedBuffer<Int32>
     let programStart: FixedBuffer<Int32>
     let slots: FixedBuffer<Int32>
     let weights: FixedBuffer<Double>
     /// The neighbourhood's species (0 or 1) during an update.
-    let scratch: FixedBuffer<Double>
+    let scratch: FixedBuffer<UInt8>
 
     /// The kernel when every site has at most two species (base 2), else nil. Fields start at zero:
     /// call `reset` with the occupation before use.
@@ -37,7 +41,8 @@ final class LocalFieldKernel: EnergyKernel {
         exact = ClusterKernel(model)
         n = model.siteCount
         width = model.width
-        var header: [Int32] = [], rowStart: [Int32] = [], constant: [Double] = [], partner: [UInt16] = [], coefficient: [Double] = []
+        var header: [Int32] = [], rowStart: [Int32] = [], constant: [Double] = []
+        var coefficient: [Double] = [], classStart: [Int32] = [], partner: [UInt16] = []
         var starts: [Int32] = [], code: [Int32] = [], slotList: [Int32] = [], weightList: [Double] = []
         for t in model.templates {
             let k = t.slotCount
@@ -68,14 +73,28 @@ final class LocalFieldKernel: EnergyKernel {
             let entries = d.keys.sorted()
             var next = 0
             for slot in 0..<k {
-                rowStart.append(Int32(partner.count))
+                rowStart.append(Int32(coefficient.count))
+                // The slot's partners grouped by their D, in order of first appearance.
+                var classes: [(d: Double, partners: [UInt16])] = [], index: [UInt64: Int] = [:]
                 while next < entries.count && entries[next] / k == slot {
-                    partner.append(UInt16(entries[next] % k))
-                    coefficient.append(d[entries[next]] ?? 0)
+                    let value = d[entries[next]] ?? 0
+                    if value != 0 {
+                        if let c = index[value.bitPattern] {
+                            classes[c].partners.append(UInt16(entries[next] % k))
+                        } else {
+                            index[value.bitPattern] = classes.count
+                            classes.append((value, [UInt16(entries[next] % k)]))
+                        }
+                    }
                     next += 1
                 }
+                for c in classes {
+                    coefficient.append(c.d)
+                    classStart.append(Int32(partner.count))
+                    partner += c.partners
+                }
             }
-            rowStart.append(Int32(partner.count))
+            rowStart.append(Int32(coefficient.count))
             constant += a
             starts.append(Int32(code.count))
             for g in general {
@@ -90,8 +109,10 @@ final class LocalFieldKernel: EnergyKernel {
         self.header = FixedBuffer(header)
         self.rowStart = FixedBuffer(rowStart)
         self.constant = FixedBuffer(constant)
-        self.partner = FixedBuffer(partner)
+        classStart.append(Int32(partner.count))
         self.coefficient = FixedBuffer(coefficient)
+        self.classStart = FixedBuffer(classStart)
+        self.partner = FixedBuffer(partner)
         programStart = FixedBuffer(starts)
         program = FixedBuffer(code)
         slots = FixedBuffer(slotList)
@@ -150,15 +171,17 @@ final class LocalFieldKernel: EnergyKernel {
         let k = Int(head[0])
         let rows = rowStart.pointer + Int(head[1])
         let a = constant.pointer + Int(head[1]) - template
-        let x = scratch.pointer, coefficients = coefficient.pointer, partners = partner.pointer
-        for m in 0..<k { x[m] = Double(occ[Int(row[m])]) }
-        var z = Int(rows[0])
+        let x = scratch.pointer, coefficients = coefficient.pointer, bounds = classStart.pointer, partners = partner.pointer
+        for m in 0..<k { x[m] = occ[Int(row[m])] }
+        var c = Int(rows[0])
         for m in 0..<k {
             let end = Int(rows[m + 1])
             var sum = a[m]
-            while z < end {
-                sum += coefficients[z] * x[Int(partners[z])]
-                z += 1
+            while c < end {
+                var count = 0
+                for z in Int(bounds[c])..<Int(bounds[c + 1]) { count &+= Int(x[Int(partners[z])]) }
+                sum += coefficients[c] * Double(count)
+                c += 1
             }
             h[Int(row[m])] += sign * sum
         }
