@@ -8,24 +8,25 @@
 ///
 /// When a site goes 0 → 1, the field of the site in its slot k changes by
 /// A[k] + Σ_p D[k][p] σ(slot p): pairs give A, three-site clusters A and D (the other
-/// site's species, linearly). The partners p of a slot with bit-identical D (symmetry makes
-/// most of them equal) form a class, so an update counts occupied partners in integers and
-/// finishes with one multiply-add per class: no serial floating-point chain over partners.
+/// site's species, linearly). A slot's partners p (D ≠ 0) come in chunks of four, each with a
+/// table of Σ D over its 16 occupation patterns, so an update reads four species bits and one
+/// table entry per chunk: no multiplications and no floating-point chain over the partners.
+/// The tables are summed in a fixed order once, so every CPU gets the same fields.
 /// Larger clusters use their per-cluster weights (`program`).
 final class LocalFieldKernel: EnergyKernel {
     let exact: ClusterKernel
     let n: Int
     let width: Int
     let field: FixedBuffer<Double>
-    /// Per template t: `[slotCount, rowOffset, generalGroups]`; its slots' classes at
+    /// Per template t: `[slotCount, rowOffset, generalGroups]`; its slots' chunks at
     /// `rowStart[rowOffset ...]` (slotCount + 1 bounds), its constants at `constant[rowOffset - t ...]`.
     let header: FixedBuffer<Int32>
     let rowStart: FixedBuffer<Int32>
     let constant: FixedBuffer<Double>
-    /// Per class: its D and the bounds of its partner slots in `partner` (classes + 1 bounds).
-    let coefficient: FixedBuffer<Double>
-    let classStart: FixedBuffer<Int32>
+    /// Per chunk c: its four partner slots at `partner[4c ...]` (`width` pads: a slot always 0),
+    /// and Σ D over the partners set in pattern x (bit b = partner b) at `chunkSum[16c + x]`.
     let partner: FixedBuffer<UInt16>
+    let chunkSum: FixedBuffer<Double>
     /// Clusters of four sites or more: per group `[arity, count, slot offset, weight offset]`.
     let program: FixedBuffer<Int32>
     let programStart: FixedBuffer<Int32>
@@ -37,12 +38,13 @@ final class LocalFieldKernel: EnergyKernel {
     /// The kernel when every site has at most two species (base 2), else nil. Fields start at zero:
     /// call `reset` with the occupation before use.
     init?(_ model: ClusterTableModel) {
-        guard model.base == 2, model.templates.allSatisfy({ $0.slotCount <= Int(UInt16.max) }) else { return nil }
+        guard model.base == 2, model.width < Int(UInt16.max) else { return nil }
         exact = ClusterKernel(model)
         n = model.siteCount
         width = model.width
         var header: [Int32] = [], rowStart: [Int32] = [], constant: [Double] = []
-        var coefficient: [Double] = [], classStart: [Int32] = [], partner: [UInt16] = []
+        var partner: [UInt16] = [], chunkSum: [Double] = []
+        let pad = UInt16(model.width)
         var starts: [Int32] = [], code: [Int32] = [], slotList: [Int32] = [], weightList: [Double] = []
         for t in model.templates {
             let k = t.slotCount
@@ -73,28 +75,27 @@ final class LocalFieldKernel: EnergyKernel {
             let entries = d.keys.sorted()
             var next = 0
             for slot in 0..<k {
-                rowStart.append(Int32(coefficient.count))
-                // The slot's partners grouped by their D, in order of first appearance.
-                var classes: [(d: Double, partners: [UInt16])] = [], index: [UInt64: Int] = [:]
+                rowStart.append(Int32(partner.count / 4))
+                var partners: [UInt16] = [], values: [Double] = []
                 while next < entries.count && entries[next] / k == slot {
                     let value = d[entries[next]] ?? 0
                     if value != 0 {
-                        if let c = index[value.bitPattern] {
-                            classes[c].partners.append(UInt16(entries[next] % k))
-                        } else {
-                            index[value.bitPattern] = classes.count
-                            classes.append((value, [UInt16(entries[next] % k)]))
-                        }
+                        partners.append(UInt16(entries[next] % k))
+                        values.append(value)
                     }
                     next += 1
                 }
-                for c in classes {
-                    coefficient.append(c.d)
-                    classStart.append(Int32(partner.count))
-                    partner += c.partners
+                for c in stride(from: 0, to: partners.count, by: 4) {
+                    let members = min(4, partners.count - c)
+                    partner += partners[c..<(c + members)] + [UInt16](repeating: pad, count: 4 - members)
+                    for pattern in 0..<16 {
+                        var sum = 0.0
+                        for b in 0..<members where pattern & (1 << b) != 0 { sum += values[c + b] }
+                        chunkSum.append(sum)
+                    }
                 }
             }
-            rowStart.append(Int32(coefficient.count))
+            rowStart.append(Int32(partner.count / 4))
             constant += a
             starts.append(Int32(code.count))
             for g in general {
@@ -109,16 +110,14 @@ final class LocalFieldKernel: EnergyKernel {
         self.header = FixedBuffer(header)
         self.rowStart = FixedBuffer(rowStart)
         self.constant = FixedBuffer(constant)
-        classStart.append(Int32(partner.count))
-        self.coefficient = FixedBuffer(coefficient)
-        self.classStart = FixedBuffer(classStart)
         self.partner = FixedBuffer(partner)
+        self.chunkSum = FixedBuffer(chunkSum)
         programStart = FixedBuffer(starts)
         program = FixedBuffer(code)
         slots = FixedBuffer(slotList)
         weights = FixedBuffer(weightList)
         field = FixedBuffer(repeating: 0, count: n)
-        scratch = FixedBuffer(repeating: 0, count: max(1, model.width))
+        scratch = FixedBuffer(repeating: 0, count: model.width + 1)
     }
 
     /// The change of other j's field (E(σj = 1) - E(σj = 0)) when the centre of group g goes 0 → 1,
@@ -171,16 +170,16 @@ final class LocalFieldKernel: EnergyKernel {
         let k = Int(head[0])
         let rows = rowStart.pointer + Int(head[1])
         let a = constant.pointer + Int(head[1]) - template
-        let x = scratch.pointer, coefficients = coefficient.pointer, bounds = classStart.pointer, partners = partner.pointer
+        let x = scratch.pointer, partners = partner.pointer, sums = chunkSum.pointer
         for m in 0..<k { x[m] = occ[Int(row[m])] }
         var c = Int(rows[0])
         for m in 0..<k {
             let end = Int(rows[m + 1])
             var sum = a[m]
             while c < end {
-                var count = 0
-                for z in Int(bounds[c])..<Int(bounds[c + 1]) { count &+= Int(x[Int(partners[z])]) }
-                sum += coefficients[c] * Double(count)
+                let p = partners + 4 * c
+                let pattern = Int(x[Int(p[0])]) | Int(x[Int(p[1])]) << 1 | Int(x[Int(p[2])]) << 2 | Int(x[Int(p[3])]) << 3
+                sum += sums[16 * c + pattern]
                 c += 1
             }
             h[Int(row[m])] += sign * sum
