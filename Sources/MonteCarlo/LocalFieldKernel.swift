@@ -8,23 +8,24 @@
 ///
 /// When a site goes 0 → 1, the field of the site in its slot k changes by
 /// A[k] + Σ_p D[k][p] σ(slot p): pairs give A, three-site clusters A and D (the other
-/// site's species, linearly). A slot's partners p (D ≠ 0) come in chunks of four, each with a
-/// table of Σ D over its 16 occupation patterns, so an update reads four species bits and one
-/// table entry per chunk: no multiplications and no floating-point chain over the partners.
-/// The tables are summed in a fixed order once, so every CPU gets the same fields.
+/// site's species, linearly). An update adds A to every slot's field in one pass, then walks
+/// the template's chunks: four partners p of one slot (D ≠ 0) with a table of Σ D over their 16
+/// occupation patterns, so a chunk reads four species bits and one table entry. No
+/// multiplications, no floating-point chain over the partners, and the tables are summed in a
+/// fixed order once, so every CPU gets the same fields.
 /// Larger clusters use their per-cluster weights (`program`).
 final class LocalFieldKernel: EnergyKernel {
     let exact: ClusterKernel
     let n: Int
     let width: Int
     let field: FixedBuffer<Double>
-    /// Per template t: `[slotCount, rowOffset, generalGroups]`; its slots' chunks at
-    /// `rowStart[rowOffset ...]` (slotCount + 1 bounds), its constants at `constant[rowOffset - t ...]`.
+    /// Per template: `[slotCount, constant offset, generalGroups, first chunk, end chunk]`.
     let header: FixedBuffer<Int32>
-    let rowStart: FixedBuffer<Int32>
+    /// Per template and slot: A.
     let constant: FixedBuffer<Double>
-    /// Per chunk c: its four partner slots at `partner[4c ...]` (`width` pads: a slot always 0),
-    /// and Σ D over the partners set in pattern x (bit b = partner b) at `chunkSum[16c + x]`.
+    /// Per chunk c: its four partner slots and the slot whose field it changes at `partner[5c ...]`
+    /// (partner `width` pads: a slot always 0), and Σ D over the partners set in pattern x
+    /// (bit b = partner b) at `chunkSum[16c + x]`.
     let partner: FixedBuffer<UInt16>
     let chunkSum: FixedBuffer<Double>
     /// Clusters of four sites or more: per group `[arity, count, slot offset, weight offset]`.
@@ -42,7 +43,7 @@ final class LocalFieldKernel: EnergyKernel {
         exact = ClusterKernel(model)
         n = model.siteCount
         width = model.width
-        var header: [Int32] = [], rowStart: [Int32] = [], constant: [Double] = []
+        var header: [Int32] = [], constant: [Double] = []
         var partner: [UInt16] = [], chunkSum: [Double] = []
         let pad = UInt16(model.width)
         var starts: [Int32] = [], code: [Int32] = [], slotList: [Int32] = [], weightList: [Double] = []
@@ -71,11 +72,10 @@ final class LocalFieldKernel: EnergyKernel {
                     general.append(g)
                 }
             }
-            header += [Int32(k), Int32(rowStart.count), Int32(general.count)]
+            header += [Int32(k), Int32(constant.count), Int32(general.count), Int32(partner.count / 5)]
             let entries = d.keys.sorted()
             var next = 0
             for slot in 0..<k {
-                rowStart.append(Int32(partner.count / 4))
                 var partners: [UInt16] = [], values: [Double] = []
                 while next < entries.count && entries[next] / k == slot {
                     let value = d[entries[next]] ?? 0
@@ -87,7 +87,7 @@ final class LocalFieldKernel: EnergyKernel {
                 }
                 for c in stride(from: 0, to: partners.count, by: 4) {
                     let members = min(4, partners.count - c)
-                    partner += partners[c..<(c + members)] + [UInt16](repeating: pad, count: 4 - members)
+                    partner += partners[c..<(c + members)] + [UInt16](repeating: pad, count: 4 - members) + [UInt16(slot)]
                     for pattern in 0..<16 {
                         var sum = 0.0
                         for b in 0..<members where pattern & (1 << b) != 0 { sum += values[c + b] }
@@ -95,7 +95,7 @@ final class LocalFieldKernel: EnergyKernel {
                     }
                 }
             }
-            rowStart.append(Int32(partner.count / 4))
+            header.append(Int32(partner.count / 5))
             constant += a
             starts.append(Int32(code.count))
             for g in general {
@@ -108,7 +108,6 @@ final class LocalFieldKernel: EnergyKernel {
             }
         }
         self.header = FixedBuffer(header)
-        self.rowStart = FixedBuffer(rowStart)
         self.constant = FixedBuffer(constant)
         self.partner = FixedBuffer(partner)
         self.chunkSum = FixedBuffer(chunkSum)
@@ -166,23 +165,19 @@ final class LocalFieldKernel: EnergyKernel {
         let h = field.pointer
         let row = exact.neighbourhood + site * width
         let template = Int(exact.siteTemplate[site])
-        let head = header.pointer + 3 * template
+        let head = header.pointer + 5 * template
         let k = Int(head[0])
-        let rows = rowStart.pointer + Int(head[1])
-        let a = constant.pointer + Int(head[1]) - template
+        let a = constant.pointer + Int(head[1])
         let x = scratch.pointer, partners = partner.pointer, sums = chunkSum.pointer
-        for m in 0..<k { x[m] = occ[Int(row[m])] }
-        var c = Int(rows[0])
         for m in 0..<k {
-            let end = Int(rows[m + 1])
-            var sum = a[m]
-            while c < end {
-                let p = partners + 4 * c
-                let pattern = Int(x[Int(p[0])]) | Int(x[Int(p[1])]) << 1 | Int(x[Int(p[2])]) << 2 | Int(x[Int(p[3])]) << 3
-                sum += sums[16 * c + pattern]
-                c += 1
-            }
-            h[Int(row[m])] += sign * sum
+            let target = Int(row[m])
+            x[m] = occ[target]
+            h[target] += sign * a[m]
+        }
+        for c in Int(head[3])..<Int(head[4]) {
+            let p = partners + 5 &* c
+            let pattern = Int(x[Int(p[0])]) | Int(x[Int(p[1])]) &<< 1 | Int(x[Int(p[2])]) &<< 2 | Int(x[Int(p[3])]) &<< 3
+            h[Int(row[Int(p[4])])] += sign * sums[16 &* c &+ pattern]
         }
         let groups = Int(head[2])
         if groups == 0 { return }
