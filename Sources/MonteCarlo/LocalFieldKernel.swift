@@ -21,13 +21,15 @@ final class LocalFieldKernel: EnergyKernel {
     let field: FixedBuffer<Double>
     /// Per template: `[slotCount, constant offset, generalGroups, first chunk, end chunk]`.
     let header: FixedBuffer<Int32>
-    /// Per template and slot: A.
+    /// Per template and slot: A (a 0 → 1 change; `negatedConstant` holds -A for 1 → 0).
     let constant: FixedBuffer<Double>
+    let negatedConstant: FixedBuffer<Double>
     /// Per chunk c: its four partner slots and the slot whose field it changes at `partner[5c ...]`
     /// (partner `width` pads: a slot always 0), and Σ D over the partners set in pattern x
     /// (bit b = partner b) at `chunkSum[16c + x]`.
     let partner: FixedBuffer<UInt16>
     let chunkSum: FixedBuffer<Double>
+    let negatedChunkSum: FixedBuffer<Double>
     /// Clusters of four sites or more: per group `[arity, count, slot offset, weight offset]`.
     let program: FixedBuffer<Int32>
     let programStart: FixedBuffer<Int32>
@@ -109,8 +111,10 @@ final class LocalFieldKernel: EnergyKernel {
         }
         self.header = FixedBuffer(header)
         self.constant = FixedBuffer(constant)
+        negatedConstant = FixedBuffer(constant.map { -$0 })
         self.partner = FixedBuffer(partner)
         self.chunkSum = FixedBuffer(chunkSum)
+        negatedChunkSum = FixedBuffer(chunkSum.map { -$0 })
         programStart = FixedBuffer(starts)
         program = FixedBuffer(code)
         slots = FixedBuffer(slotList)
@@ -167,17 +171,19 @@ final class LocalFieldKernel: EnergyKernel {
         let template = Int(exact.siteTemplate[site])
         let head = header.pointer + 5 * template
         let k = Int(head[0])
-        let a = constant.pointer + Int(head[1])
-        let x = scratch.pointer, partners = partner.pointer, sums = chunkSum.pointer
+        // Tables of the change's sign, so the updates are plain adds.
+        let a = (to > from ? constant : negatedConstant).pointer + Int(head[1])
+        let sums = (to > from ? chunkSum : negatedChunkSum).pointer
+        let x = scratch.pointer, partners = partner.pointer
         for m in 0..<k {
             let target = Int(row[m])
             x[m] = occ[target]
-            h[target] += sign * a[m]
+            h[target] += a[m]
         }
         for c in Int(head[3])..<Int(head[4]) {
             let p = partners + 5 &* c
             let pattern = Int(x[Int(p[0])]) | Int(x[Int(p[1])]) &<< 1 | Int(x[Int(p[2])]) &<< 2 | Int(x[Int(p[3])]) &<< 3
-            h[Int(row[Int(p[4])])] += sign * sums[16 &* c &+ pattern]
+            h[Int(row[Int(p[4])])] += sums[16 &* c &+ pattern]
         }
         let groups = Int(head[2])
         if groups == 0 { return }
