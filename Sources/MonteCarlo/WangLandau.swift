@@ -117,7 +117,8 @@ struct WangLandauWindowState: Sendable {
 /// Window k walks on `RandomStream(seed: seed, stream: k)` from `configuration`; windows run in
 /// parallel on up to `threads` threads, so the result is identical for any thread count. Polls `stop`
 /// once per sweep and then returns the partial density (`interrupted`), whose `state` a later call
-/// passes as `resume` to carry on exactly where it stopped. `progress(sweeps, ln f)` reports
+/// passes as `resume` to carry on exactly where it stopped (its streams, not `seed`, then drive
+/// the walk). `progress(sweeps, ln f)` reports
 /// window 0 at every check. A window that reaches `maxSweeps` returns with `converged == false`.
 ///
 ///     let dos = try wangLandau(start, model: model, settings: WangLandauSettings(binWidth: 1), seed: 7)
@@ -277,10 +278,7 @@ private func runWindow(_ start: WangLandauWindowState, _ k: Int, _ configuration
 /// bins it shares with those below, and shared bins take the mean of the two.
 private func join(_ walks: [WangLandauWalk], settings: WangLandauSettings) throws
     -> (firstBin: Int, logG: [Double], energySums: [Double], visits: [Int]) {
-    guard walks.count > 1, let first = walks.first else {
-        return (walks[0].firstBin, walks[0].logG, walks[0].energySums, walks[0].visits)
-    }
-    let low = walks.map(\.firstBin).min() ?? first.firstBin
+    let low = walks.map(\.firstBin).min() ?? 0
     let high = walks.map { $0.firstBin + $0.logG.count }.max() ?? low
     var logG = [Double](repeating: 0, count: high - low), sums = logG, visits = [Int](repeating: 0, count: high - low)
     for (k, walk) in walks.enumerated() {

@@ -115,7 +115,7 @@ enum ThermodynamicsCommands {
             if dos.interrupted {
                 args.context.print("density_of_states: interrupted after \(dos.sweeps) sweeps at ln f \(Value.format(dos.logFactor, digits: 3)); returning the partial density (resume=it to carry on)")
             } else if !dos.converged {
-                args.context.print("density_of_states: NOT converged: max_sweeps \(dos.sweeps) reached at ln f \(Value.format(dos.logFactor, digits: 3)) (final \(settings.finalLogFactor))")
+                args.context.print("density_of_states: NOT converged: max_sweeps reached (\(dos.sweeps) sweeps in all) at ln f \(Value.format(dos.logFactor, digits: 3)) (final \(settings.finalLogFactor)); resume=it to carry on")
             }
         case let other:
             throw RuntimeError("density_of_states: method must be \"wang-landau\" or \"exact\", got \"\(other)\"")
@@ -185,6 +185,9 @@ enum ThermodynamicsCommands {
         category: "thermodynamics"
     ) { args in
         let object = try args.dos
+        guard !object.dos.bins.isEmpty else {
+            throw RuntimeError("thermodynamics: the density of states is empty (stopped before its walk began): resume= it first")
+        }
         let scale = object.scale
         let given: [Double], factor: Double
         switch (try args.temperature, try args.kT) {
