@@ -76,8 +76,8 @@ struct SiteLayout {
         figure.classNames = names
         figure.series = [Figure.Series(x: x, y: y, classes: siteNames.map { classOf[$0] ?? 0 }, style: .points)]
         // Large lattices get a larger image, so each site stays visible.
-        figure.width = max(640, min(1600, Int(Double(x.count).squareRoot() * 24)))
-        figure.height = figure.width * 7 / 8
+        figure.size.width = max(6.4, min(16, Double(x.count).squareRoot() * 0.24))
+        figure.size.height = figure.size.width * 7 / 8
         return figure
     }
 }
