@@ -33,6 +33,8 @@ extension ChainObject: Plottable {
             var f = Figure(kind: .scatter, title: "posterior samples, marker size by 1/J (largest: lowest J)")
             f.series = [Figure.Series(label: "\(names[pair[0]]) vs \(names[pair[1]])", x: posterior.column(pair[0]),
                                       y: posterior.column(pair[1]), sizes: Self.markerSizes(posterior.costs), style: .points)]
+            // See-through markers (alpha in the colour's first byte): dense regions show their density.
+            f.series[0].colour = "#a01f77b4"
             f.series += contourSeries(x: posterior.column(pair[0]), y: posterior.column(pair[1]), labelled: true)
             f.xlabel = names[pair[0]]
             f.ylabel = names[pair[1]]
