@@ -2,6 +2,8 @@
 set terminal pngcairo size 1152,1008 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
 set output 'anneal_final.png'
 set title 'final configuration, energy 0.0  per supercell' noenhanced
+set xlabel 'x (lattice spacings)' noenhanced
+set ylabel 'y (lattice spacings)' noenhanced
 unset grid
 set key outside right top
 $S0 << EOD

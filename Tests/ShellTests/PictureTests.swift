@@ -46,7 +46,9 @@ import Glibc
     static let drawn: (folder: String, scripts: [String: String]) = {
         let folder = temporaryFolder()
         let names = ["run_energy", "run_pairs", "run_temperature", "run_final", "chain_trace", "chain_corner", "chain_pairs",
-                     "chain_cost", "fit_eci", "fit_learning", "fit_capacity", "fit_cv", "closure_errors", "closure_fit"]
+                     "chain_cost", "fit_eci", "fit_learning", "fit_capacity", "fit_cv", "closure_errors", "closure_fit",
+                     "closure_stoichiometries", "hull", "moments", "configuration"]
+        let examples = String(#filePath.split(separator: "/Tests/").first ?? "") + "/examples"
         _ = try? run("""
             run = anneal("triangular", size=12, composition={"Li": 1/3}, sweeps=20, kT={"from": 1, "to": 0.2, "count": 4}, seed=1)
             plot(run, out="run_energy.png", data=true)
@@ -67,6 +69,16 @@ import Glibc
             pa = closure("pair", x=1/3, size=6, seed=1, rates=true)
             plot(pa, out="closure_errors.png", data=true)
             plot(pa, figure="fit", out="closure_fit.png", data=true)
+            plot(closure_errors(x=[0.3, 0.5], size=12, steps=4, sweeps=2, starts=2), out="closure_stoichiometries.png", data=true)
+            fcc = lattice("fcc", a=4.0, species=["Ag", "Pd"])
+            en = enumerate(fcc, sizes=4)
+            X = features(en, clusters(fcc, cutoffs={2: 4.5})).X
+            plot(hull(en, energies=map(fn(r) { return -0.1 * r[2] + 0.02 * r[3] }, X)), out="hull.png", data=true)
+            c = charges("\(examples)/dft_moments.extxyz", element="Mn", states=[4, 3, 2], charges={"Li": 1, "O": -2, "F": -1},
+                        method="fixed", cutoffs=[3.0, 4.25])
+            plot(c, out="moments.png", data=true)
+            tri = lattice("triangular", a=1.0, size=6, species=["Mn4+", "Li+"])
+            plot(configuration(tri, supercell=6, composition=[[0.5, 0.5]], seed=1), out="configuration.png", data=true)
             """, in: folder)
         var scripts: [String: String] = [:]
         for name in names { scripts[name] = try? FileSystem.read(folder + "/" + name + ".gp") }
@@ -78,14 +90,17 @@ import Glibc
     }
 
     @Test(arguments: ["run_energy", "run_pairs", "run_temperature", "chain_cost", "fit_eci", "fit_learning", "fit_capacity",
-                      "fit_cv", "closure_errors", "closure_fit"])
+                      "fit_cv", "closure_errors", "closure_fit", "closure_stoichiometries", "hull", "moments", "configuration"])
     func singleFramePicturesHaveATitleAndBothAxesLabelled(_ name: String) throws {
         let s = try script(name)
         #expect(s.contains("\nset title '"), "\(name): no title")
         #expect(s.contains("\nset xlabel '"), "\(name): no x label")
         #expect(s.contains("\nset ylabel '"), "\(name): no y label")
         // Short legends sit inside the frame.
-        #expect(s.contains("set key inside top right") || s.contains("unset key"), "\(name): legend outside")
+        // Short legends sit inside the frame; a configuration's species beside it.
+        let outside = name == "configuration"
+        #expect(s.contains(outside ? "set key outside right top" : "set key inside top right") || s.contains("unset key"),
+                "\(name): legend misplaced")
         let image = Self.drawn.folder + "/" + name + ".png"
         #expect(FigureCheck.leadingBytes(of: image, count: 8) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
     }
@@ -103,6 +118,11 @@ import Glibc
         #expect(try script("run_temperature").contains("set ylabel 'kT (dimensionless)' noenhanced"))
         let final = try script("run_final")
         #expect(final.contains("set size ratio -1") && final.contains("set key outside right top"))
+        #expect(final.contains("set xlabel 'x (lattice spacings)' noenhanced"))
+        #expect(try script("configuration").contains("set xlabel 'x (Å)' noenhanced\nset ylabel 'y (Å)' noenhanced"))
+        #expect(try script("hull").contains("set ylabel 'formation energy (eV/prim)' noenhanced"))
+        #expect(try script("moments").contains("set xlabel '|magnetic moment| (μB)' noenhanced"))
+        #expect(try script("closure_stoichiometries").contains("set ylabel 'mean closure error E (dimensionless)' noenhanced"))
     }
 
     @Test func chainTracesAreAPanelPerParameterWithChainsAndTheBurnInMarked() throws {
