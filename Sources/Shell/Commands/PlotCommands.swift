@@ -74,6 +74,8 @@ public enum PlotCommands {
                 run = anneal("triangular", size=12, sweeps=20, seed=1)
                 plot(run, out="energy.png")
                 plot({"x": [1, 10, 100], "y": [0.5, 0.3, 0.2], "yerr": [0.05, 0.03, 0.02], "label": "E"}, logx=true, out="e.svg")
+                plot(run, out="energy.pdf", size=[3.5, 2.6], font="Helvetica,9")   # a column-wide PDF
+                plot(run, figure="pairs", out="pairs.png", dpi=300, data=true)     # keeps pairs.gp beside it
             """,
         category: "plots"
     ) { args in
