@@ -33,7 +33,7 @@ line="mc.wang_landau_ising: $(sig3 "$seconds") s to ln f 1e-6 (16x16 Ising, flip
 percent() { awk -v w="$1" 'BEGIN { printf "%.2g", 100 * w }'; }
 line+=" ln g within $(percent "$worst") % of Beale's exact ($(percent "$inner") % but at E = +-512, where g = 2), F within $f_error per site of Kaufman's at kT 1.5, 2.269, 3)"
 if awk -v l="$icet_lnf" 'BEGIN { exit !(l < 0.2) }'; then
-  line+=" ; to ln f $coarse_lnf: ce $(sig3 "$coarse_seconds") s, icet $(sig3 "$icet_seconds") s to ln f $icet_lnf (measured, x$(sig3 "$(awk -v a="$icet_seconds" -v b="$coarse_seconds" 'BEGIN { print a / b }')")"
+  line+=" ; to ln f $coarse_lnf: ce $(sig3 "$coarse_seconds") s, icet $(sig3 "$icet_seconds") s to ln f $icet_lnf (measured, x$(sig3 "$(awk -v a="$icet_seconds" -v b="$coarse_seconds" 'BEGIN { print a / b }')"))"
 else
   line+=" ; icet did not reach ln f 0.2 in $(sig3 "$icet_seconds") s (ln f $icet_lnf)"
 fi

@@ -1,11 +1,11 @@
 # ce figure: heat capacity from the density of states
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "wang_landau_heat_capacity.png"
-set title "heat capacity from the density of states"
-set xlabel "kT (dimensionless)"
-set ylabel "C (k_B per site)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'wang_landau_heat_capacity.png'
+set title 'heat capacity from the density of states' noenhanced
+set xlabel 'kT (dimensionless)' noenhanced
+set ylabel 'C (k_B per site)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 0.2 7.147261382964003e-15
 0.24873949579831933 1.1712243364881569e-11
@@ -128,4 +128,4 @@ $S0 << EOD
 5.951260504201681 0.07355159176703793
 6.0 0.07199708083154856
 EOD
-plot $S0 using 1:2 with lines title "C"
+plot $S0 using 1:2 with lines title 'C' noenhanced

@@ -1,11 +1,11 @@
 # ce figure: density of states (wang-landau)
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "wang_landau_ln_g.png"
-set title "density of states (wang-landau)"
-set xlabel "E (per supercell (dimensionless))"
-set ylabel "ln g(E)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'wang_landau_ln_g.png'
+set title 'density of states (wang-landau)' noenhanced
+set xlabel 'E (per supercell (dimensionless))' noenhanced
+set ylabel 'ln g(E)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 -32.0 0.6600013451437121
 -24.0 3.4827840145184155
@@ -23,4 +23,4 @@ $S0 << EOD
 24.0 3.403577981479714
 32.0 0.6116430824217218
 EOD
-plot $S0 using 1:2 with linespoints title "ln g"
+plot $S0 using 1:2 with linespoints title 'ln g' noenhanced
