@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "StructuresTests", dependencies: ["Structures", "Formats", "PeerSupport"]),
         .testTarget(name: "FormatsTests", dependencies: ["Formats", "Lattice", "PeerSupport"], exclude: ["fixtures"]),
         .testTarget(name: "LanguageTests", dependencies: ["Language", "PeerSupport"]),
-        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"]),
+        .testTarget(name: "ShellTests", dependencies: ["Shell", "Language", "Formats", "PeerSupport"], exclude: ["peers"]),
     ],
     swiftLanguageModes: [.v5]
 )

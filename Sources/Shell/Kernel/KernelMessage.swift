@@ -4,6 +4,7 @@
 import Glibc
 #endif
 import Formats
+import Language
 
 /// What a kernel's connection file says: where its five sockets listen and the signing key.
 ///
@@ -35,7 +36,7 @@ public struct ConnectionInfo: Equatable {
         do { json = try JSON.parse(text) } catch {
             throw KernelError("\(file): not a JSON connection file: \(error)")
         }
-        guard case .object = json else { throw KernelError("\(file): a connection file is a JSON object, not \(json.kind)") }
+        guard case .object = json else { throw KernelError("\(file): a connection file is a JSON object, not \(withArticle(json.kind))") }
         func port(_ name: String) throws -> Int {
             guard let p = json[name]?.int, (1...65535).contains(p) else {
                 throw KernelError("\(file): \(name) must be a port number from 1 to 65535"
