@@ -58,7 +58,7 @@ final class CellOutput {
             line("[figure \(path) was written but is neither a PNG nor an SVG]")
             return
         }
-        publishUnlessSilent("display_data", ["data": .object(data), "metadata": .object(JSONObject())])
+        publishUnlessSilent("display_data", ["data": .object(data), "metadata": .object(CellOutput.figureMetadata(CellOutput.figureName(path)))])
     }
 
     /// Sends what is left: the held value as the result when `executionCount` is given (the cell
@@ -106,6 +106,11 @@ final class CellOutput {
     /// The MIME bundle of an image file: base64 PNG or SVG text, and its name as text; nil for anything else.
     static func imageData(_ path: String) -> JSONObject? {
         guard let bytes = try? DataFile.read(path, maxBytes: MemoryBudget.limit) else { return nil }
+        return imageBundle(bytes, name: figureName(path))
+    }
+
+    /// `image/png` (base64) or `image/svg+xml` for the bytes of a PNG or SVG, with `[figure NAME]` as text.
+    static func imageBundle(_ bytes: [UInt8], name: String) -> JSONObject? {
         var data = JSONObject()
         if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
             data["image/png"] = .string(Base64.encode(bytes))
@@ -114,8 +119,27 @@ final class CellOutput {
         } else {
             return nil
         }
-        data["text/plain"] = .string("[figure \(FileSystem.baseName(path))]")
+        data["text/plain"] = .string("[figure \(name)]")
         return data
+    }
+
+    /// The bytes of the picture in a display_data bundle, nil when it has none.
+    static func imageBytes(_ data: JSONValue?) -> [UInt8]? {
+        if let png = data?["image/png"] { return Notebook.joined(png).isEmpty ? nil : Base64.decode(Notebook.joined(png)) }
+        if let svg = data?["image/svg+xml"] { return Array(Notebook.joined(svg).utf8) }
+        return nil
+    }
+
+    /// Output metadata naming the figure's file, so a notebook converts back to a transcript with the same links.
+    static func figureMetadata(_ path: String) -> JSONObject {
+        JSONObject([("ce", .object(JSONObject([("figure", .string(path))])))])
+    }
+
+    /// The figure's path relative to the working directory (where the notebook is), else as given.
+    static func figureName(_ path: String) -> String {
+        let folder = FileSystem.currentDirectory
+        let prefix = folder.hasSuffix("/") ? folder : folder + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
 
     private func releasePending() {
