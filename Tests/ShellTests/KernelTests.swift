@@ -6,7 +6,7 @@ import Testing
 @testable import Shell
 
 @Suite(.serialized) struct KernelTests {
-    /// One session through jupyter_client: streams, a result, a PNG and an SVG inline, an error with its
+    /// One session through jupyter_client: streams, a result, a PNG and an SVG inline, a table as HTML, an error with its
     /// diagnostic, completion of `run.`, help, the parser's completeness, a long anneal stopped by SIGINT and
     /// by interrupt_request with the variables intact, history, restart (a fresh session) and shutdown.
     @Test func jupyterClientDrivesAWholeSession() throws {
@@ -33,11 +33,17 @@ import Testing
         #expect(report["png_signature"]?.string == "89504e470d0a1a0a")
         #expect(report["svg_has_tag"] == .bool(true))
 
+        // A plot without out= draws as text, as it does in a transcript.
+        #expect(report["plot_as_text"] == .array([.int(0), .int(1)]))
+        // A result that is a table comes as HTML too.
+        #expect(report["table_result"]?[0] == .array([.string("text/html"), .string("text/plain")]))
+        #expect(report["table_result"]?[1]?.string?.hasPrefix("<table>\n<thead><tr><th>") == true)
+
         let error = try #require(report["error"])
         #expect(error["status"]?.string == "error")
         #expect(error["ename"]?.string == "RuntimeError")
         #expect(error["evalue"]?.string == "'nosuch' is not defined")
-        #expect(error["traceback"] == .array([.string("block 3:2:1: error: 'nosuch' is not defined"), .string("nosuch(1)"), .string("^")]))
+        #expect(error["traceback"] == .array([.string("block 4:2:1: error: 'nosuch' is not defined"), .string("nosuch(1)"), .string("^")]))
 
         #expect(report["complete"]?["matches"]?.array?.contains(.string("run.final_energy")) == true)
         #expect(report["complete"]?["start"] == .int(0))

@@ -58,12 +58,19 @@ report["pictures"] = [sorted(p["data"].keys()) for p in pictures]
 report["png_signature"] = base64.b64decode(pictures[0]["data"]["image/png"])[:8].hex() if pictures else ""
 report["svg_has_tag"] = bool(pictures) and len(pictures) > 1 and "<svg" in pictures[1]["data"].get("image/svg+xml", "")
 
+# Without out=, a plot draws as text, as in a transcript (notebooks and transcripts show the same).
+reply, messages = run("plot([1, 2, 3], [3, 1, 2])")
+report["plot_as_text"] = [len(outputs(messages, "display_data")), len(outputs(messages, "stream"))]
+
 reply, messages = run("b = 2\nnosuch(1)")
 errors = outputs(messages, "error")
 report["error"] = {"status": reply["status"], "ename": reply.get("ename"), "evalue": reply.get("evalue"),
                    "traceback": errors[0]["traceback"] if errors else []}
 
 run('run = anneal("triangular", size=12, composition={"Li": 1/3}, energy="charge-balance", kT=0.5, sweeps=10, seed=1)')
+reply, messages = run("run")
+table = outputs(messages, "execute_result")[0]["data"]
+report["table_result"] = [sorted(table.keys()), table.get("text/html", "")[:60]]
 completion = kc.complete("run.fin", 7, reply=True, timeout=30)["content"]
 report["complete"] = {"matches": completion["matches"], "start": completion["cursor_start"], "end": completion["cursor_end"]}
 completion = kc.complete("x = ann", 7, reply=True, timeout=30)["content"]
