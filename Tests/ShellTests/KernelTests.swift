@@ -60,7 +60,12 @@ import Testing
         #expect((report["interrupt_request"]?["seconds"]?.number ?? 99) < 10)
         #expect(report["interrupt_reply"] == .array([.string("interrupt_reply"), .string("ok")]))
         #expect(report["after_interrupt_request"] == .array([.string("82")]))
-        #expect(report["history"]?[2]?.string == "a * 2")
+        #expect(report["loop"]?["status"]?.string == "error")
+        #expect(report["loop"]?["ename"]?.string == "Interrupted")
+        #expect(report["loop"]?["evalue"]?.string == "stopped by Ctrl-C")
+        #expect((report["loop"]?["seconds"]?.number ?? 99) < 10)
+        #expect(report["after_loop"] == .array([.string("[41, true]")]))
+        #expect(report["history"]?[2]?.string == "[a, spins > 0]")
 
         #expect(report["after_restart"]?["status"]?.string == "error")
         #expect(report["after_restart"]?["count"] == .int(1))

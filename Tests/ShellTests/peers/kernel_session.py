@@ -99,6 +99,12 @@ report["interrupt_reply"] = [control_reply["msg_type"], control_reply["content"]
 reply, messages = run("a * 2")
 report["after_interrupt_request"] = [c["data"]["text/plain"] for c in outputs(messages, "execute_result")]
 
+# An interpreted loop stops with the interrupt diagnostic as the cell's error.
+reply, seconds = interrupted_cell("spins = 0\nwhile true {\n    spins = spins + 1\n}", km.interrupt_kernel)
+report["loop"] = {"status": reply["status"], "ename": reply.get("ename"), "evalue": reply.get("evalue"), "seconds": seconds}
+reply, messages = run("[a, spins > 0]")
+report["after_loop"] = [c["data"]["text/plain"] for c in outputs(messages, "execute_result")]
+
 history = kc.history(hist_access_type="tail", n=3, reply=True, timeout=30)["content"]["history"]
 report["history"] = [entry[2] for entry in history]
 
