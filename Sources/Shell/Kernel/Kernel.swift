@@ -73,7 +73,7 @@ public final class Kernel {
 
     private func serve() {
         while let request = sockets.nextShellRequest() {
-            publish("status", ["execution_state": .string("busy")], parent: request, onSocketThread: false)
+            publish("status", ["execution_state": .string("busy")], parent: request)
             switch request.type {
             case "execute_request": execute(request)
             case "kernel_info_request": reply(request, Kernel.info)
@@ -85,9 +85,9 @@ public final class Kernel {
             case "shutdown_request":
                 reply(request, ["status": .string("ok"), "restart": request.content["restart"] ?? .bool(false)])
                 sockets.stopAfterQueued()
-            default: reply(request, unknownType(request))
+            default: reply(request, Kernel.unknownTypeContent(request))
             }
-            publish("status", ["execution_state": .string("idle")], parent: request, onSocketThread: false)
+            publish("status", ["execution_state": .string("idle")], parent: request)
         }
     }
 
@@ -243,8 +243,6 @@ public final class Kernel {
             "evalue": .string("ce's kernel does not handle '\(request.type)' messages"), "traceback": .array([]),
         ]
     }
-
-    private func unknownType(_ request: KernelMessage) -> [String: JSONValue] { Kernel.unknownTypeContent(request) }
 
     /// `x_request` → `x_reply`; anything else gets `_reply` appended.
     static func replyType(_ request: KernelMessage) -> String {

@@ -77,21 +77,14 @@ public enum Notebook {
         }
         var transcript = Transcript()
         var pictures: [(path: String, bytes: [UInt8])] = []
-        // The layout `ce record` writes: one blank line between a transcript's pieces.
-        func addProse(_ text: String) {
-            if case .prose(let earlier)? = transcript.items.last {
-                transcript.items[transcript.items.count - 1] = .prose(earlier + text)
-            } else {
-                transcript.items.append(.prose(text))
-            }
-        }
         var blocks = 0
         for (index, cell) in cells.enumerated() {
             let source = joined(cell["source"])
-            if index > 0 { addProse("\n") }
+            // The layout `ce record` writes: one blank line between a transcript's pieces.
+            if index > 0 { transcript.appendProse("\n") }
             switch cell["cell_type"]?.string {
             case "markdown", "raw":
-                addProse(source + "\n")
+                transcript.appendProse(source + "\n")
             case "code":
                 blocks += 1
                 var block = Transcript.Block(code: source.isEmpty || source.hasSuffix("\n") ? source : source + "\n")
