@@ -42,6 +42,9 @@ struct StructureMatcher: Sendable {
     let ltol: Double
     let stol: Double
     let angleTolerance: Double
+    /// Whether the supercell search evaluates one candidate per class of symmetry-equivalent candidates (the
+    /// same result, |point group| times fewer evaluations); false evaluates every candidate, as a reference.
+    var collapsesSymmetry = true
 
     /// Which displacement statistic picks the best candidate.
     enum Criterion { case rms, max }
@@ -85,22 +88,29 @@ struct StructureMatcher: Sendable {
             matrix = givenMatrix
         } else {
             let search = CorrespondenceSearch(ltol: ltol, angleTolerance: angleTolerance)
-            let candidates = try search.correspondences(base: primScaled, target: structureScaled, determinant: cells)
+            // One candidate per class of symmetry-equivalent supercells: the others move every atom alike.
+            let candidates: [LatticeCorrespondence], total: Int
+            if collapsesSymmetry {
+                let classes = try search.classes(base: primScaled, target: structureScaled, determinant: cells, symmetry: prim.exactRotations())
+                candidates = classes.map(\.first)
+                total = classes.reduce(0) { $0 + $1.members }
+            } else {
+                candidates = try search.correspondences(base: primScaled, target: structureScaled, determinant: cells)
+                total = candidates.count
+            }
             guard !candidates.isEmpty else {
                 throw MatchFailure(message: "no supercell found: no \(cells)-cell supercell of the lattice matches the cell's lengths within ltol \(formatShort(ltol)) and angles within \(formatShort(angleTolerance))°")
             }
             var best: (value: Double, matrix: IntMatrix3)?
-            var screened = 0
             for candidate in candidates {
                 if Interruption.isRequested { throw LatticeError("interrupted") }
                 guard let e = evaluate(candidate.matrix, latticeVectors: candidate.vectors, structureBasis: structureScaled,
                                        prepared: prepared, criterion: .rms, stopBelow: best?.value ?? stol) else { continue }
-                screened += 1
                 if improves(e.value, on: best?.value) { best = (e.value, candidate.matrix) }
                 if e.value < 1e-5 && e.value < stol { break }
             }
             guard let best, best.value < stol else {
-                throw MatchFailure(message: "no supercell found within stol: none of \(candidates.count) candidate supercells leaves an rms displacement below stol \(formatShort(stol))")
+                throw MatchFailure(message: "no supercell found within stol: none of \(total) candidate supercells leaves an rms displacement below stol \(formatShort(stol))")
             }
             matrix = best.matrix
         }
