@@ -14,6 +14,24 @@ struct CorrespondenceClass: Sendable {
     let members: Int
 }
 
+/// The classes of one search, in the order of their firsts, and what it takes to list a class's other members.
+struct CorrespondenceClasses {
+    let classes: [CorrespondenceClass]
+    fileprivate let search: CorrespondenceSearch
+    fileprivate let base: Basis3, target: Basis3, determinant: Int
+    fileprivate let reduced: ReducedBasis, unreduce: IntMatrix3, roles: CorrespondenceSearch.Roles
+    fileprivate let symmetry: [IntMatrix3]
+
+    /// The members of a class other than its first, as the full search reports them, in the search order.
+    func others(of c: CorrespondenceClass) -> [LatticeCorrespondence] {
+        symmetry.compactMap { s -> LatticeCorrespondence? in
+            let k = c.first.matrix * s
+            guard k != c.first.matrix else { return nil }
+            return search.exactCorrespondence(k, base: base, target: target, determinant: determinant, reduced: reduced, unreduce: unreduce, roles: roles)
+        }.sorted(by: CorrespondenceSearch.searchOrder)
+    }
+}
+
 extension CorrespondenceSearch {
     /// The correspondences of `correspondences(base:target:determinant:)` grouped into classes {K·S : S ∈ symmetry},
     /// each given by its first member in the search order (least misfit, then matrix), ordered by those firsts.
@@ -22,10 +40,13 @@ extension CorrespondenceSearch {
     ///
     ///     let classes = try CorrespondenceSearch(ltol: 0.2, angleTolerance: 5)
     ///         .classes(base: prim, target: cell, determinant: 64, symmetry: fcc.exactRotations())
-    ///     classes.reduce(0) { $0 + $1.members }   // correspondences(base: prim, target: cell, determinant: 64).count
-    func classes(base: Basis3, target: Basis3, determinant d: Int, symmetry: [IntMatrix3]) throws -> [CorrespondenceClass] {
+    ///     classes.classes.reduce(0) { $0 + $1.members }   // correspondences(base: prim, target: cell, determinant: 64).count
+    func classes(base: Basis3, target: Basis3, determinant d: Int, symmetry: [IntMatrix3]) throws -> CorrespondenceClasses {
         let lengths = target.lengths
-        guard d > 0, lengths.min() > 0, base.volume > 0 else { return [] }
+        guard d > 0, lengths.min() > 0, base.volume > 0 else {
+            return CorrespondenceClasses(classes: [], search: self, base: base, target: target, determinant: d, reduced: base.lllReduced(),
+                                         unreduce: .identity, roles: Roles([0, 0, 0]), symmetry: symmetry)
+        }
         // A slightly wider search finds every class with a member that passes the exact tests, even when rounding
         // puts the representative on the other side of a tolerance than that member.
         let wide = CorrespondenceSearch(ltol: ltol * (1 + 1e-9) + 1e-12, angleTolerance: angleTolerance + 1e-6, budget: budget)
@@ -55,11 +76,12 @@ extension CorrespondenceSearch {
             if let first { classes.append(CorrespondenceClass(first: first, members: count)) }
         }
         classes.sort { Self.searchOrder($0.first, $1.first) }
-        return classes
+        return CorrespondenceClasses(classes: classes, search: self, base: base, target: target, determinant: d, reduced: reduced,
+                                     unreduce: unreduce, roles: roles, symmetry: symmetry)
     }
 
     /// K as the exact search would report it (the same tests, the same vectors, the same misfit), or nil when it fails them.
-    private func exactCorrespondence(_ k: IntMatrix3, base: Basis3, target: Basis3, determinant d: Int, reduced: ReducedBasis,
+    fileprivate func exactCorrespondence(_ k: IntMatrix3, base: Basis3, target: Basis3, determinant d: Int, reduced: ReducedBasis,
                                      unreduce: IntMatrix3, roles: Roles) -> LatticeCorrespondence? {
         let lengths = target.lengths, angles = target.angles
         guard abs(k.determinant) == d else { return nil }

@@ -71,12 +71,15 @@ struct CorrespondenceSearch {
         let window = cosineWindow(pairAngle)
         let lengthP = lengths[p]
         let bound1 = projectionRange(lengthP, angle1), bound2 = projectionRange(lengthP, angle2)
+        // |det K| · V = |(x × y) · z| ≤ |x × y| · |z| with |z| < (1 + ltol) · length_p: a pair spanning less area has no
+        // third row (with a margin for rounding, so the test only skips pairs the exact tests would reject).
+        let leastArea = Double(d) * base.volume / (lengthP * (1 + ltol)) * (1 - 1e-9)
         var visited = 0
         for x in firstRows {
             if Interruption.isRequested { throw LatticeError("interrupted") }
             for y in shells[q2] {
                 let c = dot3(x.unit, y.unit)
-                guard c >= window.lo, c <= window.hi else { continue }
+                guard c >= window.lo, c <= window.hi, norm(cross3(x.cartesian, y.cartesian)) >= leastArea else { continue }
                 guard abs(angleDegrees(x.cartesian, y.cartesian) - pairAngle) <= angleTolerance else { continue }
                 let normal = intCross(x.coefficients, y.coefficients)
                 guard normal != .zero else { continue }
