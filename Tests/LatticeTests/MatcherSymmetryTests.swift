@@ -99,23 +99,7 @@ import Foundation
     // Atoms on symmetric points, where two sites tie: a rocksalt cube with an anion vacancy, as is and with one
     // atom moved between sites (it maps no more, with the same failure either way).
     let rocksaltLiMn = try CrystalLattice.builtin("rocksalt", a: 4.2, species: [["Li", "Mn"], ["O", "Vac"]])
-    let cube = try Files.structures(.poscar, """
-        rocksalt cube
-        1.0
-        4.2 0 0
-        0 4.2 0
-        0 0 4.2
-        Li Mn O
-        3 1 3
-        Direct
-        0 0 0
-        0 0.5 0.5
-        0.5 0 0.5
-        0.5 0.5 0
-        0.5 0 0
-        0 0.5 0
-        0 0 0.5
-        """)[0]
+    let cube = try Files.structures(.poscar, rocksaltCubePoscar)[0]
     var shifted = cube
     shifted.positions[0] = cube.vectors.leftMultiply(Vector3(0.25, 0.25, 0.1))
     cases += [(rocksaltLiMn, cube, .auto), (rocksaltLiMn, shifted, .auto)]
