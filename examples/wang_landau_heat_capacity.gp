@@ -1,9 +1,9 @@
-# ce figure: heat capacity from the density of states
+# ce figure: heat capacity of 16 sites from the density of states (wang-landau)
 set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
 set output 'wang_landau_heat_capacity.png'
-set title 'heat capacity from the density of states' noenhanced
+set title 'heat capacity of 16 sites from the density of states (wang-landau)' noenhanced
 set xlabel 'kT (dimensionless)' noenhanced
-set ylabel 'C (k_B per site)' noenhanced
+set ylabel 'heat capacity C (k_B per site)' noenhanced
 set grid
 set key inside top right opaque box samplen 2
 $S0 << EOD

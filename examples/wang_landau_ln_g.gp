@@ -1,9 +1,9 @@
-# ce figure: density of states (wang-landau)
+# ce figure: density of states of 16 sites (wang-landau, 15 energy levels)
 set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
 set output 'wang_landau_ln_g.png'
-set title 'density of states (wang-landau)' noenhanced
-set xlabel 'E (per supercell (dimensionless))' noenhanced
-set ylabel 'ln g(E)' noenhanced
+set title 'density of states of 16 sites (wang-landau, 15 energy levels)' noenhanced
+set xlabel 'energy E (per supercell, dimensionless)' noenhanced
+set ylabel 'ln g(E) (g: configurations per level)' noenhanced
 set grid
 set key inside top right opaque box samplen 2
 $S0 << EOD

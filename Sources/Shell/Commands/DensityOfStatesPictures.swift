@@ -19,15 +19,15 @@ extension DensityOfStatesObject: Plottable {
     public func figure(_ name: String?) throws -> Figure {
         switch name ?? "ln_g" {
         case "ln_g":
-            var f = Figure(kind: .lines, title: "density of states (\(method))")
-            f.xlabel = "E (\(scale.perSupercell))"
-            f.ylabel = "ln g(E)"
+            var f = Figure(kind: .lines, title: "density of states of \(sites) sites (\(method), \(dos.energies.count) energy levels)")
+            f.xlabel = "energy E (" + (scale.unit.map { "\($0) per supercell" } ?? "per supercell, dimensionless") + ")"
+            f.ylabel = "ln g(E) (g: configurations per level)"
             f.series = [Figure.Series(label: "ln g", x: dos.energies, y: dos.logDensity, style: .linespoints)]
             return f
         case "heat_capacity":
             let grid = heatCapacityGrid
             let capacity = grid.map { dos.thermodynamics(kT: $0).heatCapacity / Double(max(1, sites)) }
-            var f = Figure(kind: .lines, title: "heat capacity from the density of states")
+            var f = Figure(kind: .lines, title: "heat capacity of \(sites) sites from the density of states (\(method))")
             if let kB = scale.boltzmann {
                 f.xlabel = "T (K)"
                 f.series = [Figure.Series(label: "C", x: grid.map { $0 / kB }, y: capacity)]
@@ -35,7 +35,7 @@ extension DensityOfStatesObject: Plottable {
                 f.xlabel = "kT (\(scale.label))"
                 f.series = [Figure.Series(label: "C", x: grid, y: capacity)]
             }
-            f.ylabel = "C (k_B per site)"
+            f.ylabel = "heat capacity C (k_B per site)"
             return f
         case let other:
             throw RuntimeError("plot: a density of states draws \"ln_g\" or \"heat_capacity\", not \"\(other)\"")
