@@ -97,14 +97,19 @@ final class PhaseDiagramObject: EngineObject, Plottable {
         ], digits: 4)
     }
 
-    var summary: String {
-        let count = temperatures.reduce(0) { $0 + $1.boundaries.count }
-        return "phase_diagram: \(temperatures.count) temperatures x \(mu.count) chemical potentials of \(species), "
-            + "\(temperatures.reduce(0) { $0 + $1.loops.count }) hysteresis loops, \(count) boundaries"
+    private var headline: String {
+        "phase_diagram: \(temperatures.count) temperatures x \(mu.count) chemical potentials of \(species), "
+            + "\(temperatures.reduce(0) { $0 + $1.loops.count }) hysteresis loops, \(temperatures.reduce(0) { $0 + $1.boundaries.count }) boundaries"
             + (interrupted ? " (interrupted)" : "")
     }
 
-    var table: String { summary + "\n" + ((try? boundaryTable())?.text ?? "") }
+    /// The headline and the boundary table (T, μ, coexisting compositions).
+    var summary: String {
+        guard temperatures.contains(where: { !$0.boundaries.isEmpty }) else {
+            return headline + "\nno boundary: the branches' grand potentials cross inside no hysteresis loop (one phase, or transitions without hysteresis in this cell)"
+        }
+        return headline + "\n" + ((try? boundaryTable())?.text ?? "")
+    }
 
     var dataTable: DataTable? {
         let rows = temperatures.flatMap { t in t.boundaries.map { (t.kT, $0) } }
