@@ -1,11 +1,11 @@
 # ce figure: phase diagram: Pd from semigrand sweeps
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "phase_diagram.png"
-set title "phase diagram: Pd from semigrand sweeps"
-set xlabel "x(Pd)"
-set ylabel "T (K)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'phase_diagram.png'
+set title 'phase diagram: Pd from semigrand sweeps' noenhanced
+set xlabel 'x(Pd)' noenhanced
+set ylabel 'T (K)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 0.0 50.0
 0.0 50.0
@@ -186,6 +186,6 @@ $S1 << EOD
 EOD
 $S2 << EOD
 EOD
-plot $S0 using 1:2 with points pt 7 ps 1 title "sampled states", \
-     $S1 using 1:2 with points pt 5 ps 1 title "boundary (low side)", \
-     $S2 using 1:2 with points pt 9 ps 1 title "boundary (high side)"
+plot $S0 using 1:2 with points pt 7 ps 1 title 'sampled states' noenhanced, \
+     $S1 using 1:2 with points pt 5 ps 1 title 'boundary (low side)' noenhanced, \
+     $S2 using 1:2 with points pt 9 ps 1 title 'boundary (high side)' noenhanced

@@ -1,11 +1,11 @@
 # ce figure: x(Pd) against μ, up and down
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "phase_diagram_loops.png"
-set title "x(Pd) against μ, up and down"
-set xlabel "μ (eV/site)"
-set ylabel "x(Pd)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'phase_diagram_loops.png'
+set title 'x(Pd) against μ, up and down' noenhanced
+set xlabel 'μ (eV/site)' noenhanced
+set ylabel 'x(Pd)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 -0.4 0.0
 -0.375 0.0
@@ -192,9 +192,9 @@ $S5 << EOD
 0.2749999999999999 1.0
 0.29999999999999993 1.0
 EOD
-plot $S0 using 1:2 with linespoints title "50.0 K up", \
-     $S1 using 1:2 with linespoints title "50.0 K down", \
-     $S2 using 1:2 with linespoints title "100.0 K up", \
-     $S3 using 1:2 with linespoints title "100.0 K down", \
-     $S4 using 1:2 with linespoints title "200.0 K up", \
-     $S5 using 1:2 with linespoints title "200.0 K down"
+plot $S0 using 1:2 with linespoints title '50.0 K up' noenhanced, \
+     $S1 using 1:2 with linespoints title '50.0 K down' noenhanced, \
+     $S2 using 1:2 with linespoints title '100.0 K up' noenhanced, \
+     $S3 using 1:2 with linespoints title '100.0 K down' noenhanced, \
+     $S4 using 1:2 with linespoints title '200.0 K up' noenhanced, \
+     $S5 using 1:2 with linespoints title '200.0 K down' noenhanced
