@@ -249,8 +249,12 @@ final class MetropolisChain {
             let m = Int(speciesCount[i])
             if m < 2 { continue }
             let a = Int(occ[i])
-            var b = rng.int(below: m - 1)
-            if b >= a { b += 1 }
+            // A binary site has one other species: no draw for it.
+            var b = 1 - a
+            if m > 2 {
+                b = rng.int(below: m - 1)
+                if b >= a { b += 1 }
+            }
             let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
             let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
             if accept(delta - work, beta: beta, rng: &rng) {
