@@ -47,7 +47,7 @@ import Glibc
         let folder = temporaryFolder()
         let names = ["run_energy", "run_pairs", "run_temperature", "run_final", "chain_trace", "chain_corner", "chain_pairs",
                      "chain_cost", "fit_eci", "fit_learning", "fit_capacity", "fit_cv", "closure_errors", "closure_fit",
-                     "closure_stoichiometries", "hull", "moments", "configuration"]
+                     "closure_stoichiometries", "hull", "moments", "configuration", "dos_ln_g", "dos_heat_capacity"]
         let examples = String(#filePath.split(separator: "/Tests/").first ?? "") + "/examples"
         _ = try? run("""
             run = anneal("triangular", size=12, composition={"Li": 1/3}, sweeps=20, kT={"from": 1, "to": 0.2, "count": 4}, seed=1)
@@ -79,6 +79,9 @@ import Glibc
             plot(c, out="moments.png", data=true)
             tri = lattice("triangular", a=1.0, size=6, species=["Mn4+", "Li+"])
             plot(configuration(tri, supercell=6, composition=[[0.5, 0.5]], seed=1), out="configuration.png", data=true)
+            dos = density_of_states("square", size=4, energy="ising", moves="flip", bin=4, method="exact")
+            plot(dos, out="dos_ln_g.png", data=true)
+            plot(dos, figure="heat_capacity", out="dos_heat_capacity.png", data=true)
             """, in: folder)
         var scripts: [String: String] = [:]
         for name in names { scripts[name] = try? FileSystem.read(folder + "/" + name + ".gp") }
@@ -90,7 +93,7 @@ import Glibc
     }
 
     @Test(arguments: ["run_energy", "run_pairs", "run_temperature", "chain_cost", "fit_eci", "fit_learning", "fit_capacity",
-                      "fit_cv", "closure_errors", "closure_fit", "closure_stoichiometries", "hull", "moments", "configuration"])
+                      "fit_cv", "closure_errors", "closure_fit", "closure_stoichiometries", "hull", "moments", "configuration", "dos_ln_g", "dos_heat_capacity"])
     func singleFramePicturesHaveATitleAndBothAxesLabelled(_ name: String) throws {
         let s = try script(name)
         #expect(s.contains("\nset title '"), "\(name): no title")
@@ -123,6 +126,10 @@ import Glibc
         #expect(try script("hull").contains("set ylabel 'formation energy (eV/prim)' noenhanced"))
         #expect(try script("moments").contains("set xlabel '|magnetic moment| (μB)' noenhanced"))
         #expect(try script("closure_stoichiometries").contains("set ylabel 'mean closure error E (dimensionless)' noenhanced"))
+        let lnG = try script("dos_ln_g")
+        #expect(lnG.contains("set xlabel 'energy E (per supercell, dimensionless)' noenhanced"))
+        #expect(lnG.contains("set title 'density of states of 16 sites (exact, "))
+        #expect(try script("dos_heat_capacity").contains("set ylabel 'heat capacity C (k_B per site)' noenhanced"))
     }
 
     @Test func chainTracesAreAPanelPerParameterWithChainsAndTheBurnInMarked() throws {
