@@ -1,8 +1,8 @@
-# ce figure: phase diagram: Pd from semigrand sweeps
+# ce figure: phase diagram of Pd from semigrand μ sweeps up and down (no phase boundary in the μ range)
 set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
 set output 'phase_diagram.png'
-set title 'phase diagram: Pd from semigrand sweeps' noenhanced
-set xlabel 'x(Pd)' noenhanced
+set title 'phase diagram of Pd from semigrand μ sweeps up and down (no phase boundary in the μ range)' noenhanced
+set xlabel 'Pd fraction x' noenhanced
 set ylabel 'T (K)' noenhanced
 set grid
 set key inside top right opaque box samplen 2
@@ -182,10 +182,4 @@ $S0 << EOD
 1.0 200.0
 1.0 200.0
 EOD
-$S1 << EOD
-EOD
-$S2 << EOD
-EOD
-plot $S0 using 1:2 with points pt 7 ps 1 title 'sampled states' noenhanced, \
-     $S1 using 1:2 with points pt 5 ps 1 title 'boundary (low side)' noenhanced, \
-     $S2 using 1:2 with points pt 9 ps 1 title 'boundary (high side)' noenhanced
+plot $S0 using 1:2 with points pt 7 ps 1 title 'sampled states' noenhanced

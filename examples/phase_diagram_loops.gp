@@ -1,9 +1,9 @@
-# ce figure: x(Pd) against μ, up and down
+# ce figure: Pd fraction against μ, swept up and down: hysteresis marks a first-order transition
 set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
 set output 'phase_diagram_loops.png'
-set title 'x(Pd) against μ, up and down' noenhanced
-set xlabel 'μ (eV/site)' noenhanced
-set ylabel 'x(Pd)' noenhanced
+set title 'Pd fraction against μ, swept up and down: hysteresis marks a first-order transition' noenhanced
+set xlabel 'chemical potential μ (eV/site)' noenhanced
+set ylabel 'Pd fraction x' noenhanced
 set grid
 set key inside top right opaque box samplen 2
 $S0 << EOD

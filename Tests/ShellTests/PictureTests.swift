@@ -47,7 +47,8 @@ import Glibc
         let folder = temporaryFolder()
         let names = ["run_energy", "run_pairs", "run_temperature", "run_final", "chain_trace", "chain_corner", "chain_pairs",
                      "chain_cost", "fit_eci", "fit_learning", "fit_capacity", "fit_cv", "closure_errors", "closure_fit",
-                     "closure_stoichiometries", "hull", "moments", "configuration", "dos_ln_g", "dos_heat_capacity"]
+                     "closure_stoichiometries", "hull", "moments", "configuration", "dos_ln_g", "dos_heat_capacity",
+                     "phase_diagram", "phase_loops"]
         let examples = String(#filePath.split(separator: "/Tests/").first ?? "") + "/examples"
         _ = try? run("""
             run = anneal("triangular", size=12, composition={"Li": 1/3}, sweeps=20, kT={"from": 1, "to": 0.2, "count": 4}, seed=1)
@@ -82,6 +83,12 @@ import Glibc
             dos = density_of_states("square", size=4, energy="ising", moves="flip", bin=4, method="exact")
             plot(dos, out="dos_ln_g.png", data=true)
             plot(dos, figure="heat_capacity", out="dos_heat_capacity.png", data=true)
+            aucu = lattice("fcc", a=4.0, species=["Au", "Cu"])
+            m = model(clusters(aucu, cutoffs={2: 3.0}), eci=[0, 0, -0.02], multiplicity=true)
+            d = phase_diagram(configuration(aucu, supercell=3, composition=[[1, 0]]), energy=m, species="Cu",
+                              mu={"from": -0.3, "to": 0.3, "count": 13}, temperature=[300, 600], sweeps=40, equilibration=10, seed=1)
+            plot(d, out="phase_diagram.png", data=true)
+            plot(d, figure="loops", out="phase_loops.png", data=true)
             """, in: folder)
         var scripts: [String: String] = [:]
         for name in names { scripts[name] = try? FileSystem.read(folder + "/" + name + ".gp") }
@@ -93,7 +100,7 @@ import Glibc
     }
 
     @Test(arguments: ["run_energy", "run_pairs", "run_temperature", "chain_cost", "fit_eci", "fit_learning", "fit_capacity",
-                      "fit_cv", "closure_errors", "closure_fit", "closure_stoichiometries", "hull", "moments", "configuration", "dos_ln_g", "dos_heat_capacity"])
+                      "fit_cv", "closure_errors", "closure_fit", "closure_stoichiometries", "hull", "moments", "configuration", "dos_ln_g", "dos_heat_capacity", "phase_diagram", "phase_loops"])
     func singleFramePicturesHaveATitleAndBothAxesLabelled(_ name: String) throws {
         let s = try script(name)
         #expect(s.contains("\nset title '"), "\(name): no title")
@@ -130,6 +137,10 @@ import Glibc
         #expect(lnG.contains("set xlabel 'energy E (per supercell, dimensionless)' noenhanced"))
         #expect(lnG.contains("set title 'density of states of 16 sites (exact, "))
         #expect(try script("dos_heat_capacity").contains("set ylabel 'heat capacity C (k_B per site)' noenhanced"))
+        let diagram = try script("phase_diagram")
+        #expect(diagram.contains("set xlabel 'Cu fraction x' noenhanced\nset ylabel 'T (K)' noenhanced"))
+        #expect(diagram.contains("title 'boundary (low side)' noenhanced"))
+        #expect(try script("phase_loops").contains("set xlabel 'chemical potential μ (eV/site)' noenhanced"))
     }
 
     @Test func chainTracesAreAPanelPerParameterWithChainsAndTheBurnInMarked() throws {

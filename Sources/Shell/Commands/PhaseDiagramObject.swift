@@ -129,19 +129,23 @@ final class PhaseDiagramObject: EngineObject, Plottable {
     func figure(_ name: String?) throws -> Figure {
         switch name ?? "diagram" {
         case "diagram":
-            var figure = Figure(kind: .scatter, title: "phase diagram: \(species) from semigrand sweeps")
-            figure.xlabel = "x(\(species))"
+            let rows = temperatures.flatMap { t in t.boundaries.map { (shown(t.kT), $0) } }
+            let found = rows.isEmpty ? "no phase boundary in the μ range" : "\(rows.count) boundaries"
+            var figure = Figure(kind: .scatter, title: "phase diagram of \(species) from semigrand μ sweeps up and down (\(found))")
+            figure.xlabel = "\(species) fraction x"
             figure.ylabel = temperatureName
             let states = temperatures.flatMap { t in (t.xUp + t.xDown).map { ($0.mean, shown(t.kT)) } }
             figure.series.append(Figure.Series(label: "sampled states", x: states.map(\.0), y: states.map(\.1), style: .points))
-            let rows = temperatures.flatMap { t in t.boundaries.map { (shown(t.kT), $0) } }
-            figure.series.append(Figure.Series(label: "boundary (low side)", x: rows.map(\.1.low), y: rows.map(\.0), style: .linespoints))
-            figure.series.append(Figure.Series(label: "boundary (high side)", x: rows.map(\.1.high), y: rows.map(\.0), style: .linespoints))
+            // The boundaries only when there are some: an empty series would still take a legend line.
+            if !rows.isEmpty {
+                figure.series.append(Figure.Series(label: "boundary (low side)", x: rows.map(\.1.low), y: rows.map(\.0), style: .linespoints))
+                figure.series.append(Figure.Series(label: "boundary (high side)", x: rows.map(\.1.high), y: rows.map(\.0), style: .linespoints))
+            }
             return figure
         case "loops":
-            var figure = Figure(kind: .lines, title: "x(\(species)) against μ, up and down")
-            figure.xlabel = "μ (\(scale.unit ?? "model units")/site)"
-            figure.ylabel = "x(\(species))"
+            var figure = Figure(kind: .lines, title: "\(species) fraction against μ, swept up and down: hysteresis marks a first-order transition")
+            figure.xlabel = "chemical potential μ (\(scale.unit ?? "model units")/site)"
+            figure.ylabel = "\(species) fraction x"
             for t in temperatures {
                 let label = scale.boltzmann == nil ? "kT \(Value.format(t.kT, digits: 4))" : "\(Value.format(shown(t.kT), digits: 4)) K"
                 figure.series.append(Figure.Series(label: label + " up", x: mu, y: t.xUp.map(\.mean), style: .linespoints))
