@@ -5,6 +5,7 @@
 import Glibc
 #endif
 import Language
+import Numerics
 
 /// The gnuplot program, found through `CE_GNUPLOT` or `PATH`.
 public enum Gnuplot {
@@ -31,6 +32,8 @@ public enum Gnuplot {
             throw RuntimeError(
                 "plot: gnuplot is not installed; install the Debian package gnuplot-nox (scripts/setup does)")
         }
+        // Under MPI only rank 0 draws.
+        guard Ranks.isLeader else { return path }
         let (folder, name) = split(path)
         let scriptName = stem(name) + ".gp"
         let scriptPath = folder.isEmpty ? scriptName : folder + "/" + scriptName
