@@ -153,6 +153,17 @@ extension Result: RankPortable where Success: RankPortable, Failure == Error {
     }
 }
 
+extension Optional: RankPortable where Wrapped: RankPortable {
+    public func write(to out: inout RankBytes) {
+        out.append(self != nil)
+        if let value = self { value.write(to: &out) }
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        self = try input.bool() ? try Wrapped(from: &input) : nil
+    }
+}
+
 extension Array: RankPortable where Element: RankPortable {
     public func write(to out: inout RankBytes) {
         out.append(count)
