@@ -56,15 +56,24 @@ extension SplitOutcome: RankPortable {
     func write(to out: inout RankBytes) {
         out.append(test)
         out.append(predictions)
-        out.append(result.testRMSE); out.append(result.trainRMSE)
-        out.append(result.testCount); out.append(result.nonzero); out.append(result.converged)
+        result.write(to: &out)
     }
 
     init(from input: inout RankBytes.Reader) throws {
         test = try input.ints()
         predictions = try input.doubles()
-        result = FoldResult(testRMSE: try input.double(), trainRMSE: try input.double(), testCount: try input.int(),
-                            nonzero: try input.int(), converged: try input.bool())
+        result = try FoldResult(from: &input)
+    }
+}
+
+extension FoldResult: RankPortable {
+    public func write(to out: inout RankBytes) {
+        out.append(testRMSE); out.append(trainRMSE); out.append(testCount); out.append(nonzero); out.append(converged)
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        self.init(testRMSE: try input.double(), trainRMSE: try input.double(), testCount: try input.int(),
+                  nonzero: try input.int(), converged: try input.bool())
     }
 }
 
