@@ -1,10 +1,12 @@
-# ce figure: final configuration, energy 0.0
-set terminal pngcairo size 1152,1008 enhanced font 'sans,10'
-set output "anneal_final.png"
-set title "final configuration, energy 0.0"
-set grid
+# ce figure: final configuration, energy 0.0  per supercell
+set terminal pngcairo size 1152,1008 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'anneal_final.png'
+set title 'final configuration, energy 0.0  per supercell' noenhanced
+set xlabel 'x (lattice spacings)' noenhanced
+set ylabel 'y (lattice spacings)' noenhanced
+unset grid
 set key outside right top
-$C0 << EOD
+$S0 << EOD
 0.5 0.8660254037844386
 1.0 1.7320508075688772
 2.0 3.4641016151377544
@@ -1542,7 +1544,7 @@ $C0 << EOD
 69.5 38.97114317029974
 70.0 39.837168574084174
 EOD
-$C1 << EOD
+$S1 << EOD
 0.0 0.0
 1.5 2.598076211353316
 3.0 5.196152422706632
@@ -2313,7 +2315,5 @@ $C1 << EOD
 70.5 40.703193977868615
 EOD
 set size ratio -1
-unset grid
-set key outside right top
-plot $C0 using 1:2 with points pt 7 ps 0.5 lc rgb '#1f77b4' title "Mn", \
-     $C1 using 1:2 with points pt 7 ps 0.5 lc rgb '#d62728' title "Li"
+plot $S0 using 1:2 with points pt 7 ps 0.5 lc rgb '#1f77b4' title 'Mn' noenhanced, \
+     $S1 using 1:2 with points pt 7 ps 0.5 lc rgb '#d62728' title 'Li' noenhanced

@@ -1,11 +1,11 @@
 # ce figure: DFT energy against the Ewald energy of the assigned charges
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "dft_ewald.png"
-set title "DFT energy against the Ewald energy of the assigned charges"
-set xlabel "Ewald energy (eV/prim)"
-set ylabel "DFT energy (eV/prim)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'dft_ewald.png'
+set title 'DFT energy against the Ewald energy of the assigned charges' noenhanced
+set xlabel 'Ewald energy (eV/prim)' noenhanced
+set ylabel 'DFT energy (eV/prim)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 -43.314392891564914 -12.3760140959375
 -37.91078324926089 -11.94005696984375
@@ -58,4 +58,4 @@ $S0 << EOD
 -34.76434645710141 -11.6739504271875
 -52.94410703095683 -13.1752771275
 EOD
-plot $S0 using 1:2 with points pt 7 ps 1 title "50 cells"
+plot $S0 using 1:2 with points pt 7 ps 1 title '50 cells' noenhanced

@@ -1,11 +1,11 @@
 # ce figure: Mn moments of 50 structures: 50 balanced
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "dft_moments.png"
-set title "Mn moments of 50 structures: 50 balanced"
-set xlabel "|magnetic moment| (μB)"
-set ylabel "atoms per 0.026 μB"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'dft_moments.png'
+set title 'Mn moments of 50 structures: 50 balanced' noenhanced
+set xlabel '|magnetic moment| (μB)' noenhanced
+set ylabel 'atoms per 0.026 μB' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 2.804 1.0
 2.8299 1.0
@@ -500,8 +500,8 @@ $S4 << EOD
 4.269 0.0
 4.269 46.0
 EOD
-plot $S0 using 1:2 with lines title "Mn4+", \
-     $S1 using 1:2 with lines title "Mn3+", \
-     $S2 using 1:2 with lines title "Mn2+", \
-     $S3 using 1:2 with lines title "cutoff 1: 3.471 μB", \
-     $S4 using 1:2 with lines title "cutoff 2: 4.269 μB"
+plot $S0 using 1:2 with lines title 'Mn4+' noenhanced, \
+     $S1 using 1:2 with lines title 'Mn3+' noenhanced, \
+     $S2 using 1:2 with lines title 'Mn2+' noenhanced, \
+     $S3 using 1:2 with lines title 'cutoff 1: 3.471 μB' noenhanced, \
+     $S4 using 1:2 with lines title 'cutoff 2: 4.269 μB' noenhanced

@@ -1,11 +1,11 @@
 # ce figure: capacity curve
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "fit_capacity.png"
-set title "capacity curve"
-set xlabel "orbits in the model"
-set ylabel "RMSE (eV/prim)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'fit_capacity.png'
+set title 'capacity curve' noenhanced
+set xlabel 'orbits in the model' noenhanced
+set ylabel 'RMSE (eV/prim)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 1.0 1.0593956983266675
 2.0 0.7260955649991325
@@ -34,5 +34,5 @@ $S1 << EOD
 11.0 0.3445553055806901 0.014270282428828692
 12.0 0.05210334628006441 0.0012926149092871283
 EOD
-plot $S0 using 1:2 with linespoints title "train", \
-     $S1 using 1:2:3 with yerrorlines title "cv"
+plot $S0 using 1:2 with linespoints title 'train' noenhanced, \
+     $S1 using 1:2:3 with yerrorlines title 'cv' noenhanced

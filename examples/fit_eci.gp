@@ -1,11 +1,11 @@
 # ce figure: ECIs of the lasso fit (19 nonzero; not shown: points)
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "fit_eci.png"
-set title "ECIs of the lasso fit (19 nonzero; not shown: points)"
-set xlabel "cluster diameter (Å)"
-set ylabel "ECI (eV/prim)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'fit_eci.png'
+set title 'ECIs of the lasso fit (19 nonzero; not shown: points)' noenhanced
+set xlabel 'cluster diameter (Å)' noenhanced
+set ylabel 'ECI (eV/prim)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 2.9698482817870424 -0.006415693856346393
 2.9698481608006304 0.04676959036358627
@@ -30,6 +30,6 @@ $S2 << EOD
 4.199999454995873 0.0031546643537164786
 4.19999980935857 0.002535632649856493
 EOD
-plot $S0 using 1:2 with points pt 7 ps 1 title "pairs", \
-     $S1 using 1:2 with points pt 5 ps 1 title "triplets", \
-     $S2 using 1:2 with points pt 9 ps 1 title "quadruplets"
+plot $S0 using 1:2 with points pt 7 ps 1 title 'pairs' noenhanced, \
+     $S1 using 1:2 with points pt 5 ps 1 title 'triplets' noenhanced, \
+     $S2 using 1:2 with points pt 9 ps 1 title 'quadruplets' noenhanced

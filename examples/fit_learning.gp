@@ -1,11 +1,11 @@
 # ce figure: learning curve
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "fit_learning.png"
-set title "learning curve"
-set xlabel "training structures"
-set ylabel "RMSE (eV/prim)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'fit_learning.png'
+set title 'learning curve' noenhanced
+set xlabel 'training structures' noenhanced
+set ylabel 'RMSE (eV/prim)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 30.0 0.37181804749137837
 60.0 0.37818574090674895
@@ -20,5 +20,5 @@ $S1 << EOD
 200.0 0.42528961429886347 0.0131708332802966
 273.0 0.4173484630680858 0.01349725577913913
 EOD
-plot $S0 using 1:2 with linespoints title "train", \
-     $S1 using 1:2:3 with yerrorlines title "test"
+plot $S0 using 1:2 with linespoints title 'train' noenhanced, \
+     $S1 using 1:2:3 with yerrorlines title 'test' noenhanced

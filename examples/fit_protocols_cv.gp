@@ -1,12 +1,13 @@
 # ce figure: CV RMSE by alpha (5-fold x 4 repeats); one-SE choice: enet alpha=0.01 mix=0.5
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "fit_protocols_cv.png"
-set title "CV RMSE by alpha (5-fold x 4 repeats); one-SE choice: enet alpha=0.01 mix=0.5"
-set xlabel "alpha"
-set ylabel "CV RMSE (eV/prim)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'fit_protocols_cv.png'
+set title 'CV RMSE by alpha (5-fold x 4 repeats); one-SE choice: enet alpha=0.01 mix=0.5' noenhanced
+set xlabel 'alpha' noenhanced
+set ylabel 'CV RMSE (eV/prim)' noenhanced
 set logscale x
+set format x '10^{%L}'
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 0.0001 0.025957610423674664 0.0016547517721743207
 0.0002 0.023098129800853982 0.001365224833478288
@@ -35,8 +36,8 @@ EOD
 $S4 << EOD
 0.01 0.022796095223008392
 EOD
-plot $S0 using 1:2:3 with yerrorlines title "lasso", \
-     $S1 using 1:2:3 with yerrorlines title "enet mix=0.5", \
-     $S2 using 1:2 with lines title "best + 1 SE", \
-     $S3 using 1:2 with points title "best", \
-     $S4 using 1:2 with points title "one-SE choice"
+plot $S0 using 1:2:3 with yerrorlines title 'lasso' noenhanced, \
+     $S1 using 1:2:3 with yerrorlines title 'enet mix=0.5' noenhanced, \
+     $S2 using 1:2 with lines title 'best + 1 SE' noenhanced, \
+     $S3 using 1:2 with points title 'best' noenhanced, \
+     $S4 using 1:2 with points title 'one-SE choice' noenhanced

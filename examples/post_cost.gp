@@ -1,11 +1,11 @@
-# ce figure: cost J of the posterior samples
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "post_cost.png"
-set title "cost J of the posterior samples"
-set xlabel "J"
-set ylabel "samples"
+# ce figure: cost J of the 800 posterior samples
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'post_cost.png'
+set title 'cost J of the 800 posterior samples' noenhanced
+set xlabel 'cost J' noenhanced
+set ylabel 'samples per bin' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 23.270332329004187 217.0
 23.54035558671495 143.0
@@ -40,4 +40,4 @@ $S0 << EOD
 EOD
 set style fill solid 0.5
 set boxwidth 0.9 relative
-plot $S0 using 1:2 with boxes fill solid 0.5 title "J"
+plot $S0 using 1:2 with boxes fill solid 0.5 title 'J' noenhanced

@@ -1,11 +1,11 @@
 # ce figure: convex hull of 625 structures, 7 ground states
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "structures_dft_hull.png"
-set title "convex hull of 625 structures, 7 ground states"
-set xlabel "Pd fraction"
-set ylabel "formation energy (eV/atom)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'structures_dft_hull.png'
+set title 'convex hull of 625 structures, 7 ground states' noenhanced
+set xlabel 'Pd fraction' noenhanced
+set ylabel 'formation energy (eV/atom)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 0.0 0.0
 1.0 0.0
@@ -642,5 +642,5 @@ $S1 << EOD
 0.5 -0.06294909499999979
 1.0 0.0
 EOD
-plot $S0 using 1:2 with points title "structures", \
-     $S1 using 1:2 with linespoints title "hull"
+plot $S0 using 1:2 with points title 'structures' noenhanced, \
+     $S1 using 1:2 with linespoints title 'hull' noenhanced

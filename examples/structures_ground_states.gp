@@ -1,11 +1,11 @@
 # ce figure: predicted hull (8 ground states, 1 new) and the DFT hull
-set terminal pngcairo size 640,480 enhanced font 'sans,10'
-set output "structures_ground_states.png"
-set title "predicted hull (8 ground states, 1 new) and the DFT hull"
-set xlabel "Pd fraction"
-set ylabel "energy (eV/atom)"
+set terminal pngcairo size 640,480 enhanced font 'sans,10' fontscale 1.0 linewidth 1.0
+set output 'structures_ground_states.png'
+set title 'predicted hull (8 ground states, 1 new) and the DFT hull' noenhanced
+set xlabel 'Pd fraction' noenhanced
+set ylabel 'energy (eV/atom)' noenhanced
 set grid
-set key outside right top
+set key inside top right opaque box samplen 2
 $S0 << EOD
 0.0 0.0
 1.0 0.0
@@ -2414,7 +2414,7 @@ $S3 << EOD
 0.5 -0.061959625366264
 1.0 -0.00035985135137632735
 EOD
-plot $S0 using 1:2 with points title "DFT", \
-     $S1 using 1:2 with linespoints title "DFT hull", \
-     $S2 using 1:2 with points title "predicted", \
-     $S3 using 1:2 with linespoints title "predicted hull"
+plot $S0 using 1:2 with points title 'DFT' noenhanced, \
+     $S1 using 1:2 with linespoints title 'DFT hull' noenhanced, \
+     $S2 using 1:2 with points title 'predicted' noenhanced, \
+     $S3 using 1:2 with linespoints title 'predicted hull' noenhanced

@@ -1,10 +1,10 @@
 # ce figure: a random walk
 set terminal svg size 640,480 enhanced font 'sans,10' background 'white'
-set output "tour_walk.svg"
-set title "a random walk"
-set xlabel "step"
+set output 'tour_walk.svg'
+set title 'a random walk' noenhanced
+set xlabel 'step' noenhanced
 set grid
-set key outside right top
+unset key
 $S0 << EOD
 0.0 -1.4046964800360293
 1.0 -1.1578393511681682
@@ -207,4 +207,4 @@ $S0 << EOD
 198.0 8.618254837197862
 199.0 9.33997007174276
 EOD
-plot $S0 using 1:2 with lines title ""
+plot $S0 using 1:2 with lines notitle

@@ -35,6 +35,8 @@ public struct DensityOfStates: Sendable {
     public let converged: Bool
     /// Whether Ctrl-C stopped the walk (the density is then partial).
     public let interrupted: Bool
+    /// Wang-Landau: the walk's whole state, to resume it (`wangLandau(..., resume: dos.state)`).
+    public let state: WangLandauState?
 
     /// Canonical averages at kT (model unit) from the density of states.
     public struct Thermodynamics: Sendable, Equatable {
@@ -79,7 +81,8 @@ public struct DensityOfStates: Sendable {
 
     /// A density of states from raw per-bin values, keeping the bins with `seen`, shifted so Σ g = the count.
     init(binWidth: Double, firstBin: Int, logWeights: [Double], energySums: [Double], visits: [Int],
-         logConfigurationCount: Double, logFactor: Double, iterations: Int, sweeps: Int, converged: Bool, interrupted: Bool) {
+         logConfigurationCount: Double, logFactor: Double, iterations: Int, sweeps: Int, converged: Bool, interrupted: Bool,
+         state: WangLandauState? = nil) {
         var bins: [Int] = [], energies: [Double] = [], logs: [Double] = []
         for k in logWeights.indices where visits[k] > 0 {
             bins.append(firstBin + k)
@@ -98,6 +101,7 @@ public struct DensityOfStates: Sendable {
         self.sweeps = sweeps
         self.converged = converged
         self.interrupted = interrupted
+        self.state = state
     }
 
     /// ln of the number of configurations with the species counts of `configuration` on each
@@ -116,17 +120,19 @@ public struct DensityOfStates: Sendable {
     public static let exactLimit = 20_000_000
 
     /// The exact density of states: every configuration with the species counts of `configuration`
-    /// on each sublattice, its energy recomputed from scratch. Polls `stop` every 4,096
-    /// configurations and throws when it is set (a partial count is not a density of states).
+    /// on each sublattice (or, `everyComposition`, every occupation of its sites), its energy
+    /// recomputed from scratch. Polls `stop` every 4,096 configurations and throws when it is set
+    /// (a partial count is not a density of states).
     ///
     ///     let dos = try DensityOfStates.exact(start, model: model, binWidth: 1e-3)   // 16 sites: 12,870 at x = ½
-    public static func exact(_ configuration: Configuration, model: EnergyModel, binWidth: Double,
+    public static func exact(_ configuration: Configuration, model: EnergyModel, binWidth: Double, everyComposition: Bool = false,
                              stop: () -> Bool = { Interruption.isRequested }) throws -> DensityOfStates {
         guard binWidth > 0, binWidth.isFinite else { throw MonteCarloError("the bin width must be a finite energy > 0, got \(binWidth)") }
         guard model.siteCount == configuration.siteCount else {
             throw MonteCarloError("the energy model has \(model.siteCount) sites but the configuration \(configuration.siteCount)")
         }
-        let logCount = logConfigurationCount(configuration)
+        let logCount = everyComposition
+            ? configuration.speciesCounts.reduce(0.0) { $0 + log(Double($1)) } : logConfigurationCount(configuration)
         guard logCount <= log(Double(exactLimit)) else {
             throw MonteCarloError("exact enumeration would visit \(Int(exp(logCount).rounded())) configurations, more than \(exactLimit); use Wang-Landau")
         }
@@ -134,6 +140,11 @@ public struct DensityOfStates: Sendable {
         var sites = [[Int]](repeating: [], count: configuration.sublatticeCount)
         for i in 0..<configuration.siteCount { sites[Int(configuration.sublattices[i])].append(i) }
         var orders = sites.map { members in members.map { configuration.occupation[$0] }.sorted() }
+        if everyComposition {
+            // One "sublattice" per site, its species 0 ..< m counted like an odometer digit.
+            sites = (0..<configuration.siteCount).map { [$0] }
+            orders = sites.map { _ in [0] }
+        }
         var occupation = configuration.occupation
         var sums: [Int: (energy: Double, count: Int)] = [:]
         var enumerated = 0
@@ -148,9 +159,17 @@ public struct DensityOfStates: Sendable {
                 throw MonteCarloError("exact enumeration interrupted after \(enumerated) configurations")
             }
             var advanced = false
-            for s in orders.indices where nextPermutation(&orders[s]) {
-                advanced = true
-                break
+            if everyComposition {
+                for s in orders.indices {
+                    orders[s][0] += 1
+                    if orders[s][0] < configuration.speciesCounts[s] { advanced = true; break }
+                    orders[s][0] = 0
+                }
+            } else {
+                for s in orders.indices where nextPermutation(&orders[s]) {
+                    advanced = true
+                    break
+                }
             }
             if !advanced { break }
         }

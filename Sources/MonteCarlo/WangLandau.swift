@@ -1,16 +1,29 @@
-// The Wang-Landau walk: canonical swaps at fixed composition accepted with
-// min(1, g(E)/g(E')), ln g(E) raised by ln f at every step, ln f halved each
+// The Wang-Landau walk: swaps at fixed composition, or flips of single sites
+// (free composition, e.g. an Ising model at free magnetisation), accepted with
+// min(1, g(E)/g(E')); ln g(E) raised by ln f at every step, ln f halved each
 // time the energy histogram is flat and then, once it is below 1/t, set to 1/t
-// (Belardinelli and Pereyra 2007), until ln f reaches its final value.
+// (Belardinelli and Pereyra 2007), until ln f reaches its final value. Energy
+// windows run in parallel, each on its own seeded stream, and are joined by
+// matching ln g where they overlap. A stopped walk keeps its whole state
+// (WangLandauState) so that a later call carries on exactly where it stopped.
 #if canImport(Glibc)
 import Glibc
 #else
 import Darwin
 #endif
 
-/// How a Wang-Landau walk bins energies and when it stops.
+/// The moves of a Wang-Landau walk.
+public enum WangLandauMoves: String, Sendable, Equatable {
+    /// Two sites of one sublattice holding different species exchange them: the composition is fixed.
+    case swap
+    /// One site takes another species of its sublattice: every composition is visited.
+    case flip
+}
+
+/// How a Wang-Landau walk bins energies, moves, splits the energy range and when it stops.
 ///
 ///     WangLandauSettings(binWidth: 0.005)   // eV per supercell; ln f from 1 to 1e-6, 80 % flatness
+///     WangLandauSettings(binWidth: 4, moves: .flip, windows: [-600 ... -100, -200 ... 600])
 public struct WangLandauSettings: Sendable {
     /// Energy bin width, in the model's unit per supercell.
     public var binWidth: Double
@@ -22,19 +35,30 @@ public struct WangLandauSettings: Sendable {
     public var finalLogFactor: Double
     /// Sweeps between flatness checks.
     public var checkEvery: Int
-    /// The walk stops (not converged) after this many sweeps.
+    /// A window stops (not converged) after this many sweeps.
     public var maxSweeps: Int
+    /// Swaps (fixed composition) or flips (every composition).
+    public var moves: WangLandauMoves
+    /// Energy windows (model unit per supercell), ascending, each overlapping the next by at least
+    /// two bins; empty for one walk over every energy. The lowest window reaches down to the lowest
+    /// energy and the highest up to the highest, so together they cover every configuration.
+    public var windows: [ClosedRange<Double>]
     /// The most energy bins the walk may open.
     public static let maxBins = 1_000_000
+    /// The most sweeps a window's walk may take to reach its energy range from the start.
+    public static let approachSweeps = 100_000
 
     public init(binWidth: Double, flatness: Double = 0.8, initialLogFactor: Double = 1, finalLogFactor: Double = 1e-6,
-                checkEvery: Int = 100, maxSweeps: Int = 10_000_000) {
+                checkEvery: Int = 100, maxSweeps: Int = 10_000_000, moves: WangLandauMoves = .swap,
+                windows: [ClosedRange<Double>] = []) {
         self.binWidth = binWidth
         self.flatness = flatness
         self.initialLogFactor = initialLogFactor
         self.finalLogFactor = finalLogFactor
         self.checkEvery = checkEvery
         self.maxSweeps = maxSweeps
+        self.moves = moves
+        self.windows = windows
     }
 
     func validate() throws {
@@ -46,42 +70,189 @@ public struct WangLandauSettings: Sendable {
         }
         guard checkEvery >= 1 else { throw MonteCarloError("check flatness every >= 1 sweeps, got \(checkEvery)") }
         guard maxSweeps >= checkEvery else { throw MonteCarloError("the sweep limit \(maxSweeps) is below one check (\(checkEvery) sweeps)") }
+        for (k, w) in windows.enumerated() where !(w.lowerBound.isFinite && w.upperBound.isFinite && w.lowerBound < w.upperBound) {
+            throw MonteCarloError("energy window \(k + 1) [\(w.lowerBound), \(w.upperBound)] must have finite bounds, low < high")
+        }
+        for k in windows.indices.dropLast() {
+            let a = windows[k], b = windows[k + 1]
+            guard b.lowerBound > a.lowerBound, b.upperBound > a.upperBound else {
+                throw MonteCarloError("energy windows must ascend: window \(k + 2) [\(b.lowerBound), \(b.upperBound)] does not lie above window \(k + 1) [\(a.lowerBound), \(a.upperBound)]")
+            }
+            guard DensityOfStates.bin(of: b.lowerBound, width: binWidth) < DensityOfStates.bin(of: a.upperBound, width: binWidth) else {
+                throw MonteCarloError("energy windows \(k + 1) [\(a.lowerBound), \(a.upperBound)] and \(k + 2) [\(b.lowerBound), \(b.upperBound)] do not overlap by two bins of \(binWidth): they cannot be joined")
+            }
+        }
+    }
+
+    /// The bins window `k` may visit: its bounds as bins, open below for the first and above for the last.
+    func binRange(ofWindow k: Int) -> (low: Int, high: Int) {
+        guard !windows.isEmpty else { return (Int.min, Int.max) }
+        let w = windows[k]
+        return (k == 0 ? Int.min : DensityOfStates.bin(of: w.lowerBound, width: binWidth),
+                k == windows.count - 1 ? Int.max : DensityOfStates.bin(of: w.upperBound, width: binWidth))
     }
 }
 
-/// The density of states at the composition of `configuration` by a Wang-Landau walk of swaps
-/// (two sites of one sublattice holding different species).
+/// Everything a stopped Wang-Landau walk needs to carry on: per window its ln g, histogram, ln f
+/// schedule, configuration and random stream. `wangLandau(..., resume:)` continues from it.
+public struct WangLandauState: Sendable {
+    /// The settings it ran with (a resumed walk may change only the final ln f and the sweep limit).
+    public let settings: WangLandauSettings
+    let seed: UInt64
+    let windows: [WangLandauWindowState]
+}
+
+/// One window's walk: nil `walk` until the window's energy range is reached.
+struct WangLandauWindowState: Sendable {
+    var walk: WangLandauWalk?
+    var occupation: [UInt8]
+    var rng: RandomStream
+    var sweeps = 0
+    var interrupted = false
+}
+
+/// The density of states of the configurations of `configuration`'s supercell by a Wang-Landau walk:
+/// at its composition (swaps) or over every composition (flips).
 ///
-/// Deterministic for a seed (one chain, stream 0 of `seed`). Polls `stop` once per sweep and then
-/// returns the partial density (`interrupted`); `progress(sweeps, ln f)` is called at every check.
-/// A walk that reaches `maxSweeps` returns with `converged == false`.
+/// Window k walks on `RandomStream(seed: seed, stream: k)` from `configuration`; windows run in
+/// parallel on up to `threads` threads, so the result is identical for any thread count. Polls `stop`
+/// once per sweep and then returns the partial density (`interrupted`), whose `state` a later call
+/// passes as `resume` to carry on exactly where it stopped (its streams, not `seed`, then drive
+/// the walk). `progress(sweeps, ln f)` reports
+/// window 0 at every check. A window that reaches `maxSweeps` returns with `converged == false`.
 ///
 ///     let dos = try wangLandau(start, model: model, settings: WangLandauSettings(binWidth: 1), seed: 7)
 ///     dos.thermodynamics(kT: 2).heatCapacity
 public func wangLandau(_ configuration: Configuration, model: EnergyModel, settings: WangLandauSettings, seed: UInt64,
+                       resume: WangLandauState? = nil, threads: Int = Threads.count,
                        progress: ((Int, Double) -> Void)? = nil,
                        stop: () -> Bool = { Interruption.isRequested }) throws -> DensityOfStates {
     try settings.validate()
-    try checkInputs(configuration, model: model, moves: .swap, observers: ObserverSettings())
-    let chain = MetropolisChain(model: model, configuration: configuration, moves: .swap, rng: RandomStream(seed: seed, stream: 0))
-    var walk = WangLandauWalk(settings, energy: chain.energy)
-    var done = 0, interrupted = false
+    let moveSet = settings.moves.moveSet(for: configuration)
+    try checkInputs(configuration, model: model, moves: moveSet, observers: ObserverSettings())
+    let windowCount = max(1, settings.windows.count)
+    let starts: [WangLandauWindowState]
+    let runSeed: UInt64
+    if let resume {
+        try resume.check(against: settings, siteCount: configuration.siteCount)
+        starts = resume.windows
+        runSeed = resume.seed
+    } else {
+        starts = (0..<windowCount).map { k in
+            WangLandauWindowState(occupation: configuration.occupation, rng: RandomStream(seed: seed, stream: UInt64(k)))
+        }
+        runSeed = seed
+    }
+    let results = withoutActuallyEscaping(stop) { stop in
+        parallelMap(windowCount, threads: threads) { k in
+            Result {
+                try runWindow(starts[k], k, configuration, model: model, moves: moveSet, settings: settings,
+                              progress: k == 0 ? progress : nil, stop: stop)
+            }
+        }
+    }
+    let states = try results.map { try $0.get() }
+    let state = WangLandauState(settings: settings, seed: runSeed, windows: states)
+    for (k, s) in states.enumerated() where s.walk == nil && !s.interrupted {
+        throw MonteCarloError("energy window \(k + 1) was not reached from the start configuration")
+    }
+    let logCount = settings.moves == .flip
+        ? configuration.speciesCounts.reduce(0.0) { $0 + log(Double($1)) }
+        : DensityOfStates.logConfigurationCount(configuration)
+    let walks = states.compactMap(\.walk)
+    let interrupted = states.contains { $0.interrupted }
+    let sweeps = states.reduce(0) { $0 + $1.sweeps }
+    let logFactor = walks.map(\.logFactor).max() ?? settings.initialLogFactor
+    let converged = walks.count == windowCount && walks.allSatisfy { $0.logFactor < settings.finalLogFactor }
+    let iterations = walks.map(\.iterations).min() ?? 0
+    // A walk stopped before every window has begun has nothing to join yet; it can still be resumed.
+    guard walks.count == windowCount else {
+        return DensityOfStates(binWidth: settings.binWidth, firstBin: 0, logWeights: [], energySums: [], visits: [],
+                               logConfigurationCount: logCount, logFactor: logFactor, iterations: iterations, sweeps: sweeps,
+                               converged: false, interrupted: interrupted, state: state)
+    }
+    let joined = try join(walks, settings: settings)
+    return DensityOfStates(binWidth: settings.binWidth, firstBin: joined.firstBin, logWeights: joined.logG,
+                           energySums: joined.energySums, visits: joined.visits, logConfigurationCount: logCount,
+                           logFactor: logFactor, iterations: iterations, sweeps: sweeps, converged: converged,
+                           interrupted: interrupted, state: state)
+}
+
+extension WangLandauMoves {
+    /// The chain's move set: flips with zero chemical potentials, so the weights are g's alone.
+    func moveSet(for configuration: Configuration) -> MoveSet {
+        switch self {
+        case .swap: return .swap
+        case .flip:
+            var mu = [[Double]](repeating: [], count: configuration.sublatticeCount)
+            for i in 0..<configuration.siteCount { mu[Int(configuration.sublattices[i])] = Array(repeating: 0, count: Int(configuration.speciesCounts[i])) }
+            return .flip(chemicalPotentials: mu)
+        }
+    }
+}
+
+extension WangLandauState {
+    /// Refuses to resume with settings that would change the walk's meaning.
+    func check(against s: WangLandauSettings, siteCount: Int) throws {
+        let old = settings
+        guard windows.first?.occupation.count == siteCount else {
+            throw MonteCarloError("the walk to resume has \(windows.first?.occupation.count ?? 0) sites, the configuration \(siteCount)")
+        }
+        guard old.binWidth == s.binWidth else { throw MonteCarloError("the walk to resume used bins of \(old.binWidth), not \(s.binWidth)") }
+        guard old.moves == s.moves else { throw MonteCarloError("the walk to resume used \(old.moves.rawValue) moves, not \(s.moves.rawValue)") }
+        guard old.windows == s.windows else { throw MonteCarloError("the walk to resume used other energy windows (\(old.windows.count) windows)") }
+        guard old.flatness == s.flatness, old.checkEvery == s.checkEvery, old.initialLogFactor == s.initialLogFactor else {
+            throw MonteCarloError("the walk to resume used flatness \(old.flatness) checked every \(old.checkEvery) sweeps from ln f \(old.initialLogFactor): only the final ln f and the sweep limit may change")
+        }
+    }
+}
+
+/// Walks window `k` from `start` until ln f is below the final value, the sweep limit or `stop`.
+private func runWindow(_ start: WangLandauWindowState, _ k: Int, _ configuration: Configuration, model: EnergyModel,
+                       moves: MoveSet, settings: WangLandauSettings, progress: ((Int, Double) -> Void)?,
+                       stop: () -> Bool) throws -> WangLandauWindowState {
+    var state = start
+    state.interrupted = false
+    let here = try Configuration(occupation: state.occupation, speciesCounts: configuration.speciesCounts,
+                                 sublattices: configuration.sublattices)
+    let chain = MetropolisChain(model: model, configuration: here, moves: moves, rng: state.rng)
+    let flips = settings.moves == .flip
+    let (low, high) = settings.binRange(ofWindow: k)
+    let n = configuration.siteCount
     // The kernel is chosen and built once; the walk runs with it until ln f is small enough.
     func run<K: EnergyKernel>(with kernel: K) throws {
+        if state.walk == nil {
+            var approached = 0
+            while !chain.approachSweep(kernel, flips: flips, low: low, high: high, width: settings.binWidth) {
+                approached += 1
+                if stop() { state.interrupted = true; return }
+                guard approached < WangLandauSettings.approachSweeps else {
+                    let w = settings.windows[k]
+                    throw MonteCarloError("energy window \(k + 1) [\(w.lowerBound), \(w.upperBound)] was not reached from the start configuration in \(approached) sweeps (at energy \(chain.energy)): widen it")
+                }
+            }
+            chain.resynchronise()
+            state.walk = WangLandauWalk(settings, energy: chain.energy)
+        }
+        guard var walk = state.walk else { return }
+        defer { state.walk = walk }
+        var done = state.sweeps
         while walk.logFactor >= settings.finalLogFactor && done < settings.maxSweeps {
-            // One sweep at a time so that Ctrl-C is seen within a sweep's time.
-            for _ in 0..<settings.checkEvery {
-                if stop() { interrupted = true; break }
-                try chain.wangLandauSweep(kernel, &walk)
+            // One sweep at a time so that Ctrl-C is seen within a sweep's time; a resumed walk
+            // first finishes the block it was stopped in, so it checks where an unstopped one would.
+            for _ in 0..<(settings.checkEvery - done % settings.checkEvery) {
+                if stop() { state.interrupted = true; break }
+                try chain.wangLandauSweep(kernel, &walk, flips: flips, low: low, high: high)
                 done += 1
             }
-            if interrupted { break }
+            state.sweeps = done
+            if state.interrupted { break }
             chain.resynchronise()
             walk.energy = chain.energy
             // Flat histograms halve ln f until it falls below 1/t (t = attempts per bin seen); from
             // then on ln f = 1/t, which, unlike halving, does not freeze the error of ln g.
             let bins = walk.visits.reduce(0) { $0 + ($1 > 0 ? 1 : 0) }
-            let inverseTime = Double(bins) / (Double(done) * Double(configuration.siteCount))
+            let inverseTime = Double(bins) / (Double(done) * Double(n))
             if walk.isInverseTime || walk.logFactor < inverseTime {
                 walk.isInverseTime = true
                 walk.logFactor = inverseTime
@@ -98,16 +269,42 @@ public func wangLandau(_ configuration: Configuration, model: EnergyModel, setti
         let direct = ClusterKernel(model.clusters)
         if let ewald { try run(with: ClusterEwaldKernel(direct, ewald)) } else { try run(with: direct) }
     }
-    return DensityOfStates(binWidth: settings.binWidth, firstBin: walk.firstBin, logWeights: walk.logG,
-                           energySums: walk.energySums, visits: walk.visits,
-                           logConfigurationCount: DensityOfStates.logConfigurationCount(configuration),
-                           logFactor: walk.logFactor, iterations: walk.iterations, sweeps: done,
-                           converged: walk.logFactor < settings.finalLogFactor, interrupted: interrupted)
+    state.occupation = chain.occupation
+    state.rng = chain.rng
+    return state
+}
+
+/// Joins the windows' ln g into one: each window is shifted by the mean difference of ln g over the
+/// bins it shares with those below, and shared bins take the mean of the two.
+private func join(_ walks: [WangLandauWalk], settings: WangLandauSettings) throws
+    -> (firstBin: Int, logG: [Double], energySums: [Double], visits: [Int]) {
+    let low = walks.map(\.firstBin).min() ?? 0
+    let high = walks.map { $0.firstBin + $0.logG.count }.max() ?? low
+    var logG = [Double](repeating: 0, count: high - low), sums = logG, visits = [Int](repeating: 0, count: high - low)
+    for (k, walk) in walks.enumerated() {
+        var shift = 0.0, shared = 0
+        for s in walk.visits.indices where walk.visits[s] > 0 && visits[walk.firstBin + s - low] > 0 {
+            shift += logG[walk.firstBin + s - low] - walk.logG[s]
+            shared += 1
+        }
+        if k > 0 && shared == 0 {
+            let a = settings.windows[k - 1], b = settings.windows[k]
+            throw MonteCarloError("energy windows \(k) [\(a.lowerBound), \(a.upperBound)] and \(k + 1) [\(b.lowerBound), \(b.upperBound)] visited no energy bin in common: they cannot be joined; widen their overlap")
+        }
+        if shared > 0 { shift /= Double(shared) }
+        for s in walk.visits.indices where walk.visits[s] > 0 {
+            let g = walk.firstBin + s - low
+            logG[g] = visits[g] > 0 ? (logG[g] + walk.logG[s] + shift) / 2 : walk.logG[s] + shift
+            sums[g] += walk.energySums[s]
+            visits[g] += walk.visits[s]
+        }
+    }
+    return (low, logG, sums, visits)
 }
 
 /// The state of a walk: ln g, the histogram of this iteration and the energies seen, per bin
 /// from `firstBin`; bins open as the walk reaches new energies.
-struct WangLandauWalk {
+struct WangLandauWalk: Sendable {
     let width: Double
     var logFactor: Double
     var iterations = 0
@@ -174,27 +371,80 @@ struct WangLandauWalk {
 }
 
 extension MetropolisChain {
-    /// One sweep (N attempted swaps) of a Wang-Landau walk: a swap from E to E' is accepted
-    /// with probability min(1, g(E)/g(E')), and the state after each attempt is recorded.
-    func wangLandauSweep<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk) throws {
+    /// A proposed move: a swap of `i` (species `a`) with `j` (species `b`), or a flip of `i` to `b` (`j` < 0).
+    @inline(__always)
+    private func propose<K: EnergyKernel>(_ kernel: K, flips: Bool, rng: inout RandomStream)
+        -> (i: Int, a: UInt8, j: Int, b: UInt8, delta: Double)? {
+        let i = rng.int(below: n)
+        let a = occ[i]
+        if flips {
+            let m = Int(speciesCount[i])
+            if m < 2 { return nil }
+            var b = rng.int(below: m - 1)
+            if b >= Int(a) { b += 1 }
+            return (i, a, -1, UInt8(b), snapped(kernel.flipDelta(occ, i, UInt8(b))))
+        }
+        guard let (j, b) = swapPartner(of: i, holding: a, rng: &rng) else { return nil }
+        return (i, a, j, b, snapped(kernel.pairDelta(occ, i, b, j, a)))
+    }
+
+    @inline(__always)
+    private func apply<K: EnergyKernel>(_ kernel: K, _ move: (i: Int, a: UInt8, j: Int, b: UInt8, delta: Double)) {
+        if move.j < 0 {
+            occ[move.i] = move.b
+            kernel.commit(occ, move.i, from: move.a, to: move.b)
+            tally[Int(move.a)] -= 1
+            tally[Int(move.b)] += 1
+        } else {
+            exchange(kernel, move.i, move.j, move.a, move.b)
+        }
+        energy += move.delta
+        accepted += 1
+    }
+
+    /// One sweep of moves toward the energy bins [low, high], each accepted when it does not move
+    /// farther away; true (and stops) once inside.
+    func approachSweep<K: EnergyKernel>(_ kernel: K, flips: Bool, low: Int, high: Int, width: Double) -> Bool {
+        func distance(_ e: Double) -> Int {
+            let k = DensityOfStates.bin(of: e, width: width)
+            return k < low ? low - k : (k > high ? k - high : 0)
+        }
+        if distance(energy) == 0 { return true }
+        var rng = self.rng
+        defer { self.rng = rng }
+        for _ in 0..<n {
+            guard let move = propose(kernel, flips: flips, rng: &rng) else { continue }
+            if distance(energy + move.delta) <= distance(energy) {
+                apply(kernel, move)
+                if distance(energy) == 0 { return true }
+            }
+        }
+        attempts += n
+        return false
+    }
+
+    /// One sweep (N attempted moves) of a Wang-Landau walk within the bins [low, high]: a move from
+    /// E to E' is accepted with probability min(1, g(E)/g(E')) (never out of the window), and the
+    /// state after each attempt is recorded.
+    func wangLandauSweep<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, flips: Bool,
+                                          low: Int = Int.min, high: Int = Int.max) throws {
         var rng = self.rng
         defer { self.rng = rng }
         // Bins by index, not slot: opening a bin below the first moves every slot.
         var current = DensityOfStates.bin(of: walk.energy, width: walk.width)
         _ = try walk.slot(current)
+        energy = walk.energy
         for _ in 0..<n {
-            let i = rng.int(below: n)
-            let a = occ[i]
-            if let (j, b) = swapPartner(of: i, holding: a, rng: &rng) {
-                let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
-                let next = DensityOfStates.bin(of: walk.energy + delta, width: walk.width)
-                let nextSlot = try walk.slot(next)
-                let x = walk.logG[current - walk.firstBin] - walk.logG[nextSlot]
-                if x >= 0 || rng.uniform() < exp(x) {
-                    exchange(kernel, i, j, a, b)
-                    walk.energy += delta
-                    current = next
-                    accepted += 1
+            if let move = propose(kernel, flips: flips, rng: &rng) {
+                let next = DensityOfStates.bin(of: walk.energy + move.delta, width: walk.width)
+                if next >= low && next <= high {
+                    let nextSlot = try walk.slot(next)
+                    let x = walk.logG[current - walk.firstBin] - walk.logG[nextSlot]
+                    if x >= 0 || rng.uniform() < exp(x) {
+                        apply(kernel, move)
+                        walk.energy += move.delta
+                        current = next
+                    }
                 }
             }
             walk.visit(current - walk.firstBin)

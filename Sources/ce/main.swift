@@ -51,6 +51,8 @@ struct CE: ParsableCommand {
             ce help [NAME]           this help, a subcommand's (record, check), or a builtin's (anneal)
             ce record [FILE.ce] -o OUT.md   write a transcript of a script or of a REPL session
             ce check [--fix] [--exact] OUT.md...  replay transcripts; exit 1 with a diff on any difference
+            ce convert X.md -o X.ipynb     a transcript as a Jupyter notebook, or back (.ipynb -> .md); ce check takes both
+            ce kernel install [--user]   install the Jupyter kernel; Jupyter runs it as ce kernel -f FILE
             Exit codes: 0 ok, 1 transcript differs, 64 usage, 65 syntax error, 66 unreadable file, \
             70 runtime error, 73 unwritable file, 130 interrupted.
             """,
@@ -134,6 +136,56 @@ struct Check: ParsableCommand {
     }
 }
 
+struct Convert: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ce convert",
+        abstract: "Turn a transcript (.md) into a Jupyter notebook (.ipynb) or back: code, outputs, prose and pictures.")
+
+    @Argument(help: ArgumentHelp("The transcript or notebook to convert.", valueName: "IN"))
+    var input: String
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("The notebook or transcript to write.", valueName: "OUT"))
+    var output: String
+
+    func run() throws {
+        throw ExitCode(NotebookCommands.convert(input, to: output))
+    }
+}
+
+struct KernelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ce kernel",
+        abstract: "Serve a Jupyter kernel on the sockets a connection file names (Jupyter starts it so).",
+        discussion: "ce kernel install [--user] [--prefix PREFIX] writes the kernelspec that makes Jupyter start it.")
+
+    @Option(name: .customShort("f"), help: ArgumentHelp("The connection file Jupyter wrote.", valueName: "CONNECTION.json"))
+    var connectionFile: String
+
+    func run() throws {
+        // Jupyter interrupts with SIGINT, as often as the user asks.
+        InterruptSignal.install(repeatable: true)
+        let file = connectionFile
+        try finish { Kernel.run(connectionFile: file) }
+    }
+}
+
+struct KernelInstall: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ce kernel install",
+        abstract: "Write the ce kernelspec (kernel.json) where Jupyter finds it.")
+
+    @Flag(help: "Install for this user (~/.local/share/jupyter/kernels/ce) instead of system-wide.")
+    var user = false
+
+    @Option(help: ArgumentHelp("Install under PREFIX/share/jupyter/kernels/ce.", valueName: "PREFIX"))
+    var prefix: String?
+
+    func run() throws {
+        let folder = KernelSpec.folder(user: user, prefix: prefix)
+        throw ExitCode(KernelSpec.install(into: folder, executable: FileSystem.executablePath ?? CommandLine.arguments[0]))
+    }
+}
+
 /// `ce help`, `ce help record`, `ce help check`: the command line's help; `ce help NAME`:
 /// the help of a builtin or prelude function, as `help NAME` prints it at the prompt.
 func help(_ topic: String?) -> Never {
@@ -141,6 +193,8 @@ func help(_ topic: String?) -> Never {
     case nil: print(CE.helpMessage())
     case "record": print(Record.helpMessage())
     case "check": print(Check.helpMessage())
+    case "kernel": print(KernelCommand.helpMessage())
+    case "convert": print(Convert.helpMessage())
     case let name?:
         let code = LargeStackThread.run { ScriptRunner.help(name) }
         Terminal.flush()
@@ -161,6 +215,9 @@ let arguments = Array(CommandLine.arguments.dropFirst())
 switch arguments.first {
 case "record": Record.main(Array(arguments.dropFirst()))
 case "check": Check.main(Array(arguments.dropFirst()))
+case "convert": Convert.main(Array(arguments.dropFirst()))
+case "kernel" where arguments.dropFirst().first == "install": KernelInstall.main(Array(arguments.dropFirst(2)))
+case "kernel": KernelCommand.main(Array(arguments.dropFirst()))
 case "help" where arguments.count <= 2: help(arguments.dropFirst().first)
 default: CE.main(arguments)
 }

@@ -112,3 +112,104 @@ import Testing
         #expect(throws: MonteCarloError.self) { try DensityOfStates.exact(big, model: bigModel, binWidth: 1) }
     }
 }
+
+/// Wang-Landau with flips on the square Ising model against the exact finite-lattice results.
+@Suite struct WangLandauIsingTests {
+    static func ising(_ L: Int, seed: UInt64 = 1) throws -> (Configuration, EnergyModel) {
+        var rng = RandomStream(seed: seed)
+        let start = try Configuration.random(siteCount: L * L, counts: [L * L / 2, L * L / 2], rng: &rng)
+        return (start, EnergyModel(clusters: try PairModel.ising(neighbours: .square(L), coupling: 1)))
+    }
+
+    /// The largest |ln g - ln g exact| / ln g exact over the levels, and whether the levels agree.
+    static func worstRelative(_ dos: DensityOfStates, _ L: Int) -> (worst: Double, sameLevels: Bool) {
+        let exact = KaufmanIsing.logDensity(L)
+        let n = L * L
+        var worst = 0.0
+        for (e, lg) in zip(dos.energies, dos.logDensity) {
+            let j = Int(((e + Double(2 * n)) / 4).rounded())
+            worst = max(worst, abs(lg - exact[j]) / abs(exact[j]))
+        }
+        let levels = exact.indices.filter { exact[$0].isFinite }.map { -2 * n + 4 * $0 }
+        return (worst, dos.energies.map { Int($0.rounded()) } == levels)
+    }
+
+    /// F per site against Kaufman's exact finite-lattice value at temperatures below, at and above T_c.
+    static func worstFreeEnergy(_ dos: DensityOfStates, _ L: Int) -> Double {
+        [1.5, 2.269, 3.0].map { kT in
+            abs(dos.thermodynamics(kT: kT).freeEnergy / Double(L * L) - KaufmanIsing.freeEnergyPerSite(L, kT: kT))
+        }.max() ?? .infinity
+    }
+
+    /// 4x4 with flips (every magnetisation, 2^16 configurations) to ln f = 1e-6: ln g within 1 % of the
+    /// exact count at every level (Σ g = 2^16 for both), F within 1e-3 per site of Kaufman's.
+    @Test func fourByFourFlipsMatchExact() throws {
+        let (start, model) = try Self.ising(4)
+        let dos = try wangLandau(start, model: model, settings: WangLandauSettings(binWidth: 4, finalLogFactor: 1e-6, checkEvery: 20,
+                                                                                 moves: .flip), seed: 1)
+        let exact = try DensityOfStates.exact(start, model: model, binWidth: 4, everyComposition: true)
+        #expect(dos.converged)
+        #expect(exact.sweeps == 1 << 16)
+        #expect(dos.bins == exact.bins)
+        let (worst, sameLevels) = Self.worstRelative(dos, 4)
+        #expect(sameLevels)
+        // Exact enumeration in the engine equals Beale's g from Kaufman's formula.
+        #expect(Self.worstRelative(exact, 4).worst < 1e-9)
+        print("Wang-Landau 4x4 Ising, flips, ln f 1e-6: \(dos.sweeps) sweeps, largest relative error of ln g \(worst)")
+        #expect(worst < 0.01)   // seed 1: 0.0087
+        #expect(Self.worstFreeEnergy(dos, 4) < 1e-3)
+    }
+
+    /// Windows in parallel: the same bytes on one thread or three; joined, the levels of the exact result.
+    @Test func windowsAreIdenticalForAnyThreadCount() throws {
+        let (start, model) = try Self.ising(8)
+        let settings = WangLandauSettings(binWidth: 4, finalLogFactor: 1e-4, checkEvery: 20, moves: .flip,
+                                          windows: [-128 ... -40, -60 ... 20, 0 ... 128])
+        let one = try wangLandau(start, model: model, settings: settings, seed: 5, threads: 1)
+        let two = try wangLandau(start, model: model, settings: settings, seed: 5, threads: 3)
+        #expect(one.logDensity == two.logDensity)
+        #expect(one.energies == two.energies && one.sweeps == two.sweeps)
+        #expect(one.converged)
+        let (worst, sameLevels) = Self.worstRelative(one, 8)
+        #expect(sameLevels, "levels \(one.energies)")
+        print("Wang-Landau 8x8 Ising, 3 windows, ln f 1e-4: largest relative error of ln g \(worst)")
+        // ln f 1e-4 is far from converged (one window, seed 5: 0.37 and 6.1e-3 per site); joined windows
+        // must do about as well (seed 5: 0.46 and 7.3e-3); a wrong join is off by whole units of ln g.
+        #expect(worst < 0.6)
+        #expect(Self.worstFreeEnergy(one, 8) < 0.012)
+    }
+
+    @Test func windowsThatDoNotOverlapAreRefused() throws {
+        let (start, model) = try Self.ising(4)
+        let apart = WangLandauSettings(binWidth: 4, moves: .flip, windows: [-32 ... -8, -4 ... 32])
+        let error = #expect(throws: MonteCarloError.self) { try wangLandau(start, model: model, settings: apart, seed: 1) }
+        #expect(error?.message.contains("windows 1 [-32.0, -8.0] and 2 [-4.0, 32.0] do not overlap") == true, "\(String(describing: error))")
+        let descending = WangLandauSettings(binWidth: 4, moves: .flip, windows: [0 ... 32, -32 ... 8])
+        #expect(throws: MonteCarloError.self) { try wangLandau(start, model: model, settings: descending, seed: 1) }
+    }
+
+    /// Ctrl-C keeps the whole walk: resuming the partial result gives the uninterrupted walk, byte for byte.
+    @Test func resumeAfterInterruptEqualsOneWalk() throws {
+        let (start, model) = try Self.ising(4)
+        let settings = WangLandauSettings(binWidth: 4, finalLogFactor: 1e-3, checkEvery: 10, moves: .flip,
+                                          windows: [-32 ... 0, -12 ... 32])
+        let whole = try wangLandau(start, model: model, settings: settings, seed: 9, threads: 1)
+        var polls = 0
+        let partial = try wangLandau(start, model: model, settings: settings, seed: 9, threads: 1, stop: { polls += 1; return polls == 37 })
+        #expect(partial.interrupted && !partial.converged)
+        #expect(partial.sweeps < whole.sweeps)
+        let state = try #require(partial.state)
+        let resumed = try wangLandau(start, model: model, settings: settings, seed: 123, resume: state, threads: 1)
+        #expect(!resumed.interrupted && resumed.converged)
+        #expect(resumed.logDensity == whole.logDensity)
+        #expect(resumed.sweeps == whole.sweeps && resumed.logFactor == whole.logFactor && resumed.iterations == whole.iterations)
+        // A converged walk carries on to a smaller ln f; changing its bins is refused.
+        var further = settings
+        further.finalLogFactor = 1e-4
+        let deeper = try wangLandau(start, model: model, settings: further, seed: 1, resume: try #require(whole.state), threads: 1)
+        #expect(deeper.converged && deeper.logFactor < 1e-4 && deeper.sweeps > whole.sweeps)
+        var other = settings
+        other.binWidth = 8
+        #expect(throws: MonteCarloError.self) { try wangLandau(start, model: model, settings: other, seed: 1, resume: state) }
+    }
+}

@@ -69,11 +69,15 @@ import Language
 
     @Test func chainFiguresCarryTheSamples() throws {
         let post = try tinyChain()
-        #expect(post.figureNames == ["trace", "pairs", "cost"])
+        #expect(post.figureNames == ["trace", "corner", "pairs", "cost"])
+        // A row per parameter: its marginal, then its trace against the iteration.
         let trace = try post.figure("trace")
-        #expect(trace.kind == .lines && trace.series.map(\.label) == ["a", "b"])
-        #expect(trace.series[0].x == [0, 1, 2] && trace.series[0].y == [1, 2, 3] && trace.series[1].y == [10, 20, 30])
-        #expect(try post.figure("trace:b").series.map(\.y) == [[10, 20, 30]])
+        #expect(trace.panels.count == 4 && trace.columns == 2)
+        let traces = trace.panels.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        #expect(traces.map(\.ylabel) == ["a", "b"] && traces.allSatisfy { $0.xlabel == "iteration" })
+        #expect(traces.map { $0.series.map(\.y) } == [[[1, 2, 3]], [[10, 20, 30]]])
+        #expect(traces[0].series.first?.x == [0, 1, 2] && traces[0].series.first?.label == "chain 1")
+        #expect(try post.figure("trace:b").panels.last?.series.map(\.y) == [[10, 20, 30]])
         let pairs = try post.figure("pairs")
         #expect(pairs.kind == .scatter && pairs.xlabel == "a" && pairs.ylabel == "b")
         #expect(pairs.series[0].x == [1, 2, 3] && pairs.series[0].y == [10, 20, 30])
@@ -88,6 +92,6 @@ import Language
         #expect(try post.figure(nil).kind == .lines)
         #expect(throws: RuntimeError.self) { _ = try post.figure("pairs:a") }
         #expect(throws: RuntimeError.self) { _ = try post.figure("pairs:a,zz") }
-        #expect(throws: RuntimeError.self) { _ = try post.figure("corner") }
+        #expect(throws: RuntimeError.self) { _ = try post.figure("bogus") }
     }
 }

@@ -60,7 +60,7 @@ import Glibc
             let check = FigureCheck(transcript, in: dir)
             #expect(check.problems(transcriptName: "t.md").first?.contains("was not written") == true)
             try FileSystem.write(dir + "/a.svg", "not an image")
-            #expect(check.problems(transcriptName: "t.md").first?.contains("neither a PNG nor an SVG") == true)
+            #expect(check.problems(transcriptName: "t.md").first?.contains("is not a PNG, SVG or PDF") == true)
         }
     }
 

@@ -154,13 +154,13 @@ import Regression
         let folder = NSTemporaryDirectory() + "ce-fitpng-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let context = CallContext(print: { _ in }, baseDirectory: folder)
-        _ = try PlotCommands.plot.call([fit], [("out", .string("eci.png")), ("size", .ints([500, 300]))], context: context)
+        _ = try PlotCommands.plot.call([fit], [("out", .string("eci.png")), ("size", .ints([5, 3])), ("data", .bool(true))], context: context)
         let size = try pngSize(folder + "/eci.png")
         #expect(size?.0 == 500)
         #expect(size?.1 == 300)
         let script = try String(contentsOfFile: folder + "/eci.gp", encoding: .utf8)
-        #expect(script.contains("set xlabel \"cluster diameter (Å)\""))
-        #expect(script.contains("title \"pairs\""))
+        #expect(script.contains("set xlabel 'cluster diameter (Å)' noenhanced"))
+        #expect(script.contains("title 'pairs' noenhanced"))
     }
 
     @Test func fitFigureHoldsTheECIsByColumn() throws {

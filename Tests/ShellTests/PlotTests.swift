@@ -17,15 +17,15 @@ import Glibc
     func pngHasTheSizeAsked() throws {
         let folder = temporaryFolder()
         var figure = Figure(kind: .lines, title: "energy")
-        figure.width = 321
-        figure.height = 203
+        figure.size.width = 3.21
+        figure.size.height = 2.03
         figure.series = [Figure.Series(label: "E", x: [0, 1, 2], y: [3, 1, 0])]
         let path = try Gnuplot.render(figure, to: folder + "/energy.png")
         let size = try pngSize(path)
         #expect(size?.0 == 321)
         #expect(size?.1 == 203)
         let script = try FileSystem.read(folder + "/energy.gp")
-        #expect(script.contains("set output \"energy.png\""))
+        #expect(script.contains("set output 'energy.png'"))
         #expect(script.contains("$S0 << EOD\n0.0 3.0\n1.0 1.0\n2.0 0.0\nEOD\n"))
     }
 
@@ -35,7 +35,7 @@ import Glibc
         var written: [String] = []
         let context = CallContext(print: { _ in }, baseDirectory: folder)
         context.figureWritten = { written.append($0) }
-        _ = try PlotCommands.plot.call([.doubles([1, 4, 9])], [("out", .string("sq.svg")), ("size", .ints([300, 200]))],
+        _ = try PlotCommands.plot.call([.doubles([1, 4, 9])], [("out", .string("sq.svg")), ("size", .ints([3, 2])), ("data", .bool(true))],
                                        context: context)
         #expect(written == [folder + "/sq.svg"])
         let svg = try FileSystem.read(folder + "/sq.svg")
@@ -48,16 +48,16 @@ import Glibc
         let folder = temporaryFolder()
         let context = CallContext(print: { _ in }, baseDirectory: folder)
         func run(_ builtin: Builtin, _ positional: [Value], _ keywords: [(String, Value)]) throws -> String {
-            _ = try builtin.call(positional, keywords, context: context)
+            _ = try builtin.call(positional, keywords + [("data", .bool(true))], context: context)
             guard case .string(let out)? = keywords.first(where: { $0.0 == "out" })?.1 else { return "" }
             return try FileSystem.read(folder + "/" + out.replacing(".png", with: ".gp"))
         }
         let lines = try run(PlotCommands.plot, [.doubles([1, 10, 100]), .record([("x", .doubles([1, 2])), ("y", .doubles([5, 50])),
                                                                                   ("yerr", .doubles([0.5, 2])), ("label", .string("err"))])],
                             [("labels", .strings(["a", "b"])), ("logx", .bool(true)), ("logy", .bool(true)), ("out", .string("l.png"))])
-        #expect(lines.contains("set logscale x\nset logscale y\n"))
-        #expect(lines.contains("$S0 using 1:2 with lines title \"a\""))
-        #expect(lines.contains("$S1 using 1:2:3 with yerrorlines title \"b\""))
+        #expect(lines.contains("set logscale x\nset format x '10^{%L}'\nset logscale y\nset format y '10^{%L}'\n"))
+        #expect(lines.contains("$S0 using 1:2 with lines title 'a' noenhanced"))
+        #expect(lines.contains("$S1 using 1:2:3 with yerrorlines title 'b' noenhanced"))
         #expect(lines.contains("$S1 << EOD\n1.0 5.0 0.5\n2.0 50.0 2.0\nEOD\n"))
         // [1, 1, 2, 3] in 2 bins of width 1 from 1: two values in each, centred at 1.5 and 2.5.
         let histogram = try run(PlotCommands.hist, [.doubles([1, 1, 2, 3])], [("bins", .int(2)), ("out", .string("h.png"))])
@@ -70,7 +70,7 @@ import Glibc
         let folder = temporaryFolder()
         let context = CallContext(print: { _ in }, baseDirectory: folder)
         func script(_ positional: [Value], _ keywords: [(String, Value)] = []) throws -> String {
-            _ = try PlotCommands.plot.call(positional, keywords + [("out", .string("p.png"))], context: context)
+            _ = try PlotCommands.plot.call(positional, keywords + [("out", .string("p.png")), ("data", .bool(true))], context: context)
             return try FileSystem.read(folder + "/p.gp")
         }
         let T = Value.ints([300, 600, 900]), E = Value.doubles([-0.12, -0.1, -0.07]), F = Value.doubles([1, 2, 3])
@@ -79,7 +79,7 @@ import Glibc
         #expect(!one.contains("$S1"))
         let two = try script([T, E, T, F], [("labels", .strings(["E", "F"]))])
         #expect(two.contains("$S1 << EOD\n300.0 1.0\n600.0 2.0\n900.0 3.0\nEOD\n"))
-        #expect(two.contains("title \"F\""))
+        #expect(two.contains("title 'F' noenhanced"))
         let shared = try script([T, .list(ListValue([E, F]))])
         #expect(shared.contains("$S0 << EOD\n300.0 -0.12\n") && shared.contains("$S1 << EOD\n300.0 1.0\n"))
         // A list left over is y against 0, 1, 2, …; with x= every list is a y.

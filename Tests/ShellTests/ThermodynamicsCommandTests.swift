@@ -5,6 +5,7 @@
 import Foundation
 import Testing
 @testable import Shell
+@testable import MonteCarlo
 
 @Suite struct ThermodynamicsCommandTests {
     static let setup = """
@@ -71,5 +72,45 @@ import Testing
         #expect(try scriptFailure(Self.setup + "density_of_states(start, energy=m, bin=0.001, flatness=2)").contains("flatness"))
         let diagnostic = try scriptFailure(Self.setup + "density_of_states(start, energy=m, bin=1e-300, method=\"exact\")")
         #expect(diagnostic.contains("wider bin") && diagnostic.contains("t.ce:4:"), "\(diagnostic)")
+    }
+
+    /// The square Ising model through the language: exact enumeration over every magnetisation,
+    /// windows that give the same numbers on any thread count, resume, and C(T)'s picture.
+    @Test func isingWithFlipsWindowsAndResume() throws {
+        let walk = "density_of_states(\"square\", size=4, energy=\"ising\", moves=\"flip\", bin=4, final=1e-2, check=10, windows=[[-32, 0], [-12, 32]]"
+        let lines = try scriptOutput("""
+            exact = density_of_states("square", size=4, energy="ising", moves="flip", bin=4, method="exact")
+            print(exact.sweeps, exact.ln_g[0], exact.energy[0])
+            wl = \(walk), seed=3)
+            part = \(walk), seed=3, max_sweeps=30)
+            rest = \(walk), resume=part)
+            print(wl.converged, wl.bins == exact.bins, part.converged, rest.ln_g == wl.ln_g, rest.sweeps == wl.sweeps)
+            """)
+        #expect(lines.last == "true true false true true", "\(lines)")
+        #expect(lines.first == "65536 0.6931471806 -32.0", "\(lines)")
+        // C(T) of the exact 4x4 density peaks where Kaufman's exact C does (kT 2.439), within the picture's grid step.
+        // The exact 4x4 counts (g(-E) = g(E); E = ±28 does not occur), Σ g = 2^16.
+        let half: [Double] = [2, 0, 32, 64, 424, 1728, 6688, 13568]
+        let counts = half + [20524] + half.reversed()
+        let exact = DensityOfStates(binWidth: 4, firstBin: -8, logWeights: counts.map { $0 > 0 ? log($0) : 0 },
+                                    energySums: counts.indices.map { Double(4 * ($0 - 8)) * counts[$0] },
+                                    visits: counts.map { Int($0) }, logConfigurationCount: 16 * log(2.0), logFactor: 0,
+                                    iterations: 0, sweeps: 65536, converged: true, interrupted: false)
+        let object = DensityOfStatesObject(exact, method: "exact", scale: .dimensionless, cells: 16, sites: 16)
+        let figure = try object.figure("heat_capacity")
+        let c = try #require(figure.series.first)
+        let peak = c.x[c.y.indices.max { c.y[$0] < c.y[$1] } ?? 0]
+        #expect(abs(peak - 2.439) < 0.05, "C(T) peaks at kT \(peak)")
+        #expect(try object.figure(nil).series.first?.y == exact.logDensity)
+    }
+
+    @Test func windowsThatDoNotOverlapAreAnErrorWithItsPosition() throws {
+        let diagnostic = try scriptFailure("""
+            x = 1
+            density_of_states("square", size=4, energy="ising", moves="flip", bin=4, windows=[[-32, -8], [-4, 32]])
+            """)
+        #expect(diagnostic.contains("windows 1 [-32.0, -8.0] and 2 [-4.0, 32.0] do not overlap") && diagnostic.contains("t.ce:2:"), "\(diagnostic)")
+        #expect(try scriptFailure("density_of_states(\"square\", energy=\"ising\", bin=4, windows=[[3]])").contains("window 1 must be [low, high]"))
+        #expect(try scriptFailure("density_of_states(\"square\", energy=\"ising\", bin=4, moves=\"jump\")").contains("moves must be"))
     }
 }

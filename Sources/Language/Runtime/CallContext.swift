@@ -33,6 +33,9 @@ public final class CallContext {
     public var progress: ProgressReporter?
     /// Called with the path of each figure a command writes, so transcripts can link it.
     public var figureWritten: ((String) -> Void)?
+    /// Receives each value a top-level expression shows (`echo`) instead of `print`, when set: the
+    /// Jupyter kernel sends the last one as the cell's result.
+    public var echo: ((Value) -> Void)?
     /// Calls back into the interpreter (for `map`, `filter`, `sample(fn ...)`).
     public weak var caller: FunctionCaller?
 

@@ -72,7 +72,8 @@ final class Compiler {
             unowned(unsafe) let interp = interpreter
             return { f in
                 let value = try eval(f)
-                if !value.isNull { interp.context.print(value.description) }
+                if value.isNull { return .normal }
+                if let echo = interp.context.echo { echo(value) } else { interp.context.print(value.description) }
                 return .normal
             }
         }

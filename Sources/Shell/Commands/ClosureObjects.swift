@@ -200,7 +200,7 @@ final class ClosureModelObject: EngineObject, Plottable {
                         Figure.Series(label: "PA", x: x, y: pairErrors, style: .linespoints)]
             f.logy = true
             f.xlabel = "triplet type"
-            f.ylabel = "J_i"
+            f.ylabel = "closure error J_i (dimensionless)"
             return f
         case "fit":
             let path = rateFit?.trajectory ?? sparseFits.first?.trajectory
@@ -212,7 +212,8 @@ final class ClosureModelObject: EngineObject, Plottable {
                         Figure.Series(label: "C++ model", x: path.times, y: path.plusPlus),
                         Figure.Series(label: "C+- model", x: path.times, y: path.plusMinus),
                         Figure.Series(label: "C-- model", x: path.times, y: path.minusMinus)]
-            f.xlabel = "time"
+            f.xlabel = "time (as the calibration data's time column)"
+            f.ylabel = "pair concentration (fraction of neighbour pairs)"
             return f
         default:
             throw RuntimeError("closure figures: \(figureNames.joined(separator: ", "))")
@@ -279,7 +280,7 @@ final class ClosureErrorsObject: EngineObject, Plottable {
         }
         f.logy = true
         f.xlabel = "Li fraction x"
-        f.ylabel = "E"
+        f.ylabel = "mean closure error E (dimensionless)"
         return f
     }
 }

@@ -1,6 +1,6 @@
 // The plotting builtins: plot, scatter, hist, sites and spark. With `out=` they
-// write a PNG or SVG through gnuplot (and its .gp script beside it); without,
-// they draw a character picture at the prompt.
+// write a PNG, SVG or PDF through gnuplot (and, with data=true, its .gp script
+// beside it); without, they draw a character picture at the prompt.
 import Language
 
 /// Builtins that draw.
@@ -14,9 +14,12 @@ public enum PlotCommands {
         var ylabel = Param("ylabel", default: "", "y-axis label")
         var logx = Param("logx", default: false, "logarithmic x axis")
         var logy = Param("logy", default: false, "logarithmic y axis")
-        var out = Param<String?>("out", default: nil, "image file (.png or .svg); omitted: a character chart at the prompt")
-        var size = Param<[Int]?>("size", default: nil, unit: "pixels",
-                                 "image size [width, height] (default 640 x 480; larger for big lattices)")
+        var out = Param<String?>("out", default: nil, "image file (.png, .svg or .pdf); omitted: a character chart at the prompt")
+        var size = Param<[Double]?>("size", default: nil, unit: "inches",
+                                    "picture size [width, height] (default 6.4 x 4.8; larger for big lattices and many panels)")
+        var dpi = Param<Int?>("dpi", default: nil, unit: "pixels per inch", "resolution of a PNG (default 100)")
+        var font = Param<String?>("font", default: nil, "gnuplot font, \"name,points\" (default \"sans,10\")")
+        var data = Param("data", default: false, "keep the picture's gnuplot script and data beside it (NAME.gp), which ce check verifies")
     }
 
     struct PlotParameters: Parameters {
@@ -71,6 +74,8 @@ public enum PlotCommands {
                 run = anneal("triangular", size=12, sweeps=20, seed=1)
                 plot(run, out="energy.png")
                 plot({"x": [1, 10, 100], "y": [0.5, 0.3, 0.2], "yerr": [0.05, 0.03, 0.02], "label": "E"}, logx=true, out="e.svg")
+                plot(run, out="energy.pdf", size=[3.5, 2.6], font="Helvetica,9")   # a column-wide PDF
+                plot(run, figure="pairs", out="pairs.png", dpi=300, data=true)     # keeps pairs.gp beside it
             """,
         category: "plots"
     ) { args in
@@ -278,29 +283,65 @@ public enum PlotCommands {
         if !ylabel.isEmpty { figure.ylabel = ylabel }
         if try args.logx { figure.logx = true }
         if try args.logy { figure.logy = true }
-        guard let size = try args.size else { return }
-        guard size.count == 2, (16...10_000).contains(size[0]), (16...10_000).contains(size[1]) else {
-            throw RuntimeError("\(args.callee): size must be [width, height] in pixels, each 16 to 10000")
+        let texts = [("title", figure.title), ("xlabel", figure.xlabel), ("ylabel", figure.ylabel)]
+            + figure.series.map { ("a series label", $0.label) } + figure.classNames.map { ("a species name", $0) }
+        for (what, text) in texts {
+            if let c = Figure.controlCharacter(in: text) {
+                let hex = String(c.value, radix: 16, uppercase: true)
+                throw RuntimeError("\(args.callee): \(what) holds the control character U+\(String(repeating: "0", count: max(0, 4 - hex.count)) + hex); "
+                    + "picture text is one line of printable characters")
+            }
         }
-        figure.width = size[0]
-        figure.height = size[1]
+        if let size = try args.size {
+            guard size.count == 2, size.allSatisfy({ $0.isFinite && $0 > 0 }) else {
+                throw RuntimeError("\(args.callee): size must be [width, height] in inches, both positive, e.g. [6.4, 4.8]")
+            }
+            guard size.allSatisfy({ (0.5...100).contains($0) }) else {
+                throw RuntimeError("\(args.callee): size is in inches, each 0.5 to 100 (got [\(size.map { Value.format($0) }.joined(separator: ", "))]); "
+                    + "for pixels give the size in inches and dpi=")
+            }
+            figure.size.width = size[0]
+            figure.size.height = size[1]
+        }
+        if let dpi = try args.dpi {
+            guard (10...1200).contains(dpi) else { throw RuntimeError("\(args.callee): dpi must be 10 to 1200, got \(dpi)") }
+            figure.size.dpi = dpi
+        }
+        let (w, h) = figure.size.pixels
+        guard w <= 20_000, h <= 20_000 else {
+            throw RuntimeError("\(args.callee): the picture would be \(w) x \(h) pixels; at most 20000 each (lower size= or dpi=)")
+        }
+        if let font = try args.font {
+            guard !font.isEmpty, Figure.controlCharacter(in: font) == nil else {
+                throw RuntimeError("\(args.callee): font must be \"name\" or \"name,points\", e.g. \"Helvetica,12\"")
+            }
+            figure.size.font = font
+        }
     }
 
     /// Writes the figure to `out=` and tells the session, or draws it at the prompt.
     private static func emit(_ figure: Figure, _ args: Arguments<FigureOptions>) throws -> Value {
         guard let out = try args.out else {
-            let lines: [String]
-            switch figure.kind {
-            case .histogram(let bins): lines = TerminalChart.histogram(figure.series.first?.y ?? [], bins: bins)
-            case .sites: lines = sitesGrid(figure)
-            default: lines = TerminalChart.lineChart(figure)
-            }
-            lines.forEach(args.context.print)
+            terminalLines(figure).forEach(args.context.print)
             return .null
         }
-        let path = try Gnuplot.render(figure, to: args.context.resolve(out))
+        let path = try Gnuplot.render(figure, to: args.context.resolve(out), keepData: try args.data)
         args.context.figureWritten?(path)
         return .null
+    }
+
+    /// A figure drawn with characters; panels one below the other, each under its title.
+    static func terminalLines(_ figure: Figure) -> [String] {
+        guard figure.panels.isEmpty else {
+            return (figure.title.isEmpty ? [] : [figure.title]) + figure.panels.flatMap { panel in
+                [panel.title.isEmpty ? "—" : "— " + panel.title] + terminalLines(panel)
+            }
+        }
+        switch figure.kind {
+        case .histogram(let bins): return TerminalChart.histogram(figure.series.first?.y ?? [], bins: bins)
+        case .sites: return sitesGrid(figure)
+        default: return TerminalChart.lineChart(figure)
+        }
     }
 
     /// A site picture at the prompt: one letter per site (the species' first letter), rows

@@ -11,6 +11,8 @@ import Lattice
 struct SiteLayout {
     let x: [Double]
     let y: [Double]
+    /// The unit of the positions: "Å" for a lattice's supercell, lattice spacings on the built-in grids.
+    var unit = "lattice spacings"
     /// The species name of occupation `σ` at site `i`.
     let speciesName: (_ site: Int, _ occupation: Int) -> String
 
@@ -48,6 +50,7 @@ struct SiteLayout {
             let species = supercell.space(i).species
             return s < species.count ? species[s].description : "?"
         }
+        unit = "Å"
     }
 
     init(x: [Double], y: [Double], speciesName: @escaping (Int, Int) -> String) {
@@ -73,11 +76,13 @@ struct SiteLayout {
         let names = firstIndex.keys.sorted { (firstIndex[$0] ?? 0, $0) < (firstIndex[$1] ?? 0, $1) }
         let classOf = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
         var figure = Figure(kind: .sites, title: title)
+        figure.xlabel = "x (\(unit))"
+        figure.ylabel = "y (\(unit))"
         figure.classNames = names
         figure.series = [Figure.Series(x: x, y: y, classes: siteNames.map { classOf[$0] ?? 0 }, style: .points)]
         // Large lattices get a larger image, so each site stays visible.
-        figure.width = max(640, min(1600, Int(Double(x.count).squareRoot() * 24)))
-        figure.height = figure.width * 7 / 8
+        figure.size.width = max(6.4, min(16, Double(x.count).squareRoot() * 0.24))
+        figure.size.height = figure.size.width * 7 / 8
         return figure
     }
 }

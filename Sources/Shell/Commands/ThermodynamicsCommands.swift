@@ -19,33 +19,48 @@ enum ThermodynamicsCommands {
     static var all: [Builtin] { [densityOfStates, thermodynamics] }
 
     struct DensityParameters: Parameters {
-        var start = Param<ConfigurationObject>("start", "a configuration: its supercell and its composition on each sublattice are kept")
-        var energy = Param<ModelObject>("energy", "the model (m = model(...)) on the configuration's lattice")
+        var start = Param<Either<String, ConfigurationObject>>(
+            "start", "a configuration (its supercell, and with swaps its composition on each sublattice, are kept), or \"square\" for the L x L Ising model")
+        var energy = Param<Either<String, ModelObject>>("energy", "the model (m = model(...)) on the configuration's lattice, or \"ising\" (E = -Σ s s, J = 1) on \"square\"")
         var bin = Param<Double>("bin", unit: "the model's unit per supercell", "energy bin width (below the spacing of the levels to resolve)")
-        var method = Param("method", default: "wang-landau", "\"wang-landau\" (a flat-histogram walk of swaps) or \"exact\" (every configuration, at most 20,000,000)")
+        var size = Param("size", default: 16, unit: "sites per side", "L of the square Ising lattice, 2 to 4096")
+        var method = Param("method", default: "wang-landau", "\"wang-landau\" (a flat-histogram walk) or \"exact\" (every configuration, at most 20,000,000)")
+        var moves = Param("moves", default: "swap", "\"swap\" (fixed composition) or \"flip\" (every composition: e.g. the Ising model at free magnetisation)")
+        var windows = Param<[[Double]]?>(
+            "windows", default: nil, unit: "the model's unit per supercell",
+            "energy windows [[low, high], ...], ascending, each overlapping the next by two bins; walked in parallel and joined")
         var flatness = Param("flatness", default: 0.8, "a histogram is flat when its smallest bin holds this fraction of the mean")
         var finalLogFactor = Param("final", default: 1e-6, "the walk stops when ln f falls below this (ln f starts at 1, halves at each flat histogram)")
         var check = Param("check", default: 100, unit: "sweeps", "sweeps between flatness checks")
-        var maxSweeps = Param("max_sweeps", default: 10_000_000, unit: "sweeps", "stop (not converged) after this many sweeps")
-        var seed = Param<Int?>("seed", default: nil, "seed of the walk's random stream (default: drawn from the session stream)")
+        var maxSweeps = Param("max_sweeps", default: 10_000_000, unit: "sweeps", "stop (not converged) after this many sweeps (per window)")
+        var seed = Param<Int?>("seed", default: nil, "seed of the walk's random streams, one per window (default: drawn from the session stream)")
+        var resume = Param<DensityOfStatesObject?>("resume", default: nil, "a density of states from an interrupted (or converged) walk: carry on where it stopped")
     }
 
     static let densityOfStates = Builtin(
         "density_of_states", DensityParameters.self,
         summary: "The density of states g(E) at fixed composition: Wang-Landau, or exact enumeration of a small supercell.",
         doc: """
-            A Wang-Landau walk of swaps (two sites of one sublattice holding different species)
-            at the composition of start: each step is accepted with min(1, g(E)/g(E')), ln g of
-            the current bin grows by ln f, and ln f halves each time the histogram of energies is
-            flat (every bin seen at least flatness x the mean), until it falls below final.
-            method="exact" enumerates every configuration instead (a check, and the answer on
-            small cells). Energies are the model's (eV) per supercell, binned by bin (bin k holds
-            energies nearest k·bin); ln g is normalised so that Σ g is the number of
-            configurations at the composition, so entropies are absolute. Fields: energy (the
-            mean energy of each bin, per supercell), ln_g, bins, ln_f, iterations, sweeps,
-            converged, interrupted, cells, sites. Same seed, same bytes. Ctrl-C stops the walk and
-            returns the partial density (converged false). thermodynamics(dos, temperature=...)
-            gives U, F, S and C.
+            A Wang-Landau walk at the composition of start (moves="swap": two sites of one
+            sublattice exchange species) or over every composition (moves="flip": one site
+            changes species): each step is accepted with min(1, g(E)/g(E')), ln g of the
+            current bin grows by ln f, and ln f halves each time the histogram of energies is
+            flat (every bin seen at least flatness x the mean), then follows 1/t, until it falls
+            below final. windows=[[low, high], ...] splits the energies into overlapping
+            windows walked in parallel (one seeded stream each, so the result is the same for
+            any thread count) and joined by matching ln g where they overlap; the lowest window
+            reaches down to the lowest energy and the highest up to the highest. Windows that do
+            not overlap are an error. method="exact" enumerates every configuration instead (a
+            check, and the answer on small cells). Energies are the model's (eV) per supercell,
+            binned by bin (bin k holds energies nearest k·bin); ln g is normalised so that Σ g
+            is the number of configurations (at the composition for swaps), so entropies are
+            absolute. start="square", energy="ising" is the L x L Ising model (J = 1,
+            dimensionless, size=L). Fields: energy (the mean energy of each bin, per
+            supercell), ln_g, bins, ln_f, iterations, sweeps, converged, interrupted, cells,
+            sites. Same seed, same bytes. Ctrl-C stops the walk and returns the partial density
+            (converged false); resume=it carries on exactly where it stopped (or, converged,
+            to a smaller final). thermodynamics(dos, temperature=...) gives U, F, S and C;
+            plot(dos) draws ln g(E), plot(dos, "heat_capacity") C(T).
             Example:
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
                 m = model(clusters(fcc, cutoffs={2: 5.0}), eci=[0, 0, 0.03, -0.004, 0.002], multiplicity=true)
@@ -54,44 +69,94 @@ enum ThermodynamicsCommands {
                 exact = density_of_states(start, energy=m, bin=0.001, method="exact")
                 dos.ln_g[0]
                 exact.ln_g[0]
+                ising = density_of_states("square", size=4, energy="ising", moves="flip", bin=4, final=1e-3,
+                                          windows=[[-32, 0], [-12, 32]], seed=1)
+                more = density_of_states("square", size=4, energy="ising", moves="flip", bin=4, final=1e-4,
+                                         windows=[[-32, 0], [-12, 32]], resume=ising)
+                more.ln_f
             """,
         category: "thermodynamics"
     ) { args in
-        let start = try args.start, m = try args.energy
-        let configuration = start.configuration
-        guard configuration.supercell.lattice.matches(m.expansion.lattice) else {
-            throw RuntimeError("density_of_states: the configuration is on \(configuration.supercell.lattice.name), not on the model's lattice \(m.expansion.lattice.name)")
-        }
-        let model = try EnergyModel(expansion: m.expansion, table: try m.clusters.table(for: configuration.supercell))
-        let engineStart = try MonteCarlo.Configuration(configuration)
+        let system = try DensitySystem(args)
         let bin = try args.bin
         guard bin > 0, bin.isFinite else { throw RuntimeError("density_of_states: bin must be a finite energy > 0, got \(bin)") }
+        let moves: WangLandauMoves
+        switch try args.moves {
+        case "swap": moves = .swap
+        case "flip": moves = .flip
+        case let other: throw RuntimeError("density_of_states: moves must be \"swap\" or \"flip\", got \"\(other)\"")
+        }
         let dos: DensityOfStates
         switch try args.method {
         case "exact":
-            dos = try DensityOfStates.exact(engineStart, model: model, binWidth: bin)
+            dos = try DensityOfStates.exact(system.start, model: system.model, binWidth: bin, everyComposition: moves == .flip)
         case "wang-landau":
+            var windows: [ClosedRange<Double>] = []
+            for (k, w) in (try args.windows ?? []).enumerated() {
+                guard w.count == 2, w[0] < w[1] else {
+                    throw RuntimeError("density_of_states: window \(k + 1) must be [low, high] with low < high, got \(w.map { Value.format($0, digits: 6) })")
+                }
+                windows.append(w[0]...w[1])
+            }
             let settings = WangLandauSettings(binWidth: bin, flatness: try args.flatness, finalLogFactor: try args.finalLogFactor,
-                                              checkEvery: try args.check, maxSweeps: try args.maxSweeps)
+                                              checkEvery: try args.check, maxSweeps: try args.maxSweeps, moves: moves, windows: windows)
+            let previous = try args.resume
+            if let previous, previous.dos.state == nil {
+                throw RuntimeError("density_of_states: resume= takes a Wang-Landau density of states, not an exact one")
+            }
             let seed = try args.seed.map { UInt64(truncatingIfNeeded: $0) } ?? args.context.random.next()
             let progress = args.context.progress
             // The total is unknown: the bar counts ln f halvings from 1 down to the final value.
             let halvings = max(1, Int((-log2(settings.finalLogFactor)).rounded(.up)))
             progress?.begin("density_of_states", total: halvings)
             defer { progress?.end() }
-            dos = try wangLandau(engineStart, model: model, settings: settings, seed: seed,
+            dos = try wangLandau(system.start, model: system.model, settings: settings, seed: seed, resume: previous?.dos.state,
                                  progress: progress.map { p in { _, lnf in p.update(max(0, Int((-log2(lnf)).rounded()))) } })
-            guard !dos.bins.isEmpty else { throw RuntimeError("density_of_states: interrupted before the first sweep") }
             if dos.interrupted {
-                args.context.print("density_of_states: interrupted after \(dos.sweeps) sweeps at ln f \(Value.format(dos.logFactor, digits: 3)); returning the partial density")
+                args.context.print("density_of_states: interrupted after \(dos.sweeps) sweeps at ln f \(Value.format(dos.logFactor, digits: 3)); returning the partial density (resume=it to carry on)")
             } else if !dos.converged {
-                args.context.print("density_of_states: NOT converged: max_sweeps \(dos.sweeps) reached at ln f \(Value.format(dos.logFactor, digits: 3)) (final \(settings.finalLogFactor))")
+                args.context.print("density_of_states: NOT converged: max_sweeps reached (\(dos.sweeps) sweeps in all) at ln f \(Value.format(dos.logFactor, digits: 3)) (final \(settings.finalLogFactor)); resume=it to carry on")
             }
         case let other:
             throw RuntimeError("density_of_states: method must be \"wang-landau\" or \"exact\", got \"\(other)\"")
         }
-        return .object(DensityOfStatesObject(dos, method: try args.method, scale: EnergyScale(unit: m.expansion.energyUnit),
-                                             cells: configuration.supercell.cellCount, sites: configuration.supercell.siteCount))
+        return .object(DensityOfStatesObject(dos, method: try args.method, scale: system.scale, cells: system.cells, sites: system.start.siteCount))
+    }
+
+    /// What density_of_states walks on: a configuration of a model's lattice, or the square Ising model.
+    struct DensitySystem {
+        let start: MonteCarlo.Configuration
+        let model: EnergyModel
+        let scale: EnergyScale
+        let cells: Int
+
+        init(_ args: Arguments<DensityParameters>) throws {
+            switch (try args.start, try args.energy) {
+            case (.second(let object), .second(let m)):
+                let configuration = object.configuration
+                guard configuration.supercell.lattice.matches(m.expansion.lattice) else {
+                    throw RuntimeError("density_of_states: the configuration is on \(configuration.supercell.lattice.name), not on the model's lattice \(m.expansion.lattice.name)")
+                }
+                model = try EnergyModel(expansion: m.expansion, table: try m.clusters.table(for: configuration.supercell))
+                start = try MonteCarlo.Configuration(configuration)
+                scale = EnergyScale(unit: m.expansion.energyUnit)
+                cells = configuration.supercell.cellCount
+            case (.first("square"), .first("ising")):
+                let size = try args.size
+                guard size >= 2, size <= 4096 else { throw RuntimeError("density_of_states: size must be 2...4096, got \(size)") }
+                model = EnergyModel(clusters: try PairModel.ising(neighbours: .square(size), coupling: 1))
+                // Half of each spin: the composition of swaps; flips visit every magnetisation from here.
+                start = try MonteCarlo.Configuration(occupation: (0..<(size * size)).map { UInt8((($0 / size) + $0) % 2) },
+                                                     speciesCounts: Array(repeating: 2, count: size * size),
+                                                     sublattices: Array(repeating: 0, count: size * size))
+                scale = .dimensionless
+                cells = size * size
+            case (.first(let name), _):
+                throw RuntimeError("density_of_states: start must be a configuration or \"square\" (with energy=\"ising\"), got \"\(name)\"")
+            case (.second, .first(let name)):
+                throw RuntimeError("density_of_states: on a configuration energy must be a model, got \"\(name)\"")
+            }
+        }
     }
 
     struct ThermodynamicsParameters: Parameters {
@@ -120,6 +185,9 @@ enum ThermodynamicsCommands {
         category: "thermodynamics"
     ) { args in
         let object = try args.dos
+        guard !object.dos.bins.isEmpty else {
+            throw RuntimeError("thermodynamics: the density of states is empty (stopped before its walk began): resume= it first")
+        }
         let scale = object.scale
         let given: [Double], factor: Double
         switch (try args.temperature, try args.kT) {

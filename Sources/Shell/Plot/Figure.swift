@@ -35,6 +35,12 @@ public struct Figure {
         /// Class index per point (site pictures): which species sits there.
         public var classes: [Int]?
         public var style: Style
+        /// Drawn against the right-hand y axis (`y2label`) instead of the left.
+        public var onSecondAxis = false
+        /// A fixed colour ("#rrggbb"), e.g. to give a chain the same colour in every panel.
+        public var colour: String?
+        /// Points drawn as filled dots of this size (a cloud of samples), not the default markers.
+        public var dotSize: Double?
 
         public init(
             label: String = "", x: [Double], y: [Double], errors: [Double]? = nil, sizes: [Double]? = nil,
@@ -50,18 +56,67 @@ public struct Figure {
         }
     }
 
+    /// A vertical dashed line at `x` with a label beside it: a boundary between chains, a cutoff.
+    public struct Marker {
+        public var x: Double
+        public var label: String
+
+        public init(x: Double, label: String = "") {
+            self.x = x
+            self.label = label
+        }
+    }
+
+    /// A shaded range of x with a label: the burn-in that was discarded.
+    public struct Band {
+        public var from: Double
+        public var to: Double
+        public var label: String
+
+        public init(from: Double, to: Double, label: String) {
+            self.from = from
+            self.to = to
+            self.label = label
+        }
+    }
+
+    /// The physical size of a picture and its type: inches as matplotlib's figsize, pixels per
+    /// inch for PNG, and a gnuplot font ("sans,10").
+    public struct Size: Equatable {
+        public var width = 6.4
+        public var height = 4.8
+        public var dpi = 100
+        public var font = "sans,10"
+
+        public init() {}
+
+        /// Width and height in pixels at `dpi`.
+        public var pixels: (width: Int, height: Int) {
+            (Int((width * Double(dpi)).rounded()), Int((height * Double(dpi)).rounded()))
+        }
+    }
+
     public var kind: Kind
     public var series: [Series] = []
     public var title = ""
     public var xlabel = ""
     public var ylabel = ""
+    /// The label of the right-hand axis, for series drawn `onSecondAxis`.
+    public var y2label = ""
+    /// The lowest x shown, when the axis must start before the data (at iteration 0 under a burn-in).
+    public var xmin: Double?
     public var logx = false
     public var logy = false
     /// Names of the classes of a site picture, in class-index order.
     public var classNames: [String] = []
-    /// Image size in pixels.
-    public var width = 640
-    public var height = 480
+    public var markers: [Marker] = []
+    public var bands: [Band] = []
+    /// Sub-figures drawn as panels of this one, `columns` to a row (series of this figure are then not drawn).
+    public var panels: [Figure] = []
+    public var columns = 1
+    /// Whether the legend goes inside the frame; nil: inside when it fits (a few short entries).
+    public var legendInside: Bool?
+    public var size = Size()
 
     public init(kind: Kind, title: String = "") {
         self.kind = kind

@@ -1,6 +1,7 @@
-// Runs gnuplot on a figure's script: writes NAME.gp beside the image and
-// starts gnuplot in that folder, so the script refers to the image by its
-// plain name and is the same on every machine.
+// Runs gnuplot on a figure's script in the image's folder, so the script
+// refers to the image by its plain name and is the same on every machine.
+// The script (the picture's data) is kept beside the image as NAME.gp only
+// when asked: that is what `ce check` verifies a transcript's figures by.
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -22,11 +23,13 @@ public enum Gnuplot {
         return nil
     }
 
-    /// Writes `figure` to `path` (.png or .svg) and its script to the same path with `.gp`.
-    /// Returns the path of the image. `program` is the gnuplot to run (nil: not installed).
-    public static func render(_ figure: Figure, to path: String, using program: String? = Gnuplot.executable) throws -> String {
+    /// Writes `figure` to `path` (.png, .svg or .pdf) and, with `keepData`, its script to the same
+    /// path with `.gp`. Returns the path of the image. `program` is the gnuplot to run (nil: not installed).
+    public static func render(
+        _ figure: Figure, to path: String, keepData: Bool = true, using program: String? = Gnuplot.executable
+    ) throws -> String {
         guard let format = Figure.Format(path: path) else {
-            throw RuntimeError("plot: cannot write '\(path)': the file name must end in .png or .svg")
+            throw RuntimeError("plot: cannot write '\(path)': the file name must end in .png, .svg or .pdf")
         }
         guard let program else {
             throw RuntimeError(
@@ -35,8 +38,13 @@ public enum Gnuplot {
         // Under MPI only rank 0 draws.
         guard Ranks.isLeader else { return path }
         let (folder, name) = split(path)
-        let scriptName = stem(name) + ".gp"
-        let scriptPath = folder.isEmpty ? scriptName : folder + "/" + scriptName
+        guard access(folder.isEmpty ? "." : folder, W_OK) == 0 else {
+            throw RuntimeError.cannotCreate("plot: cannot write '\(path)': the folder '\(folder.isEmpty ? "." : folder)' "
+                + (access(folder.isEmpty ? "." : folder, F_OK) == 0 ? "is not writable" : "does not exist"))
+        }
+        let scriptName = keepData ? stem(name) + ".gp" : try temporaryScriptPath()
+        let scriptPath = keepData ? (folder.isEmpty ? scriptName : folder + "/" + scriptName) : scriptName
+        defer { if !keepData { unlink(scriptPath) } }
         do {
             try FileSystem.write(scriptPath, figure.gnuplotScript(output: name, format: format))
         } catch {
@@ -73,6 +81,15 @@ public enum Gnuplot {
         }
         // WIFEXITED/WEXITSTATUS are macros; decode the wait status by hand.
         return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+    }
+
+    /// A new empty file under /tmp for a script that is not kept.
+    private static func temporaryScriptPath() throws -> String {
+        var template = Array("/tmp/ce-figure-XXXXXX.gp".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { buffer in buffer.baseAddress.map { mkstemps($0, 3) } ?? -1 }
+        guard fd >= 0 else { throw RuntimeError("plot: cannot create a temporary file in /tmp: \(String(cString: strerror(errno)))") }
+        close(fd)
+        return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     private static func quotedForGnuplot(_ text: String) -> String {

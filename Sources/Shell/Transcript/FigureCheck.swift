@@ -1,7 +1,8 @@
 // What `ce check` proves about a transcript's figures: each linked image is
-// written again on replay, is a real PNG or SVG, and was drawn from the same
-// data, i.e. its gnuplot script (NAME.gp beside it) is unchanged. Pixels are
-// not compared: fonts and cairo versions differ between machines.
+// written again on replay, is a real PNG, SVG or PDF, and, when its data was
+// kept (plot(..., data=true) writes NAME.gp beside it), was drawn from the
+// same data. Pixels are not compared: fonts and cairo versions differ
+// between machines.
 
 import Numerics
 #if canImport(Glibc)
@@ -45,8 +46,9 @@ struct FigureCheck {
             }
             let isPNG = head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
             let isSVG = String(decoding: head, as: UTF8.self).contains("<svg")
-            if !(isPNG || isSVG) {
-                found.append("\(transcriptName): figure \(figure.path) is neither a PNG nor an SVG image")
+            let isPDF = head.starts(with: Array("%PDF-".utf8))
+            if !(isPNG || isSVG || isPDF) {
+                found.append("\(transcriptName): figure \(figure.path) is not a PNG, SVG or PDF image")
             }
             guard let recorded = figure.script else { continue }
             let scriptPath = FigureCheck.scriptPath(of: imagePath)

@@ -44,6 +44,16 @@ public struct Transcript: Equatable {
 
     public init(items: [Item] = []) { self.items = items }
 
+    /// Appends Markdown text, joined to the prose that ends the transcript if any (as `parse` would read it).
+    public mutating func appendProse(_ text: String) {
+        guard !text.isEmpty else { return }
+        if case .prose(let earlier)? = items.last {
+            items[items.count - 1] = .prose(earlier + text)
+        } else {
+            items.append(.prose(text))
+        }
+    }
+
     /// The Markdown text of the transcript.
     public var rendered: String {
         items.map { item -> String in

@@ -46,12 +46,7 @@ public final class TranscriptBuilder {
 
     /// Appends Markdown text as it is.
     public func addProse(_ text: String) {
-        guard !text.isEmpty else { return }
-        if case .prose(let earlier)? = transcript.items.last {
-            transcript.items[transcript.items.count - 1] = .prose(earlier + text)
-        } else {
-            transcript.items.append(.prose(text))
-        }
+        transcript.appendProse(text)
     }
 
     /// Runs `code` (unless the session has exited) and appends it with its output.

@@ -57,7 +57,8 @@ public enum TranscriptCommands {
             + "block(s) after it never run; end the transcript there or take the exit out"
     }
 
-    /// `ce check [--fix] [--exact] FILE...`: replays each transcript in a fresh session and compares
+    /// `ce check [--fix] [--exact] FILE...`: replays each transcript (or notebook, read as the transcript it
+    /// shows) in a fresh session and compares
     /// it with the file: numbers within `tolerance` (see `NumericMatch`; `.exact` compares bytes),
     /// every other character the same. Prints a unified diff of what differs beyond the tolerance and
     /// returns 1 when anything does, or when blocks follow one that calls `exit` (they never run).
@@ -65,8 +66,10 @@ public enum TranscriptCommands {
     public static func check(_ paths: [String], fix: Bool, tolerance: NumericMatch = NumericMatch()) -> Int32 {
         var status: Int32 = 0
         for path in paths {
+            // A notebook is checked as the transcript it shows.
+            let isNotebook = path.hasSuffix(".ipynb")
             let recorded: String
-            do { recorded = try FileSystem.read(path) } catch {
+            do { recorded = isNotebook ? try NotebookCommands.transcriptText(ofNotebook: path) : try FileSystem.read(path) } catch {
                 Terminal.err("ce: cannot read \(error)\n")
                 status = max(status, ExitStatus.noInput)
                 continue
@@ -95,7 +98,9 @@ public enum TranscriptCommands {
                 if figureProblems.isEmpty && unrun == nil { Terminal.out("ok: \(path)\n") }
             } else if fix {
                 do {
-                    try FileSystem.write(path, replayed)
+                    let text = isNotebook
+                        ? NotebookCommands.notebook(of: Transcript.parse(replayed), in: FileSystem.directory(of: target)) : replayed
+                    try FileSystem.write(path, text)
                     Terminal.out("fixed: \(path)\n")
                 } catch {
                     Terminal.err("ce: cannot write \(error)\n")

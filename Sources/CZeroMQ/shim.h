@@ -1,0 +1,2 @@
+// ZeroMQ (libzmq3-dev): the sockets of the Jupyter kernel.
+#include <zmq.h>

@@ -1,0 +1,72 @@
+// A thin owner of one ZeroMQ socket: bind or connect, send and receive
+// multipart messages as byte arrays. One thread uses a socket at a time.
+import CZeroMQ
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A ZeroMQ socket sending and receiving whole multipart messages.
+///
+///     let context = zmq_ctx_new()
+///     let shell = try ZeroMQSocket(context: context, type: ZMQ_ROUTER)
+///     try shell.bind("tcp://127.0.0.1:5555")
+///     let frames = shell.receive()
+final class ZeroMQSocket {
+    let handle: UnsafeMutableRawPointer
+
+    init(context: UnsafeMutableRawPointer, type: Int32) throws {
+        guard let handle = zmq_socket(context, type) else { throw KernelError("cannot make a ZeroMQ socket: \(ZeroMQSocket.lastError)") }
+        self.handle = handle
+        // Pending messages get a second to leave when the kernel shuts down, then are dropped.
+        var linger: Int32 = 1000
+        zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
+    }
+
+    func bind(_ endpoint: String) throws {
+        guard zmq_bind(handle, endpoint) == 0 else { throw KernelError("cannot listen on \(endpoint): \(ZeroMQSocket.lastError)") }
+    }
+
+    func connect(_ endpoint: String) throws {
+        guard zmq_connect(handle, endpoint) == 0 else { throw KernelError("cannot connect to \(endpoint): \(ZeroMQSocket.lastError)") }
+    }
+
+    /// Sends the frames as one multipart message; false if ZeroMQ refused it.
+    @discardableResult
+    func send(_ frames: [[UInt8]]) -> Bool {
+        for (i, frame) in frames.enumerated() {
+            let flags = i + 1 < frames.count ? ZMQ_SNDMORE : 0
+            let sent = frame.withUnsafeBytes { raw -> Int32 in
+                while true {
+                    let rc = zmq_send(handle, raw.baseAddress, raw.count, flags)
+                    if rc >= 0 || zmq_errno() != EINTR { return rc }
+                }
+            }
+            if sent < 0 { return false }
+        }
+        return true
+    }
+
+    /// The next whole multipart message, waiting for it; nil on an error other than an interrupted wait.
+    func receive() -> [[UInt8]]? {
+        var frames: [[UInt8]] = []
+        while true {
+            var message = zmq_msg_t()
+            zmq_msg_init(&message)
+            defer { zmq_msg_close(&message) }
+            var rc: Int32
+            repeat { rc = zmq_msg_recv(&message, handle, 0) } while rc < 0 && zmq_errno() == EINTR
+            if rc < 0 { return nil }
+            let size = zmq_msg_size(&message)
+            if size > 0, let data = zmq_msg_data(&message) {
+                frames.append(Array(UnsafeRawBufferPointer(start: data, count: size)))
+            } else {
+                frames.append([])
+            }
+            if zmq_msg_more(&message) == 0 { return frames }
+        }
+    }
+
+    func close() { zmq_close(handle) }
+
+    static var lastError: String { String(cString: zmq_strerror(zmq_errno())) }
+}

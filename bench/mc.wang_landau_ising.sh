@@ -1,0 +1,50 @@
+# mc.wang_landau_ising: the 16x16 square Ising model (J = 1, flips, every magnetisation)
+# by `density_of_states` to ln f = 1e-6 (bench/wl/ising.ce), checked against the exact
+# finite-lattice results (bench/wl/kaufman.py: Beale's ln g(E), Kaufman's F), with icet's
+# WangLandauEnsemble on the same model in the same run (bench/wl/icet_ising.py), and the
+# heat-capacity peak of 32x32 against its exact finite-size position.
+#
+# icet's walk halves ln f at each flat histogram (no 1/t), a Python step at a time: to
+# ln f = 1e-6 it would take hours. Both codes are therefore also timed to the same coarse
+# ln f (< 0.2, three halvings, the same flatness 0.8 checked every 20 sweeps), measured,
+# and icet's time to 1e-6 is extrapolated as ce's number of trial flips to 1e-6 at icet's
+# measured flips per second; the line says which number is which.
+source bench/mc/lib.sh
+dir="$(mktemp -d)"
+trap 'rm -rf "$dir"' EXIT
+
+# ce_walk L FINAL WINDOWS: runs bench/wl/ising.ce, leaves "E ln_g" in $dir/dos, prints "SECONDS SWEEPS LN_F".
+ce_walk() {
+  "$CE" bench/wl/ising.ce "$1" "$2" "$3" > "$dir/out"
+  tail -n +2 "$dir/out" > "$dir/dos"
+  head -1 "$dir/out"
+}
+
+read -r seconds sweeps lnf < <(ce_walk 16 1e-6 1)
+read -r worst inner f_error < <("$PEER_PYTHON" bench/wl/kaufman.py compare 16 "$dir/dos")
+flips=$((sweeps * 256))
+read -r coarse_seconds coarse_sweeps coarse_lnf < <(ce_walk 16 0.2 1)
+read -r icet_steps icet_seconds icet_lnf icet_stages icet_ground < <("$PEER_PYTHON" bench/wl/icet_ising.py 16 0.2 900 1)
+[ "$icet_ground" = "-512.0" ] || { echo "mc.wang_landau_ising: icet's model gives the ground state $icet_ground, not -512" >&2; exit 1; }
+icet_rate=$(awk -v s="$icet_steps" -v t="$icet_seconds" 'BEGIN { print s / t }')
+ce_rate=$(awk -v s="$flips" -v t="$seconds" 'BEGIN { print s / t }')
+extrapolated=$(awk -v f="$flips" -v r="$icet_rate" 'BEGIN { print f / r }')
+line="mc.wang_landau_ising: $(sig3 "$seconds") s to ln f 1e-6 (16x16 Ising, flips, bin 4, one thread; $(sig3 "$flips") trial flips, $(sig3 "$ce_rate") flips/s;"
+percent() { awk -v w="$1" 'BEGIN { printf "%.2g", 100 * w }'; }
+line+=" ln g within $(percent "$worst") % of Beale's exact ($(percent "$inner") % but at E = +-512, where g = 2), F within $f_error per site of Kaufman's at kT 1.5, 2.269, 3)"
+if awk -v l="$icet_lnf" 'BEGIN { exit !(l < 0.2) }'; then
+  line+=" ; to ln f $coarse_lnf: ce $(sig3 "$coarse_seconds") s, icet $(sig3 "$icet_seconds") s to ln f $icet_lnf (measured, x$(sig3 "$(awk -v a="$icet_seconds" -v b="$coarse_seconds" 'BEGIN { print a / b }')"))"
+else
+  line+=" ; icet did not reach ln f 0.2 in $(sig3 "$icet_seconds") s (ln f $icet_lnf)"
+fi
+line+=" ; icet $(sig3 "$icet_rate") flips/s; icet to ln f 1e-6 extrapolated at ce's trial count: $(sig3 "$extrapolated") s (x$(sig3 "$(awk -v a="$extrapolated" -v b="$seconds" 'BEGIN { print a / b }')"))"
+echo "$line"
+
+read -r quad_seconds quad_sweeps quad_lnf < <(CE_THREADS=2 ce_walk 16 1e-6 4)
+read -r quad_worst quad_inner quad_f < <("$PEER_PYTHON" bench/wl/kaufman.py compare 16 "$dir/dos")
+echo "mc.wang_landau_ising_windows: $(sig3 "$quad_seconds") s to ln f 1e-6 (16x16, 4 windows on 2 threads; ln g within $(percent "$quad_worst") % of Beale's exact ($(percent "$quad_inner") % but at E = +-512), F within $quad_f per site)"
+
+read -r big_seconds big_sweeps big_lnf < <(CE_THREADS=2 ce_walk 32 1e-5 2)
+peak=$("$PEER_PYTHON" bench/wl/kaufman.py peak_of 32 "$dir/dos")
+exact=$("$PEER_PYTHON" bench/wl/kaufman.py peak 32)
+echo "mc.wang_landau_ising_32: C(T) peak of 32x32 at kT $peak (exact finite-lattice $exact; Wang-Landau to ln f 1e-5 in 2 windows on 2 threads, $(sig3 "$big_seconds") s)"
