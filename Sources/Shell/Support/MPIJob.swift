@@ -12,8 +12,9 @@ import Glibc
 ///     MPIJob.startIfLaunched()        // first thing in main
 ///     MPIJob.end(code)                // finalize, or end every rank when this one failed
 public enum MPIJob {
-    /// The Open MPI library ce loads (Debian's libopenmpi3: Open MPI 4.x).
-    public static let library = "libmpi.so.40"
+    /// The Open MPI library ce loads: `$CE_MPI_LIBRARY` (a path, for an Open MPI 4 installed
+    /// elsewhere), else Debian's libmpi.so.40 (Open MPI 4.x).
+    public static var library: String { FileSystem.environment("CE_MPI_LIBRARY") ?? "libmpi.so.40" }
 
     /// Whether mpirun (or an Open MPI / PMIx launcher) started this process.
     public static var isLaunched: Bool {
