@@ -8,36 +8,46 @@
 ///
 /// When a site goes 0 → 1, the field of the site in its slot k changes by
 /// A[k] + Σ_p D[k][p] σ(slot p): pairs give A, three-site clusters A and D (the other
-/// site's species, linearly), so an update is one short row per slot, summed in a register.
+/// site's species, linearly). An update adds A to every slot's field in one pass, then walks
+/// the template's chunks: four partners p of one slot (D ≠ 0) with a table of Σ D over their 16
+/// occupation patterns, so a chunk reads four species bits and one table entry. No
+/// multiplications, no floating-point chain over the partners, and the tables are summed in a
+/// fixed order once, so every CPU gets the same fields.
 /// Larger clusters use their per-cluster weights (`program`).
 final class LocalFieldKernel: EnergyKernel {
     let exact: ClusterKernel
     let n: Int
     let width: Int
     let field: FixedBuffer<Double>
-    /// Per template t: `[slotCount, rowOffset, generalGroups]`; its rows at `rowStart[rowOffset ...]`
-    /// (slotCount + 1 entries), its constants at `constant[rowOffset - t ...]`.
+    /// Per template: `[slotCount, constant offset, generalGroups, first chunk, end chunk]`.
     let header: FixedBuffer<Int32>
-    let rowStart: FixedBuffer<Int32>
+    /// Per template and slot: A (a 0 → 1 change; `negatedConstant` holds -A for 1 → 0).
     let constant: FixedBuffer<Double>
+    let negatedConstant: FixedBuffer<Double>
+    /// Per chunk c: its four partner slots and the slot whose field it changes at `partner[5c ...]`
+    /// (partner `width` pads: a slot always 0), and Σ D over the partners set in pattern x
+    /// (bit b = partner b) at `chunkSum[16c + x]`.
     let partner: FixedBuffer<UInt16>
-    let coefficient: FixedBuffer<Double>
+    let chunkSum: FixedBuffer<Double>
+    let negatedChunkSum: FixedBuffer<Double>
     /// Clusters of four sites or more: per group `[arity, count, slot offset, weight offset]`.
     let program: FixedBuffer<Int32>
     let programStart: FixedBuffer<Int32>
     let slots: FixedBuffer<Int32>
     let weights: FixedBuffer<Double>
     /// The neighbourhood's species (0 or 1) during an update.
-    let scratch: FixedBuffer<Double>
+    let scratch: FixedBuffer<UInt8>
 
     /// The kernel when every site has at most two species (base 2), else nil. Fields start at zero:
     /// call `reset` with the occupation before use.
     init?(_ model: ClusterTableModel) {
-        guard model.base == 2, model.templates.allSatisfy({ $0.slotCount <= Int(UInt16.max) }) else { return nil }
+        guard model.base == 2, model.width < Int(UInt16.max) else { return nil }
         exact = ClusterKernel(model)
         n = model.siteCount
         width = model.width
-        var header: [Int32] = [], rowStart: [Int32] = [], constant: [Double] = [], partner: [UInt16] = [], coefficient: [Double] = []
+        var header: [Int32] = [], constant: [Double] = []
+        var partner: [UInt16] = [], chunkSum: [Double] = []
+        let pad = UInt16(model.width)
         var starts: [Int32] = [], code: [Int32] = [], slotList: [Int32] = [], weightList: [Double] = []
         for t in model.templates {
             let k = t.slotCount
@@ -64,18 +74,30 @@ final class LocalFieldKernel: EnergyKernel {
                     general.append(g)
                 }
             }
-            header += [Int32(k), Int32(rowStart.count), Int32(general.count)]
+            header += [Int32(k), Int32(constant.count), Int32(general.count), Int32(partner.count / 5)]
             let entries = d.keys.sorted()
             var next = 0
             for slot in 0..<k {
-                rowStart.append(Int32(partner.count))
+                var partners: [UInt16] = [], values: [Double] = []
                 while next < entries.count && entries[next] / k == slot {
-                    partner.append(UInt16(entries[next] % k))
-                    coefficient.append(d[entries[next]] ?? 0)
+                    let value = d[entries[next]] ?? 0
+                    if value != 0 {
+                        partners.append(UInt16(entries[next] % k))
+                        values.append(value)
+                    }
                     next += 1
                 }
+                for c in stride(from: 0, to: partners.count, by: 4) {
+                    let members = min(4, partners.count - c)
+                    partner += partners[c..<(c + members)] + [UInt16](repeating: pad, count: 4 - members) + [UInt16(slot)]
+                    for pattern in 0..<16 {
+                        var sum = 0.0
+                        for b in 0..<members where pattern & (1 << b) != 0 { sum += values[c + b] }
+                        chunkSum.append(sum)
+                    }
+                }
             }
-            rowStart.append(Int32(partner.count))
+            header.append(Int32(partner.count / 5))
             constant += a
             starts.append(Int32(code.count))
             for g in general {
@@ -88,16 +110,17 @@ final class LocalFieldKernel: EnergyKernel {
             }
         }
         self.header = FixedBuffer(header)
-        self.rowStart = FixedBuffer(rowStart)
         self.constant = FixedBuffer(constant)
+        negatedConstant = FixedBuffer(constant.map { -$0 })
         self.partner = FixedBuffer(partner)
-        self.coefficient = FixedBuffer(coefficient)
+        self.chunkSum = FixedBuffer(chunkSum)
+        negatedChunkSum = FixedBuffer(chunkSum.map { -$0 })
         programStart = FixedBuffer(starts)
         program = FixedBuffer(code)
         slots = FixedBuffer(slotList)
         weights = FixedBuffer(weightList)
         field = FixedBuffer(repeating: 0, count: n)
-        scratch = FixedBuffer(repeating: 0, count: max(1, model.width))
+        scratch = FixedBuffer(repeating: 0, count: model.width + 1)
     }
 
     /// The change of other j's field (E(σj = 1) - E(σj = 0)) when the centre of group g goes 0 → 1,
@@ -146,21 +169,21 @@ final class LocalFieldKernel: EnergyKernel {
         let h = field.pointer
         let row = exact.neighbourhood + site * width
         let template = Int(exact.siteTemplate[site])
-        let head = header.pointer + 3 * template
+        let head = header.pointer + 5 * template
         let k = Int(head[0])
-        let rows = rowStart.pointer + Int(head[1])
-        let a = constant.pointer + Int(head[1]) - template
-        let x = scratch.pointer, coefficients = coefficient.pointer, partners = partner.pointer
-        for m in 0..<k { x[m] = Double(occ[Int(row[m])]) }
-        var z = Int(rows[0])
+        // Tables of the change's sign, so the updates are plain adds.
+        let a = (to > from ? constant : negatedConstant).pointer + Int(head[1])
+        let sums = (to > from ? chunkSum : negatedChunkSum).pointer
+        let x = scratch.pointer, partners = partner.pointer
         for m in 0..<k {
-            let end = Int(rows[m + 1])
-            var sum = a[m]
-            while z < end {
-                sum += coefficients[z] * x[Int(partners[z])]
-                z += 1
-            }
-            h[Int(row[m])] += sign * sum
+            let target = Int(row[m])
+            x[m] = occ[target]
+            h[target] += a[m]
+        }
+        for c in Int(head[3])..<Int(head[4]) {
+            let p = partners + 5 &* c
+            let pattern = Int(x[Int(p[0])]) | Int(x[Int(p[1])]) &<< 1 | Int(x[Int(p[2])]) &<< 2 | Int(x[Int(p[3])]) &<< 3
+            h[Int(row[Int(p[4])])] += sums[16 &* c &+ pattern]
         }
         let groups = Int(head[2])
         if groups == 0 { return }

@@ -39,6 +39,11 @@ final class MetropolisChain {
     let degree: Int
     // Flips: μ and charges per site and species, flat site * base + species.
     let siteValues: UnsafeMutablePointer<Double>
+    // Variance-constrained flips: per sublattice, N_s, the count of species 1 and N_s φ_s.
+    let constrainedSize: [Int]
+    var constrainedCount: [Int]
+    let constrainedShift: [Double]
+    let kappa: Double
     // Cache of exp(-x) keyed by the bits of x.
     let expKeys: UnsafeMutablePointer<UInt64>
     let expValues: UnsafeMutablePointer<Double>
@@ -99,6 +104,17 @@ final class MetropolisChain {
             break
         }
         siteValues = allocatedCopy(values)
+        constrainedSize = sizes.map { Int($0) }
+        var ones = [Int](repeating: 0, count: subs)
+        for i in 0..<n where c.occupation[i] == 1 { ones[Int(c.sublattices[i])] += 1 }
+        constrainedCount = ones
+        if case .constrainedFlip(let phi, let k) = moves {
+            constrainedShift = (0..<subs).map { Double(sizes[$0]) * phi[$0] }
+            kappa = k
+        } else {
+            constrainedShift = [Double](repeating: 0, count: subs)
+            kappa = 0
+        }
         expKeys = allocatedCopy([UInt64](repeating: UInt64.max, count: 64))
         expValues = allocatedCopy([Double](repeating: 0, count: 64))
     }
@@ -149,6 +165,7 @@ final class MetropolisChain {
         case .neighbourSwap: neighbourSweep(kernel, beta: beta)
         case .flip: flipSweep(kernel, beta: beta)
         case .chargeConservingFlip: chargeFlipSweep(kernel, beta: beta)
+        case .constrainedFlip: constrainedFlipSweep(kernel, beta: beta)
         }
         attempts += n
     }
@@ -232,8 +249,12 @@ final class MetropolisChain {
             let m = Int(speciesCount[i])
             if m < 2 { continue }
             let a = Int(occ[i])
-            var b = rng.int(below: m - 1)
-            if b >= a { b += 1 }
+            // A binary site has one other species: no draw for it.
+            var b = 1 - a
+            if m > 2 {
+                b = rng.int(below: m - 1)
+                if b >= a { b += 1 }
+            }
             let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
             let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
             if accept(delta - work, beta: beta, rng: &rng) {
@@ -241,6 +262,33 @@ final class MetropolisChain {
                 kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
                 tally[a] -= 1
                 tally[b] += 1
+                energy += delta
+                accepted += 1
+            }
+        }
+    }
+
+    /// VCSGC flips: Δ(κ N (c + φ/2)²) = κ/N (±(2 N₁ + N φ) + 1) for N₁ → N₁ ± 1 (icet's do_vcsgc_flip),
+    /// a term already in units of kT, so it enters the test as a log weight.
+    func constrainedFlipSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
+        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        for _ in 0..<n {
+            let i = rng.int(below: n)
+            if speciesCount[i] < 2 { continue }
+            let a = Int(occ[i]), b = 1 - a
+            let s = Int(sublattice[i])
+            let size = Double(constrainedSize[s])
+            let sign = b == 1 ? 1.0 : -1.0
+            let constraint = kappa / size * (sign * (2 * Double(constrainedCount[s]) + constrainedShift[s]) + 1)
+            let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
+            if accept(delta, beta: beta, logRatio: -constraint, rng: &rng) {
+                occ[i] = UInt8(b)
+                kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
+                tally[a] -= 1
+                tally[b] += 1
+                constrainedCount[s] += b == 1 ? 1 : -1
                 energy += delta
                 accepted += 1
             }

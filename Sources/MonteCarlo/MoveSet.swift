@@ -1,6 +1,7 @@
 // The Monte Carlo moves: canonical swaps (anywhere or nearest neighbours),
-// semigrand-canonical flips with chemical potentials, and charge-conserving
-// paired flips for ionic site spaces.
+// semigrand-canonical flips with chemical potentials, variance-constrained
+// semigrand flips (icet's VCSGC), and charge-conserving paired flips for
+// ionic site spaces.
 
 /// Which moves a chain attempts; one attempt per site makes a sweep.
 ///
@@ -8,6 +9,7 @@
 ///     .neighbourSwap(.triangular(48))        // a random site and a random neighbour (null if same species)
 ///     .flip(chemicalPotentials: [[0, 0.5]])  // μ[sublattice][species]
 ///     .chargeConservingFlip(charges: [[4, 1, 2]])
+///     .constrainedFlip(phi: [-1.0], kappa: 200)   // VCSGC: c(species 1) held near -φ/2
 public enum MoveSet: Sendable {
     /// Canonical swap of a random site with a random site of another species in its sublattice.
     case swap
@@ -20,6 +22,11 @@ public enum MoveSet: Sendable {
     /// Two random sites change species together so that the total charge is unchanged
     /// (`charges[sublattice][species]`); Metropolis-Hastings corrects the proposal asymmetry.
     case chargeConservingFlip(charges: [[Double]])
+    /// Variance-constrained semigrand-canonical flip (Sadigh and Erhart 2012, icet's VCSGCEnsemble) on
+    /// binary sublattices: the weight is exp(-E/T - κ N_s (c_s + φ_s/2)²) per sublattice s of N_s
+    /// sites, c_s its fraction of species 1; `phi[s]` for each sublattice (ignored on one-species
+    /// sublattices). ⟨c⟩ then measures the free energy's slope: dF/dc per site = -κ T (φ + 2⟨c⟩).
+    case constrainedFlip(phi: [Double], kappa: Double)
 
     /// A short name for summaries.
     public var name: String {
@@ -28,6 +35,7 @@ public enum MoveSet: Sendable {
         case .neighbourSwap: return "neighbour"
         case .flip: return "flip"
         case .chargeConservingFlip: return "charge-flip"
+        case .constrainedFlip: return "vcsgc"
         }
     }
 
@@ -47,6 +55,13 @@ public enum MoveSet: Sendable {
         case .chargeConservingFlip(let charges):
             guard charges.count == subs else { throw MonteCarloError("give charges for each of the \(subs) sublattices, got \(charges.count)") }
             try checkPerSpecies(charges, configuration, what: "charges")
+        case .constrainedFlip(let phi, let kappa):
+            guard phi.count == subs else { throw MonteCarloError("give φ for each of the \(subs) sublattices, got \(phi.count)") }
+            guard kappa > 0, kappa.isFinite else { throw MonteCarloError("the VCSGC κ must be finite and > 0, got \(kappa)") }
+            guard phi.allSatisfy(\.isFinite) else { throw MonteCarloError("the VCSGC φ must be finite, got \(phi)") }
+            for i in 0..<configuration.siteCount where configuration.speciesCounts[i] > 2 {
+                throw MonteCarloError("variance-constrained flips need binary sublattices; sublattice \(configuration.sublattices[i]) has \(configuration.speciesCounts[i]) species")
+            }
         }
     }
 

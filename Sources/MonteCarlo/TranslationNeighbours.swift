@@ -21,13 +21,14 @@ struct TranslationNeighbours: Sendable {
     func contains(_ i: Int, _ j: Int, primOf: UnsafeMutablePointer<Int32>) -> Bool {
         let mask: UInt64 = (1 << 21) - 1
         let ui = coordinates.pointer[i], uj = coordinates.pointer[j]
-        var x = Int(uj & mask) - Int(ui & mask)
-        var y = Int((uj >> 21) & mask) - Int((ui >> 21) & mask)
-        var z = Int(uj >> 42) - Int(ui >> 42)
-        if x < 0 { x += orders.x }
-        if y < 0 { y += orders.y }
-        if z < 0 { z += orders.z }
-        let bit = (Int(primOf[i]) * primSites + Int(primOf[j])) * cells + (x * orders.y + y) * orders.z + z
-        return bits.pointer[bit >> 6] & (1 << UInt64(bit & 63)) != 0
+        // Wrapping arithmetic: every term is bounded by the table's size (no overflow checks per attempt).
+        var x = Int(uj & mask) &- Int(ui & mask)
+        var y = Int((uj &>> 21) & mask) &- Int((ui &>> 21) & mask)
+        var z = Int(uj &>> 42) &- Int(ui &>> 42)
+        if x < 0 { x &+= orders.x }
+        if y < 0 { y &+= orders.y }
+        if z < 0 { z &+= orders.z }
+        let bit = (Int(primOf[i]) &* primSites &+ Int(primOf[j])) &* cells &+ (x &* orders.y &+ y) &* orders.z &+ z
+        return bits.pointer[bit &>> 6] & (1 &<< UInt64(bit & 63)) != 0
     }
 }

@@ -18,23 +18,7 @@ import Foundation
 @Test func poscarMapsOntoRocksaltAndFailuresSayWhy() throws {
     let rs = try CrystalLattice.builtin("rocksalt", a: 4.2, species: [["Li", "Mn"], ["O", "Vac"]])
     // Conventional cube: 4 prims; one anion site left empty (a vacancy is allowed there).
-    let poscar = """
-        rocksalt cube
-        1.0
-        4.2 0 0
-        0 4.2 0
-        0 0 4.2
-        Li Mn O
-        3 1 3
-        Direct
-        0 0 0
-        0 0.5 0.5
-        0.5 0 0.5
-        0.5 0.5 0
-        0.5 0 0
-        0 0.5 0
-        0 0 0.5
-        """
+    let poscar = rocksaltCubePoscar
     let s = try Files.structures(.poscar, poscar)[0]
     let mapper = StructureMapper(lattice: rs)
     let m = try mapper.map(s).get()
@@ -70,3 +54,22 @@ import Foundation
     #expect((0..<sc.siteCount).filter { sc.primSite($0) == 1 && x.occupation[$0] == 0 }.count == 14)
     #expect(throws: LatticeError.self) { try Configuration(supercell: sc, occupation: Array(repeating: 2, count: sc.siteCount)) }
 }
+
+/// A conventional rocksalt cube (4 prims) of Li3MnO3 with one anion site empty, as a POSCAR.
+let rocksaltCubePoscar = """
+    rocksalt cube
+    1.0
+    4.2 0 0
+    0 4.2 0
+    0 0 4.2
+    Li Mn O
+    3 1 3
+    Direct
+    0 0 0
+    0 0.5 0.5
+    0.5 0 0.5
+    0.5 0.5 0
+    0.5 0 0
+    0 0.5 0
+    0 0 0.5
+    """

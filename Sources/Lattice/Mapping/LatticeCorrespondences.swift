@@ -33,24 +33,53 @@ struct CorrespondenceSearch {
     ///     let ks = try CorrespondenceSearch(ltol: 0.2, angleTolerance: 5)
     ///         .correspondences(base: prim, target: cell, determinant: 4)
     func correspondences(base: Basis3, target: Basis3, determinant d: Int) throws -> [LatticeCorrespondence] {
+        guard d > 0, target.lengths.min() > 0, base.volume > 0 else { return [] }
+        let (_, shells) = try shellPoints(base: base, lengths: target.lengths)
+        let roles = Roles(shells.map(\.count))
+        var found: [LatticeCorrespondence] = []
+        try forEachTriple(base: base, target: target, determinant: d, shells: shells, roles: roles, firstRows: shells[roles.q1]) { k, x, y, zc in
+            var vectors = Basis3.identity
+            vectors[roles.q1] = x.cartesian; vectors[roles.q2] = y.cartesian; vectors[roles.p] = zc
+            found.append(LatticeCorrespondence(matrix: k, vectors: vectors, misfit: misfit(vectors, target)))
+        }
+        found.sort(by: Self.searchOrder)
+        return found
+    }
+
+    /// The search's order: least misfit first, then the matrix (row-major, lexicographic).
+    static func searchOrder(_ a: LatticeCorrespondence, _ b: LatticeCorrespondence) -> Bool {
+        a.misfit != b.misfit ? a.misfit < b.misfit : a.matrix.precedes(b.matrix)
+    }
+
+    /// Which target vector is found on the determinant plane (`p`, the fullest shell) and which two are paired.
+    struct Roles {
+        let p: Int, q1: Int, q2: Int
+        init(_ counts: [Int]) {
+            p = counts[2] >= counts[1] && counts[2] >= counts[0] ? 2 : (counts[1] >= counts[0] ? 1 : 0)
+            (q1, q2) = p == 0 ? (1, 2) : (p == 1 ? (0, 2) : (0, 1))
+        }
+    }
+
+    /// Calls `body(K, x, y, z Cartesian)` for every K with |det K| = d whose rows match the target within this search's
+    /// tolerances, row q1 taken from `firstRows` and row q2 from its shell, the third found on the determinant plane.
+    func forEachTriple(base: Basis3, target: Basis3, determinant d: Int, shells: [[ShellPoint]], roles: Roles, firstRows: [ShellPoint],
+                       _ body: (IntMatrix3, ShellPoint, ShellPoint, Vector3) throws -> Void) throws {
         let lengths = target.lengths, angles = target.angles
-        guard d > 0, lengths.min() > 0, base.volume > 0 else { return [] }
-        let shells = try shellPoints(base: base, lengths: lengths)
-        // The fullest shell gives the vector found on the determinant plane; the other two are paired.
-        let counts = shells.map(\.count)
-        let p = counts[2] >= counts[1] && counts[2] >= counts[0] ? 2 : (counts[1] >= counts[0] ? 1 : 0)
-        let (q1, q2) = p == 0 ? (1, 2) : (p == 1 ? (0, 2) : (0, 1))
+        let (p, q1, q2) = (roles.p, roles.q1, roles.q2)
         let pairAngle = pairTargetAngle(q1, q2, angles)
         let angle1 = pairTargetAngle(q1, p, angles), angle2 = pairTargetAngle(q2, p, angles)
         let window = cosineWindow(pairAngle)
         let lengthP = lengths[p]
-        var found: [LatticeCorrespondence] = []
+        let bound1 = projectionRange(lengthP, angle1), bound2 = projectionRange(lengthP, angle2)
+        // |det K| · V = |(x × y) · z| ≤ |x × y| · |z| with |z| < (1 + ltol) · length_p: a pair spanning less area has no
+        // third row (with a margin for rounding, so the test only skips pairs the exact tests would reject).
+        let leastArea = Double(d) * base.volume / (lengthP * (1 + ltol)) * (1 - 1e-9)
         var visited = 0
-        for x in shells[q1] {
+        for x in firstRows {
             if Interruption.isRequested { throw LatticeError("interrupted") }
             for y in shells[q2] {
                 let c = dot3(x.unit, y.unit)
-                guard c >= window.lo, c <= window.hi else { continue }
+                guard c >= window.lo, c <= window.hi, norm(cross3(x.cartesian, y.cartesian)) >= leastArea else { continue }
                 guard abs(angleDegrees(x.cartesian, y.cartesian) - pairAngle) <= angleTolerance else { continue }
                 let normal = intCross(x.coefficients, y.coefficients)
                 guard normal != .zero else { continue }
@@ -64,7 +93,6 @@ struct CorrespondenceSearch {
                     gaussReduce(&k1, &k2, base)
                 }
                 let k1c = base.cartesian(realVector(k1)), k2c = base.cartesian(realVector(k2))
-                let bound1 = projectionRange(lengthP, angle1), bound2 = projectionRange(lengthP, angle2)
                 for sign in stride(from: 1, through: -1, by: -2) {
                     let z0 = (sign * d / kernel.g) &* kernel.particular
                     let z0c = base.cartesian(realVector(z0))
@@ -75,18 +103,19 @@ struct CorrespondenceSearch {
                         guard ratio < 1 + ltol, ratio > 1 / (1 + ltol) else { return }
                         guard abs(angleDegrees(x.cartesian, zc) - angle1) <= angleTolerance,
                               abs(angleDegrees(y.cartesian, zc) - angle2) <= angleTolerance else { return }
-                        var k = IntMatrix3.identity, vectors = Basis3.identity
+                        var k = IntMatrix3.identity
                         k.setRow(q1, x.coefficients); k.setRow(q2, y.coefficients); k.setRow(p, z)
-                        vectors[q1] = x.cartesian; vectors[q2] = y.cartesian; vectors[p] = zc
                         guard abs(k.determinant) == d else { return }
-                        let misfit = (0..<3).reduce(0.0) { s, r in let e = vectors[r] - target[r]; return s + dot3(e, e) }
-                        found.append(LatticeCorrespondence(matrix: k, vectors: vectors, misfit: misfit))
+                        try body(k, x, y, zc)
                     }
                 }
             }
         }
-        found.sort { a, b in a.misfit != b.misfit ? a.misfit < b.misfit : a.matrix.precedes(b.matrix) }
-        return found
+    }
+
+    /// ‖vectors − target‖² over the three rows.
+    func misfit(_ vectors: Basis3, _ target: Basis3) -> Double {
+        (0..<3).reduce(0.0) { s, r in let e = vectors[r] - target[r]; return s + dot3(e, e) }
     }
 
     /// A lattice point in a length shell: base coordinates, Cartesian vector and its unit vector.
@@ -97,9 +126,9 @@ struct CorrespondenceSearch {
     }
 
     /// For each target length, the lattice points whose length ratio lies within the tolerance.
-    private func shellPoints(base: Basis3, lengths: Vector3) throws -> [[ShellPoint]] {
+    func shellPoints(base: Basis3, lengths: Vector3) throws -> (reduced: ReducedBasis, shells: [[ShellPoint]]) {
         let reduced = base.lllReduced()
-        guard let inverse = reduced.basis.inverse else { return [[], [], []] }
+        guard let inverse = reduced.basis.inverse else { return (reduced, [[], [], []]) }
         let radius = lengths.max() * (1 + ltol)
         // |c_q| = |p · column q of B⁻¹| ≤ radius · |column q|.
         let columns = [Vector3(inverse.r0.x, inverse.r1.x, inverse.r2.x), Vector3(inverse.r0.y, inverse.r1.y, inverse.r2.y),
@@ -131,11 +160,11 @@ struct CorrespondenceSearch {
                 }
             }
         }
-        return shells
+        return (reduced, shells)
     }
 
     /// The target angle between target vectors i and j (α for b-c, β for a-c, γ for a-b).
-    private func pairTargetAngle(_ i: Int, _ j: Int, _ angles: Vector3) -> Double {
+    func pairTargetAngle(_ i: Int, _ j: Int, _ angles: Vector3) -> Double {
         switch (min(i, j), max(i, j)) {
         case (1, 2): return angles.x
         case (0, 2): return angles.y

@@ -42,6 +42,9 @@ struct StructureMatcher: Sendable {
     let ltol: Double
     let stol: Double
     let angleTolerance: Double
+    /// Whether the supercell search evaluates one candidate per class of symmetry-equivalent candidates (the
+    /// same result, |point group| times fewer evaluations); false evaluates every candidate, as a reference.
+    var collapsesSymmetry = true
 
     /// Which displacement statistic picks the best candidate.
     enum Criterion { case rms, max }
@@ -84,23 +87,46 @@ struct StructureMatcher: Sendable {
         if let givenMatrix {
             matrix = givenMatrix
         } else {
+            // Candidates in the search order, one per class of symmetry-equivalent supercells (they move every atom
+            // alike); a class whose first candidate's outcome may not hold for the others (a tie between two sites,
+            // or the full assignment) has its other members evaluated at their places in the order too.
             let search = CorrespondenceSearch(ltol: ltol, angleTolerance: angleTolerance)
-            let candidates = try search.correspondences(base: primScaled, target: structureScaled, determinant: cells)
-            guard !candidates.isEmpty else {
+            let found: CorrespondenceClasses?, classes: [CorrespondenceClass]
+            if collapsesSymmetry {
+                found = try search.classes(base: primScaled, target: structureScaled, determinant: cells, symmetry: prim.exactRotations())
+                classes = found?.classes ?? []
+            } else {
+                found = nil
+                classes = try search.correspondences(base: primScaled, target: structureScaled, determinant: cells).map { CorrespondenceClass(first: $0, members: 1) }
+            }
+            let total = classes.reduce(0) { $0 + $1.members }
+            guard !classes.isEmpty else {
                 throw MatchFailure(message: "no supercell found: no \(cells)-cell supercell of the lattice matches the cell's lengths within ltol \(formatShort(ltol)) and angles within \(formatShort(angleTolerance))°")
             }
             var best: (value: Double, matrix: IntMatrix3)?
-            var screened = 0
-            for candidate in candidates {
+            var next = 0
+            var deferred: [LatticeCorrespondence] = []     // latest first, so the earliest is removed from the end
+            while true {
                 if Interruption.isRequested { throw LatticeError("interrupted") }
-                guard let e = evaluate(candidate.matrix, latticeVectors: candidate.vectors, structureBasis: structureScaled,
-                                       prepared: prepared, criterion: .rms, stopBelow: best?.value ?? stol) else { continue }
-                screened += 1
+                let candidate: LatticeCorrespondence, firstOf: CorrespondenceClass?
+                if let d = deferred.last, next == classes.count || CorrespondenceSearch.searchOrder(d, classes[next].first) {
+                    candidate = deferred.removeLast(); firstOf = nil
+                } else if next < classes.count {
+                    candidate = classes[next].first; firstOf = classes[next]; next += 1
+                } else {
+                    break
+                }
+                let (e, holdsForClass) = evaluateForClass(candidate.matrix, latticeVectors: candidate.vectors, structureBasis: structureScaled,
+                                                          prepared: prepared, criterion: .rms, stopBelow: best?.value ?? stol)
+                if let firstOf, let found, !holdsForClass, firstOf.members > 1 {
+                    deferred = (deferred + found.others(of: firstOf)).sorted { CorrespondenceSearch.searchOrder($1, $0) }
+                }
+                guard let e else { continue }
                 if improves(e.value, on: best?.value) { best = (e.value, candidate.matrix) }
                 if e.value < 1e-5 && e.value < stol { break }
             }
             guard let best, best.value < stol else {
-                throw MatchFailure(message: "no supercell found within stol: none of \(candidates.count) candidate supercells leaves an rms displacement below stol \(formatShort(stol))")
+                throw MatchFailure(message: "no supercell found within stol: none of \(total) candidate supercells leaves an rms displacement below stol \(formatShort(stol))")
             }
             matrix = best.matrix
         }
@@ -287,19 +313,29 @@ struct StructureMatcher: Sendable {
     /// no translation passes the screen or admits an assignment.
     func evaluate(_ k: IntMatrix3, latticeVectors: Basis3, structureBasis: Basis3, prepared: Prepared,
                   criterion: Criterion, stopBelow: Double) -> Evaluation? {
+        evaluateForClass(k, latticeVectors: latticeVectors, structureBasis: structureBasis, prepared: prepared,
+                         criterion: criterion, stopBelow: stopBelow).evaluation
+    }
+
+    /// `evaluate`, and whether its outcome holds for every symmetry-equivalent candidate K·S evaluated later (with a
+    /// bound no larger): no atom had two sites at equal distance and no translation needed the full assignment, so
+    /// each equivalent candidate sees the same displacement vectors, and is pruned or matched alike.
+    func evaluateForClass(_ k: IntMatrix3, latticeVectors: Basis3, structureBasis: Basis3, prepared: Prepared,
+                          criterion: Criterion, stopBelow: Double) -> (evaluation: Evaluation?, holdsForClass: Bool) {
         let kReal = k.real
-        guard let kInverse = kReal.inverse else { return nil }
+        guard let kInverse = kReal.inverse else { return (nil, false) }
         let nPrim = prim.sites.count
         let siteCount = prepared.cells * nPrim
         let average = Basis3.fromParameters(lengths: (latticeVectors.lengths + structureBasis.lengths) / 2,
                                             angles: (latticeVectors.angles + structureBasis.angles) / 2)
         let lengthScale = pow(average.volume / Double(siteCount), 1.0 / 3.0)
-        guard lengthScale > 0, lengthScale.isFinite else { return nil }
+        guard lengthScale > 0, lengthScale.isFinite else { return (nil, false) }
         let screenTolerance = pointwiseMin(2 * stol * lengthScale * average.reciprocalLengths, Vector3(repeating: 0.5))
         let screenReach = Vector3((0..<3).map { q in (0..<3).reduce(0.0) { $0 + screenTolerance[$1] * abs(kReal[$1][q]) } })
-        guard let frame = AssignmentFrame(k: k, average: average, lengthScale: lengthScale, stol: stol) else { return nil }
+        guard let frame = AssignmentFrame(k: k, average: average, lengthScale: lengthScale, stol: stol) else { return (nil, false) }
         let screen = Screen(tolerance: screenTolerance, reach: screenReach)
         var best: Evaluation?
+        var holdsForClass = true
         for j0 in prepared.allowed[prepared.anchor] {
             let shift = kInverse.cartesian(prepared.primPositions[j0]) - prepared.fractional[prepared.anchor]
             // The nearest sites, when they are distinct and inside pymatgen's pair box, are the optimal assignment;
@@ -311,6 +347,7 @@ struct StructureMatcher: Sendable {
             case .beyond, .screenedOut: continue
             case .optimal(let result): e = result
             case .estimate(let estimate):
+                holdsForClass = false
                 guard (criterion == .rms ? estimate.rms : estimate.max) < stol,
                       let full = frame.assign(prepared: prepared, shift: shift, kReal: kReal, kInverse: kInverse, nPrim: nPrim) else { continue }
                 e = full
@@ -321,7 +358,7 @@ struct StructureMatcher: Sendable {
                               matrix: k, shift: shift)
             if value < 1e-5 { break }
         }
-        return best
+        return (best, holdsForClass && !frame.sawTie)
     }
 }
 
@@ -371,6 +408,11 @@ private final class AssignmentFrame {
     let primReducedInverse: Basis3
     /// (Half the shortest prim vector)², bounded below: a Babai point this close is the nearest.
     let babaiRadiusSquared: Double
+    /// A lower bound on the shortest prim vector (twice the Babai radius).
+    let babaiDiameter: Double
+    /// Whether some atom had two candidate sites at equal distance (to rounding) in a nearest-site pass: the site
+    /// picked, and so the displacements, may then differ between symmetry-equivalent candidates.
+    var sawTie = false
 
     /// pymatgen's pair box (LLL basis of the average lattice) and the numbering of the supercell's cells,
     /// built only for candidates that pass the screen.
@@ -391,6 +433,7 @@ private final class AssignmentFrame {
         let g2 = b.r2 - dot3(b.r2, b.r0) / dot3(b.r0, b.r0) * b.r0 - dot3(b.r2, g1) / dot3(g1, g1) * g1
         let shortest = min(dot3(b.r0, b.r0), dot3(g1, g1), dot3(g2, g2))
         babaiRadiusSquared = 0.25 * shortest * (1 - 1e-9)
+        babaiDiameter = shortest.squareRoot() * (1 - 1e-9)
     }
 
     /// The outcome of assigning every atom to its nearest allowed site.
@@ -419,6 +462,7 @@ private final class AssignmentFrame {
         for (count, i) in prepared.screenOrder.enumerated() {
             let y = kReal.cartesian(prepared.fractional[i] + shift)
             var best = Double.infinity, bestVector = Vector3.zero, bestSite = 0, bestCell = SIMD3<Int>.zero
+            var second = Double.infinity     // the next nearest candidate (or a lower bound on it): a near tie makes the pick arbitrary
             for j in prepared.allowed[i] {
                 let e = y - prepared.primPositions[j]
                 // Babai rounding in the reduced prim basis; within half the shortest vector it is the nearest
@@ -427,15 +471,21 @@ private final class AssignmentFrame {
                 let centre = SIMD3(Int(reduced.x.rounded()), Int(reduced.y.rounded()), Int(reduced.z.rounded()))
                 let v0 = primReduced.basis.cartesian(realVector(centre) - reduced)     // site − atom
                 let d0 = dot3(v0, v0)
-                if d0 < best { best = d0; bestVector = v0; bestSite = j; bestCell = u.apply(centre) }
-                if d0 <= babaiRadiusSquared { continue }
+                if d0 < best { second = best; best = d0; bestVector = v0; bestSite = j; bestCell = u.apply(centre) } else { second = min(second, d0) }
+                if d0 <= babaiRadiusSquared {
+                    // Every other image of site j lies at least the shortest prim vector minus √d0 away.
+                    let beyond = babaiDiameter - d0.squareRoot()
+                    second = min(second, beyond * beyond)
+                    continue
+                }
                 for a in -1...1 { for b in -1...1 { for c in -1...1 where a != 0 || b != 0 || c != 0 {
                     let kr = centre &+ SIMD3(a, b, c)
                     let v = primReduced.basis.cartesian(realVector(kr) - reduced)
                     let d = dot3(v, v)
-                    if d < best { best = d; bestVector = v; bestSite = j; bestCell = u.apply(kr) }
+                    if d < best { second = best; best = d; bestVector = v; bestSite = j; bestCell = u.apply(kr) } else { second = min(second, d) }
                 } } }
             }
+            if second - best <= 1e-9 * second + 1e-24 * lengthScale * lengthScale { sawTie = true }
             // pymatgen's screen: the nearest site inside the box passes; else any allowed site inside it.
             let offset = y - prepared.primPositions[bestSite] - realVector(bestCell)
             if !inBox(kInverse.cartesian(offset), screen.tolerance) {

@@ -18,6 +18,7 @@ public enum CommandRegistry {
         list += ClosureCommands.all
         list += SampleCommand.all
         list += ThermodynamicsCommands.all
+        list += EnsembleCommands.all
         return list
     }
 }

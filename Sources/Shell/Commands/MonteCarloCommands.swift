@@ -23,8 +23,10 @@ public enum MonteCarloCommands {
 
     /// How the system moves and what is recorded (after the command's own parameters).
     struct MoveParameters: Parameters {
-        var moves = Param<String?>("moves", default: nil, "\"neighbour\" (nearest-neighbour swaps; the default on built-in lattices), \"swap\" (any two sites; the default on a configuration) or \"flip\" (semigrand)")
+        var moves = Param<String?>("moves", default: nil, "\"neighbour\" (nearest-neighbour swaps; the default on built-in lattices), \"swap\" (any two sites; the default on a configuration), \"flip\" (semigrand) or \"vcsgc\" (variance-constrained semigrand)")
         var mu = Param<MapValue?>("mu", default: nil, unit: "eV (the model's unit)", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
+        var phi = Param<MapValue?>("phi", default: nil, "VCSGC φ by species name for moves=\"vcsgc\", e.g. {\"Pd\": -1} holds c(Pd) near -φ/2 = 0.5")
+        var kappa = Param("kappa", default: 200.0, "VCSGC κ: how tightly the composition is held (icet's default 200)")
         var record = Param<[String]?>("record", default: nil, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots; on a configuration \"energy\", \"correlations\", \"snapshots\")")
         var every = Param("every", default: 10, unit: "sweeps", "sweeps between records")
         var seed = Param<Int?>("seed", default: nil, "seed of the run's random streams (default: drawn from the session stream)")
@@ -204,8 +206,10 @@ public enum MonteCarloCommands {
             case "flip":
                 let mu = try Self.chemicalPotentials(try options.mu, of: [species], callee: name)
                 moves = .flip(chemicalPotentials: mu)
+            case "vcsgc":
+                moves = try Self.constrainedFlip(options, of: [species], callee: name)
             case let other:
-                throw RuntimeError("\(name): moves must be \"neighbour\", \"swap\" or \"flip\", got \"\(other)\"")
+                throw RuntimeError("\(name): moves must be \"neighbour\", \"swap\", \"flip\" or \"vcsgc\", got \"\(other)\"")
             }
             let given = try options.record
             let record = given ?? ["energy", "pairs", "triplets"]
@@ -241,19 +245,21 @@ public enum MonteCarloCommands {
             let supercell = configuration.supercell
             species = Array((0..<supercell.siteCount).map { supercell.space($0).species.map(\.description) }
                 .max { $0.count < $1.count } ?? [])
+            // The species of each sublattice, in the order the engine numbers them.
+            var perSublattice = [[String]](repeating: [], count: start.sublatticeCount)
+            for i in 0..<start.siteCount where perSublattice[Int(start.sublattices[i])].isEmpty {
+                perSublattice[Int(start.sublattices[i])] = supercell.space(i).species.map(\.description)
+            }
             switch try options.moves ?? "swap" {
             case "swap": moves = .swap
             case "flip":
-                // The species of each sublattice, in the order the engine numbers them.
-                var perSublattice = [[String]](repeating: [], count: start.sublatticeCount)
-                for i in 0..<start.siteCount where perSublattice[Int(start.sublattices[i])].isEmpty {
-                    perSublattice[Int(start.sublattices[i])] = supercell.space(i).species.map(\.description)
-                }
                 moves = .flip(chemicalPotentials: try Self.chemicalPotentials(try options.mu, of: perSublattice, callee: name))
+            case "vcsgc":
+                moves = try Self.constrainedFlip(options, of: perSublattice, callee: name)
             case "neighbour", "neighbor":
-                throw RuntimeError("\(name): on a configuration use moves=\"swap\" or \"flip\" (neighbour swaps need a 2D built-in lattice)")
+                throw RuntimeError("\(name): on a configuration use moves=\"swap\", \"flip\" or \"vcsgc\" (neighbour swaps need a 2D built-in lattice)")
             case let other:
-                throw RuntimeError("\(name): moves must be \"swap\" or \"flip\", got \"\(other)\"")
+                throw RuntimeError("\(name): moves must be \"swap\", \"flip\" or \"vcsgc\", got \"\(other)\"")
             }
             var observers = ObserverSettings(every: try options.every)
             for s in try options.record ?? [] {
@@ -307,6 +313,31 @@ public enum MonteCarloCommands {
             return sublattices.map { names in names.map { byName[$0] ?? 0 } }
         }
 
+        /// phi= by species name and kappa= as variance-constrained flips: per binary sublattice, φ of its
+        /// second species (φ given for the first converts as φ₂ = -2 - φ₁, icet's rule).
+        static func constrainedFlip(_ options: Arguments<MoveParameters>, of sublattices: [[String]], callee: String) throws -> MoveSet {
+            guard let given = try options.phi else { throw RuntimeError("\(callee): moves=\"vcsgc\" needs phi= by species name, e.g. {\"\(sublattices.first?.last ?? "B")\": -1}") }
+            let known = Array(Set(sublattices.joined())).sorted()
+            var byName: [String: Double] = [:]
+            for (key, value) in given.pairs {
+                guard case .string(let s) = key.value, known.contains(s) else {
+                    throw RuntimeError("\(callee): phi keys are species names (\(known.joined(separator: ", "))), got \(key.value.formatted(quoteStrings: true))")
+                }
+                guard let v = value.numberValue else { throw RuntimeError("\(callee): phi[\"\(s)\"] must be a number, got \(value.typeName)") }
+                byName[s] = v
+            }
+            let phi = try sublattices.map { names -> Double in
+                guard names.count >= 2 else { return 0 }
+                guard names.count == 2 else { throw RuntimeError("\(callee): moves=\"vcsgc\" needs binary sublattices, found one of \(names.joined(separator: ", "))") }
+                if let second = byName[names[1]] { return second }
+                if let first = byName[names[0]] { return -2 - first }
+                throw RuntimeError("\(callee): phi names no species of the sublattice \(names.joined(separator: ", "))")
+            }
+            let kappa = try options.kappa
+            guard kappa > 0, kappa.isFinite else { throw RuntimeError("\(callee): kappa must be finite and > 0, got \(Value.format(kappa, digits: 6))") }
+            return .constrainedFlip(phi: phi, kappa: kappa)
+        }
+
         static func fractions(_ composition: Either<MapValue, [Double]>?, species: [String], defaultMinority: Double,
                               callee name: String) throws -> [Double] {
             switch composition {
@@ -358,7 +389,7 @@ public enum MonteCarloCommands {
 
 extension Value {
     /// The value as a Double when it is a number.
-    fileprivate var numberValue: Double? {
+    var numberValue: Double? {
         switch self {
         case .int(let i): return Double(i)
         case .double(let d): return d
@@ -509,7 +540,7 @@ public final class EquilibriumSampleObject: EngineObject {
 
     public var fieldNames: [String] {
         ["temperature", "kT", "energy", "energy_error", "tau", "heat_capacity", "heat_capacity_error", "acceptance",
-         "composition", "pairs", "pairs_error", "triplets", "chains", "samples", "energy_series"]
+         "composition", "composition_error", "pairs", "pairs_error", "triplets", "chains", "samples", "energy_series"]
     }
 
     public func field(_ name: String) -> Value? {
@@ -524,6 +555,7 @@ public final class EquilibriumSampleObject: EngineObject {
         case "heat_capacity_error": return .double(s.heatCapacity.error)
         case "acceptance": return .double(s.acceptance)
         case "composition": return .record(species.enumerated().map { k, n in (n, .double(k < s.composition.count ? s.composition[k].mean : .nan)) })
+        case "composition_error": return .record(species.enumerated().map { k, n in (n, .double(k < s.composition.count ? s.composition[k].error : .nan)) })
         case "pairs":
             guard let p = s.pairs else { return .null }
             return .record(zip(PairConcentrations.names, p).map { ($0, .double($1.mean)) })

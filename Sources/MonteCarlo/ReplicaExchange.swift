@@ -1,0 +1,154 @@
+// Replica exchange (parallel tempering): one chain per temperature, sweeps in
+// parallel, then swaps of neighbouring temperatures' configurations accepted
+// with min(1, exp((β_k - β_k+1)(H_k - H_k+1))), H = E - Σ μ N for flips.
+
+/// The result of `replicaExchange`: per temperature, its recorded energies and compositions, and
+/// the swap statistics of each neighbouring pair.
+public struct ReplicaExchangeRun: Sendable {
+    /// The temperatures (kT, the model's unit), ascending.
+    public let temperatures: [Double]
+    /// Per temperature, the energy (whole cell) after every recorded sweep past equilibration.
+    public let energySeries: [[Double]]
+    /// Per temperature, the fraction of each species at the same records.
+    public let compositionSeries: [[[Double]]]
+    /// Per neighbouring pair (k, k+1): swaps attempted and accepted.
+    public let swapsAttempted: [Int]
+    public let swapsAccepted: [Int]
+    /// Per temperature, the fraction of Metropolis moves accepted.
+    public let acceptance: [Double]
+    /// Sweeps every replica ran.
+    public let sweeps: Int
+    /// The configuration at each temperature at the end.
+    public let finals: [Configuration]
+    /// Whether an interrupt cut the run short (the records are those finished).
+    public let interrupted: Bool
+
+    /// Per temperature, the mean energy with its autocorrelation-time error.
+    public var energy: [Estimate] { energySeries.map { Estimate(series: $0) } }
+    /// Per neighbouring pair, the fraction of attempted swaps accepted.
+    public var swapAcceptance: [Double] {
+        zip(swapsAttempted, swapsAccepted).map { $0 > 0 ? Double($1) / Double($0) : 0 }
+    }
+}
+
+/// Runs one chain per temperature and swaps neighbouring temperatures' configurations every
+/// `swapEvery` sweeps (even pairs, then odd pairs, alternately).
+///
+/// The chain starting at temperature k uses `RandomStream(seed: seed, stream: k)` and the swap
+/// tests stream `temperatures.count`; chains sweep in parallel on up to `threads` threads, so the
+/// run is identical for any thread count. Energies are recorded every `every` sweeps after
+/// `equilibration`. Ctrl-C (`stop`) ends the run after the current round with the records so far.
+///
+///     let run = try replicaExchange(start, model: model, moves: .flip(chemicalPotentials: [[0, 0]]),
+///                                   temperatures: [1.5, 2.0, 2.5, 3.5], sweeps: 2000, seed: 1)
+///     run.energy[0].mean; run.swapAcceptance
+public func replicaExchange(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, temperatures: [Double],
+                            sweeps: Int, equilibration: Int = 0, every: Int = 1, swapEvery: Int = 1, seed: UInt64,
+                            threads: Int = Threads.count, progress: ((Int, Int) -> Void)? = nil,
+                            stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> ReplicaExchangeRun {
+    guard !temperatures.isEmpty else { throw MonteCarloError("replica exchange needs at least one temperature") }
+    for (k, t) in temperatures.enumerated() where !(t > 0 && t.isFinite) {
+        throw MonteCarloError("temperature \(k + 1) of the list is \(t); every temperature must be finite and > 0")
+    }
+    guard zip(temperatures, temperatures.dropFirst()).allSatisfy({ $0 < $1 }) else {
+        throw MonteCarloError("replica exchange needs distinct temperatures in ascending order, got \(temperatures)")
+    }
+    guard sweeps >= 1, equilibration >= 0, every >= 1, swapEvery >= 1 else {
+        throw MonteCarloError("sweeps, every and swap_every must be >= 1 and equilibration >= 0")
+    }
+    if case .chargeConservingFlip = moves { throw MonteCarloError("replica exchange runs swaps and flips, not charge-conserving flips") }
+    if case .constrainedFlip = moves { throw MonteCarloError("replica exchange runs swaps and flips, not variance-constrained flips") }
+    try checkInputs(configuration, model: model, moves: moves, observers: ObserverSettings(every: every))
+    try ObserverSettings(every: every).checkMemory(siteCount: configuration.siteCount,
+                                                   sweeps: MemoryBudget.sum(sweeps, equilibration), chains: temperatures.count)
+    let count = temperatures.count
+    let chains = (0..<count).map { k in
+        MetropolisChain(model: model, configuration: configuration, moves: moves, rng: RandomStream(seed: seed, stream: UInt64(k)))
+    }
+    let kernels = chains.map { KernelChoice(model, chain: $0) }
+    var lastAcceptance = [Double?](repeating: nil, count: count)
+    // chainAt[k]: the chain now at temperature k.
+    var chainAt = Array(0..<count)
+    var swapRandom = RandomStream(seed: seed, stream: UInt64(count))
+    var attempted = [Int](repeating: 0, count: max(0, count - 1))
+    var acceptedSwaps = attempted
+    var energies = [[Double]](repeating: [], count: count)
+    var compositions = [[[Double]]](repeating: [], count: count)
+    var tried = [Int](repeating: 0, count: count), moved = tried
+    let total = sweeps + equilibration
+    var done = 0, round = 0
+    var interrupted = false
+
+    /// H = E - Σ μ N, the quantity whose Boltzmann weight the chain samples.
+    func enthalpy(_ chain: MetropolisChain) -> Double {
+        guard case .flip = moves else { return chain.energy }
+        var work = 0.0
+        for i in 0..<chain.n { work += chain.siteValues[i * chain.base + Int(chain.occ[i])] }
+        return chain.energy - work
+    }
+
+    while done < total {
+        if stop() { interrupted = true; break }
+        let steps = min(swapEvery, total - done)
+        let start = done
+        let perChain: [(attempts: Int, accepted: Int, energies: [Double], compositions: [[Double]])] = parallelMap(count, threads: threads) { k in
+            let c = chainAt[k]
+            let chain = chains[c]
+            let before = (chain.attempts, chain.accepted)
+            var recorded: [Double] = [], fractions: [[Double]] = []
+            var last = lastAcceptance[c]
+            for s in 1...steps {
+                let a0 = (chain.attempts, chain.accepted)
+                kernels[c].sweep(chain, beta: 1 / temperatures[k], lastAcceptance: last)
+                last = Double(chain.accepted - a0.1) / Double(max(1, chain.attempts - a0.0))
+                let sweep = start + s
+                if sweep > equilibration && (sweep - equilibration) % every == 0 {
+                    chain.resynchronise()
+                    recorded.append(chain.energy)
+                    fractions.append(chain.tally.map { Double($0) / Double(chain.n) })
+                }
+            }
+            return (chain.attempts - before.0, chain.accepted - before.1, recorded, fractions)
+        }
+        for k in 0..<count {
+            let c = chainAt[k]
+            lastAcceptance[c] = Double(perChain[k].accepted) / Double(max(1, perChain[k].attempts))
+            if done + steps > equilibration {
+                tried[k] += perChain[k].attempts
+                moved[k] += perChain[k].accepted
+            }
+            energies[k] += perChain[k].energies
+            compositions[k] += perChain[k].compositions
+        }
+        done += steps
+        // Even pairs on even rounds, odd pairs on odd rounds: each chain meets one neighbour per round.
+        var k = round % 2
+        while k + 1 < count {
+            let low = chains[chainAt[k]], high = chains[chainAt[k + 1]]
+            let x = (1 / temperatures[k] - 1 / temperatures[k + 1]) * (enthalpy(low) - enthalpy(high))
+            attempted[k] += 1
+            if x >= 0 || swapRandom.uniform() < exp(x) {
+                chainAt.swapAt(k, k + 1)
+                acceptedSwaps[k] += 1
+            }
+            k += 2
+        }
+        round += 1
+        progress?(done, total)
+    }
+    let finals = (0..<count).map { k in
+        // Chains only ever hold allowed species, so their occupations are valid configurations.
+        (try? Configuration(occupation: chains[chainAt[k]].occupation, speciesCounts: configuration.speciesCounts,
+                            sublattices: configuration.sublattices)) ?? configuration
+    }
+    return ReplicaExchangeRun(temperatures: temperatures, energySeries: energies, compositionSeries: compositions,
+                              swapsAttempted: attempted, swapsAccepted: acceptedSwaps,
+                              acceptance: zip(tried, moved).map { $0 > 0 ? Double($1) / Double($0) : 0 },
+                              sweeps: done, finals: finals, interrupted: interrupted)
+}
+
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
