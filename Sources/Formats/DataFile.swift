@@ -3,6 +3,7 @@
 // a byte is read), a file over the caller's byte limit is refused from its
 // size, and text is refused when its first bytes show it is binary.
 import Glibc
+import Numerics
 
 /// A file that could not be opened, read or written: the path, the system's reason and its errno.
 ///
@@ -103,8 +104,9 @@ public enum DataFile {
         }
     }
 
-    /// Replaces the file at `path` with `bytes`.
+    /// Replaces the file at `path` with `bytes` (under MPI on rank 0 only: the others' writes are skipped).
     public static func write(_ bytes: [UInt8], to path: String) throws {
+        guard Ranks.isLeader else { return }
         guard let file = fopen(path, "wb") else { throw FileError(path) }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         let code = errno

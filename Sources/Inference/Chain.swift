@@ -63,3 +63,17 @@ public struct Chain: Sendable {
         iterations > 0 ? Double(accepted.reduce(0, +)) / Double(iterations) : 0
     }
 }
+
+/// Chains travel between the ranks of an MPI job bit for bit.
+extension Chain: RankPortable {
+    public func write(to out: inout RankBytes) {
+        out.append(dimension); out.append(samples); out.append(costs); out.append(iterations)
+        out.append(proposed); out.append(accepted); out.append(sigma1); out.append(sigma2); out.append(interrupted)
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        self.init(dimension: try input.int(), samples: try input.doubles(), costs: try input.doubles(),
+                  iterations: try input.int(), proposed: try input.ints(), accepted: try input.ints(),
+                  sigma1: try input.doubles(), sigma2: try input.doubles(), interrupted: try input.bool())
+    }
+}

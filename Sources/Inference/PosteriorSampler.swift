@@ -49,7 +49,7 @@ public struct PosteriorSampler {
             throw InferenceError("give one start for all chains or one per chain (\(settings.chains) chains, \(starts.count) starts)")
         }
         for start in starts { try checkStart(start, settings: settings) }
-        let chains = parallelMap(settings.chains, threads: threads) { k in
+        let chains = distributedMap(settings.chains, threads: threads) { k in
             runChain(start: starts.count == 1 ? starts[0] : starts[k], index: k, settings: settings, isCancelled: isCancelled)
         }
         return try Posterior(chains: chains)

@@ -32,7 +32,7 @@ public struct EquilibriumSample: Sendable {
 /// Samples the Boltzmann distribution at `temperature` with `chains` independent chains.
 ///
 /// Chain k uses `RandomStream(seed: seed, stream: k)` and starts from `configuration`; chains
-/// run in parallel on up to `threads` threads through `parallelMap`, so the result is identical
+/// run in parallel on up to `threads` threads (and over the ranks of an MPI job) through `distributedMap`, so the result is identical
 /// for any thread count. Observables are recorded every `observers.every` sweeps after
 /// `equilibration` sweeps. `progress(done, total)` reports chain 0's sweeps.
 ///
@@ -51,7 +51,7 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
     try observers.checkMemory(siteCount: configuration.siteCount, sweeps: MemoryBudget.sum(sweeps, equilibration), chains: chains)
     let schedule = try AnnealSchedule(stages: [.init(from: temperature, to: temperature, sweeps: equilibration + sweeps,
                                                      equilibration: equilibration)])
-    let runs = parallelMap(chains, threads: threads) { k in
+    let runs = distributedMap(chains, threads: threads) { k in
         try? anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers,
                     seed: seed, stream: UInt64(k), progress: k == 0 ? progress : nil)
     }

@@ -51,6 +51,32 @@ struct SplitOutcome: Sendable {
     var result: FoldResult
 }
 
+/// Split outcomes travel between the ranks of an MPI job bit for bit.
+extension SplitOutcome: RankPortable {
+    func write(to out: inout RankBytes) {
+        out.append(test)
+        out.append(predictions)
+        result.write(to: &out)
+    }
+
+    init(from input: inout RankBytes.Reader) throws {
+        test = try input.ints()
+        predictions = try input.doubles()
+        result = try FoldResult(from: &input)
+    }
+}
+
+extension FoldResult: RankPortable {
+    public func write(to out: inout RankBytes) {
+        out.append(testRMSE); out.append(trainRMSE); out.append(testCount); out.append(nonzero); out.append(converged)
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        self.init(testRMSE: try input.double(), trainRMSE: try input.double(), testCount: try input.int(),
+                  nonzero: try input.int(), converged: try input.bool())
+    }
+}
+
 extension Estimator {
     /// Scores this estimator by cross-validation, splits in parallel (same numbers for any thread count).
     ///
@@ -84,17 +110,15 @@ extension Estimator {
     /// the splits in parallel (tasks in split order; `extra`, if given, as one more task).
     static func evaluate(_ problem: RegressionProblem, _ estimators: [Estimator], alphas: [Double], splits: [Split],
                          threads: Int, extra: (() -> Void)? = nil) throws -> [[[SplitOutcome]]] {
-        let tasks = splits.count + (extra == nil ? 0 : 1)
-        let results: [Result<[[SplitOutcome]], Error>] = parallelMap(tasks, threads: threads) { t in
-            if t == splits.count { extra?(); return .success([]) }
-            return Result {
+        let results: [Result<[[SplitOutcome]], Error>] = distributedMap(splits.count, threads: threads, alongside: extra) { t in
+            Result {
                 do { return try evaluate(problem, split: splits[t], estimators, alphas: alphas) } catch let e as RegressionError {
                     if case .invalidInput(let m) = e, m == "interrupted" { throw e }
                     throw RegressionError.invalidInput("cross-validation split \(t): \(e.description)")
                 }
             }
         }
-        return try results.prefix(splits.count).map { try $0.get() }
+        return try results.map { try $0.get() }
     }
 
     private static func evaluate(_ problem: RegressionProblem, split: Split, _ estimators: [Estimator],

@@ -32,7 +32,7 @@ extension Estimator {
             throw RegressionError.invalidInput("training size \(m) must be in 2...\(n - testSize) (the rest are test structures)")
         }
         let tasks = sizes.count * repeats
-        let outcomes: [Result<FoldResult, Error>] = parallelMap(tasks, threads: threads) { t in
+        let outcomes: [Result<FoldResult, Error>] = distributedMap(tasks, threads: threads) { t in
             Result {
                 let size = sizes[t / repeats]
                 var order = Array(0..<n)

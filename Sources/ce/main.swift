@@ -32,11 +32,12 @@ struct GlobalOptions: ParsableArguments {
     }
 }
 
-/// Runs `body` on the interpreter's large-stack thread and exits with its code.
+/// Runs `body` on the interpreter's large-stack thread and exits with its code (under mpirun,
+/// after finalizing MPI, or ending every rank when this one failed).
 func finish(_ body: @escaping () -> Int32) throws -> Never {
     let code = LargeStackThread.run(body)
     Terminal.flush()
-    throw ExitCode(code)
+    throw ExitCode(MPIJob.end(code))
 }
 
 struct CE: ParsableCommand {
@@ -204,6 +205,9 @@ func help(_ topic: String?) -> Never {
 
 // OpenBLAS started a worker per core when it loaded; ce runs it on one thread.
 BLAS.ensureSingleThreaded()
+
+// Under mpirun: join the job (Open MPI loaded now, not linked); without it nothing changes.
+MPIJob.startIfLaunched()
 
 // A script path is a positional argument of the root command, which stops
 // ArgumentParser from recognising subcommand names; dispatch them here.

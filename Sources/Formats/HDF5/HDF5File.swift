@@ -6,6 +6,7 @@
 // thread-safe: every call into it holds one lock.
 import CHDF5
 import Glibc
+import Numerics
 import Synchronization
 
 /// Reads and writes HDF5 files.
@@ -18,8 +19,9 @@ public enum HDF5File {
     /// Where an empty array's data "is": libhdf5 wants a pointer even when it reads or writes nothing.
     nonisolated(unsafe) private static let scratch = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
 
-    /// Replaces the file at `path` with `root`. Throws `FileError` when the file cannot be created.
+    /// Replaces the file at `path` with `root` (under MPI on rank 0 only). Throws `FileError` when the file cannot be created.
     public static func write(_ root: HDF5Group, to path: String) throws {
+        guard Ranks.isLeader else { return }
         // Opening it ourselves first gives the system's reason (a missing folder, no permission).
         guard let probe = fopen(path, "wb") else { throw FileError(path) }
         fclose(probe)

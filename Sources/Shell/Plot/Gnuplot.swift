@@ -6,6 +6,7 @@
 import Glibc
 #endif
 import Language
+import Numerics
 
 /// The gnuplot program, found through `CE_GNUPLOT` or `PATH`.
 public enum Gnuplot {
@@ -34,6 +35,8 @@ public enum Gnuplot {
             throw RuntimeError(
                 "plot: gnuplot is not installed; install the Debian package gnuplot-nox (scripts/setup does)")
         }
+        // Under MPI only rank 0 draws.
+        guard Ranks.isLeader else { return path }
         let (folder, name) = split(path)
         guard access(folder.isEmpty ? "." : folder, W_OK) == 0 else {
             throw RuntimeError.cannotCreate("plot: cannot write '\(path)': the folder '\(folder.isEmpty ? "." : folder)' "

@@ -42,8 +42,9 @@ public enum FileSystem {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Replaces the file's contents with `text`.
+    /// Replaces the file's contents with `text` (under MPI on rank 0 only: the others' writes are skipped).
     public static func write(_ path: String, _ text: String) throws {
+        guard Ranks.isLeader else { return }
         guard let file = fopen(path, "wb") else { throw FileError(path) }
         var ok = true
         var utf8 = Array(text.utf8)

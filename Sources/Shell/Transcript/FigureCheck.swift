@@ -4,6 +4,7 @@
 // same data. Pixels are not compared: fonts and cairo versions differ
 // between machines.
 
+import Numerics
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -33,7 +34,9 @@ struct FigureCheck {
     /// Problems found after the replay rewrote the figures; empty when all hold. A data script that
     /// agrees with the recorded one within `tolerance` is put back as recorded, so a check leaves the
     /// files as they were; with `fix`, differing scripts stay as replayed and are not reported.
+    /// Under MPI only rank 0 draws and checks the figures; the other ranks find no problems here.
     func problems(transcriptName: String, tolerance: NumericMatch = NumericMatch(), fix: Bool = false) -> [String] {
+        guard Ranks.isLeader else { return [] }
         var found: [String] = []
         for figure in figures {
             let imagePath = FigureCheck.resolve(figure.path, in: folder)

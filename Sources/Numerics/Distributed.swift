@@ -1,0 +1,221 @@
+// Spreading independent tasks over the ranks of an MPI job (and each rank's share
+// over its threads), then gathering every result on every rank in task order, so
+// a script continues on each rank as if it had run alone. No I/O here: the
+// communicator (Open MPI, loaded by the shell) is installed from outside.
+import Synchronization
+
+/// The processes of one job and the one collective tasks need: every rank's bytes to every rank.
+///
+///     let blobs = Ranks.current.allgather([1, 2, 3])   // blobs[r] is what rank r gave
+public protocol RankCommunicator: AnyObject, Sendable {
+    /// This process's rank, 0..<size.
+    var rank: Int { get }
+    /// The number of ranks (1 without MPI).
+    var size: Int { get }
+    /// Gives `bytes` to every rank and returns what each rank gave, in rank order.
+    func allgather(_ bytes: [UInt8]) -> [[UInt8]]
+    /// Ends every rank of the job at once with `message` (written by this rank) and exit `code`.
+    func abort(_ message: String, code: Int32) -> Never
+}
+
+/// The job this process belongs to: one rank of one unless the shell installed an MPI communicator.
+///
+///     if Ranks.current.rank == 0 { print(table) }     // only rank 0 prints
+public enum Ranks {
+    private static let installed = Mutex<RankCommunicator>(SingleProcess())
+
+    /// The communicator parallel commands spread their tasks over.
+    public static var current: RankCommunicator { installed.withLock { $0 } }
+
+    /// Whether this process is the one that prints, writes files and draws pictures (rank 0).
+    public static var isLeader: Bool { current.rank == 0 }
+
+    /// Installs the communicator of an MPI job (once, at start-up).
+    public static func install(_ communicator: RankCommunicator) { installed.withLock { $0 = communicator } }
+
+    /// One process: its own bytes come back.
+    final class SingleProcess: RankCommunicator {
+        var rank: Int { 0 }
+        var size: Int { 1 }
+        func allgather(_ bytes: [UInt8]) -> [[UInt8]] { [bytes] }
+        func abort(_ message: String, code: Int32) -> Never { preconditionFailure(message) }
+    }
+}
+
+/// Which of `count` tasks a rank runs: a contiguous block, the first `count % size` ranks one more.
+/// Ranks beyond the task count get none and idle.
+///
+///     TaskShare(count: 10, rank: 1, size: 4).tasks    // 3..<6
+public struct TaskShare: Equatable, Sendable {
+    public let tasks: Range<Int>
+
+    public init(count: Int, rank: Int, size: Int) {
+        let base = count / size, extra = count % size
+        let start = rank * base + min(rank, extra)
+        tasks = start..<(start + base + (rank < extra ? 1 : 0))
+    }
+}
+
+/// A value a task result can be sent as between ranks, bit for bit.
+///
+///     extension Point: RankPortable {
+///         func write(to out: inout RankBytes) { out.append(x); out.append(y) }
+///         init(from input: inout RankBytes.Reader) throws { x = try input.double(); y = try input.double() }
+///     }
+public protocol RankPortable {
+    func write(to out: inout RankBytes)
+    init(from input: inout RankBytes.Reader) throws
+}
+
+/// The bytes a rank sends: integers, doubles by bit pattern, strings as UTF-8 with their length.
+///
+///     var out = RankBytes(); out.append(2.5); out.append([1, 2])
+public struct RankBytes {
+    public private(set) var bytes: [UInt8] = []
+
+    public init() {}
+
+    public mutating func append(_ value: UInt64) {
+        withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) }
+    }
+    public mutating func append(_ value: Int) { append(UInt64(bitPattern: Int64(value))) }
+    public mutating func append(_ value: Double) { append(value.bitPattern) }
+    public mutating func append(_ value: Bool) { bytes.append(value ? 1 : 0) }
+    public mutating func append(_ value: String) {
+        let utf8 = Array(value.utf8)
+        append(utf8.count)
+        bytes.append(contentsOf: utf8)
+    }
+    public mutating func append(_ values: [Double]) { append(values.count); for v in values { append(v) } }
+    public mutating func append(_ values: [Int]) { append(values.count); for v in values { append(v) } }
+
+    /// Reads back what `RankBytes` wrote, in the same order; short or malformed input throws.
+    public struct Reader {
+        let bytes: [UInt8]
+        var offset = 0
+
+        public init(_ bytes: [UInt8]) { self.bytes = bytes }
+
+        public var isAtEnd: Bool { offset == bytes.count }
+
+        public mutating func uint64() throws -> UInt64 {
+            guard bytes.count - offset >= 8 else { throw RankTransferError("a result from another rank ends early") }
+            var value: UInt64 = 0
+            for k in 0..<8 { value |= UInt64(bytes[offset + k]) << (8 * UInt64(k)) }
+            offset += 8
+            return value
+        }
+        public mutating func int() throws -> Int { Int(Int64(bitPattern: try uint64())) }
+        public mutating func double() throws -> Double { Double(bitPattern: try uint64()) }
+        public mutating func bool() throws -> Bool {
+            guard offset < bytes.count else { throw RankTransferError("a result from another rank ends early") }
+            offset += 1
+            return bytes[offset - 1] != 0
+        }
+        public mutating func count() throws -> Int {
+            let n = try int()
+            guard n >= 0, n <= bytes.count - offset else { throw RankTransferError("a result from another rank has a bad length \(n)") }
+            return n
+        }
+        public mutating func string() throws -> String {
+            let n = try count()
+            defer { offset += n }
+            return String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
+        }
+        public mutating func doubles() throws -> [Double] { try (0..<count()).map { _ in try double() } }
+        public mutating func ints() throws -> [Int] { try (0..<count()).map { _ in try int() } }
+    }
+}
+
+/// Results that did not arrive as sent, or ranks that asked for different work.
+public struct RankTransferError: UserFacingError {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
+
+/// A task's error as another rank reported it: the same message, so every rank prints the same words.
+public struct RemoteTaskError: UserFacingError {
+    public let description: String
+}
+
+extension Result: RankPortable where Success: RankPortable, Failure == Error {
+    public func write(to out: inout RankBytes) {
+        switch self {
+        case .success(let value): out.append(true); value.write(to: &out)
+        case .failure(let error): out.append(false); out.append(String(describing: error))
+        }
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        if try input.bool() { self = .success(try Success(from: &input)) } else {
+            self = .failure(RemoteTaskError(description: try input.string()))
+        }
+    }
+}
+
+extension Optional: RankPortable where Wrapped: RankPortable {
+    public func write(to out: inout RankBytes) {
+        out.append(self != nil)
+        if let value = self { value.write(to: &out) }
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        self = try input.bool() ? try Wrapped(from: &input) : nil
+    }
+}
+
+extension Array: RankPortable where Element: RankPortable {
+    public func write(to out: inout RankBytes) {
+        out.append(count)
+        for e in self { e.write(to: &out) }
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        let n = try input.count()
+        self = try (0..<n).map { _ in try Element(from: &input) }
+    }
+}
+
+/// Maps `body` over `0..<count` spread over the job's ranks (each rank's share on up to `threads`
+/// threads) and returns every result, in task order, on every rank. With one rank it is
+/// `parallelMap`. `alongside`, if given, runs on every rank as one more local task (work each rank
+/// needs whole, such as the final fit beside its cross-validation splits).
+///
+///     let scores = distributedMap(splits.count) { t in Result { try score(split: t) } }
+public func distributedMap<T: RankPortable>(_ count: Int, threads: Int = Threads.count,
+                                            ranks: RankCommunicator = Ranks.current,
+                                            alongside: (() -> Void)? = nil, _ body: (Int) -> T) -> [T] {
+    let extra = alongside == nil ? 0 : 1
+    if ranks.size == 1 {
+        let all = parallelMap(count + extra, threads: threads) { t -> T? in
+            if t == count { alongside?(); return nil }
+            return body(t)
+        }
+        return all.prefix(count).map { $0.unsafelyUnwrapped }
+    }
+    let share = TaskShare(count: count, rank: ranks.rank, size: ranks.size).tasks
+    let mine = parallelMap(share.count + extra, threads: threads) { t -> T? in
+        if t == share.count { alongside?(); return nil }
+        return body(share.lowerBound + t)
+    }
+    var out = RankBytes()
+    out.append(count)
+    for result in mine.prefix(share.count) { result.unsafelyUnwrapped.write(to: &out) }
+    let blobs = ranks.allgather(out.bytes)
+    var results: [T] = []
+    results.reserveCapacity(count)
+    for (rank, blob) in blobs.enumerated() {
+        var input = RankBytes.Reader(blob)
+        do {
+            let theirs = try input.int()
+            guard theirs == count else {
+                throw RankTransferError("rank \(rank) ran a parallel command of \(theirs) tasks where rank \(ranks.rank) ran one of \(count): the ranks' scripts diverged")
+            }
+            for _ in TaskShare(count: count, rank: rank, size: ranks.size).tasks { results.append(try T(from: &input)) }
+            guard input.isAtEnd else { throw RankTransferError("rank \(rank) sent more results than its share") }
+        } catch {
+            ranks.abort("ce: rank \(ranks.rank) of \(ranks.size): \(error)", code: 70)
+        }
+    }
+    return results
+}

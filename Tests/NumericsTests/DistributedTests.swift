@@ -1,0 +1,162 @@
+// distributedMap over ranks simulated by threads of one process (an in-memory
+// allgather): every rank ends with every result in task order, the same as one
+// rank on one thread, for any number of ranks and threads, idle ranks included.
+import Foundation
+import Testing
+@testable import Numerics
+
+/// Ranks of a job simulated in one process: `allgather` waits until every rank gave its bytes.
+private final class SimulatedJob: @unchecked Sendable {
+    let size: Int
+    private let condition = NSCondition()
+    private var slots: [[UInt8]]
+    private var arrived = 0
+    private var generation = 0
+    private var delivered: [[UInt8]] = []
+
+    init(size: Int) {
+        self.size = size
+        slots = Array(repeating: [], count: size)
+    }
+
+    func allgather(rank: Int, _ bytes: [UInt8]) -> [[UInt8]] {
+        condition.lock()
+        defer { condition.unlock() }
+        slots[rank] = bytes
+        arrived += 1
+        let mine = generation
+        if arrived == size {
+            delivered = slots
+            arrived = 0
+            generation += 1
+            condition.broadcast()
+        } else {
+            while generation == mine { condition.wait() }
+        }
+        return delivered
+    }
+
+    final class Rank: RankCommunicator, @unchecked Sendable {
+        let job: SimulatedJob
+        let rank: Int
+        var size: Int { job.size }
+        init(_ job: SimulatedJob, _ rank: Int) { self.job = job; self.rank = rank }
+        func allgather(_ bytes: [UInt8]) -> [[UInt8]] { job.allgather(rank: rank, bytes) }
+        func abort(_ message: String, code: Int32) -> Never { preconditionFailure(message) }
+    }
+
+    /// Runs `body` once per rank, each on its own thread, and returns what each rank returned.
+    func run<T>(_ body: @escaping @Sendable (Rank) -> T) -> [T] {
+        let results = ResultSlots<T>(count: size)
+        let group = DispatchGroup()
+        for r in 0..<size {
+            let rank = Rank(self, r)
+            group.enter()
+            Thread.detachNewThread { [results] in
+                results.set(r, body(rank))
+                group.leave()
+            }
+        }
+        group.wait()
+        return results.values
+    }
+}
+
+private final class ResultSlots<T>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var slots: [T?]
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
+    var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
+}
+
+/// A task result with the values that break a careless encoding: NaN, -0, infinities, text.
+private struct Outcome: RankPortable, Equatable {
+    var index: Int
+    var values: [Double]
+    var label: String
+
+    func write(to out: inout RankBytes) { out.append(index); out.append(values); out.append(label) }
+    init(index: Int, values: [Double], label: String) { self.index = index; self.values = values; self.label = label }
+    init(from input: inout RankBytes.Reader) throws {
+        index = try input.int(); values = try input.doubles(); label = try input.string()
+    }
+
+    static func == (a: Outcome, b: Outcome) -> Bool {
+        a.index == b.index && a.label == b.label && a.values.map(\.bitPattern) == b.values.map(\.bitPattern)
+    }
+}
+
+/// Task t's outcome from its own seeded stream; every fifth task fails with a message.
+private func task(_ t: Int) -> Result<Outcome, Error> {
+    if t % 5 == 4 { return .failure(RankTransferError("task \(t) failed: Δ < 0")) }
+    var rng = RandomStream(seed: 11, stream: UInt64(t))
+    let values = (0..<(t % 4)).map { _ in rng.uniform() } + [.nan, -0.0, .infinity, -.infinity]
+    return .success(Outcome(index: t, values: values, label: "task \(t) µ"))
+}
+
+private func describe(_ results: [Result<Outcome, Error>]) -> [String] {
+    results.map { r in
+        switch r {
+        case .success(let o): return "\(o.index) \(o.values.map(\.bitPattern)) \(o.label)"
+        case .failure(let e): return "error: \(e)"
+        }
+    }
+}
+
+@Suite struct DistributedTests {
+    @Test func sharesCoverEveryTaskOnceInRankOrder() {
+        for count in 0...23 {
+            for size in 1...9 {
+                let shares = (0..<size).map { TaskShare(count: count, rank: $0, size: size).tasks }
+                #expect(shares.flatMap { Array($0) } == Array(0..<count), "count \(count) size \(size)")
+                let lengths = shares.map(\.count)
+                #expect((lengths.max() ?? 0) - (lengths.min() ?? 0) <= 1, "balanced: \(lengths)")
+                if size > count { #expect(shares.suffix(size - count).allSatisfy { $0.isEmpty }, "extra ranks idle") }
+            }
+        }
+        #expect(TaskShare(count: 10, rank: 1, size: 4).tasks == 3..<6)
+    }
+
+    @Test func everyRankHoldsTheOneThreadResultsInTaskOrder() {
+        let count = 13
+        let serial = describe(Threads.with(1) { (0..<count).map(task) })
+        for size in [1, 2, 3, 4, 13, 20] {
+            for threads in [1, 3] {
+                let perRank = SimulatedJob(size: size).run { rank in
+                    describe(distributedMap(count, threads: threads, ranks: rank) { task($0) })
+                }
+                for (r, results) in perRank.enumerated() {
+                    #expect(results == serial, "rank \(r) of \(size), \(threads) threads")
+                }
+            }
+        }
+        #expect(serial.contains("error: task 4 failed: Δ < 0"), "errors arrive with their message")
+    }
+
+    @Test func workEveryRankNeedsWholeRunsOnEachRankOnce() {
+        let runs = SimulatedJob(size: 3).run { rank -> Int in
+            let counter = ResultSlots<Int>(count: 1)
+            counter.set(0, 0)
+            let results = distributedMap(5, threads: 2, ranks: rank, alongside: { counter.set(0, 1) }) { Outcome(index: $0, values: [], label: "") }
+            #expect(results.map(\.index) == Array(0..<5))
+            return counter.values[0]
+        }
+        #expect(runs == [1, 1, 1])
+    }
+
+    @Test func bytesRoundTripBitForBit() throws {
+        var out = RankBytes()
+        let doubles: [Double] = [.nan, -.nan, -0.0, 0.0, .infinity, .leastNonzeroMagnitude, 1e308, 0.1]
+        out.append(doubles); out.append([Int.min, -1, Int.max]); out.append("ce ∑ eV"); out.append(true)
+        var input = RankBytes.Reader(out.bytes)
+        let back = try input.doubles(), ints = try input.ints(), text = try input.string(), flag = try input.bool()
+        #expect(back.map(\.bitPattern) == doubles.map(\.bitPattern))
+        #expect(ints == [Int.min, -1, Int.max])
+        #expect(text == "ce ∑ eV")
+        #expect(flag)
+        #expect(input.isAtEnd)
+        var short = RankBytes.Reader(Array(out.bytes.prefix(12)))
+        #expect(throws: RankTransferError.self) { try short.doubles() }
+    }
+}
