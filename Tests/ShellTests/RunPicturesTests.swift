@@ -1,6 +1,7 @@
-// An anneal run's ready-made pictures hold the run's own numbers: energy and
-// pair concentrations against attempted moves, and the final configuration
-// with one class per species and the composition asked for.
+// An anneal run's ready-made pictures hold the run's own numbers: energy per
+// site and pair concentrations against sweeps, the schedule on the right-hand
+// axis, and the final configuration with one class per species and the
+// composition asked for.
 import Testing
 import Language
 @testable import Shell
@@ -20,11 +21,13 @@ import Language
         }
         #expect(run.figureNames == ["energy", "pairs", "temperature", "final"])
         let energy = try run.figure(nil)
-        #expect(energy.xlabel == "attempted moves")
-        #expect(energy.series[0].x == run.run.times.map(Double.init))
-        #expect(energy.series[0].y == run.run.energies)
+        #expect(energy.xlabel == "sweep (attempted moves per site)")
+        // Sweeps are attempted moves over the 144 sites; energies per site.
+        #expect(energy.series[0].x == run.run.times.map { Double($0) / 144 })
+        #expect(energy.series[0].y == run.run.energies.map { $0 / 144 })
+        #expect(energy.series[1].onSecondAxis && energy.series[1].y == run.run.temperatures && energy.y2label == "kT (dimensionless)")
         let pairs = try run.figure("pairs")
-        #expect(pairs.series.map(\.label) == ["C++", "C+-", "C--"])
+        #expect(pairs.series.map(\.label) == ["C++", "C+-", "C--", "kT"])
         // Each record keeps science.md's normalisation C++ + 2 C+- + C-- = 1 (Eq. 3b).
         for i in pairs.series[0].y.indices {
             #expect(abs(pairs.series[0].y[i] + 2 * pairs.series[1].y[i] + pairs.series[2].y[i] - 1) < 1e-12)
