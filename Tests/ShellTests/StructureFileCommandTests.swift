@@ -125,14 +125,14 @@ import Testing
     }
 
     @Test func ctrlCStopsTheMappingOfOneLargeCell() throws {
-        // One fcc 8x8x8 cell (2,048 atoms): its mapping takes many seconds in a debug build, so an interrupt that
-        // arrives in well under that was polled inside the matcher, not after it.
+        // One fcc 12x12x12 cell (6,912 atoms): its mapping takes about 15 s in a debug build (8x8x8 now maps in
+        // about 1 s), so an interrupt that arrives in well under that was polled inside the matcher, not after it.
         let folder = CERunner.scratchFolder("map-interrupt")
         let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": "/dev/null"]))
         #expect(term.waitFor("ce> "))
         term.type("fcc = lattice(\"fcc\", a=4.09, species=[\"Ag\", \"Pd\"])\r")
         #expect(term.waitFor("ce> "))
-        term.type("save(configuration(fcc, supercell=8, composition=[[0.4, 0.6]], seed=1), \"\(folder)/big.extxyz\")\r")
+        term.type("save(configuration(fcc, supercell=12, composition=[[0.4, 0.6]], seed=1), \"\(folder)/big.extxyz\")\r")
         #expect(term.waitFor("ce> "))
         term.type("s = structures(\"\(folder)/big.extxyz\", fcc)\r")
         _ = term.waitFor("\u{0}never\u{0}", timeout: 1.5)
