@@ -93,6 +93,12 @@ enum CurrentInput {
 
     /// On a crashing signal, print the input, then hand the signal to the previous handler.
     static func installCrashHandlers() {
+        // A stack of its own for the handler, so a stack overflow (SIGSEGV on the guard page) still prints its input.
+        var alternate = stack_t()
+        alternate.ss_size = 1 << 16
+        alternate.ss_sp = UnsafeMutableRawPointer.allocate(byteCount: alternate.ss_size, alignment: 16)
+        alternate.ss_flags = 0
+        sigaltstack(&alternate, nil)
         let install: (Int32, UnsafePointer<sigaction>?, UnsafeMutablePointer<sigaction>?) -> Int32 = sigaction
         for sig in [SIGSEGV, SIGBUS, SIGILL, SIGTRAP, SIGFPE, SIGABRT] {
             var action = sigaction()
@@ -105,6 +111,7 @@ enum CurrentInput {
                 raise(sig)
             }
             sigemptyset(&action.sa_mask)
+            action.sa_flags = SA_ONSTACK
             _ = install(sig, &action, previous + Int(sig))
         }
     }

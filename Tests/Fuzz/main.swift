@@ -15,9 +15,8 @@ import Shell
 
 var count = 100_000
 var seed: UInt64 = 1
-// A tenth of a second reaches every interrupt check (loops poll at least every 50 ms); a longer
-// soft limit only spends time, and an input that does not stop meets the hard limit all the same.
-var softLimit = 0.1
+// A quarter second is enough to reach every interrupt check; a longer soft limit only spends time.
+var softLimit = 0.25
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
     switch flag {
