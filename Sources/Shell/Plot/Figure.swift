@@ -56,17 +56,6 @@ public struct Figure {
         }
     }
 
-    /// A vertical dashed line at `x` with a label beside it: a boundary between chains, a cutoff.
-    public struct Marker {
-        public var x: Double
-        public var label: String
-
-        public init(x: Double, label: String = "") {
-            self.x = x
-            self.label = label
-        }
-    }
-
     /// A shaded range of x with a label: the burn-in that was discarded.
     public struct Band {
         public var from: Double
@@ -109,7 +98,6 @@ public struct Figure {
     public var logy = false
     /// Names of the classes of a site picture, in class-index order.
     public var classNames: [String] = []
-    public var markers: [Marker] = []
     public var bands: [Band] = []
     /// Sub-figures drawn as panels of this one, `columns` to a row (series of this figure are then not drawn).
     public var panels: [Figure] = []

@@ -80,12 +80,6 @@ extension Figure {
                 + "fillcolor rgb '#e6e6e6' fillstyle solid 1.0 noborder behind\n"
             s += "set label \(Figure.quoted(band.label)) at \(Figure.number(band.from)), graph 0.95 left offset 0.5,0 noenhanced\n"
         }
-        for marker in markers {
-            s += "set arrow from \(Figure.number(marker.x)), graph 0 to \(Figure.number(marker.x)), graph 1 nohead dashtype 2 linecolor rgb '#555555'\n"
-            if !marker.label.isEmpty {
-                s += "set label \(Figure.quoted(marker.label)) at \(Figure.number(marker.x)), graph 0.05 left offset 0.5,0 noenhanced\n"
-            }
-        }
         if kind == .sites, let sites = series.first {
             s += siteBlocks(sites, prefix: blockPrefix)
         } else {
