@@ -38,9 +38,10 @@ public enum Gnuplot {
         // Under MPI only rank 0 draws.
         guard Ranks.isLeader else { return path }
         let (folder, name) = split(path)
-        guard access(folder.isEmpty ? "." : folder, W_OK) == 0 else {
-            throw RuntimeError.cannotCreate("plot: cannot write '\(path)': the folder '\(folder.isEmpty ? "." : folder)' "
-                + (access(folder.isEmpty ? "." : folder, F_OK) == 0 ? "is not writable" : "does not exist"))
+        let directory = folder.isEmpty ? "." : folder
+        guard access(directory, W_OK) == 0 else {
+            throw RuntimeError.cannotCreate("plot: cannot write '\(path)': the folder '\(directory)' "
+                + (access(directory, F_OK) == 0 ? "is not writable" : "does not exist"))
         }
         let scriptName = keepData ? stem(name) + ".gp" : try temporaryScriptPath()
         let scriptPath = keepData ? (folder.isEmpty ? scriptName : folder + "/" + scriptName) : scriptName
@@ -53,7 +54,7 @@ public enum Gnuplot {
         let errorLog = "/tmp/ce-gnuplot-\(getpid()).err"
         defer { unlink(errorLog) }
         // gnuplot changes into the image's folder first, so the script names the image plainly.
-        let cd = "cd " + quotedForGnuplot(folder.isEmpty ? "." : folder)
+        let cd = "cd " + Figure.quoted(directory)
         let status = try spawn(program, ["-e", cd, scriptName], stderrTo: errorLog)
         guard status == 0 else {
             let detail = ((try? FileSystem.read(errorLog)) ?? "").split(separator: "\n").last.map(String.init) ?? ""
@@ -90,10 +91,6 @@ public enum Gnuplot {
         guard fd >= 0 else { throw RuntimeError("plot: cannot create a temporary file in /tmp: \(String(cString: strerror(errno)))") }
         close(fd)
         return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    private static func quotedForGnuplot(_ text: String) -> String {
-        "'" + text.replacing("'", with: "''") + "'"
     }
 
     private static func split(_ path: String) -> (folder: String, name: String) {
