@@ -81,7 +81,7 @@ extension ChainObject: Plottable {
                 let label = p == chosen.first ? "chain \(c + 1)" : ""
                 if let bins {
                     let (x, y) = Self.densityOutline(column, edges: bins)
-                    var s = Figure.Series(label: label, x: x, y: y, style: .lines)
+                    var s = Figure.Series(x: x, y: y, style: .lines)
                     s.colour = colour
                     marginal.series.append(s)
                 }
@@ -91,7 +91,6 @@ extension ChainObject: Plottable {
             }
             // Only the first row carries the legend, inside its trace.
             trace.legendInside = true
-            marginal.series = marginal.series.map { var s = $0; s.label = ""; return s }
             f.panels += [marginal, trace]
         }
         return f
