@@ -270,4 +270,11 @@ import Glibc
         }
         #expect(DensityContours(x: [1, 2, 3], y: [1, 2, 3]) == nil)
     }
+
+    /// Samples spanning the whole Double range have no finite bin width: no contours, and no trap.
+    @Test func contoursOfSamplesSpanningEveryDoubleAreNone() {
+        let x = (0..<20).map { $0 % 2 == 0 ? -1e308 : 1e308 }, y = (0..<20).map { Double($0) }
+        #expect(DensityContours(x: x, y: y) == nil)
+        #expect(DensityContours(x: y, y: x) == nil)
+    }
 }

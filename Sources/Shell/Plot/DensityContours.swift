@@ -22,7 +22,9 @@ struct DensityContours {
         let points = zip(x, y).filter { $0.0.isFinite && $0.1.isFinite }
         guard points.count >= 10, bins >= 4,
             let x0 = points.map(\.0).min(), let x1 = points.map(\.0).max(),
-            let y0 = points.map(\.1).min(), let y1 = points.map(\.1).max(), x1 > x0, y1 > y0
+            let y0 = points.map(\.1).min(), let y1 = points.map(\.1).max(), x1 > x0, y1 > y0,
+            // A range past the largest Double would make every bin index NaN.
+            (x1 - x0).isFinite, (y1 - y0).isFinite
         else { return nil }
         let margin = 2
         let nodes = bins + 2 * margin
