@@ -72,8 +72,14 @@ extension Chain: RankPortable {
     }
 
     public init(from input: inout RankBytes.Reader) throws {
-        self.init(dimension: try input.int(), samples: try input.doubles(), costs: try input.doubles(),
-                  iterations: try input.int(), proposed: try input.ints(), accepted: try input.ints(),
-                  sigma1: try input.doubles(), sigma2: try input.doubles(), interrupted: try input.bool())
+        let dimension = try input.int(), samples = try input.doubles(), costs = try input.doubles()
+        let iterations = try input.int(), proposed = try input.ints(), accepted = try input.ints()
+        // `sample`, `column` and `acceptanceRate` index by these shapes.
+        let values = costs.count.multipliedReportingOverflow(by: dimension)
+        guard dimension >= 0, !values.overflow, samples.count == values.partialValue, accepted.count == proposed.count else {
+            throw RankTransferError("a chain from another rank has \(samples.count) values for \(costs.count) states of \(dimension)")
+        }
+        self.init(dimension: dimension, samples: samples, costs: costs, iterations: iterations, proposed: proposed,
+                  accepted: accepted, sigma1: try input.doubles(), sigma2: try input.doubles(), interrupted: try input.bool())
     }
 }

@@ -36,13 +36,15 @@ extension Configuration: RankPortable {
     }
 
     public init(from input: inout RankBytes.Reader) throws {
-        func small<T: FixedWidthInteger>(_ values: [Int]) throws -> [T] {
-            try values.map { v in
-                guard let x = T(exactly: v) else { throw RankTransferError("a configuration from another rank holds \(v)") }
-                return x
-            }
-        }
-        try self.init(occupation: small(input.ints()), speciesCounts: small(input.ints()), sublattices: small(input.ints()))
+        try self.init(occupation: narrowed(input.ints()), speciesCounts: narrowed(input.ints()), sublattices: narrowed(input.ints()))
+    }
+}
+
+/// `values` as the narrower integers they were sent from; one that does not fit throws.
+private func narrowed<T: FixedWidthInteger>(_ values: [Int]) throws -> [T] {
+    try values.map { v in
+        guard let x = T(exactly: v) else { throw RankTransferError("a configuration from another rank holds \(v)") }
+        return x
     }
 }
 
@@ -68,30 +70,34 @@ extension Record: RankPortable {
         let sweep = try input.int(), attempts = try input.int()
         let temperature = try input.double(), energy = try input.double(), acceptance = try input.double()
         let composition = try input.doubles()
-        let pairs = try input.bool() ? PairConcentrations(counts: try input.ints(), total: try input.int()) : nil
+        let pairs = try input.bool() ? try PairConcentrations(counts: try input.ints(), total: try input.int()) : nil
         var triplets: TripletConcentrations?
         if try input.bool() {
             let counts = try (0..<input.count()).map { _ in try input.ints() }
-            triplets = TripletConcentrations(counts: counts, pairCounts: try input.ints(), siteCount: try input.int())
+            triplets = try TripletConcentrations(counts: counts, pairCounts: try input.ints(), siteCount: try input.int())
         }
         let correlations = try input.bool() ? try input.doubles() : nil
-        let snapshot = try input.bool() ? try input.ints().map { UInt8(truncatingIfNeeded: $0) } : nil
+        let snapshot: [UInt8]? = try input.bool() ? try narrowed(input.ints()) : nil
         self.init(sweep: sweep, attempts: attempts, temperature: temperature, energy: energy, acceptance: acceptance,
                   composition: composition, pairs: pairs, triplets: triplets, correlations: correlations, snapshot: snapshot)
     }
 }
 
 extension PairConcentrations {
-    /// Counts as another rank measured them.
-    init(counts: [Int], total: Int) {
+    /// Counts as another rank measured them: [++, +-, -+, --], as the names index them.
+    init(counts: [Int], total: Int) throws {
+        guard counts.count == 4 else { throw RankTransferError("pair counts from another rank have \(counts.count) entries, not 4") }
         self.counts = counts
         self.total = total
     }
 }
 
 extension TripletConcentrations {
-    /// Counts as another rank measured them.
-    init(counts: [[Int]], pairCounts: [Int], siteCount: Int) {
+    /// Counts as another rank measured them: 8 patterns for each of the 3 shapes, 4 ordered pairs.
+    init(counts: [[Int]], pairCounts: [Int], siteCount: Int) throws {
+        guard counts.count == Shape.allCases.count, counts.allSatisfy({ $0.count == 8 }), pairCounts.count == 4 else {
+            throw RankTransferError("triplet counts from another rank are not 8 patterns for each of 3 shapes and 4 pairs")
+        }
         self.counts = counts
         self.pairCounts = pairCounts
         self.siteCount = siteCount

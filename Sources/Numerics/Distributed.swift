@@ -112,9 +112,11 @@ public struct RankBytes {
             offset += 1
             return bytes[offset - 1] != 0
         }
-        public mutating func count() throws -> Int {
+        /// A length read back, checked against the bytes left at `width` bytes an element, so a bad
+        /// length throws before anything is allocated for it.
+        public mutating func count(width: Int = 1) throws -> Int {
             let n = try int()
-            guard n >= 0, n <= bytes.count - offset else { throw RankTransferError("a result from another rank has a bad length \(n)") }
+            guard n >= 0, n <= (bytes.count - offset) / width else { throw RankTransferError("a result from another rank has a bad length \(n)") }
             return n
         }
         public mutating func string() throws -> String {
@@ -122,8 +124,8 @@ public struct RankBytes {
             defer { offset += n }
             return String(decoding: bytes[offset..<(offset + n)], as: UTF8.self)
         }
-        public mutating func doubles() throws -> [Double] { try (0..<count()).map { _ in try double() } }
-        public mutating func ints() throws -> [Int] { try (0..<count()).map { _ in try int() } }
+        public mutating func doubles() throws -> [Double] { try (0..<count(width: 8)).map { _ in try double() } }
+        public mutating func ints() throws -> [Int] { try (0..<count(width: 8)).map { _ in try int() } }
     }
 }
 
@@ -185,22 +187,16 @@ extension Array: RankPortable where Element: RankPortable {
 public func distributedMap<T: RankPortable>(_ count: Int, threads: Int = Threads.count,
                                             ranks: RankCommunicator = Ranks.current,
                                             alongside: (() -> Void)? = nil, _ body: (Int) -> T) -> [T] {
-    let extra = alongside == nil ? 0 : 1
-    if ranks.size == 1 {
-        let all = parallelMap(count + extra, threads: threads) { t -> T? in
-            if t == count { alongside?(); return nil }
-            return body(t)
-        }
-        return all.prefix(count).map { $0.unsafelyUnwrapped }
-    }
     let share = TaskShare(count: count, rank: ranks.rank, size: ranks.size).tasks
-    let mine = parallelMap(share.count + extra, threads: threads) { t -> T? in
+    // The task past the share, if any, is `alongside`'s; its nil is the only one dropped.
+    let mine = parallelMap(share.count + (alongside == nil ? 0 : 1), threads: threads) { t -> T? in
         if t == share.count { alongside?(); return nil }
         return body(share.lowerBound + t)
-    }
+    }.compactMap { $0 }
+    if ranks.size == 1 { return mine }
     var out = RankBytes()
     out.append(count)
-    for result in mine.prefix(share.count) { result.unsafelyUnwrapped.write(to: &out) }
+    for result in mine { result.write(to: &out) }
     let blobs = ranks.allgather(out.bytes)
     var results: [T] = []
     results.reserveCapacity(count)

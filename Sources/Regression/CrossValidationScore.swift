@@ -62,6 +62,9 @@ extension SplitOutcome: RankPortable {
     init(from input: inout RankBytes.Reader) throws {
         test = try input.ints()
         predictions = try input.doubles()
+        guard predictions.count == test.count else {
+            throw RankTransferError("a split from another rank has \(predictions.count) predictions for \(test.count) test structures")
+        }
         result = try FoldResult(from: &input)
     }
 }

@@ -42,15 +42,9 @@ public enum FileSystem {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Replaces the file's contents with `text` (under MPI on rank 0 only: the others' writes are skipped).
+    /// Replaces the file's contents with `text` (under MPI on rank 0 only, as `DataFile.write`).
     public static func write(_ path: String, _ text: String) throws {
-        guard Ranks.isLeader else { return }
-        guard let file = fopen(path, "wb") else { throw FileError(path) }
-        var ok = true
-        var utf8 = Array(text.utf8)
-        if !utf8.isEmpty { ok = fwrite(&utf8, 1, utf8.count, file) == utf8.count }
-        let code = errno
-        if fclose(file) != 0 || !ok { throw FileError(path, errno: ok ? errno : code) }
+        try DataFile.write(Array(text.utf8), to: path)
     }
 
     public static func exists(_ path: String) -> Bool { access(path, F_OK) == 0 }

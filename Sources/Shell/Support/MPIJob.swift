@@ -36,11 +36,7 @@ public enum MPIJob {
         Ranks.install(mpi)
         if mpi.rank != 0 { mpi.silenceOutput() }
         // mpirun passes Ctrl-C on as SIGTERM: stop at the next safe point, as Ctrl-C does alone.
-        var action = sigaction()
-        action.__sigaction_handler.sa_handler = { _ in Interruption.request() }
-        sigemptyset(&action.sa_mask)
-        action.sa_flags = Int32(bitPattern: UInt32(SA_RESETHAND))
-        sigaction(SIGTERM, &action, nil)
+        InterruptSignal.install(SIGTERM, repeatable: false)
     }
 
     /// Ends this rank with exit `code`: after success every rank finalizes; after a failure rank 0
@@ -100,9 +96,14 @@ final class OpenMPI: RankCommunicator, @unchecked Sendable {
             }
             return p
         }
+        // Every entry point first: a missing one stops ce before MPI is initialised.
         let initThread = try symbol("MPI_Init_thread", as: InitThread.self)
         let commRank = try symbol("MPI_Comm_rank", as: CommQuery.self)
         let commSize = try symbol("MPI_Comm_size", as: CommQuery.self)
+        let allgather = try symbol("MPI_Allgather", as: Allgather.self)
+        let allgatherv = try symbol("MPI_Allgatherv", as: Allgatherv.self)
+        let abort = try symbol("MPI_Abort", as: Abort.self)
+        let finalize = try symbol("MPI_Finalize", as: Finalize.self)
         let world = try global("ompi_mpi_comm_world")
         let byte = try global("ompi_mpi_byte")
         let serialized: Int32 = 2  // MPI_THREAD_SERIALIZED in Open MPI's mpi.h
@@ -111,13 +112,12 @@ final class OpenMPI: RankCommunicator, @unchecked Sendable {
         guard provided >= serialized else {
             throw LoadError(description: "this Open MPI gives thread level \(provided); ce needs MPI_THREAD_SERIALIZED (2)")
         }
-        var rank: Int32 = 0, size: Int32 = 1
-        _ = commRank(world, &rank)
-        _ = commSize(world, &size)
+        var rank: Int32 = -1, size: Int32 = 0
+        guard commRank(world, &rank) == 0, commSize(world, &size) == 0, size >= 1, 0 <= rank, rank < size else {
+            throw LoadError(description: "MPI gives this process rank \(rank) of \(size)")
+        }
         return OpenMPI(rank: Int(rank), size: Int(size), world: world, byte: byte,
-                       allgather: try symbol("MPI_Allgather", as: Allgather.self),
-                       allgatherv: try symbol("MPI_Allgatherv", as: Allgatherv.self),
-                       abort: try symbol("MPI_Abort", as: Abort.self), finalize: try symbol("MPI_Finalize", as: Finalize.self))
+                       allgather: allgather, allgatherv: allgatherv, abort: abort, finalize: finalize)
     }
 
     private init(rank: Int, size: Int, world: UnsafeMutableRawPointer, byte: UnsafeMutableRawPointer,
@@ -148,8 +148,8 @@ final class OpenMPI: RankCommunicator, @unchecked Sendable {
         var text = ""
         if let scratch {
             fseek(scratch, 0, SEEK_END)
-            let length = ftell(scratch)
-            let keep = min(length, 4096)
+            let length = ftell(scratch)  // -1 when the scratch file cannot tell
+            let keep = max(0, min(length, 4096))
             fseek(scratch, length - keep, SEEK_SET)
             var bytes = [UInt8](repeating: 0, count: keep)
             let got = fread(&bytes, 1, keep, scratch)
@@ -162,21 +162,23 @@ final class OpenMPI: RankCommunicator, @unchecked Sendable {
     func allgather(_ bytes: [UInt8]) -> [[UInt8]] {
         var length = Int64(bytes.count)
         var lengths = [Int64](repeating: 0, count: size)
-        _ = lengths.withUnsafeMutableBytes { all in
+        let gathered = lengths.withUnsafeMutableBytes { all in
             allgatherBytes(&length, 8, byte, all.baseAddress, 8, byte, world)
         }
-        guard lengths.reduce(0, +) <= Int64(Int32.max) else {
+        guard gathered == 0 else { abort("ce: rank \(rank): MPI_Allgather failed (error \(gathered))", code: 70) }
+        guard lengths.allSatisfy({ $0 >= 0 }), lengths.reduce(0, +) <= Int64(Int32.max) else {
             abort("ce: rank \(rank): the results of one parallel command exceed 2 GiB, more than one MPI gather carries", code: 70)
         }
         let counts = lengths.map { Int32($0) }
         var offsets = [Int32](repeating: 0, count: size)
         for r in 1..<max(size, 1) { offsets[r] = offsets[r - 1] + counts[r - 1] }
         var all = [UInt8](repeating: 0, count: Int(counts.reduce(0, +)))
-        _ = bytes.withUnsafeBytes { mine in
+        let gatheredAll = bytes.withUnsafeBytes { mine in
             all.withUnsafeMutableBytes { out in
                 allgathervBytes(mine.baseAddress, Int32(bytes.count), byte, out.baseAddress, counts, offsets, byte, world)
             }
         }
+        guard gatheredAll == 0 else { abort("ce: rank \(rank): MPI_Allgatherv failed (error \(gatheredAll))", code: 70) }
         return (0..<size).map { r in Array(all[Int(offsets[r])..<Int(offsets[r] + counts[r])]) }
     }
 
