@@ -295,15 +295,6 @@ final class ReplicaExchangeObject: EngineObject {
          "energy_series", "final", "sweeps", "interrupted"]
     }
 
-    private var heatCapacity: [Double] {
-        zip(run.energySeries, run.temperatures).map { series, t in
-            let n = Double(series.count)
-            guard n > 1 else { return .nan }
-            let mean = series.reduce(0, +) / n
-            return series.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n / (t * t)
-        }
-    }
-
     private func composition(_ s: Int) -> [Double] {
         run.compositionSeries.map { records in records.isEmpty ? .nan : records.reduce(0) { $0 + (s < $1.count ? $1[s] : 0) } / Double(records.count) }
     }
@@ -314,7 +305,7 @@ final class ReplicaExchangeObject: EngineObject {
         case "kT": return .doubles(run.temperatures)
         case "energy": return .doubles(run.energy.map(\.mean))
         case "energy_error": return .doubles(run.energy.map(\.error))
-        case "heat_capacity": return .doubles(heatCapacity)
+        case "heat_capacity": return .doubles(run.heatCapacity)
         case "composition": return .record(species.enumerated().map { ($1, .doubles(composition($0))) })
         case "acceptance": return .doubles(run.acceptance)
         case "swap_acceptance": return .doubles(run.swapAcceptance)
@@ -342,7 +333,7 @@ final class ReplicaExchangeObject: EngineObject {
             ("E (\(scale.perSupercell))", energy.map { .double($0.mean) }),
             ("error", energy.map { .double($0.error) }),
             ("tau", energy.map { .double($0.tau) }),
-            ("C (k_B/supercell)", heatCapacity.map { .double($0) }),
+            ("C (k_B/supercell)", run.heatCapacity.map { .double($0) }),
         ]
         if let last = species.last { columns.append(("x(\(last))", composition(species.count - 1).map { .double($0) })) }
         columns += [
