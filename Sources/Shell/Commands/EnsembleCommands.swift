@@ -19,26 +19,6 @@ import MonteCarlo
 enum EnsembleCommands {
     static var all: [Builtin] { [replicaExchange, phaseDiagram] }
 
-    /// A list of temperatures (K or kT) as kT in the model's unit: non-empty, each finite and > 0.
-    static func temperatureList(kelvin: [Double]?, kT: [Double]?, scale: EnergyScale, modelName: String, callee: String) throws -> [Double] {
-        let given: [Double], factor: Double
-        switch (kelvin, kT) {
-        case (let t?, nil):
-            given = t
-            factor = try scale.factor(kelvin: true, callee: callee, model: modelName)
-        case (nil, let k?):
-            given = k
-            factor = 1
-        case (nil, nil): throw RuntimeError("\(callee): give temperature=[...] (K) or kT=[...] (\(scale.label))")
-        case (_?, _?): throw RuntimeError("\(callee): give temperature= (K) or kT=, not both")
-        }
-        guard !given.isEmpty else { throw RuntimeError("\(callee): the temperature list is empty") }
-        for (k, t) in given.enumerated() where !(t > 0 && t.isFinite) {
-            throw RuntimeError("\(callee): temperature \(k + 1) of the list is \(Value.format(t, digits: 6)); temperatures must be finite and > 0")
-        }
-        return given.map { $0 * factor }
-    }
-
     // MARK: replica_exchange
 
     struct ReplicaParameters: Parameters {
@@ -74,8 +54,8 @@ enum EnsembleCommands {
         category: "monte carlo"
     ) { args in
         let system = try MonteCarloCommands.System(args.system, args.moves)
-        let temperatures = try temperatureList(kelvin: try args.temperature, kT: try args.kT, scale: system.scale,
-                                               modelName: system.modelName, callee: "replica_exchange")
+        let temperatures = try system.scale.kT(kelvin: try args.temperature, kT: try args.kT, callee: "replica_exchange",
+                                               model: system.modelName)
         let seed = try system.seed(args.moves)
         let sweeps = try args.sweeps, equilibration = try args.equilibration
         let progress = args.context.progress
@@ -169,8 +149,7 @@ enum EnsembleCommands {
             throw RuntimeError("\(callee): mu must hold at least two finite, increasing chemical potentials")
         }
         let scale = EnergyScale(unit: m.expansion.energyUnit)
-        let temperatures = try temperatureList(kelvin: try args.temperature, kT: try args.kT, scale: scale,
-                                               modelName: "cluster expansion", callee: callee)
+        let temperatures = try scale.kT(kelvin: try args.temperature, kT: try args.kT, callee: callee, model: "cluster expansion")
         let hysteresis = try args.hysteresis
         guard hysteresis > 0, hysteresis < 1 else { throw RuntimeError("\(callee): hysteresis must lie in (0, 1), got \(hysteresis)") }
         let seed = try args.seed.map { UInt64(truncatingIfNeeded: $0) } ?? args.context.random.next()
