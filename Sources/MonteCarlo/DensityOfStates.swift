@@ -105,15 +105,15 @@ public struct DensityOfStates: Sendable {
     }
 
     /// ln of the number of configurations with the species counts of `configuration` on each
-    /// sublattice: Σ over sublattices of ln(n! / Π nᵢ!).
-    public static func logConfigurationCount(_ configuration: Configuration) -> Double {
+    /// sublattice: Σ over sublattices of ln(n! / Π nᵢ!); with `everyComposition`, of every
+    /// occupation of its sites: Σ over sites of ln(species allowed).
+    public static func logConfigurationCount(_ configuration: Configuration, everyComposition: Bool = false) -> Double {
+        if everyComposition { return configuration.speciesCounts.reduce(0.0) { $0 + log(Double($1)) } }
         var tallies = [[Int]](repeating: [Int](repeating: 0, count: configuration.maxSpecies), count: configuration.sublatticeCount)
         for i in 0..<configuration.siteCount {
             tallies[Int(configuration.sublattices[i])][Int(configuration.occupation[i])] += 1
         }
-        return tallies.reduce(0.0) { sum, counts in
-            sum + lgamma(Double(counts.reduce(0, +) + 1)) - counts.reduce(0.0) { $0 + lgamma(Double($1 + 1)) }
-        }
+        return tallies.reduce(0.0) { $0 + FreeEnergy.logMultinomial($1) }
     }
 
     /// The most configurations `exact` enumerates.
@@ -131,8 +131,7 @@ public struct DensityOfStates: Sendable {
         guard model.siteCount == configuration.siteCount else {
             throw MonteCarloError("the energy model has \(model.siteCount) sites but the configuration \(configuration.siteCount)")
         }
-        let logCount = everyComposition
-            ? configuration.speciesCounts.reduce(0.0) { $0 + log(Double($1)) } : logConfigurationCount(configuration)
+        let logCount = logConfigurationCount(configuration, everyComposition: everyComposition)
         guard logCount <= log(Double(exactLimit)) else {
             throw MonteCarloError("exact enumeration would visit \(Int(exp(logCount).rounded())) configurations, more than \(exactLimit); use Wang-Landau")
         }

@@ -91,13 +91,18 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
                              interrupted: done.contains { $0.interrupted })
 }
 
+/// C = var(E)/T² (k_B = 1) of one series of energies sampled at `temperature`.
+///
+///     fluctuationHeatCapacity([-2, 0, 2], temperature: 2)   // (8/3) / 4
+func fluctuationHeatCapacity<C: Collection>(_ x: C, temperature: Double) -> Double where C.Element == Double {
+    let n = Double(x.count)
+    let mean = x.reduce(0, +) / n
+    return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n / (temperature * temperature)
+}
+
 /// C = var(E)/T² per chain; the error from the spread over 10 blocks per chain.
 private func heatCapacity(_ series: [[Double]], temperature: Double) -> Estimate {
-    func capacity<C: Collection>(_ x: C) -> Double where C.Element == Double {
-        let n = Double(x.count)
-        let mean = x.reduce(0, +) / n
-        return x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n / (temperature * temperature)
-    }
+    func capacity<C: Collection>(_ x: C) -> Double where C.Element == Double { fluctuationHeatCapacity(x, temperature: temperature) }
     let whole = series.map { capacity($0) }
     var blocks: [Double] = []
     for x in series where x.count >= 20 {

@@ -25,6 +25,10 @@ public struct ReplicaExchangeRun: Sendable {
 
     /// Per temperature, the mean energy with its autocorrelation-time error.
     public var energy: [Estimate] { energySeries.map { Estimate(series: $0) } }
+    /// Per temperature, the heat capacity var(E)/kT² of the cell (k_B); NaN below two records.
+    public var heatCapacity: [Double] {
+        zip(energySeries, temperatures).map { $0.count > 1 ? fluctuationHeatCapacity($0, temperature: $1) : .nan }
+    }
     /// Per neighbouring pair, the fraction of attempted swaps accepted.
     public var swapAcceptance: [Double] {
         zip(swapsAttempted, swapsAccepted).map { $0 > 0 ? Double($1) / Double($0) : 0 }

@@ -156,9 +156,7 @@ public func wangLandau(_ configuration: Configuration, model: EnergyModel, setti
     for (k, s) in states.enumerated() where s.walk == nil && !s.interrupted {
         throw MonteCarloError("energy window \(k + 1) was not reached from the start configuration")
     }
-    let logCount = settings.moves == .flip
-        ? configuration.speciesCounts.reduce(0.0) { $0 + log(Double($1)) }
-        : DensityOfStates.logConfigurationCount(configuration)
+    let logCount = DensityOfStates.logConfigurationCount(configuration, everyComposition: settings.moves == .flip)
     let walks = states.compactMap(\.walk)
     let interrupted = states.contains { $0.interrupted }
     let sweeps = states.reduce(0) { $0 + $1.sweeps }

@@ -38,4 +38,27 @@ struct EnergyScale {
         }
         return kB
     }
+
+    /// The temperatures a caller gave as `temperature=` (K) or `kT=` (the model's unit), as kT in
+    /// the model's unit: exactly one of the two, a non-empty list, each finite and > 0.
+    ///
+    ///     try EnergyScale(unit: "eV").kT(kelvin: [300, 600], kT: nil, callee: "phase_diagram", model: "cluster expansion")
+    func kT(kelvin: [Double]?, kT: [Double]?, callee: String, model: String) throws -> [Double] {
+        let given: [Double], factor: Double
+        switch (kelvin, kT) {
+        case (let t?, nil):
+            given = t
+            factor = try self.factor(kelvin: true, callee: callee, model: model)
+        case (nil, let k?):
+            given = k
+            factor = 1
+        case (nil, nil): throw RuntimeError("\(callee): give temperature= (K) or kT= (\(label))")
+        case (_?, _?): throw RuntimeError("\(callee): give temperature= (K) or kT=, not both")
+        }
+        guard !given.isEmpty else { throw RuntimeError("\(callee): the temperature list is empty") }
+        for (k, t) in given.enumerated() where !(t > 0 && t.isFinite) {
+            throw RuntimeError("\(callee): temperature \(k + 1) of the list is \(Value.format(t, digits: 6)); temperatures must be finite and > 0")
+        }
+        return given.map { $0 * factor }
+    }
 }

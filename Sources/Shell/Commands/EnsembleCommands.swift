@@ -19,26 +19,6 @@ import MonteCarlo
 enum EnsembleCommands {
     static var all: [Builtin] { [replicaExchange, phaseDiagram] }
 
-    /// A list of temperatures (K or kT) as kT in the model's unit: non-empty, each finite and > 0.
-    static func temperatureList(kelvin: [Double]?, kT: [Double]?, scale: EnergyScale, modelName: String, callee: String) throws -> [Double] {
-        let given: [Double], factor: Double
-        switch (kelvin, kT) {
-        case (let t?, nil):
-            given = t
-            factor = try scale.factor(kelvin: true, callee: callee, model: modelName)
-        case (nil, let k?):
-            given = k
-            factor = 1
-        case (nil, nil): throw RuntimeError("\(callee): give temperature=[...] (K) or kT=[...] (\(scale.label))")
-        case (_?, _?): throw RuntimeError("\(callee): give temperature= (K) or kT=, not both")
-        }
-        guard !given.isEmpty else { throw RuntimeError("\(callee): the temperature list is empty") }
-        for (k, t) in given.enumerated() where !(t > 0 && t.isFinite) {
-            throw RuntimeError("\(callee): temperature \(k + 1) of the list is \(Value.format(t, digits: 6)); temperatures must be finite and > 0")
-        }
-        return given.map { $0 * factor }
-    }
-
     // MARK: replica_exchange
 
     struct ReplicaParameters: Parameters {
@@ -74,8 +54,8 @@ enum EnsembleCommands {
         category: "monte carlo"
     ) { args in
         let system = try MonteCarloCommands.System(args.system, args.moves)
-        let temperatures = try temperatureList(kelvin: try args.temperature, kT: try args.kT, scale: system.scale,
-                                               modelName: system.modelName, callee: "replica_exchange")
+        let temperatures = try system.scale.kT(kelvin: try args.temperature, kT: try args.kT, callee: "replica_exchange",
+                                               model: system.modelName)
         let seed = try system.seed(args.moves)
         let sweeps = try args.sweeps, equilibration = try args.equilibration
         let progress = args.context.progress
@@ -169,8 +149,7 @@ enum EnsembleCommands {
             throw RuntimeError("\(callee): mu must hold at least two finite, increasing chemical potentials")
         }
         let scale = EnergyScale(unit: m.expansion.energyUnit)
-        let temperatures = try temperatureList(kelvin: try args.temperature, kT: try args.kT, scale: scale,
-                                               modelName: "cluster expansion", callee: callee)
+        let temperatures = try scale.kT(kelvin: try args.temperature, kT: try args.kT, callee: callee, model: "cluster expansion")
         let hysteresis = try args.hysteresis
         guard hysteresis > 0, hysteresis < 1 else { throw RuntimeError("\(callee): hysteresis must lie in (0, 1), got \(hysteresis)") }
         let seed = try args.seed.map { UInt64(truncatingIfNeeded: $0) } ?? args.context.random.next()
@@ -295,15 +274,6 @@ final class ReplicaExchangeObject: EngineObject {
          "energy_series", "final", "sweeps", "interrupted"]
     }
 
-    private var heatCapacity: [Double] {
-        zip(run.energySeries, run.temperatures).map { series, t in
-            let n = Double(series.count)
-            guard n > 1 else { return .nan }
-            let mean = series.reduce(0, +) / n
-            return series.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / n / (t * t)
-        }
-    }
-
     private func composition(_ s: Int) -> [Double] {
         run.compositionSeries.map { records in records.isEmpty ? .nan : records.reduce(0) { $0 + (s < $1.count ? $1[s] : 0) } / Double(records.count) }
     }
@@ -314,7 +284,7 @@ final class ReplicaExchangeObject: EngineObject {
         case "kT": return .doubles(run.temperatures)
         case "energy": return .doubles(run.energy.map(\.mean))
         case "energy_error": return .doubles(run.energy.map(\.error))
-        case "heat_capacity": return .doubles(heatCapacity)
+        case "heat_capacity": return .doubles(run.heatCapacity)
         case "composition": return .record(species.enumerated().map { ($1, .doubles(composition($0))) })
         case "acceptance": return .doubles(run.acceptance)
         case "swap_acceptance": return .doubles(run.swapAcceptance)
@@ -342,7 +312,7 @@ final class ReplicaExchangeObject: EngineObject {
             ("E (\(scale.perSupercell))", energy.map { .double($0.mean) }),
             ("error", energy.map { .double($0.error) }),
             ("tau", energy.map { .double($0.tau) }),
-            ("C (k_B/supercell)", heatCapacity.map { .double($0) }),
+            ("C (k_B/supercell)", run.heatCapacity.map { .double($0) }),
         ]
         if let last = species.last { columns.append(("x(\(last))", composition(species.count - 1).map { .double($0) })) }
         columns += [

@@ -189,22 +189,9 @@ enum ThermodynamicsCommands {
             throw RuntimeError("thermodynamics: the density of states is empty (stopped before its walk began): resume= it first")
         }
         let scale = object.scale
-        let given: [Double], factor: Double
-        switch (try args.temperature, try args.kT) {
-        case (let t?, nil):
-            given = t.list
-            factor = try scale.factor(kelvin: true, callee: "thermodynamics", model: "cluster expansion")
-        case (nil, let k?):
-            given = k.list
-            factor = 1
-        case (nil, nil): throw RuntimeError("thermodynamics: give temperature= (K) or kT= (\(scale.label))")
-        case (_?, _?): throw RuntimeError("thermodynamics: give temperature= (K) or kT=, not both")
-        }
-        guard !given.isEmpty else { throw RuntimeError("thermodynamics: the temperature list is empty") }
-        for t in given where !(t > 0 && t.isFinite) {
-            throw RuntimeError("thermodynamics: temperatures must be finite and > 0, got \(Value.format(t, digits: 6))")
-        }
-        let rows = given.map { object.dos.thermodynamics(kT: $0 * factor) }
+        let temperatures = try scale.kT(kelvin: try args.temperature?.list, kT: try args.kT?.list, callee: "thermodynamics",
+                                        model: "cluster expansion")
+        let rows = temperatures.map { object.dos.thermodynamics(kT: $0) }
         let unit = scale.unit ?? "model units"
         let cells = Double(object.cells)
         var columns: [(name: String, values: [Value])] = []
