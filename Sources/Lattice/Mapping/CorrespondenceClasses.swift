@@ -101,9 +101,6 @@ extension CorrespondenceSearch {
         vectors[roles.q1] = x; vectors[roles.q2] = y; vectors[roles.p] = z
         return LatticeCorrespondence(matrix: k, vectors: vectors, misfit: misfit(vectors, target))
     }
-
-    /// The length test of the search: a ratio inside (1/(1 + ltol), 1 + ltol).
-    @inline(__always) func withinLength(_ ratio: Double) -> Bool { ratio < 1 + ltol && ratio > 1 / (1 + ltol) }
 }
 
 /// Lexicographic order of integer vectors.
