@@ -8,28 +8,18 @@
 // member, so the firsts and the counts are those of the full search.
 import Foundation
 
-/// Symmetry-equivalent correspondences {K·S}: the first in the search order, and how many pass the tests.
+/// Symmetry-equivalent correspondences {K·S} that pass the tests, in the search order.
 struct CorrespondenceClass: Sendable {
     let first: LatticeCorrespondence
-    let members: Int
+    /// The members after the first, as the full search reports them.
+    let others: [LatticeCorrespondence]
+    /// How many members pass the tests.
+    var members: Int { others.count + 1 }
 }
 
-/// The classes of one search, in the order of their firsts, and what it takes to list a class's other members.
+/// The classes of one search, in the order of their firsts.
 struct CorrespondenceClasses {
     let classes: [CorrespondenceClass]
-    fileprivate let search: CorrespondenceSearch
-    fileprivate let base: Basis3, target: Basis3, determinant: Int
-    fileprivate let reduced: ReducedBasis, unreduce: IntMatrix3, roles: CorrespondenceSearch.Roles
-    fileprivate let symmetry: [IntMatrix3]
-
-    /// The members of a class other than its first, as the full search reports them, in the search order.
-    func others(of c: CorrespondenceClass) -> [LatticeCorrespondence] {
-        symmetry.compactMap { s -> LatticeCorrespondence? in
-            let k = c.first.matrix * s
-            guard k != c.first.matrix else { return nil }
-            return search.exactCorrespondence(k, base: base, target: target, determinant: determinant, reduced: reduced, unreduce: unreduce, roles: roles)
-        }.sorted(by: CorrespondenceSearch.searchOrder)
-    }
 }
 
 extension CorrespondenceSearch {
@@ -43,10 +33,7 @@ extension CorrespondenceSearch {
     ///     classes.classes.reduce(0) { $0 + $1.members }   // correspondences(base: prim, target: cell, determinant: 64).count
     func classes(base: Basis3, target: Basis3, determinant d: Int, symmetry: [IntMatrix3]) throws -> CorrespondenceClasses {
         let lengths = target.lengths
-        guard d > 0, lengths.min() > 0, base.volume > 0 else {
-            return CorrespondenceClasses(classes: [], search: self, base: base, target: target, determinant: d, reduced: base.lllReduced(),
-                                         unreduce: .identity, roles: Roles([0, 0, 0]), symmetry: symmetry)
-        }
+        guard d > 0, lengths.min() > 0, base.volume > 0 else { return CorrespondenceClasses(classes: []) }
         // A slightly wider search finds every class with a member that passes the exact tests, even when rounding
         // puts the representative on the other side of a tolerance than that member.
         let wide = CorrespondenceSearch(ltol: ltol * (1 + 1e-9) + 1e-12, angleTolerance: angleTolerance + 1e-6, budget: budget)
@@ -65,24 +52,18 @@ extension CorrespondenceSearch {
         for key in keys {
             if Interruption.isRequested { throw LatticeError("interrupted") }
             // K·S = K·S' only when S = S' (K is invertible), so the members are distinct.
-            var first: LatticeCorrespondence?, count = 0
-            for s in symmetry {
-                let k = key * s
-                guard let c = exactCorrespondence(k, base: base, target: target, determinant: d, reduced: reduced, unreduce: unreduce, roles: roles)
-                else { continue }
-                count += 1
-                if first.map({ Self.searchOrder(c, $0) }) ?? true { first = c }
-            }
-            if let first { classes.append(CorrespondenceClass(first: first, members: count)) }
+            let members = symmetry.compactMap { s in
+                exactCorrespondence(key * s, base: base, target: target, determinant: d, reduced: reduced, unreduce: unreduce, roles: roles)
+            }.sorted(by: Self.searchOrder)
+            if let first = members.first { classes.append(CorrespondenceClass(first: first, others: Array(members.dropFirst()))) }
         }
         classes.sort { Self.searchOrder($0.first, $1.first) }
-        return CorrespondenceClasses(classes: classes, search: self, base: base, target: target, determinant: d, reduced: reduced,
-                                     unreduce: unreduce, roles: roles, symmetry: symmetry)
+        return CorrespondenceClasses(classes: classes)
     }
 
     /// K as the exact search would report it (the same tests, the same vectors, the same misfit), or nil when it fails them.
-    fileprivate func exactCorrespondence(_ k: IntMatrix3, base: Basis3, target: Basis3, determinant d: Int, reduced: ReducedBasis,
-                                     unreduce: IntMatrix3, roles: Roles) -> LatticeCorrespondence? {
+    private func exactCorrespondence(_ k: IntMatrix3, base: Basis3, target: Basis3, determinant d: Int, reduced: ReducedBasis,
+                                 unreduce: IntMatrix3, roles: Roles) -> LatticeCorrespondence? {
         let lengths = target.lengths, angles = target.angles
         guard abs(k.determinant) == d else { return nil }
         /// A paired row as the shells measure it: LLL coordinates times the LLL basis.
