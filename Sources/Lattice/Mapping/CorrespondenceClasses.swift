@@ -91,16 +91,17 @@ private func precedes(_ a: SIMD3<Int>, _ b: SIMD3<Int>) -> Bool {
 
 extension CrystalLattice {
     /// The rotations of the space group that map the decorated prim onto itself to rounding (metric to 1e-12
-    /// relative, every site onto a site of the same site space to 1e-12 in fractional coordinates), as integer
-    /// matrices S acting on prim coordinate rows (r → r·S). Operations spglib accepts only within its tolerance
-    /// are left out, so displacements stay equal to rounding within a class; `[.identity]` if they do not close.
+    /// relative, every site onto its image site under `SymmetryAction` to 1e-12 in fractional coordinates), as
+    /// integer matrices S acting on prim coordinate rows (r → r·S). Operations spglib accepts only within its
+    /// tolerance are left out, so displacements stay equal to rounding within a class; `[.identity]` if they do not close.
     ///
     ///     try CrystalLattice.builtin("fcc", a: 4, species: [["Ag", "Pd"]]).exactRotations().count   // 48
     func exactRotations() -> [IntMatrix3] {
         let metric = Basis3(vectors)
         let scale = max(dot3(metric.r0, metric.r0), dot3(metric.r1, metric.r1), dot3(metric.r2, metric.r2))
+        let action = SymmetryAction(lattice: self)
         var rotations: [IntMatrix3] = []
-        for op in spaceGroup.operations {
+        for (g, op) in spaceGroup.operations.enumerated() {
             // spglib's R acts on fractional columns (x' = R x); on rows it is Rᵀ.
             let r = op.rotation
             let s = IntMatrix3(rows: SIMD3(r[0], r[3], r[6]), SIMD3(r[1], r[4], r[7]), SIMD3(r[2], r[5], r[8]))
@@ -109,27 +110,22 @@ extension CrystalLattice {
             let keepsMetric = (0..<3).allSatisfy { i in
                 (0..<3).allSatisfy { j in abs(dot3(image[i], image[j]) - dot3(metric[i], metric[j])) <= 1e-12 * scale }
             }
-            guard keepsMetric, mapsSites(s) else { continue }
+            guard keepsMetric, mapsSitesExactly(s, images: action.siteImage[g]) else { continue }
             rotations.append(s)
         }
-        let closed = rotations.allSatisfy { a in rotations.allSatisfy { b in rotations.contains(a * b) } }
-        return closed && rotations.contains(.identity) ? rotations : [.identity]
+        let group = Set(rotations)
+        let closed = rotations.allSatisfy { a in rotations.allSatisfy { b in group.contains(a * b) } }
+        return closed && group.contains(.identity) ? rotations : [.identity]
     }
 
-    /// Whether some translation τ maps every site p to a site of the same space at p·S + τ (mod lattice).
-    private func mapsSites(_ s: IntMatrix3) -> Bool {
-        let images = sites.map { s.real.cartesian($0.position) }
-        /// Whether a and b differ by a lattice vector, to rounding.
-        func same(_ a: Vector3, _ b: Vector3) -> Bool {
-            let d = a - b
+    /// Whether one translation τ takes every site p to its image site at p·S + τ (mod lattice), to rounding.
+    private func mapsSitesExactly(_ s: IntMatrix3, images: [Int]) -> Bool {
+        let rotated = sites.map { s.real.cartesian($0.position) }
+        // spglib's τ holds only to its tolerance: the exact one, if any, is the one site 0 needs.
+        let tau = sites[images[0]].position - rotated[0]
+        return sites.indices.allSatisfy { j in
+            let d = rotated[j] + tau - sites[images[j]].position
             return norm(d - d.rounded(.toNearestOrEven)) <= 1e-12
-        }
-        return sites.indices.contains { k in
-            guard sites[k].space == sites[0].space else { return false }
-            let tau = sites[k].position - images[0]
-            return sites.indices.allSatisfy { j in
-                sites.indices.contains { m in sites[m].space == sites[j].space && same(images[j] + tau, sites[m].position) }
-            }
         }
     }
 }
