@@ -8,28 +8,18 @@
 // member, so the firsts and the counts are those of the full search.
 import Foundation
 
-/// Symmetry-equivalent correspondences {K·S}: the first in the search order, and how many pass the tests.
+/// Symmetry-equivalent correspondences {K·S} that pass the tests, in the search order.
 struct CorrespondenceClass: Sendable {
     let first: LatticeCorrespondence
-    let members: Int
+    /// The members after the first, as the full search reports them.
+    let others: [LatticeCorrespondence]
+    /// How many members pass the tests.
+    var members: Int { others.count + 1 }
 }
 
-/// The classes of one search, in the order of their firsts, and what it takes to list a class's other members.
+/// The classes of one search, in the order of their firsts.
 struct CorrespondenceClasses {
     let classes: [CorrespondenceClass]
-    fileprivate let search: CorrespondenceSearch
-    fileprivate let base: Basis3, target: Basis3, determinant: Int
-    fileprivate let reduced: ReducedBasis, unreduce: IntMatrix3, roles: CorrespondenceSearch.Roles
-    fileprivate let symmetry: [IntMatrix3]
-
-    /// The members of a class other than its first, as the full search reports them, in the search order.
-    func others(of c: CorrespondenceClass) -> [LatticeCorrespondence] {
-        symmetry.compactMap { s -> LatticeCorrespondence? in
-            let k = c.first.matrix * s
-            guard k != c.first.matrix else { return nil }
-            return search.exactCorrespondence(k, base: base, target: target, determinant: determinant, reduced: reduced, unreduce: unreduce, roles: roles)
-        }.sorted(by: CorrespondenceSearch.searchOrder)
-    }
 }
 
 extension CorrespondenceSearch {
@@ -43,10 +33,7 @@ extension CorrespondenceSearch {
     ///     classes.classes.reduce(0) { $0 + $1.members }   // correspondences(base: prim, target: cell, determinant: 64).count
     func classes(base: Basis3, target: Basis3, determinant d: Int, symmetry: [IntMatrix3]) throws -> CorrespondenceClasses {
         let lengths = target.lengths
-        guard d > 0, lengths.min() > 0, base.volume > 0 else {
-            return CorrespondenceClasses(classes: [], search: self, base: base, target: target, determinant: d, reduced: base.lllReduced(),
-                                         unreduce: .identity, roles: Roles([0, 0, 0]), symmetry: symmetry)
-        }
+        guard d > 0, lengths.min() > 0, base.volume > 0 else { return CorrespondenceClasses(classes: []) }
         // A slightly wider search finds every class with a member that passes the exact tests, even when rounding
         // puts the representative on the other side of a tolerance than that member.
         let wide = CorrespondenceSearch(ltol: ltol * (1 + 1e-9) + 1e-12, angleTolerance: angleTolerance + 1e-6, budget: budget)
@@ -65,24 +52,18 @@ extension CorrespondenceSearch {
         for key in keys {
             if Interruption.isRequested { throw LatticeError("interrupted") }
             // K·S = K·S' only when S = S' (K is invertible), so the members are distinct.
-            var first: LatticeCorrespondence?, count = 0
-            for s in symmetry {
-                let k = key * s
-                guard let c = exactCorrespondence(k, base: base, target: target, determinant: d, reduced: reduced, unreduce: unreduce, roles: roles)
-                else { continue }
-                count += 1
-                if first.map({ Self.searchOrder(c, $0) }) ?? true { first = c }
-            }
-            if let first { classes.append(CorrespondenceClass(first: first, members: count)) }
+            let members = symmetry.compactMap { s in
+                exactCorrespondence(key * s, base: base, target: target, determinant: d, reduced: reduced, unreduce: unreduce, roles: roles)
+            }.sorted(by: Self.searchOrder)
+            if let first = members.first { classes.append(CorrespondenceClass(first: first, others: Array(members.dropFirst()))) }
         }
         classes.sort { Self.searchOrder($0.first, $1.first) }
-        return CorrespondenceClasses(classes: classes, search: self, base: base, target: target, determinant: d, reduced: reduced,
-                                     unreduce: unreduce, roles: roles, symmetry: symmetry)
+        return CorrespondenceClasses(classes: classes)
     }
 
     /// K as the exact search would report it (the same tests, the same vectors, the same misfit), or nil when it fails them.
-    fileprivate func exactCorrespondence(_ k: IntMatrix3, base: Basis3, target: Basis3, determinant d: Int, reduced: ReducedBasis,
-                                     unreduce: IntMatrix3, roles: Roles) -> LatticeCorrespondence? {
+    private func exactCorrespondence(_ k: IntMatrix3, base: Basis3, target: Basis3, determinant d: Int, reduced: ReducedBasis,
+                                 unreduce: IntMatrix3, roles: Roles) -> LatticeCorrespondence? {
         let lengths = target.lengths, angles = target.angles
         guard abs(k.determinant) == d else { return nil }
         /// A paired row as the shells measure it: LLL coordinates times the LLL basis.
@@ -101,9 +82,6 @@ extension CorrespondenceSearch {
         vectors[roles.q1] = x; vectors[roles.q2] = y; vectors[roles.p] = z
         return LatticeCorrespondence(matrix: k, vectors: vectors, misfit: misfit(vectors, target))
     }
-
-    /// The length test of the search: a ratio inside (1/(1 + ltol), 1 + ltol).
-    @inline(__always) func withinLength(_ ratio: Double) -> Bool { ratio < 1 + ltol && ratio > 1 / (1 + ltol) }
 }
 
 /// Lexicographic order of integer vectors.
@@ -113,16 +91,17 @@ private func precedes(_ a: SIMD3<Int>, _ b: SIMD3<Int>) -> Bool {
 
 extension CrystalLattice {
     /// The rotations of the space group that map the decorated prim onto itself to rounding (metric to 1e-12
-    /// relative, every site onto a site of the same site space to 1e-12 in fractional coordinates), as integer
-    /// matrices S acting on prim coordinate rows (r → r·S). Operations spglib accepts only within its tolerance
-    /// are left out, so displacements stay equal to rounding within a class; `[.identity]` if they do not close.
+    /// relative, every site onto its image site under `SymmetryAction` to 1e-12 in fractional coordinates), as
+    /// integer matrices S acting on prim coordinate rows (r → r·S). Operations spglib accepts only within its
+    /// tolerance are left out, so displacements stay equal to rounding within a class; `[.identity]` if they do not close.
     ///
     ///     try CrystalLattice.builtin("fcc", a: 4, species: [["Ag", "Pd"]]).exactRotations().count   // 48
     func exactRotations() -> [IntMatrix3] {
         let metric = Basis3(vectors)
         let scale = max(dot3(metric.r0, metric.r0), dot3(metric.r1, metric.r1), dot3(metric.r2, metric.r2))
+        let action = SymmetryAction(lattice: self)
         var rotations: [IntMatrix3] = []
-        for op in spaceGroup.operations {
+        for (g, op) in spaceGroup.operations.enumerated() {
             // spglib's R acts on fractional columns (x' = R x); on rows it is Rᵀ.
             let r = op.rotation
             let s = IntMatrix3(rows: SIMD3(r[0], r[3], r[6]), SIMD3(r[1], r[4], r[7]), SIMD3(r[2], r[5], r[8]))
@@ -131,27 +110,22 @@ extension CrystalLattice {
             let keepsMetric = (0..<3).allSatisfy { i in
                 (0..<3).allSatisfy { j in abs(dot3(image[i], image[j]) - dot3(metric[i], metric[j])) <= 1e-12 * scale }
             }
-            guard keepsMetric, mapsSites(s) else { continue }
+            guard keepsMetric, mapsSitesExactly(s, images: action.siteImage[g]) else { continue }
             rotations.append(s)
         }
-        let closed = rotations.allSatisfy { a in rotations.allSatisfy { b in rotations.contains(a * b) } }
-        return closed && rotations.contains(.identity) ? rotations : [.identity]
+        let group = Set(rotations)
+        let closed = rotations.allSatisfy { a in rotations.allSatisfy { b in group.contains(a * b) } }
+        return closed && group.contains(.identity) ? rotations : [.identity]
     }
 
-    /// Whether some translation τ maps every site p to a site of the same space at p·S + τ (mod lattice).
-    private func mapsSites(_ s: IntMatrix3) -> Bool {
-        let images = sites.map { s.real.cartesian($0.position) }
-        /// Whether a and b differ by a lattice vector, to rounding.
-        func same(_ a: Vector3, _ b: Vector3) -> Bool {
-            let d = a - b
+    /// Whether one translation τ takes every site p to its image site at p·S + τ (mod lattice), to rounding.
+    private func mapsSitesExactly(_ s: IntMatrix3, images: [Int]) -> Bool {
+        let rotated = sites.map { s.real.cartesian($0.position) }
+        // spglib's τ holds only to its tolerance: the exact one, if any, is the one site 0 needs.
+        let tau = sites[images[0]].position - rotated[0]
+        return sites.indices.allSatisfy { j in
+            let d = rotated[j] + tau - sites[images[j]].position
             return norm(d - d.rounded(.toNearestOrEven)) <= 1e-12
-        }
-        return sites.indices.contains { k in
-            guard sites[k].space == sites[0].space else { return false }
-            let tau = sites[k].position - images[0]
-            return sites.indices.allSatisfy { j in
-                sites.indices.contains { m in sites[m].space == sites[j].space && same(images[j] + tau, sites[m].position) }
-            }
         }
     }
 }

@@ -99,8 +99,7 @@ struct CorrespondenceSearch {
                     try forEachPlanePoint(z0c: z0c, k1c: k1c, k2c: k2c, u1: x.unit, u2: y.unit, bound1: bound1, bound2: bound2, visited: &visited) { i, j in
                         let z = z0 &+ i &* k1 &+ j &* k2
                         let zc = base.cartesian(realVector(z))
-                        let ratio = norm(zc) / lengthP
-                        guard ratio < 1 + ltol, ratio > 1 / (1 + ltol) else { return }
+                        guard withinLength(norm(zc) / lengthP) else { return }
                         guard abs(angleDegrees(x.cartesian, zc) - angle1) <= angleTolerance,
                               abs(angleDegrees(y.cartesian, zc) - angle2) <= angleTolerance else { return }
                         var k = IntMatrix3.identity
@@ -112,6 +111,9 @@ struct CorrespondenceSearch {
             }
         }
     }
+
+    /// The length test of the search: a ratio inside (1/(1 + ltol), 1 + ltol).
+    @inline(__always) func withinLength(_ ratio: Double) -> Bool { ratio < 1 + ltol && ratio > 1 / (1 + ltol) }
 
     /// ‖vectors − target‖² over the three rows.
     func misfit(_ vectors: Basis3, _ target: Basis3) -> Double {
@@ -151,8 +153,7 @@ struct CorrespondenceSearch {
                     guard l > 0 else { continue }
                     var coefficients: SIMD3<Int>?
                     for s in 0..<3 {
-                        let ratio = l / lengths[s]
-                        guard ratio < 1 + ltol, ratio > 1 / (1 + ltol) else { continue }
+                        guard withinLength(l / lengths[s]) else { continue }
                         let k = coefficients ?? reduced.transform.apply(cr)
                         coefficients = k
                         shells[s].append(ShellPoint(coefficients: k, cartesian: v, unit: v / l))

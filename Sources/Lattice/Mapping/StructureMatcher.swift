@@ -91,14 +91,9 @@ struct StructureMatcher: Sendable {
             // alike); a class whose first candidate's outcome may not hold for the others (a tie between two sites,
             // or the full assignment) has its other members evaluated at their places in the order too.
             let search = CorrespondenceSearch(ltol: ltol, angleTolerance: angleTolerance)
-            let found: CorrespondenceClasses?, classes: [CorrespondenceClass]
-            if collapsesSymmetry {
-                found = try search.classes(base: primScaled, target: structureScaled, determinant: cells, symmetry: prim.exactRotations())
-                classes = found?.classes ?? []
-            } else {
-                found = nil
-                classes = try search.correspondences(base: primScaled, target: structureScaled, determinant: cells).map { CorrespondenceClass(first: $0, members: 1) }
-            }
+            let classes = collapsesSymmetry
+                ? try search.classes(base: primScaled, target: structureScaled, determinant: cells, symmetry: prim.exactRotations()).classes
+                : try search.correspondences(base: primScaled, target: structureScaled, determinant: cells).map { CorrespondenceClass(first: $0, others: []) }
             let total = classes.reduce(0) { $0 + $1.members }
             guard !classes.isEmpty else {
                 throw MatchFailure(message: "no supercell found: no \(cells)-cell supercell of the lattice matches the cell's lengths within ltol \(formatShort(ltol)) and angles within \(formatShort(angleTolerance))°")
@@ -118,8 +113,8 @@ struct StructureMatcher: Sendable {
                 }
                 let (e, holdsForClass) = evaluateForClass(candidate.matrix, latticeVectors: candidate.vectors, structureBasis: structureScaled,
                                                           prepared: prepared, criterion: .rms, stopBelow: best?.value ?? stol)
-                if let firstOf, let found, !holdsForClass, firstOf.members > 1 {
-                    deferred = (deferred + found.others(of: firstOf)).sorted { CorrespondenceSearch.searchOrder($1, $0) }
+                if let firstOf, !holdsForClass, !firstOf.others.isEmpty {
+                    deferred = (deferred + firstOf.others).sorted { CorrespondenceSearch.searchOrder($1, $0) }
                 }
                 guard let e else { continue }
                 if improves(e.value, on: best?.value) { best = (e.value, candidate.matrix) }
