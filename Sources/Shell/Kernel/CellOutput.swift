@@ -122,7 +122,10 @@ final class CellOutput {
 
     /// The bytes of the picture in a display_data bundle, nil when it has none.
     static func imageBytes(_ data: JSONValue?) -> [UInt8]? {
-        if let png = data?["image/png"] { return Notebook.joined(png).isEmpty ? nil : Base64.decode(Notebook.joined(png)) }
+        if let png = data?["image/png"] {
+            let text = Notebook.joined(png)
+            return text.isEmpty ? nil : Base64.decode(text)
+        }
         if let svg = data?["image/svg+xml"] { return Array(Notebook.joined(svg).utf8) }
         return nil
     }

@@ -45,9 +45,8 @@ public enum Notebook {
                     ])))
                 }
                 for path in block.figures {
-                    var data = pictures(path).flatMap { CellOutput.imageBundle($0, name: path) }
+                    let data = pictures(path).flatMap { CellOutput.imageBundle($0, name: path) }
                         ?? JSONObject([("text/plain", .string("[figure \(path)]"))])
-                    data["text/plain"] = .string("[figure \(path)]")
                     outputs.append(.object(JSONObject([
                         ("data", .object(data)), ("metadata", .object(CellOutput.figureMetadata(path))),
                         ("output_type", .string("display_data")),
