@@ -107,7 +107,6 @@ public final class Kernel {
             // Cells are named as transcript blocks are, so a notebook's errors read as its transcript's.
             session.execute(code, file: TranscriptBuilder.blockName(executionCount), echo: true)
         }
-        Interruption.clear()
         var content: [String: JSONValue] = ["execution_count": .int(executionCount)]
         switch outcome {
         case .completed:
