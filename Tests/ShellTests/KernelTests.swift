@@ -6,15 +6,24 @@ import Testing
 @testable import Shell
 
 @Suite(.serialized) struct KernelTests {
+    /// The JSON report a peer script in Tests/ShellTests/peers prints on its last line after driving
+    /// `ce kernel`; the script gets the ce executable and a fresh scratch folder.
+    static func report(ofPeer script: String, scratch: String) throws -> JSONValue {
+        let ce = try #require(CERunner.executable)
+        let out = try Peer.runFile("Tests/ShellTests/peers/" + script, arguments: [ce, CERunner.scratchFolder(scratch)])
+        return try lastLineJSON(out)
+    }
+
+    /// The JSON object a peer script prints as its last line.
+    static func lastLineJSON(_ out: String) throws -> JSONValue {
+        try JSON.parse(try #require(out.split(separator: "\n").last.map(String.init)))
+    }
+
     /// One session through jupyter_client: streams, a result, a PNG and an SVG inline, a table as HTML, an error with its
     /// diagnostic, completion of `run.`, help, the parser's completeness, a long anneal stopped by SIGINT and
     /// by interrupt_request with the variables intact, history, restart (a fresh session) and shutdown.
     @Test func jupyterClientDrivesAWholeSession() throws {
-        let ce = try #require(CERunner.executable)
-        let folder = CERunner.scratchFolder("kernel-session")
-        let out = try Peer.runFile("Tests/ShellTests/peers/kernel_session.py", arguments: [ce, folder])
-        let line = try #require(out.split(separator: "\n").last.map(String.init))
-        let report = try JSON.parse(line)
+        let report = try Self.report(ofPeer: "kernel_session.py", scratch: "kernel-session")
 
         #expect(report["protocol_version"]?.string == "5.3")
         #expect(report["language_info"]?["name"]?.string == "ce")
@@ -77,11 +86,7 @@ import Testing
     /// A forged signature and a frame that is no message are dropped with a log line; unknown request
     /// types get a reply with status error on shell and control; the kernel keeps running throughout.
     @Test func hostileMessagesAreLoggedAndSurvived() throws {
-        let ce = try #require(CERunner.executable)
-        let folder = CERunner.scratchFolder("kernel-bad-input")
-        let out = try Peer.runFile("Tests/ShellTests/peers/kernel_bad_input.py", arguments: [ce, folder])
-        let line = try #require(out.split(separator: "\n").last.map(String.init))
-        let report = try JSON.parse(line)
+        let report = try Self.report(ofPeer: "kernel_bad_input.py", scratch: "kernel-bad-input")
         #expect(report["shell_unknown"] == .array([.string("frobnicate_reply"), .string("error"), .string("UnknownMessageType")]))
         #expect(report["control_unknown"] == .array([.string("frobnicate_reply"), .string("error")]))
         #expect(report["forged_ran"] == .bool(false))

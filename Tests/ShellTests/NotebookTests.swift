@@ -134,8 +134,7 @@ import Testing
             let recorded = try FileSystem.read(examples + "/\(name).md")
             #expect(replayed == recorded, "\(UnifiedDiff(old: recorded, new: replayed, oldName: name + ".md", newName: "nbclient").text)")
         }
-        let line = try #require(out.split(separator: "\n").last.map(String.init))
-        let html = try JSON.parse(line)
+        let html = try KernelTests.lastLineJSON(out)
         #expect(html["tour.ipynb"] == .object(JSONObject([("png_inline", .int(0)), ("svg_inline", .int(1)), ("linked_images", .int(0))])))
         #expect(html["anneal.ipynb"] == .object(JSONObject([("png_inline", .int(3)), ("svg_inline", .int(0)), ("linked_images", .int(0))])))
     }

@@ -3,15 +3,21 @@
 import Glibc
 #endif
 
-enum TimeBuiltins {
-    static var all: [Builtin] { [time] }
-
-    /// Seconds on the monotonic clock (arbitrary origin, never jumps).
-    static func monotonicSeconds() -> Double {
+/// Seconds on the monotonic clock (arbitrary origin, never jumps): for `time()`, progress bars and
+/// rate limits.
+///
+///     let t0 = MonotonicClock.seconds
+///     let took = MonotonicClock.seconds - t0
+public enum MonotonicClock {
+    public static var seconds: Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
     }
+}
+
+enum TimeBuiltins {
+    static var all: [Builtin] { [time] }
 
     static var time: Builtin {
         Builtin(
@@ -28,7 +34,7 @@ enum TimeBuiltins {
                 """,
             category: "time"
         ) { _ in
-            .double(monotonicSeconds())
+            .double(MonotonicClock.seconds)
         }
     }
 }

@@ -5,9 +5,6 @@
 import Formats
 import Language
 import Numerics
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Collects a running cell's output and publishes it as IOPub messages.
 ///
@@ -20,7 +17,7 @@ final class CellOutput {
     private var stream = ""
     /// The value shown last, held back until we know whether anything follows it.
     private var pending: Value?
-    private var lastFlush = CellOutput.now()
+    private var lastFlush = MonotonicClock.seconds
 
     init(silent: Bool, publish: @escaping (String, [String: JSONValue]) -> Void) {
         self.silent = silent
@@ -42,7 +39,7 @@ final class CellOutput {
     func line(_ text: String) {
         releasePending()
         stream += text + "\n"
-        if CellOutput.now() - lastFlush > 0.1 { flushStream() }
+        if MonotonicClock.seconds - lastFlush > 0.1 { flushStream() }
     }
 
     func echo(_ value: Value) {
@@ -125,7 +122,10 @@ final class CellOutput {
 
     /// The bytes of the picture in a display_data bundle, nil when it has none.
     static func imageBytes(_ data: JSONValue?) -> [UInt8]? {
-        if let png = data?["image/png"] { return Notebook.joined(png).isEmpty ? nil : Base64.decode(Notebook.joined(png)) }
+        if let png = data?["image/png"] {
+            let text = Notebook.joined(png)
+            return text.isEmpty ? nil : Base64.decode(text)
+        }
         if let svg = data?["image/svg+xml"] { return Array(Notebook.joined(svg).utf8) }
         return nil
     }
@@ -149,7 +149,7 @@ final class CellOutput {
     }
 
     private func flushStream() {
-        lastFlush = CellOutput.now()
+        lastFlush = MonotonicClock.seconds
         guard !stream.isEmpty else { return }
         publishUnlessSilent("stream", ["name": .string("stdout"), "text": .string(stream)])
         stream = ""
@@ -157,11 +157,5 @@ final class CellOutput {
 
     private func publishUnlessSilent(_ type: String, _ content: [String: JSONValue]) {
         if !silent { publish(type, content) }
-    }
-
-    private static func now() -> Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

@@ -107,7 +107,6 @@ public final class Kernel {
             // Cells are named as transcript blocks are, so a notebook's errors read as its transcript's.
             session.execute(code, file: TranscriptBuilder.blockName(executionCount), echo: true)
         }
-        Interruption.clear()
         var content: [String: JSONValue] = ["execution_count": .int(executionCount)]
         switch outcome {
         case .completed:
@@ -146,8 +145,7 @@ public final class Kernel {
     }
 
     private func complete(_ content: JSONObject) -> [String: JSONValue] {
-        let code = Array(content["code"]?.string ?? "")
-        let cursor = min(max(0, content["cursor_pos"]?.int ?? code.count), code.count)
+        let (code, cursor) = Kernel.codeAndCursor(content)
         let before = String(code[..<cursor])
         let word = Kernel.wordBeforeCursor(before)
         let matches = Completion(interpreter: session.interpreter)
@@ -156,6 +154,13 @@ public final class Kernel {
             "status": .string("ok"), "matches": .array(matches.map { .string($0) }),
             "cursor_start": .int(cursor - word.count), "cursor_end": .int(cursor), "metadata": .object(JSONObject()),
         ]
+    }
+
+    /// A completion or inspection request's code as characters, and its cursor clamped to the code
+    /// (at the end when the request gives none).
+    private static func codeAndCursor(_ content: JSONObject) -> (code: [Character], cursor: Int) {
+        let code = Array(content["code"]?.string ?? "")
+        return (code, min(max(0, content["cursor_pos"]?.int ?? code.count), code.count))
     }
 
     /// The word completion replaces: a file name after an open quote, else a (dotted) name.
@@ -167,8 +172,7 @@ public final class Kernel {
     }
 
     private func inspect(_ content: JSONObject) -> [String: JSONValue] {
-        let code = Array(content["code"]?.string ?? "")
-        let cursor = min(max(0, content["cursor_pos"]?.int ?? code.count), code.count)
+        let (code, cursor) = Kernel.codeAndCursor(content)
         // The name around the cursor: its letters before and after.
         let isName: (Character) -> Bool = { $0.isLetter || $0.isNumber || $0 == "_" }
         var start = cursor, end = cursor

@@ -73,7 +73,8 @@ public struct KernelError: Error, CustomStringConvertible {
 
 /// One Jupyter message: routing identities, header, parent header, metadata, content and raw buffers.
 ///
-///     let reply = KernelMessage(replyTo: request, type: "kernel_info_reply", content: content, session: id)
+///     let reply = KernelMessage(type: "kernel_info_reply", session: id, parent: request.header,
+///                               content: content, identities: request.identities)
 ///     let frames = reply.frames(key: key)
 public struct KernelMessage {
     public static let protocolVersion = "5.3"

@@ -98,12 +98,16 @@ final class KernelSockets {
 
     /// Sends from the socket thread itself (control replies and their status messages).
     func sendFromSocketThread(_ message: KernelMessage, on channel: Channel) {
-        let frames = message.frames(key: key)
+        socket(channel)?.send(message.frames(key: key))
+    }
+
+    /// The socket a channel sends on; nil for `.stop`, which only ends the socket thread.
+    private func socket(_ channel: Channel) -> ZeroMQSocket? {
         switch channel {
-        case .iopub: iopub.send(frames)
-        case .control: control.send(frames)
-        case .shell: shell.send(frames)
-        case .stop: break
+        case .shell: shell
+        case .iopub: iopub
+        case .control: control
+        case .stop: nil
         }
     }
 
@@ -139,11 +143,8 @@ final class KernelSockets {
                 _ = stdin.receive()  // ce does not ask for input; replies to nothing are dropped.
             }
             if items[4].revents & Int16(ZMQ_POLLIN) != 0, let frames = outbox.receive(), let first = frames.first {
-                switch Channel(rawValue: first.first ?? 0) {
-                case .shell: shell.send(Array(frames.dropFirst()))
-                case .iopub: iopub.send(Array(frames.dropFirst()))
-                case .stop, .control, nil: return
-                }
+                guard let channel = Channel(rawValue: first.first ?? 0), let socket = socket(channel) else { return }
+                socket.send(Array(frames.dropFirst()))
             }
         }
     }

@@ -1,9 +1,6 @@
 // The progress bar long commands draw on standard error, only when it is a
 // terminal (the Session installs it then), so pipes and transcripts never see it.
 import Language
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Draws `label [#######.......]  45%  1.2e3/s  12s left` on one line of stderr.
 ///
@@ -21,14 +18,14 @@ public final class TerminalProgressBar: ProgressReporter {
     public func begin(_ label: String, total: Int) {
         self.label = label
         self.total = max(1, total)
-        started = TerminalProgressBar.now
+        started = MonotonicClock.seconds
         lastDrawn = -1
         draw(0)
     }
 
     public func update(_ done: Int) {
         // Redraw at most ten times a second; terminals are slow.
-        let now = TerminalProgressBar.now
+        let now = MonotonicClock.seconds
         if now - lastDrawn < 0.1 && done < total { return }
         lastDrawn = now
         draw(done)
@@ -42,7 +39,7 @@ public final class TerminalProgressBar: ProgressReporter {
         let fraction = min(1, max(0, Double(done) / Double(total)))
         let filled = Int(fraction * Double(width))
         let bar = String(repeating: "#", count: filled) + String(repeating: ".", count: width - filled)
-        let elapsed = TerminalProgressBar.now - started
+        let elapsed = MonotonicClock.seconds - started
         var line = "\(label) [\(bar)] \(Int(fraction * 100))%"
         if elapsed > 0 && done > 0 {
             let rate = Double(done) / elapsed
@@ -56,11 +53,5 @@ public final class TerminalProgressBar: ProgressReporter {
     static func duration(_ seconds: Double) -> String {
         let s = Int(seconds.rounded())
         return s < 60 ? "\(s)s" : s < 3600 ? "\(s / 60)m\(s % 60)s" : "\(s / 3600)h\(s % 3600 / 60)m"
-    }
-
-    private static var now: Double {
-        var t = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &t)
-        return Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
     }
 }

@@ -99,6 +99,13 @@ public enum FileSystem {
         return String(path[path.index(after: slash)...])
     }
 
+    /// The last component without its extension: "a/b.md" gives "b"; ".hidden" stays ".hidden".
+    public static func stem(_ path: String) -> String {
+        let base = baseName(path)
+        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
+        return String(base[..<dot])
+    }
+
     /// The path of the running executable, links resolved.
     public static var executablePath: String? { realPath("/proc/self/exe") }
 

@@ -45,9 +45,8 @@ public enum Notebook {
                     ])))
                 }
                 for path in block.figures {
-                    var data = pictures(path).flatMap { CellOutput.imageBundle($0, name: path) }
+                    let data = pictures(path).flatMap { CellOutput.imageBundle($0, name: path) }
                         ?? JSONObject([("text/plain", .string("[figure \(path)]"))])
-                    data["text/plain"] = .string("[figure \(path)]")
                     outputs.append(.object(JSONObject([
                         ("data", .object(data)), ("metadata", .object(CellOutput.figureMetadata(path))),
                         ("output_type", .string("display_data")),
@@ -104,7 +103,7 @@ public enum Notebook {
                         }
                         let isSVG = output["data"]?["image/svg+xml"] != nil
                         let name = output["metadata"]?["ce"]?["figure"]?.string
-                            ?? "\(stem(file))_\(blocks)_\(block.figures.count + 1)" + (isSVG ? ".svg" : ".png")
+                            ?? "\(FileSystem.stem(file))_\(blocks)_\(block.figures.count + 1)" + (isSVG ? ".svg" : ".png")
                         pictures.append((name, bytes))
                         block.figures.append(name)
                     default:
@@ -136,11 +135,5 @@ public enum Notebook {
         while s.first == "\n" { s = s.dropFirst() }
         while s.last == "\n" { s = s.dropLast() }
         return String(s)
-    }
-
-    private static func stem(_ path: String) -> String {
-        let base = FileSystem.baseName(path)
-        guard let dot = base.lastIndex(of: ".") else { return base }
-        return String(base[..<dot])
     }
 }

@@ -29,7 +29,8 @@ public struct Transcript: Equatable {
         public var rendered: String {
             var text = Transcript.fenced(code, info: "ce")
             if !output.isEmpty { text += Transcript.fenced(output, info: "output") }
-            for path in figures { text += "![\(Transcript.figureName(path))](\(path))\n" }
+            // A figure's alt text is its file name without the extension.
+            for path in figures { text += "![\(FileSystem.stem(path))](\(path))\n" }
             return text
         }
     }
@@ -161,13 +162,6 @@ public struct Transcript: Equatable {
         let text = line.trimmingTrailingWhitespace
         guard text.hasPrefix("!["), text.hasSuffix(")"), let middle = text.firstRange(of: "](") else { return nil }
         return String(text[middle.upperBound..<text.index(before: text.endIndex)])
-    }
-
-    /// The alt text for a figure: its file name without extension.
-    static func figureName(_ path: String) -> String {
-        let base = FileSystem.baseName(path)
-        guard let dot = base.lastIndex(of: "."), dot != base.startIndex else { return base }
-        return String(base[..<dot])
     }
 }
 
