@@ -9,8 +9,8 @@ public final class Closure {
     let code: FunctionCode?
     /// Variable only so a finished call can break the cycle with its own frame (`Frame.finishCall`).
     var captured: Frame?
-    /// One entry per parameter: its default, or nil when required.
-    let defaults: [Value?]
+    /// One entry per parameter: its default, or nil when required. Variable only so `deinit` can empty it.
+    private(set) var defaults: [Value?]
     // Copies of the code's fields every call reads, to skip loading `code`.
     let body: Exec?
     let slotCount: Int
@@ -44,6 +44,10 @@ public final class Closure {
         pool = code.pool
         definesFunctions = code.definesFunctions
     }
+
+    /// Frees the defaults through `DeepRelease`: a chain of functions, each the default of the next, a
+    /// million long dies without recursion. (The captured frame does the same for its slots.)
+    deinit { DeepRelease.release(&defaults) }
 
     /// The parameter names, in order.
     public var parameterNames: [String] { code?.parameterNames ?? [] }

@@ -24,8 +24,28 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         return frame
     }
 
+    /// Frees the slots and the result; values that can hold further values go through `DeepRelease`, so
+    /// a chain of closures over frames a million long dies without recursion. (The parent chain is as
+    /// deep as functions are nested in the source, and is freed directly.)
     deinit {
-        withUnsafeMutablePointers { header, slots in _ = slots.deinitialize(count: header.pointee.count) }
+        withUnsafeMutablePointers { header, slots in
+            let count = header.pointee.count
+            var holdsContainers = header.pointee.result.isContainer
+            for i in 0..<count where slots[i].isContainer {
+                holdsContainers = true
+                break
+            }
+            guard holdsContainers else {
+                _ = slots.deinitialize(count: count)
+                return
+            }
+            let queue = DeepRelease.queue
+            for i in 0..<count { if let object = slots[i].container { queue.pending.append(object) } }
+            if let object = header.pointee.result.container { queue.pending.append(object) }
+            _ = slots.deinitialize(count: count)
+            header.pointee.result = .null
+            DeepRelease.drain(queue)
+        }
     }
 
     /// The slots, by index.

@@ -25,28 +25,9 @@ public final class ListValue {
     public var items: [Value]
     public init(_ items: [Value] = []) { self.items = items }
 
-    /// Frees nested lists one by one instead of recursively, so a list
-    /// nested a million deep (`x = [x]` in a loop) cannot overflow the stack
-    /// when it dies.
-    deinit {
-        var pending: [ListValue] = []
-        for i in items.indices {
-            if case .list(let inner) = items[i] {
-                items[i] = .null
-                pending.append(inner)
-            }
-        }
-        while var list = pending.popLast() {
-            // Only a list nobody else holds is emptied; it then dies shallow.
-            guard isKnownUniquelyReferenced(&list) else { continue }
-            for i in list.items.indices {
-                if case .list(let inner) = list.items[i] {
-                    list.items[i] = .null
-                    pending.append(inner)
-                }
-            }
-        }
-    }
+    /// Frees what it holds through `DeepRelease`, so a list nested a million
+    /// deep (`x = [x]` in a loop) cannot overflow the stack when it dies.
+    deinit { DeepRelease.release(&items) }
 }
 
 /// A map whose keys keep their insertion order (printing and iteration are
@@ -57,6 +38,9 @@ public final class MapValue {
     private var index: [MapKey: Int] = [:]
 
     public init() {}
+
+    /// Frees its values through `DeepRelease` (a map nested a million deep dies without recursion).
+    deinit { DeepRelease.release(&values) }
 
     /// Creates a map from ordered key-value pairs; later duplicates win.
     public init(_ pairs: [(MapKey, Value)]) {
