@@ -55,6 +55,35 @@ import Testing
         #expect(bad.stderr.contains("--memory takes a size such as 4G, 500M or 2000000000 (bytes), got 'lots'"))
     }
 
+    /// Text made of values is checked before it is built: a list that holds itself twice prints 2^64 items,
+    /// and the loop the fuzz run found grows geometrically inside `format` (it reached 15 GB, deaf to Ctrl-C).
+    @Test func textsOfValuesStopAtTheLimit() {
+        let twice = "xs = [1]\nxs.append(xs)\nxs.append(xs)\n"
+        let endless = "would need more than 9.2 EB of memory, more than the limit of 200 MB (ce --memory)"
+        #expect(refusal(twice + "s = str(xs)", memory: "200M").contains("<-e>:4:8: error: str: a text of more than 9223372036854775806 bytes " + endless))
+        #expect(refusal(twice + "print(1, xs)", memory: "200M").contains("<-e>:4:6: error: print: a text of more than"))
+        #expect(refusal(twice + "s = \"${xs}\"", memory: "200M").contains("error: a text of more than"))
+        #expect(refusal(twice + "s = xs.join()", memory: "200M").contains("error: list.join: a text of more than"))
+        #expect(refusal(twice + "show(xs)", memory: "200M").contains("error: show: a text of more than"))
+        #expect(refusal(twice + "xs", memory: "200M").contains("error: a text of more than"))
+        let growing = refusal("""
+            fn f(a) { return a }
+            xs = []
+            for i in range(60) { xs.append(format({"k0": f(f(xs))})) }
+            """, memory: "20M")
+        #expect(growing.contains("<-e>:3:38: error: format: a text of "))
+        #expect(growing.contains("bytes would need") && growing.contains("more than the limit of 20 MB (ce --memory)\n"))
+        // Below the limit, a shared list prints in full.
+        let r = CERunner.run(["--memory", "200M", "-e", "ys = [1, \"a\"]\nprint([ys, ys], format([ys, 0..3], decimals=1))"])
+        #expect(r.stdout == "[[1, \"a\"], [1, \"a\"]] [[1.0, \"a\"], [0.0, 1.0, 2.0]]\n", "\(r.stderr)")
+    }
+
+    @Test func mapsStopGrowingAtTheLimit() {
+        let text = refusal("m = {}\nfor i in range(10^9) { m[i] = i }", memory: "20M")
+        #expect(text.contains("<-e>:2:25: error: a map of "))
+        #expect(text.contains("entries would need 20 MB of memory, more than the limit of 20 MB (ce --memory)"))
+    }
+
     @Test func sizesParseAsPeopleWriteThem() {
         #expect(MemoryBudget.parse("4G") == 4_000_000_000)
         #expect(MemoryBudget.parse("500M") == 500_000_000)

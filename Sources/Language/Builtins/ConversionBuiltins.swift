@@ -85,7 +85,7 @@ enum ConversionBuiltins {
         ) { args in
             let x = try args.x
             if case .string = x { return x }
-            return .string(x.description)
+            return .string(try x.printed(quoteStrings: false, callee: "str"))
         }
     }
 

@@ -5,24 +5,12 @@ enum FormatBuiltins {
     static var all: [Builtin] { [format, table] }
 
     /// The text of a value with floats at `digits` significant digits, or
-    /// `decimals` fixed decimal places when given; lists and maps recursively.
-    static func text(_ v: Value, digits: Int, decimals: Int?, quote: Bool, depth: Int = 0) throws -> String {
-        guard depth < Elementwise.maxDepth else { throw Elementwise.tooDeep("format") }
-        let inner = { (x: Value) in try text(x, digits: digits, decimals: decimals, quote: true, depth: depth + 1) }
-        switch v {
-        case .int(let i):
-            guard let decimals else { return String(i) }
-            return FixedDecimal.text(Double(i), places: decimals)
-        case .double(let d):
-            guard let decimals, d.isFinite else { return Value.format(d, digits: digits) }
-            return FixedDecimal.text(d, places: decimals)
-        case .string(let s): return quote ? Value.quote(s) : s
-        case .list, .range:
-            return try "[" + (Elementwise.items(of: v, callee: "format") ?? []).map(inner).joined(separator: ", ") + "]"
-        case .map(let m):
-            return "{" + (try m.pairs.map { k, x in try inner(k.value) + ": " + inner(x) }).joined(separator: ", ") + "}"
-        default: return v.formatted(quoteStrings: quote)
-        }
+    /// `decimals` fixed decimal places when given; lists and maps recursively,
+    /// within the memory limit.
+    static func text(_ v: Value, digits: Int, decimals: Int?, quote: Bool) throws -> String {
+        var text = ValueText(callee: "format", numbers: .formatted(digits: digits, decimals: decimals))
+        try text.write(v, quoteStrings: quote)
+        return text.text
     }
 
     static func digits(_ d: Int, callee: String) throws -> Int {

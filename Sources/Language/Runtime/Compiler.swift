@@ -73,7 +73,7 @@ final class Compiler {
             return { f in
                 let value = try eval(f)
                 if value.isNull { return .normal }
-                if let echo = interp.context.echo { echo(value) } else { interp.context.print(value.description) }
+                if let echo = interp.context.echo { echo(value) } else { interp.context.print(try value.printed(quoteStrings: false, callee: "")) }
                 return .normal
             }
         }
@@ -484,9 +484,9 @@ final class Compiler {
                 }
             }
             return { f in
-                var s = ""
-                for piece in pieces { s += try piece.eval(f).description }
-                return .string(s)
+                var text = ValueText(callee: "")
+                for piece in pieces { try text.write(try piece.eval(f), quoteStrings: false) }
+                return .string(text.text)
             }
         case .variable(let name, let loc):
             return try variableRead(name, loc)

@@ -13,7 +13,7 @@ public enum InterpreterBuiltins {
                 doc: "Example:\n    print(\"x =\", 1.5)   # x = 1.5\n    x = 2\n    print x              # command form: print(x)\n    print(1, 2, sep=\", \")",
                 category: "basics"
             ) { args in
-                args.context.print(try args.values.map(\.description).joined(separator: try args.sep))
+                args.context.print(try ValueText.joined(try args.values, separator: try args.sep, callee: "print"))
                 return .null
             },
             Builtin(
@@ -52,7 +52,7 @@ public enum InterpreterBuiltins {
             ) { args in
                 switch try args.x {
                 case .object(let o): args.context.print(o.table)
-                case let v: args.context.print(v.formatted(quoteStrings: true))
+                case let v: args.context.print(try v.printed(quoteStrings: true, callee: "show"))
                 }
                 return .null
             },

@@ -33,6 +33,7 @@ extension Value {
             l.items[try Value.position(index, count: l.items.count, of: "list")] = value
         case .map(let m):
             guard let key = MapKey(index) else { throw RuntimeError("a map key must be a string, int, bool or nil, not \(index.typeName)") }
+            if !ValueBudget.mapCanGrow(m.count), m[key] == nil { try ValueBudget.checkMap(m.count + 1) }
             m[key] = value
         default:
             throw RuntimeError("cannot assign to an element of \(typeName)")

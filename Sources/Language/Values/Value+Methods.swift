@@ -90,7 +90,7 @@ extension Value {
                 guard let items = try Operators.sequenceItems(args[0]) else {
                     throw RuntimeError("string.join needs a list, got \(args[0].typeName)")
                 }
-                return .string(items.map(\.description).joined(separator: s))
+                return .string(try ValueText.joined(items, separator: s, callee: "string.join"))
             case "replace":
                 try arity(2...2)
                 let old = try string(0)
@@ -137,6 +137,7 @@ extension Value {
                 try arity(2...2)
                 guard let i = args[0].asIndex else { throw RuntimeError("list.insert: the position must be an int") }
                 let j = i < 0 ? max(0, i + l.items.count) : min(i, l.items.count)
+                if !ValueBudget.canGrow(l.items.count) { try ValueBudget.checkList(l.items.count + 1, "list.insert") }
                 l.items.insert(args[1], at: j)
                 return .null
             case "remove":
@@ -153,7 +154,7 @@ extension Value {
             case "join":
                 try arity(0...1)
                 let sep = args.isEmpty ? ", " : try string(0)
-                return .string(l.items.map(\.description).joined(separator: sep))
+                return .string(try ValueText.joined(l.items, separator: sep, callee: "list.join"))
             default: return nil
             }
         case .map(let m):

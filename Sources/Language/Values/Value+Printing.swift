@@ -5,37 +5,26 @@
 extension Value: CustomStringConvertible {
     public var description: String { formatted(quoteStrings: false) }
 
-    /// The printed form; strings are quoted inside lists and maps.
+    /// The printed form; strings are quoted inside lists and maps. A text past the memory limit (a list
+    /// that holds itself many times) ends in " ..." after what fits; `printed` throws instead.
     public func formatted(quoteStrings: Bool) -> String {
-        formatted(quoteStrings: quoteStrings, depth: 0)
+        var text = ValueText(callee: "")
+        do { try text.write(self, quoteStrings: quoteStrings) } catch { return text.text + " ..." }
+        return text.text
+    }
+
+    /// The printed form, or an error saying how much memory it would need past the limit; stops on Ctrl-C.
+    ///
+    ///     try Value.int(3).printed(quoteStrings: false, callee: "str")   // "3"
+    public func printed(quoteStrings: Bool, callee: String) throws -> String {
+        var text = ValueText(callee: callee)
+        try text.write(self, quoteStrings: quoteStrings)
+        return text.text
     }
 
     /// Lists and maps nested deeper than this print as `[...]` and `{...}`,
     /// so a list that contains itself prints instead of recursing forever.
     static let printDepthLimit = 64
-
-    private func formatted(quoteStrings: Bool, depth: Int) -> String {
-        switch self {
-        case .null: return "nil"
-        case .bool(let b): return b ? "true" : "false"
-        case .int(let i): return String(i)
-        case .double(let d): return Value.format(d)
-        case .string(let s): return quoteStrings ? Value.quote(s) : s
-        case .list(let l):
-            if depth >= Value.printDepthLimit { return "[...]" }
-            return "[" + l.items.map { $0.formatted(quoteStrings: true, depth: depth + 1) }.joined(separator: ", ") + "]"
-        case .map(let m):
-            if depth >= Value.printDepthLimit { return "{...}" }
-            let parts = m.pairs.map { k, v in
-                k.value.formatted(quoteStrings: true) + ": " + v.formatted(quoteStrings: true, depth: depth + 1)
-            }
-            return "{" + parts.joined(separator: ", ") + "}"
-        case .range(let r):
-            return r.step == 1 ? "\(r.start)..\(r.end)" : "range(\(r.start), \(r.end), \(r.step))"
-        case .function(let f): return f.name == "<fn>" ? "<fn>" : "<fn \(f.name)>"
-        case .object(let o): return o.summary
-        }
-    }
 
     /// A double with at most `digits` significant digits, trailing zeros
     /// trimmed, integral values with ".0", exponent form outside [1e-5, 1e16).

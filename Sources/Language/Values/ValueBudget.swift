@@ -30,6 +30,22 @@ public enum ValueBudget {
     @inline(__always)
     static func canGrow(_ count: Int) -> Bool { count < MemoryBudget.limit / bytesPerElement }
 
+    /// Bytes a map entry takes: its key and value, and the key again with its position in the hash index,
+    /// with room for growth.
+    static let bytesPerMapEntry = 2 * (2 * MemoryLayout<MapKey>.stride + MemoryLayout<Value>.stride + MemoryLayout<Int>.stride)
+
+    /// Whether one more entry can be added to a map of `count` (the cheap test before each new key).
+    @inline(__always)
+    static func mapCanGrow(_ count: Int) -> Bool { count < MemoryBudget.limit / bytesPerMapEntry }
+
+    /// Throws a RuntimeError unless a map of `count` entries fits the memory limit.
+    static func checkMap(_ count: Int) throws {
+        let bytes = MemoryBudget.product(count, bytesPerMapEntry)
+        if bytes > MemoryBudget.limit {
+            throw RuntimeError(MemoryLimitExceeded(what: "a map of \(count) entries", bytes: bytes, limit: MemoryBudget.limit).description)
+        }
+    }
+
     /// Throws a RuntimeError unless a string of `bytes` UTF-8 bytes fits the memory limit.
     public static func checkString(bytes: Int) throws {
         if MemoryBudget.product(bytes, 2) > MemoryBudget.limit {
