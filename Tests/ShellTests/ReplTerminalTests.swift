@@ -131,4 +131,24 @@ import Testing
         term.type("\u{04}")
         #expect(term.exitCode() == 0)
     }
+
+    /// Ctrl-C stops the text of a value while it is bounded or written (a list of a million numbers that
+    /// holds itself prints 64 million numbers); before, str() ran on deaf to it.
+    @Test func ctrlCStopsALongText() throws {
+        let term = try #require(PseudoTerminal(arguments: [], environment: ["CE_HISTORY": "/dev/null"]))
+        #expect(term.waitFor("ce> "))
+        term.type("xs = range(1000000) + 0\r")
+        #expect(term.waitFor("ce> "))
+        term.type("xs.append(xs)\r")
+        #expect(term.waitFor("ce> "))
+        term.type("s = str(xs)\r")
+        _ = term.waitFor("\u{0}never\u{0}", timeout: 1)
+        term.type("\u{03}")
+        #expect(term.waitFor("interrupted"), "\(term.transcript)")
+        #expect(term.waitFor("ce> "))
+        term.type("len(xs)\r")
+        #expect(term.waitFor("1000001"))
+        term.type("\u{04}")
+        #expect(term.exitCode() == 0)
+    }
 }
