@@ -118,6 +118,33 @@ import Testing
         #expect(bad.stderr == "ce: \(folder)/bad.ipynb: not a version 4 notebook (no \"cells\" list or \"nbformat\": 4)\n")
     }
 
+    /// A notebook's picture names come from its metadata, so anyone's notebook could name any file: `ce convert`
+    /// writes pictures only under the output folder and refuses an absolute name or one with `..`.
+    @Test func convertKeepsPicturesInTheOutputFolder() throws {
+        let folder = CERunner.scratchFolder("notebook-confined")
+        try FileSystem.makeDirectories(folder + "/out")
+        func notebook(figure: String) -> String {
+            """
+            {"cells": [{"cell_type": "code", "execution_count": 1, "metadata": {}, "source": ["plot([1], [2])"],
+              "outputs": [{"output_type": "display_data", "data": {"image/svg+xml": "<svg/>", "text/plain": "a figure"},
+                           "metadata": {"ce": {"figure": "\(figure)"}}}]}],
+             "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+            """
+        }
+        for name in ["../escaped.svg", "/tmp/ce-notebook-escaped.svg", "figs/../../escaped.svg"] {
+            try FileSystem.write(folder + "/n.ipynb", notebook(figure: name))
+            let r = CERunner.run(["convert", folder + "/n.ipynb", "-o", folder + "/out/n.md"])
+            #expect(r.status == 66, "\(name)")
+            #expect(r.stderr == "ce: \(folder)/n.ipynb: cell 1: the picture name \"\(name)\" leaves the output folder; "
+                + "a picture is written beside the transcript, under a relative name without \"..\"\n")
+        }
+        #expect(!FileSystem.exists(folder + "/escaped.svg") && !FileSystem.exists("/tmp/ce-notebook-escaped.svg"))
+        // A relative name inside the folder is written there.
+        try FileSystem.write(folder + "/n.ipynb", notebook(figure: "figs/kept.svg"))
+        #expect(CERunner.run(["convert", folder + "/n.ipynb", "-o", folder + "/out/n.md"]).status == 0)
+        #expect(try FileSystem.read(folder + "/out/figs/kept.svg") == "<svg/>")
+    }
+
     /// nbclient runs two shipped notebooks on `ce kernel` in examples/ (where their transcripts replay); read
     /// back, they equal the transcripts byte for byte. nbconvert's HTML carries every picture inline.
     @Test func nbclientRunsShippedNotebooksAsTheirTranscripts() throws {

@@ -104,6 +104,10 @@ public enum Notebook {
                         let isSVG = output["data"]?["image/svg+xml"] != nil
                         let name = output["metadata"]?["ce"]?["figure"]?.string
                             ?? "\(FileSystem.stem(file))_\(blocks)_\(block.figures.count + 1)" + (isSVG ? ".svg" : ".png")
+                        guard staysInFolder(name) else {
+                            throw KernelError("\(file): cell \(index + 1): the picture name \"\(name)\" leaves the output folder; "
+                                + "a picture is written beside the transcript, under a relative name without \"..\"")
+                        }
                         pictures.append((name, bytes))
                         block.figures.append(name)
                     default:
@@ -117,6 +121,16 @@ public enum Notebook {
             }
         }
         return Contents(transcript: transcript, pictures: pictures)
+    }
+
+    /// Whether a picture name from a notebook's metadata names a file under the output folder: relative,
+    /// without `..` or a NUL (the notebook may come from anyone; `ce convert` writes its pictures).
+    ///
+    ///     Notebook.staysInFolder("figs/e.png")   // true
+    ///     Notebook.staysInFolder("../e.png")     // false
+    static func staysInFolder(_ name: String) -> Bool {
+        !name.isEmpty && !name.hasPrefix("/") && !name.contains("\0")
+            && !name.split(separator: "/", omittingEmptySubsequences: false).contains("..")
     }
 
     /// Notebook text as nbformat stores it: a list of lines, each but the last ending in a newline.
