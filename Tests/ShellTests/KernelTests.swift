@@ -58,6 +58,9 @@ import Testing
         #expect(report["complete"]?["start"] == .int(0))
         #expect(report["complete"]?["end"] == .int(7))
         #expect(report["complete_name"] == .array([.string("anneal")]))
+        let wide = try #require(report["complete_wide"])
+        #expect(wide["matches"] == .array([.string("anneal")]))
+        #expect(wide["expected"] == .array([wide["start"] ?? .null, wide["end"] ?? .null]))
         #expect(report["inspect"]?["found"] == .bool(true))
         #expect(report["inspect"]?["text"]?.string?.hasPrefix("anneal(lat") == true)
         #expect(report["is_complete_open"]?.string == "incomplete")
@@ -95,6 +98,8 @@ import Testing
         let log = entries.compactMap { $0.string }
         #expect(log.contains("ce kernel: dropped a message on shell: a message with a bad signature (HMAC-SHA256 does not match the connection key)"))
         #expect(log.contains("ce kernel: dropped a message on shell: a message without the <IDS|MSG> delimiter (3 frames)"))
+        // The 65 MiB frame never reached the kernel (ZMQ_MAXMSGSIZE); it would have been logged with its 5 frames.
+        #expect(!log.contains { $0.contains("(5 frames)") }, "\(log)")
         #expect(log.filter { $0 == "ce kernel: unknown message type 'frobnicate_request'; replied with status error" }.count == 2)
     }
 
@@ -126,5 +131,18 @@ import Testing
         #expect(Array(argv.dropFirst()) == [.string("kernel"), .string("-f"), .string("{connection_file}")])
         #expect(spec["language"]?.string == "ce")
         #expect(spec["display_name"]?.string == "ce")
+    }
+
+    /// Jupyter's cursor_pos counts code points; ce indexes characters. "👍🏽" and "é" written as e and an
+    /// accent are two code points and one character each.
+    @Test func cursorPositionsAreCodePoints() {
+        let code = "s = \"\u{1F44D}\u{1F3FD}e\u{301}\"\nz = ann + 1"
+        let content = JSONObject([("code", .string(code)), ("cursor_pos", .int(18))])
+        let (characters, cursor) = Kernel.codeAndCursor(content)
+        #expect(String(characters[..<cursor]).hasSuffix("z = ann"))
+        #expect(Kernel.codePoints(characters.prefix(cursor)) == 18)
+        // A cursor between the thumb and its skin tone stands before the thumb.
+        #expect(Kernel.codeAndCursor(JSONObject([("code", .string(code)), ("cursor_pos", .int(6))])).cursor == 5)
+        #expect(Kernel.codeAndCursor(JSONObject([("code", .string(code))])).cursor == characters.count)
     }
 }

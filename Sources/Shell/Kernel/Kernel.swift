@@ -62,7 +62,10 @@ public final class Kernel {
         guard let session = Session.started() else { return ExitStatus.runtime }
         session.interpreter.context.progress = nil
         let kernel = Kernel(session: session, sockets: sockets)
-        sockets.start(control: kernel.handleControl)
+        do { try sockets.start(control: kernel.handleControl) } catch {
+            KernelLog.write("\(error)")
+            return ExitStatus.runtime
+        }
         KernelLog.write("listening on \(info.endpoint(info.shellPort)) (shell); session \(kernel.identity)")
         kernel.serve()
         sockets.finish()
@@ -152,15 +155,30 @@ public final class Kernel {
             .candidates(word: word, before: String(before.dropLast(word.count)))
         return [
             "status": .string("ok"), "matches": .array(matches.map { .string($0) }),
-            "cursor_start": .int(cursor - word.count), "cursor_end": .int(cursor), "metadata": .object(JSONObject()),
+            "cursor_start": .int(Kernel.codePoints(code.prefix(cursor - word.count))),
+            "cursor_end": .int(Kernel.codePoints(code.prefix(cursor))), "metadata": .object(JSONObject()),
         ]
     }
 
-    /// A completion or inspection request's code as characters, and its cursor clamped to the code
-    /// (at the end when the request gives none).
-    private static func codeAndCursor(_ content: JSONObject) -> (code: [Character], cursor: Int) {
+    /// A completion or inspection request's code as characters, and its cursor as a character index,
+    /// clamped to the code (at the end when the request gives none). Jupyter counts `cursor_pos` in
+    /// Unicode code points (protocol 5.2): "👍🏽" is two of them and one character; a cursor inside a
+    /// character stands before it.
+    static func codeAndCursor(_ content: JSONObject) -> (code: [Character], cursor: Int) {
         let code = Array(content["code"]?.string ?? "")
-        return (code, min(max(0, content["cursor_pos"]?.int ?? code.count), code.count))
+        guard let position = content["cursor_pos"]?.int else { return (code, code.count) }
+        var points = 0, cursor = 0
+        while cursor < code.count {
+            points += code[cursor].unicodeScalars.count
+            if points > position { break }
+            cursor += 1
+        }
+        return (code, cursor)
+    }
+
+    /// The number of Unicode code points in `characters`: a character offset as Jupyter counts it.
+    static func codePoints(_ characters: ArraySlice<Character>) -> Int {
+        characters.reduce(0) { $0 + $1.unicodeScalars.count }
     }
 
     /// The word completion replaces: a file name after an open quote, else a (dotted) name.

@@ -75,6 +75,12 @@ completion = kc.complete("run.fin", 7, reply=True, timeout=30)["content"]
 report["complete"] = {"matches": completion["matches"], "start": completion["cursor_start"], "end": completion["cursor_end"]}
 completion = kc.complete("x = ann", 7, reply=True, timeout=30)["content"]
 report["complete_name"] = completion["matches"]
+# cursor_pos counts code points (Python's len): the thumb with its skin tone and the e with its accent are
+# two each, one character each in ce.
+wide = 's = "\U0001F44D\U0001F3FDe\u0301"\nz = ann + 1'
+completion = kc.complete(wide, wide.index("ann") + 3, reply=True, timeout=30)["content"]
+report["complete_wide"] = {"matches": completion["matches"], "start": completion["cursor_start"],
+                           "end": completion["cursor_end"], "expected": [wide.index("ann"), wide.index("ann") + 3]}
 inspection = kc.inspect("anneal(", 3, reply=True, timeout=30)["content"]
 report["inspect"] = {"found": inspection["found"], "text": inspection["data"].get("text/plain", "")[:200]}
 kc.is_complete("for i in range(3) {")
