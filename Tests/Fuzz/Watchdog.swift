@@ -20,11 +20,16 @@ final class Watchdog: @unchecked Sendable {
         self.softLimit = softLimit
         self.hardLimit = hardLimit
         let box = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&thread, nil, { raw in
+        let created = pthread_create(&thread, nil, { raw in
             guard let raw else { return nil }
             Unmanaged<Watchdog>.fromOpaque(raw).takeRetainedValue().watch()
             return nil
         }, box)
+        // Without its thread no input would be timed: the run would prove nothing.
+        if created != 0 {
+            fputs("ce-fuzz: cannot start the watchdog thread: \(String(cString: strerror(created)))\n", stderr)
+            exit(1)
+        }
     }
 
     /// CPU time of the whole process (every thread), in nanoseconds.

@@ -22,6 +22,8 @@ final class KernelSockets {
     /// The socket thread's end of the pipe, and the interpreter thread's.
     private let outbox, inbox: ZeroMQSocket
     private static let pipe = "inproc://ce-kernel-outbox"
+    /// The largest frame the kernel accepts from a client (ZMQ_MAXMSGSIZE).
+    static let maximumFrameBytes: Int64 = 64 << 20
 
     private let lock = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let ready = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -41,6 +43,9 @@ final class KernelSockets {
         heartbeat = try ZeroMQSocket(context: context, type: ZMQ_REP)
         outbox = try ZeroMQSocket(context: context, type: ZMQ_PAIR)
         inbox = try ZeroMQSocket(context: context, type: ZMQ_PAIR)
+        // What arrives from the network is bounded: a cell's code, a completion request. 64 MiB is far more
+        // than any of them; a larger frame would only be a client's mistake or an attack on memory.
+        for socket in [shell, control, stdin, heartbeat] { try socket.limitFrames(to: KernelSockets.maximumFrameBytes) }
         try shell.bind(info.endpoint(info.shellPort))
         try control.bind(info.endpoint(info.controlPort))
         try stdin.bind(info.endpoint(info.stdinPort))
@@ -52,15 +57,21 @@ final class KernelSockets {
         pthread_cond_init(ready, nil)
     }
 
-    /// Starts the socket thread; `control` runs there for each control message.
-    func start(control handler: @escaping (KernelMessage) -> Void) {
+    /// Starts the socket thread; `control` runs there for each control message. Throws when the system
+    /// gives no thread (pthread_create's error), as without it no message would ever be read.
+    func start(control handler: @escaping (KernelMessage) -> Void) throws {
         controlHandler = handler
         let context = Unmanaged.passRetained(self).toOpaque()
-        pthread_create(&thread, nil, { raw in
-            let sockets = Unmanaged<KernelSockets>.fromOpaque(raw!).takeRetainedValue()
+        let created = pthread_create(&thread, nil, { raw in
+            guard let raw else { return nil }
+            let sockets = Unmanaged<KernelSockets>.fromOpaque(raw).takeRetainedValue()
             sockets.pollLoop()
             return nil
         }, context)
+        if created != 0 {
+            Unmanaged<KernelSockets>.fromOpaque(context).release()
+            throw KernelError("cannot start the socket thread: \(String(cString: strerror(created)))")
+        }
     }
 
     /// The next shell request for the interpreter thread; nil once the kernel stops.

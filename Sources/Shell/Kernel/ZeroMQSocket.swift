@@ -22,6 +22,15 @@ final class ZeroMQSocket {
         zmq_setsockopt(handle, ZMQ_LINGER, &linger, MemoryLayout<Int32>.size)
     }
 
+    /// Refuses inbound frames over `bytes`: ZeroMQ closes that peer's connection instead of allocating the
+    /// frame (set before `bind`, so every connection gets it).
+    func limitFrames(to bytes: Int64) throws {
+        var limit = bytes
+        guard zmq_setsockopt(handle, ZMQ_MAXMSGSIZE, &limit, MemoryLayout<Int64>.size) == 0 else {
+            throw KernelError("cannot limit ZeroMQ message sizes: \(ZeroMQSocket.lastError)")
+        }
+    }
+
     func bind(_ endpoint: String) throws {
         guard zmq_bind(handle, endpoint) == 0 else { throw KernelError("cannot listen on \(endpoint): \(ZeroMQSocket.lastError)") }
     }

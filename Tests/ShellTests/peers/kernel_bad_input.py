@@ -27,6 +27,15 @@ forged.send(kc.shell_channel.socket, "execute_request",
 # A multipart message without the delimiter.
 kc.shell_channel.socket.send_multipart([b"garbage", b"frames"])
 
+# A frame over the kernel's 64 MiB limit (ZMQ_MAXMSGSIZE) on a connection of its own: ZeroMQ closes that
+# connection before the frame is allocated, so the kernel never sees it (else it logs "(5 frames)").
+import zmq
+flood = zmq.Context.instance().socket(zmq.DEALER)
+flood.connect(f"{km.transport}://{km.ip}:{km.shell_port}")
+flood.send_multipart([b"big", b"x" * (65 << 20), b"more", b"frames"])
+time.sleep(1)
+flood.close(linger=0)
+
 kc.shell_channel.send(kc.session.msg("frobnicate_request", {}))
 reply = kc.get_shell_msg(timeout=30)
 report["shell_unknown"] = [reply["msg_type"], reply["content"]["status"], reply["content"].get("ename")]
