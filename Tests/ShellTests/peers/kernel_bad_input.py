@@ -32,6 +32,8 @@ kc.shell_channel.socket.send_multipart([b"garbage", b"frames"])
 import zmq
 flood = zmq.Context.instance().socket(zmq.DEALER)
 flood.connect(f"{km.transport}://{km.ip}:{km.shell_port}")
+flood.send_multipart([b"small", b"probe", b"frames"])  # logged with its 4 frames: the connection works
+time.sleep(0.5)
 flood.send_multipart([b"big", b"x" * (65 << 20), b"more", b"frames"])
 time.sleep(1)
 flood.close(linger=0)
