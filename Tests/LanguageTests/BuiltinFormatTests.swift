@@ -79,3 +79,17 @@ final class TableSource: EngineObject {
     func field(_ name: String) -> Value? { fields.first { $0.0 == name }?.1 }
     var summary: String { "run" }
 }
+
+extension BuiltinFormatTests {
+    /// A list that holds itself twice would print 2^64 items: the plain printed form, which the kernel shows,
+    /// says so instead of building it. Shared lists below the limit print in full.
+    @Test func textsPastTheLimitSaySo() {
+        let xs = ListValue([.int(1)])
+        xs.items.append(.list(xs))
+        xs.items.append(.list(xs))
+        #expect(Value.list(xs).description.hasPrefix("<a text of more than 9223372036854775806 bytes would need more than 9.2 EB of memory"))
+        let ys = Value.list(ListValue([.int(1), .string("a\"b")]))
+        #expect(Value.list(ListValue([ys, ys])).description == "[[1, \"a\\\"b\"], [1, \"a\\\"b\"]]")
+        xs.items = []
+    }
+}

@@ -6,10 +6,12 @@ extension Value: CustomStringConvertible {
     public var description: String { formatted(quoteStrings: false) }
 
     /// The printed form; strings are quoted inside lists and maps. A text past the memory limit (a list
-    /// that holds itself many times) ends in " ..." after what fits; `printed` throws instead.
+    /// that holds itself many times) is `<a text of N bytes would need ...>`; `printed` throws instead.
     public func formatted(quoteStrings: Bool) -> String {
         var text = ValueText(callee: "")
-        do { try text.write(self, quoteStrings: quoteStrings) } catch { return text.text + " ..." }
+        do { try text.write(self, quoteStrings: quoteStrings) } catch {
+            return text.text.isEmpty ? "<\(error)>" : text.text + " ..."
+        }
         return text.text
     }
 
