@@ -6,7 +6,7 @@
 // interrupts it as Ctrl-C would, and it must stop by itself.
 //
 //     ce-fuzz [--count N] [--seed S] [--soft-limit SECONDS]
-//     ce-fuzz --count 100000 --seed 1      # the long run (scripts/test --sanitize)
+//     ce-fuzz --count 50000 --seed 1       # what scripts/test runs, with seed 2 beside it
 import Formats
 import Glibc
 import Language
