@@ -78,6 +78,12 @@ import Testing
         #expect(r.stdout == "[[1, \"a\"], [1, \"a\"]] [[1.0, \"a\"], [0.0, 1.0, 2.0]]\n", "\(r.stderr)")
     }
 
+    @Test func replaceStopsAtTheLimit() {
+        // Each replace doubles the string: checked before the result is built.
+        let text = refusal("s = \"ab\"\nfor i in range(64) { s = s.replace(\"a\", \"aa\") }", memory: "20M")
+        #expect(text.contains("<-e>:2:28: error: a string of 16777217 bytes would need 34 MB of memory, more than the limit of 20 MB (ce --memory)"), "\(text)")
+    }
+
     @Test func mapsStopGrowingAtTheLimit() {
         let text = refusal("m = {}\nfor i in range(10^9) { m[i] = i }", memory: "20M")
         #expect(text.contains("<-e>:2:25: error: a map of "))

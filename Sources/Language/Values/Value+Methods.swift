@@ -2,6 +2,8 @@
 // `m.get("k", 0)`. `help methods` lists them (see `Value.methodDocs`).
 
 import Foundation
+import Numerics
+
 extension Value {
     /// Method names and one-line docs per type, for `help` and completion.
     public static let methodDocs: [(type: String, methods: [(String, String)])] = [
@@ -95,7 +97,11 @@ extension Value {
                 try arity(2...2)
                 let old = try string(0)
                 guard !old.isEmpty else { throw RuntimeError("string.replace: the text to replace is empty") }
-                return .string(s.components(separatedBy: old).joined(separator: try string(1)))
+                let new = try string(1), pieces = s.components(separatedBy: old)
+                // `s = s.replace("a", "aa")` in a loop doubles each time: the result is checked before it is built.
+                let growth = MemoryBudget.product(pieces.count - 1, max(0, new.utf8.count - old.utf8.count))
+                try ValueBudget.checkString(bytes: MemoryBudget.sum(s.utf8.count, growth))
+                return .string(pieces.joined(separator: new))
             case "contains":
                 try arity(1...1)
                 let needle = try string(0)
