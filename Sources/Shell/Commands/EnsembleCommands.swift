@@ -172,13 +172,22 @@ enum EnsembleCommands {
         let progress = args.context.progress
         progress?.begin(callee, total: temperatures.count)
         defer { progress?.end() }
+        // Each temperature's two branches are tasks spread over the ranks of an MPI job and their threads;
+        // a branch's μ points run in order, each from the last one's final state.
         let tasks = 2 * temperatures.count
-        let runs = parallelMap(tasks) { task -> Result<(points: [SemigrandPoint], interrupted: Bool), Error> in
+        let runs = distributedMap(tasks) { task -> Result<SemigrandBranch, Error> in
             let t = temperatures[task / 2], up = task % 2 == 0
             return Result {
-                try sweepChemicalPotential(up ? lowStart : highStart, model: model, temperature: t, path: up ? upPath : downPath,
-                                           sweeps: sweeps, equilibration: equilibration, seed: seed,
-                                           stream: UInt64(task) &* UInt64(mus.count))
+                SemigrandBranch(try sweepChemicalPotential(up ? lowStart : highStart, model: model, temperature: t,
+                                                           path: up ? upPath : downPath, sweeps: sweeps,
+                                                           equilibration: equilibration, seed: seed,
+                                                           stream: UInt64(task) &* UInt64(mus.count)))
+            }
+        }
+        for run in runs {
+            guard case .success(let branch) = run else { continue }
+            guard branch.points.count <= mus.count, branch.hasShape(species: engineStart.maxSpecies, siteCount: engineStart.siteCount) else {
+                throw RankTransferError("a phase-diagram branch came back from another rank in another shape than \(mus.count) points of \(engineStart.siteCount) sites")
             }
         }
         let sites = Double(engineStart.siteCount)
