@@ -253,15 +253,20 @@ extension Ranks {
         let outcome = ranks.allgather(out.bytes)[0]
         if let failure { throw failure }
         var input = RankBytes.Reader(outcome)
+        let rebuilt: Error
         do {
             let kind = try input.int()
             guard kind >= 0 else { return }
-            if kind < kinds.count { throw try kinds[kind].init(from: &input) }
-            guard kind == kinds.count else { throw RankTransferError("rank 0 reported a write's outcome as kind \(kind)") }
-            throw RemoteTaskError(description: try input.string())
-        } catch let error as RankTransferError {
+            if kind < kinds.count {
+                rebuilt = try kinds[kind].init(from: &input)
+            } else {
+                guard kind == kinds.count else { throw RankTransferError("rank 0 reported a write's outcome as kind \(kind)") }
+                rebuilt = RemoteTaskError(description: try input.string())
+            }
+        } catch {
             ranks.abort("ce: rank \(ranks.rank) of \(ranks.size): \(error)", code: 70)
         }
+        throw rebuilt
     }
 }
 
