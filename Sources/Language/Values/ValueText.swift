@@ -100,10 +100,11 @@ struct ValueText {
         if pass == .write { text += s }
     }
 
-    /// Counts `count` more bytes: when writing, throws past the maximum before they are built; polls Ctrl-C.
+    /// Counts `count` more bytes: when writing, throws past the maximum before they are built; polls Ctrl-C
+    /// every 1024 pieces and before every long one.
     private mutating func reserve(_ count: Int) throws {
         steps &+= 1
-        if steps & 1023 == 0, Interruption.isRequested { throw Interrupted() }
+        if steps & 1023 == 0 || count > ValueText.chunk, Interruption.isRequested { throw Interrupted() }
         let total = MemoryBudget.sum(bytes, count)
         if pass == .write && total > maximum { throw TooLong() }
         bytes = total
@@ -115,19 +116,62 @@ struct ValueText {
         try emit(text())
     }
 
+    /// Bytes of a long string handled between two Ctrl-C polls.
+    private static let chunk = 1 << 20
+
     /// A string, quoted as a literal inside lists and maps; its length is checked before it is copied.
     private mutating func string(_ s: String, quote: Bool) throws {
         guard quote else { return try emit(s) }
         if pass == .bound { return try reserve(MemoryBudget.sum(MemoryBudget.product(s.utf8.count, 2), 2)) }
+        guard s.utf8.count > ValueText.chunk else {
+            var length = 2
+            for byte in s.utf8 { length += ValueText.escapes(byte) ? 2 : 1 }
+            try reserve(length)
+            if pass == .write { text += Value.quote(s) }
+            return
+        }
+        // A long string (a loop that quotes its own last text grows geometrically): escaped byte by byte,
+        // polling Ctrl-C every chunk. The escaped characters are ASCII, so no UTF-8 sequence is split;
+        // "\r\n" stays as it is, as `Value.quote` keeps that one character.
+        let bytes = Array(s.utf8)
         var length = 2
-        for byte in s.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): length += 2
-            default: length += 1
-            }
+        for (i, byte) in bytes.enumerated() {
+            if i % ValueText.chunk == 0, Interruption.isRequested { throw Interrupted() }
+            length += ValueText.escapes(byte) && !ValueText.isCRLF(bytes, i) ? 2 : 1
         }
         try reserve(length)
-        if pass == .write { text += Value.quote(s) }
+        guard pass == .write else { return }
+        var out: [UInt8] = [UInt8(ascii: "\"")]
+        out.reserveCapacity(length)
+        for (i, byte) in bytes.enumerated() {
+            if i % ValueText.chunk == 0, Interruption.isRequested { throw Interrupted() }
+            guard ValueText.escapes(byte), !ValueText.isCRLF(bytes, i) else {
+                out.append(byte)
+                continue
+            }
+            out.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\n"): out.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\t"): out.append(UInt8(ascii: "t"))
+            case UInt8(ascii: "\r"): out.append(UInt8(ascii: "r"))
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+        text += String(decoding: out, as: UTF8.self)
+    }
+
+    /// Whether `Value.quote` writes the byte with a backslash.
+    private static func escapes(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "\n"), UInt8(ascii: "\t"), UInt8(ascii: "\r"): return true
+        default: return false
+        }
+    }
+
+    /// Whether bytes[i] is part of a "\r\n" pair (one character, which `Value.quote` keeps as it is).
+    private static func isCRLF(_ bytes: [UInt8], _ i: Int) -> Bool {
+        (bytes[i] == 13 && i + 1 < bytes.count && bytes[i + 1] == 10) || (bytes[i] == 10 && i > 0 && bytes[i - 1] == 13)
     }
 
     private mutating func value(_ v: Value, quote: Bool, depth: Int) throws {
