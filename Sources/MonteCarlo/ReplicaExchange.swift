@@ -1,6 +1,11 @@
 // Replica exchange (parallel tempering): one chain per temperature, sweeps in
 // parallel, then swaps of neighbouring temperatures' configurations accepted
 // with min(1, exp((β_k - β_k+1)(H_k - H_k+1))), H = E - Σ μ N for flips.
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The result of `replicaExchange`: per temperature, its recorded energies and compositions, and
 /// the swap statistics of each neighbouring pair.
@@ -83,14 +88,6 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
     var done = 0, round = 0
     var interrupted = false
 
-    /// H = E - Σ μ N, the quantity whose Boltzmann weight the chain samples.
-    func enthalpy(_ chain: MetropolisChain) -> Double {
-        guard case .flip = moves else { return chain.energy }
-        var work = 0.0
-        for i in 0..<chain.n { work += chain.siteValues[i * chain.base + Int(chain.occ[i])] }
-        return chain.energy - work
-    }
-
     while done < total {
         if stop() { interrupted = true; break }
         let steps = min(swapEvery, total - done)
@@ -129,7 +126,7 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
         var k = round % 2
         while k + 1 < count {
             let low = chains[chainAt[k]], high = chains[chainAt[k + 1]]
-            let x = (1 / temperatures[k] - 1 / temperatures[k + 1]) * (enthalpy(low) - enthalpy(high))
+            let x = (1 / temperatures[k] - 1 / temperatures[k + 1]) * (low.enthalpy(moves) - high.enthalpy(moves))
             attempted[k] += 1
             if x >= 0 || swapRandom.uniform() < exp(x) {
                 chainAt.swapAt(k, k + 1)
@@ -150,9 +147,3 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
                               acceptance: zip(tried, moved).map { $0 > 0 ? Double($1) / Double($0) : 0 },
                               sweeps: done, finals: finals, interrupted: interrupted)
 }
-
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif
