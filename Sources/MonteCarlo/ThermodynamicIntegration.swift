@@ -7,6 +7,7 @@ import Glibc
 #else
 import Darwin
 #endif
+import Synchronization
 
 /// The result of `integrateOverTemperature`: the samples of every grid point and F at each β > 0.
 public struct TemperatureIntegration: Sendable {
@@ -34,6 +35,7 @@ public struct TemperatureIntegration: Sendable {
 /// on up to `threads` threads, so the result is the same for any thread count. Each interval
 /// [β_k, β_k+1] of width h adds h/2 (H_k + H_k+1) + h²/12 (var_k+1 - var_k), exact for a cubic ⟨H⟩(β).
 /// The error is statistical only (the points' errors through the quadrature weights).
+/// `progress(finished)` is called (one call at a time) as each point finishes.
 ///
 ///     let ti = try integrateOverTemperature(start, model: ising, moves: .flip(chemicalPotentials: [[0, 0]]),
 ///                                           betas: (0...40).map { 0.5 * Double($0) / 40 }, sweeps: 4000, seed: 1)
@@ -67,6 +69,7 @@ public func integrateOverTemperature(_ configuration: Configuration, model: Ener
                                                    chains: betas.count)
 
     let total = sweeps + equilibration
+    let finished = Mutex(0)
     let points: [(series: [Double], interrupted: Bool)] = parallelMap(betas.count, threads: threads) { k in
         let chain = MetropolisChain(model: model, configuration: configuration, moves: moves, rng: RandomStream(seed: seed, stream: UInt64(k)))
         let kernels = KernelChoice(model, chain: chain)
@@ -82,7 +85,10 @@ public func integrateOverTemperature(_ configuration: Configuration, model: Ener
                 series.append(chain.enthalpy(moves))
             }
         }
-        progress?(k)
+        finished.withLock { count in
+            count += 1
+            progress?(count)
+        }
         return (series, false)
     }
     let enthalpy = points.map { Estimate(series: $0.series) }

@@ -1,6 +1,7 @@
 // The thermodynamics commands: `density_of_states` (a Wang-Landau walk, or
 // exact enumeration of a small supercell, at the composition of a
-// configuration) and `thermodynamics` (U, F, S, C from it at any temperature).
+// configuration), `thermodynamics` (U, F, S, C from it at any temperature) and
+// `free_energy` (F by thermodynamic integration of sampled energies over β).
 // Binds the MonteCarlo engine to the language; no simulation logic here.
 #if canImport(Glibc)
 import Glibc
@@ -15,8 +16,9 @@ import MonteCarlo
 ///
 ///     dos = density_of_states(start, energy=m, bin=0.002, seed=1)
 ///     thermodynamics(dos, temperature=[300, 600, 900])
+///     free_energy("square", size=16, energy="ising", moves="flip", kT=[2, 3], seed=1)
 enum ThermodynamicsCommands {
-    static var all: [Builtin] { [densityOfStates, thermodynamics] }
+    static var all: [Builtin] { [densityOfStates, thermodynamics, freeEnergy] }
 
     struct DensityParameters: Parameters {
         var start = Param<Either<String, ConfigurationObject>>(
@@ -205,6 +207,80 @@ enum ThermodynamicsCommands {
             ("F_prim (\(unit)/prim)", rows.map { .double($0.freeEnergy / cells) }),
             ("S_prim (k_B/prim)", rows.map { .double($0.entropy / cells) }),
         ]
+        return .object(try TextTable(columns: columns))
+    }
+
+    struct FreeEnergyParameters: Parameters {
+        var system = MonteCarloCommands.SystemParameters()
+        var temperature = Param<[Double]?>("temperature", default: nil, unit: "K", "the temperatures at which to report F, in kelvin (models in eV)")
+        var kT = Param<[Double]?>("kT", default: nil, unit: "the model's energy unit", "k_B·T instead (dimensionless models take only this)")
+        var steps = Param("steps", default: 12, "equal steps of β = 1/kT from 0 to the lowest temperature (each temperature asked for replaces its nearest point)")
+        var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded at each point of the β grid")
+        var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at each point")
+        var moves = MonteCarloCommands.MoveParameters()
+    }
+
+    static let freeEnergy = Builtin(
+        "free_energy", FreeEnergyParameters.self,
+        summary: "The free energy by thermodynamic integration over temperature, from the infinite-temperature entropy.",
+        doc: """
+            βF(β) = -S(∞) + ∫₀^β ⟨H⟩ dβ': one chain per point of a grid of β = 1/kT from 0
+            (infinite temperature, where F = -kT S(∞) and S(∞) is the logarithm of the number
+            of configurations the moves reach) to the lowest temperature asked for; each
+            interval adds h/2 (H₀ + H₁) + h²/12 (var H₁ - var H₀), the cubic rule that uses
+            d⟨H⟩/dβ = -var(H), so a dozen steps suffice even across a transition. moves="swap"
+            or "neighbour" keep the composition (S(∞) = ln of the arrangements on each
+            sublattice; H = E); moves="flip" visits every composition (S(∞) = Σ ln of each
+            site's species count; H = E - Σ μ N, and the result is the grand potential
+            Ω = F - Σ μ N, labelled so when a μ is not 0). A table, one row per temperature:
+            T (K, models in eV), kT, F per site with its statistical error (the points'
+            autocorrelation errors through the quadrature weights), U = ⟨H⟩ and S per site,
+            and for a configuration F per prim; the quadrature column is how much the cubic
+            term moved F (large means too few steps). Columns are fields (t.F, t.error).
+            Each point runs its own seeded stream, in parallel: same seed, same bytes.
+            Ctrl-C stops the chains and returns nothing (the session goes on).
+            Example:
+                t = free_energy("square", size=8, energy="ising", moves="flip", kT=[2, 3], steps=6,
+                                sweeps=400, seed=1)
+                t.F
+                t.error
+            """,
+        category: "thermodynamics"
+    ) { args in
+        let callee = "free_energy"
+        let system = try MonteCarloCommands.System(args.system, args.moves)
+        let temperatures = try system.scale.kT(kelvin: try args.temperature, kT: try args.kT, callee: callee, model: system.modelName)
+        let steps = try args.steps
+        guard steps >= 1, steps <= 100_000 else { throw RuntimeError("\(callee): steps must be 1...100000, got \(steps)") }
+        let betas: [Double]
+        do { betas = try integrationGrid(kT: temperatures, steps: steps) } catch let e as MonteCarloError { throw RuntimeError("\(callee): \(e.message)") }
+        let progress = args.context.progress
+        progress?.begin(callee, total: betas.count)
+        defer { progress?.end() }
+        let ti = try integrateOverTemperature(system.start, model: system.model, moves: system.moves, betas: betas,
+                                              sweeps: try args.sweeps, equilibration: try args.equilibration,
+                                              every: try args.moves.every, seed: try system.seed(args.moves),
+                                              progress: progress.map { p in { p.update($0) } })
+        if ti.interrupted { throw Interrupted() }
+        let sites = Double(system.start.siteCount)
+        let grand: Bool
+        if case .flip(let mu) = system.moves { grand = mu.joined().contains { $0 != 0 } } else { grand = false }
+        let name = grand ? "Omega" : "F"
+        let unit = system.scale.unit ?? "dimensionless", perSite = system.scale.unit.map { "\($0)/site" } ?? "per site"
+        let rows = temperatures.map { kT -> Int in (betas.firstIndex(of: 1 / kT) ?? 1) - 1 }
+        var columns: [(name: String, values: [Value])] = []
+        if let kB = system.scale.boltzmann { columns.append(("T (K)", temperatures.map { .double($0 / kB) })) }
+        columns += [
+            ("kT (\(unit))", temperatures.map { .double($0) }),
+            ("\(name) (\(perSite))", rows.map { .double(ti.freeEnergy[$0] / sites) }),
+            ("error (\(perSite))", rows.map { .double(ti.freeEnergyError[$0] / sites) }),
+            ("U (\(perSite))", rows.map { .double(ti.enthalpy[$0 + 1].mean / sites) }),
+            ("S (k_B/site)", rows.map { .double((ti.enthalpy[$0 + 1].mean - ti.freeEnergy[$0]) * betas[$0 + 1] / sites) }),
+        ]
+        if let cells = system.supercell?.cellCount {
+            columns.append(("\(name)_prim (\(unit)/prim)", rows.map { .double(ti.freeEnergy[$0] / Double(cells)) }))
+        }
+        columns.append(("quadrature (\(perSite))", rows.map { .double(ti.quadratureCorrection[$0] / sites) }))
         return .object(try TextTable(columns: columns))
     }
 }
