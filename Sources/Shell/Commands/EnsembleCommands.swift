@@ -11,6 +11,7 @@ import Darwin
 import Language
 import Lattice
 import MonteCarlo
+import Synchronization
 
 /// Builtins of the "monte carlo" category that run several chains as one ensemble.
 ///
@@ -101,8 +102,10 @@ enum EnsembleCommands {
             coexisting compositions are the two branches' there. Each branch's Ω is exact while it
             stays in the phase it started in: give a μ range around one transition at a time.
             A table of boundaries (T, μ, x_low, x_high); fields: temperature, kT, mu, x_up, x_down,
-            omega_up, omega_down (per T), boundaries, hysteresis, phases (the lowest-Ω end
-            configurations). plot(d) draws the composition–temperature diagram, plot(d, "loops")
+            omega_up, omega_down (per T), boundaries, hysteresis, phases (per T, one record per
+            phase: the μ range between boundaries where it is stable, and the lowest-energy
+            configuration the stable branch, the lower Ω, ended a point with there, with its x
+            and energy per site; write_structures saves it), phase_table (the same as a table). plot(d) draws the composition–temperature diagram, plot(d, "loops")
             x against μ with the loops. Ctrl-C keeps the temperatures finished.
             Example:
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
@@ -111,6 +114,8 @@ enum EnsembleCommands {
                 d = phase_diagram(start, energy=m, species="Cu", mu={"from": -0.3, "to": 0.3, "count": 13},
                                   temperature=[300, 600], sweeps=40, equilibration=10, seed=1)
                 d.boundaries
+                d.phase_table
+                d.phases[0][0].configuration
             """,
         category: "monte carlo"
     ) { args in try runPhaseDiagram(args) }
@@ -170,15 +175,18 @@ enum EnsembleCommands {
         let upPath = mus.map(table), downPath = mus.reversed().map(table)
 
         let progress = args.context.progress
-        progress?.begin(callee, total: temperatures.count)
+        // The bar counts μ points of both branches at every temperature, as each finishes.
+        progress?.begin(callee, total: 2 * temperatures.count * mus.count)
         defer { progress?.end() }
+        let finished = Mutex(0)
+        let pointDone: (() -> Void)? = progress.map { p in { finished.withLock { count in count += 1; p.update(count) } } }
         let tasks = 2 * temperatures.count
         let runs = parallelMap(tasks) { task -> Result<(points: [SemigrandPoint], interrupted: Bool), Error> in
             let t = temperatures[task / 2], up = task % 2 == 0
             return Result {
                 try sweepChemicalPotential(up ? lowStart : highStart, model: model, temperature: t, path: up ? upPath : downPath,
                                            sweeps: sweeps, equilibration: equilibration, seed: seed,
-                                           stream: UInt64(task) &* UInt64(mus.count))
+                                           stream: UInt64(task) &* UInt64(mus.count), progress: pointDone)
             }
         }
         let sites = Double(engineStart.siteCount)
@@ -213,12 +221,22 @@ enum EnsembleCommands {
             let omegaDown = Array(try FreeEnergy.overChemicalPotential(mu: Array(mus.reversed()), composition: xDown.reversed().map(\.mean),
                                                                        reference: omegaHigh).reversed())
             let finalsUp = up.points.map(\.final), finalsDown = Array(down.points.map(\.final).reversed())
+            let found = boundaries(mus, xUp.map(\.mean), xDown.map(\.mean), omegaUp, omegaDown, hysteresis: hysteresis)
+            // At each μ the stable branch (the lower Ω) ended its point in the phase stable there.
+            let stable = mus.indices.map { omegaUp[$0] <= omegaDown[$0] ? finalsUp[$0] : finalsDown[$0] }
+            let cuts = [-Double.infinity] + found.map(\.mu) + [Double.infinity]
+            let phases = (0..<(cuts.count - 1)).compactMap { p -> PhaseDiagramObject.Phase? in
+                let inside = mus.indices.filter { mus[$0] > cuts[p] && mus[$0] < cuts[p + 1] }
+                let lowest = inside.map { (k: $0, e: model.energy(of: stable[$0].occupation) / sites) }.min { $0.e < $1.e }
+                guard let lowest else { return nil }
+                let c = stable[lowest.k]
+                let x = Double(c.occupation.indices.filter { index[$0] != nil && Int(c.occupation[$0]) == index[$0] }.count) / sites
+                return PhaseDiagramObject.Phase(muFrom: max(cuts[p], mus[0]), muTo: min(cuts[p + 1], mus[mus.count - 1]),
+                                                x: x, energy: lowest.e, configuration: c)
+            }
             results.append(PhaseDiagramObject.Temperature(
-                kT: t, xUp: xUp, xDown: xDown, omegaUp: omegaUp, omegaDown: omegaDown,
-                boundaries: boundaries(mus, xUp.map(\.mean), xDown.map(\.mean), omegaUp, omegaDown, hysteresis: hysteresis),
-                loops: loops(mus, xUp.map(\.mean), xDown.map(\.mean), hysteresis: hysteresis),
-                lowPhase: finalsUp[0], highPhase: finalsDown[mus.count - 1]))
-            progress?.update(k + 1)
+                kT: t, xUp: xUp, xDown: xDown, omegaUp: omegaUp, omegaDown: omegaDown, boundaries: found,
+                loops: loops(mus, xUp.map(\.mean), xDown.map(\.mean), hysteresis: hysteresis), phases: phases))
         }
         if interrupted { args.context.print("phase_diagram: interrupted; returning the \(results.count) temperatures finished") }
         return .object(PhaseDiagramObject(mu: mus, species: species, temperatures: results, scale: scale, supercell: supercell,
