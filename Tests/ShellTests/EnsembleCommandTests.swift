@@ -126,6 +126,20 @@ import Testing
         #expect(recorder.total == 12 && recorder.updates == Array(1...12), "\(recorder.total) \(recorder.updates)")
     }
 
+    /// resume= at the prompt: a run carried on to more sweeps prints what the longer run prints; changed settings are an error.
+    @Test func replicaExchangeResumes() throws {
+        let call = "replica_exchange(\"square\", size=4, energy=\"ising\", kT=[1.5, 2.5], moves=\"flip\", seed=3"
+        let lines = try scriptOutput("""
+            short = \(call), sweeps=100)
+            long = \(call), sweeps=300)
+            more = \(call), sweeps=300, resume=short)
+            print(more.energy_series == long.energy_series, more.swaps == long.swaps, more.final == long.final, more.sweeps)
+            """)
+        #expect(lines == ["true true true 500"], "\(lines)")
+        let bad = try scriptFailure("short = \(call), sweeps=100)\nreplica_exchange(\"square\", size=4, energy=\"ising\", kT=[1.5, 3], moves=\"flip\", resume=short)")
+        #expect(bad.contains("same temperatures") && bad.contains("t.ce:2:"), "\(bad)")
+    }
+
     @Test func vcsgcAndReplicaExchangeAtThePrompt() throws {
         let lines = try scriptOutput(Self.symmetric + """
             s = sample(start, energy=m, moves="vcsgc", phi={"Cu": -1}, kappa=200, temperature=600, sweeps=200, seed=1)

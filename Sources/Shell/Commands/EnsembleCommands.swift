@@ -29,6 +29,8 @@ enum EnsembleCommands {
         var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded per replica after equilibration")
         var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at the start")
         var swapEvery = Param("swap_every", default: 1, unit: "sweeps", "sweeps between attempts to swap neighbouring temperatures")
+        var resume = Param<ReplicaExchangeObject?>(
+            "resume", default: nil, "a run Ctrl-C stopped (or a finished one, to more sweeps): carry it on exactly where it stopped")
         var moves = MonteCarloCommands.MoveParameters()
     }
 
@@ -45,12 +47,19 @@ enum EnsembleCommands {
             composition, the Metropolis acceptance and the swap acceptance with the next
             temperature. Fields: temperature, kT, energy, energy_error, heat_capacity,
             composition, acceptance, swap_acceptance, swaps, energy_series, final (per
-            temperature). Same seed, same bytes for any thread count; Ctrl-C keeps the rounds run.
+            temperature). Same seed, same bytes for any thread count. Ctrl-C returns the rounds
+            run so far (interrupted true); resume=it with the same arguments carries the run on
+            to the same bytes as a run never stopped (its streams, not seed, drive it). A
+            finished run resumes to more sweeps the same way when its sweeps + equilibration
+            were a multiple of swap_every.
             Example:
                 r = replica_exchange("square", size=4, energy="ising", composition=[0.5, 0.5],
                                      kT=[1.5, 2.0, 2.5, 3.5], moves="flip", sweeps=500, seed=1)
                 r.swap_acceptance
                 r.energy
+                longer = replica_exchange("square", size=4, energy="ising", composition=[0.5, 0.5],
+                                          kT=[1.5, 2.0, 2.5, 3.5], moves="flip", sweeps=800, resume=r)
+                longer.sweeps
             """,
         category: "monte carlo"
     ) { args in
@@ -64,9 +73,11 @@ enum EnsembleCommands {
         defer { progress?.end() }
         let run = try MonteCarlo.replicaExchange(system.start, model: system.model, moves: system.moves, temperatures: temperatures,
                                                  sweeps: sweeps, equilibration: equilibration, every: try args.moves.every,
-                                                 swapEvery: try args.swapEvery, seed: seed,
+                                                 swapEvery: try args.swapEvery, seed: seed, resume: try args.resume?.run.state,
                                                  progress: progress.map { p in { done, _ in p.update(done) } })
-        if run.interrupted { args.context.print("replica_exchange: interrupted after \(run.sweeps) sweeps; returning the records so far") }
+        if run.interrupted {
+            args.context.print("replica_exchange: interrupted after \(run.sweeps) sweeps; returning the records so far (resume=it to carry on)")
+        }
         return .object(ReplicaExchangeObject(run: run, species: system.species, scale: system.scale))
     }
 
@@ -273,6 +284,8 @@ enum EnsembleCommands {
     }
 }
 
+extension ReplicaExchangeObject: ObjectArgument { static var typeName: String { "replica_exchange" } }
+
 /// A replica-exchange run in the language: one row per temperature.
 final class ReplicaExchangeObject: EngineObject {
     let run: ReplicaExchangeRun
@@ -284,8 +297,6 @@ final class ReplicaExchangeObject: EngineObject {
         self.species = species
         self.scale = scale
     }
-
-    var typeName: String { "replica_exchange" }
 
     var fieldNames: [String] {
         ["temperature", "kT", "energy", "energy_error", "heat_capacity", "composition", "acceptance", "swap_acceptance", "swaps",
