@@ -122,7 +122,8 @@ enum ThermodynamicsCommands {
         case let other:
             throw RuntimeError("density_of_states: method must be \"wang-landau\" or \"exact\", got \"\(other)\"")
         }
-        return .object(DensityOfStatesObject(dos, method: try args.method, scale: system.scale, cells: system.cells, sites: system.start.siteCount))
+        return .object(DensityOfStatesObject(dos, method: try args.method, scale: system.scale, cells: system.cells, sites: system.start.siteCount,
+                                             model: system.modelName))
     }
 
     /// What density_of_states walks on: a configuration of a model's lattice, or the square Ising model.
@@ -131,6 +132,8 @@ enum ThermodynamicsCommands {
         let model: EnergyModel
         let scale: EnergyScale
         let cells: Int
+        /// The model as messages name it ("cluster expansion", "ising").
+        let modelName: String
 
         init(_ args: Arguments<DensityParameters>) throws {
             switch (try args.start, try args.energy) {
@@ -143,6 +146,7 @@ enum ThermodynamicsCommands {
                 start = try MonteCarlo.Configuration(configuration)
                 scale = EnergyScale(unit: m.expansion.energyUnit)
                 cells = configuration.supercell.cellCount
+                modelName = "cluster expansion"
             case (.first("square"), .first("ising")):
                 let size = try args.size
                 guard size >= 2, size <= 4096 else { throw RuntimeError("density_of_states: size must be 2...4096, got \(size)") }
@@ -153,6 +157,7 @@ enum ThermodynamicsCommands {
                                                      sublattices: Array(repeating: 0, count: size * size))
                 scale = .dimensionless
                 cells = size * size
+                modelName = "ising"
             case (.first(let name), _):
                 throw RuntimeError("density_of_states: start must be a configuration or \"square\" (with energy=\"ising\"), got \"\(name)\"")
             case (.second, .first(let name)):
@@ -192,7 +197,12 @@ enum ThermodynamicsCommands {
         }
         let scale = object.scale
         let temperatures = try scale.kT(kelvin: try args.temperature?.list, kT: try args.kT?.list, callee: "thermodynamics",
-                                        model: "cluster expansion")
+                                        model: object.model)
+        if object.method != "exact" && !object.dos.converged {
+            let why = object.dos.interrupted ? "interrupted" : "stopped at max_sweeps"
+            args.context.print("thermodynamics: the density of states is NOT converged (\(why) at ln f \(Value.format(object.dos.logFactor, digits: 3))): "
+                               + "U, F, S and C below carry an error of order that ln f; resume= the walk to converge it")
+        }
         let rows = temperatures.map { object.dos.thermodynamics(kT: $0) }
         let unit = scale.unit ?? "model units"
         let cells = Double(object.cells)
@@ -307,13 +317,16 @@ public final class DensityOfStatesObject: EngineObject {
     /// Primitive cells and sites of the supercell.
     let cells: Int
     let sites: Int
+    /// The model as messages name it ("cluster expansion", "ising").
+    let model: String
 
-    init(_ dos: DensityOfStates, method: String, scale: EnergyScale, cells: Int, sites: Int) {
+    init(_ dos: DensityOfStates, method: String, scale: EnergyScale, cells: Int, sites: Int, model: String = "cluster expansion") {
         self.dos = dos
         self.method = method
         self.scale = scale
         self.cells = cells
         self.sites = sites
+        self.model = model
     }
 
     public var typeName: String { "density_of_states" }
