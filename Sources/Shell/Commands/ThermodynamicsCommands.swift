@@ -227,6 +227,9 @@ enum ThermodynamicsCommands {
         var steps = Param("steps", default: 12, "equal steps of β = 1/kT from 0 to the lowest temperature (each temperature asked for replaces its nearest point)")
         var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded at each point of the β grid")
         var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at each point")
+        var path = Param<[Double]?>(
+            "path", default: nil, unit: "the model's unit per site",
+            "with moves=\"flip\", one temperature and mu= naming one species: further chemical potentials of it to integrate over, from the mu= value")
         var moves = MonteCarloCommands.MoveParameters()
     }
 
@@ -248,12 +251,20 @@ enum ThermodynamicsCommands {
             and for a configuration F per prim; the quadrature column is how much the cubic
             term moved F (large means too few steps). Columns are fields (t.F, t.error).
             Each point runs its own seeded stream, in parallel: same seed, same bytes.
+            Over chemical potential: with moves="flip", one temperature, mu={"B": μ₀} and
+            path=[μ₁, μ₂, ...], Ω(T, μ₀) from the temperature integration is carried along
+            the path by Ω(μ) = Ω(μ₀) - ∫ x dμ (x the fraction of sites holding B, sampled by one
+            flip chain walking the path, trapezoid rule); the table has one row per μ: x, Ω
+            and F = Ω + μ x per site, with errors. The path must stay in one phase.
             Ctrl-C stops the chains and returns nothing (the session goes on).
             Example:
                 t = free_energy("square", size=8, energy="ising", moves="flip", kT=[2, 3], steps=6,
                                 sweeps=400, seed=1)
                 t.F
                 t.error
+                g = free_energy("square", size=8, energy="ising", moves="flip", kT=[3], mu={"B": 0}, path=[0.5, 1, 1.5],
+                                steps=6, sweeps=400, seed=1)
+                g.F
             """,
         category: "thermodynamics"
     ) { args in
@@ -272,6 +283,9 @@ enum ThermodynamicsCommands {
                                               every: try args.moves.every, seed: try system.seed(args.moves),
                                               progress: progress.map { p in { p.update($0) } })
         if ti.interrupted { throw Interrupted() }
+        if let path = try args.path {
+            return .object(try integrateOverChemicalPotential(args, system: system, temperatures: temperatures, path: path, ti: ti))
+        }
         let sites = Double(system.start.siteCount)
         let grand: Bool
         if case .flip(let mu) = system.moves { grand = mu.joined().contains { $0 != 0 } } else { grand = false }
@@ -292,6 +306,61 @@ enum ThermodynamicsCommands {
         }
         columns.append(("quadrature (\(perSite))", rows.map { .double(ti.quadratureCorrection[$0] / sites) }))
         return .object(try TextTable(columns: columns))
+    }
+
+    /// free_energy's path=: Ω(T, μ₀) from the temperature integration `ti`, carried along μ₀, path... at one temperature.
+    private static func integrateOverChemicalPotential(_ args: Arguments<FreeEnergyParameters>, system: MonteCarloCommands.System,
+                                                       temperatures: [Double], path: [Double], ti: TemperatureIntegration) throws -> TextTable {
+        let callee = "free_energy"
+        guard case .flip(let table) = system.moves else { throw RuntimeError("\(callee): path= integrates over μ: give moves=\"flip\"") }
+        guard temperatures.count == 1, let kT = temperatures.first else {
+            throw RuntimeError("\(callee): path= integrates over μ at one temperature; got \(temperatures.count)")
+        }
+        let named = (try args.moves.mu).map { Array($0.pairs) } ?? []
+        guard named.count == 1, case .string(let species) = named[0].0.value else {
+            throw RuntimeError("\(callee): path= needs mu= naming the one species whose chemical potential it sweeps, e.g. {\"B\": 0}")
+        }
+        // The swept species must have one index wherever it occurs (x is then the fraction of that index).
+        let indices = Set(system.sublatticeSpecies.compactMap { $0.firstIndex(of: species) })
+        guard indices.count == 1, let index = indices.first else {
+            throw RuntimeError("\(callee): path= needs \(species) in the same place of every sublattice's species list that holds it")
+        }
+        guard path.allSatisfy(\.isFinite), !path.isEmpty else { throw RuntimeError("\(callee): path must hold finite chemical potentials") }
+        let mu0 = table.lazy.compactMap { $0.count > index ? $0[index] : nil }.first ?? 0
+        let mus = [mu0] + path
+        let tables = mus.map { mu in system.sublatticeSpecies.map { names in names.indices.map { $0 == index && names[$0] == species ? mu : 0 } } }
+        let sweep = try sweepChemicalPotential(system.start, model: system.model, temperature: kT, path: tables, sweeps: try args.sweeps,
+                                               equilibration: try args.equilibration, every: try args.moves.every,
+                                               seed: try system.seed(args.moves), stream: UInt64(ti.betas.count))
+        if sweep.interrupted { throw Interrupted() }
+        let sites = Double(system.start.siteCount)
+        let x: [Estimate] = sweep.points.map { $0.composition[index] }
+        let means: [Double] = x.map { $0.mean }
+        guard let k = ti.betas.firstIndex(of: 1 / kT), k >= 1 else { throw RuntimeError("\(callee): the temperature is not on the β grid") }
+        let omega0 = ti.freeEnergy[k - 1] / sites, error0 = ti.freeEnergyError[k - 1] / sites
+        let omega = try FreeEnergy.overChemicalPotential(mu: mus, composition: means, reference: omega0)
+        // Errors: the reference's, and each x's through its trapezoid weight.
+        var weights = [Double](repeating: 0, count: mus.count)
+        var errors = [error0]
+        for j in 1..<mus.count {
+            let h = abs(mus[j] - mus[j - 1])
+            weights[j - 1] += 0.5 * h
+            weights[j] = 0.5 * h
+            var variance = error0 * error0
+            for i in 0...j { variance += weights[i] * weights[i] * x[i].error * x[i].error }
+            errors.append(variance.squareRoot())
+        }
+        let unit = system.scale.unit.map { "\($0)/site" } ?? "per site"
+        let free: [Value] = mus.indices.map { .double(omega[$0] + mus[$0] * means[$0]) }
+        let columns: [(name: String, values: [Value])] = [
+            ("mu (\(unit))", mus.map { Value.double($0) }),
+            ("x (\(species))", means.map { Value.double($0) }),
+            ("x_error", x.map { Value.double($0.error) }),
+            ("Omega (\(unit))", omega.map { Value.double($0) }),
+            ("error (\(unit))", errors.map { Value.double($0) }),
+            ("F (\(unit))", free),
+        ]
+        return try TextTable(columns: columns)
     }
 }
 
