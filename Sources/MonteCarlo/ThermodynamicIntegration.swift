@@ -92,10 +92,8 @@ public func integrateOverTemperature(_ configuration: Configuration, model: Ener
         return (series, false)
     }
     let enthalpy = points.map { Estimate(series: $0.series) }
-    let variance = points.map { p -> Double in
-        let n = Double(p.series.count), mean = p.series.reduce(0, +) / max(1, n)
-        return p.series.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / max(1, n)
-    }
+    // var(H) is the fluctuation heat capacity at T = 1.
+    let variance = points.map { $0.series.count > 1 ? fluctuationHeatCapacity($0.series, temperature: 1) : 0 }
     if points.contains(where: \.interrupted) {
         return TemperatureIntegration(betas: betas, enthalpy: enthalpy, variance: variance, entropyAtInfinity: entropy,
                                       freeEnergy: [], freeEnergyError: [], quadratureCorrection: [], interrupted: true)
