@@ -83,14 +83,15 @@ public struct ReplicaExchangeState: Sendable {
 /// The chain starting at temperature k uses `RandomStream(seed: seed, stream: k)` and the swap
 /// tests stream `temperatures.count`; chains sweep in parallel on up to `threads` threads, so the
 /// run is identical for any thread count. Energies are recorded every `every` sweeps after
-/// `equilibration`. Ctrl-C (`stop`) ends the run after the current round with the records so far;
-/// passing its `state` as `resume` carries it on to `sweeps` exactly as if it had not stopped
-/// (its streams, not `seed`, then drive it). A finished run resumes to more sweeps the same way
-/// when its sweeps + equilibration were a multiple of `swapEvery`.
+/// `equilibration`. Ctrl-C (`stop`) ends the run after the current round with the records so far.
 ///
 ///     let run = try replicaExchange(start, model: model, moves: .flip(chemicalPotentials: [[0, 0]]),
 ///                                   temperatures: [1.5, 2.0, 2.5, 3.5], sweeps: 2000, seed: 1)
 ///     run.energy[0].mean; run.swapAcceptance
+///
+/// Passing a run's `state` as `resume` carries it on to `sweeps` exactly as if it had not stopped
+/// (its streams, not `seed`, then drive it); a finished run resumes to more sweeps the same way
+/// when its sweeps + equilibration were a multiple of `swapEvery`.
 public func replicaExchange(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, temperatures: [Double],
                             sweeps: Int, equilibration: Int = 0, every: Int = 1, swapEvery: Int = 1, seed: UInt64,
                             resume: ReplicaExchangeState? = nil, threads: Int = Threads.count, progress: ((Int, Int) -> Void)? = nil,
@@ -134,6 +135,9 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
     var done = resume?.done ?? 0, round = resume?.round ?? 0
     var interrupted = false
 
+    /// H = E - Σ μ N, the quantity whose Boltzmann weight the chain samples.
+    func enthalpy(_ chain: MetropolisChain) -> Double { chain.enthalpy(moves) }
+
     while done < total {
         if stop() { interrupted = true; break }
         let steps = min(swapEvery, total - done)
@@ -172,7 +176,7 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
         var k = round % 2
         while k + 1 < count {
             let low = chains[chainAt[k]], high = chains[chainAt[k + 1]]
-            let x = (1 / temperatures[k] - 1 / temperatures[k + 1]) * (low.enthalpy(moves) - high.enthalpy(moves))
+            let x = (1 / temperatures[k] - 1 / temperatures[k + 1]) * (enthalpy(low) - enthalpy(high))
             attempted[k] += 1
             if x >= 0 || swapRandom.uniform() < exp(x) {
                 chainAt.swapAt(k, k + 1)
