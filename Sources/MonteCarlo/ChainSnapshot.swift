@@ -57,3 +57,36 @@ extension KernelChoice {
         usingFields = true
     }
 }
+
+extension ChainSnapshot: RankPortable {
+    func write(to out: inout RankBytes) {
+        out.append(occupation.map { Int($0) })
+        rng.write(to: &out)
+        out.append(energy); out.append(attempts); out.append(accepted); out.append(tally)
+        out.append(blockCount.map { Int($0) }); out.append(blockSites.map { Int($0) }); out.append(position.map { Int($0) })
+        out.append(constrainedCount); out.append(usingFields)
+    }
+
+    init(from input: inout RankBytes.Reader) throws {
+        func narrow<T: FixedWidthInteger>(_ values: [Int], _: T.Type) throws -> [T] {
+            try values.map { v in
+                guard let x = T(exactly: v) else { throw RankTransferError("a chain's state from another rank holds \(v), out of range") }
+                return x
+            }
+        }
+        occupation = try narrow(try input.ints(), UInt8.self)
+        rng = try RandomStream(from: &input)
+        energy = try input.double()
+        attempts = try input.int()
+        accepted = try input.int()
+        tally = try input.ints()
+        blockCount = try narrow(try input.ints(), Int32.self)
+        blockSites = try narrow(try input.ints(), Int32.self)
+        position = try narrow(try input.ints(), Int32.self)
+        constrainedCount = try input.ints()
+        usingFields = try input.bool()
+        guard position.count == occupation.count else {
+            throw RankTransferError("a chain's state from another rank has \(occupation.count) sites but \(position.count) positions")
+        }
+    }
+}

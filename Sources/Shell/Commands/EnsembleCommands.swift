@@ -47,11 +47,11 @@ enum EnsembleCommands {
             composition, the Metropolis acceptance and the swap acceptance with the next
             temperature. Fields: temperature, kT, energy, energy_error, heat_capacity,
             composition, acceptance, swap_acceptance, swaps, energy_series, final (per
-            temperature). Same seed, same bytes for any thread count. Ctrl-C returns the rounds
-            run so far (interrupted true); resume=it with the same arguments carries the run on
-            to the same bytes as a run never stopped (its streams, not seed, drive it). A
-            finished run resumes to more sweeps the same way when its sweeps + equilibration
-            were a multiple of swap_every.
+            temperature). Same seed, same bytes for any thread count and any number of MPI
+            ranks (replicas spread over them). Ctrl-C returns the rounds run so far (interrupted
+            true); resume=it with the same arguments carries the run on to the same bytes as a
+            run never stopped (its streams, not seed, drive it). A finished run resumes to more
+            sweeps the same way when its sweeps + equilibration were a multiple of swap_every.
             Example:
                 r = replica_exchange("square", size=4, energy="ising", composition=[0.5, 0.5],
                                      kT=[1.5, 2.0, 2.5, 3.5], moves="flip", sweeps=500, seed=1)
@@ -116,8 +116,11 @@ enum EnsembleCommands {
             omega_up, omega_down (per T), boundaries, hysteresis, phases (per T, one record per
             phase: the μ range between boundaries where it is stable, and the lowest-energy
             configuration the stable branch, the lower Ω, ended a point with there, with its x
-            and energy per site; write_structures saves it), phase_table (the same as a table). plot(d) draws the composition–temperature diagram, plot(d, "loops")
-            x against μ with the loops. Ctrl-C keeps the temperatures finished.
+            and energy per site; write_structures saves it), phase_table (the same as a table).
+            plot(d) draws the composition–temperature diagram, plot(d, "loops") x against μ with
+            the loops. The branches run in parallel (threads, and MPI ranks under mpirun), each
+            on its own seeded streams: the same bytes for any count. Ctrl-C keeps the
+            temperatures finished.
             Example:
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
                 m = model(clusters(fcc, cutoffs={2: 3.0}), eci=[0, 0, -0.02], multiplicity=true)
@@ -191,13 +194,22 @@ enum EnsembleCommands {
         defer { progress?.end() }
         let finished = Mutex(0)
         let pointDone: (() -> Void)? = progress.map { p in { finished.withLock { count in count += 1; p.update(count) } } }
+        // Each temperature's two branches are tasks spread over the ranks of an MPI job and their threads;
+        // a branch's μ points run in order, each from the last one's final state.
         let tasks = 2 * temperatures.count
-        let runs = parallelMap(tasks) { task -> Result<(points: [SemigrandPoint], interrupted: Bool), Error> in
+        let runs = distributedMap(tasks) { task -> Result<SemigrandBranch, Error> in
             let t = temperatures[task / 2], up = task % 2 == 0
             return Result {
-                try sweepChemicalPotential(up ? lowStart : highStart, model: model, temperature: t, path: up ? upPath : downPath,
-                                           sweeps: sweeps, equilibration: equilibration, seed: seed,
-                                           stream: UInt64(task) &* UInt64(mus.count), progress: pointDone)
+                SemigrandBranch(try sweepChemicalPotential(up ? lowStart : highStart, model: model, temperature: t,
+                                                           path: up ? upPath : downPath, sweeps: sweeps,
+                                                           equilibration: equilibration, seed: seed,
+                                                           stream: UInt64(task) &* UInt64(mus.count), progress: pointDone))
+            }
+        }
+        for run in runs {
+            guard case .success(let branch) = run else { continue }
+            guard branch.points.count <= mus.count, branch.hasShape(species: engineStart.maxSpecies, siteCount: engineStart.siteCount) else {
+                throw RankTransferError("a phase-diagram branch came back from another rank in another shape than \(mus.count) points of \(engineStart.siteCount) sites")
             }
         }
         let sites = Double(engineStart.siteCount)
