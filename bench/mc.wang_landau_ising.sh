@@ -9,6 +9,10 @@
 # ln f (< 0.2, three halvings, the same flatness 0.8 checked every 20 sweeps), measured,
 # and icet's time to 1e-6 is extrapolated as ce's number of trial flips to 1e-6 at icet's
 # measured flips per second; the line says which number is which.
+#
+# At E = +-512 (g = 2) ln g is off by several % of ln 2 with a sign that changes with the seed:
+# the walk's statistical error over the slowly mixing ordered energies, carried to the ends by
+# the normalisation sum g = 2^N (README, "mc.wang_landau_ising"); the line prints both figures.
 source bench/mc/lib.sh
 dir="$(mktemp -d)"
 trap 'rm -rf "$dir"' EXIT
@@ -44,7 +48,13 @@ read -r quad_seconds quad_sweeps quad_lnf < <(CE_THREADS=2 ce_walk 16 1e-6 4)
 read -r quad_worst quad_inner quad_f < <("$PEER_PYTHON" bench/wl/kaufman.py compare 16 "$dir/dos")
 echo "mc.wang_landau_ising_windows: $(sig3 "$quad_seconds") s to ln f 1e-6 (16x16, 4 windows on 2 threads; ln g within $(percent "$quad_worst") % of Beale's exact ($(percent "$quad_inner") % but at E = +-512), F within $quad_f per site)"
 
-read -r big_seconds big_sweeps big_lnf < <(CE_THREADS=2 ce_walk 32 1e-5 2)
+# 32x32 to ln f 1e-6 (the 1/t stage; at 1e-5 the walk stops while still halving and the peak
+# sits at 2.277). Near means within 0.01 of the exact finite-size position: under half the
+# finite-size shift (exact L = 32 peak 2.294 against 2.269 for the infinite lattice), so the
+# figure tells the 32x32 peak from the bulk one; the 8x8 test (WangLandauIsingTests) checks the
+# same in debug.
+read -r big_seconds big_sweeps big_lnf < <(CE_THREADS=2 ce_walk 32 1e-6 2)
 peak=$("$PEER_PYTHON" bench/wl/kaufman.py peak_of 32 "$dir/dos")
 exact=$("$PEER_PYTHON" bench/wl/kaufman.py peak 32)
-echo "mc.wang_landau_ising_32: C(T) peak of 32x32 at kT $peak (exact finite-lattice $exact; Wang-Landau to ln f 1e-5 in 2 windows on 2 threads, $(sig3 "$big_seconds") s)"
+near=$(awk -v p="$peak" -v e="$exact" 'BEGIN { d = p - e; if (d < 0) d = -d; print (d < 0.01 ? "within" : "NOT within") }')
+echo "mc.wang_landau_ising_32: C(T) peak of 32x32 at kT $peak (exact finite-lattice $exact, bulk 2.2692: $near 0.01; Wang-Landau to ln f 1e-6 in 2 windows on 2 threads, $(sig3 "$big_seconds") s)"

@@ -20,13 +20,13 @@ public struct SemigrandPoint: Sendable {
 /// Runs a flip chain through `path` (μ tables) at one temperature, each point `equilibration` +
 /// `sweeps` sweeps recorded every `every`, starting from `configuration` and then from the previous
 /// point's final state. Point p uses `RandomStream(seed: seed, stream: stream + p)`. An interrupt
-/// (`stop`) returns the points finished before it.
+/// (`stop`) returns the points finished before it. `progress()` is called after each point.
 ///
 ///     let up = try sweepChemicalPotential(start, model: m, temperature: 0.05,
 ///                                         path: [-0.1, 0, 0.1].map { [[0, $0]] }, sweeps: 200, seed: 1)
 public func sweepChemicalPotential(_ configuration: Configuration, model: EnergyModel, temperature: Double, path: [[[Double]]],
                                    sweeps: Int, equilibration: Int = 0, every: Int = 1, seed: UInt64, stream: UInt64 = 0,
-                                   stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> (points: [SemigrandPoint], interrupted: Bool) {
+                                   progress: (() -> Void)? = nil, stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> (points: [SemigrandPoint], interrupted: Bool) {
     guard temperature > 0, temperature.isFinite else { throw MonteCarloError("a chemical-potential sweep needs a finite temperature > 0, got \(temperature)") }
     guard sweeps >= 2 * every, every >= 1 else { throw MonteCarloError("sample at least two records per point (sweeps >= 2 x every), got sweeps \(sweeps), every \(every)") }
     let schedule = try AnnealSchedule(stages: [.init(from: temperature, to: temperature, sweeps: equilibration + sweeps, equilibration: equilibration)])
@@ -45,6 +45,7 @@ public func sweepChemicalPotential(_ configuration: Configuration, model: Energy
             composition: (0..<species).map { s in Estimate(series: kept.map { $0.composition[s] }) },
             acceptance: run.stages.last?.acceptance ?? 0, final: run.final))
         current = run.final
+        progress?()
     }
     return (points, false)
 }

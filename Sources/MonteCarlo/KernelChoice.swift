@@ -28,7 +28,7 @@ final class KernelChoice {
     let fields: LocalFieldKernel?
     let ewald: EwaldKernel?
     /// Whether the last sweep used local fields (they are current only then).
-    private(set) var usingFields = false
+    var usingFields = false
     /// Sweeps run with each kernel: neighbourhood, direct, fields.
     private(set) var sweepsBy = [0, 0, 0]
 

@@ -1,6 +1,11 @@
 // Replica exchange (parallel tempering): one chain per temperature, sweeps in
 // parallel, then swaps of neighbouring temperatures' configurations accepted
 // with min(1, exp((β_k - β_k+1)(H_k - H_k+1))), H = E - Σ μ N for flips.
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
 
 /// The result of `replicaExchange`: per temperature, its recorded energies and compositions, and
 /// the swap statistics of each neighbouring pair.
@@ -22,6 +27,8 @@ public struct ReplicaExchangeRun: Sendable {
     public let finals: [Configuration]
     /// Whether an interrupt cut the run short (the records are those finished).
     public let interrupted: Bool
+    /// Everything needed to carry the run on (`replicaExchange(resume:)`).
+    public let state: ReplicaExchangeState
 
     /// Per temperature, the mean energy with its autocorrelation-time error.
     public var energy: [Estimate] { energySeries.map { Estimate(series: $0) } }
@@ -32,6 +39,41 @@ public struct ReplicaExchangeRun: Sendable {
     /// Per neighbouring pair, the fraction of attempted swaps accepted.
     public var swapAcceptance: [Double] {
         zip(swapsAttempted, swapsAccepted).map { $0 > 0 ? Double($1) / Double($0) : 0 }
+    }
+}
+
+/// Where a replica-exchange run stands: its chains, streams, counters and records, so that
+/// `replicaExchange(..., resume:)` carries on exactly where it stopped.
+public struct ReplicaExchangeState: Sendable {
+    let temperatures: [Double]
+    let seed: UInt64
+    let equilibration: Int
+    let every: Int
+    let swapEvery: Int
+    let chains: [ChainSnapshot]
+    let lastAcceptance: [Double?]
+    let chainAt: [Int]
+    let swapRandom: RandomStream
+    let attempted: [Int]
+    let acceptedSwaps: [Int]
+    let energies: [[Double]]
+    let compositions: [[[Double]]]
+    let tried: [Int]
+    let moved: [Int]
+    let done: Int
+    let round: Int
+
+    /// Refuses to resume with settings that would change the run's meaning.
+    func check(temperatures: [Double], equilibration: Int, every: Int, swapEvery: Int, sweeps: Int, siteCount: Int) throws {
+        guard temperatures == self.temperatures, equilibration == self.equilibration, every == self.every, swapEvery == self.swapEvery else {
+            throw MonteCarloError("resume carries on a run with the same temperatures, equilibration, every and swap_every; they differ")
+        }
+        guard chains.allSatisfy({ $0.occupation.count == siteCount }) else {
+            throw MonteCarloError("resume carries on a run on the same system: it had \(chains.first?.occupation.count ?? 0) sites, this one \(siteCount)")
+        }
+        guard sweeps + equilibration >= done else {
+            throw MonteCarloError("the run to resume has already run \(done - equilibration) sweeps past equilibration; ask for at least as many, got \(sweeps)")
+        }
     }
 }
 
@@ -46,9 +88,13 @@ public struct ReplicaExchangeRun: Sendable {
 ///     let run = try replicaExchange(start, model: model, moves: .flip(chemicalPotentials: [[0, 0]]),
 ///                                   temperatures: [1.5, 2.0, 2.5, 3.5], sweeps: 2000, seed: 1)
 ///     run.energy[0].mean; run.swapAcceptance
+///
+/// Passing a run's `state` as `resume` carries it on to `sweeps` exactly as if it had not stopped
+/// (its streams, not `seed`, then drive it); a finished run resumes to more sweeps the same way
+/// when its sweeps + equilibration were a multiple of `swapEvery`.
 public func replicaExchange(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, temperatures: [Double],
                             sweeps: Int, equilibration: Int = 0, every: Int = 1, swapEvery: Int = 1, seed: UInt64,
-                            threads: Int = Threads.count, progress: ((Int, Int) -> Void)? = nil,
+                            resume: ReplicaExchangeState? = nil, threads: Int = Threads.count, progress: ((Int, Int) -> Void)? = nil,
                             stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> ReplicaExchangeRun {
     guard !temperatures.isEmpty else { throw MonteCarloError("replica exchange needs at least one temperature") }
     for (k, t) in temperatures.enumerated() where !(t > 0 && t.isFinite) {
@@ -65,31 +111,32 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
     try checkInputs(configuration, model: model, moves: moves, observers: ObserverSettings(every: every))
     try ObserverSettings(every: every).checkMemory(siteCount: configuration.siteCount,
                                                    sweeps: MemoryBudget.sum(sweeps, equilibration), chains: temperatures.count)
+    try resume?.check(temperatures: temperatures, equilibration: equilibration, every: every, swapEvery: swapEvery, sweeps: sweeps,
+                      siteCount: configuration.siteCount)
     let count = temperatures.count
+    let runSeed = resume?.seed ?? seed
     let chains = (0..<count).map { k in
-        MetropolisChain(model: model, configuration: configuration, moves: moves, rng: RandomStream(seed: seed, stream: UInt64(k)))
+        MetropolisChain(model: model, configuration: configuration, moves: moves, rng: RandomStream(seed: runSeed, stream: UInt64(k)))
     }
+    if let resume { for (chain, state) in zip(chains, resume.chains) { chain.restore(state) } }
     let kernels = chains.map { KernelChoice(model, chain: $0) }
-    var lastAcceptance = [Double?](repeating: nil, count: count)
+    if let resume { for (k, state) in resume.chains.enumerated() { kernels[k].resume(state, chain: chains[k]) } }
+    var lastAcceptance = resume?.lastAcceptance ?? [Double?](repeating: nil, count: count)
     // chainAt[k]: the chain now at temperature k.
-    var chainAt = Array(0..<count)
-    var swapRandom = RandomStream(seed: seed, stream: UInt64(count))
-    var attempted = [Int](repeating: 0, count: max(0, count - 1))
-    var acceptedSwaps = attempted
-    var energies = [[Double]](repeating: [], count: count)
-    var compositions = [[[Double]]](repeating: [], count: count)
-    var tried = [Int](repeating: 0, count: count), moved = tried
+    var chainAt = resume?.chainAt ?? Array(0..<count)
+    var swapRandom = resume?.swapRandom ?? RandomStream(seed: runSeed, stream: UInt64(count))
+    var attempted = resume?.attempted ?? [Int](repeating: 0, count: max(0, count - 1))
+    var acceptedSwaps = resume?.acceptedSwaps ?? attempted
+    var energies = resume?.energies ?? [[Double]](repeating: [], count: count)
+    var compositions = resume?.compositions ?? [[[Double]]](repeating: [], count: count)
+    var tried = resume?.tried ?? [Int](repeating: 0, count: count)
+    var moved = resume?.moved ?? [Int](repeating: 0, count: count)
     let total = sweeps + equilibration
-    var done = 0, round = 0
+    var done = resume?.done ?? 0, round = resume?.round ?? 0
     var interrupted = false
 
     /// H = E - Σ μ N, the quantity whose Boltzmann weight the chain samples.
-    func enthalpy(_ chain: MetropolisChain) -> Double {
-        guard case .flip = moves else { return chain.energy }
-        var work = 0.0
-        for i in 0..<chain.n { work += chain.siteValues[i * chain.base + Int(chain.occ[i])] }
-        return chain.energy - work
-    }
+    func enthalpy(_ chain: MetropolisChain) -> Double { chain.enthalpy(moves) }
 
     while done < total {
         let halt = stop()
@@ -163,10 +210,22 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
         throw RankTransferError("a replica came back from another rank with another number of sites than \(configuration.siteCount)")
     }
     let finals = chainAt.map { ends[$0] }
+    // Each chain's state as its rank holds it (under MPI a chain sweeps on one rank only).
+    let snapshots = distributedMap(count, threads: threads) { c in chains[c].snapshot(kernels: kernels[c]) }
+    let shape = chains[0].snapshot(kernels: kernels[0])
+    guard snapshots.allSatisfy({ $0.occupation.count == shape.occupation.count && $0.blockSites.count == shape.blockSites.count
+                                 && $0.blockCount.count == shape.blockCount.count }) else {
+        throw RankTransferError("a replica's state came back from another rank in another shape than \(configuration.siteCount) sites")
+    }
+    let state = ReplicaExchangeState(temperatures: temperatures, seed: runSeed, equilibration: equilibration, every: every,
+                                     swapEvery: swapEvery, chains: snapshots,
+                                     lastAcceptance: lastAcceptance, chainAt: chainAt, swapRandom: swapRandom, attempted: attempted,
+                                     acceptedSwaps: acceptedSwaps, energies: energies, compositions: compositions, tried: tried,
+                                     moved: moved, done: done, round: round)
     return ReplicaExchangeRun(temperatures: temperatures, energySeries: energies, compositionSeries: compositions,
                               swapsAttempted: attempted, swapsAccepted: acceptedSwaps,
                               acceptance: zip(tried, moved).map { $0 > 0 ? Double($1) / Double($0) : 0 },
-                              sweeps: done, finals: finals, interrupted: interrupted)
+                              sweeps: done, finals: finals, interrupted: interrupted, state: state)
 }
 
 /// One chain's round between swaps, as its rank sends it to the others: its moves, its records,
@@ -199,9 +258,3 @@ struct ReplicaRound: RankPortable {
         }
     }
 }
-
-#if canImport(Glibc)
-import Glibc
-#else
-import Darwin
-#endif

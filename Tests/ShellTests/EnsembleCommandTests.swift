@@ -3,6 +3,7 @@
 // diagram of a symmetric model (boundary at μ = 0 by symmetry), replica
 // exchange and VCSGC at the prompt, and the errors a user meets.
 import Foundation
+import Language
 import MonteCarlo
 import PeerSupport
 import Testing
@@ -77,6 +78,7 @@ import Testing
     /// E = J Σ σσ is symmetric under Au ↔ Cu, so the two phases coexist at μ = 0 at every temperature, with
     /// compositions x and 1 - x; below the critical temperature the μ sweep shows a hysteresis loop around 0.
     @Test func phaseDiagramOfASymmetricModelPutsTheBoundaryAtZero() throws {
+        let folder = try temporaryDirectory()
         let lines = try scriptOutput(Self.symmetric + """
             d = phase_diagram(start, energy=m, species="Cu", mu={"from": -0.3, "to": 0.3, "count": 13},
                               temperature=[300, 600], sweeps=40, equilibration=10, seed=1)
@@ -85,14 +87,57 @@ import Testing
             print(d.boundaries.x_high)
             print(d.temperature)
             print(len(d.phases), len(d.phases[0]))
+            for p in d.phases[0] { print(p.mu_from, p.mu_to, p.x, p.energy) }
+            write_structures([d.phases[0][0].configuration, d.phases[0][1].configuration], "\(folder)/phases.extxyz")
+            print(structures("\(folder)/phases.extxyz", fcc).count)
             """)
-        try #require(lines.count == 5, "\(lines)")
+        try #require(lines.count == 8, "\(lines)")
+        // 300 K: nearly pure Au below the boundary at μ = 0, nearly pure Cu above, mirror images (equal energies).
+        let below = numbers(Substring(lines[5])), above = numbers(Substring(lines[6]))
+        #expect(below[0] == -0.3 && abs(below[1]) < 1e-9 && below[2] < 0.05, "\(lines[5])")
+        #expect(abs(above[0]) < 1e-9 && above[1] == 0.3 && above[2] > 0.95, "\(lines[6])")
+        #expect(abs(below[3] - above[3]) < 1e-9 && below[3] < 0, "\(lines[5...6])")
+        #expect(lines[7] == "2", "\(lines)")
         let mu = numbers(Substring(lines[0]))
         #expect(mu.count == 3 && mu[0] == 2 && abs(mu[1]) < 1e-9 && abs(mu[2]) < 1e-9, "\(lines[0])")
         let low = numbers(Substring(lines[1])), high = numbers(Substring(lines[2]))
         #expect(low.allSatisfy { $0 < 0.05 } && high.allSatisfy { $0 > 0.95 }, "\(low) \(high)")
         #expect(numbers(Substring(lines[3])) == [300, 600])
         #expect(lines[4] == "2 2")
+    }
+
+    /// The progress bar of phase_diagram advances with every μ point of both branches, not only at the end.
+    @Test func phaseDiagramProgressAdvancesPerPoint() throws {
+        final class Recorder: ProgressReporter {
+            var total = 0
+            var updates: [Int] = []
+            func begin(_ label: String, total: Int) { self.total = total }
+            func update(_ done: Int) { updates.append(done) }
+            func end() {}
+        }
+        let session = try Session(loadPrelude: true)
+        session.output.lineTarget = { _ in }
+        let recorder = Recorder()
+        session.interpreter.context.progress = recorder
+        let result = session.execute(Self.symmetric + """
+            d = phase_diagram(start, energy=m, species="Cu", mu=[-0.1, 0, 0.1], temperature=[300, 600], sweeps=4, equilibration=1, seed=1)
+            """, file: "t.ce", echo: false)
+        if case .failed(let diagnostic) = result { Issue.record("\(diagnostic.rendered)") }
+        #expect(recorder.total == 12 && recorder.updates == Array(1...12), "\(recorder.total) \(recorder.updates)")
+    }
+
+    /// resume= at the prompt: a run carried on to more sweeps prints what the longer run prints; changed settings are an error.
+    @Test func replicaExchangeResumes() throws {
+        let call = "replica_exchange(\"square\", size=4, energy=\"ising\", kT=[1.5, 2.5], moves=\"flip\", seed=3"
+        let lines = try scriptOutput("""
+            short = \(call), sweeps=100)
+            long = \(call), sweeps=300)
+            more = \(call), sweeps=300, resume=short)
+            print(more.energy_series == long.energy_series, more.swaps == long.swaps, more.final == long.final, more.sweeps)
+            """)
+        #expect(lines == ["true true true 500"], "\(lines)")
+        let bad = try scriptFailure("short = \(call), sweeps=100)\nreplica_exchange(\"square\", size=4, energy=\"ising\", kT=[1.5, 3], moves=\"flip\", resume=short)")
+        #expect(bad.contains("same temperatures") && bad.contains("t.ce:2:"), "\(bad)")
     }
 
     @Test func vcsgcAndReplicaExchangeAtThePrompt() throws {

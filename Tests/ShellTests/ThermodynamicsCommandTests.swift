@@ -104,6 +104,26 @@ import Testing
         #expect(try object.figure(nil).series.first?.y == exact.logDensity)
     }
 
+    /// An unconverged walk says so where the user reads the numbers; a converged or exact one does not;
+    /// the Ising model's kelvin error names the Ising model.
+    @Test func unconvergedDensityAndModelNameAreSaid() throws {
+        let walk = "density_of_states(\"square\", size=4, energy=\"ising\", moves=\"flip\", bin=4, check=10, seed=1"
+        let lines = try scriptOutput("""
+            part = \(walk), max_sweeps=20)
+            t = thermodynamics(part, kT=[2])
+            done = \(walk), final=1e-2)
+            print(done.converged)
+            x = thermodynamics(done, kT=[2])
+            """)
+        #expect(lines.filter { $0.hasPrefix("thermodynamics: the density of states is NOT converged (stopped at max_sweeps") }.count == 1, "\(lines)")
+        #expect(lines.filter { $0.hasPrefix("thermodynamics") }.count == 1 && lines.last == "true", "\(lines)")
+        let kelvin = try scriptFailure("""
+            d = \(walk), max_sweeps=20)
+            thermodynamics(d, temperature=[300])
+            """)
+        #expect(kelvin.contains("the ising energy is dimensionless") && !kelvin.contains("cluster expansion") && kelvin.contains("t.ce:2:"), "\(kelvin)")
+    }
+
     @Test func windowsThatDoNotOverlapAreAnErrorWithItsPosition() throws {
         let diagnostic = try scriptFailure("""
             x = 1

@@ -11,6 +11,7 @@ import Darwin
 import Language
 import Lattice
 import MonteCarlo
+import Synchronization
 
 /// Builtins of the "monte carlo" category that run several chains as one ensemble.
 ///
@@ -28,6 +29,8 @@ enum EnsembleCommands {
         var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded per replica after equilibration")
         var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at the start")
         var swapEvery = Param("swap_every", default: 1, unit: "sweeps", "sweeps between attempts to swap neighbouring temperatures")
+        var resume = Param<ReplicaExchangeObject?>(
+            "resume", default: nil, "a run Ctrl-C stopped (or a finished one, to more sweeps): carry it on exactly where it stopped")
         var moves = MonteCarloCommands.MoveParameters()
     }
 
@@ -45,12 +48,18 @@ enum EnsembleCommands {
             temperature. Fields: temperature, kT, energy, energy_error, heat_capacity,
             composition, acceptance, swap_acceptance, swaps, energy_series, final (per
             temperature). Same seed, same bytes for any thread count and any number of MPI
-            ranks (replicas spread over them); Ctrl-C keeps the rounds run.
+            ranks (replicas spread over them). Ctrl-C returns the rounds run so far (interrupted
+            true); resume=it with the same arguments carries the run on to the same bytes as a
+            run never stopped (its streams, not seed, drive it). A finished run resumes to more
+            sweeps the same way when its sweeps + equilibration were a multiple of swap_every.
             Example:
                 r = replica_exchange("square", size=4, energy="ising", composition=[0.5, 0.5],
                                      kT=[1.5, 2.0, 2.5, 3.5], moves="flip", sweeps=500, seed=1)
                 r.swap_acceptance
                 r.energy
+                longer = replica_exchange("square", size=4, energy="ising", composition=[0.5, 0.5],
+                                          kT=[1.5, 2.0, 2.5, 3.5], moves="flip", sweeps=800, resume=r)
+                longer.sweeps
             """,
         category: "monte carlo"
     ) { args in
@@ -64,9 +73,11 @@ enum EnsembleCommands {
         defer { progress?.end() }
         let run = try MonteCarlo.replicaExchange(system.start, model: system.model, moves: system.moves, temperatures: temperatures,
                                                  sweeps: sweeps, equilibration: equilibration, every: try args.moves.every,
-                                                 swapEvery: try args.swapEvery, seed: seed,
+                                                 swapEvery: try args.swapEvery, seed: seed, resume: try args.resume?.run.state,
                                                  progress: progress.map { p in { done, _ in p.update(done) } })
-        if run.interrupted { args.context.print("replica_exchange: interrupted after \(run.sweeps) sweeps; returning the records so far") }
+        if run.interrupted {
+            args.context.print("replica_exchange: interrupted after \(run.sweeps) sweeps; returning the records so far (resume=it to carry on)")
+        }
         return .object(ReplicaExchangeObject(run: run, species: system.species, scale: system.scale))
     }
 
@@ -102,11 +113,14 @@ enum EnsembleCommands {
             coexisting compositions are the two branches' there. Each branch's Ω is exact while it
             stays in the phase it started in: give a μ range around one transition at a time.
             A table of boundaries (T, μ, x_low, x_high); fields: temperature, kT, mu, x_up, x_down,
-            omega_up, omega_down (per T), boundaries, hysteresis, phases (the lowest-Ω end
-            configurations). plot(d) draws the composition–temperature diagram, plot(d, "loops")
-            x against μ with the loops. The branches run in parallel (threads, and MPI ranks
-            under mpirun), each on its own seeded streams: the same bytes for any count.
-            Ctrl-C keeps the temperatures finished.
+            omega_up, omega_down (per T), boundaries, hysteresis, phases (per T, one record per
+            phase: the μ range between boundaries where it is stable, and the lowest-energy
+            configuration the stable branch, the lower Ω, ended a point with there, with its x
+            and energy per site; write_structures saves it), phase_table (the same as a table).
+            plot(d) draws the composition–temperature diagram, plot(d, "loops") x against μ with
+            the loops. The branches run in parallel (threads, and MPI ranks under mpirun), each
+            on its own seeded streams: the same bytes for any count. Ctrl-C keeps the
+            temperatures finished.
             Example:
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
                 m = model(clusters(fcc, cutoffs={2: 3.0}), eci=[0, 0, -0.02], multiplicity=true)
@@ -114,6 +128,8 @@ enum EnsembleCommands {
                 d = phase_diagram(start, energy=m, species="Cu", mu={"from": -0.3, "to": 0.3, "count": 13},
                                   temperature=[300, 600], sweeps=40, equilibration=10, seed=1)
                 d.boundaries
+                d.phase_table
+                d.phases[0][0].configuration
             """,
         category: "monte carlo"
     ) { args in try runPhaseDiagram(args) }
@@ -173,8 +189,11 @@ enum EnsembleCommands {
         let upPath = mus.map(table), downPath = mus.reversed().map(table)
 
         let progress = args.context.progress
-        progress?.begin(callee, total: temperatures.count)
+        // The bar counts μ points of both branches at every temperature, as each finishes.
+        progress?.begin(callee, total: 2 * temperatures.count * mus.count)
         defer { progress?.end() }
+        let finished = Mutex(0)
+        let pointDone: (() -> Void)? = progress.map { p in { finished.withLock { count in count += 1; p.update(count) } } }
         // Each temperature's two branches are tasks spread over the ranks of an MPI job and their threads;
         // a branch's μ points run in order, each from the last one's final state.
         let tasks = 2 * temperatures.count
@@ -184,7 +203,7 @@ enum EnsembleCommands {
                 SemigrandBranch(try sweepChemicalPotential(up ? lowStart : highStart, model: model, temperature: t,
                                                            path: up ? upPath : downPath, sweeps: sweeps,
                                                            equilibration: equilibration, seed: seed,
-                                                           stream: UInt64(task) &* UInt64(mus.count)))
+                                                           stream: UInt64(task) &* UInt64(mus.count), progress: pointDone))
             }
         }
         for run in runs {
@@ -225,12 +244,22 @@ enum EnsembleCommands {
             let omegaDown = Array(try FreeEnergy.overChemicalPotential(mu: Array(mus.reversed()), composition: xDown.reversed().map(\.mean),
                                                                        reference: omegaHigh).reversed())
             let finalsUp = up.points.map(\.final), finalsDown = Array(down.points.map(\.final).reversed())
+            let found = boundaries(mus, xUp.map(\.mean), xDown.map(\.mean), omegaUp, omegaDown, hysteresis: hysteresis)
+            // At each μ the stable branch (the lower Ω) ended its point in the phase stable there.
+            let stable = mus.indices.map { omegaUp[$0] <= omegaDown[$0] ? finalsUp[$0] : finalsDown[$0] }
+            let cuts = [-Double.infinity] + found.map(\.mu) + [Double.infinity]
+            let phases = (0..<(cuts.count - 1)).compactMap { p -> PhaseDiagramObject.Phase? in
+                let inside = mus.indices.filter { mus[$0] > cuts[p] && mus[$0] < cuts[p + 1] }
+                let lowest = inside.map { (k: $0, e: model.energy(of: stable[$0].occupation) / sites) }.min { $0.e < $1.e }
+                guard let lowest else { return nil }
+                let c = stable[lowest.k]
+                let x = Double(c.occupation.indices.filter { index[$0] != nil && Int(c.occupation[$0]) == index[$0] }.count) / sites
+                return PhaseDiagramObject.Phase(muFrom: max(cuts[p], mus[0]), muTo: min(cuts[p + 1], mus[mus.count - 1]),
+                                                x: x, energy: lowest.e, configuration: c)
+            }
             results.append(PhaseDiagramObject.Temperature(
-                kT: t, xUp: xUp, xDown: xDown, omegaUp: omegaUp, omegaDown: omegaDown,
-                boundaries: boundaries(mus, xUp.map(\.mean), xDown.map(\.mean), omegaUp, omegaDown, hysteresis: hysteresis),
-                loops: loops(mus, xUp.map(\.mean), xDown.map(\.mean), hysteresis: hysteresis),
-                lowPhase: finalsUp[0], highPhase: finalsDown[mus.count - 1]))
-            progress?.update(k + 1)
+                kT: t, xUp: xUp, xDown: xDown, omegaUp: omegaUp, omegaDown: omegaDown, boundaries: found,
+                loops: loops(mus, xUp.map(\.mean), xDown.map(\.mean), hysteresis: hysteresis), phases: phases))
         }
         if interrupted { args.context.print("phase_diagram: interrupted; returning the \(results.count) temperatures finished") }
         return .object(PhaseDiagramObject(mu: mus, species: species, temperatures: results, scale: scale, supercell: supercell,
@@ -267,6 +296,8 @@ enum EnsembleCommands {
     }
 }
 
+extension ReplicaExchangeObject: ObjectArgument { static var typeName: String { "replica_exchange" } }
+
 /// A replica-exchange run in the language: one row per temperature.
 final class ReplicaExchangeObject: EngineObject {
     let run: ReplicaExchangeRun
@@ -278,8 +309,6 @@ final class ReplicaExchangeObject: EngineObject {
         self.species = species
         self.scale = scale
     }
-
-    var typeName: String { "replica_exchange" }
 
     var fieldNames: [String] {
         ["temperature", "kT", "energy", "energy_error", "heat_capacity", "composition", "acceptance", "swap_acceptance", "swaps",

@@ -157,6 +157,8 @@ public enum MonteCarloCommands {
         let modelName: String
         /// The supercell the sites belong to (a configuration's), for structures out; nil on a built-in 2D lattice.
         let supercell: Supercell?
+        /// The species of each sublattice, in the order the engine numbers them.
+        let sublatticeSpecies: [[String]]
 
         /// The system of a built-in 2D lattice or of a configuration object.
         init(_ system: Arguments<SystemParameters>, _ moves: Arguments<MoveParameters>) throws {
@@ -195,6 +197,7 @@ public enum MonteCarloCommands {
             modelName = energy
             supercell = nil
             layout = .grid(size: size, triangular: lattice == "triangular", species: species)
+            sublatticeSpecies = [species]
             let n = size * size
             let fractions = try Self.fractions(try system.composition, species: species, defaultMinority: energy == "ising" ? 0.5 : 1.0 / 3, callee: name)
             let counts = try Configuration.counts(siteCount: n, fractions: fractions)
@@ -250,6 +253,7 @@ public enum MonteCarloCommands {
             for i in 0..<start.siteCount where perSublattice[Int(start.sublattices[i])].isEmpty {
                 perSublattice[Int(start.sublattices[i])] = supercell.space(i).species.map(\.description)
             }
+            sublatticeSpecies = perSublattice
             switch try options.moves ?? "swap" {
             case "swap": moves = .swap
             case "flip":

@@ -19,9 +19,19 @@ final class PhaseDiagramObject: EngineObject, Plottable {
         let omegaDown: [Double]
         let boundaries: [(mu: Double, low: Double, high: Double)]
         let loops: [(from: Double, to: Double)]
-        /// The ends' configurations at the lowest and highest μ.
-        let lowPhase: MonteCarlo.Configuration
-        let highPhase: MonteCarlo.Configuration
+        /// The phases, one per μ interval between boundaries, each with its lowest-energy configuration.
+        let phases: [Phase]
+    }
+
+    /// One phase at one temperature: the μ range where it is stable (between boundaries, or the
+    /// sweep's ends) and the lowest-energy configuration the stable branch ended a point with there.
+    struct Phase {
+        let muFrom: Double
+        let muTo: Double
+        /// The fraction of sites holding the swept species, and the energy per site, of that configuration.
+        let x: Double
+        let energy: Double
+        let configuration: MonteCarlo.Configuration
     }
 
     let mu: [Double]
@@ -44,7 +54,7 @@ final class PhaseDiagramObject: EngineObject, Plottable {
 
     var fieldNames: [String] {
         ["temperature", "kT", "mu", "x_up", "x_down", "x_up_error", "x_down_error", "omega_up", "omega_down", "boundaries",
-         "hysteresis", "phases", "species", "interrupted"]
+         "hysteresis", "phases", "phase_table", "species", "interrupted"]
     }
 
     /// Temperatures in K when the model is in eV, else kT.
@@ -66,13 +76,14 @@ final class PhaseDiagramObject: EngineObject, Plottable {
         case "hysteresis": return (try? loopTable()).map { .object($0) } ?? .null
         case "phases":
             return .list(temperatures.map { t in
-                let low = t.omegaUp[0] - t.omegaDown[0] <= 0 ? t.lowPhase : t.highPhase
-                let high = t.omegaUp[mu.count - 1] - t.omegaDown[mu.count - 1] <= 0 ? t.lowPhase : t.highPhase
-                return .list([low, high].map { c in
-                    (try? Lattice.Configuration(supercell: supercell, occupation: c.occupation.map { Int($0) }))
-                        .map { .object(ConfigurationObject($0)) } ?? .null
+                .list(t.phases.map { p in
+                    let structure = (try? Lattice.Configuration(supercell: supercell, occupation: p.configuration.occupation.map { Int($0) }))
+                        .map { Value.object(ConfigurationObject($0)) } ?? .null
+                    return .record([("mu_from", .double(p.muFrom)), ("mu_to", .double(p.muTo)), ("x", .double(p.x)),
+                                    ("energy", .double(p.energy)), ("configuration", structure)])
                 })
             })
+        case "phase_table": return (try? phaseTable()).map { .object($0) } ?? .null
         case "species": return .string(species)
         case "interrupted": return .bool(interrupted)
         default: return nil
@@ -86,6 +97,18 @@ final class PhaseDiagramObject: EngineObject, Plottable {
             ("mu (\(scale.unit ?? "model units")/site)", rows.map { .double($0.1.mu) }),
             ("x_low (\(species))", rows.map { .double($0.1.low) }),
             ("x_high (\(species))", rows.map { .double($0.1.high) }),
+        ], digits: 4)
+    }
+
+    /// One row per phase and temperature: its μ range, and the x and energy of its lowest-energy configuration.
+    private func phaseTable() throws -> TextTable {
+        let rows = temperatures.flatMap { t in t.phases.map { (t.kT, $0) } }
+        let unit = scale.unit ?? "model units"
+        return try TextTable(columns: [
+            (temperatureName, rows.map { .double(shown($0.0)) }),
+            ("mu from (\(unit)/site)", rows.map { .double($0.1.muFrom) }), ("mu to (\(unit)/site)", rows.map { .double($0.1.muTo) }),
+            ("x (\(species))", rows.map { .double($0.1.x) }),
+            ("E lowest (\(unit)/site)", rows.map { .double($0.1.energy) }),
         ], digits: 4)
     }
 

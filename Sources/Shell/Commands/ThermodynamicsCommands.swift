@@ -1,6 +1,7 @@
 // The thermodynamics commands: `density_of_states` (a Wang-Landau walk, or
 // exact enumeration of a small supercell, at the composition of a
-// configuration) and `thermodynamics` (U, F, S, C from it at any temperature).
+// configuration), `thermodynamics` (U, F, S, C from it at any temperature) and
+// `free_energy` (F by thermodynamic integration of sampled energies over β).
 // Binds the MonteCarlo engine to the language; no simulation logic here.
 #if canImport(Glibc)
 import Glibc
@@ -15,8 +16,9 @@ import MonteCarlo
 ///
 ///     dos = density_of_states(start, energy=m, bin=0.002, seed=1)
 ///     thermodynamics(dos, temperature=[300, 600, 900])
+///     free_energy("square", size=16, energy="ising", moves="flip", kT=[2, 3], seed=1)
 enum ThermodynamicsCommands {
-    static var all: [Builtin] { [densityOfStates, thermodynamics] }
+    static var all: [Builtin] { [densityOfStates, thermodynamics, freeEnergy] }
 
     struct DensityParameters: Parameters {
         var start = Param<Either<String, ConfigurationObject>>(
@@ -120,7 +122,8 @@ enum ThermodynamicsCommands {
         case let other:
             throw RuntimeError("density_of_states: method must be \"wang-landau\" or \"exact\", got \"\(other)\"")
         }
-        return .object(DensityOfStatesObject(dos, method: try args.method, scale: system.scale, cells: system.cells, sites: system.start.siteCount))
+        return .object(DensityOfStatesObject(dos, method: try args.method, scale: system.scale, cells: system.cells, sites: system.start.siteCount,
+                                             model: system.modelName))
     }
 
     /// What density_of_states walks on: a configuration of a model's lattice, or the square Ising model.
@@ -129,6 +132,8 @@ enum ThermodynamicsCommands {
         let model: EnergyModel
         let scale: EnergyScale
         let cells: Int
+        /// The model as messages name it ("cluster expansion", "ising").
+        let modelName: String
 
         init(_ args: Arguments<DensityParameters>) throws {
             switch (try args.start, try args.energy) {
@@ -141,6 +146,7 @@ enum ThermodynamicsCommands {
                 start = try MonteCarlo.Configuration(configuration)
                 scale = EnergyScale(unit: m.expansion.energyUnit)
                 cells = configuration.supercell.cellCount
+                modelName = "cluster expansion"
             case (.first("square"), .first("ising")):
                 let size = try args.size
                 guard size >= 2, size <= 4096 else { throw RuntimeError("density_of_states: size must be 2...4096, got \(size)") }
@@ -151,6 +157,7 @@ enum ThermodynamicsCommands {
                                                      sublattices: Array(repeating: 0, count: size * size))
                 scale = .dimensionless
                 cells = size * size
+                modelName = "ising"
             case (.first(let name), _):
                 throw RuntimeError("density_of_states: start must be a configuration or \"square\" (with energy=\"ising\"), got \"\(name)\"")
             case (.second, .first(let name)):
@@ -190,7 +197,12 @@ enum ThermodynamicsCommands {
         }
         let scale = object.scale
         let temperatures = try scale.kT(kelvin: try args.temperature?.list, kT: try args.kT?.list, callee: "thermodynamics",
-                                        model: "cluster expansion")
+                                        model: object.model)
+        if object.method != "exact" && !object.dos.converged {
+            let why = object.dos.interrupted ? "interrupted" : "stopped at max_sweeps"
+            args.context.print("thermodynamics: the density of states is NOT converged (\(why) at ln f \(Value.format(object.dos.logFactor, digits: 3))): "
+                               + "U, F, S and C below carry an error of order that ln f; resume= the walk to converge it")
+        }
         let rows = temperatures.map { object.dos.thermodynamics(kT: $0) }
         let unit = scale.unit ?? "model units"
         let cells = Double(object.cells)
@@ -206,6 +218,149 @@ enum ThermodynamicsCommands {
             ("S_prim (k_B/prim)", rows.map { .double($0.entropy / cells) }),
         ]
         return .object(try TextTable(columns: columns))
+    }
+
+    struct FreeEnergyParameters: Parameters {
+        var system = MonteCarloCommands.SystemParameters()
+        var temperature = Param<[Double]?>("temperature", default: nil, unit: "K", "the temperatures at which to report F, in kelvin (models in eV)")
+        var kT = Param<[Double]?>("kT", default: nil, unit: "the model's energy unit", "k_B·T instead (dimensionless models take only this)")
+        var steps = Param("steps", default: 12, "equal steps of β = 1/kT from 0 to the lowest temperature (each temperature asked for replaces its nearest point)")
+        var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded at each point of the β grid")
+        var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at each point")
+        var path = Param<[Double]?>(
+            "path", default: nil, unit: "the model's unit per site",
+            "with moves=\"flip\", one temperature and mu= naming one species: further chemical potentials of it to integrate over, from the mu= value")
+        var moves = MonteCarloCommands.MoveParameters()
+    }
+
+    static let freeEnergy = Builtin(
+        "free_energy", FreeEnergyParameters.self,
+        summary: "The free energy by thermodynamic integration over temperature, from the infinite-temperature entropy.",
+        doc: """
+            βF(β) = -S(∞) + ∫₀^β ⟨H⟩ dβ': one chain per point of a grid of β = 1/kT from 0
+            (infinite temperature, where F = -kT S(∞) and S(∞) is the logarithm of the number
+            of configurations the moves reach) to the lowest temperature asked for; each
+            interval adds h/2 (H₀ + H₁) + h²/12 (var H₁ - var H₀), the cubic rule that uses
+            d⟨H⟩/dβ = -var(H), so a dozen steps suffice even across a transition. moves="swap"
+            or "neighbour" keep the composition (S(∞) = ln of the arrangements on each
+            sublattice; H = E); moves="flip" visits every composition (S(∞) = Σ ln of each
+            site's species count; H = E - Σ μ N, and the result is the grand potential
+            Ω = F - Σ μ N, labelled so when a μ is not 0). A table, one row per temperature:
+            T (K, models in eV), kT, F per site with its statistical error (the points'
+            autocorrelation errors through the quadrature weights), U = ⟨H⟩ and S per site,
+            and for a configuration F per prim; the quadrature column is how much the cubic
+            term moved F (large means too few steps). Columns are fields (t.F, t.error).
+            Each point runs its own seeded stream, in parallel: same seed, same bytes.
+            Over chemical potential: with moves="flip", one temperature, mu={"B": μ₀} and
+            path=[μ₁, μ₂, ...], Ω(T, μ₀) from the temperature integration is carried along
+            the path by Ω(μ) = Ω(μ₀) - ∫ x dμ (x the fraction of sites holding B, sampled by one
+            flip chain walking the path, trapezoid rule); the table has one row per μ: x, Ω
+            and F = Ω + μ x per site, with errors. The path must stay in one phase.
+            Ctrl-C stops the chains and returns nothing (the session goes on).
+            Example:
+                t = free_energy("square", size=8, energy="ising", moves="flip", kT=[2, 3], steps=6,
+                                sweeps=400, seed=1)
+                t.F
+                t.error
+                g = free_energy("square", size=8, energy="ising", moves="flip", kT=[3], mu={"B": 0}, path=[0.5, 1, 1.5],
+                                steps=6, sweeps=400, seed=1)
+                g.F
+            """,
+        category: "thermodynamics"
+    ) { args in
+        let callee = "free_energy"
+        let system = try MonteCarloCommands.System(args.system, args.moves)
+        let temperatures = try system.scale.kT(kelvin: try args.temperature, kT: try args.kT, callee: callee, model: system.modelName)
+        let steps = try args.steps
+        guard steps >= 1, steps <= 100_000 else { throw RuntimeError("\(callee): steps must be 1...100000, got \(steps)") }
+        let betas: [Double]
+        do { betas = try integrationGrid(kT: temperatures, steps: steps) } catch let e as MonteCarloError { throw RuntimeError("\(callee): \(e.message)") }
+        let progress = args.context.progress
+        progress?.begin(callee, total: betas.count)
+        defer { progress?.end() }
+        let ti = try integrateOverTemperature(system.start, model: system.model, moves: system.moves, betas: betas,
+                                              sweeps: try args.sweeps, equilibration: try args.equilibration,
+                                              every: try args.moves.every, seed: try system.seed(args.moves),
+                                              progress: progress.map { p in { p.update($0) } })
+        if ti.interrupted { throw Interrupted() }
+        if let path = try args.path {
+            return .object(try integrateOverChemicalPotential(args, system: system, temperatures: temperatures, path: path, ti: ti))
+        }
+        let sites = Double(system.start.siteCount)
+        let grand: Bool
+        if case .flip(let mu) = system.moves { grand = mu.joined().contains { $0 != 0 } } else { grand = false }
+        let name = grand ? "Omega" : "F"
+        let unit = system.scale.unit ?? "dimensionless", perSite = system.scale.unit.map { "\($0)/site" } ?? "per site"
+        let rows = temperatures.map { kT -> Int in (betas.firstIndex(of: 1 / kT) ?? 1) - 1 }
+        var columns: [(name: String, values: [Value])] = []
+        if let kB = system.scale.boltzmann { columns.append(("T (K)", temperatures.map { .double($0 / kB) })) }
+        columns += [
+            ("kT (\(unit))", temperatures.map { .double($0) }),
+            ("\(name) (\(perSite))", rows.map { .double(ti.freeEnergy[$0] / sites) }),
+            ("error (\(perSite))", rows.map { .double(ti.freeEnergyError[$0] / sites) }),
+            ("U (\(perSite))", rows.map { .double(ti.enthalpy[$0 + 1].mean / sites) }),
+            ("S (k_B/site)", rows.map { .double((ti.enthalpy[$0 + 1].mean - ti.freeEnergy[$0]) * betas[$0 + 1] / sites) }),
+        ]
+        if let cells = system.supercell?.cellCount {
+            columns.append(("\(name)_prim (\(unit)/prim)", rows.map { .double(ti.freeEnergy[$0] / Double(cells)) }))
+        }
+        columns.append(("quadrature (\(perSite))", rows.map { .double(ti.quadratureCorrection[$0] / sites) }))
+        return .object(try TextTable(columns: columns))
+    }
+
+    /// free_energy's path=: Ω(T, μ₀) from the temperature integration `ti`, carried along μ₀, path... at one temperature.
+    private static func integrateOverChemicalPotential(_ args: Arguments<FreeEnergyParameters>, system: MonteCarloCommands.System,
+                                                       temperatures: [Double], path: [Double], ti: TemperatureIntegration) throws -> TextTable {
+        let callee = "free_energy"
+        guard case .flip(let table) = system.moves else { throw RuntimeError("\(callee): path= integrates over μ: give moves=\"flip\"") }
+        guard temperatures.count == 1, let kT = temperatures.first else {
+            throw RuntimeError("\(callee): path= integrates over μ at one temperature; got \(temperatures.count)")
+        }
+        let named = (try args.moves.mu).map { Array($0.pairs) } ?? []
+        guard named.count == 1, case .string(let species) = named[0].0.value else {
+            throw RuntimeError("\(callee): path= needs mu= naming the one species whose chemical potential it sweeps, e.g. {\"B\": 0}")
+        }
+        // The swept species must have one index wherever it occurs (x is then the fraction of that index).
+        let indices = Set(system.sublatticeSpecies.compactMap { $0.firstIndex(of: species) })
+        guard indices.count == 1, let index = indices.first else {
+            throw RuntimeError("\(callee): path= needs \(species) in the same place of every sublattice's species list that holds it")
+        }
+        guard path.allSatisfy(\.isFinite), !path.isEmpty else { throw RuntimeError("\(callee): path must hold finite chemical potentials") }
+        let mu0 = table.lazy.compactMap { $0.count > index ? $0[index] : nil }.first ?? 0
+        let mus = [mu0] + path
+        let tables = mus.map { mu in system.sublatticeSpecies.map { names in names.indices.map { $0 == index && names[$0] == species ? mu : 0 } } }
+        let sweep = try sweepChemicalPotential(system.start, model: system.model, temperature: kT, path: tables, sweeps: try args.sweeps,
+                                               equilibration: try args.equilibration, every: try args.moves.every,
+                                               seed: try system.seed(args.moves), stream: UInt64(ti.betas.count))
+        if sweep.interrupted { throw Interrupted() }
+        let sites = Double(system.start.siteCount)
+        let x: [Estimate] = sweep.points.map { $0.composition[index] }
+        let means: [Double] = x.map { $0.mean }
+        guard let k = ti.betas.firstIndex(of: 1 / kT), k >= 1 else { throw RuntimeError("\(callee): the temperature is not on the β grid") }
+        let omega0 = ti.freeEnergy[k - 1] / sites, error0 = ti.freeEnergyError[k - 1] / sites
+        let omega = try FreeEnergy.overChemicalPotential(mu: mus, composition: means, reference: omega0)
+        // Errors: the reference's, and each x's through its trapezoid weight.
+        var weights = [Double](repeating: 0, count: mus.count)
+        var errors = [error0]
+        for j in 1..<mus.count {
+            let h = abs(mus[j] - mus[j - 1])
+            weights[j - 1] += 0.5 * h
+            weights[j] = 0.5 * h
+            var variance = error0 * error0
+            for i in 0...j { variance += weights[i] * weights[i] * x[i].error * x[i].error }
+            errors.append(variance.squareRoot())
+        }
+        let unit = system.scale.unit.map { "\($0)/site" } ?? "per site"
+        let free: [Value] = mus.indices.map { .double(omega[$0] + mus[$0] * means[$0]) }
+        let columns: [(name: String, values: [Value])] = [
+            ("mu (\(unit))", mus.map { Value.double($0) }),
+            ("x (\(species))", means.map { Value.double($0) }),
+            ("x_error", x.map { Value.double($0.error) }),
+            ("Omega (\(unit))", omega.map { Value.double($0) }),
+            ("error (\(unit))", errors.map { Value.double($0) }),
+            ("F (\(unit))", free),
+        ]
+        return try TextTable(columns: columns)
     }
 }
 
@@ -231,13 +386,16 @@ public final class DensityOfStatesObject: EngineObject {
     /// Primitive cells and sites of the supercell.
     let cells: Int
     let sites: Int
+    /// The model as messages name it ("cluster expansion", "ising").
+    let model: String
 
-    init(_ dos: DensityOfStates, method: String, scale: EnergyScale, cells: Int, sites: Int) {
+    init(_ dos: DensityOfStates, method: String, scale: EnergyScale, cells: Int, sites: Int, model: String = "cluster expansion") {
         self.dos = dos
         self.method = method
         self.scale = scale
         self.cells = cells
         self.sites = sites
+        self.model = model
     }
 
     public var typeName: String { "density_of_states" }
