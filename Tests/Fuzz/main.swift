@@ -6,7 +6,7 @@
 // interrupts it as Ctrl-C would, and it must stop by itself.
 //
 //     ce-fuzz [--count N] [--seed S] [--soft-limit SECONDS]
-//     ce-fuzz --count 50000 --seed 1       # the long run, with --seed 2 beside it (100,000 inputs)
+//     ce-fuzz --count 50000 --seed 1       # what scripts/test runs, with seed 2 beside it
 import Formats
 import Glibc
 import Language
