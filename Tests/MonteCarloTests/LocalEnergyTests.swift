@@ -34,16 +34,22 @@ import Lattice
     }
 
     /// Runs `moves` random single and paired changes; each kernel's ΔE must equal the full difference.
-    /// The cluster kernel always runs; the neighbourhood and local-field kernels when they apply.
-    static func check(_ model: EnergyModel, speciesCounts: [UInt8], moves: Int, seed: UInt64, expectLocal: Bool = false) {
+    /// The cluster kernel always runs; the neighbourhood and local-field kernels (binary and per-species) when they apply.
+    static func check(_ model: EnergyModel, speciesCounts: [UInt8], moves: Int, seed: UInt64, expectLocal: Bool = false,
+                      expectSpeciesFields: Bool = false) {
         var rng = RandomStream(seed: seed)
         let n = model.siteCount
         var occ = speciesCounts.map { UInt8(rng.int(below: Int($0))) }
         let clusters = ClusterKernel(model.clusters)
         let local = NeighbourhoodKernel.make(model.clusters)
         let fields = LocalFieldKernel(model.clusters)
-        occ.withUnsafeMutableBufferPointer { fields?.reset($0.baseAddress.unsafelyUnwrapped) }
+        let speciesFields = SpeciesFieldKernel(model.clusters)
+        occ.withUnsafeMutableBufferPointer {
+            fields?.reset($0.baseAddress.unsafelyUnwrapped)
+            speciesFields?.reset($0.baseAddress.unsafelyUnwrapped)
+        }
         #expect(local != nil || !expectLocal)
+        #expect(speciesFields != nil || !expectSpeciesFields)
         let ewald = model.ewald.map { EwaldKernel($0, occupation: occ) }
         var energy = model.energy(of: occ)
         var worst = 0.0
@@ -61,6 +67,7 @@ import Lattice
                     (single ? k.flipDelta(o, i, toI) : k.pairDelta(o, i, toI, j, toJ)) + e
                 }
                 return [delta(clusters)] + (local.map { [delta($0)] } ?? []) + (fields.map { [delta($0)] } ?? [])
+                    + (speciesFields.map { [delta($0)] } ?? [])
             }
             var after = occ
             after[i] = toI
@@ -73,10 +80,12 @@ import Lattice
                     let (fromI, fromJ) = (o[i], o[j])
                     o[i] = toI
                     fields?.commit(o, i, from: fromI, to: toI)
+                    speciesFields?.commit(o, i, from: fromI, to: toI)
                     ewald?.commit(i, from: fromI, to: toI)
                     if !single {
                         o[j] = toJ
                         fields?.commit(o, j, from: fromJ, to: toJ)
+                        speciesFields?.commit(o, j, from: fromJ, to: toJ)
                         ewald?.commit(j, from: fromJ, to: toJ)
                     }
                 }
