@@ -31,7 +31,8 @@ final class KernelChoice {
     let direct: ClusterKernel
     let neighbourhood: NeighbourhoodKernel?
     let fields: LocalFieldKernel?
-    let speciesFields: SpeciesFieldKernel?
+    let ternaryFields: SpeciesFieldKernel<SIMD2<Double>>?
+    let quaternaryFields: SpeciesFieldKernel<SIMD4<Double>>?
     let ewald: EwaldKernel?
     /// Whether the last sweep used local fields (they are current only then).
     private(set) var usingFields = false
@@ -47,7 +48,9 @@ final class KernelChoice {
         direct = ClusterKernel(model.clusters)
         neighbourhood = NeighbourhoodKernel.make(model.clusters)
         fields = neighbourhood == nil ? LocalFieldKernel(model.clusters) : nil
-        speciesFields = neighbourhood == nil && fields == nil ? SpeciesFieldKernel(model.clusters) : nil
+        let perSpecies = neighbourhood == nil && fields == nil
+        ternaryFields = perSpecies ? SpeciesFieldKernel(model.clusters) : nil
+        quaternaryFields = perSpecies ? SpeciesFieldKernel(model.clusters) : nil
         ewald = model.ewald.map { EwaldKernel($0, occupation: chain.occupation) }
     }
 
@@ -60,19 +63,23 @@ final class KernelChoice {
         }
         if let fields {
             choose(reset: { fields.reset(chain.occ) }, below: Self.fieldsBelow, above: Self.directAbove, lastAcceptance)
-        } else if let speciesFields {
-            choose(reset: { speciesFields.reset(chain.occ) }, below: Self.speciesFieldsBelow, above: Self.speciesDirectAbove, lastAcceptance)
+        } else if let ternaryFields {
+            choose(reset: { ternaryFields.reset(chain.occ) }, below: Self.speciesFieldsBelow, above: Self.speciesDirectAbove, lastAcceptance)
+        } else if let quaternaryFields {
+            choose(reset: { quaternaryFields.reset(chain.occ) }, below: Self.speciesFieldsBelow, above: Self.speciesDirectAbove, lastAcceptance)
         }
-        if usingFields, let fields {
+        if usingFields {
             sweepsBy[2] += 1
-            if let ewald { chain.sweep(ClusterEwaldKernel(fields, ewald), beta: beta) } else { chain.sweep(fields, beta: beta) }
-        } else if usingFields, let speciesFields {
-            sweepsBy[2] += 1
-            if let ewald { chain.sweep(ClusterEwaldKernel(speciesFields, ewald), beta: beta) } else { chain.sweep(speciesFields, beta: beta) }
+            if let fields { sweep(chain, fields, beta) } else if let ternaryFields { sweep(chain, ternaryFields, beta) } else if let quaternaryFields { sweep(chain, quaternaryFields, beta) }
         } else {
             sweepsBy[1] += 1
-            if let ewald { chain.sweep(ClusterEwaldKernel(direct, ewald), beta: beta) } else { chain.sweep(direct, beta: beta) }
+            sweep(chain, direct, beta)
         }
+    }
+
+    /// One sweep with `kernel`, plus the Ewald term when the model has one.
+    private func sweep<K: EnergyKernel>(_ chain: MetropolisChain, _ kernel: K, _ beta: Double) {
+        if let ewald { chain.sweep(ClusterEwaldKernel(kernel, ewald), beta: beta) } else { chain.sweep(kernel, beta: beta) }
     }
 
     /// Switches to the fields (recomputed by `reset`) or back to direct evaluation as the policy and
