@@ -10,11 +10,7 @@ import Glibc
 ///     let t0 = MonotonicClock.seconds
 ///     let took = MonotonicClock.seconds - t0
 public enum MonotonicClock {
-    public static var seconds: Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
+    public static var seconds: Double { clockSeconds(CLOCK_MONOTONIC) }
 }
 
 /// Seconds of processor time this process has used (every thread, user and system), for
@@ -22,12 +18,15 @@ public enum MonotonicClock {
 ///
 ///     let t0 = ProcessClock.seconds
 ///     let used = ProcessClock.seconds - t0
-public enum ProcessClock {
-    public static var seconds: Double {
-        var ts = timespec()
-        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
-        return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-    }
+enum ProcessClock {
+    static var seconds: Double { clockSeconds(CLOCK_PROCESS_CPUTIME_ID) }
+}
+
+/// The reading of POSIX clock `id` in seconds.
+private func clockSeconds(_ id: clockid_t) -> Double {
+    var ts = timespec()
+    clock_gettime(id, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
 enum TimeBuiltins {
