@@ -607,9 +607,17 @@ final class Compiler {
         functionsCompiled += 1
         let functionsBefore = functionsCompiled
         resolver.enterFunction(parameters: names, body: decl.body)
-        let body: Exec
+        let body: Eval
         do {
-            body = try block(decl.body)
+            if let direct = try returnChain(decl.body) {
+                body = direct
+            } else {
+                let run = try block(decl.body)
+                body = { f in
+                    _ = try run(f)
+                    return f.takeResult()
+                }
+            }
         } catch {
             _ = resolver.exitFunction()
             throw error
@@ -624,6 +632,30 @@ final class Compiler {
             for d in defaults { values.append(try d.map { try $0(f) }) }
             return .function(Function(Closure(code: code, captured: capturesFrame ? f : nil, defaults: values)))
         }
+    }
+
+    /// A function body made of `if test { return a }` statements and a last
+    /// `return b` (`fib`, most small helpers), as one expression: no statement
+    /// closures, flow values or result slot per call. Nil for any other body.
+    private func returnChain(_ body: [Stmt]) throws -> Eval? {
+        guard case .returnValue(let last, _)? = body.last else { return nil }
+        var tests: [(Expr, Expr)] = []
+        for s in body.dropLast() {
+            guard case .ifElse(let test, let then, nil, _) = s, then.count == 1,
+                  case .returnValue(let value?, _) = then[0] else { return nil }
+            tests.append((test, value))
+        }
+        try checkStack()
+        // Compiled in source order, so the first compile error is the first in the text.
+        // Pairs of structs, not of closures: a closure stored through a generic tuple is called by a thunk.
+        let compiled = try tests.map { (CompiledExpression(eval: try expression($0.0)), CompiledExpression(eval: try expression($0.1))) }
+        var chain: Eval
+        if let last { chain = try expression(last) } else { chain = { _ in .null } }
+        for (test, value) in compiled.reversed() {
+            let t = test.eval, v = value.eval, rest = chain
+            chain = { f in try t(f).isTruthy ? try v(f) : try rest(f) }
+        }
+        return chain
     }
 
     // MARK: - Operators
