@@ -32,6 +32,20 @@ public struct FileError: Error, CustomStringConvertible, Sendable {
     public var description: String { "'\(path)': \(reason)" }
 }
 
+/// A failed write on rank 0 is rebuilt on the other ranks of an MPI job as the same error.
+extension FileError: RankPortableError {
+    public func write(to out: inout RankBytes) {
+        out.append(path); out.append(reason); out.append(Int(code))
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        path = try input.string()
+        reason = try input.string()
+        guard let code = Int32(exactly: try input.int()) else { throw RankTransferError("a file error from another rank has a bad errno") }
+        self.code = code
+    }
+}
+
 /// A file larger than the caller allows, refused before it is read.
 public struct FileTooLarge: Error, CustomStringConvertible, Sendable {
     public let path: String
@@ -104,9 +118,16 @@ public enum DataFile {
         }
     }
 
-    /// Replaces the file at `path` with `bytes` (under MPI on rank 0 only: the others' writes are skipped).
+    /// Replaces the file at `path` with `bytes`. Under MPI rank 0 writes and every rank waits for
+    /// it, so every rank can read the file next, or fails with rank 0's error (`Ranks.leaderWrites`);
+    /// every rank must call it.
     public static func write(_ bytes: [UInt8], to path: String) throws {
-        guard Ranks.isLeader else { return }
+        try Ranks.leaderWrites(rebuilding: [FileError.self]) { try writeHere(bytes, to: path) }
+    }
+
+    /// Replaces the file at `path` with `bytes` from this process alone: for code that already runs
+    /// on rank 0 only, such as drawing a figure.
+    public static func writeHere(_ bytes: [UInt8], to path: String) throws {
         guard let file = fopen(path, "wb") else { throw FileError(path) }
         let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
         let code = errno

@@ -1,6 +1,7 @@
 // The one error type of the Formats target: what is wrong with a file's
 // contents (or with data that cannot be written), with the line and column
 // when the format has lines.
+import Numerics
 
 /// Bad input to a codec: a message, and where in the text it went wrong.
 ///
@@ -26,5 +27,19 @@ public struct FormatError: Error, CustomStringConvertible, Equatable, Sendable {
         case let (l?, nil): return "line \(l): \(message)"
         default: return message
         }
+    }
+}
+
+/// Data rank 0 could not write is refused on the other ranks of an MPI job with the same error.
+extension FormatError: RankPortableError {
+    public func write(to out: inout RankBytes) {
+        out.append(message); out.append(line ?? -1); out.append(column ?? -1)
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        message = try input.string()
+        let l = try input.int(), c = try input.int()
+        line = l < 0 ? nil : l
+        column = c < 0 ? nil : c
     }
 }

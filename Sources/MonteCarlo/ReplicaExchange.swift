@@ -39,8 +39,8 @@ public struct ReplicaExchangeRun: Sendable {
 /// `swapEvery` sweeps (even pairs, then odd pairs, alternately).
 ///
 /// The chain starting at temperature k uses `RandomStream(seed: seed, stream: k)` and the swap
-/// tests stream `temperatures.count`; chains sweep in parallel on up to `threads` threads, so the
-/// run is identical for any thread count. Energies are recorded every `every` sweeps after
+/// tests stream `temperatures.count`; chains sweep in parallel over the ranks of an MPI job and on
+/// up to `threads` threads each, so the run is identical for any rank and thread count. Energies are recorded every `every` sweeps after
 /// `equilibration`. Ctrl-C (`stop`) ends the run after the current round with the records so far.
 ///
 ///     let run = try replicaExchange(start, model: model, moves: .flip(chemicalPotentials: [[0, 0]]),
@@ -92,14 +92,20 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
     }
 
     while done < total {
-        if stop() { interrupted = true; break }
+        let halt = stop()
         let steps = min(swapEvery, total - done)
         let start = done
-        let perChain: [(attempts: Int, accepted: Int, energies: [Double], compositions: [[Double]])] = parallelMap(count, threads: threads) { k in
-            let c = chainAt[k]
+        // temperatureOf[c]: the temperature chain c sweeps at this round.
+        var temperatureOf = chainAt
+        for k in 0..<count { temperatureOf[chainAt[k]] = k }
+        // Each chain stays on one rank of an MPI job for the whole run (swaps move temperatures, not
+        // configurations); every rank gets every chain's round and H and so makes the same swaps.
+        let rounds = distributedMap(count, threads: threads) { c -> ReplicaRound in
+            if halt { return ReplicaRound(halted: true) }
+            let k = temperatureOf[c]
             let chain = chains[c]
             let before = (chain.attempts, chain.accepted)
-            var recorded: [Double] = [], fractions: [[Double]] = []
+            var round = ReplicaRound()
             var last = lastAcceptance[c]
             for s in 1...steps {
                 let a0 = (chain.attempts, chain.accepted)
@@ -108,12 +114,21 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
                 let sweep = start + s
                 if sweep > equilibration && (sweep - equilibration) % every == 0 {
                     chain.resynchronise()
-                    recorded.append(chain.energy)
-                    fractions.append(chain.tally.map { Double($0) / Double(chain.n) })
+                    round.energies.append(chain.energy)
+                    round.compositions.append(chain.tally.map { Double($0) / Double(chain.n) })
                 }
             }
-            return (chain.attempts - before.0, chain.accepted - before.1, recorded, fractions)
+            round.attempts = chain.attempts - before.0
+            round.accepted = chain.accepted - before.1
+            round.enthalpy = enthalpy(chain)
+            return round
         }
+        // A rank asked to stop (Ctrl-C, or SIGTERM from mpirun) stops every rank after the same round.
+        if rounds.contains(where: \.halted) { interrupted = true; break }
+        guard rounds.allSatisfy({ $0.compositions.allSatisfy { $0.count == configuration.maxSpecies } }) else {
+            throw RankTransferError("a replica's round came back from another rank with compositions of another width than \(configuration.maxSpecies)")
+        }
+        let perChain = chainAt.map { rounds[$0] }
         for k in 0..<count {
             let c = chainAt[k]
             lastAcceptance[c] = Double(perChain[k].accepted) / Double(max(1, perChain[k].attempts))
@@ -128,8 +143,7 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
         // Even pairs on even rounds, odd pairs on odd rounds: each chain meets one neighbour per round.
         var k = round % 2
         while k + 1 < count {
-            let low = chains[chainAt[k]], high = chains[chainAt[k + 1]]
-            let x = (1 / temperatures[k] - 1 / temperatures[k + 1]) * (enthalpy(low) - enthalpy(high))
+            let x = (1 / temperatures[k] - 1 / temperatures[k + 1]) * (perChain[k].enthalpy - perChain[k + 1].enthalpy)
             attempted[k] += 1
             if x >= 0 || swapRandom.uniform() < exp(x) {
                 chainAt.swapAt(k, k + 1)
@@ -140,15 +154,50 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
         round += 1
         progress?(done, total)
     }
-    let finals = (0..<count).map { k in
+    let ends = distributedMap(count, threads: threads) { c in
         // Chains only ever hold allowed species, so their occupations are valid configurations.
-        (try? Configuration(occupation: chains[chainAt[k]].occupation, speciesCounts: configuration.speciesCounts,
+        (try? Configuration(occupation: chains[c].occupation, speciesCounts: configuration.speciesCounts,
                             sublattices: configuration.sublattices)) ?? configuration
     }
+    guard ends.allSatisfy({ $0.siteCount == configuration.siteCount }) else {
+        throw RankTransferError("a replica came back from another rank with another number of sites than \(configuration.siteCount)")
+    }
+    let finals = chainAt.map { ends[$0] }
     return ReplicaExchangeRun(temperatures: temperatures, energySeries: energies, compositionSeries: compositions,
                               swapsAttempted: attempted, swapsAccepted: acceptedSwaps,
                               acceptance: zip(tried, moved).map { $0 > 0 ? Double($1) / Double($0) : 0 },
                               sweeps: done, finals: finals, interrupted: interrupted)
+}
+
+/// One chain's round between swaps, as its rank sends it to the others: its moves, its records,
+/// and its H = E - Σ μ N at the end, which the swap tests read.
+struct ReplicaRound: RankPortable {
+    var halted = false
+    var attempts = 0, accepted = 0
+    var energies: [Double] = []
+    var compositions: [[Double]] = []
+    var enthalpy = 0.0
+
+    init(halted: Bool = false) { self.halted = halted }
+
+    func write(to out: inout RankBytes) {
+        out.append(halted); out.append(attempts); out.append(accepted); out.append(energies)
+        out.append(compositions.count)
+        for c in compositions { out.append(c) }
+        out.append(enthalpy)
+    }
+
+    init(from input: inout RankBytes.Reader) throws {
+        halted = try input.bool()
+        attempts = try input.int()
+        accepted = try input.int()
+        energies = try input.doubles()
+        compositions = try (0..<input.count(width: 8)).map { _ in try input.doubles() }
+        enthalpy = try input.double()
+        guard compositions.count == energies.count else {
+            throw RankTransferError("a replica's round from another rank has \(energies.count) energies and \(compositions.count) compositions")
+        }
+    }
 }
 
 #if canImport(Glibc)

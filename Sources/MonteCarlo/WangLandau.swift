@@ -115,7 +115,8 @@ struct WangLandauWindowState: Sendable {
 /// at its composition (swaps) or over every composition (flips).
 ///
 /// Window k walks on `RandomStream(seed: seed, stream: k)` from `configuration`; windows run in
-/// parallel on up to `threads` threads, so the result is identical for any thread count. Polls `stop`
+/// parallel over the ranks of an MPI job and on up to `threads` threads each, so the result is
+/// identical for any rank and thread count. Polls `stop`
 /// once per sweep and then returns the partial density (`interrupted`), whose `state` a later call
 /// passes as `resume` to carry on exactly where it stopped (its streams, not `seed`, then drive
 /// the walk). `progress(sweeps, ln f)` reports
@@ -143,8 +144,9 @@ public func wangLandau(_ configuration: Configuration, model: EnergyModel, setti
         }
         runSeed = seed
     }
+    // Windows spread over the ranks of an MPI job (and each rank's share over its threads).
     let results = withoutActuallyEscaping(stop) { stop in
-        parallelMap(windowCount, threads: threads) { k in
+        distributedMap(windowCount, threads: threads) { k in
             Result {
                 try runWindow(starts[k], k, configuration, model: model, moves: moveSet, settings: settings,
                               progress: k == 0 ? progress : nil, stop: stop)
@@ -152,6 +154,9 @@ public func wangLandau(_ configuration: Configuration, model: EnergyModel, setti
         }
     }
     let states = try results.map { try $0.get() }
+    guard states.allSatisfy({ $0.occupation.count == configuration.siteCount }) else {
+        throw RankTransferError("a window came back from another rank with another number of sites than \(configuration.siteCount)")
+    }
     let state = WangLandauState(settings: settings, seed: runSeed, windows: states)
     for (k, s) in states.enumerated() where s.walk == nil && !s.interrupted {
         throw MonteCarloError("energy window \(k + 1) was not reached from the start configuration")

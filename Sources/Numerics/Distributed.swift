@@ -215,3 +215,70 @@ public func distributedMap<T: RankPortable>(_ count: Int, threads: Int = Threads
     }
     return results
 }
+
+/// An error a rank can send to the others and they rebuild as the same error, so a failure on one
+/// rank reads the same on every rank.
+///
+///     extension FileError: RankPortableError { ... }   // write(to:) and init(from:)
+public protocol RankPortableError: Error, RankPortable {}
+
+extension Ranks {
+    /// Runs `write` on rank 0 alone, once every rank has come to it, then tells every rank how it
+    /// went. Rank 0 so never replaces a file another rank is still reading from before, and the ranks
+    /// continue only once the file is written, so a rank reading it next finds it whole; a failed
+    /// write fails every rank with rank 0's error (rebuilt as itself when its type is among
+    /// `rebuilding`, else as a `RemoteTaskError` with the same words). A collective: every rank must
+    /// call it, in the same order. With one rank it is `write()`.
+    ///
+    ///     try Ranks.leaderWrites(rebuilding: [FileError.self]) { try writeHere(bytes, to: path) }
+    public static func leaderWrites(rebuilding kinds: [any RankPortableError.Type] = [], ranks: RankCommunicator = current,
+                                    _ write: () throws -> Void) throws {
+        guard ranks.size > 1 else { return try write() }
+        _ = ranks.allgather([])
+        var out = RankBytes()
+        var failure: Error?
+        if ranks.rank == 0 {
+            do { try write(); out.append(-1) } catch {
+                failure = error
+                let portable = error as? any RankPortableError
+                if let portable, let kind = kinds.firstIndex(where: { ObjectIdentifier($0) == ObjectIdentifier(type(of: portable)) }) {
+                    out.append(kind)
+                    portable.write(to: &out)
+                } else {
+                    out.append(kinds.count)
+                    out.append(String(describing: error))
+                }
+            }
+        }
+        let outcome = ranks.allgather(out.bytes)[0]
+        if let failure { throw failure }
+        var input = RankBytes.Reader(outcome)
+        let rebuilt: Error
+        do {
+            let kind = try input.int()
+            guard kind >= 0 else { return }
+            if kind < kinds.count {
+                rebuilt = try kinds[kind].init(from: &input)
+            } else {
+                guard kind == kinds.count else { throw RankTransferError("rank 0 reported a write's outcome as kind \(kind)") }
+                rebuilt = RemoteTaskError(description: try input.string())
+            }
+        } catch {
+            ranks.abort("ce: rank \(ranks.rank) of \(ranks.size): \(error)", code: 70)
+        }
+        throw rebuilt
+    }
+}
+
+/// A stream's state travels between ranks, so a task resumed on another rank draws on as it would have.
+extension RandomStream: RankPortable {
+    public func write(to out: inout RankBytes) {
+        out.append(s0); out.append(s1); out.append(s2); out.append(s3)
+    }
+
+    public init(from input: inout RankBytes.Reader) throws {
+        self.init(seed: 0)
+        s0 = try input.uint64(); s1 = try input.uint64(); s2 = try input.uint64(); s3 = try input.uint64()
+        guard s0 | s1 | s2 | s3 != 0 else { throw RankTransferError("a random stream from another rank is all zero") }
+    }
+}

@@ -44,28 +44,26 @@ public struct CrossValidationScore: Sendable, Equatable, Codable {
     public var outOfFoldCount: [Int]
 }
 
-/// One fit on one split: its test predictions and its summary.
+/// One fit on one split: its predictions of the split's test rows, in their order, and its summary.
 struct SplitOutcome: Sendable {
-    var test: [Int]
     var predictions: [Double]
     var result: FoldResult
 }
 
-/// Split outcomes travel between the ranks of an MPI job bit for bit.
+/// Split outcomes travel between the ranks of an MPI job bit for bit; the test rows they predict
+/// are not sent, since every rank holds the splits.
 extension SplitOutcome: RankPortable {
     func write(to out: inout RankBytes) {
-        out.append(test)
         out.append(predictions)
         result.write(to: &out)
     }
 
     init(from input: inout RankBytes.Reader) throws {
-        test = try input.ints()
         predictions = try input.doubles()
-        guard predictions.count == test.count else {
-            throw RankTransferError("a split from another rank has \(predictions.count) predictions for \(test.count) test structures")
-        }
         result = try FoldResult(from: &input)
+        guard predictions.count == result.testCount else {
+            throw RankTransferError("a split from another rank has \(predictions.count) predictions for \(result.testCount) test structures")
+        }
     }
 }
 
@@ -89,7 +87,7 @@ extension Estimator {
         try validate()
         let splits = try scheme.splits(rows: problem.rows, seed: seed)
         let outcomes = try Self.evaluate(problem, [self], alphas: [alpha], splits: splits, threads: threads)
-        return Self.score(outcomes.map { $0[0][0] }, problem: problem, scheme: scheme, seed: seed)
+        return Self.score(outcomes.map { $0[0][0] }, splits: splits, problem: problem, scheme: scheme, seed: seed)
     }
 
     /// Fits the whole problem and attaches its cross-validation score; the whole fit runs as one
@@ -105,7 +103,7 @@ extension Estimator {
             whole = Result { try fit(problem) }
         }
         var f = try whole.get()
-        f.crossValidation = Self.score(outcomes.map { $0[0][0] }, problem: problem, scheme: scheme, seed: seed)
+        f.crossValidation = Self.score(outcomes.map { $0[0][0] }, splits: splits, problem: problem, scheme: scheme, seed: seed)
         return f
     }
 
@@ -121,7 +119,16 @@ extension Estimator {
                 }
             }
         }
-        return try results.map { try $0.get() }
+        return try results.enumerated().map { t, result in
+            let outcomes = try result.get()
+            // Shape check: what another rank sent must be one outcome per estimator and alpha, each
+            // predicting this split's test rows.
+            guard outcomes.count == estimators.count, outcomes.allSatisfy({ $0.count == alphas.count }),
+                  outcomes.allSatisfy({ $0.allSatisfy { $0.predictions.count == splits[t].test.count } }) else {
+                throw RankTransferError("cross-validation split \(t) came back from another rank in another shape than \(estimators.count) estimators x \(alphas.count) alphas x \(splits[t].test.count) test rows")
+            }
+            return outcomes
+        }
     }
 
     private static func evaluate(_ problem: RegressionProblem, split: Split, _ estimators: [Estimator],
@@ -142,12 +149,13 @@ extension Estimator {
                 for (k, i) in split.test.enumerated() { let d = problem.energies[i] - predicted[k]; sse += d * d }
                 let result = FoldResult(testRMSE: (sse / Double(split.test.count)).squareRoot(), trainRMSE: f.trainRMSE,
                                         testCount: split.test.count, nonzero: f.nonzero, converged: f.convergence.converged)
-                return SplitOutcome(test: split.test, predictions: predicted, result: result)
+                return SplitOutcome(predictions: predicted, result: result)
             }
         }
     }
 
-    static func score(_ outcomes: [SplitOutcome], problem: RegressionProblem, scheme: CrossValidationScheme,
+    /// The score of `outcomes`, one per split of `splits` in order.
+    static func score(_ outcomes: [SplitOutcome], splits: [Split], problem: RegressionProblem, scheme: CrossValidationScheme,
                       seed: UInt64) -> CrossValidationScore {
         let folds = outcomes.map(\.result)
         let rmse = folds.map(\.testRMSE)
@@ -164,8 +172,8 @@ extension Estimator {
             se = Statistics.standardError(rmse)
         }
         var sum = [Double](repeating: 0, count: problem.rows), count = [Int](repeating: 0, count: problem.rows)
-        for o in outcomes {
-            for (k, i) in o.test.enumerated() { sum[i] += o.predictions[k]; count[i] += 1 }
+        for (o, split) in zip(outcomes, splits) {
+            for (k, i) in split.test.enumerated() { sum[i] += o.predictions[k]; count[i] += 1 }
         }
         return CrossValidationScore(
             scheme: scheme.description, seed: seed, rmse: headline, definition: definition, meanFoldRMSE: meanRMSE,

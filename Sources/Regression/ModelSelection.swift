@@ -79,7 +79,7 @@ public enum ModelSelection {
         var points: [GridSearchResult.Point] = []
         for (e, est) in estimators.enumerated() {
             for (ai, a) in alphas.enumerated() {
-                let score = Estimator.score(outcomes.map { $0[e][ai] }, problem: problem, scheme: scheme, seed: seed)
+                let score = Estimator.score(outcomes.map { $0[e][ai] }, splits: splits, problem: problem, scheme: scheme, seed: seed)
                 points.append(.init(method: est.method, alpha: a, mix: est.mix, score: score))
             }
         }

@@ -145,6 +145,61 @@ private func describe(_ results: [Result<Outcome, Error>]) -> [String] {
         #expect(runs == [1, 1, 1])
     }
 
+    @Test func rankZeroWritesOnceEveryRankArrivedAndEveryRankWaitsForIt() {
+        for size in [1, 2, 4] {
+            let file = ResultSlots<Int>(count: 2)   // [0]: the file's contents, [1]: ranks arrived
+            file.set(0, 0); file.set(1, 0)
+            let arrivals = NSLock()
+            let seen = SimulatedJob(size: size).run { rank -> Int in
+                // The last rank arrives late: rank 0 must not replace the file before it has.
+                if rank.rank == rank.size - 1 { Thread.sleep(forTimeInterval: 0.05) }
+                arrivals.lock(); file.set(1, file.values[1] + 1); arrivals.unlock()
+                var wrote = -1
+                do {
+                    try Ranks.leaderWrites(ranks: rank) {
+                        wrote = file.values[1]
+                        Thread.sleep(forTimeInterval: 0.05)
+                        file.set(0, 42)
+                    }
+                } catch { return -2 }
+                // Every rank reads the file just written; rank 0 saw every rank arrive first.
+                return rank.rank == 0 ? (wrote == rank.size ? file.values[0] : -3) : (wrote == -1 ? file.values[0] : -4)
+            }
+            #expect(seen == Array(repeating: 42, count: size), "\(size) ranks")
+        }
+    }
+
+    @Test func aFailedWriteOnRankZeroFailsEveryRankWithItsError() {
+        let portable = SimulatedJob(size: 3).run { rank -> String in
+            do {
+                try Ranks.leaderWrites(rebuilding: [RankTransferError.self], ranks: rank) {
+                    throw RankTransferError("cannot write 'a.json': no such file or directory")
+                }
+                return "no error"
+            } catch let e as RankTransferError { return "RankTransferError: \(e)" } catch { return "other: \(error)" }
+        }
+        #expect(portable == Array(repeating: "RankTransferError: cannot write 'a.json': no such file or directory", count: 3))
+        let other = SimulatedJob(size: 2).run { rank -> String in
+            do {
+                try Ranks.leaderWrites(ranks: rank) { throw CocoaError(.fileWriteNoPermission) }
+                return "no error"
+            } catch { return String(describing: error) }
+        }
+        #expect(other[0].contains("CocoaError") && other[1] == other[0], "the same words on every rank: \(other)")
+    }
+
+    @Test func randomStreamsTravelAndDrawOn() throws {
+        var rng = RandomStream(seed: 9, stream: 4)
+        _ = rng.next()
+        var out = RankBytes()
+        rng.write(to: &out)
+        var input = RankBytes.Reader(out.bytes)
+        var back = try RandomStream(from: &input)
+        #expect((0..<5).map { _ in back.next() } == (0..<5).map { _ in rng.next() })
+        var zero = RankBytes.Reader(Array(repeating: 0, count: 32))
+        #expect(throws: RankTransferError.self) { try RandomStream(from: &zero) }
+    }
+
     @Test func bytesRoundTripBitForBit() throws {
         var out = RankBytes()
         let doubles: [Double] = [.nan, -.nan, -0.0, 0.0, .infinity, .leastNonzeroMagnitude, 1e308, 0.1]
@@ -159,4 +214,10 @@ private func describe(_ results: [Result<Outcome, Error>]) -> [String] {
         var short = RankBytes.Reader(Array(out.bytes.prefix(12)))
         #expect(throws: RankTransferError.self) { try short.doubles() }
     }
+}
+
+/// Lets the tests send a plain error and get it back as itself.
+extension RankTransferError: RankPortableError {
+    public func write(to out: inout RankBytes) { out.append(description) }
+    public init(from input: inout RankBytes.Reader) throws { self.init(try input.string()) }
 }

@@ -19,9 +19,13 @@ public enum HDF5File {
     /// Where an empty array's data "is": libhdf5 wants a pointer even when it reads or writes nothing.
     nonisolated(unsafe) private static let scratch = UnsafeMutableRawPointer.allocate(byteCount: 16, alignment: 16)
 
-    /// Replaces the file at `path` with `root` (under MPI on rank 0 only). Throws `FileError` when the file cannot be created.
+    /// Replaces the file at `path` with `root`. Throws `FileError` when the file cannot be created.
+    /// Under MPI rank 0 writes and every rank waits for it, as `DataFile.write`.
     public static func write(_ root: HDF5Group, to path: String) throws {
-        guard Ranks.isLeader else { return }
+        try Ranks.leaderWrites(rebuilding: [FileError.self, FormatError.self]) { try writeHere(root, to: path) }
+    }
+
+    private static func writeHere(_ root: HDF5Group, to path: String) throws {
         // Opening it ourselves first gives the system's reason (a missing folder, no permission).
         guard let probe = fopen(path, "wb") else { throw FileError(path) }
         fclose(probe)

@@ -105,7 +105,7 @@ public struct CallTrace: Equatable, Sendable {
 ///     y = [1, 2
 ///             ^
 public struct Diagnostic: Error, CustomStringConvertible {
-    public enum Kind: Sendable {
+    public enum Kind: Sendable, CaseIterable {
         /// The source does not parse (exit code 65).
         case syntax
         /// A statement failed while running (exit code 70).

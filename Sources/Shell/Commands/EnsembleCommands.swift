@@ -44,7 +44,8 @@ enum EnsembleCommands {
             composition, the Metropolis acceptance and the swap acceptance with the next
             temperature. Fields: temperature, kT, energy, energy_error, heat_capacity,
             composition, acceptance, swap_acceptance, swaps, energy_series, final (per
-            temperature). Same seed, same bytes for any thread count; Ctrl-C keeps the rounds run.
+            temperature). Same seed, same bytes for any thread count and any number of MPI
+            ranks (replicas spread over them); Ctrl-C keeps the rounds run.
             Example:
                 r = replica_exchange("square", size=4, energy="ising", composition=[0.5, 0.5],
                                      kT=[1.5, 2.0, 2.5, 3.5], moves="flip", sweeps=500, seed=1)
@@ -103,7 +104,9 @@ enum EnsembleCommands {
             A table of boundaries (T, μ, x_low, x_high); fields: temperature, kT, mu, x_up, x_down,
             omega_up, omega_down (per T), boundaries, hysteresis, phases (the lowest-Ω end
             configurations). plot(d) draws the composition–temperature diagram, plot(d, "loops")
-            x against μ with the loops. Ctrl-C keeps the temperatures finished.
+            x against μ with the loops. The branches run in parallel (threads, and MPI ranks
+            under mpirun), each on its own seeded streams: the same bytes for any count.
+            Ctrl-C keeps the temperatures finished.
             Example:
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
                 m = model(clusters(fcc, cutoffs={2: 3.0}), eci=[0, 0, -0.02], multiplicity=true)
@@ -172,13 +175,22 @@ enum EnsembleCommands {
         let progress = args.context.progress
         progress?.begin(callee, total: temperatures.count)
         defer { progress?.end() }
+        // Each temperature's two branches are tasks spread over the ranks of an MPI job and their threads;
+        // a branch's μ points run in order, each from the last one's final state.
         let tasks = 2 * temperatures.count
-        let runs = parallelMap(tasks) { task -> Result<(points: [SemigrandPoint], interrupted: Bool), Error> in
+        let runs = distributedMap(tasks) { task -> Result<SemigrandBranch, Error> in
             let t = temperatures[task / 2], up = task % 2 == 0
             return Result {
-                try sweepChemicalPotential(up ? lowStart : highStart, model: model, temperature: t, path: up ? upPath : downPath,
-                                           sweeps: sweeps, equilibration: equilibration, seed: seed,
-                                           stream: UInt64(task) &* UInt64(mus.count))
+                SemigrandBranch(try sweepChemicalPotential(up ? lowStart : highStart, model: model, temperature: t,
+                                                           path: up ? upPath : downPath, sweeps: sweeps,
+                                                           equilibration: equilibration, seed: seed,
+                                                           stream: UInt64(task) &* UInt64(mus.count)))
+            }
+        }
+        for run in runs {
+            guard case .success(let branch) = run else { continue }
+            guard branch.points.count <= mus.count, branch.hasShape(species: engineStart.maxSpecies, siteCount: engineStart.siteCount) else {
+                throw RankTransferError("a phase-diagram branch came back from another rank in another shape than \(mus.count) points of \(engineStart.siteCount) sites")
             }
         }
         let sites = Double(engineStart.siteCount)

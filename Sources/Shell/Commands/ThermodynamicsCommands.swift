@@ -48,7 +48,7 @@ enum ThermodynamicsCommands {
             flat (every bin seen at least flatness x the mean), then follows 1/t, until it falls
             below final. windows=[[low, high], ...] splits the energies into overlapping
             windows walked in parallel (one seeded stream each, so the result is the same for
-            any thread count) and joined by matching ln g where they overlap; the lowest window
+            any thread count, and under mpirun over the ranks) and joined by matching ln g where they overlap; the lowest window
             reaches down to the lowest energy and the highest up to the highest. Windows that do
             not overlap are an error. method="exact" enumerates every configuration instead (a
             check, and the answer on small cells). Energies are the model's (eV) per supercell,

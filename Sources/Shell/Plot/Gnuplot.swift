@@ -5,6 +5,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Formats
 import Language
 import Numerics
 
@@ -35,8 +36,15 @@ public enum Gnuplot {
             throw RuntimeError(
                 "plot: gnuplot is not installed; install the Debian package gnuplot-nox (scripts/setup does)")
         }
-        // Under MPI only rank 0 draws.
-        guard Ranks.isLeader else { return path }
+        // Under MPI rank 0 draws and every rank waits for the picture, or fails with rank 0's error.
+        try Ranks.leaderWrites(rebuilding: [RuntimeError.self]) {
+            try draw(figure, format: format, to: path, keepData: keepData, using: program)
+        }
+        return path
+    }
+
+    /// Writes the script and runs gnuplot on it, in this process.
+    private static func draw(_ figure: Figure, format: Figure.Format, to path: String, keepData: Bool, using program: String) throws {
         let (folder, name) = split(path)
         let directory = folder.isEmpty ? "." : folder
         guard access(directory, W_OK) == 0 else {
@@ -47,7 +55,7 @@ public enum Gnuplot {
         let scriptPath = keepData ? (folder.isEmpty ? scriptName : folder + "/" + scriptName) : scriptName
         defer { if !keepData { unlink(scriptPath) } }
         do {
-            try FileSystem.write(scriptPath, figure.gnuplotScript(output: name, format: format))
+            try DataFile.writeHere(Array(figure.gnuplotScript(output: name, format: format).utf8), to: scriptPath)
         } catch {
             throw RuntimeError.cannotCreate("plot: cannot write \(error)")
         }
@@ -60,7 +68,6 @@ public enum Gnuplot {
             let detail = ((try? FileSystem.read(errorLog)) ?? "").split(separator: "\n").last.map(String.init) ?? ""
             throw RuntimeError("plot: gnuplot failed on \(scriptPath) (exit \(status))\(detail.isEmpty ? "" : ": " + detail)")
         }
-        return path
     }
 
     /// Runs `program args` with stdout discarded and stderr to a file; returns the exit status.

@@ -4,6 +4,7 @@
 // same data. Pixels are not compared: fonts and cairo versions differ
 // between machines.
 
+import Formats
 import Numerics
 #if canImport(Glibc)
 import Glibc
@@ -54,7 +55,7 @@ struct FigureCheck {
             let scriptPath = FigureCheck.scriptPath(of: imagePath)
             let replayed = (try? FileSystem.read(scriptPath)) ?? ""
             let merged = tolerance.merge(recorded: recorded, replayed: replayed)
-            if merged != replayed { try? FileSystem.write(scriptPath, merged) }
+            if merged != replayed { try? DataFile.writeHere(Array(merged.utf8), to: scriptPath) }
             if merged != recorded {
                 let shown = FigureCheck.scriptPath(of: figure.path)
                 let diff = UnifiedDiff(old: recorded, new: merged, oldName: shown, newName: shown + " (replayed)")

@@ -1,0 +1,47 @@
+// Wang-Landau windows sent between the ranks of an MPI job bit for bit, so the
+// windows of one walk can run on different ranks and be joined as if run in one process.
+import Numerics
+
+extension WangLandauWindowState: RankPortable {
+    func write(to out: inout RankBytes) {
+        walk.write(to: &out)
+        out.append(occupation.map(Int.init))
+        rng.write(to: &out)
+        out.append(sweeps); out.append(interrupted)
+    }
+
+    init(from input: inout RankBytes.Reader) throws {
+        walk = try WangLandauWalk?(from: &input)
+        occupation = try input.ints().map { v in
+            guard let x = UInt8(exactly: v) else { throw RankTransferError("a window from another rank holds species \(v)") }
+            return x
+        }
+        rng = try RandomStream(from: &input)
+        sweeps = try input.int()
+        interrupted = try input.bool()
+    }
+}
+
+extension WangLandauWalk: RankPortable {
+    func write(to out: inout RankBytes) {
+        out.append(width); out.append(logFactor); out.append(iterations); out.append(isInverseTime); out.append(energy)
+        out.append(firstBin); out.append(logG); out.append(histogram); out.append(energySums); out.append(visits)
+    }
+
+    init(from input: inout RankBytes.Reader) throws {
+        width = try input.double()
+        logFactor = try input.double()
+        iterations = try input.int()
+        isInverseTime = try input.bool()
+        energy = try input.double()
+        firstBin = try input.int()
+        logG = try input.doubles()
+        histogram = try input.ints()
+        energySums = try input.doubles()
+        visits = try input.ints()
+        // The walk indexes all four per bin from `firstBin`.
+        guard !logG.isEmpty, histogram.count == logG.count, energySums.count == logG.count, visits.count == logG.count else {
+            throw RankTransferError("a window from another rank has \(logG.count) bins of ln g, \(histogram.count) of histogram, \(energySums.count) of energy sums and \(visits.count) of visits")
+        }
+    }
+}
