@@ -13,4 +13,4 @@ print(*out, f"{peak:.0f}")
 PY
 )
 rm -rf "$dir"
-echo "mc.fcc_1e6: set-up $setup s, peak memory $peak MiB (goals: under 1 s and 1024 MiB; 10^6 sites; $(sig3 "$rate") swaps/s at acceptance $acceptance; random configuration $made s)"
+echo "mc.fcc_1e6: set-up $setup s by CPU time, peak memory $peak MiB (goals: under 1 s and 1024 MiB; 10^6 sites; $(sig3 "$rate") swaps/s at acceptance $acceptance; random configuration $made s)"

@@ -232,6 +232,29 @@ import Testing
         #expect(endless.diagnostic.map { $0.trace.calls.count <= 2 && $0.trace.omitted == 0 } == true)
     }
 
+    /// Bodies of `if test { return a }` statements and a last `return b` run as
+    /// one expression: the same results, errors at the same places, the same traces.
+    @Test func returnChainBodiesBehaveAsStatements() {
+        let fib = "fn fib(n) {\n  if n < 2 { return n }\n  return fib(n - 1) + fib(n - 2)\n}\n"
+        #expect(output(fib + "print(fib(15))") == "610")
+        // Tests in order, the first true one returns; a bare `return` gives nil; defaults and keywords still bind.
+        #expect(output("fn s(x) { if x < 0 { return -1 } if x == 0 { return 0 } return 1 }\nprint([s(-3), s(0), s(7)])") == "[-1, 0, 1]")
+        #expect(output("fn z(n) { return }\nprint(z(1))") == "nil")
+        #expect(output("fn d(a, b=10) { if a > b { return a } return b }\nprint(d(3), d(30), d(b=1, a=2))") == "10 30 2")
+        // An error in a test and in a returned value: its own position, then the call.
+        let inTest = run("fn f(n) {\n  if n < x { return 1 }\n  return n\n}\nf(2)", file: "t.ce")
+        #expect(inTest.diagnostic?.rendered == """
+            t.ce:2:10: error: 'x' is not defined (did you mean 'f'?)
+              if n < x { return 1 }
+                     ^
+              in f, called from t.ce:5:2
+            """)
+        let inValue = run("fn g(n) {\n  if n > 0 { return n + \"a\" }\n  return nil\n}\ng(1)", file: "t.ce")
+        #expect(inValue.diagnostic?.location?.line == 2)
+        #expect(inValue.diagnostic?.location?.column == 23)
+        #expect(inValue.diagnostic?.trace.calls.map(\.function) == ["g"])
+    }
+
     /// The positional fast path (callee read from a global or local slot,
     /// arguments evaluated into the new frame) behaves as the general path.
     @Test func positionalCallsThroughEveryKindOfCallee() {

@@ -108,3 +108,75 @@ extension LatticeBridgeTests {
         #expect(abs(direct.finalEnergy - model.energy(of: direct.final.occupation)) < 1e-12)
     }
 }
+
+extension LatticeBridgeTests {
+    /// A random model of `species` species on 10 sites: points, pairs and triplets, some with repeated sites.
+    static func randomTripletModel(species: Int, seed: UInt64) throws -> ClusterTableModel {
+        var rng = RandomStream(seed: seed)
+        let n = 10
+        let counts: [UInt8] = (0..<n).map { $0 % 4 == 0 ? 2 : UInt8(species) }
+        var terms: [ClusterTerm] = []
+        for size in [1, 2, 2, 3, 3, 3] {
+            for _ in 0..<8 {
+                let sites = (0..<size).map { _ in rng.int(below: n) }
+                let entries = sites.reduce(1) { $0 * Int(counts[$1]) }
+                terms.append(ClusterTerm(sites: sites, table: (0..<entries).map { _ in rng.uniform(-1, 1) }))
+            }
+        }
+        return try ClusterTableModel(speciesCounts: counts, terms: terms, constant: -0.5)
+    }
+
+    @Test(arguments: [3, 4])
+    func speciesFieldsAreExact(species: Int) throws {
+        let model = try Self.randomTripletModel(species: species, seed: UInt64(40 + species))
+        #expect(species == 3 ? SpeciesFieldKernel<SIMD2<Double>>(model) != nil : SpeciesFieldKernel<SIMD4<Double>>(model) != nil)
+        LocalEnergyTests.check(EnergyModel(clusters: model), speciesCounts: model.speciesCounts, moves: 20_000,
+                               seed: UInt64(50 + species), expectSpeciesFields: true)
+    }
+
+    @Test(arguments: [3, 4])
+    func speciesKernelsAgreeAndTheRunPicksByAcceptance(species: Int) throws {
+        // The fcc model of the benchmark with three (mc.fcc_ternary) or four species, cooled from high to low
+        // temperature: direct evaluation while most swaps are accepted, per-species fields once few are.
+        // Pinned to either kernel, the same seed gives the same run, and the running energy after every
+        // swap equals a recomputation from scratch.
+        let fcc = try CrystalLattice.builtin("fcc", a: 4.0, species: [Array(["Cu", "Pd", "Ag", "Au"].prefix(species))])
+        let space = try ClusterSpace(lattice: fcc, cutoffs: [2: 5.0, 3: 4.1])
+        let supercell = try Supercell(lattice: fcc, size: 4)
+        let table = try ClusterTable(space: space, supercell: supercell)
+        var rng = RandomStream(seed: UInt64(70 + species))
+        let eci = (0..<space.functionCount).map { _ in rng.uniform(-0.02, 0.02) / Double(space.functionMultiplicities[0]) }
+        let model = EnergyModel(clusters: try ClusterTableModel(clusterTable: table, eci: eci, basis: .sinusoid))
+        #expect(LocalFieldKernel(model.clusters) == nil && NeighbourhoodKernel.make(model.clusters) == nil)
+        let start = try MonteCarlo.Configuration(try Lattice.Configuration.random(supercell: supercell, rng: &rng))
+        LocalEnergyTests.check(model, speciesCounts: model.clusters.speciesCounts, moves: 2_000, seed: 8, expectSpeciesFields: true)
+        let schedule = try AnnealSchedule.geometric(from: 2, to: 0.002, count: 8, sweeps: 30)
+        let chosen = try anneal(start, model: model, moves: .swap, schedule: schedule, seed: 3, kernels: .byAcceptance)
+        #expect(chosen.kernelSweeps[1] > 0 && chosen.kernelSweeps[2] > 0, "sweeps by kernel: \(chosen.kernelSweeps)")
+        let direct = try anneal(start, model: model, moves: .swap, schedule: schedule, seed: 3, kernels: .direct)
+        let fields = try anneal(start, model: model, moves: .swap, schedule: schedule, seed: 3, kernels: .fields)
+        #expect(direct.kernelSweeps == [0, 240, 0] && fields.kernelSweeps == [0, 0, 240])
+        #expect(direct.final == fields.final && chosen.final == direct.final)
+        #expect(direct.accepted == fields.accepted && chosen.accepted == direct.accepted)
+        if species == 3 {
+            try Self.checkDrift(model, start, SpeciesFieldKernel<SIMD2<Double>>(model.clusters), SpeciesFieldKernel<SIMD2<Double>>(model.clusters))
+        } else {
+            try Self.checkDrift(model, start, SpeciesFieldKernel<SIMD4<Double>>(model.clusters), SpeciesFieldKernel<SIMD4<Double>>(model.clusters))
+        }
+    }
+
+    /// 100 sweeps of swaps with `kernel` at kT = 0.2: the running ΔE sum against the energy
+    /// recomputed from scratch, and every field against `fresh`'s recomputation.
+    static func checkDrift<L>(_ model: EnergyModel, _ start: MonteCarlo.Configuration, _ kernel: SpeciesFieldKernel<L>?,
+                              _ fresh: SpeciesFieldKernel<L>?) throws {
+        let chain = MetropolisChain(model: model, configuration: start, moves: .swap, rng: RandomStream(seed: 9))
+        let kernel = try #require(kernel), fresh = try #require(fresh)
+        kernel.reset(chain.occ)
+        for _ in 0..<100 { chain.sweep(kernel, beta: 5) }
+        #expect(chain.accepted > 1_000, "accepted \(chain.accepted)")
+        #expect(abs(chain.energy - model.energy(of: chain.occupation)) < 1e-12 * Double(chain.n))
+        fresh.reset(chain.occ)
+        let drift = (0..<chain.n).map { i in (0..<kernel.base).map { s in abs(kernel.lane(i, UInt8(s)) - fresh.lane(i, UInt8(s))) }.max() ?? 0 }.max() ?? 0
+        #expect(drift < 1e-13, "largest field drift \(drift)")
+    }
+}

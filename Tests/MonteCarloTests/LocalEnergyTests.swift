@@ -34,16 +34,24 @@ import Lattice
     }
 
     /// Runs `moves` random single and paired changes; each kernel's ΔE must equal the full difference.
-    /// The cluster kernel always runs; the neighbourhood and local-field kernels when they apply.
-    static func check(_ model: EnergyModel, speciesCounts: [UInt8], moves: Int, seed: UInt64, expectLocal: Bool = false) {
+    /// The cluster kernel always runs; the neighbourhood and local-field kernels (binary and per-species) when they apply.
+    static func check(_ model: EnergyModel, speciesCounts: [UInt8], moves: Int, seed: UInt64, expectLocal: Bool = false,
+                      expectSpeciesFields: Bool = false) {
         var rng = RandomStream(seed: seed)
         let n = model.siteCount
         var occ = speciesCounts.map { UInt8(rng.int(below: Int($0))) }
         let clusters = ClusterKernel(model.clusters)
         let local = NeighbourhoodKernel.make(model.clusters)
         let fields = LocalFieldKernel(model.clusters)
-        occ.withUnsafeMutableBufferPointer { fields?.reset($0.baseAddress.unsafelyUnwrapped) }
+        let ternaryFields = SpeciesFieldKernel<SIMD2<Double>>(model.clusters)
+        let quaternaryFields = SpeciesFieldKernel<SIMD4<Double>>(model.clusters)
+        occ.withUnsafeMutableBufferPointer {
+            fields?.reset($0.baseAddress.unsafelyUnwrapped)
+            ternaryFields?.reset($0.baseAddress.unsafelyUnwrapped)
+            quaternaryFields?.reset($0.baseAddress.unsafelyUnwrapped)
+        }
         #expect(local != nil || !expectLocal)
+        #expect(ternaryFields != nil || quaternaryFields != nil || !expectSpeciesFields)
         let ewald = model.ewald.map { EwaldKernel($0, occupation: occ) }
         var energy = model.energy(of: occ)
         var worst = 0.0
@@ -61,6 +69,7 @@ import Lattice
                     (single ? k.flipDelta(o, i, toI) : k.pairDelta(o, i, toI, j, toJ)) + e
                 }
                 return [delta(clusters)] + (local.map { [delta($0)] } ?? []) + (fields.map { [delta($0)] } ?? [])
+                    + (ternaryFields.map { [delta($0)] } ?? []) + (quaternaryFields.map { [delta($0)] } ?? [])
             }
             var after = occ
             after[i] = toI
@@ -73,10 +82,14 @@ import Lattice
                     let (fromI, fromJ) = (o[i], o[j])
                     o[i] = toI
                     fields?.commit(o, i, from: fromI, to: toI)
+                    ternaryFields?.commit(o, i, from: fromI, to: toI)
+                    quaternaryFields?.commit(o, i, from: fromI, to: toI)
                     ewald?.commit(i, from: fromI, to: toI)
                     if !single {
                         o[j] = toJ
                         fields?.commit(o, j, from: fromJ, to: toJ)
+                        ternaryFields?.commit(o, j, from: fromJ, to: toJ)
+                        quaternaryFields?.commit(o, j, from: fromJ, to: toJ)
                         ewald?.commit(j, from: fromJ, to: toJ)
                     }
                 }

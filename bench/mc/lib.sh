@@ -16,15 +16,16 @@ mc_ce() {
   "$CE" bench/mc/fcc.ce "$2/$1.json" "$2/$1.start.json"
 }
 
-# mc_fcc_line NAME SYSTEM: the line "NAME: RATE swaps/s (acceptance A) ; icet ... ; smol ...".
+# mc_fcc_line NAME SYSTEM: the line "NAME: RATE swaps/s (acceptance A, ...) ; icet ... ; smol ...",
+# every rate by CPU time of the sweeps alone (set-up excluded, ce's printed apart).
 mc_fcc_line() {
   local name=$1 system=$2 dir rate acceptance setup peer who r a s
   dir="$(mktemp -d)"
   mc_model "$system" "$dir"
   read -r rate acceptance setup < <(mc_ce "$system" "$dir")
-  local line="$name: $(sig3 "$rate") swaps/s (acceptance $acceptance, 300 K, 4,000 sites, one thread; set-up $(sig3 "$setup") s)"
+  local line="$name: $(sig3 "$rate") swaps/s by CPU time of the sweeps (acceptance $acceptance, 300 K, 4,000 sites, one thread; set-up excluded: $(sig3 "$setup") s CPU)"
   while read -r who r a s; do
-    line+=" ; $who $r swaps/s (acceptance $a)"
+    line+=" ; $who $r swaps/s by CPU time (acceptance $a)"
   done < <("$PEER_PYTHON" bench/mc/peer.py rate "$system" "$dir/$system.start.json" 20000)
   rm -rf "$dir"
   echo "$line"

@@ -12,7 +12,7 @@ public final class Closure {
     /// One entry per parameter: its default, or nil when required. Variable only so `deinit` can empty it.
     private(set) var defaults: [Value?]
     // Copies of the code's fields every call reads, to skip loading `code`.
-    let body: Exec?
+    let body: Eval?
     let slotCount: Int
     let parameterCount: Int
     let pool: FramePool?
@@ -70,7 +70,8 @@ final class FunctionCode {
     let parameterNames: [String]
     /// Frame size: parameters first, then the other locals.
     let slotCount: Int
-    let body: Exec
+    /// Runs a call in its frame (parameters bound) and gives its result.
+    let body: Eval
     let location: SourceLocation
     let parameterCount: Int
     /// Whether the body contains a `fn`.
@@ -78,7 +79,7 @@ final class FunctionCode {
     /// Frames of finished calls, for the next calls.
     let pool = FramePool()
 
-    init(name: String, doc: String, parameterNames: [String], slotCount: Int, body: @escaping Exec, location: SourceLocation,
+    init(name: String, doc: String, parameterNames: [String], slotCount: Int, body: @escaping Eval, location: SourceLocation,
          definesFunctions: Bool) {
         self.name = name
         self.definesFunctions = definesFunctions

@@ -601,12 +601,23 @@ final class Compiler {
     private func function(_ decl: FunctionDecl) throws -> Eval {
         let defaults = try decl.parameters.map { try $0.defaultValue.map(expression) }
         let names = decl.parameters.map(\.name)
+        // A function defined at top level reads no variable of the frame it is defined in
+        // (top-level variables are globals), so its calls' frames need no parent.
+        let capturesFrame = resolver.scope != nil
         functionsCompiled += 1
         let functionsBefore = functionsCompiled
         resolver.enterFunction(parameters: names, body: decl.body)
-        let body: Exec
+        let body: Eval
         do {
-            body = try block(decl.body)
+            if let direct = try returnChain(decl.body) {
+                body = direct
+            } else {
+                let run = try block(decl.body)
+                body = { f in
+                    _ = try run(f)
+                    return f.takeResult()
+                }
+            }
         } catch {
             _ = resolver.exitFunction()
             throw error
@@ -619,8 +630,32 @@ final class Compiler {
             var values: [Value?] = []
             values.reserveCapacity(defaults.count)
             for d in defaults { values.append(try d.map { try $0(f) }) }
-            return .function(Function(Closure(code: code, captured: f, defaults: values)))
+            return .function(Function(Closure(code: code, captured: capturesFrame ? f : nil, defaults: values)))
         }
+    }
+
+    /// A function body made of `if test { return a }` statements and a last
+    /// `return b` (`fib`, most small helpers), as one expression: no statement
+    /// closures, flow values or result slot per call. Nil for any other body.
+    private func returnChain(_ body: [Stmt]) throws -> Eval? {
+        guard case .returnValue(let last, _)? = body.last else { return nil }
+        var tests: [(Expr, Expr)] = []
+        for s in body.dropLast() {
+            guard case .ifElse(let test, let then, nil, _) = s, then.count == 1,
+                  case .returnValue(let value?, _) = then[0] else { return nil }
+            tests.append((test, value))
+        }
+        try checkStack()
+        // Compiled in source order, so the first compile error is the first in the text.
+        // Pairs of structs, not of closures: a closure stored through a generic tuple is called by a thunk.
+        let compiled = try tests.map { (CompiledExpression(eval: try expression($0.0)), CompiledExpression(eval: try expression($0.1))) }
+        var chain: Eval
+        if let last { chain = try expression(last) } else { chain = { _ in .null } }
+        for (test, value) in compiled.reversed() {
+            let t = test.eval, v = value.eval, rest = chain
+            chain = { f in try t(f).isTruthy ? try v(f) : try rest(f) }
+        }
+        return chain
     }
 
     // MARK: - Operators
@@ -790,53 +825,81 @@ final class Compiler {
 
         // Fast path: a ce function called with positional arguments only
         // evaluates them straight into the new frame's slots.
-        let count = positional.count
-        let fill: (Frame, Frame) throws -> Void
-        switch count {
-        case 0: fill = { _, _ in }
-        case 1:
-            let a = positional[0].eval
-            fill = { f, g in g.slots[0] = try a(f) }
-        case 2:
-            let a = positional[0].eval, b = positional[1].eval
-            fill = { f, g in
-                g.slots[0] = try a(f)
-                g.slots[1] = try b(f)
-            }
-        default:
-            fill = { f, g in
-                for i in 0..<count { g.slots[i] = try positional[i].eval(f) }
-            }
-        }
         // A callee read from a global (`fib(n - 1)`) is read inline, not by a closure call.
         if case .variable = calleeExpr, case .global(let global) = try operand(calleeExpr) {
-            return positionalCall(global, fill, positional, calleeName, site)
+            return positionalCall(global, positional, calleeName, site)
         }
-        return positionalCall(EvalOperand(eval: callee), fill, positional, calleeName, site)
+        return positionalCall(EvalOperand(eval: callee), positional, calleeName, site)
     }
 
-    /// The positional fast path, specialised on where the callee comes from.
+    /// The positional fast path, specialised on the number of arguments.
     private func positionalCall<C: Operand>(
-        _ callee: C, _ fill: @escaping (Frame, Frame) throws -> Void, _ positional: [CompiledExpression],
-        _ calleeName: String, _ site: SourceLocation
+        _ callee: C, _ positional: [CompiledExpression], _ calleeName: String, _ site: SourceLocation
+    ) -> Eval {
+        switch positional.count {
+        case 0: return positionalCall(callee, NoArguments(), positional, calleeName, site)
+        case 1: return positionalCall(callee, OneArgument(a: positional[0].eval), positional, calleeName, site)
+        case 2:
+            return positionalCall(
+                callee, TwoArguments(a: positional[0].eval, b: positional[1].eval), positional, calleeName, site)
+        default: return positionalCall(callee, ManyArguments(evals: positional), positional, calleeName, site)
+        }
+    }
+
+    /// The positional fast path, specialised on where the callee comes from and
+    /// how many arguments it gets. The function value read holds the closure,
+    /// its code and pool for the whole call, so they are read unretained.
+    private func positionalCall<C: Operand, A: ArgumentFill>(
+        _ callee: C, _ arguments: A, _ positional: [CompiledExpression], _ calleeName: String, _ site: SourceLocation
     ) -> Eval {
         let count = positional.count, src = source
         unowned(unsafe) let interp = interpreter
         return { f in
             let fv = try callee.get(f)
-            if case .function(let fn) = fv, let c = fn.closure, let body = c.body, let pool = c.pool,
-                count <= c.parameterCount
-            {
-                var frame = pool.take(slots: c.slotCount, parent: c.captured)
-                try fill(f, frame)
-                if count < c.parameterCount { try interp.fillDefaults(c, frame, from: count, at: site, in: src) }
-                return try interp.enter(c, body, pool, &frame, at: site, in: src)
+            if case .function(let fn) = fv, let closure = fn.unretainedClosure {
+                let result: Value? = try closure._withUnsafeGuaranteedRef { c in
+                    guard let body = c.body, let pool = c.pool, count <= c.parameterCount else { return nil }
+                    var frame = pool.take(slots: c.slotCount, parent: c.captured)
+                    try arguments.fill(f, frame)
+                    if count < c.parameterCount { try interp.fillDefaults(c, frame, from: count, at: site, in: src) }
+                    return try interp.enter(c, body, pool, &frame, at: site, in: src)
+                }
+                if let result { return result }
             }
             var values: [Value] = []
             values.reserveCapacity(count)
             for p in positional { values.append(try p.eval(f)) }
             return try interp.callValue(fv, values, [], named: calleeName, at: site, in: src)
         }
+    }
+}
+
+/// How a positional call puts its argument values into the callee's frame.
+protocol ArgumentFill {
+    func fill(_ caller: Frame, _ callee: Frame) throws
+}
+
+struct NoArguments: ArgumentFill {
+    @inline(__always) func fill(_ caller: Frame, _ callee: Frame) {}
+}
+
+struct OneArgument: ArgumentFill {
+    let a: Eval
+    @inline(__always) func fill(_ caller: Frame, _ callee: Frame) throws { callee.slots[0] = try a(caller) }
+}
+
+struct TwoArguments: ArgumentFill {
+    let a: Eval, b: Eval
+    @inline(__always) func fill(_ caller: Frame, _ callee: Frame) throws {
+        callee.slots[0] = try a(caller)
+        callee.slots[1] = try b(caller)
+    }
+}
+
+struct ManyArguments: ArgumentFill {
+    let evals: [CompiledExpression]
+    @inline(__always) func fill(_ caller: Frame, _ callee: Frame) throws {
+        for i in evals.indices { callee.slots[i] = try evals[i].eval(caller) }
     }
 }
 

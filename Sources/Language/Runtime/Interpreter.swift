@@ -254,7 +254,7 @@ public final class Interpreter: FunctionCaller {
     /// check, the body, the call added to an error's trace, the frame back to its pool.
     @inline(__always)
     func enter(
-        _ c: Closure, _ body: Exec, _ pool: FramePool, _ frame: inout Frame, at site: SourceLocation?, in source: SourceText?
+        _ c: Closure, _ body: Eval, _ pool: FramePool, _ frame: inout Frame, at site: SourceLocation?, in source: SourceText?
     ) throws -> Value {
         if StackGuard.address() < hot.pointee.stackLimit { throw locate(tooDeep(), at: site, in: source) }
         let result: Value
@@ -350,11 +350,10 @@ public final class Interpreter: FunctionCaller {
 
 /// Runs a function body after the stack check: polls Ctrl-C every 1024 calls.
 @inline(__always)
-func runBody(_ body: Exec, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>) throws -> Value {
+func runBody(_ body: Eval, _ frame: Frame, _ hot: UnsafeMutablePointer<HotState>) throws -> Value {
     hot.pointee.ticks &+= 1
     if hot.pointee.ticks & 1023 == 0 { try poll(hot) }
-    _ = try body(frame)
-    return frame.takeResult()
+    return try body(frame)
 }
 
 /// The object `CallContext.caller` refers to: forwards to the interpreter.

@@ -11,15 +11,20 @@ public final class Function {
     /// The closure when this is a ce function: read on every call, without
     /// copying the enum.
     let closure: Closure?
+    /// The same closure, unretained (`implementation` holds it): the compiler's call
+    /// path reads it without a retain and release per call while it holds this function.
+    let unretainedClosure: Unmanaged<Closure>?
 
     public init(_ builtin: Builtin) {
         implementation = .builtin(builtin)
         closure = nil
+        unretainedClosure = nil
     }
 
     public init(_ closure: Closure) {
         implementation = .closure(closure)
         self.closure = closure
+        unretainedClosure = Unmanaged.passUnretained(closure)
     }
 
     /// The function's name (`<fn>` for anonymous closures).
