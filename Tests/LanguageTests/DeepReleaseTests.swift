@@ -10,7 +10,7 @@ import Testing
     static let depth = 1_000_000, kindDepth = 200_000
 
     /// Code for closures made by hand: `fn link(a=previous) { }`.
-    static let code = FunctionCode(name: "link", doc: "", parameterNames: ["a"], slotCount: 1, body: { _ in .normal },
+    static let code = FunctionCode(name: "link", doc: "", parameterNames: ["a"], slotCount: 1, body: { _ in .null },
                                    location: SourceLocation(file: "t.ce", line: 1, column: 1), definesFunctions: false)
 
     /// Builds a chain `depth` links long, each made from the one before; drops it; checks the last link's
