@@ -88,6 +88,8 @@ public struct RankBytes {
     }
     public mutating func append(_ values: [Double]) { append(values.count); for v in values { append(v) } }
     public mutating func append(_ values: [Int]) { append(values.count); for v in values { append(v) } }
+    /// Raw bytes with their length, one byte each (not widened as `[Int]` would be).
+    public mutating func append(bytes values: [UInt8]) { append(values.count); bytes.append(contentsOf: values) }
 
     /// Reads back what `RankBytes` wrote, in the same order; short or malformed input throws.
     public struct Reader {
@@ -126,6 +128,12 @@ public struct RankBytes {
         }
         public mutating func doubles() throws -> [Double] { try (0..<count(width: 8)).map { _ in try double() } }
         public mutating func ints() throws -> [Int] { try (0..<count(width: 8)).map { _ in try int() } }
+        /// What `append(bytes:)` wrote.
+        public mutating func byteArray() throws -> [UInt8] {
+            let n = try count()
+            defer { offset += n }
+            return Array(bytes[offset..<(offset + n)])
+        }
     }
 }
 
@@ -194,12 +202,96 @@ public func distributedMap<T: RankPortable>(_ count: Int, threads: Int = Threads
         return body(share.lowerBound + t)
     }.compactMap { $0 }
     if ranks.size == 1 { return mine }
+    return gatherInTaskOrder(mine, count: count, fingerprint: 0, ranks: ranks) {
+        Array(TaskShare(count: count, rank: $0, size: ranks.size).tasks)
+    }
+}
+
+/// Which rank runs each of a list of tasks of unequal cost: the tasks with a cost estimate largest
+/// first (equal costs in task order), each to the rank with the least cost so far (equal loads to
+/// the lowest rank); the tasks without one (nil, or not a finite cost >= 0) round robin in task
+/// order. It depends on the costs alone, so every rank finds the same owners.
+///
+///     CostedShare(costs: [5, 1, 3, nil, 2], size: 2).owner    // [0, 0, 1, 0, 1]
+public struct CostedShare: Equatable, Sendable {
+    /// The rank that runs each task.
+    public let owner: [Int]
+    /// The estimated cost each rank runs (tasks without an estimate count nothing).
+    public let loads: [Double]
+
+    public init(costs: [Double?], size: Int) {
+        let size = max(size, 1)
+        var owner = [Int](repeating: 0, count: costs.count)
+        var loads = [Double](repeating: 0, count: size)
+        let known = costs.indices.compactMap { t -> (task: Int, cost: Double)? in
+            guard let c = costs[t], c.isFinite, c >= 0 else { return nil }
+            return (t, c)
+        }.sorted { $0.cost != $1.cost ? $0.cost > $1.cost : $0.task < $1.task }
+        for (t, c) in known {
+            // The least-loaded rank, the lowest of equals: a scan, as ranks are few beside tasks.
+            var least = 0
+            for r in 1..<size where loads[r] < loads[least] { least = r }
+            owner[t] = least
+            loads[least] += c
+        }
+        var next = 0
+        for t in costs.indices where !(costs[t].map { $0.isFinite && $0 >= 0 } ?? false) {
+            owner[t] = next % size
+            next += 1
+        }
+        self.owner = owner
+        self.loads = loads
+    }
+
+    /// The tasks `rank` runs, in task order.
+    public func tasks(of rank: Int) -> [Int] { owner.indices.filter { owner[$0] == rank } }
+}
+
+/// Maps `body` over the tasks `0..<costs.count` spread over the job's ranks by their estimated
+/// costs (`CostedShare`: largest first to the least-loaded rank; tasks with a nil cost round
+/// robin), each rank's share over up to `threads` threads the same way, and returns every result,
+/// in task order, on every rank: the same as one process on one thread when each task keeps its own
+/// seeded stream. For tasks as unequal as an enumeration's superlattices, where equal blocks of
+/// tasks would leave most ranks waiting on the one with the largest cells.
+///
+///     let chunks = distributedMap(costs: cells.map { Double($0.decorations) }) { t in Result { try enumerate(cells[t]) } }
+public func distributedMap<T: RankPortable>(costs: [Double?], threads: Int = Threads.count,
+                                            ranks: RankCommunicator = Ranks.current, _ body: (Int) -> T) -> [T] {
+    let share = CostedShare(costs: costs, size: ranks.size)
+    let local = ranks.size == 1 ? Array(costs.indices) : share.tasks(of: ranks.rank)
+    let workers = min(max(1, threads), local.count)
+    var mine: [T]
+    if workers <= 1 {
+        mine = local.map(body)
+    } else {
+        let perThread = CostedShare(costs: local.map { costs[$0] }, size: workers)
+        let lists = (0..<workers).map { perThread.tasks(of: $0) }
+        let done = parallelMap(workers, threads: workers) { w in lists[w].map { (slot: $0, value: body(local[$0])) } }
+        var slots = [T?](repeating: nil, count: local.count)
+        for (slot, value) in done.joined() { slots[slot] = value }
+        // Every local slot belongs to exactly one thread's list, so none is nil.
+        mine = slots.compactMap { $0 }
+    }
+    if ranks.size == 1 { return mine }
+    // Ranks that disagree on the costs would disagree on the owners: their bit patterns are checked.
+    var fingerprint: UInt64 = 0xcbf2_9ce4_8422_2325
+    for c in costs {
+        fingerprint = (fingerprint ^ (c.map { $0.bitPattern } ?? 0x7ff4_0000_0000_0001)) &* 0x100_0000_01b3
+    }
+    return gatherInTaskOrder(mine, count: costs.count, fingerprint: fingerprint, ranks: ranks) { share.tasks(of: $0) }
+}
+
+/// Every rank's results put in task order on every rank: `mine` are this rank's, for the tasks
+/// `tasks(rank)` names, in that order. A rank that ran a different command (another count or
+/// fingerprint) or sent malformed results ends the job.
+private func gatherInTaskOrder<T: RankPortable>(_ mine: [T], count: Int, fingerprint: UInt64, ranks: RankCommunicator,
+                                                tasks: (Int) -> [Int]) -> [T] {
     var out = RankBytes()
     out.append(count)
+    out.append(fingerprint)
     for result in mine { result.write(to: &out) }
     let blobs = ranks.allgather(out.bytes)
-    var results: [T] = []
-    results.reserveCapacity(count)
+    var results = [T?](repeating: nil, count: count)
     for (rank, blob) in blobs.enumerated() {
         var input = RankBytes.Reader(blob)
         do {
@@ -207,13 +299,17 @@ public func distributedMap<T: RankPortable>(_ count: Int, threads: Int = Threads
             guard theirs == count else {
                 throw RankTransferError("rank \(rank) ran a parallel command of \(theirs) tasks where rank \(ranks.rank) ran one of \(count): the ranks' scripts diverged")
             }
-            for _ in TaskShare(count: count, rank: rank, size: ranks.size).tasks { results.append(try T(from: &input)) }
+            guard try input.uint64() == fingerprint else {
+                throw RankTransferError("rank \(rank) ran a parallel command with other task costs than rank \(ranks.rank): the ranks' scripts diverged")
+            }
+            for t in tasks(rank) { results[t] = try T(from: &input) }
             guard input.isAtEnd else { throw RankTransferError("rank \(rank) sent more results than its share") }
         } catch {
             ranks.abort("ce: rank \(ranks.rank) of \(ranks.size): \(error)", code: 70)
         }
     }
-    return results
+    // Every task has one owner among the ranks, so every slot was filled above.
+    return results.compactMap { $0 }
 }
 
 /// An error a rank can send to the others and they rebuild as the same error, so a failure on one

@@ -105,9 +105,11 @@ public struct CorrelationAnnealing: Sendable {
     }
 
     /// Runs `chains` independent annealings of `steps` trial swaps each (seeded streams `seed`/chain,
-    /// in parallel on `threads`), from `temperatures.start` to `.stop` on icet's logarithmic schedule,
-    /// and returns the best structure found: the same for any thread count.
+    /// spread over the job's ranks and `threads` threads), from `temperatures.start` to `.stop` on
+    /// icet's logarithmic schedule, and returns the best structure found (the lowest score, the first
+    /// chain of equals): the same for any rank and thread count.
     public func run(objective: some CorrelationObjective, steps: Int, seed: UInt64, chains: Int = 1, threads: Int = 1,
+                    ranks: RankCommunicator = Ranks.current,
                     temperatures: (start: Double, stop: Double) = (5, 0.001)) throws -> AnnealingResult {
         guard steps >= 1, chains >= 1 else { throw LatticeError("an annealing needs at least one step and one chain") }
         guard temperatures.start >= temperatures.stop, temperatures.stop >= 0, temperatures.start.isFinite else {
@@ -116,12 +118,13 @@ public struct CorrelationAnnealing: Sendable {
         let tables = try supercells.map { try ClusterTable(space: space, supercell: $0) }
         let basisTable = BasisTable(lattice: space.lattice, basis: basis)
         let kernels = tables.map { SwapKernel(table: $0, basisTable: basisTable) }
-        let runs = parallelMap(chains, threads: threads) { chain -> Result<ChainOutcome, Error> in
+        let runs = distributedMap(chains, threads: threads, ranks: ranks) { chain -> Result<ChainOutcome, Error> in
             Result {
                 try runChain(kernels: kernels, objective: objective, steps: steps, temperatures: temperatures,
                              rng: RandomStream(seed: seed, stream: UInt64(chain)))
             }
         }
+        try pollInterruption()
         var best: (chain: Int, outcome: ChainOutcome)? = nil
         var totalAccepted = 0
         for (chain, run) in runs.enumerated() {
@@ -137,11 +140,25 @@ public struct CorrelationAnnealing: Sendable {
                                supercellIndex: outcome.cell, steps: steps * chains, accepted: totalAccepted, chain: chain)
     }
 
-    struct ChainOutcome {
+    /// A chain's best structure (sent between ranks bit for bit, so every rank picks the same best).
+    struct ChainOutcome: RankPortable {
         let score: Double
         let cell: Int
         let occupation: [Int]
         let accepted: Int
+
+        init(score: Double, cell: Int, occupation: [Int], accepted: Int) {
+            self.score = score
+            self.cell = cell
+            self.occupation = occupation
+            self.accepted = accepted
+        }
+
+        func write(to out: inout RankBytes) { out.append(score); out.append(cell); out.append(occupation); out.append(accepted) }
+
+        init(from input: inout RankBytes.Reader) throws {
+            score = try input.double(); cell = try input.int(); occupation = try input.ints(); accepted = try input.int()
+        }
     }
 
     /// One annealing chain over all supercells: each step picks a cell, swaps two sites of

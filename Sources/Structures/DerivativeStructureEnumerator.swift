@@ -102,26 +102,34 @@ public struct DerivativeStructureEnumerator: Sendable {
     public func count() throws -> Int { try countsBySize().reduce(0, +) }
 
     /// Every distinct structure, by size, superlattice, composition and decoration. Counts them
-    /// first and throws, before making any, when there would be more than `limit`.
-    public func enumerate(limit: Int = DerivativeStructureEnumerator.defaultLimit) throws -> DerivativeStructureSet {
+    /// first and throws, before making any, when there would be more than `limit`. Each superlattice
+    /// is one task, spread over the job's ranks and `threads` threads by its estimated cost and
+    /// gathered back in order: the same structures in the same order for any rank and thread count.
+    public func enumerate(limit: Int = DerivativeStructureEnumerator.defaultLimit, threads: Int = Threads.count,
+                          ranks: RankCommunicator = Ranks.current) throws -> DerivativeStructureSet {
         let perSize = try countsBySize(limit: limit)
         let total = perSize.reduce(0, +)
         if total > limit { throw tooMany(Double(total), exact: true, limit: limit) }
-        let classes = try compositionClasses()
+        var tasks: [(superlattice: Superlattice, classes: CompositionClasses)] = []
+        for (n, composition) in zip(sizes, try compositionClasses()) where !composition.classes.isEmpty {
+            for superlattice in try Superlattice.classes(of: lattice, index: n) { tasks.append((superlattice, composition)) }
+        }
+        // A walk visits every decoration of every composition and maps each orbit's first through
+        // the symmetry: about decorations x sites, whatever the superlattice's symmetry.
+        let costs: [Double?] = tasks.map { task in
+            Double(task.superlattice.index * lattice.sites.count) * task.classes.classes.reduce(0.0) { $0 + decorationCount(task.classes, $1) }
+        }
+        let chunks = distributedMap(costs: costs, threads: threads, ranks: ranks) { t in
+            Result { try decorations(on: tasks[t].superlattice, classes: tasks[t].classes) }
+        }
+        try pollInterruption()
         var builder = DerivativeStructureSet.Builder(lattice: lattice)
-        for (n, composition) in zip(sizes, classes) where !composition.classes.isEmpty {
-            for superlattice in try Superlattice.classes(of: lattice, index: n) {
-                let symmetry = try SupercellSymmetry(lattice: lattice, superlattice: superlattice, action: action)
-                let reduced = Superlattice.reducedBasis(superlattice.hermite, vectors: lattice.vectors)
-                let supercell = try Supercell(lattice: lattice, matrix: reduced.m)
-                let toGroup = symmetry.groupSites(of: supercell)
-                builder.beginSupercell(supercell, superlattice: superlattice)
-                let decorator = Decorator(symmetry: symmetry, classes: composition)
-                for counts in composition.classes {
-                    try decorator.enumerate(counts: counts) { labels in
-                        builder.add(toGroup.map { labels[$0] })
-                    }
-                }
+        for (task, chunk) in zip(tasks, chunks) {
+            let chunk = try chunk.get()
+            guard !chunk.occupations.isEmpty else { continue }
+            builder.beginSupercell(try supercell(of: task.superlattice), superlattice: task.superlattice)
+            for start in stride(from: 0, to: chunk.occupations.count, by: chunk.siteCount) {
+                builder.add(chunk.occupations[start..<(start + chunk.siteCount)])
             }
         }
         let set = builder.finish()
@@ -129,6 +137,47 @@ public struct DerivativeStructureEnumerator: Sendable {
             throw LatticeError("internal: \(set.count) structures enumerated but \(total) counted")
         }
         return set
+    }
+
+    /// The distinct decorations of one superlattice, one after another, each in its supercell's site order.
+    struct Decorations: RankPortable {
+        let siteCount: Int
+        let occupations: [UInt8]
+
+        init(siteCount: Int, occupations: [UInt8]) {
+            self.siteCount = siteCount
+            self.occupations = occupations
+        }
+
+        func write(to out: inout RankBytes) { out.append(siteCount); out.append(bytes: occupations) }
+
+        init(from input: inout RankBytes.Reader) throws {
+            siteCount = try input.int()
+            occupations = try input.byteArray()
+            guard siteCount > 0, occupations.count % siteCount == 0 else {
+                throw RankTransferError("another rank sent \(occupations.count) species for structures of \(siteCount) sites")
+            }
+        }
+    }
+
+    /// The supercell a superlattice's structures are given on: its reduced basis.
+    private func supercell(of superlattice: Superlattice) throws -> Supercell {
+        try Supercell(lattice: lattice, matrix: Superlattice.reducedBasis(superlattice.hermite, vectors: lattice.vectors).m)
+    }
+
+    /// Every distinct decoration of one superlattice with the composition classes, in walk order.
+    private func decorations(on superlattice: Superlattice, classes composition: CompositionClasses) throws -> Decorations {
+        let symmetry = try SupercellSymmetry(lattice: lattice, superlattice: superlattice, action: action)
+        let supercell = try supercell(of: superlattice)
+        let toGroup = symmetry.groupSites(of: supercell)
+        let decorator = Decorator(symmetry: symmetry, classes: composition)
+        var occupations: [UInt8] = []
+        for counts in composition.classes {
+            try decorator.enumerate(counts: counts) { labels in
+                for site in toGroup { occupations.append(labels[site]) }
+            }
+        }
+        return Decorations(siteCount: toGroup.count, occupations: occupations)
     }
 
     private func tooMany(_ count: Double, exact: Bool, limit: Int) -> LatticeError {

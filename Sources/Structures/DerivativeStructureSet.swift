@@ -55,7 +55,7 @@ public struct DerivativeStructureSet: Sendable {
         /// The supercell the next structures are on (recorded once it holds one).
         mutating func beginSupercell(_ supercell: Supercell, superlattice: Superlattice) { pending = (supercell, superlattice) }
 
-        mutating func add(_ occupation: [UInt8]) {
+        mutating func add(_ occupation: some Collection<UInt8>) {
             if let (supercell, superlattice) = pending {
                 supercells.append(supercell)
                 superlattices.append(superlattice)

@@ -134,6 +134,55 @@ private func describe(_ results: [Result<Outcome, Error>]) -> [String] {
         #expect(serial.contains("error: task 4 failed: Δ < 0"), "errors arrive with their message")
     }
 
+    @Test func costedShareCoversEveryTaskOnceAndBalancesTheCost() {
+        #expect(CostedShare(costs: [5, 1, 3, nil, 2], size: 2).owner == [0, 0, 1, 0, 1])
+        #expect(CostedShare(costs: [5, 1, 3, nil, 2], size: 2).loads == [6, 5])
+        // No estimate (nil, NaN, negative): round robin in task order.
+        #expect(CostedShare(costs: [nil, .nan, -1, nil, nil], size: 2).owner == [0, 1, 0, 1, 0])
+        var rng = RandomStream(seed: 5)
+        for count in [0, 1, 3, 17, 60] {
+            // Costs as skewed as an enumeration's: a few tasks far larger than the rest.
+            let costs: [Double?] = (0..<count).map { t in t % 7 == 3 ? nil : pow(10, 4 * rng.uniform()) }
+            for size in 1...9 {
+                let share = CostedShare(costs: costs, size: size)
+                #expect(share.owner.allSatisfy { (0..<size).contains($0) })
+                let lists = (0..<size).map { share.tasks(of: $0) }
+                #expect(lists.flatMap { $0 }.sorted() == Array(0..<count), "every task once: count \(count) size \(size)")
+                #expect(lists.allSatisfy { $0 == $0.sorted() }, "each rank's tasks in task order")
+                let known = costs.compactMap { $0 }
+                let recounted = (0..<size).map { r in lists[r].reduce(0.0) { $0 + (costs[$1] ?? 0) } }
+                #expect(zip(recounted, share.loads).allSatisfy { abs($0 - $1) <= 1e-9 * max(1, $0) })
+                // Largest first to the least loaded is within 4/3 of the best possible makespan,
+                // which is at least the mean load and the largest task.
+                let bound = max(known.reduce(0, +) / Double(size), known.max() ?? 0)
+                #expect((share.loads.max() ?? 0) <= 4.0 / 3.0 * bound + 1e-9, "count \(count) size \(size): \(share.loads)")
+                // Tasks without an estimate spread evenly.
+                let unknown = (0..<size).map { r in lists[r].filter { costs[$0] == nil }.count }
+                #expect((unknown.max() ?? 0) - (unknown.min() ?? 0) <= 1)
+                if size > count { #expect(lists.filter(\.isEmpty).count >= size - count, "extra ranks idle") }
+            }
+        }
+    }
+
+    @Test func costedTasksComeBackInTaskOrderOnEveryRank() {
+        let count = 17
+        // Costs rising with the task (the last run first), some unknown, one zero.
+        let costs: [Double?] = (0..<count).map { t in t % 6 == 2 ? nil : Double(t * t) }
+        let serial = describe(Threads.with(1) { (0..<count).map(task) })
+        for size in [1, 2, 3, 4, 7, 20] {
+            for threads in [1, 3] {
+                let perRank = SimulatedJob(size: size).run { rank in
+                    describe(distributedMap(costs: costs, threads: threads, ranks: rank) { task($0) })
+                }
+                for (r, results) in perRank.enumerated() {
+                    #expect(results == serial, "rank \(r) of \(size), \(threads) threads")
+                }
+            }
+        }
+        #expect(describe(distributedMap(costs: costs, threads: 4) { task($0) }) == serial, "one process, 4 threads")
+        #expect(distributedMap(costs: [], threads: 3) { task($0) }.isEmpty)
+    }
+
     @Test func workEveryRankNeedsWholeRunsOnEachRankOnce() {
         let runs = SimulatedJob(size: 3).run { rank -> Int in
             let counter = ResultSlots<Int>(count: 1)
@@ -204,8 +253,10 @@ private func describe(_ results: [Result<Outcome, Error>]) -> [String] {
         var out = RankBytes()
         let doubles: [Double] = [.nan, -.nan, -0.0, 0.0, .infinity, .leastNonzeroMagnitude, 1e308, 0.1]
         out.append(doubles); out.append([Int.min, -1, Int.max]); out.append("ce ∑ eV"); out.append(true)
+        out.append(bytes: [0, 255, 7])
         var input = RankBytes.Reader(out.bytes)
         let back = try input.doubles(), ints = try input.ints(), text = try input.string(), flag = try input.bool()
+        #expect(try input.byteArray() == [0, 255, 7])
         #expect(back.map(\.bitPattern) == doubles.map(\.bitPattern))
         #expect(ints == [Int.min, -1, Int.max])
         #expect(text == "ce ∑ eV")

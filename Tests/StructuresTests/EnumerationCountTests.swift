@@ -41,3 +41,27 @@ import Testing
         #expect(sizes.map { perSize[$0] } == counts, "\(lattice.name)")
     }
 }
+
+/// Each structure of a set as its supercell matrix and occupation, to compare sets in order.
+private func listing(_ set: DerivativeStructureSet) -> [String] {
+    (0..<set.count).map { "\(set.supercell(of: $0).matrix) \(set.occupation(of: $0))" }
+}
+
+@Test func enumerationOnSeveralThreadsGivesTheSameStructuresInTheSameOrder() throws {
+    let cases: [(CrystalLattice, [Int], [CompositionBound])] = [
+        (try CrystalLattice.builtin("fcc", a: 4.0, species: [["Ag", "Pd"]]), Array(1...8), []),
+        (try CrystalLattice.builtin("rocksalt", a: 4.0, species: [["Li+", "Mn3+", "Vac"], ["O2-", "F-"]]), Array(1...3), []),
+    ]
+    let fcc = cases[0].0
+    let bounded = try [CompositionBound(lattice: fcc, species: "Pd", minimum: 0.25, maximum: 0.5)]
+    for (lattice, sizes, bounds) in cases + [(fcc, [4, 6, 8], bounded)] {
+        let enumerator = try DerivativeStructureEnumerator(lattice: lattice, sizes: sizes, bounds: bounds)
+        let serial = listing(try enumerator.enumerate(threads: 1))
+        #expect(serial.count == (try enumerator.count()))
+        for threads in [2, 3, 5] {
+            let set = try enumerator.enumerate(threads: threads)
+            #expect(listing(set) == serial, "\(lattice.name) \(sizes) on \(threads) threads")
+            #expect(set.superlattices.map(\.hermite) == (try enumerator.enumerate(threads: 1)).superlattices.map(\.hermite))
+        }
+    }
+}

@@ -111,3 +111,22 @@ private func fccSpace() throws -> ClusterSpace {
     #expect(abs(found.objective - lowest) < 1e-12)
     #expect(found.configuration.occupation.filter { $0 == 1 }.count == 4)
 }
+
+@Test func sqsChainsOnSeveralThreadsFindTheSameBestStructure() throws {
+    let space = try fccSpace()
+    let lattice = space.lattice
+    let cells = try Superlattice.classes(of: lattice, index: 8).map {
+        try Supercell(lattice: lattice, matrix: Superlattice.reducedBasis($0.hermite, vectors: lattice.vectors).m)
+    }
+    let objective = try SQSObjective(space: space, basis: .sinusoid, composition: [[0.5, 0.5]])
+    let search = try CorrelationAnnealing(space: space, basis: .sinusoid, supercells: cells, composition: [[0.5, 0.5]])
+    func describe(_ r: AnnealingResult) -> String {
+        "\(r.objective.bitPattern) \(r.correlations.map(\.bitPattern)) \(r.supercellIndex) \(r.chain) \(r.steps) \(r.accepted) \(r.configuration.occupation)"
+    }
+    let serial = try search.run(objective: objective, steps: 3000, seed: 7, chains: 6, threads: 1)
+    for threads in [2, 4, 6] {
+        let parallel = try search.run(objective: objective, steps: 3000, seed: 7, chains: 6, threads: threads)
+        #expect(describe(parallel) == describe(serial), "\(threads) threads")
+    }
+    #expect(serial.steps == 6 * 3000)
+}
