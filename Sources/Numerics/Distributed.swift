@@ -163,6 +163,12 @@ extension Result: RankPortable where Success: RankPortable, Failure == Error {
     }
 }
 
+/// A number sent bit for bit (NaN payloads and -0 included).
+extension Double: RankPortable {
+    public func write(to out: inout RankBytes) { out.append(self) }
+    public init(from input: inout RankBytes.Reader) throws { self = try input.double() }
+}
+
 extension Optional: RankPortable where Wrapped: RankPortable {
     public func write(to out: inout RankBytes) {
         out.append(self != nil)

@@ -77,25 +77,37 @@ public struct DerivativeStructureEnumerator: Sendable {
         }
     }
 
-    /// The exact number of distinct structures, per size, without making them.
-    public func countsBySize(limit: Int? = nil) throws -> [Int] {
+    /// The exact number of distinct structures, per size, without making them. Each superlattice is
+    /// one task, spread over the job's ranks and `threads` threads as `enumerate` spreads them.
+    public func countsBySize(limit: Int? = nil, threads: Int = Threads.count, ranks: RankCommunicator = Ranks.current) throws -> [Int] {
         let classes = try compositionClasses()
         if let limit {
             let about = try estimate()
             if about > 100 * Double(max(limit, 1)) { throw tooMany(about, exact: false, limit: limit) }
         }
-        var counts: [Int] = []
-        for (n, composition) in zip(sizes, classes) {
-            var total = 0.0
-            if !composition.classes.isEmpty {
-                for superlattice in try Superlattice.classes(of: lattice, index: n) {
-                    let symmetry = try SupercellSymmetry(lattice: lattice, superlattice: superlattice, action: action)
-                    total += try StructureCount.distinct(symmetry: symmetry, classes: composition)
-                }
+        let tasks = try superlatticeTasks(classes)
+        // The symmetry's elements (rotations x n) act on n cells' sites: about n^2 per superlattice.
+        let counts = distributedMap(costs: tasks.map { Double($0.superlattice.index * $0.superlattice.index) }, threads: threads, ranks: ranks) { t in
+            Result {
+                let symmetry = try SupercellSymmetry(lattice: lattice, superlattice: tasks[t].superlattice, action: action)
+                return try StructureCount.distinct(symmetry: symmetry, classes: tasks[t].classes)
             }
-            counts.append(Int(min(total.rounded(), 9e18)))
         }
-        return counts
+        try pollInterruption()
+        // Summed in task order, superlattice by superlattice, as one process would.
+        var totals = [Double](repeating: 0, count: sizes.count)
+        for (task, count) in zip(tasks, counts) { totals[task.size] += try count.get() }
+        return totals.map { Int(min($0.rounded(), 9e18)) }
+    }
+
+    /// One task per superlattice of every size some composition class fits, by size then superlattice
+    /// (`size` indexes `sizes`).
+    private func superlatticeTasks(_ classes: [CompositionClasses]) throws -> [(size: Int, superlattice: Superlattice, classes: CompositionClasses)] {
+        var tasks: [(size: Int, superlattice: Superlattice, classes: CompositionClasses)] = []
+        for (k, composition) in classes.enumerated() where !composition.classes.isEmpty {
+            for superlattice in try Superlattice.classes(of: lattice, index: sizes[k]) { tasks.append((k, superlattice, composition)) }
+        }
+        return tasks
     }
 
     /// The exact number of distinct structures over all sizes.
@@ -107,13 +119,10 @@ public struct DerivativeStructureEnumerator: Sendable {
     /// gathered back in order: the same structures in the same order for any rank and thread count.
     public func enumerate(limit: Int = DerivativeStructureEnumerator.defaultLimit, threads: Int = Threads.count,
                           ranks: RankCommunicator = Ranks.current) throws -> DerivativeStructureSet {
-        let perSize = try countsBySize(limit: limit)
+        let perSize = try countsBySize(limit: limit, threads: threads, ranks: ranks)
         let total = perSize.reduce(0, +)
         if total > limit { throw tooMany(Double(total), exact: true, limit: limit) }
-        var tasks: [(superlattice: Superlattice, classes: CompositionClasses)] = []
-        for (n, composition) in zip(sizes, try compositionClasses()) where !composition.classes.isEmpty {
-            for superlattice in try Superlattice.classes(of: lattice, index: n) { tasks.append((superlattice, composition)) }
-        }
+        let tasks = try superlatticeTasks(try compositionClasses())
         // A walk visits every decoration of every composition and maps each orbit's first through
         // the symmetry: about decorations x sites, whatever the superlattice's symmetry.
         let costs: [Double?] = tasks.map { task in

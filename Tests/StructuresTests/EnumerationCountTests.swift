@@ -57,8 +57,10 @@ private func listing(_ set: DerivativeStructureSet) -> [String] {
     for (lattice, sizes, bounds) in cases + [(fcc, [4, 6, 8], bounded)] {
         let enumerator = try DerivativeStructureEnumerator(lattice: lattice, sizes: sizes, bounds: bounds)
         let serial = listing(try enumerator.enumerate(threads: 1))
-        #expect(serial.count == (try enumerator.count()))
+        let counts = try enumerator.countsBySize(threads: 1)
+        #expect(serial.count == counts.reduce(0, +))
         for threads in [2, 3, 5] {
+            #expect(try enumerator.countsBySize(threads: threads) == counts)
             let set = try enumerator.enumerate(threads: threads)
             #expect(listing(set) == serial, "\(lattice.name) \(sizes) on \(threads) threads")
             #expect(set.superlattices.map(\.hermite) == (try enumerator.enumerate(threads: 1)).superlattices.map(\.hermite))
