@@ -49,8 +49,9 @@ let package = Package(
         // The fuzz run scripts/test makes (100,000 hostile inputs in one process).
         .executableTarget(name: "ce-fuzz", dependencies: ["Shell", "Language", "Formats", "Numerics"], path: "Tests/Fuzz"),
 
-        // Runs the Python peers (scripts/peers) that comparison tests check ce against.
-        .target(name: "PeerSupport", path: "Tests/PeerSupport"),
+        // Runs the Python peers (scripts/peers) that comparison tests check ce against, and
+        // simulates the ranks of an MPI job in one process.
+        .target(name: "PeerSupport", dependencies: ["Numerics"], path: "Tests/PeerSupport"),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics", "PeerSupport"]),
         .testTarget(name: "LatticeTests", dependencies: ["Lattice", "Formats", "PeerSupport"], exclude: ["peers"]),

@@ -3,72 +3,8 @@
 // rank on one thread, for any number of ranks and threads, idle ranks included.
 import Foundation
 import Testing
+import PeerSupport
 @testable import Numerics
-
-/// Ranks of a job simulated in one process: `allgather` waits until every rank gave its bytes.
-private final class SimulatedJob: @unchecked Sendable {
-    let size: Int
-    private let condition = NSCondition()
-    private var slots: [[UInt8]]
-    private var arrived = 0
-    private var generation = 0
-    private var delivered: [[UInt8]] = []
-
-    init(size: Int) {
-        self.size = size
-        slots = Array(repeating: [], count: size)
-    }
-
-    func allgather(rank: Int, _ bytes: [UInt8]) -> [[UInt8]] {
-        condition.lock()
-        defer { condition.unlock() }
-        slots[rank] = bytes
-        arrived += 1
-        let mine = generation
-        if arrived == size {
-            delivered = slots
-            arrived = 0
-            generation += 1
-            condition.broadcast()
-        } else {
-            while generation == mine { condition.wait() }
-        }
-        return delivered
-    }
-
-    final class Rank: RankCommunicator, @unchecked Sendable {
-        let job: SimulatedJob
-        let rank: Int
-        var size: Int { job.size }
-        init(_ job: SimulatedJob, _ rank: Int) { self.job = job; self.rank = rank }
-        func allgather(_ bytes: [UInt8]) -> [[UInt8]] { job.allgather(rank: rank, bytes) }
-        func abort(_ message: String, code: Int32) -> Never { preconditionFailure(message) }
-    }
-
-    /// Runs `body` once per rank, each on its own thread, and returns what each rank returned.
-    func run<T>(_ body: @escaping @Sendable (Rank) -> T) -> [T] {
-        let results = ResultSlots<T>(count: size)
-        let group = DispatchGroup()
-        for r in 0..<size {
-            let rank = Rank(self, r)
-            group.enter()
-            Thread.detachNewThread { [results] in
-                results.set(r, body(rank))
-                group.leave()
-            }
-        }
-        group.wait()
-        return results.values
-    }
-}
-
-private final class ResultSlots<T>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var slots: [T?]
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-    func set(_ i: Int, _ value: T) { lock.lock(); slots[i] = value; lock.unlock() }
-    var values: [T] { lock.lock(); defer { lock.unlock() }; return slots.map { $0! } }
-}
 
 /// A task result with the values that break a careless encoding: NaN, -0, infinities, text.
 private struct Outcome: RankPortable, Equatable {

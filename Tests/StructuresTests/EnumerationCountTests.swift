@@ -1,5 +1,6 @@
 // Counts of distinct derivative structures per size against the published
 // Hart-Forcade numbers (issue 18), and counting (Burnside) against enumeration.
+import PeerSupport
 import Testing
 @testable import Structures
 
@@ -64,6 +65,14 @@ private func listing(_ set: DerivativeStructureSet) -> [String] {
             let set = try enumerator.enumerate(threads: threads)
             #expect(listing(set) == serial, "\(lattice.name) \(sizes) on \(threads) threads")
             #expect(set.superlattices.map(\.hermite) == (try enumerator.enumerate(threads: 1)).superlattices.map(\.hermite))
+        }
+        // Ranks of a job (simulated), more than the superlattices of the small sizes: every rank
+        // holds the same structures in the same order.
+        for size in [2, 3, 7] {
+            let perRank = SimulatedJob(size: size).run { rank in
+                do { return listing(try enumerator.enumerate(threads: 2, ranks: rank)) } catch { return ["\(error)"] }
+            }
+            for (r, listed) in perRank.enumerated() { #expect(listed == serial, "\(lattice.name) \(sizes), rank \(r) of \(size)") }
         }
     }
 }

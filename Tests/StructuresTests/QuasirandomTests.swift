@@ -112,6 +112,11 @@ private func fccSpace() throws -> ClusterSpace {
     #expect(found.configuration.occupation.filter { $0 == 1 }.count == 4)
 }
 
+/// An annealing's result bit for bit: objective, correlations, cell, chain, counts and occupation.
+private func describe(_ r: AnnealingResult) -> String {
+    "\(r.objective.bitPattern) \(r.correlations.map(\.bitPattern)) \(r.supercellIndex) \(r.chain) \(r.steps) \(r.accepted) \(r.configuration.occupation)"
+}
+
 @Test func sqsChainsOnSeveralThreadsFindTheSameBestStructure() throws {
     let space = try fccSpace()
     let lattice = space.lattice
@@ -120,13 +125,19 @@ private func fccSpace() throws -> ClusterSpace {
     }
     let objective = try SQSObjective(space: space, basis: .sinusoid, composition: [[0.5, 0.5]])
     let search = try CorrelationAnnealing(space: space, basis: .sinusoid, supercells: cells, composition: [[0.5, 0.5]])
-    func describe(_ r: AnnealingResult) -> String {
-        "\(r.objective.bitPattern) \(r.correlations.map(\.bitPattern)) \(r.supercellIndex) \(r.chain) \(r.steps) \(r.accepted) \(r.configuration.occupation)"
-    }
     let serial = try search.run(objective: objective, steps: 3000, seed: 7, chains: 6, threads: 1)
     for threads in [2, 4, 6] {
         let parallel = try search.run(objective: objective, steps: 3000, seed: 7, chains: 6, threads: threads)
         #expect(describe(parallel) == describe(serial), "\(threads) threads")
     }
     #expect(serial.steps == 6 * 3000)
+    // Ranks of a job (simulated), 7 of them for 6 chains: every rank keeps the same best.
+    for size in [2, 4, 7] {
+        let perRank = SimulatedJob(size: size).run { rank in
+            do { return describe(try search.run(objective: objective, steps: 3000, seed: 7, chains: 6, threads: 2, ranks: rank)) } catch {
+                return "\(error)"
+            }
+        }
+        for (r, found) in perRank.enumerated() { #expect(found == describe(serial), "rank \(r) of \(size)") }
+    }
 }
