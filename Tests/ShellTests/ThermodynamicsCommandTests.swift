@@ -158,5 +158,9 @@ import Testing
         #expect(zero.contains("known point 2 must be [E, g] with a finite energy E and g > 0, got [32.0, 0.0]") && zero.contains("t.ce:2:"), "\(zero)")
         #expect(try scriptFailure(walk + ", max_sweeps=10, known=[[-32]])").contains("known point 1 must be [E, g]"))
         #expect(try scriptFailure(walk + ", known=[-32, 2])").contains("known must be a list of (list of numbers)"))
+        // A walk stopped at max_sweeps keeps its partial density (to resume) when a known level is not reached yet.
+        let stopped = try scriptOutput("d = " + walk + ", max_sweeps=10, known=[[-32, 2]])\nprint(d.normalisation)")
+        #expect(stopped.contains { $0.hasPrefix("density_of_states: known= not applied to the unconverged density (known point 1") }, "\(stopped)")
+        #expect(stopped.last == "normalised to Σ g = configurations", "\(stopped)")
     }
 }

@@ -62,7 +62,7 @@ enum ThermodynamicsCommands {
             absolute. start="square", energy="ising" is the L x L Ising model (J = 1,
             dimensionless, size=L). Fields: energy (the mean energy of each bin, per
             supercell), ln_g, bins, ln_f, iterations, sweeps, converged, interrupted, cells,
-            sites. Same seed, same bytes. Ctrl-C stops the walk and returns the partial density
+            sites, ln_configurations, normalisation. Same seed, same bytes. Ctrl-C stops the walk and returns the partial density
             (converged false); resume=it carries on exactly where it stopped (or, converged,
             to a smaller final). known=[[E, g], ...] gives degeneracies known beforehand (the
             Ising model's two ground states, g(-2N) = 2, as Wang and Landau normalise): ln g
@@ -148,9 +148,10 @@ enum ThermodynamicsCommands {
         }
         do {
             dos = try dos.normalised(to: known)
-        } catch let error as MonteCarloError where dos.interrupted {
-            // Ctrl-C returns what the walk has; a level it has not reached yet must not lose it.
-            args.context.print("density_of_states: known= not applied to the partial density (\(error.description)); Σ g = configurations only")
+        } catch let error as MonteCarloError where !dos.converged {
+            // A stopped walk (Ctrl-C, max_sweeps) returns what it has to resume; a level it has not
+            // reached yet must not lose it.
+            args.context.print("density_of_states: known= not applied to the unconverged density (\(error.description)); normalised to Σ g = configurations")
         }
         return .object(DensityOfStatesObject(dos, method: try args.method, scale: system.scale, cells: system.cells, sites: system.start.siteCount,
                                              model: system.modelName))
@@ -488,7 +489,7 @@ public final class DensityOfStatesObject: EngineObject {
                             DataTable.Column("ln_g", .doubles(dos.logDensity)), DataTable.Column("bin", .ints(dos.bins))],
                   attributes: [("method", .string(method)), ("bin_width", .double(dos.binWidth)), ("ln_f", .double(dos.logFactor)),
                                ("converged", .bool(dos.converged)), ("interrupted", .bool(dos.interrupted)),
-                               ("cells", .int(cells)), ("sites", .int(sites))],
+                               ("cells", .int(cells)), ("sites", .int(sites)), ("normalisation", .string(normalisation))],
                   arrays: [])
     }
 
