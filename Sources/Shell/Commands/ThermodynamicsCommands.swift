@@ -67,7 +67,7 @@ enum ThermodynamicsCommands {
             to a smaller final). known=[[E, g], ...] gives degeneracies known beforehand (the
             Ising model's two ground states, g(-2N) = 2, as Wang and Landau normalise): ln g
             is corrected by a function of E, piecewise linear between nodes and constant
-            beyond them, that makes ln g(E) = ln g exactly at each known E and, with one more
+            beyond them, that makes ln g(E) the given ln g exactly at each known E and, with one more
             node at the bin of largest g, keeps Σ g the number of configurations (a known
             point in that bin leaves Σ g as it falls; the summary says by how much). Σ g
             alone carries the walk's statistical error from the slowly mixing ordered
