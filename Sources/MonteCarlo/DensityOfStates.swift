@@ -9,7 +9,8 @@ import Darwin
 #endif
 
 /// ln g(E) over energy bins of width `binWidth`, normalised so that Σ g = the number of
-/// configurations at the composition (so the entropy is absolute).
+/// configurations at the composition (so the entropy is absolute), and, after
+/// `normalised(to:)`, also to degeneracies known beforehand.
 ///
 ///     let dos = try DensityOfStates.exact(start, model: model, binWidth: 1)
 ///     let t = dos.thermodynamics(kT: 2.0)
@@ -22,7 +23,15 @@ public struct DensityOfStates: Sendable {
     /// The mean energy (per supercell, model unit) of the configurations seen in each bin.
     public let energies: [Double]
     /// ln g of each bin.
-    public let logDensity: [Double]
+    public internal(set) var logDensity: [Double]
+    /// The degeneracies ln g was pinned to (`normalised(to:)`), by ascending energy; empty when
+    /// only Σ g fixes it.
+    public internal(set) var known: [KnownDegeneracy] = []
+    /// ln Σ g - ln(number of configurations): 0 unless known degeneracies left no room to keep Σ g.
+    public internal(set) var logSumExcess = 0.0
+    /// The energy of the bin of largest g where the correction to the known degeneracies was set
+    /// to keep Σ g; nil without known degeneracies or when one of them lies in that bin.
+    public internal(set) var sumNodeEnergy: Double?
     /// ln of the number of configurations at the composition (Σ g).
     public let logConfigurationCount: Double
     /// Wang-Landau: the last ln f used (0 for exact enumeration).

@@ -133,4 +133,34 @@ import Testing
         #expect(try scriptFailure("density_of_states(\"square\", energy=\"ising\", bin=4, windows=[[3]])").contains("window 1 must be [low, high]"))
         #expect(try scriptFailure("density_of_states(\"square\", energy=\"ising\", bin=4, moves=\"jump\")").contains("moves must be"))
     }
+
+    /// known= through the language: the ground states pinned exactly, Σ g kept, the summary and the
+    /// normalisation field say so; bad points are errors at the call.
+    @Test func knownDegeneraciesPinLnGAndBadOnesAreErrors() throws {
+        let walk = "density_of_states(\"square\", size=4, energy=\"ising\", moves=\"flip\", bin=4, final=1e-3, check=10, seed=1"
+        let lines = try scriptOutput("""
+            d = \(walk), known=[[-32, 2], [32, 2]])
+            print(exp(d.ln_g[0]), exp(d.ln_g[len(d.ln_g) - 1]), sum([exp(x) for x in d.ln_g]))
+            print(d.normalisation)
+            plain = \(walk))
+            print(plain.normalisation)
+            print(d)
+            """)
+        try #require(lines.count >= 4, "\(lines)")
+        let values = lines[0].split(separator: " ").compactMap { Double($0) }
+        #expect(values.count == 3 && abs(values[0] - 2) < 1e-9 && abs(values[1] - 2) < 1e-9 && abs(values[2] - 65536) < 1e-6, "\(lines[0])")
+        #expect(lines[1] == "normalised to g(-32.0) = 2.0, g(32.0) = 2.0 and Σ g = configurations (piecewise-linear correction in E, Σ g node at E 0.0)", "\(lines[1])")
+        #expect(lines[2] == "normalised to Σ g = configurations")
+        #expect(lines[3].hasSuffix("on 16 sites; " + lines[1]), "\(lines[3])")
+        let outside = try scriptFailure("x = 1\n" + walk + ", known=[[-36, 2]])")
+        #expect(outside.contains("known point 1: energy -36.0 lies outside the walked range -32.0 to 32.0") && outside.contains("t.ce:2:"), "\(outside)")
+        let zero = try scriptFailure("x = 1\n" + walk + ", known=[[-32, 2], [32, 0]])")
+        #expect(zero.contains("known point 2 must be [E, g] with a finite energy E and g > 0, got [32.0, 0.0]") && zero.contains("t.ce:2:"), "\(zero)")
+        #expect(try scriptFailure(walk + ", max_sweeps=10, known=[[-32]])").contains("known point 1 must be [E, g]"))
+        #expect(try scriptFailure(walk + ", known=[-32, 2])").contains("known must be a list of (list of numbers)"))
+        // A walk stopped at max_sweeps keeps its partial density (to resume) when a known level is not reached yet.
+        let stopped = try scriptOutput("d = " + walk + ", max_sweeps=10, known=[[-32, 2]])\nprint(d.normalisation)")
+        #expect(stopped.contains { $0.hasPrefix("density_of_states: known= not applied to the unconverged density (known point 1") }, "\(stopped)")
+        #expect(stopped.last == "normalised to Σ g = configurations", "\(stopped)")
+    }
 }

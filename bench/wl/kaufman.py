@@ -7,11 +7,13 @@ discrete Fourier transform, each coefficient from the circle where it weighs the
 The same construction as Tests/MonteCarloTests/KaufmanIsing.swift, written again in numpy.
 
 Usage:
-  kaufman.py compare L DOS_FILE   DOS_FILE: lines "E ln_g" (ce's Wang-Landau result); prints
-                                  "WORST WORST_INNER F_ERROR": the largest |ln g - ln g exact| / ln g exact
+  kaufman.py compare L DOS_FILE   DOS_FILE: lines "E ln_g [ln_g2 ...]" (ce's Wang-Landau result); prints
+                                  "WORST WORST_INNER F_ERROR [WORST2 ...]": the largest |ln g - ln g exact| / ln g exact
                                   over every level and over all but the two levels E = -2N, 2N (g = 2), both
                                   normalised to sum 2^N; F_ERROR the largest |F_ce - F_exact| / N at
-                                  kT = 1.5, 2.269, 3.0
+                                  kT = 1.5, 2.269, 3.0; then, for each further column (ln g normalised
+                                  otherwise, e.g. to known degeneracies), its largest relative error over
+                                  every level
   kaufman.py peak L               the kT of the maximum of the exact C(T) (per site)
   kaufman.py peak_of L DOS_FILE   the kT of the maximum of C(T) from the density in DOS_FILE
 """
@@ -86,7 +88,7 @@ def thermodynamics(energies, log_g, kT):
 
 
 def read(path):
-    data = np.loadtxt(path)
+    data = np.loadtxt(path, ndmin=2)
     return data[:, 0], data[:, 1]
 
 
@@ -100,7 +102,8 @@ def main():
     what, L = sys.argv[1], int(sys.argv[2])
     n = L * L
     if what == "compare":
-        e, lg = read(sys.argv[3])
+        data = np.loadtxt(sys.argv[3], ndmin=2)
+        e, lg = data[:, 0], data[:, 1]
         exact = log_density(L)
         j = np.rint((e + 2 * n) / 4).astype(int)
         levels = np.flatnonzero(np.isfinite(exact))
@@ -110,7 +113,8 @@ def main():
         relative = np.abs(lg - exact[j]) / np.abs(exact[j])
         inner = relative[(j > 0) & (j < n)]
         f_error = max(abs(thermodynamics(e, lg, kT)[0] / n - -kT * log_z(L, 1 / kT) / n) for kT in (1.5, 2.269, 3.0))
-        print(f"{relative.max():.3g} {inner.max():.3g} {f_error:.3g}")
+        others = [np.abs(data[:, c] - exact[j]) / np.abs(exact[j]) for c in range(2, data.shape[1])]
+        print(" ".join([f"{relative.max():.3g} {inner.max():.3g} {f_error:.3g}"] + [f"{r.max():.3g}" for r in others]))
     elif what == "peak":
         h = 1e-3
         print(f"{peak(lambda t: (log_z(L, 1 / t + h) - 2 * log_z(L, 1 / t) + log_z(L, 1 / t - h)) / h ** 2 / t ** 2):.4f}")

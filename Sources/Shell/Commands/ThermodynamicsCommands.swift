@@ -37,6 +37,9 @@ enum ThermodynamicsCommands {
         var maxSweeps = Param("max_sweeps", default: 10_000_000, unit: "sweeps", "stop (not converged) after this many sweeps (per window)")
         var seed = Param<Int?>("seed", default: nil, "seed of the walk's random streams, one per window (default: drawn from the session stream)")
         var resume = Param<DensityOfStatesObject?>("resume", default: nil, "a density of states from an interrupted (or converged) walk: carry on where it stopped")
+        var known = Param<[[Double]]?>(
+            "known", default: nil, unit: "[the model's unit per supercell, configurations]",
+            "degeneracies known beforehand [[E, g], ...] (e.g. the Ising ground state's g = 2): ln g is pinned to them, Σ g kept")
     }
 
     static let densityOfStates = Builtin(
@@ -59,9 +62,18 @@ enum ThermodynamicsCommands {
             absolute. start="square", energy="ising" is the L x L Ising model (J = 1,
             dimensionless, size=L). Fields: energy (the mean energy of each bin, per
             supercell), ln_g, bins, ln_f, iterations, sweeps, converged, interrupted, cells,
-            sites. Same seed, same bytes. Ctrl-C stops the walk and returns the partial density
+            sites, ln_configurations, normalisation. Same seed, same bytes. Ctrl-C stops the walk and returns the partial density
             (converged false); resume=it carries on exactly where it stopped (or, converged,
-            to a smaller final). thermodynamics(dos, temperature=...) gives U, F, S and C;
+            to a smaller final). known=[[E, g], ...] gives degeneracies known beforehand (the
+            Ising model's two ground states, g(-2N) = 2, as Wang and Landau normalise): ln g
+            is corrected by a function of E, piecewise linear between nodes and constant
+            beyond them, that makes ln g(E) the given ln g exactly at each known E and, with one more
+            node at the bin of largest g, keeps Σ g the number of configurations (a known
+            point in that bin leaves Σ g as it falls; the summary says by how much). Σ g
+            alone carries the walk's statistical error from the slowly mixing ordered
+            energies to the extreme levels, where ln g is small; a known end removes it. The
+            summary and the field normalisation say how ln g was normalised.
+            thermodynamics(dos, temperature=...) gives U, F, S and C;
             plot(dos) draws ln g(E), plot(dos, "heat_capacity") C(T).
             Example:
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
@@ -76,19 +88,31 @@ enum ThermodynamicsCommands {
                 more = density_of_states("square", size=4, energy="ising", moves="flip", bin=4, final=1e-4,
                                          windows=[[-32, 0], [-12, 32]], resume=ising)
                 more.ln_f
+                pinned = density_of_states("square", size=4, energy="ising", moves="flip", bin=4, final=1e-3,
+                                           known=[[-32, 2], [32, 2]], seed=1)
+                pinned.normalisation
+                exp(pinned.ln_g[0])
             """,
         category: "thermodynamics"
     ) { args in
         let system = try DensitySystem(args)
         let bin = try args.bin
         guard bin > 0, bin.isFinite else { throw RuntimeError("density_of_states: bin must be a finite energy > 0, got \(bin)") }
+        // Checked before the walk, so that a mistyped point does not cost a walk.
+        var known: [KnownDegeneracy] = []
+        for (k, p) in (try args.known ?? []).enumerated() {
+            guard p.count == 2, p[0].isFinite, p[1] > 0, p[1].isFinite else {
+                throw RuntimeError("density_of_states: known point \(k + 1) must be [E, g] with a finite energy E and g > 0, got [\(p.map { Value.format($0, digits: 6) }.joined(separator: ", "))]")
+            }
+            known.append(KnownDegeneracy(energy: p[0], degeneracy: p[1]))
+        }
         let moves: WangLandauMoves
         switch try args.moves {
         case "swap": moves = .swap
         case "flip": moves = .flip
         case let other: throw RuntimeError("density_of_states: moves must be \"swap\" or \"flip\", got \"\(other)\"")
         }
-        let dos: DensityOfStates
+        var dos: DensityOfStates
         switch try args.method {
         case "exact":
             dos = try DensityOfStates.exact(system.start, model: system.model, binWidth: bin, everyComposition: moves == .flip)
@@ -121,6 +145,13 @@ enum ThermodynamicsCommands {
             }
         case let other:
             throw RuntimeError("density_of_states: method must be \"wang-landau\" or \"exact\", got \"\(other)\"")
+        }
+        do {
+            dos = try dos.normalised(to: known)
+        } catch let error as MonteCarloError where !dos.converged {
+            // A stopped walk (Ctrl-C, max_sweeps) returns what it has to resume; a level it has not
+            // reached yet must not lose it.
+            args.context.print("density_of_states: known= not applied to the unconverged density (\(error.description)); normalised to Σ g = configurations")
         }
         return .object(DensityOfStatesObject(dos, method: try args.method, scale: system.scale, cells: system.cells, sites: system.start.siteCount,
                                              model: system.modelName))
@@ -402,7 +433,7 @@ public final class DensityOfStatesObject: EngineObject {
 
     public var fieldNames: [String] {
         ["energy", "ln_g", "bins", "bin", "method", "ln_f", "iterations", "sweeps", "converged", "interrupted", "cells", "sites",
-         "ln_configurations"]
+         "ln_configurations", "normalisation"]
     }
 
     public func field(_ name: String) -> Value? {
@@ -420,6 +451,7 @@ public final class DensityOfStatesObject: EngineObject {
         case "cells": return .int(cells)
         case "sites": return .int(sites)
         case "ln_configurations": return .double(dos.logConfigurationCount)
+        case "normalisation": return .string(normalisation)
         default: return nil
         }
     }
@@ -432,7 +464,18 @@ public final class DensityOfStatesObject: EngineObject {
         let low = dos.energies.first.map { Value.format($0, digits: 6) } ?? "-"
         let high = dos.energies.last.map { Value.format($0, digits: 6) } ?? "-"
         return "density_of_states: \(dos.bins.count) bins of \(Value.format(dos.binWidth, digits: 4)) \(scale.perSupercell) from \(low) to \(high), "
-            + "\(how); ln(configurations) \(Value.format(dos.logConfigurationCount, digits: 6)) on \(sites) sites"
+            + "\(how); ln(configurations) \(Value.format(dos.logConfigurationCount, digits: 6)) on \(sites) sites; \(normalisation)"
+    }
+
+    /// How ln g was normalised, in words: Σ g alone, or known degeneracies and what became of Σ g.
+    var normalisation: String {
+        guard !dos.known.isEmpty else { return "normalised to Σ g = configurations" }
+        let points = dos.known.map { "g(\(Value.format($0.energy, digits: 6))) = \(Value.format($0.degeneracy, digits: 6))" }
+            .joined(separator: ", ")
+        if let node = dos.sumNodeEnergy {
+            return "normalised to \(points) and Σ g = configurations (piecewise-linear correction in E, Σ g node at E \(Value.format(node, digits: 6)))"
+        }
+        return "normalised to \(points) (Σ g = configurations x e^\(Value.format(dos.logSumExcess, digits: 3)): a known point is at the largest g)"
     }
 
     private var columns: [(name: String, values: [Value])] {
@@ -446,7 +489,7 @@ public final class DensityOfStatesObject: EngineObject {
                             DataTable.Column("ln_g", .doubles(dos.logDensity)), DataTable.Column("bin", .ints(dos.bins))],
                   attributes: [("method", .string(method)), ("bin_width", .double(dos.binWidth)), ("ln_f", .double(dos.logFactor)),
                                ("converged", .bool(dos.converged)), ("interrupted", .bool(dos.interrupted)),
-                               ("cells", .int(cells)), ("sites", .int(sites))],
+                               ("cells", .int(cells)), ("sites", .int(sites)), ("normalisation", .string(normalisation))],
                   arrays: [])
     }
 
