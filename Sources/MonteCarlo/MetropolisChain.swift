@@ -138,12 +138,33 @@ final class MetropolisChain {
     @inline(__always)
     func snapped(_ delta: Double) -> Double { abs(delta) < zeroTolerance ? 0 : delta }
 
+    /// Whether `u < exp(-x)` for x > 0 and u in [0, 1), decided without exp when u lies clearly
+    /// outside cubic bounds on e^-x; nil in the band between them, where only exp can tell.
+    /// For x ≥ 0, e^x ≥ 1 + x + x²/2 + x³/6 bounds e^-x from above, and the alternating series
+    /// 1 - x + x²/2 - x³/6 bounds it from below. The margins (1e-12, relative above, absolute
+    /// below) exceed by far the rounding of these few operations and of exp (about 1e-15: the
+    /// lower bound is positive only for x < 1.6, where its terms are below 2), so the answer is
+    /// the one `u < exp(-x)` gives (`MetropolisBoundsTests`).
+    ///
+    ///     MetropolisChain.decided(3, 0.9)    // false: e^-3 ≤ 1/(1 + 3 + 4.5 + 4.5) < 0.9
+    ///     MetropolisChain.decided(0.1, 0.5)  // true: 0.5 < 1 - 0.1 + 0.005 - 0.000167 ≤ e^-0.1
+    @inline(__always)
+    static func decided(_ x: Double, _ u: Double) -> Bool? {
+        let above = 1 + x * (1 + x * (0.5 + x * (1.0 / 6)))
+        if u * above >= 1 + 1e-12 { return false }
+        if u < 1 - x * (1 - x * (0.5 - x * (1.0 / 6))) - 1e-12 { return true }
+        return nil
+    }
+
     /// Metropolis-Hastings test with log proposal ratio `logRatio`; draws only when needed.
     @inline(__always)
     func accept(_ delta: Double, beta: Double, logRatio: Double = 0, rng: inout RandomStream) -> Bool {
         let x = beta * delta - logRatio
         if x <= 0 { return true }
         if !beta.isFinite { return false }
+        let u = rng.uniform()
+        // Most draws fall outside the bounds: exp only for the rest (4 % of draws at x = 1).
+        if let outcome = Self.decided(x, u) { return outcome }
         // exp(-x) through a small direct-mapped cache: ΔE takes few distinct values.
         let bits = x.bitPattern
         let slot = Int(truncatingIfNeeded: (bits ^ (bits >> 29) ^ (bits >> 41)) & 63)
@@ -155,7 +176,7 @@ final class MetropolisChain {
             expKeys[slot] = bits
             expValues[slot] = p
         }
-        return rng.uniform() < p
+        return u < p
     }
 
     /// One sweep (N attempts) at inverse temperature `beta` with energy differences from `kernel`.
