@@ -922,16 +922,20 @@ final class Compiler {
     ) -> Eval {
         let count = positional.count, src = source
         unowned(unsafe) let interp = interpreter
+        // The interpreter as a guaranteed reference: calling its methods through an unowned(unsafe) one retains it per call.
+        let interpreterRef = Unmanaged.passUnretained(interpreter)
         /// Calls `fn` when it is a ce function that takes `count` or more parameters; nil otherwise.
         @inline(__always) func fast(_ fn: Function, _ f: Frame) throws -> Value? {
             guard let closure = fn.unretainedClosure else { return nil }
             return try closure._withUnsafeGuaranteedRef { c in
                 guard let pool = c.pool, count <= c.parameterCount else { return nil }
-                let frame = pool.take(slots: c.slotCount)
-                if c.capturesFrame { frame.parent = c.captured }
-                try arguments.fill(f, frame)
-                if count < c.parameterCount { try interp.fillDefaults(c, frame, from: count, at: site, in: src) }
-                return try interp.enter(c, pool, consume frame, at: site, in: src)
+                return try interpreterRef._withUnsafeGuaranteedRef { interp in
+                    let frame = pool.take(slots: c.slotCount)
+                    if c.capturesFrame { frame.parent = c.captured }
+                    try arguments.fill(f, frame)
+                    if count < c.parameterCount { try interp.fillDefaults(c, frame, from: count, at: site, in: src) }
+                    return try interp.enter(c, pool, consume frame, at: site, in: src)
+                }
             }
         }
         return { f in
