@@ -65,7 +65,8 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         let header = withUnsafeMutablePointerToHeader { $0 }
         let slots = self.slots
         for i in 0..<header.pointee.count { slots[i] = .null }
-        header.pointee.parent = nil
+        // Most frames have no parent: skip the release of nil.
+        if header.pointee.parent != nil { header.pointee.parent = nil }
     }
 
     /// The value of the last `return`, moved out (the frame's result is nil after).
