@@ -8,16 +8,20 @@ public final class Closure {
     public let doc: String
     let code: FunctionCode?
     /// Variable only so a finished call can break the cycle with its own frame (`Frame.finishCall`).
-    var captured: Frame?
+    /// Unchecked: every call reads it, and a dynamic exclusivity check there costs more than the call's arithmetic.
+    @exclusivity(unchecked) var captured: Frame?
     /// One entry per parameter: its default, or nil when required. Variable only so `deinit` can empty it.
     private(set) var defaults: [Value?]
     // Copies of the code's fields every call reads, to skip loading `code`.
-    let body: Eval?
+    /// Not optional: a call reads it in place, with no copy (and no retain) of an optional closure.
+    let body: Eval
     let slotCount: Int
     let parameterCount: Int
     let pool: FramePool?
     /// Whether the body makes closures, which its frame may then hold.
     let definesFunctions: Bool
+    /// Whether it was made with a frame to capture: calls of the others leave their frames' parent nil unread.
+    let capturesFrame: Bool
 
     public init(name: String, doc: String) {
         self.name = name
@@ -25,11 +29,12 @@ public final class Closure {
         code = nil
         captured = nil
         defaults = []
-        body = nil
+        body = { _ in throw RuntimeError("\(name) has no body") }
         slotCount = 0
         parameterCount = 0
         pool = nil
         definesFunctions = false
+        capturesFrame = false
     }
 
     init(code: FunctionCode, captured: Frame?, defaults: [Value?]) {
@@ -43,6 +48,7 @@ public final class Closure {
         parameterCount = code.parameterCount
         pool = code.pool
         definesFunctions = code.definesFunctions
+        capturesFrame = captured != nil
     }
 
     /// Frees the defaults through `DeepRelease`: a chain of functions, each the default of the next, a
@@ -96,6 +102,8 @@ final class FunctionCode {
 
 /// Compiled code: an expression evaluated in a frame.
 typealias Eval = (Frame) throws -> Value
+/// Compiled code: a condition tested in a frame.
+typealias Test = (Frame) throws -> Bool
 /// Compiled code: a statement executed in a frame, telling how control leaves it.
 typealias Exec = (Frame) throws -> Flow
 

@@ -130,13 +130,13 @@ final class Compiler {
                 return .normal
             }
         case .ifElse(let condition, let thenBranch, let elseBranch, _):
-            let test = try expression(condition)
+            let test = try self.test(condition)
             let then = try block(thenBranch)
             guard let elseBranch else {
-                return { f in try test(f).isTruthy ? try then(f) : .normal }
+                return { f in try test(f) ? try then(f) : .normal }
             }
             let otherwise = try block(elseBranch)
-            return { f in try test(f).isTruthy ? try then(f) : try otherwise(f) }
+            return { f in try test(f) ? try then(f) : try otherwise(f) }
         case .whileLoop(let condition, let body, _):
             return try whileLoop(condition, body)
         case .forLoop(let first, let second, let sequence, let body, let loc):
@@ -275,11 +275,11 @@ final class Compiler {
 
     private func whileLoop(_ condition: Expr, _ body: [Stmt]) throws -> Exec {
         let hot = interpreter.hot
-        let test = try expression(condition)
+        let test = try self.test(condition)
         let run = try block(body)
         return { f in
             var ticks = 0
-            while try test(f).isTruthy {
+            while try test(f) {
                 ticks &+= 1
                 if ticks & 1023 == 0 { try poll(hot) }
                 switch try run(f) {
@@ -648,17 +648,73 @@ final class Compiler {
         try checkStack()
         // Compiled in source order, so the first compile error is the first in the text.
         // Pairs of structs, not of closures: a closure stored through a generic tuple is called by a thunk.
-        let compiled = try tests.map { (CompiledExpression(eval: try expression($0.0)), CompiledExpression(eval: try expression($0.1))) }
+        let compiled = try tests.map {
+            (CompiledTest(run: try test($0.0)), CompiledExpression(eval: try expression($0.1)), localSlot($0.1))
+        }
         var chain: Eval
         if let last { chain = try expression(last) } else { chain = { _ in .null } }
-        for (test, value) in compiled.reversed() {
-            let t = test.eval, v = value.eval, rest = chain
-            chain = { f in try t(f).isTruthy ? try v(f) : try rest(f) }
+        for (test, value, slot) in compiled.reversed() {
+            let t = test.run, v = value.eval, rest = chain
+            if let slot {
+                // `if n < 2 { return n }`: the local is read inline, not by a closure call.
+                chain = { f in try t(f) ? f.slots[slot] : try rest(f) }
+            } else {
+                chain = { f in try t(f) ? try v(f) : try rest(f) }
+            }
         }
         return chain
     }
 
+    /// The slot of `e` when it is a local variable of the function being compiled.
+    private func localSlot(_ e: Expr) -> Int? {
+        guard case .variable(let name, _) = e, case .local(let slot) = resolver.resolve(name) else { return nil }
+        return slot
+    }
+
     // MARK: - Operators
+
+    /// The condition of an `if`, a `while` or a return chain: a comparison of
+    /// variables and literals decides two ints without making a bool value;
+    /// anything else is its value's truthiness.
+    private func test(_ condition: Expr) throws -> Test {
+        // Only variables and literals: reading them has no effect, so a pair that is not two ints is read again by the general path.
+        func plain(_ e: Expr) -> Bool {
+            switch e {
+            case .literal: return true
+            case .variable(let name, _):
+                if case .captured = resolver.resolve(name) { return false }
+                return true
+            default: return false
+            }
+        }
+        if case .binary(let op, let left, let right, let loc) = condition,
+           [.less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual].contains(op), plain(left), plain(right) {
+            switch (try operand(left), try operand(right)) {
+            case (.local(let a), .local(let b)): return comparison(op, a, b, loc)
+            case (.local(let a), .constant(let b)): return comparison(op, a, b, loc)
+            case (.local(let a), .global(let b)): return comparison(op, a, b, loc)
+            case (.global(let a), .local(let b)): return comparison(op, a, b, loc)
+            case (.global(let a), .constant(let b)): return comparison(op, a, b, loc)
+            case (.constant(let a), .local(let b)): return comparison(op, a, b, loc)
+            default: break
+            }
+        }
+        let eval = try expression(condition)
+        return { f in try eval(f).isTruthy }
+    }
+
+    /// `l op r` as a test: two ints compared inline, any other pair by the operator's value.
+    private func comparison<L: Operand, R: Operand>(_ op: BinaryOp, _ l: L, _ r: R, _ loc: Loc) -> Test {
+        let general = binary(op, l, r, loc)
+        switch op {
+        case .less: return { f in if let x = l.int(f), let y = r.int(f) { return x < y }; return try general(f).isTruthy }
+        case .lessEqual: return { f in if let x = l.int(f), let y = r.int(f) { return x <= y }; return try general(f).isTruthy }
+        case .greater: return { f in if let x = l.int(f), let y = r.int(f) { return x > y }; return try general(f).isTruthy }
+        case .greaterEqual: return { f in if let x = l.int(f), let y = r.int(f) { return x >= y }; return try general(f).isTruthy }
+        case .equal: return { f in if let x = l.int(f), let y = r.int(f) { return x == y }; return try general(f).isTruthy }
+        default: return { f in if let x = l.int(f), let y = r.int(f) { return x != y }; return try general(f).isTruthy }
+        }
+    }
 
     /// `left op right`: specialised on where the operands come from (a local
     /// slot, a global slot, a constant or any expression), so `n < 2` or
@@ -722,6 +778,10 @@ final class Compiler {
         switch op {
         case .add:
             return { f in
+                if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
+                    let (s, o) = x.addingReportingOverflow(y)
+                    if !o { return .int(s) }
+                }
                 let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.addingReportingOverflow(y)
@@ -733,6 +793,10 @@ final class Compiler {
             }
         case .subtract:
             return { f in
+                if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
+                    let (s, o) = x.subtractingReportingOverflow(y)
+                    if !o { return .int(s) }
+                }
                 let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.subtractingReportingOverflow(y)
@@ -744,6 +808,10 @@ final class Compiler {
             }
         case .multiply:
             return { f in
+                if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
+                    let (s, o) = x.multipliedReportingOverflow(by: y)
+                    if !o { return .int(s) }
+                }
                 let a = try l.get(f), b = try r.get(f)
                 if case .int(let x) = a, case .int(let y) = b {
                     let (s, o) = x.multipliedReportingOverflow(by: y)
@@ -854,18 +922,28 @@ final class Compiler {
     ) -> Eval {
         let count = positional.count, src = source
         unowned(unsafe) let interp = interpreter
-        return { f in
-            let fv = try callee.get(f)
-            if case .function(let fn) = fv, let closure = fn.unretainedClosure {
-                let result: Value? = try closure._withUnsafeGuaranteedRef { c in
-                    guard let body = c.body, let pool = c.pool, count <= c.parameterCount else { return nil }
-                    var frame = pool.take(slots: c.slotCount, parent: c.captured)
+        // The interpreter as a guaranteed reference: calling its methods through an unowned(unsafe) one retains it per call.
+        let interpreterRef = Unmanaged.passUnretained(interpreter)
+        /// Calls `fn` when it is a ce function that takes `count` or more parameters; nil otherwise.
+        @inline(__always) func fast(_ fn: Function, _ f: Frame) throws -> Value? {
+            guard let closure = fn.unretainedClosure else { return nil }
+            return try closure._withUnsafeGuaranteedRef { c in
+                guard let pool = c.pool, count <= c.parameterCount else { return nil }
+                return try interpreterRef._withUnsafeGuaranteedRef { interp in
+                    let frame = pool.take(slots: c.slotCount)
+                    if c.capturesFrame { frame.parent = c.captured }
                     try arguments.fill(f, frame)
                     if count < c.parameterCount { try interp.fillDefaults(c, frame, from: count, at: site, in: src) }
-                    return try interp.enter(c, body, pool, &frame, at: site, in: src)
+                    return try interp.enter(c, pool, consume frame, at: site, in: src)
                 }
-                if let result { return result }
             }
+        }
+        return { f in
+            // A variable's function is taken from it in place (one retain, no copy of the whole value);
+            // an expression is evaluated once, by `get`.
+            if C.isDirect, let fn = callee.function(f), let result = try fast(fn, f) { return result }
+            let fv = try callee.get(f)
+            if !C.isDirect, case .function(let fn) = fv, let result = try fast(fn, f) { return result }
             var values: [Value] = []
             values.reserveCapacity(count)
             for p in positional { values.append(try p.eval(f)) }
@@ -883,23 +961,26 @@ struct NoArguments: ArgumentFill {
     @inline(__always) func fill(_ caller: Frame, _ callee: Frame) {}
 }
 
+// The callee's frame comes from `FramePool.take`, its slots all nil (a trivial value), so the
+// arguments are written over them without destroying the old values first.
+
 struct OneArgument: ArgumentFill {
     let a: Eval
-    @inline(__always) func fill(_ caller: Frame, _ callee: Frame) throws { callee.slots[0] = try a(caller) }
+    @inline(__always) func fill(_ caller: Frame, _ callee: Frame) throws { callee.slots.initialize(to: try a(caller)) }
 }
 
 struct TwoArguments: ArgumentFill {
     let a: Eval, b: Eval
     @inline(__always) func fill(_ caller: Frame, _ callee: Frame) throws {
-        callee.slots[0] = try a(caller)
-        callee.slots[1] = try b(caller)
+        callee.slots.initialize(to: try a(caller))
+        (callee.slots + 1).initialize(to: try b(caller))
     }
 }
 
 struct ManyArguments: ArgumentFill {
     let evals: [CompiledExpression]
     @inline(__always) func fill(_ caller: Frame, _ callee: Frame) throws {
-        for i in evals.indices { callee.slots[i] = try evals[i].eval(caller) }
+        for i in evals.indices { (callee.slots + i).initialize(to: try evals[i].eval(caller)) }
     }
 }
 
@@ -908,15 +989,35 @@ struct CompiledExpression {
     let eval: Eval
 }
 
+/// A compiled condition in a struct, for the same reason.
+struct CompiledTest {
+    let run: Test
+}
+
 /// A source of an operand value, specialised at compile time.
 protocol Operand {
     func get(_ f: Frame) throws -> Value
+    /// The value when it is an int, read in place (no copy of the value); nil otherwise.
+    func int(_ f: Frame) -> Int?
+    /// The value when it is a function, read in place; nil otherwise.
+    func function(_ f: Frame) -> Function?
+    /// Whether `int` and `function` read the operand (true) or always give nil (an expression, evaluated only by `get`).
+    static var isDirect: Bool { get }
 }
 
 /// A local variable of the current frame.
 struct LocalOperand: Operand {
     let slot: Int
     @inline(__always) func get(_ f: Frame) -> Value { f.slots[slot] }
+    @inline(__always) func int(_ f: Frame) -> Int? {
+        if case .int(let x) = f.slots[slot] { return x }
+        return nil
+    }
+    @inline(__always) func function(_ f: Frame) -> Function? {
+        if case .function(let fn) = f.slots[slot] { return fn }
+        return nil
+    }
+    static var isDirect: Bool { true }
 }
 
 /// A global variable; reading it before it is defined is an error at its position.
@@ -931,16 +1032,36 @@ struct GlobalOperand: Operand {
         if let v = cell.pointee { return v }
         throw interpreter.locate(RuntimeError(interpreter.undefinedMessage(name)), at: site, in: source)
     }
+    @inline(__always) func int(_ f: Frame) -> Int? {
+        if case .int(let x)? = cell.pointee { return x }
+        return nil
+    }
+    @inline(__always) func function(_ f: Frame) -> Function? {
+        if case .function(let fn)? = cell.pointee { return fn }
+        return nil
+    }
+    static var isDirect: Bool { true }
 }
 
 /// A literal.
 struct ConstantOperand: Operand {
     let value: Value
+    let intValue: Int?
+    init(value: Value) {
+        self.value = value
+        if case .int(let x) = value { intValue = x } else { intValue = nil }
+    }
     @inline(__always) func get(_ f: Frame) -> Value { value }
+    @inline(__always) func int(_ f: Frame) -> Int? { intValue }
+    @inline(__always) func function(_ f: Frame) -> Function? { nil }
+    static var isDirect: Bool { true }
 }
 
 /// Any other expression.
 struct EvalOperand: Operand {
     let eval: Eval
     @inline(__always) func get(_ f: Frame) throws -> Value { try eval(f) }
+    @inline(__always) func int(_ f: Frame) -> Int? { nil }
+    @inline(__always) func function(_ f: Frame) -> Function? { nil }
+    static var isDirect: Bool { false }
 }

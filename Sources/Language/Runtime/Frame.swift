@@ -65,7 +65,8 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
         let header = withUnsafeMutablePointerToHeader { $0 }
         let slots = self.slots
         for i in 0..<header.pointee.count { slots[i] = .null }
-        header.pointee.parent = nil
+        // Most frames have no parent: skip the release of nil.
+        if header.pointee.parent != nil { header.pointee.parent = nil }
     }
 
     /// The value of the last `return`, moved out (the frame's result is nil after).
@@ -139,24 +140,24 @@ struct FramePool {
         count.deallocate()
     }
 
-    /// A frame of `slots` nil slots with `parent`, pooled or new.
+    /// A frame of `slots` nil slots and no parent, pooled or new.
     @inline(__always)
-    func take(slots: Int, parent: Frame?) -> Frame {
+    func take(slots: Int) -> Frame {
         let n = count.pointee
-        guard n > 0 else { return Frame.make(count: slots, parent: parent) }
+        guard n > 0 else { return Frame.make(count: slots, parent: nil) }
         count.pointee = n - 1
-        let frame = (frames + n - 1).move()
-        frame.parent = parent
-        return frame
+        return (frames + n - 1).move()
     }
 
     /// Returns a frame after its call, unless something else still holds it.
+    /// Consuming: the frame moves into the pool without a retain.
     @inline(__always)
-    func recycle(_ frame: inout Frame) {
+    func recycle(_ frame: consuming Frame) {
         let n = count.pointee
+        var frame = consume frame
         guard n < FramePool.capacity, isKnownUniquelyReferenced(&frame) else { return }
         frame.reset()
-        (frames + n).initialize(to: frame)
+        (frames + n).initialize(to: consume frame)
         count.pointee = n + 1
     }
 }

@@ -236,17 +236,18 @@ public final class Interpreter: FunctionCaller {
                 throw traced(e, leaving: b.name, calledFrom: site)
             }
         case .closure(let c):
-            guard let code = c.code, let body = c.body, let pool = c.pool else {
+            guard let code = c.code, let pool = c.pool else {
                 throw locate(RuntimeError("\(c.name) has no body"), at: site, in: source)
             }
-            var frame = pool.take(slots: c.slotCount, parent: c.captured)
+            let frame = pool.take(slots: c.slotCount)
+            if c.capturesFrame { frame.parent = c.captured }
             do {
                 try CallBinder.bind(ClosureShape(closure: c, code: code), callee: c.name, usage: { c.signature },
                                     positional: positional, keywords: keywords) { i, v in frame.slots[i] = v }
             } catch let e as RuntimeError {
                 throw locate(e, at: site, in: source)
             }
-            return try enter(c, body, pool, &frame, at: site, in: source)
+            return try enter(c, pool, consume frame, at: site, in: source)
         }
     }
 
@@ -254,22 +255,33 @@ public final class Interpreter: FunctionCaller {
     /// check, the body, the call added to an error's trace, the frame back to its pool.
     @inline(__always)
     func enter(
-        _ c: Closure, _ body: Eval, _ pool: FramePool, _ frame: inout Frame, at site: SourceLocation?, in source: SourceText?
+        _ c: Closure, _ pool: FramePool, _ frame: consuming Frame, at site: SourceLocation?, in source: SourceText?
     ) throws -> Value {
-        if StackGuard.address() < hot.pointee.stackLimit { throw locate(tooDeep(), at: site, in: source) }
+        if StackGuard.address() < hot.pointee.stackLimit { throw tooDeep(at: site, in: source) }
         let result: Value
-        do { result = try runBody(body, frame, hot) } catch let e as RuntimeError {
+        do { result = try runBody(c.body, frame, hot) } catch let e as RuntimeError {
             throw traced(e, leaving: c.name, calledFrom: site)
         }
-        if c.definesFunctions { Frame.finishCall(&frame) }
-        pool.recycle(&frame)
+        if c.definesFunctions {
+            var held = consume frame
+            Frame.finishCall(&held)
+            pool.recycle(consume held)
+        } else {
+            pool.recycle(consume frame)
+        }
         return result
+    }
+
+    /// The "too deep" error at a call, out of line: the call path only compares two addresses.
+    @inline(never)
+    func tooDeep(at site: SourceLocation?, in source: SourceText?) -> RuntimeError {
+        locate(tooDeep(), at: site, in: source)
     }
 
     /// Fills the parameters after the first `given` with their defaults: the
     /// compiler's positional fast path, which skips `CallBinder`'s matching of
-    /// names (its errors are the binder's).
-    @inline(__always)
+    /// names (its errors are the binder's). Out of line: calls that give every argument skip it.
+    @inline(never)
     func fillDefaults(_ c: Closure, _ frame: Frame, from given: Int, at site: SourceLocation?, in source: SourceText?) throws {
         for i in given..<c.parameterCount {
             guard let d = c.defaults[i] else {
