@@ -62,6 +62,8 @@ extension Record: RankPortable {
         }
         out.append(correlations != nil)
         if let correlations { out.append(correlations) }
+        out.append(sro != nil)
+        if let sro { out.append(sro) }
         out.append(snapshot != nil)
         if let snapshot { out.append(snapshot.map(Int.init)) }
     }
@@ -77,9 +79,10 @@ extension Record: RankPortable {
             triplets = try TripletConcentrations(counts: counts, pairCounts: try input.ints(), siteCount: try input.int())
         }
         let correlations = try input.bool() ? try input.doubles() : nil
+        let sro = try input.bool() ? try input.doubles() : nil
         let snapshot: [UInt8]? = try input.bool() ? try narrowed(input.ints()) : nil
         self.init(sweep: sweep, attempts: attempts, temperature: temperature, energy: energy, acceptance: acceptance,
-                  composition: composition, pairs: pairs, triplets: triplets, correlations: correlations, snapshot: snapshot)
+                  composition: composition, pairs: pairs, triplets: triplets, correlations: correlations, sro: sro, snapshot: snapshot)
     }
 }
 

@@ -21,6 +21,10 @@ public struct EquilibriumSample: Sendable {
     public let pairs: [Estimate]?
     /// The 16 per-shape triplet concentrations (order of `TripletConcentrations.names`), if recorded.
     public let triplets: [Estimate]?
+    /// Warren–Cowley α per shell and species pair (order of `ShortRangeOrder.index`), if recorded.
+    public let sro: [Estimate]?
+    /// The values of `observe` (one estimate per value it returns), if given.
+    public let observed: [Estimate]?
     /// Each chain's recorded energies (after equilibration).
     public let energySeries: [[Double]]
     /// Each chain's final configuration.
@@ -34,7 +38,9 @@ public struct EquilibriumSample: Sendable {
 /// Chain k uses `RandomStream(seed: seed, stream: k)` and starts from `configuration`; chains
 /// run in parallel on up to `threads` threads (and over the ranks of an MPI job) through `distributedMap`, so the result is identical
 /// for any thread count. Observables are recorded every `observers.every` sweeps after
-/// `equilibration` sweeps. `progress(done, total)` reports chain 0's sweeps.
+/// `equilibration` sweeps. `progress(done, total)` reports chain 0's sweeps. `observe` (which needs
+/// `observers.snapshots`) maps a recorded occupation to values; it runs after the chains, on the calling
+/// thread, chain by chain and record by record, so it may call back into an interpreter that is not thread-safe.
 ///
 ///     let s = try sampleEquilibrium(start, model: model, moves: .swap, temperature: 0.3,
 ///                                   sweeps: 2000, equilibration: 200, chains: 4, seed: 1)
@@ -42,7 +48,9 @@ public struct EquilibriumSample: Sendable {
 public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, temperature: Double,
                               sweeps: Int, equilibration: Int = 0, chains: Int = 1,
                               observers: ObserverSettings = ObserverSettings(), seed: UInt64,
-                              threads: Int = Threads.count, progress: ((Int, Int) -> Void)? = nil) throws -> EquilibriumSample {
+                              threads: Int = Threads.count, progress: ((Int, Int) -> Void)? = nil,
+                              observe: (([UInt8]) throws -> [Double])? = nil) throws -> EquilibriumSample {
+    guard observe == nil || observers.snapshots else { throw MonteCarloError("observe needs snapshots recorded") }
     guard temperature > 0, temperature.isFinite else { throw MonteCarloError("sampling needs a finite temperature > 0, got \(temperature)") }
     guard chains >= 1 else { throw MonteCarloError("sampling needs at least one chain, got \(chains)") }
     guard sweeps >= observers.every else { throw MonteCarloError("sample at least \(observers.every) sweeps (one record), got \(sweeps)") }
@@ -80,13 +88,27 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
     let triplets: [Estimate]? = observers.triplets ? TripletConcentrations.types.compactMap { shape, pattern in
         estimate { $0.triplets?.perShape(shape, pattern) }
     } : nil
+    let sroCount = observers.sro.map { $0.shells * $0.species.count * $0.species.count } ?? 0
+    let sro: [Estimate]? = observers.sro == nil ? nil : (0..<sroCount).map { k in
+        estimate { $0.sro?[k] } ?? Estimate(mean: .nan, error: .nan, tau: .nan)
+    }
+    var observed: [Estimate]?
+    if let observe {
+        // Serially, after the chains: values[chain][record] in a fixed order, whatever the thread count.
+        let values = try trimmed.map { records in try records.map { try observe($0.snapshot ?? []) } }
+        let width = values.first?.first?.count ?? 0
+        guard values.allSatisfy({ $0.allSatisfy { $0.count == width } }) else {
+            throw MonteCarloError("observe returned a different number of values at different records")
+        }
+        observed = (0..<width).map { k in Estimate(combining: values.map { Estimate(series: $0.map { $0[k] }) }) }
+    }
     let attempts = done.reduce(0) { $0 + $1.stages.reduce(0) { $0 + $1.samples } } * configuration.siteCount
     let accepted = done.reduce(0.0) { $0 + $1.stages.reduce(0.0) { $0 + $1.acceptance * Double($1.samples) } } * Double(configuration.siteCount)
     return EquilibriumSample(temperature: temperature, chains: chains, samplesPerChain: length,
                              energy: Estimate(combining: energies.map { Estimate(series: $0) }),
                              heatCapacity: heatCapacity(energies, temperature: temperature),
                              acceptance: attempts > 0 ? accepted / Double(attempts) : 0,
-                             composition: composition, pairs: pairs, triplets: triplets,
+                             composition: composition, pairs: pairs, triplets: triplets, sro: sro, observed: observed,
                              energySeries: energies, finals: done.map(\.final),
                              interrupted: done.contains { $0.interrupted })
 }

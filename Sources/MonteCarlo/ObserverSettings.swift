@@ -20,6 +20,8 @@ public struct ObserverSettings: Sendable {
     public var snapshots: Bool
     /// The correlation vector of an occupation, if recorded (see `ObserverSettings.correlations(of:basis:)`).
     public var correlations: (@Sendable ([UInt8]) -> [Double])?
+    /// The Warren–Cowley short-range order per shell, if recorded.
+    public var sro: ShortRangeOrder?
 
     /// Creates settings; by default energy, acceptance and composition every sweep.
     public init(every: Int = 1, pairs: NeighbourTable? = nil, triplets: Bool = false, plus: UInt8 = 0, snapshots: Bool = false) {
@@ -29,12 +31,16 @@ public struct ObserverSettings: Sendable {
         self.plus = plus
         self.snapshots = snapshots
         self.correlations = nil
+        self.sro = nil
     }
 
     func validate(siteCount: Int) throws {
         guard every >= 1 else { throw MonteCarloError("record every >= 1 sweeps, got \(every)") }
         if let pairs, pairs.siteCount != siteCount {
             throw MonteCarloError("the pair neighbour table has \(pairs.siteCount) sites but the configuration \(siteCount)")
+        }
+        if let sro, sro.siteCount != siteCount {
+            throw MonteCarloError("the short-range-order table has \(sro.siteCount) sites but the configuration \(siteCount)")
         }
         if triplets && pairs?.degree != 6 {
             throw MonteCarloError("triplet concentrations need the triangular lattice's 6-neighbour table")
@@ -45,8 +51,9 @@ public struct ObserverSettings: Sendable {
     func checkMemory(siteCount: Int, sweeps: Int, chains: Int) throws {
         let records = sweeps / max(every, 1) + 2
         let functions = correlations == nil ? 0 : 64
+        let sroBytes: Int = sro.map { 8 * $0.shells * $0.species.count * $0.species.count + 32 } ?? 0
         let recordBytes = MemoryLayout<Record>.stride + 64 + 8 * functions + (snapshots ? siteCount + 32 : 0)
-            + (pairs == nil ? 0 : 256) + (triplets ? 256 : 0)
+            + (pairs == nil ? 0 : 256) + (triplets ? 256 : 0) + sroBytes
         // Each chain keeps its occupation and the kernel's per-site state beside its records.
         let chainBytes = MemoryBudget.sum(MemoryBudget.product(records, recordBytes), MemoryBudget.product(siteCount, 64))
         try MemoryBudget.check(count: chains, bytesEach: chainBytes,
@@ -61,7 +68,7 @@ public struct ObserverSettings: Sendable {
         return Record(sweep: sweep, attempts: attempts, temperature: temperature, energy: energy, acceptance: acceptance,
                       composition: tally.map { Double($0) / Double(occupation.count) },
                       pairs: pairValues, triplets: tripletValues, correlations: correlations?(occupation),
-                      snapshot: snapshots ? occupation : nil)
+                      sro: sro?.alphas(occupation), snapshot: snapshots ? occupation : nil)
     }
 }
 
@@ -85,6 +92,8 @@ public struct Record: Sendable {
     public let triplets: TripletConcentrations?
     /// The correlation vector (empty cluster first), if recorded.
     public let correlations: [Double]?
+    /// Warren–Cowley α per shell and species pair (order of `ShortRangeOrder.index`), if recorded.
+    public let sro: [Double]?
     /// The occupation, if snapshots are recorded.
     public let snapshot: [UInt8]?
 }

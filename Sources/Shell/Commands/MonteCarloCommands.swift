@@ -27,8 +27,10 @@ public enum MonteCarloCommands {
         var mu = Param<MapValue?>("mu", default: nil, unit: "eV (the model's unit)", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
         var phi = Param<MapValue?>("phi", default: nil, "VCSGC φ by species name for moves=\"vcsgc\", e.g. {\"Pd\": -1} holds c(Pd) near -φ/2 = 0.5")
         var kappa = Param("kappa", default: 200.0, "VCSGC κ: how tightly the composition is held (icet's default 200)")
-        var record = Param<[String]?>("record", default: nil, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots; on a configuration \"energy\", \"correlations\", \"snapshots\")")
+        var record = Param<[String]?>("record", default: nil, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots; on a configuration \"energy\", \"correlations\", \"sro\", \"snapshots\")")
         var every = Param("every", default: 10, unit: "sweeps", "sweeps between records")
+        var shells = Param("shells", default: 2, "neighbour shells of the Warren–Cowley short-range order (record=[\"sro\"]), 1 to 20")
+        var observe = Param<MapValue?>("observe", default: nil, "order parameters by name: {\"name\": fn(c) {...}} returning a number, called with each recorded configuration (a list of species indices on a built-in lattice)")
         var seed = Param<Int?>("seed", default: nil, "seed of the run's random streams (default: drawn from the session stream)")
     }
 
@@ -102,8 +104,22 @@ public enum MonteCarloCommands {
                                         observers: system.observers, seed: seed,
                                         progress: progress.map { p in { done, _ in p.update(done) } })
         if run.interrupted { args.context.print("anneal: interrupted after \(run.sweeps) sweeps; returning the partial run") }
+        var observed: [[Double]] = []
+        if !system.observe.isEmpty {
+            // After the chain, on this thread: the interpreter is never called from the chain's loop.
+            do {
+                for r in run.records {
+                    if run.interrupted && Interruption.isRequested { break }
+                    observed.append(try system.observedValues(r.snapshot ?? [], context: args.context, callee: "anneal"))
+                }
+            } catch is Interrupted {
+                args.context.print("anneal: interrupted while evaluating observe=; run.observed holds the first \(observed.count) records")
+            }
+        }
         return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout, scale: system.scale,
-                                       supercell: system.supercell))
+                                       supercell: system.supercell, sro: system.observers.sro?.species,
+                                       observed: system.observe.isEmpty ? nil : (system.observe.map(\.0), observed),
+                                       keepsSnapshots: system.keepsSnapshots))
     }
 
     /// The equilibrium form of `sample`: a lattice name or a configuration as first argument.
@@ -138,8 +154,12 @@ public enum MonteCarloCommands {
                                                  temperature: kT, sweeps: sweeps,
                                                  equilibration: equilibration, chains: try args.chains,
                                                  observers: system.observers, seed: seed,
-                                                 progress: progress.map { p in { done, _ in p.update(done) } })
-        return .object(EquilibriumSampleObject(sample: s, species: system.species, scale: system.scale))
+                                                 progress: progress.map { p in { done, _ in p.update(done) } },
+                                                 observe: system.observe.isEmpty ? nil : { occupation in
+                                                     try system.observedValues(occupation, context: args.context, callee: "sample")
+                                                 })
+        return .object(EquilibriumSampleObject(sample: s, species: system.species, scale: system.scale,
+                                               sroSpecies: system.observers.sro?.species, observedNames: system.observe.map(\.0)))
     }
 
     /// The system a Monte Carlo command works on, parsed from its arguments.
@@ -159,6 +179,10 @@ public enum MonteCarloCommands {
         let supercell: Supercell?
         /// The species of each sublattice, in the order the engine numbers them.
         let sublatticeSpecies: [[String]]
+        /// The observe= order parameters by name (evaluated after the chain, from snapshots).
+        let observe: [(String, Value)]
+        /// Whether the user asked for snapshots (observe= records them too, but the run does not show those).
+        let keepsSnapshots: Bool
 
         /// The system of a built-in 2D lattice or of a configuration object.
         init(_ system: Arguments<SystemParameters>, _ moves: Arguments<MoveParameters>) throws {
@@ -217,15 +241,18 @@ public enum MonteCarloCommands {
             let given = try options.record
             let record = given ?? ["energy", "pairs", "triplets"]
             for s in record where !["energy", "pairs", "triplets", "snapshots"].contains(s) {
-                throw RuntimeError("\(name): record takes \"energy\", \"pairs\", \"triplets\", \"snapshots\", got \"\(s)\"")
+                let hint = s == "sro" ? " (\"sro\" needs a configuration: Warren–Cowley shells of a supercell)" : ""
+                throw RuntimeError("\(name): record takes \"energy\", \"pairs\", \"triplets\", \"snapshots\", got \"\(s)\"" + hint)
             }
             let triplets = record.contains("triplets") && lattice == "triangular"
             if record.contains("triplets") && !triplets && given != nil {
                 throw RuntimeError("\(name): triplet windows are defined on the triangular lattice only")
             }
+            observe = try Self.observeFunctions(options)
+            keepsSnapshots = record.contains("snapshots")
             observers = ObserverSettings(every: try options.every,
                                          pairs: record.contains("pairs") || triplets ? table : nil,
-                                         triplets: triplets, plus: 0, snapshots: record.contains("snapshots"))
+                                         triplets: triplets, plus: 0, snapshots: keepsSnapshots || !observe.isEmpty)
         }
 
         /// A cluster expansion model (with its Ewald term) on a Lattice configuration's supercell.
@@ -271,11 +298,48 @@ public enum MonteCarloCommands {
                 case "energy": break
                 case "correlations": observers.correlations = ObserverSettings.correlations(of: table, basis: basis)
                 case "snapshots": observers.snapshots = true
+                case "sro":
+                    let shells = try options.shells
+                    guard (1...20).contains(shells) else { throw RuntimeError("\(name): shells must be 1...20, got \(shells)") }
+                    observers.sro = try ShortRangeOrder(supercell: supercell, shells: shells)
                 default:
-                    throw RuntimeError("\(name): on a configuration, record takes \"energy\", \"correlations\", \"snapshots\", got \"\(s)\"")
+                    throw RuntimeError("\(name): on a configuration, record takes \"energy\", \"correlations\", \"sro\", \"snapshots\", got \"\(s)\"")
                 }
             }
+            observe = try Self.observeFunctions(options)
+            keepsSnapshots = observers.snapshots
+            // observe= functions run after the chain on recorded snapshots (see `observedValues`).
+            if !observe.isEmpty { observers.snapshots = true }
             self.observers = observers
+        }
+
+        /// observe= as (name, function) pairs in the map's order.
+        static func observeFunctions(_ options: Arguments<MoveParameters>) throws -> [(String, Value)] {
+            try (options.observe.map { Array($0.pairs) } ?? []).map { key, value in
+                guard case .string(let s) = key.value else {
+                    throw RuntimeError("\(options.callee): observe keys are names (strings), got \(key.value.formatted(quoteStrings: true))")
+                }
+                guard case .function = value else {
+                    throw RuntimeError("\(options.callee): observe[\"\(s)\"] must be a function fn(c) {...}, got \(value.typeName)")
+                }
+                return (s, value)
+            }
+        }
+
+        /// The values of the observe= functions at one recorded occupation, called in the interpreter on the
+        /// command's thread (never from a chain's thread): one number per function.
+        func observedValues(_ occupation: [UInt8], context: CallContext, callee: String) throws -> [Double] {
+            let argument: Value
+            if let supercell {
+                argument = .object(ConfigurationObject(try Lattice.Configuration(supercell: supercell, occupation: occupation.map { Int($0) })))
+            } else {
+                argument = .ints(occupation.map { Int($0) })
+            }
+            return try observe.map { name, function in
+                let v = try context.call(function, [argument])
+                guard let x = v.numberValue else { throw RuntimeError("\(callee): observe[\"\(name)\"] must return a number, got \(v.typeName)") }
+                return x
+            }
         }
 
         /// The annealing schedule in kT (model units) from temperature= (K) or kT=; a dimensionless
@@ -412,18 +476,38 @@ public final class AnnealRunObject: EngineObject {
     let scale: EnergyScale
     /// The supercell of a run on a configuration (site i of the run is its site i); nil on a built-in 2D lattice.
     let supercell: Supercell?
+    /// The species of the recorded short-range order (nil when not recorded).
+    let sroSpecies: [String]?
+    /// The observe= names and their values per evaluated record (nil without observe=).
+    let observed: (names: [String], values: [[Double]])?
+    /// Whether `snapshots` shows the recorded occupations (false when only observe= needed them).
+    let keepsSnapshots: Bool
 
-    init(run: AnnealRun, species: [String], layout: SiteLayout? = nil, scale: EnergyScale = .dimensionless, supercell: Supercell? = nil) {
+    init(run: AnnealRun, species: [String], layout: SiteLayout? = nil, scale: EnergyScale = .dimensionless, supercell: Supercell? = nil,
+         sro: [String]? = nil, observed: (names: [String], values: [[Double]])? = nil, keepsSnapshots: Bool = true) {
         self.run = run
         self.species = species
         self.layout = layout
         self.scale = scale
         self.supercell = supercell
+        self.sroSpecies = sro
+        self.observed = observed
+        self.keepsSnapshots = keepsSnapshots
     }
 
     public var fieldNames: [String] {
         ["energy", "time", "sweep", "temperature", "kT", "acceptance", "composition", "pairs", "triplets", "triplets_global",
-         "correlations", "final", "final_energy", "configuration", "species", "stages", "snapshots", "interrupted"]
+         "correlations", "sro", "observed", "final", "final_energy", "configuration", "species", "stages", "snapshots", "interrupted"]
+    }
+
+    /// Warren–Cowley α per "i-j" species pair: one series over records per shell (shell 1 first).
+    var sroColumns: [(pair: String, shells: [[Double]])]? {
+        guard let names = sroSpecies, run.records.first?.sro != nil else { return nil }
+        let m = names.count, shells = (run.records.first?.sro?.count ?? 0) / max(m * m, 1)
+        return names.indices.flatMap { a in names.indices.map { b in
+            (pair: names[a] + "-" + names[b],
+             shells: (0..<shells).map { s in run.records.map { $0.sro?[(s * m + a) * m + b] ?? .nan } })
+        } }
     }
 
     /// Each record's temperature in kelvin, when the model's unit converts (nil for dimensionless models).
@@ -454,12 +538,18 @@ public final class AnnealRunObject: EngineObject {
         case "correlations":
             guard run.records.first?.correlations != nil else { return .null }
             return .list(run.records.map { .doubles($0.correlations ?? []) })
+        case "sro":
+            guard let columns = sroColumns else { return .null }
+            return .record(columns.map { ($0.pair, .list($0.shells.map { .doubles($0) })) })
+        case "observed":
+            guard let observed else { return .null }
+            return .record(observed.names.enumerated().map { k, name in (name, .doubles(observed.values.map { $0[k] })) })
         case "final": return .ints(run.final.occupation.map { Int($0) })
         case "final_energy": return .double(run.finalEnergy)
         case "species": return .strings(species)
         case "stages": return stageTable.map { .object($0) } ?? .null
         case "snapshots":
-            guard run.records.first?.snapshot != nil else { return .null }
+            guard keepsSnapshots, run.records.first?.snapshot != nil else { return .null }
             return .list(run.records.map { .ints(($0.snapshot ?? []).map { Int($0) }) })
         case "interrupted": return .bool(run.interrupted)
         default: return nil
@@ -523,6 +613,13 @@ public final class AnnealRunObject: EngineObject {
         if run.records.first?.triplets != nil {
             columns += TripletConcentrations.names.map { ($0, .doubles(run.column($0) ?? [])) }
         }
+        for (pair, shells) in sroColumns ?? [] {
+            columns += shells.enumerated().map { s, series in ("sro \(pair) \(s + 1)", .doubles(series)) }
+        }
+        // observe= values of an interrupted evaluation are shorter than the records: left out of the table.
+        if let observed, observed.values.count == run.records.count {
+            columns += observed.names.enumerated().map { k, name in ("observed " + name, .doubles(observed.values.map { $0[k] })) }
+        }
         return .record(columns)
     }
 }
@@ -534,17 +631,35 @@ public final class EquilibriumSampleObject: EngineObject {
     /// The unit of the model's energies (the sample's temperature is kT in it).
     let scale: EnergyScale
 
-    init(sample: EquilibriumSample, species: [String], scale: EnergyScale = .dimensionless) {
+    /// The species of the recorded short-range order (nil when not recorded).
+    let sroSpecies: [String]?
+    /// The observe= names, in the order of `sample.observed`.
+    let observedNames: [String]
+
+    init(sample: EquilibriumSample, species: [String], scale: EnergyScale = .dimensionless, sroSpecies: [String]? = nil,
+         observedNames: [String] = []) {
         self.sample = sample
         self.species = species
         self.scale = scale
+        self.sroSpecies = sroSpecies
+        self.observedNames = observedNames
+    }
+
+    /// Warren–Cowley α estimates per "i-j" species pair, one per shell (shell 1 first).
+    var sroEstimates: [(pair: String, shells: [Estimate])]? {
+        guard let names = sroSpecies, let sro = sample.sro else { return nil }
+        let m = names.count, shells = sro.count / max(m * m, 1)
+        return names.indices.flatMap { a in names.indices.map { b in
+            (pair: names[a] + "-" + names[b], shells: (0..<shells).map { s in sro[(s * m + a) * m + b] })
+        } }
     }
 
     public var typeName: String { "sample" }
 
     public var fieldNames: [String] {
         ["temperature", "kT", "energy", "energy_error", "tau", "heat_capacity", "heat_capacity_error", "acceptance",
-         "composition", "composition_error", "pairs", "pairs_error", "triplets", "chains", "samples", "energy_series"]
+         "composition", "composition_error", "pairs", "pairs_error", "triplets", "sro", "sro_error", "observed", "observed_error",
+         "chains", "samples", "energy_series"]
     }
 
     public func field(_ name: String) -> Value? {
@@ -569,6 +684,12 @@ public final class EquilibriumSampleObject: EngineObject {
         case "triplets":
             guard let t = s.triplets else { return .null }
             return .record(zip(TripletConcentrations.names, t).map { ($0, .double($1.mean)) })
+        case "sro", "sro_error":
+            guard let estimates = sroEstimates else { return .null }
+            return .record(estimates.map { ($0.pair, .doubles($0.shells.map { name == "sro" ? $0.mean : $0.error })) })
+        case "observed", "observed_error":
+            guard let observed = s.observed else { return .null }
+            return .record(zip(observedNames, observed).map { ($0, .double(name == "observed" ? $1.mean : $1.error)) })
         case "chains": return .int(s.chains)
         case "samples": return .int(s.samplesPerChain)
         case "energy_series": return .list(s.energySeries.map { .doubles($0) })
@@ -593,6 +714,10 @@ public final class EquilibriumSampleObject: EngineObject {
         rows += species.enumerated().compactMap { k, name in k < s.composition.count ? ("x(\(name))", s.composition[k]) : nil }
         if let p = s.pairs { rows += zip(PairConcentrations.names, p).map { ("C" + $0, $1) } }
         if let t = s.triplets { rows += zip(TripletConcentrations.names, t).map { ($0, $1) } }
+        for (pair, shells) in sroEstimates ?? [] {
+            rows += shells.enumerated().map { k, e in ("α(\(pair)) shell \(k + 1)", e) }
+        }
+        if let o = s.observed { rows += zip(observedNames, o).map { ($0, $1) } }
         return rows
     }
 
