@@ -125,3 +125,26 @@ import Lattice
         }
     }
 }
+
+extension ShortRangeOrderTests {
+    @Test func sampledOrderAndObservedValuesAreTheSameForAnyThreadCount() throws {
+        let sc = try cubicSupercell(2)
+        var rng = RandomStream(seed: 8)
+        let start = try MonteCarlo.Configuration(try Lattice.Configuration.random(supercell: sc, rng: &rng))
+        let table = try ClusterTable(space: try ClusterSpace(lattice: sc.lattice, cutoffs: [2: 3.0]), supercell: sc)
+        let energy = EnergyModel(clusters: try ClusterTableModel(clusterTable: table, eci: [0, 0, 0.05], basis: .sinusoid))
+        var observers = ObserverSettings(every: 2)
+        observers.sro = try ShortRangeOrder(supercell: sc, shells: 2)
+        observers.snapshots = true
+        let samples = try [1, 3].map { threads in
+            try sampleEquilibrium(start, model: energy, moves: .swap, temperature: 0.2, sweeps: 20, equilibration: 4,
+                                  chains: 3, observers: observers, seed: 9, threads: threads,
+                                  observe: { occupation in [Double(occupation.filter { $0 == 0 }.count)] })
+        }
+        let (one, three) = (samples[0], samples[1])
+        #expect(try #require(one.sro).map(\.mean) == (try #require(three.sro)).map(\.mean))
+        #expect(try #require(one.observed).map(\.mean) == (try #require(three.observed)).map(\.mean))
+        // Swaps keep the composition: the observed Au count is the starting one.
+        #expect(one.observed?.first?.mean == Double(start.count(of: 0)))
+    }
+}
