@@ -79,6 +79,13 @@ public enum MonteCarloCommands {
             (run.triplets, keys "lin:++-", "ang:+-+", "tri:+--") or over all 30N windows
             (run.triplets_global = shape weight 1/5, 2/5, 2/5 times the per-shape value).
             Ctrl-C stops at the next sweep and returns the partial run.
+            Observers on a configuration, every `every` sweeps: record=["sro"] gives run.sro["Au-Cu"][k],
+            the Warren–Cowley α = 1 - P(Cu | Au, shell k+1)/c(Cu) per record for each ordered species pair
+            on the first shells= neighbour shells (active sites only; c is the fraction of Cu among those
+            shells' neighbours, the concentration on one sublattice). observe={"name": fn(c) {...}} gives
+            run.observed["name"], the number fn returns for each recorded configuration c (c.species,
+            c.occupation; a list of species indices on a built-in lattice); the functions run after the
+            chain, in order, from snapshots kept for them (run.snapshots stays nil unless recorded).
             Example:
                 run = anneal("triangular", size=48, composition={"Li": 1/3}, energy="charge-balance",
                              kT={"from": 1.0, "to": 0.01, "count": 40}, sweeps=300,
@@ -90,6 +97,11 @@ public enum MonteCarloCommands {
                 start = configuration(fcc, supercell=4, composition=[[0.5, 0.5]], seed=3)
                 cooled = anneal(start, energy=m, temperature={"from": 2000, "to": 100, "count": 5}, sweeps=20, moves="swap", seed=5)
                 cooled.temperature
+                fn x_au(c) { return len(filter(fn(s) { return s == "Au" }, c.species)) / c.sites }
+                ordered = anneal(start, energy=m, temperature={"from": 2000, "to": 100, "count": 5}, sweeps=20,
+                                 record=["energy", "sro"], shells=2, observe={"x_au": x_au}, seed=5)
+                ordered.sro["Au-Cu"][0][-1]
+                ordered.observed["x_au"][-1]
             """,
         category: "monte carlo"
     ) { args in
@@ -131,8 +143,20 @@ public enum MonteCarloCommands {
             capacity is var(E)/(k_B T²) of the whole supercell, in units of k_B. temperature= is
             in kelvin (models in eV), kT= in the model's own unit (dimensionless models: kT=
             only); energies are per supercell. Output is identical for any thread count.
+            On a configuration, record=["sro"] gives s.sro["Au-Cu"] (the mean Warren–Cowley α per shell)
+            and s.sro_error; observe={"name": fn(c) {...}} gives s.observed["name"] and s.observed_error.
+            The observe= functions run after the parallel chains, chain by chain, on the calling thread
+            (the interpreter is not called from several threads), from snapshots kept for them.
             Example:
                 s = sample("triangular", size=24, kT=0.4, sweeps=2000, chains=4, seed=1)
+                fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
+                m = model(clusters(fcc, cutoffs={2: 5.0}), eci=[0, 0, 0.03, -0.004, 0.002], multiplicity=true)
+                start = configuration(fcc, supercell=4, composition=[[0.5, 0.5]], seed=3)
+                hot = sample(start, energy=m, temperature=1500, sweeps=100, equilibration=20, chains=2,
+                             record=["sro"], seed=2,
+                             observe={"x_au": fn(c) { return len(filter(fn(s) { return s == "Au" }, c.species)) / c.sites }})
+                hot.sro["Au-Cu"]
+                hot.observed["x_au"]
             """,
         category: "monte carlo"
     ) { args in

@@ -92,7 +92,10 @@ public enum SampleCommand {
                     that is tiny compared with 1 (e.g. a closure model's misfit). Returns a chain: fields names,
                     samples, cost, acceptance, ess, rhat, mean, median, sd, mcse, ci, corr.
                     With a lattice name ("triangular", "square") or a configuration as its first
-                    argument, sample runs equilibrium Monte Carlo instead (the third form below).
+                    argument, sample runs equilibrium Monte Carlo instead (the third form below); on a
+                    configuration record=["sro"] gives s.sro["Au-Cu"] (mean Warren–Cowley α per shell) and
+                    observe={"name": fn(c) {...}} gives s.observed["name"], each with its _error, the
+                    functions evaluated after the chains, one chain after another, from kept snapshots.
                     With a fit as target, sample draws its ECIs from the Bayesian cluster expansion
                     exp(-J), J = (n/σ²) × the fit's objective: a Gaussian likelihood with noise
                     variance σ² = RSS/(n - p_eff) of the residuals (noise= gives σ² instead) and the
@@ -108,6 +111,13 @@ public enum SampleCommand {
                         e = fit(standin(80, seed=2), method="ridge", alpha=0.01)
                         sample(e, n=2000, chains=2, seed=1)
                         sample("triangular", size=12, kT=0.5, sweeps=200, chains=2, seed=1)
+                        fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
+                        m = model(clusters(fcc, cutoffs={2: 5.0}), eci=[0, 0, 0.03, -0.004, 0.002], multiplicity=true)
+                        start = configuration(fcc, supercell=4, composition=[[0.5, 0.5]], seed=3)
+                        hot = sample(start, energy=m, temperature=1500, sweeps=100, equilibration=20, chains=2, record=["sro"],
+                                     observe={"x_au": fn(c) { return len(filter(fn(s) { return s == "Au" }, c.species)) / c.sites }}, seed=2)
+                        hot.sro["Au-Cu"]       # mean α per shell, shell 1 first
+                        hot.observed["x_au"]   # 0.5: swaps keep the composition
                     """,
                 category: "inference", forms: [posterior, fitPosterior, MonteCarloCommands.equilibrium])
     }
