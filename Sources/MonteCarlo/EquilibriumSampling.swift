@@ -40,7 +40,8 @@ public struct EquilibriumSample: Sendable {
 /// for any thread count. Observables are recorded every `observers.every` sweeps after
 /// `equilibration` sweeps. `progress(done, total)` reports chain 0's sweeps. `observe` (which needs
 /// `observers.snapshots`) maps a recorded occupation to values; it runs after the chains, on the calling
-/// thread, chain by chain and record by record, so it may call back into an interpreter that is not thread-safe.
+/// thread, chain by chain and record by record, so it may call back into an interpreter that is not thread-safe;
+/// an interrupted sample has no observed values.
 ///
 ///     let s = try sampleEquilibrium(start, model: model, moves: .swap, temperature: 0.3,
 ///                                   sweeps: 2000, equilibration: 200, chains: 4, seed: 1)
@@ -93,7 +94,8 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
         estimate { $0.sro?[k] } ?? Estimate(mean: .nan, error: .nan, tau: .nan)
     }
     var observed: [Estimate]?
-    if let observe {
+    // An interrupted sample returns at once, without observed values (the interrupt stays requested).
+    if let observe, !done.contains(where: \.interrupted) {
         // Serially, after the chains: values[chain][record] in a fixed order, whatever the thread count.
         let values = try trimmed.map { records in try records.map { try observe($0.snapshot ?? []) } }
         let width = values.first?.first?.count ?? 0

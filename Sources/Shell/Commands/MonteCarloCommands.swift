@@ -120,12 +120,13 @@ public enum MonteCarloCommands {
         if !system.observe.isEmpty {
             // After the chain, on this thread: the interpreter is never called from the chain's loop.
             do {
-                for r in run.records {
-                    if run.interrupted && Interruption.isRequested { break }
+                // Ctrl-C (during the chain or here) keeps the values evaluated so far.
+                for r in run.records where !Interruption.isRequested {
                     observed.append(try system.observedValues(r.snapshot ?? [], context: args.context, callee: "anneal"))
                 }
-            } catch is Interrupted {
-                args.context.print("anneal: interrupted while evaluating observe=; run.observed holds the first \(observed.count) records")
+            } catch is Interrupted {}
+            if observed.count < run.records.count {
+                args.context.print("anneal: interrupted; run.observed holds the first \(observed.count) of \(run.records.count) records")
             }
         }
         return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout, scale: system.scale,
