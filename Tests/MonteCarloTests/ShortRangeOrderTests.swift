@@ -148,3 +148,27 @@ extension ShortRangeOrderTests {
         #expect(one.observed?.first?.mean == Double(start.count(of: 0)))
     }
 }
+
+extension ShortRangeOrderTests {
+    @Test func randomRocksaltHasZeroOrderOnEachSublatticePair() throws {
+        let rs = try CrystalLattice.builtin("rocksalt", a: 4.2, species: [["Li", "Ni"], ["O", "F"]])
+        let sc = try Supercell(lattice: rs, size: 4)
+        let sro = try ShortRangeOrder(supercell: sc, shells: 2)
+        #expect(sro.species == ["Li", "Ni", "O", "F"])
+        var rng = RandomStream(seed: 6)
+        var sums = [Double](repeating: 0, count: 4)
+        let trials = 100
+        for _ in 0..<trials {
+            let occupation = (0..<sc.siteCount).map { _ in UInt8(rng.next() % 2) }
+            let alpha = sro.alphas(occupation)
+            // Shell 1 joins the sublattices (cation-anion), shell 2 stays on one (cation-cation, anion-anion).
+            sums[0] += alpha[sro.index(shell: 0, 0, 2)]
+            sums[1] += alpha[sro.index(shell: 1, 0, 1)]
+            sums[2] += alpha[sro.index(shell: 1, 2, 3)]
+            // Li has no Li nearest neighbour: that pair is absent, not ordered.
+            #expect(alpha[sro.index(shell: 0, 0, 0)].isNaN)
+            sums[3] += alpha[sro.index(shell: 1, 0, 0)]
+        }
+        for k in 0..<4 { #expect(abs(sums[k] / Double(trials)) < 0.03, "pair \(k): \(sums[k] / Double(trials))") }
+    }
+}

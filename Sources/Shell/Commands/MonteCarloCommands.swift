@@ -81,8 +81,9 @@ public enum MonteCarloCommands {
             Ctrl-C stops at the next sweep and returns the partial run.
             Observers on a configuration, every `every` sweeps: record=["sro"] gives run.sro["Au-Cu"][k],
             the Warren–Cowley α = 1 - P(Cu | Au, shell k+1)/c(Cu) per record for each ordered species pair
-            on the first shells= neighbour shells (active sites only; c is the fraction of Cu among those
-            shells' neighbours, the concentration on one sublattice). observe={"name": fn(c) {...}} gives
+            on the first shells= neighbour shells (active sites only; c(Cu) is the fraction of Cu among the
+            shell's neighbours of every site that may hold Au: on one sublattice the concentration, on
+            several the concentration where Au's neighbours sit; NaN for a pair that never meets). observe={"name": fn(c) {...}} gives
             run.observed["name"], the number fn returns for each recorded configuration c (c.species,
             c.occupation; a list of species indices on a built-in lattice); the functions run after the
             chain, in order, from snapshots kept for them (run.snapshots stays nil unless recorded).
