@@ -72,7 +72,10 @@ public enum MonteCarloCommands {
             energy="charge-balance" the species are Mn ("+", charge 4) and Li ("-", charge 1) on
             the triangular lattice (science.md §2). On a configuration the energy is a model
             (energy=m): swaps ("swap") or flips ("flip", with mu= in eV by species) of its sites,
-            numbered as the configuration numbers them; save(run, "traj.extxyz") writes its
+            numbered as the configuration numbers them; moves="charge-flip" with charges= (oxidation
+            states by species) changes two sites at once keeping the total charge; moves={"swap": 0.9,
+            "flip": 0.1} mixes kinds with fixed weights (each attempt draws its kind, then that kind's own
+            Metropolis test; the summary names the mixture). save(run, "traj.extxyz") writes its
             snapshots (or its final state) as structures. Pairs are ordered nearest-neighbour pairs over
             6N (site, direction) pairs; triplets are windows (j+d1, j, j+d2) normalised per shape
             (run.triplets, keys "lin:++-", "ang:+-+", "tri:+--") or over all 30N windows
@@ -89,6 +92,11 @@ public enum MonteCarloCommands {
                 start = configuration(fcc, supercell=4, composition=[[0.5, 0.5]], seed=3)
                 cooled = anneal(start, energy=m, temperature={"from": 2000, "to": 100, "count": 5}, sweeps=20, moves="swap", seed=5)
                 cooled.temperature
+                mixed = anneal(start, energy=m, temperature=[1200, 600], sweeps=20, moves={"swap": 0.9, "flip": 0.1}, mu={"Cu": 0.02}, seed=5)
+                ions = lattice("fcc", a=4.0, species=["Li", "Ni", "Co"])
+                ionic = model(clusters(ions, cutoffs={2: 3.0}), eci=[0, 0.02, -0.01, 0.03, -0.02, 0.01], multiplicity=true)
+                cell = configuration(ions, supercell=2, composition=[[0.25, 0.25, 0.5]], seed=3)
+                neutral = anneal(cell, energy=ionic, kT=[0.5, 0.2], sweeps=20, moves="charge-flip", charges={"Li": 1, "Ni": 3, "Co": 2}, seed=4)
             """,
         category: "monte carlo"
     ) { args in
@@ -115,9 +123,11 @@ public enum MonteCarloCommands {
             Errors come from the integrated autocorrelation time of each chain; the heat
             capacity is var(E)/(k_B T²) of the whole supercell, in units of k_B. temperature= is
             in kelvin (models in eV), kT= in the model's own unit (dimensionless models: kT=
-            only); energies are per supercell. Output is identical for any thread count.
+            only); energies are per supercell. Output is identical for any thread count. moves=
+            as for anneal: "charge-flip" with charges=, or a weighted mixture such as {"swap": 0.9, "flip": 0.1}.
             Example:
                 s = sample("triangular", size=24, kT=0.4, sweeps=2000, chains=4, seed=1)
+                mixed = sample("square", size=8, energy="ising", kT=2.5, moves={"neighbour": 0.8, "flip": 0.2}, mu={"B": 0.1}, sweeps=200, seed=1)
             """,
         category: "monte carlo"
     ) { args in
