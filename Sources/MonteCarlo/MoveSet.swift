@@ -119,7 +119,7 @@ public enum MoveSet: Sendable {
             for a2 in q.indices where a2 != first[1] {
                 let d = q[a2] - q[first[1]]
                 if abs(d) < 1e-9 { return true }
-                for (second, n2) in count where second != first || n1 >= 2 {
+                for (second, _) in count where second != first || n1 >= 2 {
                     let r = charges[second[0]]
                     if r.indices.contains(where: { $0 != second[1] && abs(r[$0] - r[second[1]] + d) < 1e-9 }) { return true }
                 }
