@@ -284,12 +284,14 @@ final class MetropolisChain {
     func neighbourSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        for _ in 0..<n { neighbourAttempt(kernel, beta, &rng, &energy, &accepted) }
+        let bound = n * degree
+        for _ in 0..<n { neighbourAttempt(kernel, beta, bound, &rng, &energy, &accepted) }
     }
 
     @inline(__always)
-    func neighbourAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ rng: inout RandomStream, _ energy: inout Double, _ accepted: inout Int) {
-        let k = rng.int(below: n * degree)
+    func neighbourAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ bound: Int, _ rng: inout RandomStream, _ energy: inout Double,
+                                           _ accepted: inout Int) {
+        let k = rng.int(below: bound)   // bound = n * degree, hoisted by the caller
         let i = k / degree
         let j = Int(neighbours[k])
         let a = occ[i], b = occ[j]
@@ -437,7 +439,7 @@ final class MetropolisChain {
             while k < last && u >= mixtureBounds[k] { k += 1 }
             switch mixtureKinds[k] {
             case .swap: swapAttempt(kernel, beta, &rng, &energy, &accepted)
-            case .neighbour: neighbourAttempt(kernel, beta, &rng, &energy, &accepted)
+            case .neighbour: neighbourAttempt(kernel, beta, n * degree, &rng, &energy, &accepted)
             case .flip: flipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: true)
             case .chargeFlip: if n >= 2 { chargeFlipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: true) }
             }
