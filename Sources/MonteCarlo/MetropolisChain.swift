@@ -37,8 +37,13 @@ final class MetropolisChain {
     // Neighbour swaps.
     let neighbours: UnsafeMutablePointer<Int32>
     let degree: Int
-    // Flips: μ and charges per site and species, flat site * base + species.
+    // Flips: μ per site and species, flat site * base + species.
     let siteValues: UnsafeMutablePointer<Double>
+    // Charge-conserving flips: charges, laid out as siteValues.
+    let chargeValues: UnsafeMutablePointer<Double>
+    // Mixtures: the kind of each part and the cumulative normalised weights.
+    let mixtureKinds: [MoveKind]
+    let mixtureBounds: [Double]
     // Variance-constrained flips: per sublattice, N_s, the count of species 1 and N_s φ_s.
     let constrainedSize: [Int]
     var constrainedCount: [Int]
@@ -87,23 +92,34 @@ final class MetropolisChain {
         position = allocatedCopy(pos)
         sublatticeSize = allocatedCopy(sizes)
 
-        if case .neighbourSwap(let table) = moves {
+        let parts = moves.parts
+        if let table = parts.lazy.compactMap({ if case .neighbourSwap(let t) = $0 { return t } else { return nil } }).first {
             neighbours = allocatedCopy(table.neighbours)
             degree = table.degree
         } else {
             neighbours = allocatedCopy([Int32(0)])
             degree = 0
         }
-        var values = [Double](repeating: 0, count: n * base)
-        switch moves {
-        case .flip(let table), .chargeConservingFlip(let table):
-            for i in 0..<n {
-                for (s, v) in table[Int(c.sublattices[i])].enumerated() { values[i * base + s] = v }
+        let width = c.maxSpecies
+        let perSite = { (table: [[Double]]?) -> [Double] in
+            var values = [Double](repeating: 0, count: c.siteCount * width)
+            guard let table else { return values }
+            for i in 0..<c.siteCount {
+                for (s, v) in table[Int(c.sublattices[i])].enumerated() { values[i * width + s] = v }
             }
-        default:
-            break
+            return values
         }
-        siteValues = allocatedCopy(values)
+        siteValues = allocatedCopy(perSite(parts.lazy.compactMap { if case .flip(let mu) = $0 { return mu } else { return nil } }.first))
+        chargeValues = allocatedCopy(perSite(parts.lazy.compactMap { if case .chargeConservingFlip(let q) = $0 { return q } else { return nil } }.first))
+        if case .mixture(let weighted) = moves {
+            mixtureKinds = weighted.map { MoveKind($0.moves) }
+            let total = weighted.reduce(0) { $0 + $1.weight }
+            var sum = 0.0
+            mixtureBounds = weighted.map { sum += $0.weight / total; return sum }
+        } else {
+            mixtureKinds = []
+            mixtureBounds = []
+        }
         constrainedSize = sizes.map { Int($0) }
         var ones = [Int](repeating: 0, count: subs)
         for i in 0..<n where c.occupation[i] == 1 { ones[Int(c.sublattices[i])] += 1 }
@@ -122,7 +138,7 @@ final class MetropolisChain {
     deinit {
         occ.deallocate(); sublattice.deallocate(); speciesCount.deallocate()
         blockStart.deallocate(); blockCount.deallocate(); blockSites.deallocate()
-        position.deallocate(); sublatticeSize.deallocate(); neighbours.deallocate(); siteValues.deallocate()
+        position.deallocate(); sublatticeSize.deallocate(); neighbours.deallocate(); siteValues.deallocate(); chargeValues.deallocate()
         expKeys.deallocate(); expValues.deallocate()
     }
 
@@ -187,6 +203,7 @@ final class MetropolisChain {
         case .flip: flipSweep(kernel, beta: beta)
         case .chargeConservingFlip: chargeFlipSweep(kernel, beta: beta)
         case .constrainedFlip: constrainedFlipSweep(kernel, beta: beta)
+        case .mixture: mixtureSweep(kernel, beta: beta)
         }
         attempts += n
     }
@@ -202,6 +219,23 @@ final class MetropolisChain {
         blockSites[Int(pj)] = Int32(i)
         position[i] = pj
         position[j] = pi
+    }
+
+    /// Moves site `i` from the swap block of species `a` to that of `b` (its sublattice's), so that
+    /// swaps mixed with flips still draw partners uniformly. Each block has room for the whole sublattice.
+    @inline(__always)
+    func rebin(_ i: Int, from a: Int, to b: Int) {
+        let sub = Int(sublattice[i])
+        let from = sub * base + a, to = sub * base + b
+        let last = blockStart[from] + blockCount[from] - 1
+        let moved = blockSites[Int(last)]
+        blockSites[Int(position[i])] = moved
+        position[Int(moved)] = position[i]
+        blockCount[from] -= 1
+        let slot = blockStart[to] + blockCount[to]
+        blockSites[Int(slot)] = Int32(i)
+        position[i] = slot
+        blockCount[to] += 1
     }
 
     /// A uniformly random site of `i`'s sublattice holding another species than `a` (= occ[i]),
@@ -224,68 +258,81 @@ final class MetropolisChain {
         return (Int(blockSites[Int(blockStart[sub * base + b] + r)]), UInt8(b))
     }
 
+    // The sweeps keep rng, energy and accepted in locals, not stored properties, in the loop: no
+    // exclusivity checks or reloads per attempt. Each attempt is inlined into its sweep, so a pure
+    // sweep is the loop it always was; `rebin` is a constant there (false) and folds away.
+
     func swapSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
-        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        for _ in 0..<n {
-            let i = rng.int(below: n)
-            let a = occ[i]
-            guard let (j, b) = swapPartner(of: i, holding: a, rng: &rng) else { continue }
-            let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
-            if accept(delta, beta: beta, rng: &rng) {
-                exchange(kernel, i, j, a, b)
-                energy += delta
-                accepted += 1
-            }
+        for _ in 0..<n { swapAttempt(kernel, beta, &rng, &energy, &accepted) }
+    }
+
+    @inline(__always)
+    func swapAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ rng: inout RandomStream, _ energy: inout Double, _ accepted: inout Int) {
+        let i = rng.int(below: n)
+        let a = occ[i]
+        guard let (j, b) = swapPartner(of: i, holding: a, rng: &rng) else { return }
+        let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
+        if accept(delta, beta: beta, rng: &rng) {
+            exchange(kernel, i, j, a, b)
+            energy += delta
+            accepted += 1
         }
     }
 
     func neighbourSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
-        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
         let bound = n * degree
-        for _ in 0..<n {
-            let k = rng.int(below: bound)
-            let i = k / degree
-            let j = Int(neighbours[k])
-            let a = occ[i], b = occ[j]
-            if a == b || sublattice[i] != sublattice[j] { continue }
-            let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
-            if accept(delta, beta: beta, rng: &rng) {
-                exchange(kernel, i, j, a, b)
-                energy += delta
-                accepted += 1
-            }
+        for _ in 0..<n { neighbourAttempt(kernel, beta, bound, &rng, &energy, &accepted) }
+    }
+
+    @inline(__always)
+    func neighbourAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ bound: Int, _ rng: inout RandomStream, _ energy: inout Double,
+                                           _ accepted: inout Int) {
+        let k = rng.int(below: bound)   // bound = n * degree, hoisted by the caller
+        let i = k / degree
+        let j = Int(neighbours[k])
+        let a = occ[i], b = occ[j]
+        if a == b || sublattice[i] != sublattice[j] { return }
+        let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
+        if accept(delta, beta: beta, rng: &rng) {
+            exchange(kernel, i, j, a, b)
+            energy += delta
+            accepted += 1
         }
     }
 
     func flipSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
-        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        for _ in 0..<n {
-            let i = rng.int(below: n)
-            let m = Int(speciesCount[i])
-            if m < 2 { continue }
-            let a = Int(occ[i])
-            // A binary site has one other species: no draw for it.
-            var b = 1 - a
-            if m > 2 {
-                b = rng.int(below: m - 1)
-                if b >= a { b += 1 }
-            }
-            let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
-            let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
-            if accept(delta - work, beta: beta, rng: &rng) {
-                occ[i] = UInt8(b)
-                kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
-                tally[a] -= 1
-                tally[b] += 1
-                energy += delta
-                accepted += 1
-            }
+        for _ in 0..<n { flipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: false) }
+    }
+
+    @inline(__always)
+    func flipAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ rng: inout RandomStream, _ energy: inout Double, _ accepted: inout Int,
+                                      rebin: Bool) {
+        let i = rng.int(below: n)
+        let m = Int(speciesCount[i])
+        if m < 2 { return }
+        let a = Int(occ[i])
+        // A binary site has one other species: no draw for it.
+        var b = 1 - a
+        if m > 2 {
+            b = rng.int(below: m - 1)
+            if b >= a { b += 1 }
+        }
+        let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
+        let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
+        if accept(delta - work, beta: beta, rng: &rng) {
+            occ[i] = UInt8(b)
+            kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
+            if rebin { self.rebin(i, from: a, to: b) }
+            tally[a] -= 1
+            tally[b] += 1
+            energy += delta
+            accepted += 1
         }
     }
 
@@ -320,57 +367,96 @@ final class MetropolisChain {
     @inline(__always)
     func speciesWithCharge(_ site: Int, _ q: Double) -> Int {
         var count = 0
-        for s in 0..<Int(speciesCount[site]) where abs(siteValues[site * base + s] - q) < 1e-9 { count += 1 }
+        for s in 0..<Int(speciesCount[site]) where abs(chargeValues[site * base + s] - q) < 1e-9 { count += 1 }
         return count
     }
 
     func chargeFlipSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
-        // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
         guard n >= 2 else { return }
+        for _ in 0..<n { chargeFlipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: false) }
+    }
+
+    /// One charge-conserving paired flip; needs n >= 2.
+    @inline(__always)
+    func chargeFlipAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ rng: inout RandomStream, _ energy: inout Double,
+                                            _ accepted: inout Int, rebin: Bool) {
+        let i = rng.int(below: n)
+        var j = rng.int(below: n - 1)
+        if j >= i { j += 1 }
+        let mi = Int(speciesCount[i]), mj = Int(speciesCount[j])
+        if mi < 2 { return }
+        let a = Int(occ[i]), b = Int(occ[j])
+        var a2 = rng.int(below: mi - 1)
+        if a2 >= a { a2 += 1 }
+        let qa = chargeValues[i * base + a], qa2 = chargeValues[i * base + a2]
+        let qb = chargeValues[j * base + b]
+        let wanted = qb - (qa2 - qa)
+        let candidates = speciesWithCharge(j, wanted)
+        if candidates == 0 { return }
+        var pick = rng.int(below: candidates)
+        var b2 = 0
+        for s in 0..<mj where abs(chargeValues[j * base + s] - wanted) < 1e-9 {
+            if pick == 0 { b2 = s; break }
+            pick -= 1
+        }
+        // Proposal probabilities of this change and its reverse, over both site orders.
+        var forward = 1 / Double((mi - 1) * candidates)
+        var reverse = 1 / Double((mi - 1) * speciesWithCharge(j, qb))
+        if b2 != b && mj >= 2 {
+            forward += 1 / Double((mj - 1) * speciesWithCharge(i, qa2))
+            reverse += 1 / Double((mj - 1) * speciesWithCharge(i, qa))
+        }
+        let delta = snapped(b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2)))
+        if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
+            occ[i] = UInt8(a2)
+            kernel.commit(occ, i, from: UInt8(a), to: UInt8(a2))
+            if rebin { self.rebin(i, from: a, to: a2) }
+            tally[a] -= 1
+            tally[a2] += 1
+            if b2 != b {
+                occ[j] = UInt8(b2)
+                kernel.commit(occ, j, from: UInt8(b), to: UInt8(b2))
+                if rebin { self.rebin(j, from: b, to: b2) }
+                tally[b] -= 1
+                tally[b2] += 1
+            }
+            energy += delta
+            accepted += 1
+        }
+    }
+
+    /// A mixture: per attempt one uniform draw picks the kind by its cumulative weight, then that
+    /// kind's attempt runs unchanged. Flips keep the swap blocks current (`rebin`).
+    func mixtureSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
+        var rng = self.rng, energy = self.energy, accepted = self.accepted
+        defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
+        let last = mixtureBounds.count - 1
         for _ in 0..<n {
-            let i = rng.int(below: n)
-            var j = rng.int(below: n - 1)
-            if j >= i { j += 1 }
-            let mi = Int(speciesCount[i]), mj = Int(speciesCount[j])
-            if mi < 2 { continue }
-            let a = Int(occ[i]), b = Int(occ[j])
-            var a2 = rng.int(below: mi - 1)
-            if a2 >= a { a2 += 1 }
-            let qa = siteValues[i * base + a], qa2 = siteValues[i * base + a2]
-            let qb = siteValues[j * base + b]
-            let wanted = qb - (qa2 - qa)
-            let candidates = speciesWithCharge(j, wanted)
-            if candidates == 0 { continue }
-            var pick = rng.int(below: candidates)
-            var b2 = 0
-            for s in 0..<mj where abs(siteValues[j * base + s] - wanted) < 1e-9 {
-                if pick == 0 { b2 = s; break }
-                pick -= 1
+            let u = rng.uniform()
+            var k = 0
+            while k < last && u >= mixtureBounds[k] { k += 1 }
+            switch mixtureKinds[k] {
+            case .swap: swapAttempt(kernel, beta, &rng, &energy, &accepted)
+            case .neighbour: neighbourAttempt(kernel, beta, n * degree, &rng, &energy, &accepted)
+            case .flip: flipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: true)
+            case .chargeFlip: if n >= 2 { chargeFlipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: true) }
             }
-            // Proposal probabilities of this change and its reverse, over both site orders.
-            var forward = 1 / Double((mi - 1) * candidates)
-            var reverse = 1 / Double((mi - 1) * speciesWithCharge(j, qb))
-            if b2 != b && mj >= 2 {
-                forward += 1 / Double((mj - 1) * speciesWithCharge(i, qa2))
-                reverse += 1 / Double((mj - 1) * speciesWithCharge(i, qa))
-            }
-            let delta = snapped(b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2)))
-            if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
-                occ[i] = UInt8(a2)
-                kernel.commit(occ, i, from: UInt8(a), to: UInt8(a2))
-                tally[a] -= 1
-                tally[a2] += 1
-                if b2 != b {
-                    occ[j] = UInt8(b2)
-                    kernel.commit(occ, j, from: UInt8(b), to: UInt8(b2))
-                    tally[b] -= 1
-                    tally[b2] += 1
-                }
-                energy += delta
-                accepted += 1
-            }
+        }
+    }
+}
+
+/// The kind of one part of a mixture (validated: never a mixture or a constrained flip).
+enum MoveKind {
+    case swap, neighbour, flip, chargeFlip
+
+    init(_ moves: MoveSet) {
+        switch moves {
+        case .swap: self = .swap
+        case .neighbourSwap: self = .neighbour
+        case .flip: self = .flip
+        case .chargeConservingFlip, .constrainedFlip, .mixture: self = .chargeFlip
         }
     }
 }

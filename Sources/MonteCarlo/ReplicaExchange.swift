@@ -106,7 +106,7 @@ public func replicaExchange(_ configuration: Configuration, model: EnergyModel, 
     guard sweeps >= 1, equilibration >= 0, every >= 1, swapEvery >= 1 else {
         throw MonteCarloError("sweeps, every and swap_every must be >= 1 and equilibration >= 0")
     }
-    if case .chargeConservingFlip = moves { throw MonteCarloError("replica exchange runs swaps and flips, not charge-conserving flips") }
+    if moves.parts.contains(where: { if case .chargeConservingFlip = $0 { true } else { false } }) { throw MonteCarloError("replica exchange runs swaps and flips, not charge-conserving flips") }
     if case .constrainedFlip = moves { throw MonteCarloError("replica exchange runs swaps and flips, not variance-constrained flips") }
     try checkInputs(configuration, model: model, moves: moves, observers: ObserverSettings(every: every))
     try ObserverSettings(every: every).checkMemory(siteCount: configuration.siteCount,

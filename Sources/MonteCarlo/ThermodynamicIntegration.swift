@@ -61,7 +61,7 @@ public func integrateOverTemperature(_ configuration: Configuration, model: Ener
         }
     case .flip:
         entropy = configuration.speciesCounts.reduce(0.0) { $0 + log(Double($1)) }
-    case .chargeConservingFlip, .constrainedFlip:
+    case .chargeConservingFlip, .constrainedFlip, .mixture:
         throw MonteCarloError("temperature integration runs swaps and flips, not \(moves.name) moves (their infinite-temperature entropy is not a count)")
     }
     try checkInputs(configuration, model: model, moves: moves, observers: ObserverSettings(every: every))
@@ -142,9 +142,9 @@ public func integrationGrid(kT targets: [Double], steps: Int) throws -> [Double]
 }
 
 extension MetropolisChain {
-    /// H = E - Σ μ N for flips (the quantity whose Boltzmann weight the chain samples), E otherwise.
+    /// H = E - Σ μ N for flips, alone or mixed (the quantity whose Boltzmann weight the chain samples), E otherwise.
     func enthalpy(_ moves: MoveSet) -> Double {
-        guard case .flip = moves else { return energy }
+        guard moves.parts.contains(where: { if case .flip = $0 { true } else { false } }) else { return energy }
         var work = 0.0
         for i in 0..<n { work += siteValues[i * base + Int(occ[i])] }
         return energy - work

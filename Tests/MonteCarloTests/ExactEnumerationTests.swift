@@ -1,6 +1,7 @@
 // Sampled energy distributions against exact Boltzmann distributions from
 // enumerating every configuration: 4x4 square Ising and 3x3 triangular charge
-// balance, canonical swaps (anywhere and neighbours) and semigrand flips.
+// balance, canonical swaps (anywhere and neighbours), semigrand flips and
+// weighted mixtures of swaps and flips.
 import Testing
 @testable import MonteCarlo
 
@@ -127,6 +128,22 @@ import Testing
         try Self.check(start: start, model: model, moves: .neighbourSwap(lat), temperature: temperature, mu: 0, canonical: true, energy: energy, seed: 22)
         try Self.check(start: start, model: model, moves: .flip(chemicalPotentials: [[0, -0.4]]), temperature: temperature,
                        mu: -0.4, canonical: false, energy: energy, seed: 23)
+    }
+
+    /// A mixture of swaps (anywhere or neighbours) and flips samples the semigrand distribution
+    /// exp(-(E - μN)/T): each attempt picks its kind independently of the state.
+    @Test(arguments: [2.0, 4.0])
+    func mixturesOfSwapsAndFlipsSampleTheSemigrandDistribution(temperature: Double) throws {
+        let lat = NeighbourTable.square(4)
+        let model = EnergyModel(clusters: try PairModel.ising(neighbours: lat, coupling: 1))
+        var rng = RandomStream(seed: 5)
+        let start = try Configuration.random(siteCount: 16, counts: [8, 8], rng: &rng)
+        let energy = { (o: [UInt8]) in Self.isingEnergy(o, size: 4) }
+        let flip = MoveSet.flip(chemicalPotentials: [[0, 0.7]])
+        try Self.check(start: start, model: model, moves: .mixture([(.swap, 0.8), (flip, 0.2)]), temperature: temperature,
+                       mu: 0.7, canonical: false, energy: energy, seed: 31)
+        try Self.check(start: start, model: model, moves: .mixture([(flip, 0.5), (.neighbourSwap(lat), 0.5)]), temperature: temperature,
+                       mu: 0.7, canonical: false, energy: energy, seed: 32)
     }
 }
 

@@ -66,7 +66,10 @@ import Testing
         #expect(g.totalSweeps == 6)
     }
 
-    @Test func chargeConservingFlipsKeepChargeAndSampleExactly() throws {
+    /// Charge-conserving flips, alone or mixed with swaps (which then draw partners from blocks the
+    /// flips keep current), keep the total charge on every record and sample exp(-E/T) over the neutral states.
+    @Test(arguments: [false, true])
+    func chargeConservingFlipsKeepChargeAndSampleExactly(mixed: Bool) throws {
         // 6 sites of species {A+1, B-1, C 0}: total charge is conserved exactly, energy distribution Boltzmann.
         let n = 6
         var rng = RandomStream(seed: 3)
@@ -77,7 +80,8 @@ import Testing
         let charges: [Double] = [1, -1, 0]
         let start = try Configuration(occupation: [0, 1, 2, 2, 0, 1], speciesCount: 3)
         let t = 0.7
-        let run = try anneal(start, model: model, moves: .chargeConservingFlip(charges: [charges]),
+        let flips = MoveSet.chargeConservingFlip(charges: [charges])
+        let run = try anneal(start, model: model, moves: mixed ? .mixture([(flips, 0.6), (.swap, 0.4)]) : flips,
                              schedule: .steps([t], sweeps: 60000), observers: ObserverSettings(every: 4, snapshots: true), seed: 8)
         var observed: [String: Int] = [:]
         for r in run.records.dropFirst(100) {

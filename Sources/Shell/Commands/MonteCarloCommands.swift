@@ -23,8 +23,9 @@ public enum MonteCarloCommands {
 
     /// How the system moves and what is recorded (after the command's own parameters).
     struct MoveParameters: Parameters {
-        var moves = Param<String?>("moves", default: nil, "\"neighbour\" (nearest-neighbour swaps; the default on built-in lattices), \"swap\" (any two sites; the default on a configuration), \"flip\" (semigrand) or \"vcsgc\" (variance-constrained semigrand)")
+        var moves = Param<Either<String, MapValue>?>("moves", default: nil, "\"neighbour\" (nearest-neighbour swaps; the default on built-in lattices), \"swap\" (any two sites; the default on a configuration), \"flip\" (semigrand), \"charge-flip\" (paired flips keeping the total charge; give charges=) or \"vcsgc\" (variance-constrained semigrand); or a mixture of the first four with weights, e.g. {\"swap\": 0.9, \"flip\": 0.1}")
         var mu = Param<MapValue?>("mu", default: nil, unit: "eV (the model's unit)", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
+        var charges = Param<Either<MapValue, [MapValue]>?>("charges", default: nil, "oxidation states by species name for moves=\"charge-flip\", e.g. {\"Li\": 1, \"Ni\": 3, \"O\": -2}, or a list of such maps, one per sublattice")
         var phi = Param<MapValue?>("phi", default: nil, "VCSGC φ by species name for moves=\"vcsgc\", e.g. {\"Pd\": -1} holds c(Pd) near -φ/2 = 0.5")
         var kappa = Param("kappa", default: 200.0, "VCSGC κ: how tightly the composition is held (icet's default 200)")
         var record = Param<[String]?>("record", default: nil, "observers: any of \"energy\", \"pairs\", \"triplets\", \"snapshots\" (default all but snapshots; on a configuration \"energy\", \"correlations\", \"sro\", \"snapshots\")")
@@ -73,7 +74,10 @@ public enum MonteCarloCommands {
             energy="charge-balance" the species are Mn ("+", charge 4) and Li ("-", charge 1) on
             the triangular lattice (science.md §2). On a configuration the energy is a model
             (energy=m): swaps ("swap") or flips ("flip", with mu= in eV by species) of its sites,
-            numbered as the configuration numbers them; save(run, "traj.extxyz") writes its
+            numbered as the configuration numbers them; moves="charge-flip" with charges= (oxidation
+            states by species) changes two sites at once keeping the total charge; moves={"swap": 0.9,
+            "flip": 0.1} mixes kinds with fixed weights (each attempt draws its kind, then that kind's own
+            Metropolis test; the summary names the mixture). save(run, "traj.extxyz") writes its
             snapshots (or its final state) as structures. Pairs are ordered nearest-neighbour pairs over
             6N (site, direction) pairs; triplets are windows (j+d1, j, j+d2) normalised per shape
             (run.triplets, keys "lin:++-", "ang:+-+", "tri:+--") or over all 30N windows
@@ -103,6 +107,11 @@ public enum MonteCarloCommands {
                                  record=["energy", "sro"], shells=2, observe={"x_au": x_au}, seed=5)
                 ordered.sro["Au-Cu"][0][-1]
                 ordered.observed["x_au"][-1]
+                mixed = anneal(start, energy=m, temperature=[1200, 600], sweeps=20, moves={"swap": 0.9, "flip": 0.1}, mu={"Cu": 0.02}, seed=5)
+                ions = lattice("fcc", a=4.0, species=["Li", "Ni", "Co"])
+                ionic = model(clusters(ions, cutoffs={2: 3.0}), eci=[0, 0.02, -0.01, 0.03, -0.02, 0.01], multiplicity=true)
+                cell = configuration(ions, supercell=2, composition=[[0.25, 0.25, 0.5]], seed=3)
+                neutral = anneal(cell, energy=ionic, kT=[0.5, 0.2], sweeps=20, moves="charge-flip", charges={"Li": 1, "Ni": 3, "Co": 2}, seed=4)
             """,
         category: "monte carlo"
     ) { args in
@@ -133,7 +142,7 @@ public enum MonteCarloCommands {
         return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout, scale: system.scale,
                                        supercell: system.supercell, sro: system.observers.sro?.species,
                                        observed: system.observe.isEmpty ? nil : (system.observe.map(\.0), observed),
-                                       keepsSnapshots: system.keepsSnapshots))
+                                       keepsSnapshots: system.keepsSnapshots, mixture: system.mixtureName))
     }
 
     /// The equilibrium form of `sample`: a lattice name or a configuration as first argument.
@@ -144,7 +153,8 @@ public enum MonteCarloCommands {
             Errors come from the integrated autocorrelation time of each chain; the heat
             capacity is var(E)/(k_B T²) of the whole supercell, in units of k_B. temperature= is
             in kelvin (models in eV), kT= in the model's own unit (dimensionless models: kT=
-            only); energies are per supercell. Output is identical for any thread count.
+            only); energies are per supercell. Output is identical for any thread count. moves=
+            as for anneal: "charge-flip" with charges=, or a weighted mixture such as {"swap": 0.9, "flip": 0.1}.
             On a configuration, record=["sro"] gives s.sro["Au-Cu"] (the mean Warren–Cowley α per shell)
             and s.sro_error; observe={"name": fn(c) {...}} gives s.observed["name"] and s.observed_error.
             The observe= functions run after the parallel chains, chain by chain, on the calling thread
@@ -159,6 +169,7 @@ public enum MonteCarloCommands {
                              observe={"x_au": fn(c) { return len(filter(fn(s) { return s == "Au" }, c.species)) / c.sites }})
                 hot.sro["Au-Cu"]
                 hot.observed["x_au"]
+                mixed = sample("square", size=8, energy="ising", kT=2.5, moves={"neighbour": 0.8, "flip": 0.2}, mu={"B": 0.1}, sweeps=200, seed=1)
             """,
         category: "monte carlo"
     ) { args in
@@ -185,7 +196,8 @@ public enum MonteCarloCommands {
                                                      try system.observedValues(occupation, context: args.context, callee: "sample")
                                                  })
         return .object(EquilibriumSampleObject(sample: s, species: system.species, scale: system.scale,
-                                               sroSpecies: system.observers.sro?.species, observedNames: system.observe.map(\.0)))
+                                               sroSpecies: system.observers.sro?.species, observedNames: system.observe.map(\.0),
+                                               mixture: system.mixtureName))
     }
 
     /// The system a Monte Carlo command works on, parsed from its arguments.
@@ -209,6 +221,12 @@ public enum MonteCarloCommands {
         let observe: [(String, Value)]
         /// Whether the user asked for snapshots (observe= records them too, but the run does not show those).
         let keepsSnapshots: Bool
+
+        /// The mixture's name with its weights for summaries ("swap 0.9 + flip 0.1"); nil for one kind of move.
+        var mixtureName: String? {
+            if case .mixture = moves { return moves.name }
+            return nil
+        }
 
         /// The system of a built-in 2D lattice or of a configuration object.
         init(_ system: Arguments<SystemParameters>, _ moves: Arguments<MoveParameters>) throws {
@@ -253,17 +271,7 @@ public enum MonteCarloCommands {
             let counts = try Configuration.counts(siteCount: n, fractions: fractions)
             var rng = try options.seed.map { RandomStream(seed: UInt64(truncatingIfNeeded: $0), stream: 1_000_003) } ?? options.context.random.split()
             start = try Configuration.random(siteCount: n, counts: counts, rng: &rng)
-            switch try options.moves ?? "neighbour" {
-            case "neighbour", "neighbor": moves = .neighbourSwap(table)
-            case "swap": moves = .swap
-            case "flip":
-                let mu = try Self.chemicalPotentials(try options.mu, of: [species], callee: name)
-                moves = .flip(chemicalPotentials: mu)
-            case "vcsgc":
-                moves = try Self.constrainedFlip(options, of: [species], callee: name)
-            case let other:
-                throw RuntimeError("\(name): moves must be \"neighbour\", \"swap\", \"flip\" or \"vcsgc\", got \"\(other)\"")
-            }
+            moves = try Self.moveSet(options, of: [species], table: table, callee: name)
             let given = try options.record
             let record = given ?? ["energy", "pairs", "triplets"]
             for s in record where !["energy", "pairs", "triplets", "snapshots"].contains(s) {
@@ -307,17 +315,7 @@ public enum MonteCarloCommands {
                 perSublattice[Int(start.sublattices[i])] = supercell.space(i).species.map(\.description)
             }
             sublatticeSpecies = perSublattice
-            switch try options.moves ?? "swap" {
-            case "swap": moves = .swap
-            case "flip":
-                moves = .flip(chemicalPotentials: try Self.chemicalPotentials(try options.mu, of: perSublattice, callee: name))
-            case "vcsgc":
-                moves = try Self.constrainedFlip(options, of: perSublattice, callee: name)
-            case "neighbour", "neighbor":
-                throw RuntimeError("\(name): on a configuration use moves=\"swap\", \"flip\" or \"vcsgc\" (neighbour swaps need a 2D built-in lattice)")
-            case let other:
-                throw RuntimeError("\(name): moves must be \"swap\", \"flip\" or \"vcsgc\", got \"\(other)\"")
-            }
+            moves = try Self.moveSet(options, of: perSublattice, table: nil, callee: name)
             var observers = ObserverSettings(every: try options.every)
             for s in try options.record ?? [] {
                 switch s {
@@ -391,6 +389,102 @@ public enum MonteCarloCommands {
         /// The run's seed: `seed=` or a draw from the session stream.
         func seed(_ options: Arguments<MoveParameters>) throws -> UInt64 {
             try options.seed.map { UInt64(truncatingIfNeeded: $0) } ?? options.context.random.next()
+        }
+
+        /// moves= as a move set: one kind by name, or a map of kinds to weights (a mixture, weights
+        /// normalised). `table` is the neighbour table of a built-in lattice (nil on a configuration).
+        ///
+        ///     moves={"swap": 0.9, "flip": 0.1}   // .mixture([(.swap, 0.9), (.flip(μ), 0.1)])
+        static func moveSet(_ options: Arguments<MoveParameters>, of sublattices: [[String]], table: NeighbourTable?,
+                            callee name: String) throws -> MoveSet {
+            let moves: MoveSet
+            var kinds: [String] = []
+            switch try options.moves {
+            case nil:
+                moves = table.map { .neighbourSwap($0) } ?? .swap
+            case .first(let kind)?:
+                moves = try Self.move(kind, options, of: sublattices, table: table, callee: name)
+                kinds = [kind]
+            case .second(let map)?:
+                var parts: [(moves: MoveSet, weight: Double)] = []
+                for (key, value) in map.pairs {
+                    guard case .string(let kind) = key.value else {
+                        throw RuntimeError("\(name): moves= mixture keys are move names, got \(key.value.formatted(quoteStrings: true))")
+                    }
+                    guard let w = value.numberValue, w > 0, w.isFinite else {
+                        throw RuntimeError("\(name): moves[\"\(kind)\"] must be a weight > 0, got \(value.formatted(quoteStrings: true))")
+                    }
+                    guard kind != "vcsgc" else { throw RuntimeError("\(name): variance-constrained flips (\"vcsgc\") cannot be mixed with other moves") }
+                    guard !kinds.contains(kind) else { throw RuntimeError("\(name): moves= names \"\(kind)\" twice") }
+                    parts.append((try Self.move(kind, options, of: sublattices, table: table, callee: name), w))
+                    kinds.append(kind)
+                }
+                guard !parts.isEmpty else { throw RuntimeError("\(name): moves= mixture is empty; name moves with weights, e.g. {\"swap\": 0.9, \"flip\": 0.1}") }
+                let total = parts.reduce(0) { $0 + $1.weight }
+                moves = parts.count == 1 ? parts[0].moves : .mixture(parts.map { ($0.moves, $0.weight / total) })
+            }
+            if try options.charges != nil && !kinds.contains("charge-flip") {
+                throw RuntimeError("\(name): charges= is for moves=\"charge-flip\"")
+            }
+            if try options.mu != nil && kinds.contains("charge-flip") && !kinds.contains("flip") {
+                throw RuntimeError("\(name): mu= applies to flips; charge-conserving flips keep the total charge and take no chemical potentials (mix in \"flip\" for a semigrand run)")
+            }
+            return moves
+        }
+
+        /// One kind of move by name.
+        static func move(_ kind: String, _ options: Arguments<MoveParameters>, of sublattices: [[String]], table: NeighbourTable?,
+                         callee name: String) throws -> MoveSet {
+            switch kind {
+            case "neighbour", "neighbor":
+                guard let table else {
+                    throw RuntimeError("\(name): on a configuration use moves=\"swap\", \"flip\", \"charge-flip\" or \"vcsgc\" (neighbour swaps need a 2D built-in lattice)")
+                }
+                return .neighbourSwap(table)
+            case "swap": return .swap
+            case "flip": return .flip(chemicalPotentials: try Self.chemicalPotentials(try options.mu, of: sublattices, callee: name))
+            case "charge-flip": return .chargeConservingFlip(charges: try Self.charges(try options.charges, of: sublattices, callee: name))
+            case "vcsgc": return try Self.constrainedFlip(options, of: sublattices, callee: name)
+            default:
+                let names = table == nil ? "\"swap\", \"flip\", \"charge-flip\" or \"vcsgc\"" : "\"neighbour\", \"swap\", \"flip\", \"charge-flip\" or \"vcsgc\""
+                throw RuntimeError("\(name): moves must be \(names), got \"\(kind)\"")
+            }
+        }
+
+        /// charges= as one list of charges per sublattice: every species of a sublattice with two or
+        /// more species needs one (one-species sublattices never change; theirs default to 0).
+        static func charges(_ given: Either<MapValue, [MapValue]>?, of sublattices: [[String]], callee name: String) throws -> [[Double]] {
+            guard let given else {
+                let example = sublattices.first(where: { $0.count >= 2 }) ?? sublattices.first ?? []
+                throw RuntimeError("\(name): moves=\"charge-flip\" needs charges= by species name, e.g. {\(example.map { "\"\($0)\": 0" }.joined(separator: ", "))}")
+            }
+            let maps: [MapValue]
+            switch given {
+            case .first(let m): maps = Array(repeating: m, count: sublattices.count)
+            case .second(let list):
+                guard list.count == sublattices.count else {
+                    throw RuntimeError("\(name): charges= as a list needs one map per sublattice (\(sublattices.count)), got \(list.count)")
+                }
+                maps = list
+            }
+            let known = Array(Set(sublattices.joined())).sorted()
+            return try zip(sublattices, maps).map { names, map in
+                var byName: [String: Double] = [:]
+                for (key, value) in map.pairs {
+                    guard case .string(let s) = key.value, known.contains(s) else {
+                        throw RuntimeError("\(name): charges keys are species names (\(known.joined(separator: ", "))), got \(key.value.formatted(quoteStrings: true))")
+                    }
+                    guard let v = value.numberValue, v.isFinite else { throw RuntimeError("\(name): charges[\"\(s)\"] must be a number, got \(value.typeName)") }
+                    byName[s] = v
+                }
+                return try names.map { species in
+                    if let q = byName[species] { return q }
+                    guard names.count < 2 else {
+                        throw RuntimeError("\(name): charges= gives no charge for \"\(species)\" (sublattice \(names.joined(separator: ", ")))")
+                    }
+                    return 0
+                }
+            }
         }
 
         /// mu= by species name, as one list of chemical potentials per sublattice (0 for a species not named).
@@ -506,12 +600,15 @@ public final class AnnealRunObject: EngineObject {
     let sroSpecies: [String]?
     /// The observe= names and their values per evaluated record (nil without observe=).
     let observed: (names: [String], values: [[Double]])?
+    /// The moves of a mixture with their weights, for the summary; nil for one kind of move.
+    let mixture: String?
     /// Whether `snapshots` shows the recorded occupations (false when only observe= needed them).
     let keepsSnapshots: Bool
 
     init(run: AnnealRun, species: [String], layout: SiteLayout? = nil, scale: EnergyScale = .dimensionless, supercell: Supercell? = nil,
-         sro: [String]? = nil, observed: (names: [String], values: [[Double]])? = nil, keepsSnapshots: Bool = true) {
+         sro: [String]? = nil, observed: (names: [String], values: [[Double]])? = nil, keepsSnapshots: Bool = true, mixture: String? = nil) {
         self.run = run
+        self.mixture = mixture
         self.species = species
         self.layout = layout
         self.scale = scale
@@ -596,7 +693,7 @@ public final class AnnealRunObject: EngineObject {
     }
 
     public var summary: String {
-        var s = "run: \(run.stages.count) steps, \(run.sweeps) sweeps, \(run.attempts) attempted moves, final energy \(Value.format(run.finalEnergy, digits: 6)) \(scale.perSupercell)"
+        var s = "run: \(run.stages.count) steps, \(run.sweeps) sweeps, \(run.attempts) attempted moves\(mixture.map { " (\($0))" } ?? ""), final energy \(Value.format(run.finalEnergy, digits: 6)) \(scale.perSupercell)"
         if let cells = supercell?.cellCount, let unit = scale.unit {
             s += " (\(Value.format(run.finalEnergy / Double(cells), digits: 6)) \(unit)/prim)"
         }
@@ -656,6 +753,8 @@ public final class EquilibriumSampleObject: EngineObject {
     public let species: [String]
     /// The unit of the model's energies (the sample's temperature is kT in it).
     let scale: EnergyScale
+    /// The moves of a mixture with their weights, for the summary; nil for one kind of move.
+    let mixture: String?
 
     /// The species of the recorded short-range order (nil when not recorded).
     let sroSpecies: [String]?
@@ -663,8 +762,9 @@ public final class EquilibriumSampleObject: EngineObject {
     let observedNames: [String]
 
     init(sample: EquilibriumSample, species: [String], scale: EnergyScale = .dimensionless, sroSpecies: [String]? = nil,
-         observedNames: [String] = []) {
+         observedNames: [String] = [], mixture: String? = nil) {
         self.sample = sample
+        self.mixture = mixture
         self.species = species
         self.scale = scale
         self.sroSpecies = sroSpecies
@@ -727,7 +827,7 @@ public final class EquilibriumSampleObject: EngineObject {
         let s = sample
         let temperature = scale.boltzmann.map { "T \(Value.format(s.temperature / $0, digits: 6)) K (kT \(Value.format(s.temperature, digits: 6)) \(scale.label))" }
             ?? "kT \(Value.format(s.temperature, digits: 6))"
-        return "sample: \(temperature), \(s.chains) chains x \(s.samplesPerChain) records, "
+        return "sample: \(temperature), \(s.chains) chains x \(s.samplesPerChain) records\(mixture.map { " (\($0))" } ?? ""), "
             + "E \(Value.format(s.energy.mean, digits: 6)) ± \(Value.format(s.energy.error, digits: 2)) \(scale.perSupercell) (τ \(Value.format(s.energy.tau, digits: 3))), "
             + "C \(Value.format(s.heatCapacity.mean, digits: 4)) ± \(Value.format(s.heatCapacity.error, digits: 2)) k_B per supercell, acceptance \(Value.format(s.acceptance, digits: 3))"
             + (s.interrupted ? " (interrupted)" : "")
