@@ -221,6 +221,17 @@ final class MetropolisChain {
         position[j] = pi
     }
 
+    /// Site `i` changes from species `a` to `b`: the kernel's state, the swap blocks if swaps are
+    /// mixed in (`rebin`), and the species counts follow.
+    @inline(__always)
+    func change<K: EnergyKernel>(_ kernel: K, _ i: Int, from a: Int, to b: Int, rebin: Bool) {
+        occ[i] = UInt8(b)
+        kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
+        if rebin { self.rebin(i, from: a, to: b) }
+        tally[a] -= 1
+        tally[b] += 1
+    }
+
     /// Moves site `i` from the swap block of species `a` to that of `b` (its sublattice's), so that
     /// swaps mixed with flips still draw partners uniformly. Each block has room for the whole sublattice.
     @inline(__always)
@@ -326,11 +337,7 @@ final class MetropolisChain {
         let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
         let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
         if accept(delta - work, beta: beta, rng: &rng) {
-            occ[i] = UInt8(b)
-            kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
-            if rebin { self.rebin(i, from: a, to: b) }
-            tally[a] -= 1
-            tally[b] += 1
+            change(kernel, i, from: a, to: b, rebin: rebin)
             energy += delta
             accepted += 1
         }
@@ -352,10 +359,7 @@ final class MetropolisChain {
             let constraint = kappa / size * (sign * (2 * Double(constrainedCount[s]) + constrainedShift[s]) + 1)
             let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
             if accept(delta, beta: beta, logRatio: -constraint, rng: &rng) {
-                occ[i] = UInt8(b)
-                kernel.commit(occ, i, from: UInt8(a), to: UInt8(b))
-                tally[a] -= 1
-                tally[b] += 1
+                change(kernel, i, from: a, to: b, rebin: false)
                 constrainedCount[s] += b == 1 ? 1 : -1
                 energy += delta
                 accepted += 1
@@ -410,18 +414,8 @@ final class MetropolisChain {
         }
         let delta = snapped(b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2)))
         if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
-            occ[i] = UInt8(a2)
-            kernel.commit(occ, i, from: UInt8(a), to: UInt8(a2))
-            if rebin { self.rebin(i, from: a, to: a2) }
-            tally[a] -= 1
-            tally[a2] += 1
-            if b2 != b {
-                occ[j] = UInt8(b2)
-                kernel.commit(occ, j, from: UInt8(b), to: UInt8(b2))
-                if rebin { self.rebin(j, from: b, to: b2) }
-                tally[b] -= 1
-                tally[b2] += 1
-            }
+            change(kernel, i, from: a, to: a2, rebin: rebin)
+            if b2 != b { change(kernel, j, from: b, to: b2, rebin: rebin) }
             energy += delta
             accepted += 1
         }
