@@ -99,9 +99,9 @@ public enum MoveSet: Sendable {
                 }
             }
             let flips = parts.compactMap { if case .flip(let mu) = $0.moves { return mu } else { return nil } }
-            guard Set(flips.map { "\($0)" }).count <= 1 else { throw MonteCarloError("a mixture takes one set of chemical potentials for its flips") }
+            guard flips.allSatisfy({ $0 == flips[0] }) else { throw MonteCarloError("a mixture takes one set of chemical potentials for its flips") }
             let charges = parts.compactMap { if case .chargeConservingFlip(let q) = $0.moves { return q } else { return nil } }
-            guard Set(charges.map { "\($0)" }).count <= 1 else { throw MonteCarloError("a mixture takes one set of charges for its charge-conserving flips") }
+            guard charges.allSatisfy({ $0 == charges[0] }) else { throw MonteCarloError("a mixture takes one set of charges for its charge-conserving flips") }
             let tables = parts.compactMap { if case .neighbourSwap(let t) = $0.moves { return t } else { return nil } }
             guard tables.count <= 1 else { throw MonteCarloError("a mixture takes one neighbour table") }
         }
