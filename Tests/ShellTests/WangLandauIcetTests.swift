@@ -74,6 +74,7 @@ import Testing
         }
         let exact = try table(lines[0]), walk = try table(lines[1])
         let summary = Self.numbers(lines[2])
+        try #require(summary.count == 3, "\(lines[2])")
         #expect(abs(summary[0] - log(924)) < 1e-12 && summary[1] < 1e-5, "\(lines[2])")
 
         let cell = "\(folder)/cell.extxyz", icetModel = "\(folder)/agpd_icet.json"
