@@ -35,9 +35,15 @@ struct GlobalOptions: ParsableArguments {
 /// Runs `body` on the interpreter's large-stack thread and exits with its code (under mpirun,
 /// after finalizing MPI, or ending every rank when this one failed).
 func finish(_ body: @escaping () -> Int32) throws -> Never {
+    throw ExitCode(exitCode(running: body))
+}
+
+/// The exit code of `body` run on the interpreter's large-stack thread, output flushed and, under
+/// mpirun, MPI finalized (or every rank ended when this one failed).
+func exitCode(running body: @escaping () -> Int32) -> Int32 {
     let code = LargeStackThread.run(body)
     Terminal.flush()
-    throw ExitCode(MPIJob.end(code))
+    return MPIJob.end(code)
 }
 
 struct CE: ParsableCommand {
@@ -213,9 +219,7 @@ func plainRun(_ arguments: [String]) -> (() -> Never)? {
     guard let first = arguments.first, first != "help", getenv("CE_MEMORY") == nil else { return nil }
     func exitWith(_ body: @escaping () -> Int32) -> Never {
         InterruptSignal.install(repeatable: false)
-        let code = LargeStackThread.run(body)
-        Terminal.flush()
-        exit(MPIJob.end(code))
+        exit(exitCode(running: body))
     }
     if first == "-e" {
         guard arguments.count % 2 == 0 else { return nil }
