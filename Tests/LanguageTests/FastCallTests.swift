@@ -32,6 +32,42 @@ import Testing
         #expect(output("fn outer(k) { fn inner(x) { if x < k { return \"below\" } return \"not below\" } return inner }\nprint(outer(3)(2), outer(3)(4))") == "below not below")
     }
 
+    /// Conditions of every pair of operand sources (locals, globals, literals) decide as the operators do,
+    /// in `if`, `while` and return chains, and a pair the operators refuse fails at the operator.
+    @Test func conditionsOfEveryOperandPair() {
+        let globals = "a = 1\nb = 2\nh = 1.5\nfor p in [a < b, 1 < 2, 2 < 1, a == 1, 1 != a, h > a, a >= h, b <= 2] { print(p) }\n"
+        let ifs = "if a < b { print(\"ab\") }\nif 2 < a { print(\"no\") } else { print(\"2a\") }\nif 1 < 2 { print(\"12\") }\nif h > a { print(\"ha\") }\nif 1 == 1.0 { print(\"eq\") }\n"
+        #expect(output(globals + ifs) == "true\ntrue\nfalse\ntrue\nfalse\ntrue\nfalse\ntrue\nab\n2a\n12\nha\neq")
+        let chain = "fn s(x, y) { if x < y { return -1 } if x == y { return 0 } if 0 > x { return \"neg\" } if x > limit { return \"big\" } return 1 }\nlimit = 10\n"
+        #expect(output(chain + "print(s(1, 2), s(2, 2), s(3, 2), s(-1, -5), s(11, 0), s(2.5, 2), s(2, 2.0))") == "-1 0 1 neg big 1 0")
+        #expect(output("i = 0\nn = 3\nwhile i < n { i += 1 }\nj = 0\nwhile 5 > j { j += 2 }\nprint(i, j)") == "3 6")
+        let bad = run("fn f(x) {\n  if x < \"a\" { return 1 }\n  return 2\n}\nf(1)", file: "t.ce")
+        #expect(bad.diagnostic?.location == SourceLocation(file: "t.ce", line: 2, column: 8))
+        #expect(bad.diagnostic?.trace.calls.map(\.function) == ["f"])
+        let badGlobals = run("a = 1\nb = nil\nif a < b { print(1) }", file: "t.ce")
+        #expect(badGlobals.diagnostic?.location == SourceLocation(file: "t.ce", line: 3, column: 6))
+    }
+
+    /// A call of a global function holds no reference to it: a function replaced while it runs (by top-level
+    /// code a builtin runs through `Interpreter.run`) finishes its call, and is freed once that call ends.
+    @Test func aGlobalFunctionReplacedWhileItRunsFinishesThenIsFreed() throws {
+        final class Held { weak var function: Function? }
+        let held = Held()
+        let watch = Builtin("watch", OneValue.self, summary: "Watches a function value.", category: "test") { args in
+            if case .function(let function) = try args.x { held.function = function }
+            return .null
+        }
+        let redefine = Builtin("redefine", NoParameters.self, summary: "Redefines f.", category: "test") { args in
+            try args.context.interpreter?.run("fn f(n) { return 0 }", file: "redefine.ce", echo: false)
+            return .null
+        }
+        let interp = try Interpreter(builtins: [watch, redefine], print: { _ in })
+        let o = run("fn f(n) {\n  redefine()\n  return f(n - 1) + n * 10\n}\nwatch(f)\nprint(f(1), f(2))", in: interp)
+        #expect(o.diagnostic == nil)
+        #expect(o.text == "10 0")
+        #expect(held.function == nil)
+    }
+
     /// Closures capture their defining frame; frames that a closure holds are never reused by later calls.
     @Test func closuresCaptureAndFramesAreNotReusedWhileHeld() {
         #expect(output("fn counter() { c = 0\n fn inc(by) { c += by\n return c }\n return inc }\nf = counter()\nprint(f(1), f(2), f(by=3))") == "1 3 6")

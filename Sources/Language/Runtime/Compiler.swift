@@ -177,9 +177,9 @@ final class Compiler {
                     return .normal
                 }
             case .global(let index):
-                let cell = interpreter.globals.slot(index)
+                let global = GlobalStore(cell: interpreter.globals.slot(index), interpreter: interpreter)
                 return { f in
-                    cell.pointee = try rhs(f)
+                    global.store(try rhs(f))
                     return .normal
                 }
             case .captured:
@@ -464,8 +464,8 @@ final class Compiler {
         case .captured(let depth, let slot):
             return { f, v in f.ancestor(depth)?.slots[slot] = v }
         case .global(let index):
-            let cell = interpreter.globals.slot(index)
-            return { _, v in cell.pointee = v }
+            let global = GlobalStore(cell: interpreter.globals.slot(index), interpreter: interpreter)
+            return { _, v in global.store(v) }
         }
     }
 
@@ -647,20 +647,12 @@ final class Compiler {
         }
         try checkStack()
         // Compiled in source order, so the first compile error is the first in the text.
-        // Pairs of structs, not of closures: a closure stored through a generic tuple is called by a thunk.
-        let compiled = try tests.map {
-            (CompiledTest(run: try test($0.0)), CompiledExpression(eval: try expression($0.1)), localSlot($0.1))
-        }
+        let compiled = try tests.map { (try condition($0.0), CompiledExpression(eval: try expression($0.1)), localSlot($0.1)) }
         var chain: Eval
         if let last { chain = try expression(last) } else { chain = { _ in .null } }
         for (test, value, slot) in compiled.reversed() {
-            let t = test.run, v = value.eval, rest = chain
-            if let slot {
-                // `if n < 2 { return n }`: the local is read inline, not by a closure call.
-                chain = { f in try t(f) ? f.slots[slot] : try rest(f) }
-            } else {
-                chain = { f in try t(f) ? try v(f) : try rest(f) }
-            }
+            // The test is specialised into the link: `if n < 2 { return n }` compares and reads inline.
+            chain = withCondition(test, ReturnLink(value: value.eval, slot: slot, rest: chain)).eval
         }
         return chain
     }
@@ -673,10 +665,19 @@ final class Compiler {
 
     // MARK: - Operators
 
-    /// The condition of an `if`, a `while` or a return chain: a comparison of
-    /// variables and literals decides two ints without making a bool value;
-    /// anything else is its value's truthiness.
-    private func test(_ condition: Expr) throws -> Test {
+    /// The condition of an `if` or a `while` (see `condition`).
+    private func test(_ e: Expr) throws -> Test {
+        withCondition(try condition(e), AsTest()).run
+    }
+
+    /// A condition compiled: a comparison of variables and literals decides two ints without
+    /// making a bool value; anything else is its value's truthiness.
+    private enum Condition {
+        case comparison(BinaryOp, OperandSource, OperandSource, Loc)
+        case truth(Eval)
+    }
+
+    private func condition(_ condition: Expr) throws -> Condition {
         // Only variables and literals: reading them has no effect, so a pair that is not two ints is read again by the general path.
         func plain(_ e: Expr) -> Bool {
             switch e {
@@ -689,38 +690,42 @@ final class Compiler {
         }
         if case .binary(let op, let left, let right, let loc) = condition,
            [.less, .lessEqual, .greater, .greaterEqual, .equal, .notEqual].contains(op), plain(left), plain(right) {
-            switch (try operand(left), try operand(right)) {
-            case (.local(let a), .local(let b)): return comparison(op, a, b, loc)
-            case (.local(let a), .constant(let b)): return comparison(op, a, b, loc)
-            case (.local(let a), .global(let b)): return comparison(op, a, b, loc)
-            case (.global(let a), .local(let b)): return comparison(op, a, b, loc)
-            case (.global(let a), .constant(let b)): return comparison(op, a, b, loc)
-            case (.constant(let a), .local(let b)): return comparison(op, a, b, loc)
-            default: break
+            return .comparison(op, try operand(left), try operand(right), loc)
+        }
+        return .truth(try expression(condition))
+    }
+
+    /// Hands `user` the condition as a `TestCode` specialised on its operands' sources.
+    private func withCondition<U: ConditionUser>(_ condition: Condition, _ user: U) -> U.Result {
+        switch condition {
+        case .truth(let eval): return user.use(Truth(eval: eval))
+        case .comparison(let op, let l, let r, let loc):
+            switch (l, r) {
+            case (.local(let a), .local(let b)): return user.use(comparison(op, a, b, loc))
+            case (.local(let a), .constant(let b)): return user.use(comparison(op, a, b, loc))
+            case (.local(let a), .global(let b)): return user.use(comparison(op, a, b, loc))
+            case (.global(let a), .local(let b)): return user.use(comparison(op, a, b, loc))
+            case (.global(let a), .constant(let b)): return user.use(comparison(op, a, b, loc))
+            case (.constant(let a), .local(let b)): return user.use(comparison(op, a, b, loc))
+            // Rare pairs: the operator's value, without more specialisations.
+            default: return user.use(Truth(eval: binary(op, l, r, loc)))
             }
         }
-        let eval = try expression(condition)
-        return { f in try eval(f).isTruthy }
     }
 
     /// `l op r` as a test: two ints compared inline, any other pair by the operator's value.
-    private func comparison<L: Operand, R: Operand>(_ op: BinaryOp, _ l: L, _ r: R, _ loc: Loc) -> Test {
-        let general = binary(op, l, r, loc)
-        switch op {
-        case .less: return { f in if let x = l.int(f), let y = r.int(f) { return x < y }; return try general(f).isTruthy }
-        case .lessEqual: return { f in if let x = l.int(f), let y = r.int(f) { return x <= y }; return try general(f).isTruthy }
-        case .greater: return { f in if let x = l.int(f), let y = r.int(f) { return x > y }; return try general(f).isTruthy }
-        case .greaterEqual: return { f in if let x = l.int(f), let y = r.int(f) { return x >= y }; return try general(f).isTruthy }
-        case .equal: return { f in if let x = l.int(f), let y = r.int(f) { return x == y }; return try general(f).isTruthy }
-        default: return { f in if let x = l.int(f), let y = r.int(f) { return x != y }; return try general(f).isTruthy }
-        }
+    private func comparison<L: Operand, R: Operand>(_ op: BinaryOp, _ l: L, _ r: R, _ loc: Loc) -> Comparison<L, R> {
+        Comparison(op: op, l: l, r: r, general: binary(op, l, r, loc))
     }
 
     /// `left op right`: specialised on where the operands come from (a local
     /// slot, a global slot, a constant or any expression), so `n < 2` or
     /// `i * i` make one closure call instead of three.
     private func binary(_ op: BinaryOp, _ left: Expr, _ right: Expr, _ loc: Loc) throws -> Eval {
-        let l = try operand(left), r = try operand(right)
+        binary(op, try operand(left), try operand(right), loc)
+    }
+
+    private func binary(_ op: BinaryOp, _ l: OperandSource, _ r: OperandSource, _ loc: Loc) -> Eval {
         switch (l, r) {
         case (.local(let a), .local(let b)): return binary(op, a, b, loc)
         case (.local(let a), .global(let b)): return binary(op, a, b, loc)
@@ -766,88 +771,19 @@ final class Compiler {
         }
     }
 
-    /// `l op r`, with the two-int and two-float cases inline.
+    /// `l op r`, with the two-int and two-float cases inline. Each closure captures only the
+    /// operator object, so calling it passes one pointer instead of copying the operands and the error site.
     private func binary<L: Operand, R: Operand>(_ op: BinaryOp, _ l: L, _ r: R, _ loc: Loc) -> Eval {
-        let site = location(loc), src = source
-        unowned(unsafe) let interp = interpreter
-        @inline(__always) func slow(_ a: Value, _ b: Value) throws -> Value {
-            do { return try Operators.binary(op, a, b) } catch let e as RuntimeError {
-                throw interp.locate(e, at: site, in: src)
-            }
-        }
+        let node = BinaryOperation(op: op, l: l, r: r, site: location(loc), source: source, interpreter: interpreter)
         switch op {
-        case .add:
-            return { f in
-                if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
-                    let (s, o) = x.addingReportingOverflow(y)
-                    if !o { return .int(s) }
-                }
-                let a = try l.get(f), b = try r.get(f)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (s, o) = x.addingReportingOverflow(y)
-                    if !o { return .int(s) }
-                } else if case .double(let x) = a, case .double(let y) = b {
-                    return .double(x + y)
-                }
-                return try slow(a, b)
-            }
-        case .subtract:
-            return { f in
-                if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
-                    let (s, o) = x.subtractingReportingOverflow(y)
-                    if !o { return .int(s) }
-                }
-                let a = try l.get(f), b = try r.get(f)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (s, o) = x.subtractingReportingOverflow(y)
-                    if !o { return .int(s) }
-                } else if case .double(let x) = a, case .double(let y) = b {
-                    return .double(x - y)
-                }
-                return try slow(a, b)
-            }
-        case .multiply:
-            return { f in
-                if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
-                    let (s, o) = x.multipliedReportingOverflow(by: y)
-                    if !o { return .int(s) }
-                }
-                let a = try l.get(f), b = try r.get(f)
-                if case .int(let x) = a, case .int(let y) = b {
-                    let (s, o) = x.multipliedReportingOverflow(by: y)
-                    if !o { return .int(s) }
-                } else if case .double(let x) = a, case .double(let y) = b {
-                    return .double(x * y)
-                }
-                return try slow(a, b)
-            }
-        case .less, .lessEqual, .greater, .greaterEqual:
-            return { f in
-                let a = try l.get(f), b = try r.get(f)
-                if case .int(let x) = a, case .int(let y) = b { return .bool(Operators.holds(op, x, y)) }
-                if case .double(let x) = a, case .double(let y) = b { return .bool(Operators.holds(op, x, y)) }
-                return try slow(a, b)
-            }
-        case .memberOf, .notMemberOf:
-            return { f in try slow(try l.get(f), try r.get(f)) }
-        case .equal:
-            return { f in
-                let a = try l.get(f), b = try r.get(f)
-                if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
-                return .bool(Operators.equal(a, b))
-            }
-        case .notEqual:
-            return { f in
-                let a = try l.get(f), b = try r.get(f)
-                if case .int(let x) = a, case .int(let y) = b { return .bool(x != y) }
-                return .bool(!Operators.equal(a, b))
-            }
-        default:
-            return { f in
-                let a = try l.get(f), b = try r.get(f)
-                if case .double(let x) = a, case .double(let y) = b { return Operators.doubles(op, x, y) }
-                return try slow(a, b)
-            }
+        case .add: return { f in try node.add(f) }
+        case .subtract: return { f in try node.subtract(f) }
+        case .multiply: return { f in try node.multiply(f) }
+        case .less, .lessEqual, .greater, .greaterEqual: return { f in try node.compare(f) }
+        case .memberOf, .notMemberOf: return { f in try node.general(f) }
+        case .equal: return { f in try node.equal(f) }
+        case .notEqual: return { f in try node.notEqual(f) }
+        default: return { f in try node.floating(f) }
         }
     }
 
@@ -915,40 +851,274 @@ final class Compiler {
     }
 
     /// The positional fast path, specialised on where the callee comes from and
-    /// how many arguments it gets. The function value read holds the closure,
-    /// its code and pool for the whole call, so they are read unretained.
+    /// how many arguments it gets. The closure captures only the call site object,
+    /// so calling it passes one pointer instead of copying every captured field.
     private func positionalCall<C: Operand, A: ArgumentFill>(
         _ callee: C, _ arguments: A, _ positional: [CompiledExpression], _ calleeName: String, _ site: SourceLocation
     ) -> Eval {
-        let count = positional.count, src = source
-        unowned(unsafe) let interp = interpreter
-        // The interpreter as a guaranteed reference: calling its methods through an unowned(unsafe) one retains it per call.
-        let interpreterRef = Unmanaged.passUnretained(interpreter)
-        /// Calls `fn` when it is a ce function that takes `count` or more parameters; nil otherwise.
-        @inline(__always) func fast(_ fn: Function, _ f: Frame) throws -> Value? {
-            guard let closure = fn.unretainedClosure else { return nil }
-            return try closure._withUnsafeGuaranteedRef { c in
-                guard let pool = c.pool, count <= c.parameterCount else { return nil }
-                return try interpreterRef._withUnsafeGuaranteedRef { interp in
-                    let frame = pool.take(slots: c.slotCount)
-                    if c.capturesFrame { frame.parent = c.captured }
-                    try arguments.fill(f, frame)
-                    if count < c.parameterCount { try interp.fillDefaults(c, frame, from: count, at: site, in: src) }
-                    return try interp.enter(c, pool, consume frame, at: site, in: src)
+        let call = PositionalCall(
+            callee: callee, arguments: arguments, positional: positional, calleeName: calleeName, site: site,
+            source: source, interpreter: interpreter)
+        return { f in try call.eval(f) }
+    }
+}
+
+/// A call with positional arguments only, as compiled: a ce function that takes
+/// them gets its frame filled straight from the argument expressions; anything
+/// else goes through `Interpreter.callValue` like every other call.
+private final class PositionalCall<C: Operand, A: ArgumentFill> {
+    let callee: C
+    let arguments: A
+    let positional: [CompiledExpression]
+    let count: Int
+    let calleeName: String
+    let site: SourceLocation
+    let source: SourceText
+    /// The interpreter as a guaranteed reference: calling its methods through an unowned(unsafe) one retains it per call.
+    let interpreter: Unmanaged<Interpreter>
+
+    init(callee: C, arguments: A, positional: [CompiledExpression], calleeName: String, site: SourceLocation,
+         source: SourceText, interpreter: Interpreter) {
+        self.callee = callee
+        self.arguments = arguments
+        self.positional = positional
+        count = positional.count
+        self.calleeName = calleeName
+        self.site = site
+        self.source = source
+        self.interpreter = Unmanaged.passUnretained(interpreter)
+    }
+
+    @inline(__always)
+    func eval(_ f: Frame) throws -> Value {
+        // A variable's function is taken from it in place (no copy of the whole value);
+        // an expression is evaluated once, by `get`, which holds the function it gives.
+        if C.isDirect, let fn = callee.function(f) {
+            if C.isGlobal {
+                // The global holds the function for the call: `GlobalStore` keeps one it replaces until the count is back to 0.
+                let hot = interpreter._withUnsafeGuaranteedRef { $0.hot }
+                hot.pointee.unretainedCalls += 1
+                defer {
+                    hot.pointee.unretainedCalls -= 1
+                    if hot.pointee.unretainedCalls == 0 && hot.pointee.hasRetired {
+                        interpreter._withUnsafeGuaranteedRef { $0.releaseRetired() }
+                    }
                 }
+                if let result = try fast(fn, f) { return result }
+            } else {
+                // One retain for the whole call: the call may assign the variable, which would free the function it runs.
+                _ = fn.retain()
+                defer { fn.release() }
+                if let result = try fast(fn, f) { return result }
             }
         }
-        return { f in
-            // A variable's function is taken from it in place (one retain, no copy of the whole value);
-            // an expression is evaluated once, by `get`.
-            if C.isDirect, let fn = callee.function(f), let result = try fast(fn, f) { return result }
-            let fv = try callee.get(f)
-            if !C.isDirect, case .function(let fn) = fv, let result = try fast(fn, f) { return result }
-            var values: [Value] = []
-            values.reserveCapacity(count)
-            for p in positional { values.append(try p.eval(f)) }
-            return try interp.callValue(fv, values, [], named: calleeName, at: site, in: src)
+        let fv = try callee.get(f)
+        if !C.isDirect, case .function(let fn) = fv, let result = try fast(Unmanaged.passUnretained(fn), f) { return result }
+        return try slow(fv, f)
+    }
+
+    /// Calls `fn` when it is a ce function that takes `count` or more parameters; nil otherwise.
+    /// The function value read holds the closure, its code and pool for the whole call, so they are read unretained.
+    @inline(__always)
+    private func fast(_ fn: Unmanaged<Function>, _ f: Frame) throws -> Value? {
+        guard let closure = fn._withUnsafeGuaranteedRef({ $0.unretainedClosure }) else { return nil }
+        return try closure._withUnsafeGuaranteedRef { c in
+            guard let pool = c.pool, count <= c.parameterCount else { return nil }
+            return try interpreter._withUnsafeGuaranteedRef { interp in
+                let frame = pool.take(slots: c.slotCount)
+                if c.capturesFrame { frame.parent = c.captured }
+                try arguments.fill(f, frame)
+                if count < c.parameterCount { try interp.fillDefaults(c, frame, from: count, at: site, in: source) }
+                return try interp.enter(c, pool, consume frame, at: site, in: source)
+            }
         }
+    }
+
+    /// Any other callee (a builtin, a value that is not a function, too many arguments): the general path.
+    @inline(never)
+    private func slow(_ fv: Value, _ f: Frame) throws -> Value {
+        var values: [Value] = []
+        values.reserveCapacity(count)
+        for p in positional { values.append(try p.eval(f)) }
+        return try interpreter._withUnsafeGuaranteedRef {
+            try $0.callValue(fv, values, [], named: calleeName, at: site, in: source)
+        }
+    }
+}
+
+/// `l op r` as compiled: the operands' sources and where an error is reported.
+private final class BinaryOperation<L: Operand, R: Operand> {
+    let op: BinaryOp
+    let l: L
+    let r: R
+    let site: SourceLocation
+    let source: SourceText
+    unowned(unsafe) let interpreter: Interpreter
+
+    init(op: BinaryOp, l: L, r: R, site: SourceLocation, source: SourceText, interpreter: Interpreter) {
+        self.op = op
+        self.l = l
+        self.r = r
+        self.site = site
+        self.source = source
+        self.interpreter = interpreter
+    }
+
+    /// Any pair the inline cases do not decide, by the operators, with the error at the operator.
+    @inline(never)
+    func slow(_ a: Value, _ b: Value) throws -> Value {
+        do { return try Operators.binary(op, a, b) } catch let e as RuntimeError {
+            throw interpreter.locate(e, at: site, in: source)
+        }
+    }
+
+    @inline(__always)
+    func add(_ f: Frame) throws -> Value {
+        if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
+            let (s, o) = x.addingReportingOverflow(y)
+            if !o { return .int(s) }
+        }
+        let a = try l.get(f), b = try r.get(f)
+        if case .int(let x) = a, case .int(let y) = b {
+            let (s, o) = x.addingReportingOverflow(y)
+            if !o { return .int(s) }
+        } else if case .double(let x) = a, case .double(let y) = b {
+            return .double(x + y)
+        }
+        return try slow(a, b)
+    }
+
+    @inline(__always)
+    func subtract(_ f: Frame) throws -> Value {
+        if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
+            let (s, o) = x.subtractingReportingOverflow(y)
+            if !o { return .int(s) }
+        }
+        let a = try l.get(f), b = try r.get(f)
+        if case .int(let x) = a, case .int(let y) = b {
+            let (s, o) = x.subtractingReportingOverflow(y)
+            if !o { return .int(s) }
+        } else if case .double(let x) = a, case .double(let y) = b {
+            return .double(x - y)
+        }
+        return try slow(a, b)
+    }
+
+    @inline(__always)
+    func multiply(_ f: Frame) throws -> Value {
+        if L.isDirect && R.isDirect, let x = l.int(f), let y = r.int(f) {
+            let (s, o) = x.multipliedReportingOverflow(by: y)
+            if !o { return .int(s) }
+        }
+        let a = try l.get(f), b = try r.get(f)
+        if case .int(let x) = a, case .int(let y) = b {
+            let (s, o) = x.multipliedReportingOverflow(by: y)
+            if !o { return .int(s) }
+        } else if case .double(let x) = a, case .double(let y) = b {
+            return .double(x * y)
+        }
+        return try slow(a, b)
+    }
+
+    /// `<`, `<=`, `>`, `>=`.
+    @inline(__always)
+    func compare(_ f: Frame) throws -> Value {
+        let a = try l.get(f), b = try r.get(f)
+        if case .int(let x) = a, case .int(let y) = b { return .bool(Operators.holds(op, x, y)) }
+        if case .double(let x) = a, case .double(let y) = b { return .bool(Operators.holds(op, x, y)) }
+        return try slow(a, b)
+    }
+
+    /// Operators with no inline case (`in`, `not in`).
+    @inline(__always)
+    func general(_ f: Frame) throws -> Value { try slow(try l.get(f), try r.get(f)) }
+
+    @inline(__always)
+    func equal(_ f: Frame) throws -> Value {
+        let a = try l.get(f), b = try r.get(f)
+        if case .int(let x) = a, case .int(let y) = b { return .bool(x == y) }
+        return .bool(Operators.equal(a, b))
+    }
+
+    @inline(__always)
+    func notEqual(_ f: Frame) throws -> Value {
+        let a = try l.get(f), b = try r.get(f)
+        if case .int(let x) = a, case .int(let y) = b { return .bool(x != y) }
+        return .bool(!Operators.equal(a, b))
+    }
+
+    /// `/`, `%`, `^`: two floats inline.
+    @inline(__always)
+    func floating(_ f: Frame) throws -> Value {
+        let a = try l.get(f), b = try r.get(f)
+        if case .double(let x) = a, case .double(let y) = b { return Operators.doubles(op, x, y) }
+        return try slow(a, b)
+    }
+}
+
+/// A compiled condition, called directly by the code it is specialised into.
+protocol TestCode {
+    func test(_ f: Frame) throws -> Bool
+}
+
+/// Compiled code made from a condition (see `Compiler.withCondition`). Its result is a struct, not a
+/// closure: a closure returned through a generic result comes back wrapped in a reabstraction thunk.
+private protocol ConditionUser {
+    associatedtype Result
+    func use<T: TestCode>(_ test: T) -> Result
+}
+
+/// The condition as a closure, for `if` and `while`.
+private struct AsTest: ConditionUser {
+    func use<T: TestCode>(_ test: T) -> CompiledTest { CompiledTest { f in try test.test(f) } }
+}
+
+/// `if test { return value }` followed by `rest`, in a return chain.
+private struct ReturnLink: ConditionUser {
+    let value: Eval
+    /// The slot of `value` when it is a local variable, read inline instead of by a closure call.
+    let slot: Int?
+    let rest: Eval
+    func use<T: TestCode>(_ test: T) -> CompiledExpression {
+        let value = value, rest = rest
+        if let slot { return CompiledExpression { f in try test.test(f) ? LocalOperand(slot: slot).get(f) : try rest(f) } }
+        return CompiledExpression { f in try test.test(f) ? try value(f) : try rest(f) }
+    }
+}
+
+/// Any value as a condition: its truthiness.
+final class Truth: TestCode {
+    let eval: Eval
+    init(eval: @escaping Eval) { self.eval = eval }
+    @inline(__always) func test(_ f: Frame) throws -> Bool { try eval(f).isTruthy }
+}
+
+/// A comparison of two plain operands: two ints compared inline, any other pair by the operator's value.
+final class Comparison<L: Operand, R: Operand>: TestCode {
+    let op: BinaryOp
+    let l: L
+    let r: R
+    let general: Eval
+
+    init(op: BinaryOp, l: L, r: R, general: @escaping Eval) {
+        self.op = op
+        self.l = l
+        self.r = r
+        self.general = general
+    }
+
+    @inline(__always) func test(_ f: Frame) throws -> Bool {
+        if let x = l.int(f), let y = r.int(f) {
+            switch op {
+            case .less: return x < y
+            case .lessEqual: return x <= y
+            case .greater: return x > y
+            case .greaterEqual: return x >= y
+            case .equal: return x == y
+            default: return x != y
+            }
+        }
+        return try general(f).isTruthy
     }
 }
 
@@ -999,25 +1169,32 @@ protocol Operand {
     func get(_ f: Frame) throws -> Value
     /// The value when it is an int, read in place (no copy of the value); nil otherwise.
     func int(_ f: Frame) -> Int?
-    /// The value when it is a function, read in place; nil otherwise.
-    func function(_ f: Frame) -> Function?
+    /// The value when it is a function, read in place and not retained; nil otherwise.
+    func function(_ f: Frame) -> Unmanaged<Function>?
     /// Whether `int` and `function` read the operand (true) or always give nil (an expression, evaluated only by `get`).
     static var isDirect: Bool { get }
+    /// Whether the operand is a global variable, which only a `GlobalStore` changes.
+    static var isGlobal: Bool { get }
 }
 
 /// A local variable of the current frame.
 struct LocalOperand: Operand {
     let slot: Int
-    @inline(__always) func get(_ f: Frame) -> Value { f.slots[slot] }
+    @inline(__always) func get(_ f: Frame) -> Value {
+        // An int is copied inline; only other values take the general copy (a call that retains what they hold).
+        if case .int(let x) = f.slots[slot] { return .int(x) }
+        return f.slots[slot]
+    }
     @inline(__always) func int(_ f: Frame) -> Int? {
         if case .int(let x) = f.slots[slot] { return x }
         return nil
     }
-    @inline(__always) func function(_ f: Frame) -> Function? {
-        if case .function(let fn) = f.slots[slot] { return fn }
+    @inline(__always) func function(_ f: Frame) -> Unmanaged<Function>? {
+        if case .function(let fn) = f.slots[slot] { return Unmanaged.passUnretained(fn) }
         return nil
     }
     static var isDirect: Bool { true }
+    static var isGlobal: Bool { false }
 }
 
 /// A global variable; reading it before it is defined is an error at its position.
@@ -1036,11 +1213,12 @@ struct GlobalOperand: Operand {
         if case .int(let x)? = cell.pointee { return x }
         return nil
     }
-    @inline(__always) func function(_ f: Frame) -> Function? {
-        if case .function(let fn)? = cell.pointee { return fn }
+    @inline(__always) func function(_ f: Frame) -> Unmanaged<Function>? {
+        if case .function(let fn)? = cell.pointee { return Unmanaged.passUnretained(fn) }
         return nil
     }
     static var isDirect: Bool { true }
+    static var isGlobal: Bool { true }
 }
 
 /// A literal.
@@ -1053,8 +1231,9 @@ struct ConstantOperand: Operand {
     }
     @inline(__always) func get(_ f: Frame) -> Value { value }
     @inline(__always) func int(_ f: Frame) -> Int? { intValue }
-    @inline(__always) func function(_ f: Frame) -> Function? { nil }
+    @inline(__always) func function(_ f: Frame) -> Unmanaged<Function>? { nil }
     static var isDirect: Bool { true }
+    static var isGlobal: Bool { false }
 }
 
 /// Any other expression.
@@ -1062,6 +1241,7 @@ struct EvalOperand: Operand {
     let eval: Eval
     @inline(__always) func get(_ f: Frame) throws -> Value { try eval(f) }
     @inline(__always) func int(_ f: Frame) -> Int? { nil }
-    @inline(__always) func function(_ f: Frame) -> Function? { nil }
+    @inline(__always) func function(_ f: Frame) -> Unmanaged<Function>? { nil }
     static var isDirect: Bool { false }
+    static var isGlobal: Bool { false }
 }

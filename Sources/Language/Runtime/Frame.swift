@@ -64,7 +64,13 @@ final class Frame: ManagedBuffer<FrameHeader, Value> {
     func reset() {
         let header = withUnsafeMutablePointerToHeader { $0 }
         let slots = self.slots
-        for i in 0..<header.pointee.count { slots[i] = .null }
+        for i in 0..<header.pointee.count {
+            // A number, bool or nil holds nothing to release: overwritten in place, with no call to destroy it.
+            switch slots[i] {
+            case .null, .bool, .int, .double: (slots + i).initialize(to: .null)
+            default: slots[i] = .null
+            }
+        }
         // Most frames have no parent: skip the release of nil.
         if header.pointee.parent != nil { header.pointee.parent = nil }
     }

@@ -40,13 +40,16 @@ public final class Interpreter: FunctionCaller {
     /// State every call touches, behind a pointer so that updating it costs
     /// no exclusivity check.
     let hot = UnsafeMutablePointer<HotState>.allocate(capacity: 1)
+    /// Functions that global assignments replaced while calls read from globals were running:
+    /// freed when the last of those calls ends, since one of them may be running the function.
+    private var retired: [Value] = []
     /// What `context.caller` (a weak reference) points to. Weak references
     /// give an object a side table that slows every retain, so they point to
     /// this small proxy instead of the interpreter.
     private var callerProxy: CallerProxy?
 
     public init(builtins: [Builtin], print: @escaping (String) -> Void) throws {
-        hot.initialize(to: HotState(stackLimit: 0, ticks: 0, budget: Int.max))
+        hot.initialize(to: HotState(stackLimit: 0, ticks: 0, budget: Int.max, unretainedCalls: 0, hasRetired: false))
         context = CallContext(print: print)
         let proxy = CallerProxy(self)
         callerProxy = proxy
@@ -272,6 +275,20 @@ public final class Interpreter: FunctionCaller {
         return result
     }
 
+    /// Keeps the function in `cell`, which a global assignment replaces while calls read from globals run.
+    @inline(never)
+    func retire(_ cell: UnsafeMutablePointer<Value?>) {
+        if let old = cell.pointee { retired.append(old) }
+        hot.pointee.hasRetired = true
+    }
+
+    /// Frees the functions `retire` kept; called when the last call read from a global ends.
+    @inline(never)
+    func releaseRetired() {
+        hot.pointee.hasRetired = false
+        retired.removeAll()
+    }
+
     /// The "too deep" error at a call, out of line: the call path only compares two addresses.
     @inline(never)
     func tooDeep(at site: SourceLocation?, in source: SourceText?) -> RuntimeError {
@@ -379,12 +396,41 @@ final class CallerProxy: FunctionCaller {
     }
 }
 
-/// What every call reads or updates: the stack limit and the interrupt poll counter.
+/// What every call reads or updates: the stack limit, the interrupt poll counter and the count of
+/// calls running a function read unretained from a global.
 struct HotState {
     var stackLimit: UInt
     var ticks: Int
     /// Polls left before a run stops as if interrupted (tests bound fuzzed programs with it).
     var budget: Int
+    /// Calls whose function is held only by the global it was read from (see `GlobalStore`).
+    var unretainedCalls: Int
+    /// Whether `Interpreter.retired` holds values.
+    var hasRetired: Bool
+}
+
+/// Where compiled code assigns one global. A call of a global function holds no reference to it (a retain
+/// and release per call cost more than the rest of the call), so a function replaced while such calls run
+/// (top-level code runs inside a call only when a builtin calls `Interpreter.run`) is kept until they end.
+struct GlobalStore {
+    let cell: UnsafeMutablePointer<Value?>
+    let hot: UnsafeMutablePointer<HotState>
+    /// Unmanaged: calling a method through an unowned(unsafe) reference retains it per call.
+    let interpreter: Unmanaged<Interpreter>
+
+    init(cell: UnsafeMutablePointer<Value?>, interpreter: Interpreter) {
+        self.cell = cell
+        hot = interpreter.hot
+        self.interpreter = Unmanaged.passUnretained(interpreter)
+    }
+
+    @inline(__always)
+    func store(_ value: Value) {
+        if hot.pointee.unretainedCalls > 0, case .function? = cell.pointee {
+            interpreter._withUnsafeGuaranteedRef { $0.retire(cell) }
+        }
+        cell.pointee = value
+    }
 }
 
 /// Called every 1024 loop iterations or calls: stops on Ctrl-C or an exhausted budget.
