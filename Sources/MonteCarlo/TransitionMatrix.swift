@@ -29,8 +29,11 @@ struct TransitionCounts: Sendable, Equatable {
     /// Σ of their squares, as `pairs` (the spread of the exact counts within a bin).
     private(set) var squares: [Double]
 
-    /// The widest offset stored: rows beyond it would make the table too large.
+    /// The widest offset stored, and the most cells a table of offsets may hold (three arrays of
+    /// 8 bytes a cell: 400 MB): a proposal beyond them counts in `proposals` only, which leaves T
+    /// of the offsets stored unbiased.
     static let maxSpan = 4096
+    static let maxCells = 1 << 24
 
     init(bins: Int) {
         proposals = Array(repeating: 0, count: bins)
@@ -57,8 +60,11 @@ struct TransitionCounts: Sendable, Equatable {
     var bins: Int { proposals.count }
     var row: Int { 2 * span + 1 }
 
-    /// Opens `below` empty bins before the first and `above` after the last.
+    /// Opens `below` empty bins before the first and `above` after the last, first narrowing the
+    /// rows if the table would pass `maxCells` (the counts dropped stay in `proposals`).
     mutating func open(below: Int, above: Int) {
+        let total = bins + below + above
+        if total * row > Self.maxCells { relay(span: max(0, (Self.maxCells / total - 1) / 2)) }
         let r = row
         proposals = Array(repeating: 0, count: below) + proposals + Array(repeating: 0, count: above)
         scans = Array(repeating: 0, count: below) + scans + Array(repeating: 0, count: above)
@@ -67,26 +73,27 @@ struct TransitionCounts: Sendable, Equatable {
         squares = Array(repeating: 0, count: below * r) + squares + Array(repeating: 0, count: above * r)
     }
 
-    /// Widens the rows to offsets up to `wider` (> span), keeping every count in its place.
-    private mutating func widen(to wider: Int) {
-        let old = row, new = 2 * wider + 1, pad = wider - span
+    /// Lays the rows out again for offsets up to `new`, keeping every count within both spans.
+    private mutating func relay(span new: Int) {
+        let old = row, wide = 2 * new + 1, keep = min(span, new)
         func relaid<T: Numeric>(_ a: [T]) -> [T] {
-            var b = [T](repeating: 0, count: bins * new)
-            for s in 0..<bins { for o in 0..<old { b[s * new + o + pad] = a[s * old + o] } }
+            var b = [T](repeating: 0, count: bins * wide)
+            for s in 0..<bins { for o in -keep...keep { b[s * wide + o + new] = a[s * old + o + span] } }
             return b
         }
         pairs = relaid(pairs)
         moves = relaid(moves)
         squares = relaid(squares)
-        span = wider
+        span = new
     }
 
     /// The index of (slot, offset) in the rows, widening them if needed; nil beyond `maxSpan`.
     @inline(__always)
     private mutating func cell(_ slot: Int, _ offset: Int) -> Int? {
         if abs(offset) > span {
-            guard abs(offset) <= Self.maxSpan else { return nil }
-            widen(to: min(Self.maxSpan, max(abs(offset), 2 * span)))
+            let wider = min(Self.maxSpan, max(abs(offset), 2 * span))
+            guard abs(offset) <= Self.maxSpan, (2 * wider + 1) * bins <= Self.maxCells else { return nil }
+            relay(span: wider)
         }
         return slot * row + offset + span
     }
@@ -102,7 +109,8 @@ struct TransitionCounts: Sendable, Equatable {
     mutating func scan(_ slot: Int, offsets: [Int], weights: [Double]) {
         scans[slot] += 1
         let widest = offsets.reduce(0) { max($0, abs($1)) }
-        if widest > span && span < Self.maxSpan { widen(to: min(Self.maxSpan, max(widest, 2 * span))) }
+        let wider = min(Self.maxSpan, max(widest, 2 * span))
+        if widest > span && span < Self.maxSpan && (2 * wider + 1) * bins <= Self.maxCells { relay(span: wider) }
         var line = [Double](repeating: 0, count: row)
         for (o, x) in zip(offsets, weights) where abs(o) <= span { line[o + span] += x }
         let base = slot * row
@@ -114,7 +122,7 @@ struct TransitionCounts: Sendable, Equatable {
 
     /// These counts, bin `firstBin` first, added into `into` (bin `intoFirst` first, at least as wide).
     func add(firstBin: Int, into: inout TransitionCounts, intoFirst: Int) {
-        if into.span < span { into.widen(to: span) }
+        if into.span < span { into.relay(span: span) }
         let r = row, ir = into.row, pad = into.span - span
         for s in 0..<bins {
             let t = firstBin + s - intoFirst

@@ -74,8 +74,8 @@ public struct WangLandauSettings: Sendable {
 
     /// ln f from which the walk records transition counts: halfway from the initial to the final ln f
     /// on a log scale. The first iterations drive the walk across energies faster than configurations
-    /// relax within one, so their counts are biased (16x16 Ising, seeds 1 to 3: ln g at E = ±512
-    /// off by 0.1 to 0.24, all too low, with every count; 0.05 to 0.1 with these).
+    /// relax within one, so their counts are biased (16x16 Ising to ln f 1e-6, seeds 1 to 3: ln g at
+    /// E = ±512 off by 0.10 to 0.24 with every count, all too low; by 0.04 to 0.10 with these).
     var transitionsFrom: Double { (initialLogFactor * finalLogFactor).squareRoot() }
 
     func validate() throws {
