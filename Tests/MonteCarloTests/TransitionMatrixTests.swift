@@ -2,6 +2,7 @@
 // Ising configuration it gives the exact density of states; from a walk it beats
 // the walk's own Wang-Landau ln g at the same ln f; windows join their counts.
 import Foundation
+import Numerics
 import Testing
 @testable import MonteCarlo
 
@@ -64,6 +65,23 @@ import Testing
             plainSum += plain
         }
         #expect(matrixSum < 0.7 * plainSum)
+    }
+
+    /// A window sent to another rank keeps its transition counts bit for bit; counts that do not
+    /// fit their bins are refused.
+    @Test func countsTravelBetweenRanks() throws {
+        let (start, model) = try WangLandauIsingTests.ising(4)
+        let dos = try wangLandau(start, model: model, settings: WangLandauSettings(binWidth: 4, finalLogFactor: 1e-2, checkEvery: 10,
+                                                                                 moves: .flip), seed: 4)
+        let walk = try #require(dos.state?.windows.first?.walk)
+        #expect(walk.transitions.span == 2 && walk.transitions.scans.reduce(0, +) > 0)
+        var out = RankBytes()
+        walk.transitions.write(to: &out)
+        var input = RankBytes.Reader(out.bytes)
+        #expect(try TransitionCounts(from: &input) == walk.transitions)
+        #expect(throws: MonteCarloError.self) {
+            try TransitionCounts(span: 2, proposals: [1, 2], pairs: [0, 0, 0, 0, 0], scans: [0, 0], moves: [], squares: [])
+        }
     }
 
     /// Windows add their counts: the estimate is the same on one thread or three, and as good as one walk's.
