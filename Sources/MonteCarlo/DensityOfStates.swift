@@ -44,6 +44,8 @@ public struct DensityOfStates: Sendable {
     public let converged: Bool
     /// Whether Ctrl-C stopped the walk (the density is then partial).
     public let interrupted: Bool
+    /// Wang-Landau: which estimate ln g is (nil for exact enumeration).
+    public let estimate: DensityEstimate?
     /// Wang-Landau: the walk's whole state, to resume it (`wangLandau(..., resume: dos.state)`).
     public let state: WangLandauState?
 
@@ -91,7 +93,7 @@ public struct DensityOfStates: Sendable {
     /// A density of states from raw per-bin values, keeping the bins with `seen`, shifted so Σ g = the count.
     init(binWidth: Double, firstBin: Int, logWeights: [Double], energySums: [Double], visits: [Int],
          logConfigurationCount: Double, logFactor: Double, iterations: Int, sweeps: Int, converged: Bool, interrupted: Bool,
-         state: WangLandauState? = nil) {
+         estimate: DensityEstimate? = nil, state: WangLandauState? = nil) {
         var bins: [Int] = [], energies: [Double] = [], logs: [Double] = []
         for k in logWeights.indices where visits[k] > 0 {
             bins.append(firstBin + k)
@@ -110,6 +112,7 @@ public struct DensityOfStates: Sendable {
         self.sweeps = sweeps
         self.converged = converged
         self.interrupted = interrupted
+        self.estimate = estimate
         self.state = state
     }
 

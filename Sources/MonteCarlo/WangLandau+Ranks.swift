@@ -26,6 +26,7 @@ extension WangLandauWalk: RankPortable {
     func write(to out: inout RankBytes) {
         out.append(width); out.append(logFactor); out.append(iterations); out.append(isInverseTime); out.append(energy)
         out.append(firstBin); out.append(logG); out.append(histogram); out.append(energySums); out.append(visits)
+        transitions.write(to: &out)
     }
 
     init(from input: inout RankBytes.Reader) throws {
@@ -39,9 +40,26 @@ extension WangLandauWalk: RankPortable {
         histogram = try input.ints()
         energySums = try input.doubles()
         visits = try input.ints()
+        transitions = try TransitionCounts(from: &input)
         // The walk indexes all four per bin from `firstBin`.
-        guard !logG.isEmpty, histogram.count == logG.count, energySums.count == logG.count, visits.count == logG.count else {
-            throw RankTransferError("a window from another rank has \(logG.count) bins of ln g, \(histogram.count) of histogram, \(energySums.count) of energy sums and \(visits.count) of visits")
+        guard !logG.isEmpty, histogram.count == logG.count, energySums.count == logG.count, visits.count == logG.count,
+              transitions.bins == logG.count else {
+            throw RankTransferError("a window from another rank has \(logG.count) bins of ln g, \(histogram.count) of histogram, \(energySums.count) of energy sums, \(visits.count) of visits and \(transitions.bins) of transition counts")
+        }
+    }
+}
+
+extension TransitionCounts: RankPortable {
+    func write(to out: inout RankBytes) {
+        out.append(span); out.append(proposals); out.append(pairs); out.append(scans); out.append(moves); out.append(squares)
+    }
+
+    init(from input: inout RankBytes.Reader) throws {
+        do {
+            try self.init(span: input.int(), proposals: input.ints(), pairs: input.ints(), scans: input.ints(),
+                          moves: input.doubles(), squares: input.doubles())
+        } catch let error as MonteCarloError {
+            throw RankTransferError("a window from another rank: \(error)")
         }
     }
 }

@@ -20,6 +20,14 @@ public enum WangLandauMoves: String, Sendable, Equatable {
     case flip
 }
 
+/// Which estimate of ln g a Wang-Landau walk returns.
+public enum DensityEstimate: String, Sendable, Equatable, CaseIterable {
+    /// ln g solved from the transition counts of every proposed move (TransitionMatrix.swift).
+    case transitionMatrix = "transition-matrix"
+    /// ln g as the walk accumulated it, ln f at every visit.
+    case wangLandau = "wang-landau"
+}
+
 /// How a Wang-Landau walk bins energies, moves, splits the energy range and when it stops.
 ///
 ///     WangLandauSettings(binWidth: 0.005)   // eV per supercell; ln f from 1 to 1e-6, 80 % flatness
@@ -43,6 +51,8 @@ public struct WangLandauSettings: Sendable {
     /// two bins; empty for one walk over every energy. The lowest window reaches down to the lowest
     /// energy and the highest up to the highest, so together they cover every configuration.
     public var windows: [ClosedRange<Double>]
+    /// The estimate of ln g returned; a resumed walk may change it (the walk keeps both).
+    public var estimate: DensityEstimate
     /// The most energy bins the walk may open.
     public static let maxBins = 1_000_000
     /// The most sweeps a window's walk may take to reach its energy range from the start.
@@ -50,7 +60,7 @@ public struct WangLandauSettings: Sendable {
 
     public init(binWidth: Double, flatness: Double = 0.8, initialLogFactor: Double = 1, finalLogFactor: Double = 1e-6,
                 checkEvery: Int = 100, maxSweeps: Int = 10_000_000, moves: WangLandauMoves = .swap,
-                windows: [ClosedRange<Double>] = []) {
+                windows: [ClosedRange<Double>] = [], estimate: DensityEstimate = .transitionMatrix) {
         self.binWidth = binWidth
         self.flatness = flatness
         self.initialLogFactor = initialLogFactor
@@ -59,7 +69,14 @@ public struct WangLandauSettings: Sendable {
         self.maxSweeps = maxSweeps
         self.moves = moves
         self.windows = windows
+        self.estimate = estimate
     }
+
+    /// ln f from which the walk records transition counts: halfway from the initial to the final ln f
+    /// on a log scale. The first iterations drive the walk across energies faster than configurations
+    /// relax within one, so their counts are biased (16x16 Ising to ln f 1e-6, seeds 1 to 3: ln g at
+    /// E = ±512 off by 0.10 to 0.24 with every count, all too low; by 0.04 to 0.10 with these).
+    var transitionsFrom: Double { (initialLogFactor * finalLogFactor).squareRoot() }
 
     func validate() throws {
         guard binWidth > 0, binWidth.isFinite else { throw MonteCarloError("the bin width must be a finite energy > 0, got \(binWidth)") }
@@ -172,13 +189,20 @@ public func wangLandau(_ configuration: Configuration, model: EnergyModel, setti
     guard walks.count == windowCount else {
         return DensityOfStates(binWidth: settings.binWidth, firstBin: 0, logWeights: [], energySums: [], visits: [],
                                logConfigurationCount: logCount, logFactor: logFactor, iterations: iterations, sweeps: sweeps,
-                               converged: false, interrupted: interrupted, state: state)
+                               converged: false, interrupted: interrupted, estimate: settings.estimate, state: state)
     }
     let joined = try join(walks, settings: settings)
-    return DensityOfStates(binWidth: settings.binWidth, firstBin: joined.firstBin, logWeights: joined.logG,
+    var logG = joined.logG
+    if settings.estimate == .transitionMatrix {
+        // Counts from every window add up: each samples its energies as any other would.
+        var counts = TransitionCounts(bins: logG.count)
+        for walk in walks { walk.transitions.add(firstBin: walk.firstBin, into: &counts, intoFirst: joined.firstBin) }
+        logG = counts.logDensity(seen: joined.visits.map { $0 > 0 }, fallback: joined.logG, sites: configuration.siteCount)
+    }
+    return DensityOfStates(binWidth: settings.binWidth, firstBin: joined.firstBin, logWeights: logG,
                            energySums: joined.energySums, visits: joined.visits, logConfigurationCount: logCount,
                            logFactor: logFactor, iterations: iterations, sweeps: sweeps, converged: converged,
-                           interrupted: interrupted, state: state)
+                           interrupted: interrupted, estimate: settings.estimate, state: state)
 }
 
 extension WangLandauMoves {
@@ -245,7 +269,8 @@ private func runWindow(_ start: WangLandauWindowState, _ k: Int, _ configuration
             // first finishes the block it was stopped in, so it checks where an unstopped one would.
             for _ in 0..<(settings.checkEvery - done % settings.checkEvery) {
                 if stop() { state.interrupted = true; break }
-                try chain.wangLandauSweep(kernel, &walk, flips: flips, low: low, high: high)
+                try chain.wangLandauSweep(kernel, &walk, flips: flips, low: low, high: high,
+                                          records: walk.logFactor <= settings.transitionsFrom)
                 done += 1
             }
             state.sweeps = done
@@ -319,6 +344,8 @@ struct WangLandauWalk: Sendable {
     var histogram: [Int] = [0]
     var energySums: [Double] = [0]
     var visits: [Int] = [0]
+    /// Every proposal's bin offset and, with flips, every sweep's scan of all moves (TransitionMatrix.swift).
+    var transitions = TransitionCounts(bins: 1)
 
     init(_ settings: WangLandauSettings, energy: Double) {
         width = settings.binWidth
@@ -341,6 +368,7 @@ struct WangLandauWalk: Sendable {
         histogram = Array(repeating: 0, count: below) + histogram + Array(repeating: 0, count: above)
         energySums = Array(repeating: 0, count: below) + energySums + Array(repeating: 0, count: above)
         visits = Array(repeating: 0, count: below) + visits + Array(repeating: 0, count: above)
+        transitions.open(below: below, above: above)
         firstBin = newFirst
         return k - firstBin
     }
@@ -428,9 +456,10 @@ extension MetropolisChain {
 
     /// One sweep (N attempted moves) of a Wang-Landau walk within the bins [low, high]: a move from
     /// E to E' is accepted with probability min(1, g(E)/g(E')) (never out of the window), and the
-    /// state after each attempt is recorded.
+    /// state after each attempt is recorded; with `records`, each proposal's bin offset too and,
+    /// with flips, every move of the configuration the sweep ends in.
     func wangLandauSweep<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, flips: Bool,
-                                          low: Int = Int.min, high: Int = Int.max) throws {
+                                          low: Int = Int.min, high: Int = Int.max, records: Bool = true) throws {
         var rng = self.rng
         defer { self.rng = rng }
         // Bins by index, not slot: opening a bin below the first moves every slot.
@@ -440,6 +469,7 @@ extension MetropolisChain {
         for _ in 0..<n {
             if let move = propose(kernel, flips: flips, rng: &rng) {
                 let next = DensityOfStates.bin(of: walk.energy + move.delta, width: walk.width)
+                if records { walk.transitions.propose(current - walk.firstBin, next - current) }
                 if next >= low && next <= high {
                     let nextSlot = try walk.slot(next)
                     let x = walk.logG[current - walk.firstBin] - walk.logG[nextSlot]
@@ -449,9 +479,31 @@ extension MetropolisChain {
                         current = next
                     }
                 }
+            } else if records {
+                walk.transitions.propose(current - walk.firstBin, 0)
             }
             walk.visit(current - walk.firstBin)
         }
         attempts += n
+        if flips && records { scan(kernel, &walk, bin: current) }
+    }
+
+    /// Records in the walk's transition counts every flip of the current configuration (in `bin`),
+    /// each weighted by its chance to be proposed (times N); a site with one species stays put.
+    private func scan<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, bin: Int) {
+        var offsets: [Int] = [], weights: [Double] = []
+        offsets.reserveCapacity(n)
+        weights.reserveCapacity(n)
+        for i in 0..<n {
+            let m = Int(speciesCount[i]), a = occ[i]
+            guard m >= 2 else { offsets.append(0); weights.append(1); continue }
+            for b in 0..<UInt8(m) where b != a {
+                let delta = snapped(kernel.flipDelta(occ, i, b))
+                offsets.append(DensityOfStates.bin(of: walk.energy + delta, width: walk.width) - bin)
+                weights.append(1 / Double(m - 1))
+            }
+        }
+        walk.transitions.scan(bin - walk.firstBin, offsets: offsets, weights: weights)
     }
 }
+

@@ -141,8 +141,8 @@ import Testing
         }.max() ?? .infinity
     }
 
-    /// 4x4 with flips (every magnetisation, 2^16 configurations) to ln f = 1e-6: ln g within 1 % of the
-    /// exact count at every level (Σ g = 2^16 for both), F within 1e-3 per site of Kaufman's.
+    /// 4x4 with flips (every magnetisation, 2^16 configurations) to ln f = 1e-6: ln g (transition-matrix
+    /// estimate) within 0.3 % of the exact count at every level (Σ g = 2^16 for both), F within 1e-3 per site of Kaufman's.
     @Test func fourByFourFlipsMatchExact() throws {
         let (start, model) = try Self.ising(4)
         let dos = try wangLandau(start, model: model, settings: WangLandauSettings(binWidth: 4, finalLogFactor: 1e-6, checkEvery: 20,
@@ -156,7 +156,7 @@ import Testing
         // Exact enumeration in the engine equals Beale's g from Kaufman's formula.
         #expect(Self.worstRelative(exact, 4).worst < 1e-9)
         print("Wang-Landau 4x4 Ising, flips, ln f 1e-6: \(dos.sweeps) sweeps, largest relative error of ln g \(worst)")
-        #expect(worst < 0.01)   // seed 1: 0.0087
+        #expect(worst < 0.003)   // seed 1: 0.0012 by the transition-matrix estimate (0.0087 by the walk's own ln g)
         #expect(Self.worstFreeEnergy(dos, 4) < 1e-3)
     }
 
@@ -173,8 +173,8 @@ import Testing
         let (worst, sameLevels) = Self.worstRelative(one, 8)
         #expect(sameLevels, "levels \(one.energies)")
         print("Wang-Landau 8x8 Ising, 3 windows, ln f 1e-4: largest relative error of ln g \(worst)")
-        // ln f 1e-4 is far from converged (one window, seed 5: 0.37 and 6.1e-3 per site); joined windows
-        // must do about as well (seed 5: 0.46 and 7.3e-3); a wrong join is off by whole units of ln g.
+        // ln f 1e-4 is far from converged (one window, seed 5, Wang-Landau's own ln g: 0.37 and 6.1e-3 per
+        // site; joined windows 0.46 and 7.3e-3, 0.21 by the transition matrix); a wrong join is off by whole units of ln g.
         #expect(worst < 0.6)
         #expect(Self.worstFreeEnergy(one, 8) < 0.012)
     }

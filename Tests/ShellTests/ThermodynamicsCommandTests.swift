@@ -134,6 +134,23 @@ import Testing
         #expect(try scriptFailure("density_of_states(\"square\", energy=\"ising\", bin=4, moves=\"jump\")").contains("moves must be"))
     }
 
+    /// estimate= through the language: the transition-matrix estimate by default, the walk's own ln g on
+    /// resume= with estimate="wang-landau" (the same walk, not walked further), both named in the summary.
+    @Test func estimateIsChosenAndNamed() throws {
+        let walk = "density_of_states(\"square\", size=4, energy=\"ising\", moves=\"flip\", bin=4, final=1e-3, check=10"
+        let lines = try scriptOutput("""
+            a = \(walk), seed=1)
+            b = \(walk), resume=a, estimate="wang-landau")
+            print(a.estimate, b.estimate, a.sweeps == b.sweeps, a.ln_g == b.ln_g)
+            print(b)
+            """)
+        try #require(lines.count >= 2, "\(lines)")
+        #expect(lines[0] == "transition-matrix wang-landau true false")
+        #expect(lines[1].contains("Wang-Landau (wang-landau estimate)"), "\(lines[1])")
+        let bad = try scriptFailure("\(walk), seed=1, estimate=\"tm\")")
+        #expect(bad.contains("estimate must be \"transition-matrix\" or \"wang-landau\", got \"tm\""), "\(bad)")
+    }
+
     /// known= through the language: the ground states pinned exactly, Σ g kept, the summary and the
     /// normalisation field say so; bad points are errors at the call.
     @Test func knownDegeneraciesPinLnGAndBadOnesAreErrors() throws {

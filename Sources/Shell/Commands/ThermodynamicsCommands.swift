@@ -37,6 +37,9 @@ enum ThermodynamicsCommands {
         var maxSweeps = Param("max_sweeps", default: 10_000_000, unit: "sweeps", "stop (not converged) after this many sweeps (per window)")
         var seed = Param<Int?>("seed", default: nil, "seed of the walk's random streams, one per window (default: drawn from the session stream)")
         var resume = Param<DensityOfStatesObject?>("resume", default: nil, "a density of states from an interrupted (or converged) walk: carry on where it stopped")
+        var estimate = Param(
+            "estimate", default: "transition-matrix",
+            "\"transition-matrix\" (ln g from every proposed move's transition counts) or \"wang-landau\" (ln g as the walk accumulated it)")
         var known = Param<[[Double]]?>(
             "known", default: nil, unit: "[the model's unit per supercell, configurations]",
             "degeneracies known beforehand [[E, g], ...] (e.g. the Ising ground state's g = 2): ln g is pinned to them, Σ g kept")
@@ -51,9 +54,17 @@ enum ThermodynamicsCommands {
             changes species): each step is accepted with min(1, g(E)/g(E')), ln g of the
             current bin grows by ln f, and ln f halves each time the histogram of energies is
             flat (every bin seen at least flatness x the mean), then follows 1/t, until it falls
-            below final. windows=[[low, high], ...] splits the energies into overlapping
+            below final. ln g is then, by default (estimate="transition-matrix"), solved from
+            the walk's transition counts: once ln f is halfway to final (on a log scale), every
+            proposed move, accepted or not, counts where it would lead, and with flips every
+            sweep counts all moves of the current configuration; detailed balance at infinite
+            temperature, g(E) T(E→E') = g(E') T(E'→E), gives ln g by weighted least squares over
+            all pairs of bins, from all proposals rather than from visits alone.
+            estimate="wang-landau" returns the ln g the walk accumulated instead (resume= a
+            converged walk with the other estimate gives both from one walk). windows=[[low, high], ...] splits the energies into overlapping
             windows walked in parallel (one seeded stream each, so the result is the same for
-            any thread count, and under mpirun over the ranks) and joined by matching ln g where they overlap; the lowest window
+            any thread count, and under mpirun over the ranks) and joined by matching ln g where they overlap
+            (their transition counts simply add up); the lowest window
             reaches down to the lowest energy and the highest up to the highest. Windows that do
             not overlap are an error. method="exact" enumerates every configuration instead (a
             check, and the answer on small cells). Energies are the model's (eV) per supercell,
@@ -61,7 +72,7 @@ enum ThermodynamicsCommands {
             is the number of configurations (at the composition for swaps), so entropies are
             absolute. start="square", energy="ising" is the L x L Ising model (J = 1,
             dimensionless, size=L). Fields: energy (the mean energy of each bin, per
-            supercell), ln_g, bins, ln_f, iterations, sweeps, converged, interrupted, cells,
+            supercell), ln_g, bins, estimate, ln_f, iterations, sweeps, converged, interrupted, cells,
             sites, ln_configurations, normalisation. Same seed, same bytes. Ctrl-C stops the walk and returns the partial density
             (converged false); resume=it carries on exactly where it stopped (or, converged,
             to a smaller final). known=[[E, g], ...] gives degeneracies known beforehand (the
@@ -124,8 +135,12 @@ enum ThermodynamicsCommands {
                 }
                 windows.append(w[0]...w[1])
             }
+            guard let estimate = DensityEstimate(rawValue: try args.estimate) else {
+                throw RuntimeError("density_of_states: estimate must be \"transition-matrix\" or \"wang-landau\", got \"\(try args.estimate)\"")
+            }
             let settings = WangLandauSettings(binWidth: bin, flatness: try args.flatness, finalLogFactor: try args.finalLogFactor,
-                                              checkEvery: try args.check, maxSweeps: try args.maxSweeps, moves: moves, windows: windows)
+                                              checkEvery: try args.check, maxSweeps: try args.maxSweeps, moves: moves, windows: windows,
+                                              estimate: estimate)
             let previous = try args.resume
             if let previous, previous.dos.state == nil {
                 throw RuntimeError("density_of_states: resume= takes a Wang-Landau density of states, not an exact one")
@@ -432,7 +447,7 @@ public final class DensityOfStatesObject: EngineObject {
     public var typeName: String { "density_of_states" }
 
     public var fieldNames: [String] {
-        ["energy", "ln_g", "bins", "bin", "method", "ln_f", "iterations", "sweeps", "converged", "interrupted", "cells", "sites",
+        ["energy", "ln_g", "bins", "bin", "method", "estimate", "ln_f", "iterations", "sweeps", "converged", "interrupted", "cells", "sites",
          "ln_configurations", "normalisation"]
     }
 
@@ -443,6 +458,7 @@ public final class DensityOfStatesObject: EngineObject {
         case "bins": return .ints(dos.bins)
         case "bin": return .double(dos.binWidth)
         case "method": return .string(method)
+        case "estimate": return .string(estimate)
         case "ln_f": return .double(dos.logFactor)
         case "iterations": return .int(dos.iterations)
         case "sweeps": return .int(dos.sweeps)
@@ -459,13 +475,16 @@ public final class DensityOfStatesObject: EngineObject {
     public var summary: String {
         let how = method == "exact"
             ? "exact, \(dos.sweeps) configurations"
-            : "Wang-Landau, \(dos.iterations) iterations, \(dos.sweeps) sweeps, ln f \(Value.format(dos.logFactor, digits: 3))"
+            : "Wang-Landau (\(estimate) estimate), \(dos.iterations) iterations, \(dos.sweeps) sweeps, ln f \(Value.format(dos.logFactor, digits: 3))"
                 + (dos.converged ? "" : " (NOT converged)") + (dos.interrupted ? " (interrupted)" : "")
         let low = dos.energies.first.map { Value.format($0, digits: 6) } ?? "-"
         let high = dos.energies.last.map { Value.format($0, digits: 6) } ?? "-"
         return "density_of_states: \(dos.bins.count) bins of \(Value.format(dos.binWidth, digits: 4)) \(scale.perSupercell) from \(low) to \(high), "
             + "\(how); ln(configurations) \(Value.format(dos.logConfigurationCount, digits: 6)) on \(sites) sites; \(normalisation)"
     }
+
+    /// Which estimate ln g is: "transition-matrix", "wang-landau", or "exact".
+    var estimate: String { dos.estimate?.rawValue ?? "exact" }
 
     /// How ln g was normalised, in words: Σ g alone, or known degeneracies and what became of Σ g.
     var normalisation: String {
@@ -487,7 +506,7 @@ public final class DensityOfStatesObject: EngineObject {
     public var dataTable: DataTable? {
         DataTable(columns: [DataTable.Column("energy", unit: scale.perSupercell, .doubles(dos.energies)),
                             DataTable.Column("ln_g", .doubles(dos.logDensity)), DataTable.Column("bin", .ints(dos.bins))],
-                  attributes: [("method", .string(method)), ("bin_width", .double(dos.binWidth)), ("ln_f", .double(dos.logFactor)),
+                  attributes: [("method", .string(method)), ("estimate", .string(estimate)), ("bin_width", .double(dos.binWidth)), ("ln_f", .double(dos.logFactor)),
                                ("converged", .bool(dos.converged)), ("interrupted", .bool(dos.interrupted)),
                                ("cells", .int(cells)), ("sites", .int(sites)), ("normalisation", .string(normalisation))],
                   arrays: [])
