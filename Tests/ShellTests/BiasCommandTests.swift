@@ -19,6 +19,10 @@ import Testing
             t = sample("square", size=8, energy="ising", kT=2.0, bias={"on": "energy", "at": [-2, 0], "w": [3, 0]},
                        sweeps=200, chains=2, seed=1)
             print("tilted", t.unbiased["energy"] < t.energy, t.effective_samples < 2 * t.samples)
+            h = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "k": 2000, "x0": 0.3}, sweeps=100, seed=4)
+            f = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "fn": fn(x) { return 1000 * (x - 0.3) * (x - 0.3) }}, sweeps=100, seed=4)
+            g = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "fn": fn(x) { return 1000 * (x - 0.4) * (x - 0.4) }}, sweeps=100, seed=4)
+            print("fn as harmonic", h.energy_series == f.energy_series, h.bias_series == f.bias_series, g.energy_series != f.energy_series)
             """)
         #expect(lines.contains("attempts true"), "\(lines)")
         #expect(lines.contains("flips accepted 0 swaps accepted true"), "\(lines)")
@@ -27,6 +31,7 @@ import Testing
         #expect(lines.contains { $0.contains("(swap 0.6 + flip 0.4)") && $0.contains("(swap ") && $0.contains(", flip 0.0 of ")
                                  && $0.contains("biased on x_B: unbiased E") }, "\(lines)")
         #expect(lines.contains("tilted true true"), "\(lines)")
+        #expect(lines.contains("fn as harmonic true true true"), "\(lines)")
     }
 
     /// mu= with charge-flips: the total charge holds while μ(Co) > 0 raises the Co fraction over μ = 0.
@@ -62,6 +67,10 @@ import Testing
             ("{\"on\": \"energy\", \"at\": [0, \"a\"], \"w\": [1, 2]}", "list of finite numbers"),
             ("{\"on\": \"energy\", \"center\": 1}", "bias keys are"),
             ("{\"on\": \"energy\"}", "bias needs \"k\" and \"x0\""),
+            ("{\"on\": \"energy\", \"fn\": fn(e) { return e }}", "bias \"fn\" takes a species fraction"),
+            ("{\"on\": \"x_B\", \"fn\": 3}", "bias[\"fn\"] must be a function"),
+            ("{\"on\": \"x_B\", \"fn\": fn(x) { return \"a\" }}", "bias[\"fn\"] must return a finite number"),
+            ("{\"on\": \"x_B\", \"fn\": fn(x) { return x }, \"k\": 1}", "one of them"),
         ]
         for (bias, message) in cases {
             let diagnostic = try scriptFailure("x = 1\n" + call + bias + ")")

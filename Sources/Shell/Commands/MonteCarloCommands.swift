@@ -60,7 +60,7 @@ public enum MonteCarloCommands {
         var chains = Param("chains", default: 4, "independent chains (chain k uses stream k of the seed)")
         var bias = Param<MapValue?>(
             "bias", default: nil,
-            "umbrella bias W (units of kT) on \"x_S\" (fraction of species S) or \"energy\" (per site): {\"on\": \"x_Pd\", \"k\": 400, \"x0\": 0.4} for W = k/2 (q - x0)², or {\"on\": \"energy\", \"at\": [...], \"w\": [...]} tabulated")
+            "umbrella bias W (units of kT) on \"x_S\" (fraction of species S) or \"energy\" (per site): {\"on\": \"x_Pd\", \"k\": 400, \"x0\": 0.4} for W = k/2 (q - x0)², or {\"on\": \"energy\", \"at\": [...], \"w\": [...]} tabulated, or {\"on\": \"x_Pd\", \"fn\": fn(x) {...}}")
         var moves = MoveParameters()
     }
 
@@ -169,8 +169,9 @@ public enum MonteCarloCommands {
             bias= adds an umbrella bias W (units of kT) to the acceptance, exp(-ΔE/kT - ΔW), on the fraction
             of a species ("on": "x_Pd") or the energy per site ("on": "energy", the model's unit), harmonic
             W = k/2 (q - x0)² ({"k", "x0"}) or interpolated linearly from a table ({"at": [...], "w": [...]},
-            constant beyond its ends). Moves report their change of the observable, so W costs a look-up per
-            attempt. s.bias_series holds W per record, s.unbiased the means reweighted by exp(W) (energy,
+            constant beyond its ends), or on a fraction any ce function {"fn": fn(x) {...}}, called before the
+            run at every fraction n/N the cell can hold (N + 1 calls, an exact table). Moves report their change
+            of the observable, so W costs a look-up per attempt. s.bias_series holds W per record, s.unbiased the means reweighted by exp(W) (energy,
             composition, observed), s.effective_samples (Σw)²/Σw² of those weights.
             Example:
                 s = sample("triangular", size=24, kT=0.4, sweeps=2000, chains=4, seed=1)
@@ -187,6 +188,7 @@ public enum MonteCarloCommands {
                 held = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "k": 2000, "x0": 0.3}, sweeps=200, seed=1)
                 held.unbiased["energy"]
                 held.effective_samples
+                walled = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "fn": fn(x) { return 40 * abs(x - 0.5) }}, sweeps=100, seed=1)
                 tilted = sample("square", size=8, energy="ising", kT=2.0, bias={"on": "energy", "at": [-2, 0], "w": [3, 0]}, sweeps=200, seed=1)
                 q = {"Li": 1, "Ni": 3, "Co": 2}
                 ionic = lattice("fcc", a=4.0, species=["Li", "Ni", "Co"])
@@ -210,7 +212,9 @@ public enum MonteCarloCommands {
         let equilibration = try args.equilibration
         progress?.begin("sample", total: sweeps + equilibration)
         defer { progress?.end() }
-        let bias = try (try args.bias).map { try Self.bias($0, species: system.species, callee: "sample") }
+        let bias = try (try args.bias).map {
+            try Self.bias($0, species: system.species, sites: system.start.siteCount, context: args.context, callee: "sample")
+        }
         let s = try MonteCarlo.sampleEquilibrium(system.start, model: system.model, moves: system.moves,
                                                  temperature: kT, sweeps: sweeps,
                                                  equilibration: equilibration, chains: try args.chains,
@@ -225,15 +229,17 @@ public enum MonteCarloCommands {
     }
 
     /// bias= as an engine bias and the name of its observable ("x_Pd", "energy"): harmonic with "k" and
-    /// "x0", or tabulated with "at" and "w".
+    /// "x0", tabulated with "at" and "w", or on a fraction a ce function "fn" of x, called here (on the
+    /// command's thread) at every fraction n/N a cell of `sites` sites can hold, so the table is exact.
     ///
     ///     bias={"on": "x_Pd", "k": 400, "x0": 0.4}            // W = 200 (x_Pd - 0.4)²
     ///     bias={"on": "energy", "at": [-0.1, 0], "w": [0, 3]}   // W(E/N) interpolated
-    static func bias(_ map: MapValue, species: [String], callee: String) throws -> (bias: Bias, name: String) {
-        let known = ["on", "k", "x0", "at", "w"]
+    ///     bias={"on": "x_Pd", "fn": fn(x) { return 50 * abs(x - 0.5) }}
+    static func bias(_ map: MapValue, species: [String], sites: Int, context: CallContext, callee: String) throws -> (bias: Bias, name: String) {
+        let known = ["on", "k", "x0", "at", "w", "fn"]
         for (key, _) in map.pairs {
             guard case .string(let k) = key.value, known.contains(k) else {
-                throw RuntimeError("\(callee): bias keys are \"on\", \"k\", \"x0\", \"at\", \"w\", got \(key.value.formatted(quoteStrings: true))")
+                throw RuntimeError("\(callee): bias keys are \"on\", \"k\", \"x0\", \"at\", \"w\", \"fn\", got \(key.value.formatted(quoteStrings: true))")
             }
         }
         let choices = (["energy"] + species.map { "x_" + $0 }).map { "\"\($0)\"" }.joined(separator: ", ")
@@ -258,6 +264,23 @@ public enum MonteCarloCommands {
             }
         }
         let harmonic = map["k"] != nil || map["x0"] != nil, table = map["at"] != nil || map["w"] != nil
+        if let function = map["fn"] {
+            guard case .function = function else { throw RuntimeError("\(callee): bias[\"fn\"] must be a function fn(x) {...}, got \(function.typeName)") }
+            guard !harmonic && !table else { throw RuntimeError("\(callee): give a bias as \"fn\", as \"k\" and \"x0\", or as \"at\" and \"w\", one of them") }
+            guard case .fraction = on else {
+                throw RuntimeError("\(callee): bias \"fn\" takes a species fraction (\"on\": \"x_...\"); give the energy's bias as a table \"at\", \"w\"")
+            }
+            guard sites >= 1 else { throw RuntimeError("\(callee): bias \"fn\" needs at least one site") }
+            let at = (0...sites).map { Double($0) / Double(sites) }
+            let w = try at.map { x -> Double in
+                let v = try context.call(function, [.double(x)])
+                guard let y = v.numberValue, y.isFinite else {
+                    throw RuntimeError("\(callee): bias[\"fn\"] must return a finite number, got \(v.formatted(quoteStrings: true)) at x = \(Value.format(x, digits: 6))")
+                }
+                return y
+            }
+            return (try Bias(on: on, shape: .table(at: at, values: w)), name)
+        }
         let shape: Bias.Shape
         switch (harmonic, table) {
         case (true, false): shape = .harmonic(k: try number("k"), center: try number("x0"))
@@ -269,7 +292,7 @@ public enum MonteCarloCommands {
             guard zip(at, at.dropFirst()).allSatisfy({ $0 < $1 }) else { throw RuntimeError("\(callee): the bias points \"at\" must increase") }
             shape = .table(at: at, values: w)
         case (true, true): throw RuntimeError("\(callee): give a harmonic bias (\"k\", \"x0\") or a table (\"at\", \"w\"), not both")
-        case (false, false): throw RuntimeError("\(callee): bias needs \"k\" and \"x0\" (harmonic) or \"at\" and \"w\" (a table)")
+        case (false, false): throw RuntimeError("\(callee): bias needs \"k\" and \"x0\" (harmonic), \"at\" and \"w\" (a table) or \"fn\" (a function of x)")
         }
         return (try Bias(on: on, shape: shape), name)
     }
