@@ -1,6 +1,7 @@
 // Umbrella biases against exact enumeration of a 4x4 Ising model (the biased
 // histogram of the biased observable, the reweighted mean energy), per-move
 // counts of mixtures, and semigrand charge-conserving flips on a tiny ionic cell.
+import Numerics
 import Testing
 @testable import MonteCarlo
 
@@ -124,6 +125,14 @@ import Glibc
         #expect(abs(Double(s.moveAccepted.reduce(0, +)) / Double(total) - s.acceptance) < 1e-12)
         // About 70 % of the attempts are swaps.
         #expect(abs(Double(s.moveAttempts[0]) / Double(total) - 0.7) < 0.02, "\(s.moveAttempts)")
+        // The per-kind counts travel between MPI ranks with the run.
+        let run = try anneal(start, model: model, moves: .mixture([(.swap, 0.7), (.flip(chemicalPotentials: [[0, 0]]), 0.3)]),
+                             schedule: .steps([3, 2], sweeps: 20), bias: pin, seed: 2)
+        var out = RankBytes()
+        run.write(to: &out)
+        var input = RankBytes.Reader(out.bytes)
+        let back = try AnnealRun(from: &input)
+        #expect(back.stages == run.stages && run.stages.allSatisfy { $0.moveAttempts.reduce(0, +) == 20 * 16 && $0.moveAccepted[1] == 0 })
         let pure = try sampleEquilibrium(start, model: model, moves: .swap, temperature: 3, sweeps: 100, seed: 9)
         #expect(pure.moveAttempts == [100 * 16])
         #expect(abs(Double(pure.moveAccepted[0]) / Double(pure.moveAttempts[0]) - pure.acceptance) < 1e-12)
