@@ -134,6 +134,9 @@ struct EnergyBias: BiasTerm {
 }
 
 /// What a biased sample adds: W at every record, and averages reweighted to the unbiased ensemble.
+///
+///     let s = try sampleEquilibrium(start, model: model, moves: .swap, temperature: 2, sweeps: 1000, bias: bias, seed: 1)
+///     s.bias?.energy; s.bias?.effectiveSamples
 public struct BiasReweighting: Sendable {
     /// W (kT units) at each chain's records after equilibration, in the order of `energySeries`.
     public let values: [[Double]]

@@ -59,6 +59,8 @@ public enum MoveSet: Sendable {
     }
 
     /// The names of the kinds of move, in the order of per-kind counts (`EquilibriumSample.moveAttempts`).
+    ///
+    ///     MoveSet.mixture([(.swap, 0.9), (.flip(chemicalPotentials: [[0, 0.5]]), 0.1)]).kindNames   // ["swap", "flip"]
     public var kindNames: [String] { parts.map(\.name) }
 
     /// The kinds of move this set attempts (one for a pure set).
