@@ -34,7 +34,10 @@ func anneal(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, 
     try observers.checkMemory(siteCount: configuration.siteCount, sweeps: schedule.totalSweeps, chains: 1)
     let chain = MetropolisChain(model: model, configuration: configuration, moves: moves,
                                 rng: RandomStream(seed: seed, stream: stream), bias: bias)
-    return runSchedule(chain, KernelChoice(model, chain: chain, policy: policy), configuration, schedule, observers, progress, stop)
+    let run = runSchedule(chain, KernelChoice(model, chain: chain, policy: policy), configuration, schedule, observers, progress, stop)
+    // A bias function that failed rejected every later move: the run is not the one asked for.
+    if let failure = chain.functionBias?.failure { throw failure }
+    return run
 }
 
 /// Checks that the model, moves and observers fit the configuration.

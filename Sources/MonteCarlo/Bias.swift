@@ -21,6 +21,16 @@ public struct Bias: Sendable {
         case fraction(species: Int)
         /// The total energy divided by the number of sites.
         case energyPerSite
+        /// The energy per site and every species' fraction together (a `StateFunction`).
+        case state
+    }
+
+    /// W of the energy per site and the fractions of all species, evaluated before and after every
+    /// attempt that changes either (slow: two calls per attempt); the chains then run one after
+    /// another on the calling thread, so the function may call back into an interpreter.
+    public struct StateFunction: @unchecked Sendable {
+        let body: (Double, [Double]) throws -> Double
+        public init(_ body: @escaping (_ energyPerSite: Double, _ fractions: [Double]) throws -> Double) { self.body = body }
     }
 
     /// How W depends on the observable.
@@ -30,6 +40,8 @@ public struct Bias: Sendable {
         /// W interpolated linearly between the points (at[i], values[i]), `at` increasing; constant
         /// beyond the first and last points.
         case table(at: [Double], values: [Double])
+        /// W given by a function of the whole state (with `Observable.state`).
+        case function(StateFunction)
     }
 
     public let on: Observable
@@ -46,12 +58,17 @@ public struct Bias: Sendable {
             }
             guard at.allSatisfy(\.isFinite), values.allSatisfy(\.isFinite) else { throw MonteCarloError("a tabulated bias needs finite points and values") }
             guard zip(at, at.dropFirst()).allSatisfy({ $0 < $1 }) else { throw MonteCarloError("the points of a tabulated bias must increase") }
+        case .function:
+            guard on == .state else { throw MonteCarloError("a function bias is on the state (energy per site and fractions)") }
+        }
+        if on == .state, case .function = shape {} else if on == .state {
+            throw MonteCarloError("a bias on the state needs a function")
         }
         self.on = on
         self.shape = shape
     }
 
-    /// W at observable value `q`.
+    /// W at observable value `q` (nan for a function of the state: see `value(energy:composition:sites:)`).
     ///
     ///     try Bias(on: .energyPerSite, shape: .table(at: [0, 1], values: [0, 2])).value(0.25)   // 0.5
     public func value(_ q: Double) -> Double {
@@ -69,6 +86,8 @@ public struct Bias: Sendable {
             }
             let t = (q - at[lo]) / (at[hi] - at[lo])
             return values[lo] + t * (values[hi] - values[lo])
+        case .function:
+            return .nan
         }
     }
 
@@ -77,6 +96,9 @@ public struct Bias: Sendable {
         switch on {
         case .energyPerSite: return value(energy / Double(sites))
         case .fraction(let s): return value(s < composition.count ? composition[s] : 0)
+        case .state:
+            guard case .function(let f) = shape else { return .nan }
+            return (try? f.body(energy / Double(sites), composition)) ?? .nan
         }
     }
 
@@ -88,21 +110,30 @@ public struct Bias: Sendable {
     }
 }
 
-/// The bias as the chain's attempts see it: ΔW from the move's ΔE and its change of the
-/// biased species' count. Generic, so a chain without a bias compiles to its unbiased loops.
+/// The species changes of one move: one site a → b, another c → d (c = d when one site changes;
+/// all equal for a swap, which keeps every count).
+///
+///     SpeciesChange(a: 0, b: 1, c: 2, d: 2).count(of: 1)   // +1
+struct SpeciesChange {
+    let a, b, c, d: Int
+    static let none = SpeciesChange(a: 0, b: 0, c: 0, d: 0)
+
+    /// The change of the count of species `s`.
+    @inline(__always)
+    func count(of s: Int) -> Int { (b == s ? 1 : 0) - (a == s ? 1 : 0) + (d == s ? 1 : 0) - (c == s ? 1 : 0) }
+}
+
+/// The bias as the chain's attempts see it: ΔW from the move's ΔE and its species changes.
+/// Generic, so a chain without a bias compiles to its unbiased loops.
 protocol BiasTerm {
-    /// The species whose count the bias depends on (any index when it does not).
-    var species: Int { get }
-    /// ΔW (kT units) when the energy goes from `energy` to `energy + delta` and the count of
-    /// `species` changes by `dn`; `count` is that count before the move.
-    func change(energy: Double, delta: Double, count: Int, dn: Int) -> Double
+    /// ΔW (kT units) when the energy goes from `energy` to `energy + delta` by `move` on `tally`.
+    func change(_ tally: [Int], energy: Double, delta: Double, _ move: SpeciesChange) -> Double
 }
 
 /// No bias: ΔW = 0, folded away where the attempts are inlined.
 struct NoBias: BiasTerm {
-    var species: Int { 0 }
     @inline(__always)
-    func change(energy: Double, delta: Double, count: Int, dn: Int) -> Double { 0 }
+    func change(_ tally: [Int], energy: Double, delta: Double, _ move: SpeciesChange) -> Double { 0 }
 }
 
 /// A composition bias tabulated at every count 0...N of its species (exact, one look-up per attempt).
@@ -116,8 +147,9 @@ struct CountBias: BiasTerm {
     }
 
     @inline(__always)
-    func change(energy: Double, delta: Double, count: Int, dn: Int) -> Double {
-        dn == 0 ? 0 : table[count + dn] - table[count]
+    func change(_ tally: [Int], energy: Double, delta: Double, _ move: SpeciesChange) -> Double {
+        let dn = move.count(of: species)
+        return dn == 0 ? 0 : table[tally[species] + dn] - table[tally[species]]
     }
 }
 
@@ -125,11 +157,39 @@ struct CountBias: BiasTerm {
 struct EnergyBias: BiasTerm {
     let bias: Bias
     let sites: Double
-    var species: Int { 0 }
 
     @inline(__always)
-    func change(energy: Double, delta: Double, count: Int, dn: Int) -> Double {
+    func change(_ tally: [Int], energy: Double, delta: Double, _ move: SpeciesChange) -> Double {
         delta == 0 ? 0 : bias.value((energy + delta) / sites) - bias.value(energy / sites)
+    }
+}
+
+/// A bias given as a function of the state, called before and after each attempt that changes it.
+/// A throw or a non-finite W rejects the move and every later one; the run then reports `failure`.
+final class FunctionBias: BiasTerm {
+    let function: Bias.StateFunction
+    let sites: Double
+    private(set) var failure: Error?
+
+    init(_ function: Bias.StateFunction, sites: Int) {
+        self.function = function
+        self.sites = Double(sites)
+    }
+
+    func change(_ tally: [Int], energy: Double, delta: Double, _ move: SpeciesChange) -> Double {
+        if failure != nil { return .infinity }
+        if delta == 0 && move.a == move.b && move.c == move.d { return 0 }
+        var after = tally
+        after[move.a] -= 1; after[move.b] += 1; after[move.c] -= 1; after[move.d] += 1
+        do {
+            let before = try function.body(energy / sites, tally.map { Double($0) / sites })
+            let next = try function.body((energy + delta) / sites, after.map { Double($0) / sites })
+            guard before.isFinite, next.isFinite else { throw MonteCarloError("the bias function returned \(before.isFinite ? next : before), not a finite number") }
+            return next - before
+        } catch {
+            failure = error
+            return .infinity
+        }
     }
 }
 

@@ -55,7 +55,8 @@ public struct EquilibriumSample: Sendable {
 ///     print(s.energy.mean, s.energy.error, s.heatCapacity.mean)
 ///
 /// With `bias` the chains sample exp(-E/T - W) and `bias` of the result holds W per record and the
-/// reweighted (unbiased) means, with weights exp(W) normalised.
+/// reweighted (unbiased) means, with weights exp(W) normalised. A bias on the state (a function)
+/// runs the chains one after another on the calling thread and rethrows the function's error.
 public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, temperature: Double,
                               sweeps: Int, equilibration: Int = 0, chains: Int = 1,
                               observers: ObserverSettings = ObserverSettings(), bias: Bias? = nil, seed: UInt64,
@@ -71,10 +72,19 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
     try observers.checkMemory(siteCount: configuration.siteCount, sweeps: MemoryBudget.sum(sweeps, equilibration), chains: chains)
     let schedule = try AnnealSchedule(stages: [.init(from: temperature, to: temperature, sweeps: equilibration + sweeps,
                                                      equilibration: equilibration)])
-    let runs = distributedMap(chains, threads: threads) { k in
-        try? anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers, bias: bias,
-                    seed: seed, stream: UInt64(k), progress: k == 0 ? progress : nil)
+    let serial = bias?.on == .state
+    var failure: Error?
+    let runs = distributedMap(chains, threads: serial ? 1 : threads) { k -> AnnealRun? in
+        do {
+            return try anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers, bias: bias,
+                              seed: seed, stream: UInt64(k), progress: k == 0 ? progress : nil)
+        } catch {
+            // Only serial chains (a function bias) keep the error: no other thread writes it.
+            if serial && failure == nil { failure = error }
+            return nil
+        }
     }
+    if let failure { throw failure }
     let done = runs.compactMap { $0 }
     guard done.count == chains else { throw MonteCarloError("a sampling chain failed to start") }
     let kept = done.map { run in run.records.filter { $0.sweep > equilibration } }

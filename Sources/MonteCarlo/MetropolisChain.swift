@@ -49,9 +49,10 @@ final class MetropolisChain {
     var constrainedCount: [Int]
     let constrainedShift: [Double]
     let kappa: Double
-    // Umbrella bias (at most one of the two), tabulated for the attempts.
+    // Umbrella bias (at most one of the three): tabulated by count, of the energy, or a function of the state.
     let countBias: CountBias?
     let energyBias: EnergyBias?
+    let functionBias: FunctionBias?
     // Attempts and accepted moves per kind of move (one entry for a pure set, one per part of a mixture).
     let kindAttempts: UnsafeMutablePointer<Int>
     let kindAccepted: UnsafeMutablePointer<Int>
@@ -146,11 +147,9 @@ final class MetropolisChain {
             constrainedShift = [Double](repeating: 0, count: subs)
             kappa = 0
         }
-        switch bias?.on {
-        case .fraction(let s)?: countBias = bias.map { CountBias($0, species: s, sites: c.siteCount) }; energyBias = nil
-        case .energyPerSite?: energyBias = bias.map { EnergyBias(bias: $0, sites: Double(c.siteCount)) }; countBias = nil
-        case nil: countBias = nil; energyBias = nil
-        }
+        countBias = bias.flatMap { b in if case .fraction(let s) = b.on { CountBias(b, species: s, sites: c.siteCount) } else { nil } }
+        energyBias = bias.flatMap { $0.on == .energyPerSite ? EnergyBias(bias: $0, sites: Double(c.siteCount)) : nil }
+        functionBias = bias.flatMap { if case .function(let f) = $0.shape { FunctionBias(f, sites: c.siteCount) } else { nil } }
         kindCount = max(1, mixtureKinds.count)
         kindAttempts = allocatedCopy([Int](repeating: 0, count: kindCount))
         kindAccepted = allocatedCopy([Int](repeating: 0, count: kindCount))
@@ -230,6 +229,8 @@ final class MetropolisChain {
             sweep(kernel, beta: beta, countBias)
         } else if let energyBias {
             sweep(kernel, beta: beta, energyBias)
+        } else if let functionBias {
+            sweep(kernel, beta: beta, functionBias)
         } else {
             sweep(kernel, beta: beta, NoBias())
         }
@@ -253,16 +254,12 @@ final class MetropolisChain {
         }
     }
 
-    /// ΔW of a move changing the energy by `delta` and the biased species' count by `dn`.
+    /// ΔW of a move changing the energy by `delta` and the species as `move` says.
     @inline(__always)
-    func biasChange<B: BiasTerm>(_ bias: B, _ energy: Double, _ delta: Double, _ dn: Int) -> Double {
+    func biasChange<B: BiasTerm>(_ bias: B, _ energy: Double, _ delta: Double, _ move: SpeciesChange) -> Double {
         if B.self == NoBias.self { return 0 }
-        return bias.change(energy: energy, delta: delta, count: tally[bias.species], dn: dn)
+        return bias.change(tally, energy: energy, delta: delta, move)
     }
-
-    /// The change of the count of species `s` when a site goes from `a` to `b`.
-    @inline(__always)
-    static func countChange(_ s: Int, _ a: Int, _ b: Int) -> Int { (b == s ? 1 : 0) - (a == s ? 1 : 0) }
 
     @inline(__always)
     func exchange<K: EnergyKernel>(_ kernel: K, _ i: Int, _ j: Int, _ a: UInt8, _ b: UInt8) {
@@ -342,7 +339,7 @@ final class MetropolisChain {
         let a = occ[i]
         guard let (j, b) = swapPartner(of: i, holding: a, rng: &rng) else { return }
         let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
-        if accept(delta, beta: beta, logRatio: -biasChange(bias, energy, delta, 0), rng: &rng) {
+        if accept(delta, beta: beta, logRatio: -biasChange(bias, energy, delta, .none), rng: &rng) {
             exchange(kernel, i, j, a, b)
             energy += delta
             accepted += 1
@@ -365,7 +362,7 @@ final class MetropolisChain {
         let a = occ[i], b = occ[j]
         if a == b || sublattice[i] != sublattice[j] { return }
         let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
-        if accept(delta, beta: beta, logRatio: -biasChange(bias, energy, delta, 0), rng: &rng) {
+        if accept(delta, beta: beta, logRatio: -biasChange(bias, energy, delta, .none), rng: &rng) {
             exchange(kernel, i, j, a, b)
             energy += delta
             accepted += 1
@@ -393,7 +390,7 @@ final class MetropolisChain {
         }
         let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
         let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
-        let logRatio = -biasChange(bias, energy, delta, Self.countChange(bias.species, a, b))
+        let logRatio = -biasChange(bias, energy, delta, SpeciesChange(a: a, b: b, c: a, d: a))
         if accept(delta - work, beta: beta, logRatio: logRatio, rng: &rng) {
             change(kernel, i, from: a, to: b, rebin: rebin)
             energy += delta
@@ -416,7 +413,7 @@ final class MetropolisChain {
             let sign = b == 1 ? 1.0 : -1.0
             let constraint = kappa / size * (sign * (2 * Double(constrainedCount[s]) + constrainedShift[s]) + 1)
             let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
-            let w = biasChange(bias, energy, delta, Self.countChange(bias.species, a, b))
+            let w = biasChange(bias, energy, delta, SpeciesChange(a: a, b: b, c: a, d: a))
             if accept(delta, beta: beta, logRatio: -constraint - w, rng: &rng) {
                 change(kernel, i, from: a, to: b, rebin: false)
                 constrainedCount[s] += b == 1 ? 1 : -1
@@ -475,8 +472,7 @@ final class MetropolisChain {
         let delta = snapped(b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2)))
         // Δ(μ·N) of both sites (zero without chemical potentials; b2 == b leaves j unchanged).
         let work = siteValues[i * base + a2] - siteValues[i * base + a] + siteValues[j * base + b2] - siteValues[j * base + b]
-        let dn = Self.countChange(bias.species, a, a2) + Self.countChange(bias.species, b, b2)
-        let w = biasChange(bias, energy, delta, dn)
+        let w = biasChange(bias, energy, delta, SpeciesChange(a: a, b: a2, c: b, d: b2))
         if accept(delta - work, beta: beta, logRatio: log(reverse / forward) - w, rng: &rng) {
             change(kernel, i, from: a, to: a2, rebin: rebin)
             if b2 != b { change(kernel, j, from: b, to: b2, rebin: rebin) }

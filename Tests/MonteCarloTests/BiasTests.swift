@@ -101,6 +101,24 @@ import Glibc
         #expect(flat.bias?.effectiveSamples == Double(flat.energySeries[0].count))
     }
 
+    /// A bias given as a function of the state, called around every attempt, makes the same decisions
+    /// as the same W tabulated by count (the same run), and its error ends the sample.
+    @Test func functionOfTheStateIsTheTabulatedBias() throws {
+        let (start, model) = try SamplingTests.ising4x4()
+        let moves = MoveSet.flip(chemicalPotentials: [[0, 0.1]])
+        let harmonic = try Bias(on: .fraction(species: 1), shape: .harmonic(k: 200, center: 0.25))
+        let function = try Bias(on: .state, shape: .function(.init { _, x in 0.5 * 200 * (x[1] - 0.25) * (x[1] - 0.25) }))
+        let a = try sampleEquilibrium(start, model: model, moves: moves, temperature: 3, sweeps: 300, chains: 2, bias: harmonic, seed: 8)
+        let b = try sampleEquilibrium(start, model: model, moves: moves, temperature: 3, sweeps: 300, chains: 2, bias: function, seed: 8)
+        #expect(a.energySeries == b.energySeries && a.bias?.values == b.bias?.values)
+        #expect(a.composition[1].mean < 0.4)   // pulled from 1/2 towards 1/4
+        struct Broken: Error {}
+        let broken = try Bias(on: .state, shape: .function(.init { e, _ in if e > -1 { throw Broken() }; return 0 }))
+        #expect(throws: Broken.self) { try sampleEquilibrium(start, model: model, moves: moves, temperature: 3, sweeps: 50, bias: broken, seed: 8) }
+        #expect(throws: MonteCarloError.self) { try Bias(on: .state, shape: .harmonic(k: 1, center: 0)) }
+        #expect(throws: MonteCarloError.self) { try Bias(on: .energyPerSite, shape: .function(.init { _, _ in 0 })) }
+    }
+
     @Test func badBiasesAreErrors() throws {
         #expect(throws: MonteCarloError.self) { try Bias(on: .energyPerSite, shape: .table(at: [0], values: [1])) }
         #expect(throws: MonteCarloError.self) { try Bias(on: .energyPerSite, shape: .table(at: [1, 0], values: [1, 2])) }

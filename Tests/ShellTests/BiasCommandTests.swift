@@ -23,6 +23,9 @@ import Testing
             f = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "fn": fn(x) { return 1000 * (x - 0.3) * (x - 0.3) }}, sweeps=100, seed=4)
             g = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "fn": fn(x) { return 1000 * (x - 0.4) * (x - 0.4) }}, sweeps=100, seed=4)
             print("fn as harmonic", h.energy_series == f.energy_series, h.bias_series == f.bias_series, g.energy_series != f.energy_series)
+            o = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"fn": fn(o) { return 1000 * (o["x_B"] - 0.3) * (o["x_B"] - 0.3) }}, sweeps=100, seed=4)
+            print("state fn", h.energy_series == o.energy_series, h.bias_series == o.bias_series)
+            print(o)
             """)
         #expect(lines.contains("attempts true"), "\(lines)")
         #expect(lines.contains("flips accepted 0 swaps accepted true"), "\(lines)")
@@ -32,6 +35,8 @@ import Testing
                                  && $0.contains("biased on x_B: unbiased E") }, "\(lines)")
         #expect(lines.contains("tilted true true"), "\(lines)")
         #expect(lines.contains("fn as harmonic true true true"), "\(lines)")
+        #expect(lines.contains("state fn true true"), "\(lines)")
+        #expect(lines.contains { $0.contains("biased on fn(energy, x_A, x_B): unbiased E") }, "\(lines)")
     }
 
     /// mu= with charge-flips: the total charge holds while μ(Co) > 0 raises the Co fraction over μ = 0.
@@ -71,6 +76,9 @@ import Testing
             ("{\"on\": \"x_B\", \"fn\": 3}", "bias[\"fn\"] must be a function"),
             ("{\"on\": \"x_B\", \"fn\": fn(x) { return \"a\" }}", "bias[\"fn\"] must return a finite number"),
             ("{\"on\": \"x_B\", \"fn\": fn(x) { return x }, \"k\": 1}", "one of them"),
+            ("{\"fn\": fn(o) { return \"x\" }}", "bias[\"fn\"] must return a number, got string"),
+            ("{\"fn\": fn(o) { return o[\"x_C\"] }}", "x_C"),
+            ("{\"fn\": fn(o) { return 0 }, \"k\": 1}", "takes no other keys"),
         ]
         for (bias, message) in cases {
             let diagnostic = try scriptFailure("x = 1\n" + call + bias + ")")

@@ -60,7 +60,7 @@ public enum MonteCarloCommands {
         var chains = Param("chains", default: 4, "independent chains (chain k uses stream k of the seed)")
         var bias = Param<MapValue?>(
             "bias", default: nil,
-            "umbrella bias W (units of kT) on \"x_S\" (fraction of species S) or \"energy\" (per site): {\"on\": \"x_Pd\", \"k\": 400, \"x0\": 0.4} for W = k/2 (q - x0)², or {\"on\": \"energy\", \"at\": [...], \"w\": [...]} tabulated, or {\"on\": \"x_Pd\", \"fn\": fn(x) {...}}")
+            "umbrella bias W (units of kT) on \"x_S\" (fraction of species S) or \"energy\" (per site): {\"on\": \"x_Pd\", \"k\": 400, \"x0\": 0.4} for W = k/2 (q - x0)², or {\"on\": \"energy\", \"at\": [...], \"w\": [...]} tabulated, {\"on\": \"x_Pd\", \"fn\": fn(x) {...}}, or {\"fn\": fn(o) {...}} of o = {\"energy\", \"x_...\"} (slow)")
         var moves = MoveParameters()
     }
 
@@ -171,7 +171,9 @@ public enum MonteCarloCommands {
             W = k/2 (q - x0)² ({"k", "x0"}) or interpolated linearly from a table ({"at": [...], "w": [...]},
             constant beyond its ends), or on a fraction any ce function {"fn": fn(x) {...}}, called before the
             run at every fraction n/N the cell can hold (N + 1 calls, an exact table). Moves report their change
-            of the observable, so W costs a look-up per attempt. s.bias_series holds W per record, s.unbiased the means reweighted by exp(W) (energy,
+            of the observable, so W costs a look-up per attempt. {"fn": fn(o) {...}} without "on" is W of the
+            whole state, o = {"energy": E/N, "x_A": ..., ...}: called before and after every attempt that changes
+            it, on the calling thread with the chains run one after another (slow: two calls per attempt). s.bias_series holds W per record, s.unbiased the means reweighted by exp(W) (energy,
             composition, observed), s.effective_samples (Σw)²/Σw² of those weights.
             Example:
                 s = sample("triangular", size=24, kT=0.4, sweeps=2000, chains=4, seed=1)
@@ -189,6 +191,7 @@ public enum MonteCarloCommands {
                 held.unbiased["energy"]
                 held.effective_samples
                 walled = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "fn": fn(x) { return 40 * abs(x - 0.5) }}, sweeps=100, seed=1)
+                joint = sample("square", size=4, energy="ising", kT=2.5, moves="flip", bias={"fn": fn(o) { return 5 * abs(o["x_B"] - 0.5) - o["energy"] }}, sweeps=50, seed=1)
                 tilted = sample("square", size=8, energy="ising", kT=2.0, bias={"on": "energy", "at": [-2, 0], "w": [3, 0]}, sweeps=200, seed=1)
                 q = {"Li": 1, "Ni": 3, "Co": 2}
                 ionic = lattice("fcc", a=4.0, species=["Li", "Ni", "Co"])
@@ -243,6 +246,19 @@ public enum MonteCarloCommands {
             }
         }
         let choices = (["energy"] + species.map { "x_" + $0 }).map { "\"\($0)\"" }.joined(separator: ", ")
+        if map["on"] == nil, let function = map["fn"] {
+            // A function of the whole state, called twice per attempt that changes it (slow).
+            guard case .function = function else { throw RuntimeError("\(callee): bias[\"fn\"] must be a function fn(o) {...}, got \(function.typeName)") }
+            guard map.count == 1 else { throw RuntimeError("\(callee): a bias fn(o) of the state takes no other keys (\"on\" names one observable instead)") }
+            let names = ["energy"] + species.map { "x_" + $0 }
+            let state = Bias.StateFunction { energy, fractions in
+                let o = Value.record(zip(names, [energy] + fractions).map { ($0, .double($1)) })
+                let v = try context.call(function, [o])
+                guard let w = v.numberValue else { throw RuntimeError("\(callee): bias[\"fn\"] must return a number, got \(v.typeName)") }
+                return w
+            }
+            return (try Bias(on: .state, shape: .function(state)), "fn(" + names.joined(separator: ", ") + ")")
+        }
         guard case .string(let name)? = map["on"] else { throw RuntimeError("\(callee): bias needs \"on\": \(choices)") }
         let on: Bias.Observable
         if name == "energy" {
