@@ -1,7 +1,8 @@
 // Umbrella sampling: a bias W (in units of kT) on one observable, the fraction of
-// a species or the energy per site, so that the chain samples exp(-E/T - W).
-// Moves report what they change (ΔE, Δ count), so W costs a table look-up per
-// attempt; a run without a bias runs the unbiased loops unchanged (`NoBias`).
+// a species or the energy per site (or a function of both, slowly), so that the
+// chain samples exp(-E/T - W). Moves report what they change (ΔE, species), so W
+// costs a table look-up per attempt; a run without a bias runs the unbiased
+// loops unchanged (`NoBias`).
 // Records keep W so averages can be reweighted back to the unbiased ensemble.
 #if canImport(Glibc)
 import Glibc
@@ -61,7 +62,7 @@ public struct Bias: Sendable {
         case .function:
             guard on == .state else { throw MonteCarloError("a function bias is on the state (energy per site and fractions)") }
         }
-        if on == .state, case .function = shape {} else if on == .state {
+        if case .function = shape {} else if on == .state {
             throw MonteCarloError("a bias on the state needs a function")
         }
         self.on = on
