@@ -14,24 +14,30 @@
 ///                          moves: .neighbourSwap(lat),
 ///                          schedule: .geometric(from: 1, to: 0.01, count: 20, sweeps: 100),
 ///                          observers: ObserverSettings(every: 10, pairs: lat, triplets: true), seed: 7)
+///
+/// With `bias` the chain samples exp(-E/T - W) (umbrella sampling; see `Bias`).
 public func anneal(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, schedule: AnnealSchedule,
-                   observers: ObserverSettings = ObserverSettings(), seed: UInt64, stream: UInt64 = 0,
+                   observers: ObserverSettings = ObserverSettings(), bias: Bias? = nil, seed: UInt64, stream: UInt64 = 0,
                    progress: ((Int, Int) -> Void)? = nil,
                    stop: @escaping () -> Bool = { Interruption.isRequested }) throws -> AnnealRun {
-    try anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers, seed: seed, stream: stream,
+    try anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers, bias: bias, seed: seed, stream: stream,
                progress: progress, stop: stop, kernels: .byAcceptance)
 }
 
 /// `anneal` with the kernels a run may use (tests pin one to compare them).
 func anneal(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, schedule: AnnealSchedule,
-            observers: ObserverSettings = ObserverSettings(), seed: UInt64, stream: UInt64 = 0,
+            observers: ObserverSettings = ObserverSettings(), bias: Bias? = nil, seed: UInt64, stream: UInt64 = 0,
             progress: ((Int, Int) -> Void)? = nil, stop: @escaping () -> Bool = { Interruption.isRequested },
             kernels policy: KernelChoice.Policy) throws -> AnnealRun {
     try checkInputs(configuration, model: model, moves: moves, observers: observers)
+    try bias?.validate(for: configuration)
     try observers.checkMemory(siteCount: configuration.siteCount, sweeps: schedule.totalSweeps, chains: 1)
     let chain = MetropolisChain(model: model, configuration: configuration, moves: moves,
-                                rng: RandomStream(seed: seed, stream: stream))
-    return runSchedule(chain, KernelChoice(model, chain: chain, policy: policy), configuration, schedule, observers, progress, stop)
+                                rng: RandomStream(seed: seed, stream: stream), bias: bias)
+    let run = runSchedule(chain, KernelChoice(model, chain: chain, policy: policy), configuration, schedule, observers, progress, stop)
+    // A bias function that failed rejected every later move: the run is not the one asked for.
+    if let failure = chain.functionBias?.failure { throw failure }
+    return run
 }
 
 /// Checks that the model, moves and observers fit the configuration.
@@ -74,14 +80,16 @@ private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ st
     stageLoop: for stage in schedule.stages {
         var sum = 0.0, sumSquares = 0.0, samples = 0
         var stageAttempts = 0, stageAccepted = 0
+        var kindAttempts = [Int](repeating: 0, count: chain.kindCount), kindAccepted = kindAttempts
         for k in 0..<stage.sweeps {
             if stop() {
                 interrupted = true
-                if samples > 0 { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted)) }
+                if samples > 0 { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted, kindAttempts, kindAccepted)) }
                 break stageLoop
             }
             temperature = stage.temperature(at: k)
             let before = (chain.attempts, chain.accepted)
+            let kindsBefore: (attempts: [Int], accepted: [Int]) = k >= stage.equilibration ? chain.kindCounts : ([], [])
             kernels.sweep(chain, beta: temperature > 0 ? 1 / temperature : .infinity, lastAcceptance: lastAcceptance)
             lastAcceptance = Double(chain.accepted - before.1) / Double(max(1, chain.attempts - before.0))
             sweep += 1
@@ -91,11 +99,16 @@ private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ st
                 samples += 1
                 stageAttempts += chain.attempts - before.0
                 stageAccepted += chain.accepted - before.1
+                let kinds = chain.kindCounts
+                for m in kinds.attempts.indices {
+                    kindAttempts[m] += kinds.attempts[m] - kindsBefore.attempts[m]
+                    kindAccepted[m] += kinds.accepted[m] - kindsBefore.accepted[m]
+                }
             }
             if sweep % observers.every == 0 && sweep != total { record() }
             progress?(sweep, total)
         }
-        if !interrupted { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted)) }
+        if !interrupted { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted, kindAttempts, kindAccepted)) }
     }
     if records.last?.sweep != sweep || records.count == 1 { record() }
     // The last record recomputed the energy in full after the last sweep.
@@ -108,9 +121,10 @@ private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ st
 }
 
 private func summary(_ stage: AnnealSchedule.Stage, _ samples: Int, _ sum: Double, _ sumSquares: Double,
-                     _ attempts: Int, _ accepted: Int) -> StageSummary {
+                     _ attempts: Int, _ accepted: Int, _ kindAttempts: [Int], _ kindAccepted: [Int]) -> StageSummary {
     let mean = samples > 0 ? sum / Double(samples) : 0
     let variance = samples > 1 ? max(0, (sumSquares - Double(samples) * mean * mean) / Double(samples - 1)) : 0
     return StageSummary(from: stage.from, to: stage.to, samples: samples, meanEnergy: mean, energySD: variance.squareRoot(),
-                        acceptance: attempts > 0 ? Double(accepted) / Double(attempts) : 0)
+                        acceptance: attempts > 0 ? Double(accepted) / Double(attempts) : 0,
+                        moveAttempts: kindAttempts, moveAccepted: kindAccepted)
 }

@@ -22,11 +22,12 @@ extension AnnealRun: RankPortable {
 extension StageSummary: RankPortable {
     public func write(to out: inout RankBytes) {
         out.append(from); out.append(to); out.append(samples); out.append(meanEnergy); out.append(energySD); out.append(acceptance)
+        out.append(moveAttempts); out.append(moveAccepted)
     }
 
     public init(from input: inout RankBytes.Reader) throws {
         self.init(from: try input.double(), to: try input.double(), samples: try input.int(), meanEnergy: try input.double(),
-                  energySD: try input.double(), acceptance: try input.double())
+                  energySD: try input.double(), acceptance: try input.double(), moveAttempts: try input.ints(), moveAccepted: try input.ints())
     }
 }
 

@@ -15,6 +15,10 @@ public struct StageSummary: Sendable, Equatable {
     public let energySD: Double
     /// Fraction of attempts accepted in the averaged sweeps.
     public let acceptance: Double
+    /// Attempted and accepted moves of each kind in the averaged sweeps (one entry for a pure
+    /// move set, one per part of a mixture, in its order); the attempts add up to the sweeps' attempts.
+    public let moveAttempts: [Int]
+    public let moveAccepted: [Int]
 }
 
 /// An annealing run: records every N sweeps, stage averages and the final state.

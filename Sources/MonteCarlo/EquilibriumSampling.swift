@@ -15,6 +15,13 @@ public struct EquilibriumSample: Sendable {
     public let heatCapacity: Estimate
     /// Fraction of accepted moves over all chains (after equilibration).
     public let acceptance: Double
+    /// Attempted and accepted moves of each kind over all chains after equilibration (one entry for a
+    /// pure move set, one per part of a mixture in its order).
+    public let moveAttempts: [Int]
+    public let moveAccepted: [Int]
+    /// With a bias: W at every record and the averages reweighted to the unbiased ensemble
+    /// (the other estimates are those of the biased chain).
+    public let bias: BiasReweighting?
     /// Mean fraction of each species.
     public let composition: [Estimate]
     /// Pair concentrations [++, +-, -+, --], if recorded.
@@ -46,9 +53,13 @@ public struct EquilibriumSample: Sendable {
 ///     let s = try sampleEquilibrium(start, model: model, moves: .swap, temperature: 0.3,
 ///                                   sweeps: 2000, equilibration: 200, chains: 4, seed: 1)
 ///     print(s.energy.mean, s.energy.error, s.heatCapacity.mean)
+///
+/// With `bias` the chains sample exp(-E/T - W) and `bias` of the result holds W per record and the
+/// reweighted (unbiased) means, with weights exp(W) normalised. A bias on the state (a function)
+/// runs the chains one after another on the calling thread and rethrows the function's error.
 public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel, moves: MoveSet, temperature: Double,
                               sweeps: Int, equilibration: Int = 0, chains: Int = 1,
-                              observers: ObserverSettings = ObserverSettings(), seed: UInt64,
+                              observers: ObserverSettings = ObserverSettings(), bias: Bias? = nil, seed: UInt64,
                               threads: Int = Threads.count, progress: ((Int, Int) -> Void)? = nil,
                               observe: (([UInt8]) throws -> [Double])? = nil) throws -> EquilibriumSample {
     guard observe == nil || observers.snapshots else { throw MonteCarloError("observe needs snapshots recorded") }
@@ -57,13 +68,23 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
     guard sweeps >= observers.every else { throw MonteCarloError("sample at least \(observers.every) sweeps (one record), got \(sweeps)") }
     guard equilibration >= 0 else { throw MonteCarloError("equilibration sweeps must be >= 0, got \(equilibration)") }
     try checkInputs(configuration, model: model, moves: moves, observers: observers)
+    try bias?.validate(for: configuration)
     try observers.checkMemory(siteCount: configuration.siteCount, sweeps: MemoryBudget.sum(sweeps, equilibration), chains: chains)
     let schedule = try AnnealSchedule(stages: [.init(from: temperature, to: temperature, sweeps: equilibration + sweeps,
                                                      equilibration: equilibration)])
-    let runs = distributedMap(chains, threads: threads) { k in
-        try? anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers,
-                    seed: seed, stream: UInt64(k), progress: k == 0 ? progress : nil)
+    let serial = bias?.on == .state
+    var failure: Error?
+    let runs = distributedMap(chains, threads: serial ? 1 : threads) { k -> AnnealRun? in
+        do {
+            return try anneal(configuration, model: model, moves: moves, schedule: schedule, observers: observers, bias: bias,
+                              seed: seed, stream: UInt64(k), progress: k == 0 ? progress : nil)
+        } catch {
+            // Only serial chains (a function bias) keep the error: no other thread writes it.
+            if serial && failure == nil { failure = error }
+            return nil
+        }
     }
+    if let failure { throw failure }
     let done = runs.compactMap { $0 }
     guard done.count == chains else { throw MonteCarloError("a sampling chain failed to start") }
     let kept = done.map { run in run.records.filter { $0.sweep > equilibration } }
@@ -94,6 +115,7 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
         estimate { $0.sro?[k] } ?? Estimate(mean: .nan, error: .nan, tau: .nan)
     }
     var observed: [Estimate]?
+    var observedValues: [[[Double]]]?
     // An interrupted sample returns at once, without observed values (the interrupt stays requested).
     if let observe, !done.contains(where: \.interrupted) {
         // Serially, after the chains: values[chain][record] in a fixed order, whatever the thread count.
@@ -102,14 +124,31 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
         guard values.allSatisfy({ $0.allSatisfy { $0.count == width } }) else {
             throw MonteCarloError("observe returned a different number of values at different records")
         }
+        observedValues = values
         observed = (0..<width).map { k in Estimate(combining: values.map { Estimate(series: $0.map { $0[k] }) }) }
     }
+    var reweighting: BiasReweighting?
+    if let bias {
+        let values = trimmed.map { $0.map { bias.value(energy: $0.energy, composition: $0.composition, sites: configuration.siteCount) } }
+        let w = BiasReweighting.weights(values.flatMap { $0 })
+        let all = trimmed.flatMap { $0 }
+        let sum = w.reduce(0, +), squares = w.reduce(0) { $0 + $1 * $1 }
+        reweighting = BiasReweighting(
+            values: values, energy: BiasReweighting.mean(all.map(\.energy), w),
+            composition: (0..<species).map { s in BiasReweighting.mean(all.map { s < $0.composition.count ? $0.composition[s] : 0 }, w) },
+            observed: observedValues.map { v in (0..<(v.first?.first?.count ?? 0)).map { k in BiasReweighting.mean(v.flatMap { $0.map { $0[k] } }, w) } },
+            effectiveSamples: sum * sum / squares)
+    }
+    let kinds = done.flatMap(\.stages)
+    let moveAttempts = (0..<(kinds.first?.moveAttempts.count ?? 0)).map { m in kinds.reduce(0) { $0 + $1.moveAttempts[m] } }
+    let moveAccepted = (0..<(kinds.first?.moveAccepted.count ?? 0)).map { m in kinds.reduce(0) { $0 + $1.moveAccepted[m] } }
     let attempts = done.reduce(0) { $0 + $1.stages.reduce(0) { $0 + $1.samples } } * configuration.siteCount
     let accepted = done.reduce(0.0) { $0 + $1.stages.reduce(0.0) { $0 + $1.acceptance * Double($1.samples) } } * Double(configuration.siteCount)
     return EquilibriumSample(temperature: temperature, chains: chains, samplesPerChain: length,
                              energy: Estimate(combining: energies.map { Estimate(series: $0) }),
                              heatCapacity: heatCapacity(energies, temperature: temperature),
                              acceptance: attempts > 0 ? accepted / Double(attempts) : 0,
+                             moveAttempts: moveAttempts, moveAccepted: moveAccepted, bias: reweighting,
                              composition: composition, pairs: pairs, triplets: triplets, sro: sro, observed: observed,
                              energySeries: energies, finals: done.map(\.final),
                              interrupted: done.contains { $0.interrupted })

@@ -49,11 +49,19 @@ final class MetropolisChain {
     var constrainedCount: [Int]
     let constrainedShift: [Double]
     let kappa: Double
+    // Umbrella bias (at most one of the three): tabulated by count, of the energy, or a function of the state.
+    let countBias: CountBias?
+    let energyBias: EnergyBias?
+    let functionBias: FunctionBias?
+    // Attempts and accepted moves per kind of move (one entry for a pure set, one per part of a mixture).
+    let kindAttempts: UnsafeMutablePointer<Int>
+    let kindAccepted: UnsafeMutablePointer<Int>
+    let kindCount: Int
     // Cache of exp(-x) keyed by the bits of x.
     let expKeys: UnsafeMutablePointer<UInt64>
     let expValues: UnsafeMutablePointer<Double>
 
-    init(model: EnergyModel, configuration: Configuration, moves: MoveSet, rng: RandomStream) {
+    init(model: EnergyModel, configuration: Configuration, moves: MoveSet, rng: RandomStream, bias: Bias? = nil) {
         self.model = model
         self.moves = moves
         self.rng = rng
@@ -109,8 +117,16 @@ final class MetropolisChain {
             }
             return values
         }
-        siteValues = allocatedCopy(perSite(parts.lazy.compactMap { if case .flip(let mu) = $0 { return mu } else { return nil } }.first))
-        chargeValues = allocatedCopy(perSite(parts.lazy.compactMap { if case .chargeConservingFlip(let q) = $0 { return q } else { return nil } }.first))
+        // μ of flips, or of charge-conserving flips in a semigrand run (validated equal when both are mixed).
+        let mu = parts.lazy.compactMap { part -> [[Double]]? in
+            switch part {
+            case .flip(let mu): return mu
+            case .chargeConservingFlip(_, let mu): return mu
+            default: return nil
+            }
+        }.first
+        siteValues = allocatedCopy(perSite(mu))
+        chargeValues = allocatedCopy(perSite(parts.lazy.compactMap { if case .chargeConservingFlip(let q, _) = $0 { return q } else { return nil } }.first))
         if case .mixture(let weighted) = moves {
             mixtureKinds = weighted.map { MoveKind($0.moves) }
             let total = weighted.reduce(0) { $0 + $1.weight }
@@ -131,6 +147,12 @@ final class MetropolisChain {
             constrainedShift = [Double](repeating: 0, count: subs)
             kappa = 0
         }
+        countBias = bias.flatMap { b in if case .fraction(let s) = b.on { CountBias(b, species: s, sites: c.siteCount) } else { nil } }
+        energyBias = bias.flatMap { $0.on == .energyPerSite ? EnergyBias(bias: $0, sites: Double(c.siteCount)) : nil }
+        functionBias = bias.flatMap { if case .function(let f) = $0.shape { FunctionBias(f, sites: c.siteCount) } else { nil } }
+        kindCount = max(1, mixtureKinds.count)
+        kindAttempts = allocatedCopy([Int](repeating: 0, count: kindCount))
+        kindAccepted = allocatedCopy([Int](repeating: 0, count: kindCount))
         expKeys = allocatedCopy([UInt64](repeating: UInt64.max, count: 64))
         expValues = allocatedCopy([Double](repeating: 0, count: 64))
     }
@@ -139,7 +161,7 @@ final class MetropolisChain {
         occ.deallocate(); sublattice.deallocate(); speciesCount.deallocate()
         blockStart.deallocate(); blockCount.deallocate(); blockSites.deallocate()
         position.deallocate(); sublatticeSize.deallocate(); neighbours.deallocate(); siteValues.deallocate(); chargeValues.deallocate()
-        expKeys.deallocate(); expValues.deallocate()
+        expKeys.deallocate(); expValues.deallocate(); kindAttempts.deallocate(); kindAccepted.deallocate()
     }
 
     /// The current occupation as an array.
@@ -195,17 +217,48 @@ final class MetropolisChain {
         return u < p
     }
 
+    /// Attempts and accepted moves so far per kind of move (the parts of a mixture in order).
+    var kindCounts: (attempts: [Int], accepted: [Int]) {
+        (Array(UnsafeBufferPointer(start: kindAttempts, count: kindCount)), Array(UnsafeBufferPointer(start: kindAccepted, count: kindCount)))
+    }
+
     /// One sweep (N attempts) at inverse temperature `beta` with energy differences from `kernel`.
     func sweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
-        switch moves {
-        case .swap: swapSweep(kernel, beta: beta)
-        case .neighbourSwap: neighbourSweep(kernel, beta: beta)
-        case .flip: flipSweep(kernel, beta: beta)
-        case .chargeConservingFlip: chargeFlipSweep(kernel, beta: beta)
-        case .constrainedFlip: constrainedFlipSweep(kernel, beta: beta)
-        case .mixture: mixtureSweep(kernel, beta: beta)
+        let before = accepted
+        if let countBias {
+            sweep(kernel, beta: beta, countBias)
+        } else if let energyBias {
+            sweep(kernel, beta: beta, energyBias)
+        } else if let functionBias {
+            sweep(kernel, beta: beta, functionBias)
+        } else {
+            sweep(kernel, beta: beta, NoBias())
         }
         attempts += n
+        // A mixture counts per attempt; a pure set's one kind takes the whole sweep.
+        if mixtureKinds.isEmpty {
+            kindAttempts[0] += n
+            kindAccepted[0] += accepted - before
+        }
+    }
+
+    /// One sweep with bias `bias` (`NoBias` compiles to the unbiased loops).
+    func sweep<K: EnergyKernel, B: BiasTerm>(_ kernel: K, beta: Double, _ bias: B) {
+        switch moves {
+        case .swap: swapSweep(kernel, beta: beta, bias)
+        case .neighbourSwap: neighbourSweep(kernel, beta: beta, bias)
+        case .flip: flipSweep(kernel, beta: beta, bias)
+        case .chargeConservingFlip: chargeFlipSweep(kernel, beta: beta, bias)
+        case .constrainedFlip: constrainedFlipSweep(kernel, beta: beta, bias)
+        case .mixture: mixtureSweep(kernel, beta: beta, bias)
+        }
+    }
+
+    /// ΔW of a move changing the energy by `delta` and the species as `move` says.
+    @inline(__always)
+    func biasChange<B: BiasTerm>(_ bias: B, _ energy: Double, _ delta: Double, _ move: SpeciesChange) -> Double {
+        if B.self == NoBias.self { return 0 }
+        return bias.change(tally, energy: energy, delta: delta, move)
     }
 
     @inline(__always)
@@ -273,57 +326,58 @@ final class MetropolisChain {
     // exclusivity checks or reloads per attempt. Each attempt is inlined into its sweep, so a pure
     // sweep is the loop it always was; `rebin` is a constant there (false) and folds away.
 
-    func swapSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
+    func swapSweep<K: EnergyKernel, B: BiasTerm>(_ kernel: K, beta: Double, _ bias: B) {
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        for _ in 0..<n { swapAttempt(kernel, beta, &rng, &energy, &accepted) }
+        for _ in 0..<n { swapAttempt(kernel, beta, bias, &rng, &energy, &accepted) }
     }
 
     @inline(__always)
-    func swapAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ rng: inout RandomStream, _ energy: inout Double, _ accepted: inout Int) {
+    func swapAttempt<K: EnergyKernel, B: BiasTerm>(_ kernel: K, _ beta: Double, _ bias: B, _ rng: inout RandomStream, _ energy: inout Double,
+                                                   _ accepted: inout Int) {
         let i = rng.int(below: n)
         let a = occ[i]
         guard let (j, b) = swapPartner(of: i, holding: a, rng: &rng) else { return }
         let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
-        if accept(delta, beta: beta, rng: &rng) {
+        if accept(delta, beta: beta, logRatio: -biasChange(bias, energy, delta, .none), rng: &rng) {
             exchange(kernel, i, j, a, b)
             energy += delta
             accepted += 1
         }
     }
 
-    func neighbourSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
+    func neighbourSweep<K: EnergyKernel, B: BiasTerm>(_ kernel: K, beta: Double, _ bias: B) {
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
         let bound = n * degree
-        for _ in 0..<n { neighbourAttempt(kernel, beta, bound, &rng, &energy, &accepted) }
+        for _ in 0..<n { neighbourAttempt(kernel, beta, bias, bound, &rng, &energy, &accepted) }
     }
 
     @inline(__always)
-    func neighbourAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ bound: Int, _ rng: inout RandomStream, _ energy: inout Double,
-                                           _ accepted: inout Int) {
+    func neighbourAttempt<K: EnergyKernel, B: BiasTerm>(_ kernel: K, _ beta: Double, _ bias: B, _ bound: Int, _ rng: inout RandomStream,
+                                                        _ energy: inout Double, _ accepted: inout Int) {
         let k = rng.int(below: bound)   // bound = n * degree, hoisted by the caller
         let i = k / degree
         let j = Int(neighbours[k])
         let a = occ[i], b = occ[j]
         if a == b || sublattice[i] != sublattice[j] { return }
         let delta = snapped(kernel.pairDelta(occ, i, b, j, a))
-        if accept(delta, beta: beta, rng: &rng) {
+        if accept(delta, beta: beta, logRatio: -biasChange(bias, energy, delta, .none), rng: &rng) {
             exchange(kernel, i, j, a, b)
             energy += delta
             accepted += 1
         }
     }
 
-    func flipSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
+    func flipSweep<K: EnergyKernel, B: BiasTerm>(_ kernel: K, beta: Double, _ bias: B) {
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
-        for _ in 0..<n { flipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: false) }
+        for _ in 0..<n { flipAttempt(kernel, beta, bias, &rng, &energy, &accepted, rebin: false) }
     }
 
     @inline(__always)
-    func flipAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ rng: inout RandomStream, _ energy: inout Double, _ accepted: inout Int,
-                                      rebin: Bool) {
+    func flipAttempt<K: EnergyKernel, B: BiasTerm>(_ kernel: K, _ beta: Double, _ bias: B, _ rng: inout RandomStream, _ energy: inout Double,
+                                                   _ accepted: inout Int, rebin: Bool) {
         let i = rng.int(below: n)
         let m = Int(speciesCount[i])
         if m < 2 { return }
@@ -336,7 +390,8 @@ final class MetropolisChain {
         }
         let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
         let work = siteValues[i * base + b] - siteValues[i * base + a]   // Δ(μ·N)
-        if accept(delta - work, beta: beta, rng: &rng) {
+        let logRatio = -biasChange(bias, energy, delta, SpeciesChange(a: a, b: b, c: a, d: a))
+        if accept(delta - work, beta: beta, logRatio: logRatio, rng: &rng) {
             change(kernel, i, from: a, to: b, rebin: rebin)
             energy += delta
             accepted += 1
@@ -345,7 +400,7 @@ final class MetropolisChain {
 
     /// VCSGC flips: Δ(κ N (c + φ/2)²) = κ/N (±(2 N₁ + N φ) + 1) for N₁ → N₁ ± 1 (icet's do_vcsgc_flip),
     /// a term already in units of kT, so it enters the test as a log weight.
-    func constrainedFlipSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
+    func constrainedFlipSweep<K: EnergyKernel, B: BiasTerm>(_ kernel: K, beta: Double, _ bias: B) {
         // Locals, not stored properties, in the loop: no exclusivity checks or reloads per attempt.
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
@@ -358,7 +413,8 @@ final class MetropolisChain {
             let sign = b == 1 ? 1.0 : -1.0
             let constraint = kappa / size * (sign * (2 * Double(constrainedCount[s]) + constrainedShift[s]) + 1)
             let delta = snapped(kernel.flipDelta(occ, i, UInt8(b)))
-            if accept(delta, beta: beta, logRatio: -constraint, rng: &rng) {
+            let w = biasChange(bias, energy, delta, SpeciesChange(a: a, b: b, c: a, d: a))
+            if accept(delta, beta: beta, logRatio: -constraint - w, rng: &rng) {
                 change(kernel, i, from: a, to: b, rebin: false)
                 constrainedCount[s] += b == 1 ? 1 : -1
                 energy += delta
@@ -375,17 +431,18 @@ final class MetropolisChain {
         return count
     }
 
-    func chargeFlipSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
+    func chargeFlipSweep<K: EnergyKernel, B: BiasTerm>(_ kernel: K, beta: Double, _ bias: B) {
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
         guard n >= 2 else { return }
-        for _ in 0..<n { chargeFlipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: false) }
+        for _ in 0..<n { chargeFlipAttempt(kernel, beta, bias, &rng, &energy, &accepted, rebin: false) }
     }
 
-    /// One charge-conserving paired flip; needs n >= 2.
+    /// One charge-conserving paired flip; needs n >= 2. With chemical potentials (a semigrand run)
+    /// the weight includes Δ(Σ μ N) of both sites, as for flips.
     @inline(__always)
-    func chargeFlipAttempt<K: EnergyKernel>(_ kernel: K, _ beta: Double, _ rng: inout RandomStream, _ energy: inout Double,
-                                            _ accepted: inout Int, rebin: Bool) {
+    func chargeFlipAttempt<K: EnergyKernel, B: BiasTerm>(_ kernel: K, _ beta: Double, _ bias: B, _ rng: inout RandomStream, _ energy: inout Double,
+                                                         _ accepted: inout Int, rebin: Bool) {
         let i = rng.int(below: n)
         var j = rng.int(below: n - 1)
         if j >= i { j += 1 }
@@ -413,7 +470,10 @@ final class MetropolisChain {
             reverse += 1 / Double((mj - 1) * speciesWithCharge(i, qa))
         }
         let delta = snapped(b2 == b ? kernel.flipDelta(occ, i, UInt8(a2)) : kernel.pairDelta(occ, i, UInt8(a2), j, UInt8(b2)))
-        if accept(delta, beta: beta, logRatio: log(reverse / forward), rng: &rng) {
+        // Δ(μ·N) of both sites (zero without chemical potentials; b2 == b leaves j unchanged).
+        let work = siteValues[i * base + a2] - siteValues[i * base + a] + siteValues[j * base + b2] - siteValues[j * base + b]
+        let w = biasChange(bias, energy, delta, SpeciesChange(a: a, b: a2, c: b, d: b2))
+        if accept(delta - work, beta: beta, logRatio: log(reverse / forward) - w, rng: &rng) {
             change(kernel, i, from: a, to: a2, rebin: rebin)
             if b2 != b { change(kernel, j, from: b, to: b2, rebin: rebin) }
             energy += delta
@@ -423,7 +483,7 @@ final class MetropolisChain {
 
     /// A mixture: per attempt one uniform draw picks the kind by its cumulative weight, then that
     /// kind's attempt runs unchanged. Flips keep the swap blocks current (`rebin`).
-    func mixtureSweep<K: EnergyKernel>(_ kernel: K, beta: Double) {
+    func mixtureSweep<K: EnergyKernel, B: BiasTerm>(_ kernel: K, beta: Double, _ bias: B) {
         var rng = self.rng, energy = self.energy, accepted = self.accepted
         defer { self.rng = rng; self.energy = energy; self.accepted = accepted }
         let last = mixtureBounds.count - 1
@@ -431,12 +491,15 @@ final class MetropolisChain {
             let u = rng.uniform()
             var k = 0
             while k < last && u >= mixtureBounds[k] { k += 1 }
+            let before = accepted
             switch mixtureKinds[k] {
-            case .swap: swapAttempt(kernel, beta, &rng, &energy, &accepted)
-            case .neighbour: neighbourAttempt(kernel, beta, n * degree, &rng, &energy, &accepted)
-            case .flip: flipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: true)
-            case .chargeFlip: if n >= 2 { chargeFlipAttempt(kernel, beta, &rng, &energy, &accepted, rebin: true) }
+            case .swap: swapAttempt(kernel, beta, bias, &rng, &energy, &accepted)
+            case .neighbour: neighbourAttempt(kernel, beta, bias, n * degree, &rng, &energy, &accepted)
+            case .flip: flipAttempt(kernel, beta, bias, &rng, &energy, &accepted, rebin: true)
+            case .chargeFlip: if n >= 2 { chargeFlipAttempt(kernel, beta, bias, &rng, &energy, &accepted, rebin: true) }
             }
+            kindAttempts[k] += 1
+            kindAccepted[k] += accepted - before
         }
     }
 }

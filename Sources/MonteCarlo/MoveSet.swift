@@ -9,6 +9,7 @@
 ///     .neighbourSwap(.triangular(48))        // a random site and a random neighbour (null if same species)
 ///     .flip(chemicalPotentials: [[0, 0.5]])  // μ[sublattice][species]
 ///     .chargeConservingFlip(charges: [[4, 1, 2]])
+///     .chargeConservingFlip(charges: [[1, 2, 3]], chemicalPotentials: [[0, 0.1, 0]])   // semigrand
 ///     .constrainedFlip(phi: [-1.0], kappa: 200)   // VCSGC: c(species 1) held near -φ/2
 ///     .mixture([(.swap, 0.9), (.flip(chemicalPotentials: [[0, 0.5]]), 0.1)])
 public enum MoveSet: Sendable {
@@ -22,7 +23,9 @@ public enum MoveSet: Sendable {
     case flip(chemicalPotentials: [[Double]])
     /// Two random sites change species together so that the total charge is unchanged
     /// (`charges[sublattice][species]`); Metropolis-Hastings corrects the proposal asymmetry.
-    case chargeConservingFlip(charges: [[Double]])
+    /// With chemical potentials (μ[sublattice][species], as for flips) the weight is
+    /// exp(-(E - Σ μ N)/T) over the states of the same total charge (smol's TableFlip with μ).
+    case chargeConservingFlip(charges: [[Double]], chemicalPotentials: [[Double]]? = nil)
     /// Variance-constrained semigrand-canonical flip (Sadigh and Erhart 2012, icet's VCSGCEnsemble) on
     /// binary sublattices: the weight is exp(-E/T - κ N_s (c_s + φ_s/2)²) per sublattice s of N_s
     /// sites, c_s its fraction of species 1; `phi[s]` for each sublattice (ignored on one-species
@@ -55,6 +58,11 @@ public enum MoveSet: Sendable {
         return s
     }
 
+    /// The names of the kinds of move, in the order of per-kind counts (`EquilibriumSample.moveAttempts`).
+    ///
+    ///     MoveSet.mixture([(.swap, 0.9), (.flip(chemicalPotentials: [[0, 0.5]]), 0.1)]).kindNames   // ["swap", "flip"]
+    public var kindNames: [String] { parts.map(\.name) }
+
     /// The kinds of move this set attempts (one for a pure set).
     var parts: [MoveSet] {
         if case .mixture(let parts) = self { return parts.map(\.moves) }
@@ -74,9 +82,13 @@ public enum MoveSet: Sendable {
         case .flip(let mu):
             guard mu.count == subs else { throw MonteCarloError("give chemical potentials for each of the \(subs) sublattices, got \(mu.count)") }
             try checkPerSpecies(mu, configuration, what: "chemical potentials")
-        case .chargeConservingFlip(let charges):
+        case .chargeConservingFlip(let charges, let mu):
             guard charges.count == subs else { throw MonteCarloError("give charges for each of the \(subs) sublattices, got \(charges.count)") }
             try checkPerSpecies(charges, configuration, what: "charges")
+            if let mu {
+                guard mu.count == subs else { throw MonteCarloError("give chemical potentials for each of the \(subs) sublattices, got \(mu.count)") }
+                try checkPerSpecies(mu, configuration, what: "chemical potentials")
+            }
             guard Self.chargeMoveExists(charges, configuration) else {
                 throw MonteCarloError("no charge-conserving flip can change this configuration: no site can change species with another site making up its charge")
             }
@@ -98,9 +110,15 @@ public enum MoveSet: Sendable {
                 default: try moves.validate(for: configuration)
                 }
             }
-            let flips = parts.compactMap { if case .flip(let mu) = $0.moves { return mu } else { return nil } }
+            let flips = parts.compactMap { part -> [[Double]]? in
+                switch part.moves {
+                case .flip(let mu): return mu
+                case .chargeConservingFlip(_, let mu?): return mu
+                default: return nil
+                }
+            }
             guard flips.allSatisfy({ $0 == flips[0] }) else { throw MonteCarloError("a mixture takes one set of chemical potentials for its flips") }
-            let charges = parts.compactMap { if case .chargeConservingFlip(let q) = $0.moves { return q } else { return nil } }
+            let charges = parts.compactMap { if case .chargeConservingFlip(let q, _) = $0.moves { return q } else { return nil } }
             guard charges.allSatisfy({ $0 == charges[0] }) else { throw MonteCarloError("a mixture takes one set of charges for its charge-conserving flips") }
             let tables = parts.compactMap { if case .neighbourSwap(let t) = $0.moves { return t } else { return nil } }
             guard tables.count <= 1 else { throw MonteCarloError("a mixture takes one neighbour table") }

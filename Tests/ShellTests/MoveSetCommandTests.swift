@@ -57,7 +57,7 @@ import Testing
             ("anneal(configuration(fcc, supercell=2, composition=[[0, 0, 1]], seed=1), energy=m, kT=[0.3], moves=\"charge-flip\", charges={\"Li\": 1, \"Ni\": 2, \"Co\": 4})",
              "no charge-conserving flip can change this configuration"),
             ("anneal(start, energy=m, kT=[0.3], moves=\"charge-flip\", charges={\"Li\": 1, \"Ni\": 3, \"Co\": 2, \"Fe\": 2})", "charges keys are species names"),
-            ("anneal(start, energy=m, kT=[0.3], moves=\"charge-flip\", charges=q, mu={\"Li\": 0.1})", "mu= applies to flips"),
+            ("anneal(start, energy=m, kT=[0.3], moves=\"charge-flip\", charges=q, mu={\"Fe\": 0.1})", "mu keys are species names"),
             ("anneal(start, energy=m, kT=[0.3], moves=\"swap\", charges=q)", "charges= is for moves=\"charge-flip\""),
             ("anneal(start, energy=m, kT=[0.3], moves={\"swap\": 0.9, \"flip\": 0})", "moves[\"flip\"] must be a weight > 0"),
             ("anneal(start, energy=m, kT=[0.3], moves={\"swap\": 0.9, \"hop\": 0.1})", "moves must be \"swap\", \"flip\", \"charge-flip\" or \"vcsgc\", got \"hop\""),

@@ -24,7 +24,7 @@ public enum MonteCarloCommands {
     /// How the system moves and what is recorded (after the command's own parameters).
     struct MoveParameters: Parameters {
         var moves = Param<Either<String, MapValue>?>("moves", default: nil, "\"neighbour\" (nearest-neighbour swaps; the default on built-in lattices), \"swap\" (any two sites; the default on a configuration), \"flip\" (semigrand), \"charge-flip\" (paired flips keeping the total charge; give charges=) or \"vcsgc\" (variance-constrained semigrand); or a mixture of the first four with weights, e.g. {\"swap\": 0.9, \"flip\": 0.1}")
-        var mu = Param<MapValue?>("mu", default: nil, unit: "eV (the model's unit)", "chemical potentials by species name for moves=\"flip\", e.g. {\"Li\": 0.2}")
+        var mu = Param<MapValue?>("mu", default: nil, unit: "eV (the model's unit)", "chemical potentials by species name for moves=\"flip\" or \"charge-flip\" (semigrand at fixed total charge), e.g. {\"Li\": 0.2}")
         var charges = Param<Either<MapValue, [MapValue]>?>("charges", default: nil, "oxidation states by species name for moves=\"charge-flip\", e.g. {\"Li\": 1, \"Ni\": 3, \"O\": -2}, or a list of such maps, one per sublattice")
         var phi = Param<MapValue?>("phi", default: nil, "VCSGC φ by species name for moves=\"vcsgc\", e.g. {\"Pd\": -1} holds c(Pd) near -φ/2 = 0.5")
         var kappa = Param("kappa", default: 200.0, "VCSGC κ: how tightly the composition is held (icet's default 200)")
@@ -58,6 +58,9 @@ public enum MonteCarloCommands {
         var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded per chain after equilibration")
         var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at the start of each chain")
         var chains = Param("chains", default: 4, "independent chains (chain k uses stream k of the seed)")
+        var bias = Param<MapValue?>(
+            "bias", default: nil,
+            "umbrella bias W (units of kT) on \"x_S\" (fraction of species S) or \"energy\" (per site): {\"on\": \"x_Pd\", \"k\": 400, \"x0\": 0.4} for W = k/2 (q - x0)², or {\"on\": \"energy\", \"at\": [...], \"w\": [...]} tabulated, {\"on\": \"x_Pd\", \"fn\": fn(x) {...}}, or {\"fn\": fn(o) {...}} of o = {\"energy\", \"x_...\"} (slow)")
         var moves = MoveParameters()
     }
 
@@ -142,7 +145,8 @@ public enum MonteCarloCommands {
         return .object(AnnealRunObject(run: run, species: system.species, layout: system.layout, scale: system.scale,
                                        supercell: system.supercell, sro: system.observers.sro?.species,
                                        observed: system.observe.isEmpty ? nil : (system.observe.map(\.0), observed),
-                                       keepsSnapshots: system.keepsSnapshots, mixture: system.mixtureName))
+                                       keepsSnapshots: system.keepsSnapshots, mixture: system.mixtureName,
+                                       moveNames: system.moves.kindNames))
     }
 
     /// The equilibrium form of `sample`: a lattice name or a configuration as first argument.
@@ -159,6 +163,18 @@ public enum MonteCarloCommands {
             and s.sro_error; observe={"name": fn(c) {...}} gives s.observed["name"] and s.observed_error.
             The observe= functions run after the parallel chains, chain by chain, on the calling thread
             (the interpreter is not called from several threads), from snapshots kept for them.
+            A mixture reports each kind's attempts and acceptance: s.move_attempts, s.move_accepted,
+            s.move_acceptance (records by move name) and in the summary. mu= with "charge-flip" samples
+            exp(-(E - Σ μ N)/kT) over the states of the starting total charge.
+            bias= adds an umbrella bias W (units of kT) to the acceptance, exp(-ΔE/kT - ΔW), on the fraction
+            of a species ("on": "x_Pd") or the energy per site ("on": "energy", the model's unit), harmonic
+            W = k/2 (q - x0)² ({"k", "x0"}) or interpolated linearly from a table ({"at": [...], "w": [...]},
+            constant beyond its ends), or on a fraction any ce function {"fn": fn(x) {...}}, called before the
+            run at every fraction n/N the cell can hold (N + 1 calls, an exact table). Moves report their change
+            of the observable, so W costs a look-up per attempt. {"fn": fn(o) {...}} without "on" is W of the
+            whole state, o = {"energy": E/N, "x_A": ..., ...}: called before and after every attempt that changes
+            it, on the calling thread with the chains run one after another (slow: two calls per attempt). s.bias_series holds W per record, s.unbiased the means reweighted by exp(W) (energy,
+            composition, observed), s.effective_samples (Σw)²/Σw² of those weights.
             Example:
                 s = sample("triangular", size=24, kT=0.4, sweeps=2000, chains=4, seed=1)
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
@@ -170,6 +186,18 @@ public enum MonteCarloCommands {
                 hot.sro["Au-Cu"]
                 hot.observed["x_au"]
                 mixed = sample("square", size=8, energy="ising", kT=2.5, moves={"neighbour": 0.8, "flip": 0.2}, mu={"B": 0.1}, sweeps=200, seed=1)
+                mixed.move_acceptance["flip"]
+                held = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "k": 2000, "x0": 0.3}, sweeps=200, seed=1)
+                held.unbiased["energy"]
+                held.effective_samples
+                walled = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "fn": fn(x) { return 40 * abs(x - 0.5) }}, sweeps=100, seed=1)
+                joint = sample("square", size=4, energy="ising", kT=2.5, moves="flip", bias={"fn": fn(o) { return 5 * abs(o["x_B"] - 0.5) - o["energy"] }}, sweeps=50, seed=1)
+                tilted = sample("square", size=8, energy="ising", kT=2.0, bias={"on": "energy", "at": [-2, 0], "w": [3, 0]}, sweeps=200, seed=1)
+                q = {"Li": 1, "Ni": 3, "Co": 2}
+                ionic = lattice("fcc", a=4.0, species=["Li", "Ni", "Co"])
+                mi = model(clusters(ionic, cutoffs={2: 3.0}), eci=[0, 0.02, -0.01, 0.03, -0.02, 0.01], multiplicity=true)
+                cell = configuration(ionic, supercell=2, composition=[[0.25, 0.25, 0.5]], seed=3)
+                semigrand = sample(cell, energy=mi, kT=0.3, moves="charge-flip", charges=q, mu={"Co": 0.05}, sweeps=50, equilibration=10, chains=2, seed=2)
             """,
         category: "monte carlo"
     ) { args in
@@ -187,17 +215,102 @@ public enum MonteCarloCommands {
         let equilibration = try args.equilibration
         progress?.begin("sample", total: sweeps + equilibration)
         defer { progress?.end() }
+        let bias = try (try args.bias).map {
+            try Self.bias($0, species: system.species, sites: system.start.siteCount, context: args.context, callee: "sample")
+        }
         let s = try MonteCarlo.sampleEquilibrium(system.start, model: system.model, moves: system.moves,
                                                  temperature: kT, sweeps: sweeps,
                                                  equilibration: equilibration, chains: try args.chains,
-                                                 observers: system.observers, seed: seed,
+                                                 observers: system.observers, bias: bias?.bias, seed: seed,
                                                  progress: progress.map { p in { done, _ in p.update(done) } },
                                                  observe: system.observe.isEmpty ? nil : { occupation in
                                                      try system.observedValues(occupation, context: args.context, callee: "sample")
                                                  })
         return .object(EquilibriumSampleObject(sample: s, species: system.species, scale: system.scale,
                                                sroSpecies: system.observers.sro?.species, observedNames: system.observe.map(\.0),
-                                               mixture: system.mixtureName))
+                                               mixture: system.mixtureName, moveNames: system.moves.kindNames, biasName: bias?.name))
+    }
+
+    /// bias= as an engine bias and the name of its observable ("x_Pd", "energy"): harmonic with "k" and
+    /// "x0", tabulated with "at" and "w", or on a fraction a ce function "fn" of x, called here (on the
+    /// command's thread) at every fraction n/N a cell of `sites` sites can hold, so the table is exact.
+    ///
+    ///     bias={"on": "x_Pd", "k": 400, "x0": 0.4}            // W = 200 (x_Pd - 0.4)²
+    ///     bias={"on": "energy", "at": [-0.1, 0], "w": [0, 3]}   // W(E/N) interpolated
+    ///     bias={"on": "x_Pd", "fn": fn(x) { return 50 * abs(x - 0.5) }}
+    static func bias(_ map: MapValue, species: [String], sites: Int, context: CallContext, callee: String) throws -> (bias: Bias, name: String) {
+        let known = ["on", "k", "x0", "at", "w", "fn"]
+        for (key, _) in map.pairs {
+            guard case .string(let k) = key.value, known.contains(k) else {
+                throw RuntimeError("\(callee): bias keys are \"on\", \"k\", \"x0\", \"at\", \"w\", \"fn\", got \(key.value.formatted(quoteStrings: true))")
+            }
+        }
+        let choices = (["energy"] + species.map { "x_" + $0 }).map { "\"\($0)\"" }.joined(separator: ", ")
+        if map["on"] == nil, let function = map["fn"] {
+            // A function of the whole state, called twice per attempt that changes it (slow).
+            guard case .function = function else { throw RuntimeError("\(callee): bias[\"fn\"] must be a function fn(o) {...}, got \(function.typeName)") }
+            guard map.count == 1 else { throw RuntimeError("\(callee): a bias fn(o) of the state takes no other keys (\"on\" names one observable instead)") }
+            let names = ["energy"] + species.map { "x_" + $0 }
+            let state = Bias.StateFunction { energy, fractions in
+                let o = Value.record(zip(names, [energy] + fractions).map { ($0, .double($1)) })
+                let v = try context.call(function, [o])
+                guard let w = v.numberValue else { throw RuntimeError("\(callee): bias[\"fn\"] must return a number, got \(v.typeName)") }
+                return w
+            }
+            return (try Bias(on: .state, shape: .function(state)), "fn(" + names.joined(separator: ", ") + ")")
+        }
+        guard case .string(let name)? = map["on"] else { throw RuntimeError("\(callee): bias needs \"on\": \(choices)") }
+        let on: Bias.Observable
+        if name == "energy" {
+            on = .energyPerSite
+        } else if name.hasPrefix("x_"), let s = species.firstIndex(of: String(name.dropFirst(2))) {
+            on = .fraction(species: s)
+        } else {
+            throw RuntimeError("\(callee): bias \"on\" must be one of \(choices), got \"\(name)\"")
+        }
+        func number(_ key: String) throws -> Double {
+            guard let v = map[key]?.numberValue, v.isFinite else { throw RuntimeError("\(callee): bias[\"\(key)\"] must be a finite number") }
+            return v
+        }
+        func numbers(_ key: String) throws -> [Double] {
+            guard case .list(let list)? = map[key] else { throw RuntimeError("\(callee): bias[\"\(key)\"] must be a list of numbers") }
+            return try list.items.map { v in
+                guard let x = v.numberValue, x.isFinite else { throw RuntimeError("\(callee): bias[\"\(key)\"] must be a list of finite numbers, found \(v.typeName)") }
+                return x
+            }
+        }
+        let harmonic = map["k"] != nil || map["x0"] != nil, table = map["at"] != nil || map["w"] != nil
+        if let function = map["fn"] {
+            guard case .function = function else { throw RuntimeError("\(callee): bias[\"fn\"] must be a function fn(x) {...}, got \(function.typeName)") }
+            guard !harmonic && !table else { throw RuntimeError("\(callee): give a bias as \"fn\", as \"k\" and \"x0\", or as \"at\" and \"w\", one of them") }
+            guard case .fraction = on else {
+                throw RuntimeError("\(callee): bias \"fn\" takes a species fraction (\"on\": \"x_...\"); give the energy's bias as a table \"at\", \"w\"")
+            }
+            guard sites >= 1 else { throw RuntimeError("\(callee): bias \"fn\" needs at least one site") }
+            let at = (0...sites).map { Double($0) / Double(sites) }
+            let w = try at.map { x -> Double in
+                let v = try context.call(function, [.double(x)])
+                guard let y = v.numberValue, y.isFinite else {
+                    throw RuntimeError("\(callee): bias[\"fn\"] must return a finite number, got \(v.formatted(quoteStrings: true)) at x = \(Value.format(x, digits: 6))")
+                }
+                return y
+            }
+            return (try Bias(on: on, shape: .table(at: at, values: w)), name)
+        }
+        let shape: Bias.Shape
+        switch (harmonic, table) {
+        case (true, false): shape = .harmonic(k: try number("k"), center: try number("x0"))
+        case (false, true):
+            let at = try numbers("at"), w = try numbers("w")
+            guard at.count >= 2, at.count == w.count else {
+                throw RuntimeError("\(callee): a tabulated bias needs two or more points \"at\" and as many values \"w\", got \(at.count) and \(w.count)")
+            }
+            guard zip(at, at.dropFirst()).allSatisfy({ $0 < $1 }) else { throw RuntimeError("\(callee): the bias points \"at\" must increase") }
+            shape = .table(at: at, values: w)
+        case (true, true): throw RuntimeError("\(callee): give a harmonic bias (\"k\", \"x0\") or a table (\"at\", \"w\"), not both")
+        case (false, false): throw RuntimeError("\(callee): bias needs \"k\" and \"x0\" (harmonic), \"at\" and \"w\" (a table) or \"fn\" (a function of x)")
+        }
+        return (try Bias(on: on, shape: shape), name)
     }
 
     /// The system a Monte Carlo command works on, parsed from its arguments.
@@ -426,9 +539,6 @@ public enum MonteCarloCommands {
             if try options.charges != nil && !kinds.contains("charge-flip") {
                 throw RuntimeError("\(name): charges= is for moves=\"charge-flip\"")
             }
-            if try options.mu != nil && kinds.contains("charge-flip") && !kinds.contains("flip") {
-                throw RuntimeError("\(name): mu= applies to flips; charge-conserving flips keep the total charge and take no chemical potentials (mix in \"flip\" for a semigrand run)")
-            }
             return moves
         }
 
@@ -443,7 +553,10 @@ public enum MonteCarloCommands {
                 return .neighbourSwap(table)
             case "swap": return .swap
             case "flip": return .flip(chemicalPotentials: try Self.chemicalPotentials(try options.mu, of: sublattices, callee: name))
-            case "charge-flip": return .chargeConservingFlip(charges: try Self.charges(try options.charges, of: sublattices, callee: name))
+            case "charge-flip":
+                // With mu= the paired flips sample the semigrand ensemble within the total charge.
+                let mu = try options.mu.map { try Self.chemicalPotentials($0, of: sublattices, callee: name) }
+                return .chargeConservingFlip(charges: try Self.charges(try options.charges, of: sublattices, callee: name), chemicalPotentials: mu)
             case "vcsgc": return try Self.constrainedFlip(options, of: sublattices, callee: name)
             default:
                 let names = table == nil ? "\"swap\", \"flip\", \"charge-flip\" or \"vcsgc\"" : "\"neighbour\", \"swap\", \"flip\", \"charge-flip\" or \"vcsgc\""
@@ -604,10 +717,14 @@ public final class AnnealRunObject: EngineObject {
     let mixture: String?
     /// Whether `snapshots` shows the recorded occupations (false when only observe= needed them).
     let keepsSnapshots: Bool
+    /// The name of each kind of move, in the order of the stages' per-kind counts.
+    let moveNames: [String]
 
     init(run: AnnealRun, species: [String], layout: SiteLayout? = nil, scale: EnergyScale = .dimensionless, supercell: Supercell? = nil,
-         sro: [String]? = nil, observed: (names: [String], values: [[Double]])? = nil, keepsSnapshots: Bool = true, mixture: String? = nil) {
+         sro: [String]? = nil, observed: (names: [String], values: [[Double]])? = nil, keepsSnapshots: Bool = true, mixture: String? = nil,
+         moveNames: [String] = []) {
         self.run = run
+        self.moveNames = moveNames
         self.mixture = mixture
         self.species = species
         self.layout = layout
@@ -620,7 +737,17 @@ public final class AnnealRunObject: EngineObject {
 
     public var fieldNames: [String] {
         ["energy", "time", "sweep", "temperature", "kT", "acceptance", "composition", "pairs", "triplets", "triplets_global",
-         "correlations", "sro", "observed", "final", "final_energy", "configuration", "species", "stages", "snapshots", "interrupted"]
+         "correlations", "sro", "observed", "final", "final_energy", "configuration", "species", "stages", "snapshots", "interrupted",
+         "move_attempts", "move_accepted", "move_acceptance"]
+    }
+
+    /// Per kind of move: attempts, accepted moves and their ratio over the stages' averaged sweeps.
+    var moveCounts: [(name: String, attempts: Int, accepted: Int, acceptance: Double)] {
+        moveNames.indices.map { m in
+            let attempts = run.stages.reduce(0) { $0 + (m < $1.moveAttempts.count ? $1.moveAttempts[m] : 0) }
+            let accepted = run.stages.reduce(0) { $0 + (m < $1.moveAccepted.count ? $1.moveAccepted[m] : 0) }
+            return (moveNames[m], attempts, accepted, attempts > 0 ? Double(accepted) / Double(attempts) : 0)
+        }
     }
 
     /// Warren–Cowley α per "i-j" species pair: one series over records per shell (shell 1 first).
@@ -675,6 +802,9 @@ public final class AnnealRunObject: EngineObject {
             guard keepsSnapshots, run.records.first?.snapshot != nil else { return .null }
             return .list(run.records.map { .ints(($0.snapshot ?? []).map { Int($0) }) })
         case "interrupted": return .bool(run.interrupted)
+        case "move_attempts": return .record(moveCounts.map { ($0.name, .int($0.attempts)) })
+        case "move_accepted": return .record(moveCounts.map { ($0.name, .int($0.accepted)) })
+        case "move_acceptance": return .record(moveCounts.map { ($0.name, .double($0.acceptance)) })
         default: return nil
         }
     }
@@ -699,6 +829,9 @@ public final class AnnealRunObject: EngineObject {
         }
         if let p = run.records.last?.pairs {
             s += ", C++ \(Value.format(p.plusPlus, digits: 4)) C+- \(Value.format(p.plusMinus, digits: 4)) C-- \(Value.format(p.minusMinus, digits: 4))"
+        }
+        if mixture != nil {
+            s += ", acceptance " + moveCounts.map { "\($0.name) \(Value.format($0.acceptance, digits: 3)) of \($0.attempts)" }.joined(separator: ", ")
         }
         if run.interrupted { s += " (interrupted)" }
         return s
@@ -760,10 +893,16 @@ public final class EquilibriumSampleObject: EngineObject {
     let sroSpecies: [String]?
     /// The observe= names, in the order of `sample.observed`.
     let observedNames: [String]
+    /// The name of each kind of move, in the order of `sample.moveAttempts`.
+    let moveNames: [String]
+    /// The biased observable ("x_Pd", "energy"), nil without a bias.
+    let biasName: String?
 
     init(sample: EquilibriumSample, species: [String], scale: EnergyScale = .dimensionless, sroSpecies: [String]? = nil,
-         observedNames: [String] = [], mixture: String? = nil) {
+         observedNames: [String] = [], mixture: String? = nil, moveNames: [String] = [], biasName: String? = nil) {
         self.sample = sample
+        self.moveNames = moveNames
+        self.biasName = biasName
         self.mixture = mixture
         self.species = species
         self.scale = scale
@@ -785,7 +924,15 @@ public final class EquilibriumSampleObject: EngineObject {
     public var fieldNames: [String] {
         ["temperature", "kT", "energy", "energy_error", "tau", "heat_capacity", "heat_capacity_error", "acceptance",
          "composition", "composition_error", "pairs", "pairs_error", "triplets", "sro", "sro_error", "observed", "observed_error",
-         "chains", "samples", "energy_series"]
+         "chains", "samples", "energy_series", "move_attempts", "move_accepted", "move_acceptance",
+         "bias_series", "unbiased", "effective_samples"]
+    }
+
+    /// Per kind of move: attempts, accepted moves and their ratio, after equilibration over all chains.
+    var moveCounts: [(name: String, attempts: Int, accepted: Int, acceptance: Double)] {
+        zip(moveNames, zip(sample.moveAttempts, sample.moveAccepted)).map { name, counts in
+            (name, counts.0, counts.1, counts.0 > 0 ? Double(counts.1) / Double(counts.0) : 0)
+        }
     }
 
     public func field(_ name: String) -> Value? {
@@ -819,6 +966,17 @@ public final class EquilibriumSampleObject: EngineObject {
         case "chains": return .int(s.chains)
         case "samples": return .int(s.samplesPerChain)
         case "energy_series": return .list(s.energySeries.map { .doubles($0) })
+        case "move_attempts": return .record(moveCounts.map { ($0.name, .int($0.attempts)) })
+        case "move_accepted": return .record(moveCounts.map { ($0.name, .int($0.accepted)) })
+        case "move_acceptance": return .record(moveCounts.map { ($0.name, .double($0.acceptance)) })
+        case "bias_series": return s.bias.map { .list($0.values.map { .doubles($0) }) } ?? .null
+        case "unbiased":
+            guard let b = s.bias else { return .null }
+            var fields: [(String, Value)] = [("energy", .double(b.energy)),
+                                             ("composition", .record(zip(species, b.composition).map { ($0, .double($1)) }))]
+            if let o = b.observed { fields.append(("observed", .record(zip(observedNames, o).map { ($0, .double($1)) }))) }
+            return .record(fields)
+        case "effective_samples": return s.bias.map { .double($0.effectiveSamples) } ?? .null
         default: return nil
         }
     }
@@ -830,6 +988,10 @@ public final class EquilibriumSampleObject: EngineObject {
         return "sample: \(temperature), \(s.chains) chains x \(s.samplesPerChain) records\(mixture.map { " (\($0))" } ?? ""), "
             + "E \(Value.format(s.energy.mean, digits: 6)) ± \(Value.format(s.energy.error, digits: 2)) \(scale.perSupercell) (τ \(Value.format(s.energy.tau, digits: 3))), "
             + "C \(Value.format(s.heatCapacity.mean, digits: 4)) ± \(Value.format(s.heatCapacity.error, digits: 2)) k_B per supercell, acceptance \(Value.format(s.acceptance, digits: 3))"
+            + (mixture == nil ? "" : " (" + moveCounts.map { "\($0.name) \(Value.format($0.acceptance, digits: 3)) of \($0.attempts)" }.joined(separator: ", ") + ")")
+            + (s.bias.map { b in
+                ", biased on \(biasName ?? "?"): unbiased E \(Value.format(b.energy, digits: 6)) \(scale.perSupercell) from \(Value.format(b.effectiveSamples, digits: 4)) effective of \(s.chains * s.samplesPerChain) records"
+            } ?? "")
             + (s.interrupted ? " (interrupted)" : "")
     }
 
