@@ -24,8 +24,7 @@ public struct CholeskyFactor: Sendable {
         precondition(b.count == order, "solve: right-hand side has \(b.count) entries, matrix order is \(order)")
         var x = b
         if order == 0 { return x }
-        BLAS.ensureSingleThreaded()
-        _ = LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(order), 1, factor, Int32(order),
+        _ = BLAS.library.LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(order), 1, factor, Int32(order),
                            &x, Int32(order))
         return x
     }
@@ -35,8 +34,7 @@ public struct CholeskyFactor: Sendable {
         precondition(b.rows == order, "solve: right-hand side has \(b.rows) rows, matrix order is \(order)")
         var x = b
         if order == 0 || b.columns == 0 { return x }
-        BLAS.ensureSingleThreaded()
-        _ = LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(order), Int32(b.columns), factor,
+        _ = BLAS.library.LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(order), Int32(b.columns), factor,
                            Int32(order), &x.storage, Int32(order))
         return x
     }
@@ -59,8 +57,7 @@ extension Matrix {
         }
         var a = storage
         if rows > 0 {
-            BLAS.ensureSingleThreaded()
-            let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(rows), &a, Int32(rows))
+            let info = BLAS.library.LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(rows), &a, Int32(rows))
             if info > 0 { throw LinearAlgebraError.notPositiveDefinite(Int(info)) }
             if info < 0 { throw LinearAlgebraError.lapack("dpotrf", Int(info)) }
         }

@@ -24,8 +24,7 @@ extension Matrix {
         var s = [Double](repeating: 0, count: k)
         var u = [Double](repeating: 0, count: 1)
         var vt = [Double](repeating: 0, count: 1)
-        BLAS.ensureSingleThreaded()
-        let info = LAPACKE_dgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int32(rows), Int32(columns), &a,
+        let info = BLAS.library.LAPACKE_dgesdd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int32(rows), Int32(columns), &a,
                                   Int32(rows), &s, &u, 1, &vt, 1)
         if info > 0 { throw LinearAlgebraError.noConvergence("singular value decomposition (dgesdd)") }
         if info < 0 { throw LinearAlgebraError.lapack("dgesdd", Int(info)) }
@@ -53,8 +52,7 @@ extension Matrix {
         var a = self
         var w = [Double](repeating: 0, count: rows)
         if rows > 0 {
-            BLAS.ensureSingleThreaded()
-            let info = LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")),
+            let info = BLAS.library.LAPACKE_dsyevd(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "V")), Int8(UInt8(ascii: "L")),
                                       Int32(rows), &a.storage, Int32(rows), &w)
             if info > 0 { throw LinearAlgebraError.noConvergence("symmetric eigen-decomposition (dsyevd)") }
             if info < 0 { throw LinearAlgebraError.lapack("dsyevd", Int(info)) }

@@ -37,8 +37,7 @@ extension Matrix {
         var rank: Int32 = 0
         if m > 0 && n > 0 {
             var a = storage
-            BLAS.ensureSingleThreaded()
-            let info = LAPACKE_dgelsd(LAPACK_COL_MAJOR, Int32(m), Int32(n), 1, &a, Int32(m), &rhs, Int32(ldb),
+            let info = BLAS.library.LAPACKE_dgelsd(LAPACK_COL_MAJOR, Int32(m), Int32(n), 1, &a, Int32(m), &rhs, Int32(ldb),
                                       &singular, rcond ?? defaultRankCutoff, &rank)
             if info > 0 { throw LinearAlgebraError.noConvergence("least squares (dgelsd)") }
             if info < 0 { throw LinearAlgebraError.lapack("dgelsd", Int(info)) }

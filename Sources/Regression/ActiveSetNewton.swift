@@ -141,15 +141,14 @@ extension SparseGroupSolver {
         for b in 0..<m { for a in 0..<m { scaled[a + b * m] *= d[a] * d[b] } }
         let rhs = (0..<m).map { -gradient[$0] * d[$0] }
         var factor = scaled
-        BLAS.ensureSingleThreaded()
-        let info = LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(m), &factor, Int32(m))
+        let info = BLAS.library.LAPACKE_dpotrf(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(m), &factor, Int32(m))
         if info == 0 {
             var smallest = Double.infinity, largest = 0.0
             for a in 0..<m { smallest = min(smallest, factor[a + a * m]); largest = max(largest, factor[a + a * m]) }
             // A pivot below 1e-6 of the largest squares to a condition number past 1e12: use eigenvectors.
             if smallest > 1e-6 * largest {
                 var x = rhs
-                _ = LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(m), 1, factor, Int32(m), &x, Int32(m))
+                _ = BLAS.library.LAPACKE_dpotrs(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "L")), Int32(m), 1, factor, Int32(m), &x, Int32(m))
                 return ((0..<m).map { x[$0] * d[$0] }, false)
             }
         }

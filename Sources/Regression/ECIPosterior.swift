@@ -227,7 +227,7 @@ public struct ECIPosterior: Sendable {
                 }
             } else {
                 let r = d + s
-                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(s), 1, sampledFeatures, Int32(n), d, 1, 0, r, 1)
+                BLAS.library.cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(s), 1, sampledFeatures, Int32(n), d, 1, 0, r, 1)
                 for i in 0..<n { quadratic += r[i] * r[i] }
             }
             return true

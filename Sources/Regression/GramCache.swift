@@ -49,16 +49,15 @@ final class GramCache {
         gathered.withUnsafeMutableBufferPointer { design.gather(newColumns, into: $0.baseAddress! + m * n) }
         columnAt += newColumns
         let scale = 1 / Double(n), ld = Int32(capacity), nn = Int32(n)
-        BLAS.ensureSingleThreaded()
         gathered.withUnsafeBufferPointer { xc in
             gram.withUnsafeMutableBufferPointer { gr in
                 let xNew = xc.baseAddress! + m * n
                 // Cross block G[0..<m, m..<m+k] and the new diagonal block.
                 if m > 0 {
-                    cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(k), nn, scale,
+                    BLAS.library.cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(m), Int32(k), nn, scale,
                                 xc.baseAddress!, nn, xNew, nn, 0, gr.baseAddress! + m * capacity, ld)
                 }
-                cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(k), nn, scale, xNew, nn, 0,
+                BLAS.library.cblas_dsyrk(CblasColMajor, CblasUpper, CblasTrans, Int32(k), nn, scale, xNew, nn, 0,
                             gr.baseAddress! + m + m * capacity, ld)
                 // Mirror the new upper part into the lower one by tiles: row-wise writes across
                 // hundreds of columns (one page each) thrashed the TLB.
@@ -90,8 +89,7 @@ final class GramCache {
         var values = [Double](repeating: 0, count: size)
         var unusedVectors = [Double](repeating: 0, count: 1)
         var unusedSupport = [Int32](repeating: 0, count: 2)
-        BLAS.ensureSingleThreaded()
-        let info = LAPACKE_dsyevr(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "I")),
+        let info = BLAS.library.LAPACKE_dsyevr(LAPACK_COL_MAJOR, Int8(UInt8(ascii: "N")), Int8(UInt8(ascii: "I")),
                                   Int8(UInt8(ascii: "U")), Int32(size), &block, Int32(size), 0, 0,
                                   Int32(size), Int32(size), 0, &found, &values, &unusedVectors, 1, &unusedSupport)
         // The trace bounds λ_max from above if LAPACK ever fails: a safe (small) step.

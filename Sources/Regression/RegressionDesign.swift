@@ -77,8 +77,7 @@ public final class RegressionDesign: @unchecked Sendable {
     /// Whether no value is NaN or infinite: one BLAS sum (NaN and ±inf propagate into it),
     /// checked element by element only if the sum overflowed.
     private static func allFinite(_ values: [Double]) -> Bool {
-        BLAS.ensureSingleThreaded()
-        return cblas_dasum(Int32(values.count), values, 1).isFinite || values.allSatisfy(\.isFinite)
+        return BLAS.library.cblas_dasum(Int32(values.count), values, 1).isFinite || values.allSatisfy(\.isFinite)
     }
 
     /// `scale` X̃ᵀ v over every design column, for v over the training rows (orthogonal to the
@@ -96,9 +95,8 @@ public final class RegressionDesign: @unchecked Sendable {
             if let rowIndex { full[rowIndex[i]] += value } else { full[i] = value }
         }
         var all = [Double](repeating: 0, count: p)
-        BLAS.ensureSingleThreaded()
         source.storage.withUnsafeBufferPointer { x in
-            cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), scale, x.baseAddress!, Int32(m),
+            BLAS.library.cblas_dgemv(CblasColMajor, CblasTrans, Int32(m), Int32(p), scale, x.baseAddress!, Int32(m),
                         full, 1, 0, &all, 1)
         }
         if columns == p, columnIndex.last == p - 1 { return all }

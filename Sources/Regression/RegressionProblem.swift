@@ -109,8 +109,7 @@ public struct RegressionProblem: Sendable {
                 "the energies of \(rowList(badEnergies)) are NaN or infinite; leave those structures out or fix their energies")
         }
         // One BLAS sum first (NaN and ±inf propagate into it); rows are looked for only when it fails.
-        BLAS.ensureSingleThreaded()
-        let total = features.storage.withUnsafeBufferPointer { cblas_dasum(Int32(clamping: $0.count), $0.baseAddress, 1) }
+        let total = features.storage.withUnsafeBufferPointer { BLAS.library.cblas_dasum(Int32(clamping: $0.count), $0.baseAddress, 1) }
         if total.isFinite && features.storage.count < Int(Int32.max) { return }
         let n = features.rows
         var badRows = Set<Int>(), firstColumn: [Int: Int] = [:]

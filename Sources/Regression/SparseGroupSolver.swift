@@ -273,9 +273,8 @@ public final class SparseGroupSolver {
         let n = design.rows
         var r = design.targets
         if !jc.isEmpty {
-            BLAS.ensureSingleThreaded()
             cache.gathered.withUnsafeBufferPointer { xc in
-                cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(jc.count), -1, xc.baseAddress!, Int32(n),
+                BLAS.library.cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(n), Int32(jc.count), -1, xc.baseAddress!, Int32(n),
                             jc, 1, 1, &r, 1)
             }
         }
@@ -325,9 +324,8 @@ public final class SparseGroupSolver {
         let cache = design.cache
         let m = v.count
         var out = [Double](repeating: 0, count: m)
-        BLAS.ensureSingleThreaded()
         cache.gram.withUnsafeBufferPointer { g in
-            cblas_dsymv(CblasColMajor, CblasUpper, Int32(m), 1, g.baseAddress!, Int32(cache.capacity), v, 1, 0, &out, 1)
+            BLAS.library.cblas_dsymv(CblasColMajor, CblasUpper, Int32(m), 1, g.baseAddress!, Int32(cache.capacity), v, 1, 0, &out, 1)
         }
         return out
     }
@@ -480,8 +478,7 @@ public final class SparseGroupSolver {
             for a in 0..<count { q[a] += col[a] * d }
             return
         }
-        BLAS.ensureSingleThreaded()
-        cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(count), Int32(size), 1,
+        BLAS.library.cblas_dgemv(CblasColMajor, CblasNoTrans, Int32(count), Int32(size), 1,
                     gram + start * ld, Int32(ld), delta, 1, 1, q, 1)
     }
 

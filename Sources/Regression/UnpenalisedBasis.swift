@@ -102,11 +102,10 @@ struct UnpenalisedBasis {
         let k = count, n = rows
         guard k > 0, m > 0 else { return }
         var h = [Double](repeating: 0, count: k * m)
-        BLAS.ensureSingleThreaded()
         q.withUnsafeBufferPointer { qb in
-            cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(m), Int32(n), 1,
+            BLAS.library.cblas_dgemm(CblasColMajor, CblasTrans, CblasNoTrans, Int32(k), Int32(m), Int32(n), 1,
                         qb.baseAddress!, Int32(n), block, Int32(n), 0, &h, Int32(k))
-            cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(k), -1,
+            BLAS.library.cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(k), -1,
                         qb.baseAddress!, Int32(n), h, Int32(k), 1, block, Int32(n))
         }
     }

@@ -235,9 +235,6 @@ func plainRun(_ arguments: [String]) -> (() -> Never)? {
     return { exitWith { ScriptRunner.run(file: first, arguments: scriptArguments) } }
 }
 
-// OpenBLAS started a worker per core when it loaded; ce runs it on one thread.
-BLAS.ensureSingleThreaded()
-
 // Under mpirun: join the job (Open MPI loaded now, not linked); without it nothing changes.
 MPIJob.startIfLaunched()
 

@@ -212,6 +212,16 @@ import Testing
         #expect(output("x = 1\nrange(\"a\", 2)").hasPrefix("test.ce:2:6: error: range: start must be an int, got a string"))
     }
 
+    @Test func errorsShowTheirLineWhateverTheLineEndingsAndCharacters() {
+        // "\r\n" is one Character: lines are found by bytes, and the caret line drops the "\r".
+        #expect(run("x = 1\r\nprint(nope)\r\ny = 2", file: "crlf.ce").diagnostic?.rendered
+            == "crlf.ce:2:7: error: 'nope' is not defined\nprint(nope)\n      ^")
+        #expect(run("s = \"é→\"\nt = 1\nprint(nope)", file: "utf8.ce").diagnostic?.rendered
+            == "utf8.ce:3:7: error: 'nope' is not defined\nprint(nope)\n      ^")
+        #expect(run("x = 1\nprint(nope)\n", file: "last.ce").diagnostic?.rendered
+            == "last.ce:2:7: error: 'nope' is not defined\nprint(nope)\n      ^")
+    }
+
     @Test func runtimeErrorsTraceTheCallsTheyCameThrough() {
         let o = run("fn g(x) { return x[3] }\nfn f(x) {\n  return g(x)\n}\nf([1])", file: "t.ce")
         #expect(o.diagnostic?.rendered == """

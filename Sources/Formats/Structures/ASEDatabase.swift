@@ -1,6 +1,7 @@
 // Reading ASE databases (SQLite files written by ase.db): each row's atoms,
 // cell, energy, moments, charges and key-value pairs, through the system
-// SQLite library. Rows are read in id order; a bad row is reported on its own.
+// SQLite library (loaded on first use: SQLiteLibrary). Rows are read in id
+// order; a bad row is reported on its own.
 import CSQLite
 import Lattice
 
@@ -16,32 +17,39 @@ enum ASEDatabase {
     /// row's key-value pairs when given, else the calculator's energy.
     static func read(_ bytes: [UInt8], name: String, energyKey: String? = nil) throws -> [Result<AtomicStructure, FormatError>] {
         guard bytes.starts(with: Array("SQLite format 3".utf8)) else { throw FormatError(format, "the file is not an SQLite database") }
+        let sqlite = try SQLiteLibrary.shared()
         var db: OpaquePointer?
-        guard sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
-            sqlite3_close(db)
+        guard sqlite.sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE, nil) == SQLITE_OK, let db else {
+            _ = sqlite.sqlite3_close(db)
             throw FormatError(format, "SQLite cannot open an in-memory database")
         }
-        defer { sqlite3_close(db) }
+        defer { _ = sqlite.sqlite3_close(db) }
         var image = bytes
         let loaded = image.withUnsafeMutableBufferPointer { p in
-            sqlite3_deserialize(db, "main", p.baseAddress, Int64(p.count), Int64(p.count), UInt32(SQLITE_DESERIALIZE_READONLY))
+            sqlite.sqlite3_deserialize(db, "main", p.baseAddress, Int64(p.count), Int64(p.count), UInt32(SQLITE_DESERIALIZE_READONLY))
         }
-        guard loaded == SQLITE_OK else { throw FormatError(format, "SQLite cannot read the file (\(String(cString: sqlite3_errmsg(db))))") }
-        return try withExtendedLifetime(image) { try rows(db, name: name, energyKey: energyKey) }
+        guard loaded == SQLITE_OK else { throw FormatError(format, "SQLite cannot read the file (\(sqlite.message(db)))") }
+        return try withExtendedLifetime(image) { try sqlite.rows(db, name: name, energyKey: energyKey) }
     }
+}
 
-    private static func rows(_ db: OpaquePointer, name: String, energyKey: String?) throws -> [Result<AtomicStructure, FormatError>] {
+/// ASEDatabase's queries, made through the loaded library's entry points.
+private extension SQLiteLibrary {
+    /// The connection's last error message.
+    func message(_ db: OpaquePointer?) -> String { sqlite3_errmsg(db).map { String(cString: $0) } ?? "unknown SQLite error" }
+
+    func rows(_ db: OpaquePointer, name: String, energyKey: String?) throws -> [Result<AtomicStructure, FormatError>] {
         func query(_ sql: String, _ row: (OpaquePointer) throws -> Void) throws {
             var statement: OpaquePointer?
             guard sqlite3_prepare_v2(db, sql, -1, &statement, nil) == SQLITE_OK, let statement else {
-                let message = String(cString: sqlite3_errmsg(db))
-                throw FormatError(format, message.contains("no such table") ? "no 'systems' table: not an ASE database (\(message))" : message)
+                let reason = message(db)
+                throw FormatError(ASEDatabase.format, reason.contains("no such table") ? "no 'systems' table: not an ASE database (\(reason))" : reason)
             }
-            defer { sqlite3_finalize(statement) }
+            defer { _ = sqlite3_finalize(statement) }
             while true {
                 let step = sqlite3_step(statement)
                 if step == SQLITE_DONE { break }
-                guard step == SQLITE_ROW else { throw FormatError(format, String(cString: sqlite3_errmsg(db))) }
+                guard step == SQLITE_ROW else { throw FormatError(ASEDatabase.format, message(db)) }
                 try row(statement)
             }
         }
@@ -59,12 +67,12 @@ enum ASEDatabase {
         try query("SELECT id, numbers, positions, cell, initial_magmoms, initial_charges, energy, magmoms, charges, free_energy FROM systems ORDER BY id") { s in
             let id = Int(sqlite3_column_int64(s, 0))
             rows.append(Result {
-                guard let numbers = blob(s, 1, Int32.self), !numbers.isEmpty else { throw FormatError(format, "row \(id) has no atoms") }
+                guard let numbers = blob(s, 1, Int32.self), !numbers.isEmpty else { throw FormatError(ASEDatabase.format, "row \(id) has no atoms") }
                 let n = numbers.count
-                guard let positions = blob(s, 2, Double.self), positions.count == 3 * n else { throw FormatError(format, "row \(id): \(n) atoms but not \(3 * n) coordinates") }
-                guard let cell = blob(s, 3, Double.self), cell.count == 9 else { throw FormatError(format, "row \(id) has no 3x3 cell") }
+                guard let positions = blob(s, 2, Double.self), positions.count == 3 * n else { throw FormatError(ASEDatabase.format, "row \(id): \(n) atoms but not \(3 * n) coordinates") }
+                guard let cell = blob(s, 3, Double.self), cell.count == 9 else { throw FormatError(ASEDatabase.format, "row \(id) has no 3x3 cell") }
                 let elements = try numbers.map { z -> String in
-                    guard z >= 1, Int(z) < chemicalSymbols.count else { throw FormatError(format, "row \(id): atomic number \(z)") }
+                    guard z >= 1, Int(z) < chemicalSymbols.count else { throw FormatError(ASEDatabase.format, "row \(id): atomic number \(z)") }
                     return chemicalSymbols[Int(z)]
                 }
                 let charges = blob(s, 5, Double.self).flatMap { $0.count == n ? $0.map(Optional.some) : nil } ?? Array(repeating: nil, count: n)
@@ -72,7 +80,7 @@ enum ASEDatabase {
                 var energy = sqlite3_column_type(s, 6) == SQLITE_NULL ? nil : sqlite3_column_double(s, 6)
                 if let energyKey {
                     guard let v = info.first(where: { $0.0 == energyKey }).flatMap({ Double($0.1) }) else {
-                        throw FormatError(format, "row \(id) has no number \(energyKey)")
+                        throw FormatError(ASEDatabase.format, "row \(id) has no number \(energyKey)")
                     }
                     energy = v
                 }
@@ -88,24 +96,24 @@ enum ASEDatabase {
                 }
                 if let q = blob(s, 8, Double.self), q.count == n { structure.atomArrays.append(("charges", q)) }
                 return structure
-            }.mapError { $0 as? FormatError ?? FormatError(format, "\($0)") })
+            }.mapError { $0 as? FormatError ?? FormatError(ASEDatabase.format, "\($0)") })
         }
-        guard !rows.isEmpty else { throw FormatError(format, "the database holds no structures (its systems table is empty)") }
+        guard !rows.isEmpty else { throw FormatError(ASEDatabase.format, "the database holds no structures (its systems table is empty)") }
         return rows
     }
 
-    private static func text(_ s: OpaquePointer, _ column: Int32) -> String? {
+    func text(_ s: OpaquePointer, _ column: Int32) -> String? {
         sqlite3_column_text(s, column).map { String(cString: $0) }
     }
 
     /// A little-endian numeric blob (ASE stores numpy arrays' raw bytes), nil for NULL.
-    private static func blob<T: FixedWidthInteger>(_ s: OpaquePointer, _ column: Int32, _: T.Type) -> [T]? {
+    func blob<T: FixedWidthInteger>(_ s: OpaquePointer, _ column: Int32, _: T.Type) -> [T]? {
         guard sqlite3_column_type(s, column) == SQLITE_BLOB, let p = sqlite3_column_blob(s, column) else { return nil }
         let count = Int(sqlite3_column_bytes(s, column)) / MemoryLayout<T>.size
         return (0..<count).map { T(littleEndian: p.loadUnaligned(fromByteOffset: $0 * MemoryLayout<T>.size, as: T.self)) }
     }
 
-    private static func blob(_ s: OpaquePointer, _ column: Int32, _: Double.Type) -> [Double]? {
+    func blob(_ s: OpaquePointer, _ column: Int32, _: Double.Type) -> [Double]? {
         blob(s, column, UInt64.self)?.map { Double(bitPattern: $0) }
     }
 }

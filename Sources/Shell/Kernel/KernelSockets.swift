@@ -17,6 +17,7 @@ final class KernelSockets {
     enum Channel: UInt8 { case shell = 1, iopub = 2, stop = 3, control = 4 }
 
     let key: [UInt8]
+    private let zmq: ZeroMQLibrary
     private let context: UnsafeMutableRawPointer
     private let shell, control, stdin, iopub, heartbeat: ZeroMQSocket
     /// The socket thread's end of the pipe, and the interpreter thread's.
@@ -33,16 +34,18 @@ final class KernelSockets {
 
     /// Binds every socket the connection file names; throws which one could not listen.
     init(_ info: ConnectionInfo) throws {
-        guard let context = zmq_ctx_new() else { throw KernelError("cannot start ZeroMQ: \(ZeroMQSocket.lastError)") }
+        let zmq = try ZeroMQLibrary.shared()
+        self.zmq = zmq
+        guard let context = zmq.zmq_ctx_new() else { throw KernelError("cannot start ZeroMQ: \(zmq.lastError)") }
         self.context = context
         key = info.key
-        shell = try ZeroMQSocket(context: context, type: ZMQ_ROUTER)
-        control = try ZeroMQSocket(context: context, type: ZMQ_ROUTER)
-        stdin = try ZeroMQSocket(context: context, type: ZMQ_ROUTER)
-        iopub = try ZeroMQSocket(context: context, type: ZMQ_PUB)
-        heartbeat = try ZeroMQSocket(context: context, type: ZMQ_REP)
-        outbox = try ZeroMQSocket(context: context, type: ZMQ_PAIR)
-        inbox = try ZeroMQSocket(context: context, type: ZMQ_PAIR)
+        shell = try ZeroMQSocket(zmq, context: context, type: ZMQ_ROUTER)
+        control = try ZeroMQSocket(zmq, context: context, type: ZMQ_ROUTER)
+        stdin = try ZeroMQSocket(zmq, context: context, type: ZMQ_ROUTER)
+        iopub = try ZeroMQSocket(zmq, context: context, type: ZMQ_PUB)
+        heartbeat = try ZeroMQSocket(zmq, context: context, type: ZMQ_REP)
+        outbox = try ZeroMQSocket(zmq, context: context, type: ZMQ_PAIR)
+        inbox = try ZeroMQSocket(zmq, context: context, type: ZMQ_PAIR)
         // What arrives from the network is bounded: a cell's code, a completion request. 64 MiB is far more
         // than any of them; a larger frame would only be a client's mistake or an attack on memory.
         for socket in [shell, control, stdin, heartbeat] { try socket.limitFrames(to: KernelSockets.maximumFrameBytes) }
@@ -104,7 +107,7 @@ final class KernelSockets {
         inbox.send([[Channel.stop.rawValue]])
         pthread_join(thread, nil)
         for socket in [shell, control, stdin, iopub, heartbeat, outbox, inbox] { socket.close() }
-        zmq_ctx_term(context)
+        _ = zmq.zmq_ctx_term(context)
     }
 
     /// Sends from the socket thread itself (control replies and their status messages).
@@ -134,10 +137,10 @@ final class KernelSockets {
             zmq_pollitem_t(socket: $0.handle, fd: 0, events: Int16(ZMQ_POLLIN), revents: 0)
         }
         while true {
-            let rc = zmq_poll(&items, Int32(items.count), -1)
+            let rc = zmq.zmq_poll(&items, Int32(items.count), -1)
             if rc < 0 {
-                if zmq_errno() == EINTR { continue }
-                KernelLog.write("polling the sockets failed: \(ZeroMQSocket.lastError); the kernel stops")
+                if zmq.zmq_errno() == EINTR { continue }
+                KernelLog.write("polling the sockets failed: \(zmq.lastError); the kernel stops")
                 enqueue(nil)
                 return
             }
