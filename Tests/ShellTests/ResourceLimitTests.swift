@@ -29,7 +29,7 @@ import Testing
             .contains("a chain of 10000000000 samples would need 240 GB"))
         #expect(refusal("standin(1000000000)").contains("<-e>:1:8: error: standin: a stand-in of 1000000000 structures would need 656 GB"))
         #expect(refusal(Self.fcc + #"anneal(c, energy=m, kT={"from": 1, "to": 0.1, "count": 1000000000000000}, sweeps=1, moves="swap")"#)
-            .contains("anneal: a schedule of 1000000000000000 steps would need 80 PB of memory"))
+            .contains("anneal: a schedule of 1000000000000000 steps would need 96 PB of memory"))
         #expect(refusal(Self.fcc + #"sample(c, energy=m, kT=1, sweeps=10, chains=1000000000, moves="swap")"#)
             .contains("sample: 1000000000 chains of 210 sweeps recorded every 10 would need"))
         #expect(refusal(Self.fcc + #"anneal(c, energy=m, kT=1, sweeps=1000000000000, every=1, moves="swap")"#)

@@ -1115,16 +1115,7 @@ final class Comparison<L: Operand, R: Operand>: TestCode {
     }
 
     @inline(__always) func test(_ f: Frame) throws -> Bool {
-        if let x = l.int(f), let y = r.int(f) {
-            switch op {
-            case .less: return x < y
-            case .lessEqual: return x <= y
-            case .greater: return x > y
-            case .greaterEqual: return x >= y
-            case .equal: return x == y
-            default: return x != y
-            }
-        }
+        if let x = l.int(f), let y = r.int(f) { return Operators.holds(op, x, y) }
         return try general(f).isTruthy
     }
 }
