@@ -24,7 +24,7 @@ extension WangLandauWindowState: RankPortable {
 
 extension WangLandauWalk: RankPortable {
     func write(to out: inout RankBytes) {
-        out.append(width); out.append(logFactor); out.append(iterations); out.append(isInverseTime); out.append(energy)
+        out.append(width); out.append(logFactor); out.append(iterations); out.append(isInverseTime); out.append(production); out.append(energy)
         out.append(firstBin); out.append(logG); out.append(histogram); out.append(energySums); out.append(visits)
         transitions.write(to: &out)
     }
@@ -34,6 +34,7 @@ extension WangLandauWalk: RankPortable {
         logFactor = try input.double()
         iterations = try input.int()
         isInverseTime = try input.bool()
+        production = try input.int()
         energy = try input.double()
         firstBin = try input.int()
         logG = try input.doubles()

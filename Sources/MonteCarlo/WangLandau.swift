@@ -53,6 +53,10 @@ public struct WangLandauSettings: Sendable {
     public var windows: [ClosedRange<Double>]
     /// The estimate of ln g returned; a resumed walk may change it (the walk keeps both).
     public var estimate: DensityEstimate
+    /// Sweeps per window after ln f reaches its final value with ln g held fixed (a multicanonical
+    /// walk, in detailed balance, so its transition counts are unbiased), counted for the
+    /// transition-matrix estimate; 0 for none.
+    public var productionSweeps: Int
     /// The most energy bins the walk may open.
     public static let maxBins = 1_000_000
     /// The most sweeps a window's walk may take to reach its energy range from the start.
@@ -60,7 +64,7 @@ public struct WangLandauSettings: Sendable {
 
     public init(binWidth: Double, flatness: Double = 0.8, initialLogFactor: Double = 1, finalLogFactor: Double = 1e-6,
                 checkEvery: Int = 100, maxSweeps: Int = 10_000_000, moves: WangLandauMoves = .swap,
-                windows: [ClosedRange<Double>] = [], estimate: DensityEstimate = .transitionMatrix) {
+                windows: [ClosedRange<Double>] = [], estimate: DensityEstimate = .transitionMatrix, productionSweeps: Int = 0) {
         self.binWidth = binWidth
         self.flatness = flatness
         self.initialLogFactor = initialLogFactor
@@ -70,6 +74,7 @@ public struct WangLandauSettings: Sendable {
         self.moves = moves
         self.windows = windows
         self.estimate = estimate
+        self.productionSweeps = productionSweeps
     }
 
     /// ln f from which the walk records transition counts: halfway from the initial to the final ln f
@@ -85,6 +90,7 @@ public struct WangLandauSettings: Sendable {
         guard finalLogFactor > 0, finalLogFactor < initialLogFactor else {
             throw MonteCarloError("the final ln f must be > 0 and below the initial \(initialLogFactor), got \(finalLogFactor)")
         }
+        guard productionSweeps >= 0 else { throw MonteCarloError("the production sweeps must be >= 0, got \(productionSweeps)") }
         guard checkEvery >= 1 else { throw MonteCarloError("check flatness every >= 1 sweeps, got \(checkEvery)") }
         guard maxSweeps >= checkEvery else { throw MonteCarloError("the sweep limit \(maxSweeps) is below one check (\(checkEvery) sweeps)") }
         for (k, w) in windows.enumerated() where !(w.lowerBound.isFinite && w.upperBound.isFinite && w.lowerBound < w.upperBound) {
@@ -183,7 +189,8 @@ public func wangLandau(_ configuration: Configuration, model: EnergyModel, setti
     let interrupted = states.contains { $0.interrupted }
     let sweeps = states.reduce(0) { $0 + $1.sweeps }
     let logFactor = walks.map(\.logFactor).max() ?? settings.initialLogFactor
-    let converged = walks.count == windowCount && walks.allSatisfy { $0.logFactor < settings.finalLogFactor }
+    let converged = walks.count == windowCount
+        && walks.allSatisfy { $0.logFactor < settings.finalLogFactor && $0.production >= settings.productionSweeps }
     let iterations = walks.map(\.iterations).min() ?? 0
     // A walk stopped before every window has begun has nothing to join yet; it can still be resumed.
     guard walks.count == windowCount else {
@@ -229,7 +236,7 @@ extension WangLandauState {
         guard old.moves == s.moves else { throw MonteCarloError("the walk to resume used \(old.moves.rawValue) moves, not \(s.moves.rawValue)") }
         guard old.windows == s.windows else { throw MonteCarloError("the walk to resume used other energy windows (\(old.windows.count) windows)") }
         guard old.flatness == s.flatness, old.checkEvery == s.checkEvery, old.initialLogFactor == s.initialLogFactor else {
-            throw MonteCarloError("the walk to resume used flatness \(old.flatness) checked every \(old.checkEvery) sweeps from ln f \(old.initialLogFactor): only the final ln f and the sweep limit may change")
+            throw MonteCarloError("the walk to resume used flatness \(old.flatness) checked every \(old.checkEvery) sweeps from ln f \(old.initialLogFactor): only the final ln f, the production sweeps and the sweep limit may change")
         }
     }
 }
@@ -289,6 +296,20 @@ private func runWindow(_ start: WangLandauWindowState, _ k: Int, _ configuration
             }
             progress?(done, walk.logFactor)
         }
+        // The production stage: ln g fixed, so configurations within a bin are sampled uniformly
+        // and every transition count is unbiased (the counts of the walk with ln f > 0 are not).
+        while !state.interrupted && walk.logFactor < settings.finalLogFactor && walk.production < settings.productionSweeps
+                && done < settings.maxSweeps {
+            if stop() { state.interrupted = true; break }
+            try chain.wangLandauSweep(kernel, &walk, flips: flips, low: low, high: high, records: true, fixed: true)
+            done += 1
+            walk.production += 1
+            state.sweeps = done
+            if done % settings.checkEvery == 0 || walk.production == settings.productionSweeps {
+                chain.resynchronise()
+                walk.energy = chain.energy
+            }
+        }
     }
     let ewald = model.ewald.map { EwaldKernel($0, occupation: chain.occupation) }
     if let local = NeighbourhoodKernel.make(model.clusters) {
@@ -338,6 +359,8 @@ struct WangLandauWalk: Sendable {
     var iterations = 0
     /// Whether ln f now follows 1/t instead of halving.
     var isInverseTime = false
+    /// Sweeps of the production stage walked (WangLandauSettings.productionSweeps).
+    var production = 0
     var energy: Double
     var firstBin: Int
     var logG: [Double] = [0]
@@ -373,10 +396,10 @@ struct WangLandauWalk: Sendable {
         return k - firstBin
     }
 
-    /// Records the current state: ln g += ln f, one more count in its bin.
+    /// Records the current state: ln g += ln f (unless `fixed`), one more count in its bin.
     @inline(__always)
-    mutating func visit(_ s: Int) {
-        logG[s] += logFactor
+    mutating func visit(_ s: Int, fixed: Bool) {
+        if !fixed { logG[s] += logFactor }
         histogram[s] += 1
         energySums[s] += energy
         visits[s] += 1
@@ -457,9 +480,10 @@ extension MetropolisChain {
     /// One sweep (N attempted moves) of a Wang-Landau walk within the bins [low, high]: a move from
     /// E to E' is accepted with probability min(1, g(E)/g(E')) (never out of the window), and the
     /// state after each attempt is recorded; with `records`, each proposal's bin offset too and,
-    /// with flips, every move of the configuration the sweep ends in.
+    /// with flips, every move of the configuration the sweep ends in. `fixed` leaves ln g as it is.
     func wangLandauSweep<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, flips: Bool,
-                                          low: Int = Int.min, high: Int = Int.max, records: Bool = true) throws {
+                                          low: Int = Int.min, high: Int = Int.max, records: Bool = true,
+                                          fixed: Bool = false) throws {
         var rng = self.rng
         defer { self.rng = rng }
         // Bins by index, not slot: opening a bin below the first moves every slot.
@@ -482,7 +506,7 @@ extension MetropolisChain {
             } else if records {
                 walk.transitions.propose(current - walk.firstBin, 0)
             }
-            walk.visit(current - walk.firstBin)
+            walk.visit(current - walk.firstBin, fixed: fixed)
         }
         attempts += n
         if flips && records { scan(kernel, &walk, bin: current) }

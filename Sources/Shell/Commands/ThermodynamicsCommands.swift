@@ -40,6 +40,9 @@ enum ThermodynamicsCommands {
         var estimate = Param(
             "estimate", default: "transition-matrix",
             "\"transition-matrix\" (ln g from every proposed move's transition counts) or \"wang-landau\" (ln g as the walk accumulated it)")
+        var production = Param(
+            "production", default: 0, unit: "sweeps",
+            "sweeps per window after ln f reaches final with ln g held fixed, counted for the transition-matrix estimate")
         var known = Param<[[Double]]?>(
             "known", default: nil, unit: "[the model's unit per supercell, configurations]",
             "degeneracies known beforehand [[E, g], ...] (e.g. the Ising ground state's g = 2): ln g is pinned to them, Σ g kept")
@@ -60,6 +63,9 @@ enum ThermodynamicsCommands {
             sweep counts all moves of the current configuration; detailed balance at infinite
             temperature, g(E) T(E→E') = g(E') T(E'→E), gives ln g by weighted least squares over
             all pairs of bins, from all proposals rather than from visits alone.
+            production=M walks M more sweeps (per window) once ln f is below final, with ln g
+            held fixed: a multicanonical walk in detailed balance, whose counts, unlike those
+            taken while ln g still moves, are unbiased; they add to the transition counts.
             estimate="wang-landau" returns the ln g the walk accumulated instead (resume= a
             converged walk with the other estimate gives both from one walk). windows=[[low, high], ...] splits the energies into overlapping
             windows walked in parallel (one seeded stream each, so the result is the same for
@@ -140,7 +146,7 @@ enum ThermodynamicsCommands {
             }
             let settings = WangLandauSettings(binWidth: bin, flatness: try args.flatness, finalLogFactor: try args.finalLogFactor,
                                               checkEvery: try args.check, maxSweeps: try args.maxSweeps, moves: moves, windows: windows,
-                                              estimate: estimate)
+                                              estimate: estimate, productionSweeps: try args.production)
             let previous = try args.resume
             if let previous, previous.dos.state == nil {
                 throw RuntimeError("density_of_states: resume= takes a Wang-Landau density of states, not an exact one")
