@@ -42,9 +42,9 @@ enum StackGuard {
 
     #if canImport(Glibc)
     /// ThreadSanitizer shadows each thread's calls in a fixed stack of 64Ki frames and faults
-    /// past it, however much machine stack is left. Its frames average about 1 KiB (a ce call
-    /// takes 3 to 7 of them in 6.5 KiB), so 32 MiB stays inside it: about 5,000 ce calls deep.
-    private static let threadSanitizerBudget = 32 << 20
+    /// past it, however much machine stack is left. The call path's frames can be small (32 MiB
+    /// of them overran it once calls were made cheaper), so the budget assumes 128 bytes a frame.
+    private static let threadSanitizerBudget = 8 << 20
 
     /// Whether this process runs under ThreadSanitizer (its runtime exports `__tsan_init`).
     private static let threadSanitizerIsActive = dlsym(nil, "__tsan_init") != nil
