@@ -80,16 +80,22 @@ private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ st
     stageLoop: for stage in schedule.stages {
         var sum = 0.0, sumSquares = 0.0, samples = 0
         var stageAttempts = 0, stageAccepted = 0
-        var kindAttempts = [Int](repeating: 0, count: chain.kindCount), kindAccepted = kindAttempts
+        // The chain's per-kind counts when the averaged sweeps began (they run to the stage's end).
+        var kindsAtAveraging: (attempts: [Int], accepted: [Int])?
+        func kindsAveraged() -> (attempts: [Int], accepted: [Int]) {
+            let now = chain.kindCounts
+            guard let start = kindsAtAveraging else { return (now.attempts.map { _ in 0 }, now.accepted.map { _ in 0 }) }
+            return (zip(now.attempts, start.attempts).map { $0 - $1 }, zip(now.accepted, start.accepted).map { $0 - $1 })
+        }
         for k in 0..<stage.sweeps {
             if stop() {
                 interrupted = true
-                if samples > 0 { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted, kindAttempts, kindAccepted)) }
+                if samples > 0 { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted, kindsAveraged())) }
                 break stageLoop
             }
             temperature = stage.temperature(at: k)
             let before = (chain.attempts, chain.accepted)
-            let kindsBefore: (attempts: [Int], accepted: [Int]) = k >= stage.equilibration ? chain.kindCounts : ([], [])
+            if k == stage.equilibration { kindsAtAveraging = chain.kindCounts }
             kernels.sweep(chain, beta: temperature > 0 ? 1 / temperature : .infinity, lastAcceptance: lastAcceptance)
             lastAcceptance = Double(chain.accepted - before.1) / Double(max(1, chain.attempts - before.0))
             sweep += 1
@@ -99,16 +105,11 @@ private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ st
                 samples += 1
                 stageAttempts += chain.attempts - before.0
                 stageAccepted += chain.accepted - before.1
-                let kinds = chain.kindCounts
-                for m in kinds.attempts.indices {
-                    kindAttempts[m] += kinds.attempts[m] - kindsBefore.attempts[m]
-                    kindAccepted[m] += kinds.accepted[m] - kindsBefore.accepted[m]
-                }
             }
             if sweep % observers.every == 0 && sweep != total { record() }
             progress?(sweep, total)
         }
-        if !interrupted { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted, kindAttempts, kindAccepted)) }
+        if !interrupted { stages.append(summary(stage, samples, sum, sumSquares, stageAttempts, stageAccepted, kindsAveraged())) }
     }
     if records.last?.sweep != sweep || records.count == 1 { record() }
     // The last record recomputed the energy in full after the last sweep.
@@ -121,10 +122,10 @@ private func runSchedule(_ chain: MetropolisChain, _ kernels: KernelChoice, _ st
 }
 
 private func summary(_ stage: AnnealSchedule.Stage, _ samples: Int, _ sum: Double, _ sumSquares: Double,
-                     _ attempts: Int, _ accepted: Int, _ kindAttempts: [Int], _ kindAccepted: [Int]) -> StageSummary {
+                     _ attempts: Int, _ accepted: Int, _ kinds: (attempts: [Int], accepted: [Int])) -> StageSummary {
     let mean = samples > 0 ? sum / Double(samples) : 0
     let variance = samples > 1 ? max(0, (sumSquares - Double(samples) * mean * mean) / Double(samples - 1)) : 0
     return StageSummary(from: stage.from, to: stage.to, samples: samples, meanEnergy: mean, energySD: variance.squareRoot(),
                         acceptance: attempts > 0 ? Double(accepted) / Double(attempts) : 0,
-                        moveAttempts: kindAttempts, moveAccepted: kindAccepted)
+                        moveAttempts: kinds.attempts, moveAccepted: kinds.accepted)
 }
