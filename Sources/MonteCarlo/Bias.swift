@@ -92,14 +92,17 @@ public struct Bias: Sendable {
         }
     }
 
-    /// W of a recorded state (energy and composition as a record holds them) of `sites` sites.
-    func value(energy: Double, composition: [Double], sites: Int) -> Double {
+    /// W of a recorded state (energy and composition as a record holds them) of `sites` sites; a
+    /// function of the state that throws or gives no finite number is an error, not a NaN weight.
+    func value(energy: Double, composition: [Double], sites: Int) throws -> Double {
         switch on {
         case .energyPerSite: return value(energy / Double(sites))
         case .fraction(let s): return value(s < composition.count ? composition[s] : 0)
         case .state:
             guard case .function(let f) = shape else { return .nan }
-            return (try? f.body(energy / Double(sites), composition)) ?? .nan
+            let w = try f.body(energy / Double(sites), composition)
+            guard w.isFinite else { throw MonteCarloError("the bias function returned \(w), not a finite number") }
+            return w
         }
     }
 

@@ -129,7 +129,7 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
     }
     var reweighting: BiasReweighting?
     if let bias {
-        let values = trimmed.map { $0.map { bias.value(energy: $0.energy, composition: $0.composition, sites: configuration.siteCount) } }
+        let values = try trimmed.map { try $0.map { try bias.value(energy: $0.energy, composition: $0.composition, sites: configuration.siteCount) } }
         let w = BiasReweighting.weights(values.flatMap { $0 })
         let all = trimmed.flatMap { $0 }
         let sum = w.reduce(0, +), squares = w.reduce(0) { $0 + $1 * $1 }
