@@ -737,17 +737,16 @@ public final class AnnealRunObject: EngineObject {
 
     public var fieldNames: [String] {
         ["energy", "time", "sweep", "temperature", "kT", "acceptance", "composition", "pairs", "triplets", "triplets_global",
-         "correlations", "sro", "observed", "final", "final_energy", "configuration", "species", "stages", "snapshots", "interrupted",
-         "move_attempts", "move_accepted", "move_acceptance"]
+         "correlations", "sro", "observed", "final", "final_energy", "configuration", "species", "stages", "snapshots", "interrupted"]
+            + MoveCounts.fieldNames
     }
 
-    /// Per kind of move: attempts, accepted moves and their ratio over the stages' averaged sweeps.
-    var moveCounts: [(name: String, attempts: Int, accepted: Int, acceptance: Double)] {
-        moveNames.indices.map { m in
-            let attempts = run.stages.reduce(0) { $0 + (m < $1.moveAttempts.count ? $1.moveAttempts[m] : 0) }
-            let accepted = run.stages.reduce(0) { $0 + (m < $1.moveAccepted.count ? $1.moveAccepted[m] : 0) }
-            return (moveNames[m], attempts, accepted, attempts > 0 ? Double(accepted) / Double(attempts) : 0)
+    /// Per kind of move: attempts and accepted moves over the stages' averaged sweeps.
+    var moveCounts: MoveCounts {
+        func total(_ counts: (StageSummary) -> [Int]) -> [Int] {
+            moveNames.indices.map { m in run.stages.reduce(0) { $0 + (m < counts($1).count ? counts($1)[m] : 0) } }
         }
+        return MoveCounts(names: moveNames, attempts: total(\.moveAttempts), accepted: total(\.moveAccepted))
     }
 
     /// Warren–Cowley α per "i-j" species pair: one series over records per shell (shell 1 first).
@@ -802,9 +801,7 @@ public final class AnnealRunObject: EngineObject {
             guard keepsSnapshots, run.records.first?.snapshot != nil else { return .null }
             return .list(run.records.map { .ints(($0.snapshot ?? []).map { Int($0) }) })
         case "interrupted": return .bool(run.interrupted)
-        case "move_attempts": return .record(moveCounts.map { ($0.name, .int($0.attempts)) })
-        case "move_accepted": return .record(moveCounts.map { ($0.name, .int($0.accepted)) })
-        case "move_acceptance": return .record(moveCounts.map { ($0.name, .double($0.acceptance)) })
+        case "move_attempts", "move_accepted", "move_acceptance": return moveCounts.field(name)
         default: return nil
         }
     }
@@ -831,7 +828,7 @@ public final class AnnealRunObject: EngineObject {
             s += ", C++ \(Value.format(p.plusPlus, digits: 4)) C+- \(Value.format(p.plusMinus, digits: 4)) C-- \(Value.format(p.minusMinus, digits: 4))"
         }
         if mixture != nil {
-            s += ", acceptance " + moveCounts.map { "\($0.name) \(Value.format($0.acceptance, digits: 3)) of \($0.attempts)" }.joined(separator: ", ")
+            s += ", acceptance " + moveCounts.phrase
         }
         if run.interrupted { s += " (interrupted)" }
         return s
@@ -924,16 +921,12 @@ public final class EquilibriumSampleObject: EngineObject {
     public var fieldNames: [String] {
         ["temperature", "kT", "energy", "energy_error", "tau", "heat_capacity", "heat_capacity_error", "acceptance",
          "composition", "composition_error", "pairs", "pairs_error", "triplets", "sro", "sro_error", "observed", "observed_error",
-         "chains", "samples", "energy_series", "move_attempts", "move_accepted", "move_acceptance",
-         "bias_series", "unbiased", "effective_samples"]
+         "chains", "samples", "energy_series"]
+            + MoveCounts.fieldNames + ["bias_series", "unbiased", "effective_samples"]
     }
 
-    /// Per kind of move: attempts, accepted moves and their ratio, after equilibration over all chains.
-    var moveCounts: [(name: String, attempts: Int, accepted: Int, acceptance: Double)] {
-        zip(moveNames, zip(sample.moveAttempts, sample.moveAccepted)).map { name, counts in
-            (name, counts.0, counts.1, counts.0 > 0 ? Double(counts.1) / Double(counts.0) : 0)
-        }
-    }
+    /// Per kind of move: attempts and accepted moves after equilibration over all chains.
+    var moveCounts: MoveCounts { MoveCounts(names: moveNames, attempts: sample.moveAttempts, accepted: sample.moveAccepted) }
 
     public func field(_ name: String) -> Value? {
         let s = sample
@@ -966,9 +959,7 @@ public final class EquilibriumSampleObject: EngineObject {
         case "chains": return .int(s.chains)
         case "samples": return .int(s.samplesPerChain)
         case "energy_series": return .list(s.energySeries.map { .doubles($0) })
-        case "move_attempts": return .record(moveCounts.map { ($0.name, .int($0.attempts)) })
-        case "move_accepted": return .record(moveCounts.map { ($0.name, .int($0.accepted)) })
-        case "move_acceptance": return .record(moveCounts.map { ($0.name, .double($0.acceptance)) })
+        case "move_attempts", "move_accepted", "move_acceptance": return moveCounts.field(name)
         case "bias_series": return s.bias.map { .list($0.values.map { .doubles($0) }) } ?? .null
         case "unbiased":
             guard let b = s.bias else { return .null }
@@ -988,7 +979,7 @@ public final class EquilibriumSampleObject: EngineObject {
         return "sample: \(temperature), \(s.chains) chains x \(s.samplesPerChain) records\(mixture.map { " (\($0))" } ?? ""), "
             + "E \(Value.format(s.energy.mean, digits: 6)) ± \(Value.format(s.energy.error, digits: 2)) \(scale.perSupercell) (τ \(Value.format(s.energy.tau, digits: 3))), "
             + "C \(Value.format(s.heatCapacity.mean, digits: 4)) ± \(Value.format(s.heatCapacity.error, digits: 2)) k_B per supercell, acceptance \(Value.format(s.acceptance, digits: 3))"
-            + (mixture == nil ? "" : " (" + moveCounts.map { "\($0.name) \(Value.format($0.acceptance, digits: 3)) of \($0.attempts)" }.joined(separator: ", ") + ")")
+            + (mixture == nil ? "" : " (" + moveCounts.phrase + ")")
             + (s.bias.map { b in
                 ", biased on \(biasName ?? "?"): unbiased E \(Value.format(b.energy, digits: 6)) \(scale.perSupercell) from \(Value.format(b.effectiveSamples, digits: 4)) effective of \(s.chains * s.samplesPerChain) records"
             } ?? "")
