@@ -300,13 +300,7 @@ public enum MonteCarloCommands {
         let shape: Bias.Shape
         switch (harmonic, table) {
         case (true, false): shape = .harmonic(k: try number("k"), center: try number("x0"))
-        case (false, true):
-            let at = try numbers("at"), w = try numbers("w")
-            guard at.count >= 2, at.count == w.count else {
-                throw RuntimeError("\(callee): a tabulated bias needs two or more points \"at\" and as many values \"w\", got \(at.count) and \(w.count)")
-            }
-            guard zip(at, at.dropFirst()).allSatisfy({ $0 < $1 }) else { throw RuntimeError("\(callee): the bias points \"at\" must increase") }
-            shape = .table(at: at, values: w)
+        case (false, true): shape = .table(at: try numbers("at"), values: try numbers("w"))   // `Bias` checks the table
         case (true, true): throw RuntimeError("\(callee): give a harmonic bias (\"k\", \"x0\") or a table (\"at\", \"w\"), not both")
         case (false, false): throw RuntimeError("\(callee): bias needs \"k\" and \"x0\" (harmonic), \"at\" and \"w\" (a table) or \"fn\" (a function of x)")
         }
