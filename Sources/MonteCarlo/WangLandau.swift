@@ -509,7 +509,45 @@ extension MetropolisChain {
             walk.visit(current - walk.firstBin, fixed: fixed)
         }
         attempts += n
-        if flips && records { scan(kernel, &walk, bin: current) }
+        if records {
+            if flips {
+                scan(kernel, &walk, bin: current)
+            } else {
+                scanSwaps(kernel, &walk, bin: current)
+            }
+        }
+    }
+
+    /// The most swaps a scan visits, per site: beyond, a cell's swaps are too many to scan.
+    static let swapScanPairsPerSite = 64
+
+    /// Records every swap of the current configuration (in `bin`) as `scan` does flips, each weighted
+    /// by its chance to be proposed (times N), once every ⌈P/N⌉ sweeps for P ordered swap pairs, so the
+    /// scans cost about one sweep of moves; none when P exceeds 64 N (a scan would stall the walk).
+    private func scanSwaps<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, bin: Int) {
+        var pairs = 0
+        for i in 0..<n {
+            let sub = Int(sublattice[i])
+            pairs += Int(sublatticeSize[sub] - blockCount[sub * base + Int(occ[i])])
+        }
+        guard pairs > 0, pairs <= Self.swapScanPairsPerSite * n, (attempts / n) % ((pairs + n - 1) / n) == 0 else { return }
+        var offsets: [Int] = [], weights: [Double] = []
+        offsets.reserveCapacity(pairs + n)
+        weights.reserveCapacity(pairs + n)
+        for i in 0..<n {
+            let sub = Int(sublattice[i]), a = occ[i]
+            let others = Int(sublatticeSize[sub] - blockCount[sub * base + Int(a)])
+            guard others > 0 else { offsets.append(0); weights.append(1); continue }
+            for b in 0..<base where b != Int(a) {
+                let start = Int(blockStart[sub * base + b])
+                for k in start..<(start + Int(blockCount[sub * base + b])) {
+                    let delta = snapped(kernel.pairDelta(occ, i, UInt8(b), Int(blockSites[k]), a))
+                    offsets.append(DensityOfStates.bin(of: walk.energy + delta, width: walk.width) - bin)
+                    weights.append(1 / Double(others))
+                }
+            }
+        }
+        walk.transitions.scan(bin - walk.firstBin, offsets: offsets, weights: weights)
     }
 
     /// Records in the walk's transition counts every flip of the current configuration (in `bin`),
