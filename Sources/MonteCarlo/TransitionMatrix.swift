@@ -3,8 +3,9 @@
 // a proposal from a configuration of energy E leads to E' with probability T(E→E'), and
 // g(E) T(E→E') = g(E') T(E'→E): every proposal, accepted or not, tells about ln g, where the
 // Wang-Landau ln g learns from visits alone. The walk counts its proposals per (bin, bin offset)
-// and, with flips, once per sweep every move of the current configuration (exact counts, free of
-// the noise of drawing one proposal, which near the ends of the spectrum is the whole error);
+// and scans every move of the current configuration (exact counts, free of the noise of drawing
+// one proposal, which near the ends of the spectrum is the whole error): flips once per sweep,
+// swaps once per ⌈P/N⌉ sweeps for P swaps when P ≤ 64 N (WangLandau.swift);
 // ln g then solves the detailed-balance equations by weighted least squares.
 #if canImport(Glibc)
 import Glibc

@@ -367,7 +367,7 @@ struct WangLandauWalk: Sendable {
     var histogram: [Int] = [0]
     var energySums: [Double] = [0]
     var visits: [Int] = [0]
-    /// Every proposal's bin offset and, with flips, every sweep's scan of all moves (TransitionMatrix.swift).
+    /// Every proposal's bin offset and the scans of all moves of a configuration (TransitionMatrix.swift).
     var transitions = TransitionCounts(bins: 1)
 
     init(_ settings: WangLandauSettings, energy: Double) {
@@ -479,8 +479,8 @@ extension MetropolisChain {
 
     /// One sweep (N attempted moves) of a Wang-Landau walk within the bins [low, high]: a move from
     /// E to E' is accepted with probability min(1, g(E)/g(E')) (never out of the window), and the
-    /// state after each attempt is recorded; with `records`, each proposal's bin offset too and,
-    /// with flips, every move of the configuration the sweep ends in. `fixed` leaves ln g as it is.
+    /// state after each attempt is recorded; with `records`, each proposal's bin offset too and every
+    /// move of the configuration the sweep ends in (swaps: when due, `scanSwaps`). `fixed` leaves ln g as it is.
     func wangLandauSweep<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, flips: Bool,
                                           low: Int = Int.min, high: Int = Int.max, records: Bool = true,
                                           fixed: Bool = false) throws {
@@ -524,7 +524,7 @@ extension MetropolisChain {
     /// Records every swap of the current configuration (in `bin`) as `scan` does flips, each weighted
     /// by its chance to be proposed (times N), once every ⌈P/N⌉ sweeps for P ordered swap pairs, so the
     /// scans cost about one sweep of moves; none when P exceeds 64 N (a scan would stall the walk).
-    private func scanSwaps<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, bin: Int) {
+    func scanSwaps<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, bin: Int) {
         var pairs = 0
         for i in 0..<n {
             let sub = Int(sublattice[i])

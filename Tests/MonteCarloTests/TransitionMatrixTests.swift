@@ -40,6 +40,49 @@ import Testing
         for (a, b) in zip(dos.logDensity, exact.logDensity) { #expect(abs(a - b) < 1e-7, "\(dos.logDensity) against \(exact.logDensity)") }
     }
 
+    /// A walk of swaps counts every swap of its configuration: on a 4x4 Ising cell at 6 + 10 spins each
+    /// site's swaps carry 1 / (its partners), and their bin offsets, from the energy recomputed from
+    /// scratch after each swap, add up to the scanned row; a cell with more than 64 N swaps is not scanned.
+    @Test func swapScansCountEverySwapOfTheConfiguration() throws {
+        var rng = RandomStream(seed: 4)
+        let start = try Configuration.random(siteCount: 16, counts: [6, 10], rng: &rng)
+        let model = EnergyModel(clusters: try PairModel.ising(neighbours: .square(4), coupling: 1))
+        let chain = MetropolisChain(model: model, configuration: start, moves: .swap, rng: RandomStream(seed: 1))
+        var walk = WangLandauWalk(WangLandauSettings(binWidth: 4), energy: chain.energy)
+        let k = DensityOfStates.bin(of: chain.energy, width: 4)
+        chain.scanSwaps(ClusterKernel(model.clusters), &walk, bin: k)
+        var occ = start.occupation
+        var expected: [Int: Double] = [:]
+        for i in 0..<16 {
+            let partners = (0..<16).filter { occ[$0] != occ[i] }
+            for j in partners {
+                occ.swapAt(i, j)
+                expected[DensityOfStates.bin(of: model.energy(of: occ), width: 4) - k, default: 0] += 1 / Double(partners.count)
+                occ.swapAt(i, j)
+            }
+        }
+        let counts = walk.transitions, span = counts.span
+        #expect(counts.scans == [1] && expected.keys.allSatisfy { abs($0) <= span })
+        for o in -span...span {
+            #expect(abs(counts.moves[o + span] - (expected[o] ?? 0)) < 1e-12, "offset \(o): \(counts.moves) against \(expected)")
+        }
+        #expect(abs(counts.moves.reduce(0, +) - 16) < 1e-12)
+
+        // 32 + 32 spins on 64 sites: 2,048 ordered swaps, under 64 N, scanned every ⌈2048/64⌉ = 32 sweeps;
+        // 128 + 128 on 256 sites: 32,768, over 64 N, never scanned.
+        func scans(_ L: Int, afterSweeps sweeps: Int) throws -> [Int] {
+            let cell = try Configuration.random(siteCount: L * L, counts: [L * L / 2, L * L / 2], rng: &rng)
+            let ising = EnergyModel(clusters: try PairModel.ising(neighbours: .square(L), coupling: 1))
+            let chain = MetropolisChain(model: ising, configuration: cell, moves: .swap, rng: RandomStream(seed: 1))
+            chain.attempts = sweeps * L * L
+            var walk = WangLandauWalk(WangLandauSettings(binWidth: 4), energy: chain.energy)
+            chain.scanSwaps(ClusterKernel(ising.clusters), &walk, bin: DensityOfStates.bin(of: chain.energy, width: 4))
+            return walk.transitions.scans
+        }
+        #expect(try scans(8, afterSweeps: 1) == [0] && scans(8, afterSweeps: 32) == [1] && scans(8, afterSweeps: 64) == [1])
+        #expect(try scans(16, afterSweeps: 0) == [0])
+    }
+
     /// The largest |ln g - ln g exact| / ln g exact of a 4x4 walk with flips to ln f 1e-5, by both estimates.
     static func errors(seed: UInt64) throws -> (matrix: Double, wangLandau: Double) {
         let (start, model) = try WangLandauIsingTests.ising(4)
