@@ -212,6 +212,11 @@ public struct BiasReweighting: Sendable {
     public let observed: [Double]?
     /// The effective number of samples of the weights, (Σ w)² / Σ w² (the count of records when W is constant).
     public let effectiveSamples: Double
+    /// Standard errors of `energy`, `composition` and `observed`: the jackknife over blocks of records
+    /// (`jackknifeError`); NaN with fewer than 20 records per chain.
+    public let energyError: Double
+    public let compositionError: [Double]
+    public let observedError: [Double]?
 
     /// Reweights the series (one entry per record, all chains together) with weights exp(W - max W).
     ///
@@ -224,5 +229,35 @@ public struct BiasReweighting: Sendable {
     /// The weighted mean of `x` with weights `w`.
     static func mean(_ x: [Double], _ w: [Double]) -> Double {
         zip(x, w).reduce(0) { $0 + $1.0 * $1.1 } / w.reduce(0, +)
+    }
+
+    /// The standard error of the weighted mean Σ w x / Σ w of records taken `length` per chain, one
+    /// chain after another: each chain is cut into 10 blocks of consecutive records (so correlated
+    /// records stay together) and the mean is recomputed without each block in turn (the jackknife,
+    /// which a ratio of sums needs: a few records with large w dominate both). NaN below 20 records
+    /// per chain, infinite when one block holds all the weight.
+    ///
+    ///     BiasReweighting.jackknifeError(x, w, length: 1000)
+    static func jackknifeError(_ x: [Double], _ w: [Double], length: Int) -> Double {
+        let perChain = 10
+        guard length >= 2 * perChain, x.count == w.count, x.count % length == 0 else { return .nan }
+        var sums: [Double] = [], weights: [Double] = []
+        for start in stride(from: 0, to: x.count, by: length) {
+            for b in 0..<perChain {
+                let lo = start + b * length / perChain, hi = start + (b + 1) * length / perChain
+                var s = 0.0, t = 0.0
+                for i in lo..<hi { s += w[i] * x[i]; t += w[i] }
+                sums.append(s)
+                weights.append(t)
+            }
+        }
+        let total = sums.reduce(0, +), weight = weights.reduce(0, +)
+        var left: [Double] = []
+        for (s, t) in zip(sums, weights) {
+            guard weight - t > 0 else { return .infinity }
+            left.append((total - s) / (weight - t))
+        }
+        let count = Double(left.count), mean = left.reduce(0, +) / count
+        return ((count - 1) / count * left.reduce(0) { $0 + ($1 - mean) * ($1 - mean) }).squareRoot()
     }
 }

@@ -133,11 +133,16 @@ public func sampleEquilibrium(_ configuration: Configuration, model: EnergyModel
         let w = BiasReweighting.weights(values.flatMap { $0 })
         let all = trimmed.flatMap { $0 }
         let sum = w.reduce(0, +), squares = w.reduce(0) { $0 + $1 * $1 }
+        let energy = all.map(\.energy)
+        let composition = (0..<species).map { s in all.map { s < $0.composition.count ? $0.composition[s] : 0 } }
+        let observed = observedValues.map { v in (0..<(v.first?.first?.count ?? 0)).map { k in v.flatMap { $0.map { $0[k] } } } }
+        func error(_ x: [Double]) -> Double { BiasReweighting.jackknifeError(x, w, length: length) }
         reweighting = BiasReweighting(
-            values: values, energy: BiasReweighting.mean(all.map(\.energy), w),
-            composition: (0..<species).map { s in BiasReweighting.mean(all.map { s < $0.composition.count ? $0.composition[s] : 0 }, w) },
-            observed: observedValues.map { v in (0..<(v.first?.first?.count ?? 0)).map { k in BiasReweighting.mean(v.flatMap { $0.map { $0[k] } }, w) } },
-            effectiveSamples: sum * sum / squares)
+            values: values, energy: BiasReweighting.mean(energy, w),
+            composition: composition.map { BiasReweighting.mean($0, w) },
+            observed: observed.map { $0.map { BiasReweighting.mean($0, w) } },
+            effectiveSamples: sum * sum / squares,
+            energyError: error(energy), compositionError: composition.map(error), observedError: observed.map { $0.map(error) })
     }
     let kinds = done.flatMap(\.stages)
     let moveAttempts = (0..<(kinds.first?.moveAttempts.count ?? 0)).map { m in kinds.reduce(0) { $0 + $1.moveAttempts[m] } }

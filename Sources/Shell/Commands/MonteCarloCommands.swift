@@ -174,7 +174,8 @@ public enum MonteCarloCommands {
             of the observable, so W costs a look-up per attempt. {"fn": fn(o) {...}} without "on" is W of the
             whole state, o = {"energy": E/N, "x_A": ..., ...}: called before and after every attempt that changes
             it, on the calling thread with the chains run one after another (slow: two calls per attempt). s.bias_series holds W per record, s.unbiased the means reweighted by exp(W) (energy,
-            composition, observed), s.effective_samples (Σw)²/Σw² of those weights.
+            composition, observed) and s.unbiased_error their standard errors (the jackknife over 10 blocks of records per chain),
+            s.effective_samples (Σw)²/Σw² of those weights.
             Example:
                 s = sample("triangular", size=24, kT=0.4, sweeps=2000, chains=4, seed=1)
                 fcc = lattice("fcc", a=4.0, species=["Au", "Cu"])
@@ -189,6 +190,7 @@ public enum MonteCarloCommands {
                 mixed.move_acceptance["flip"]
                 held = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "k": 2000, "x0": 0.3}, sweeps=200, seed=1)
                 held.unbiased["energy"]
+                held.unbiased_error["energy"]
                 held.effective_samples
                 walled = sample("square", size=8, energy="ising", kT=2.5, moves="flip", bias={"on": "x_B", "fn": fn(x) { return 40 * abs(x - 0.5) }}, sweeps=100, seed=1)
                 joint = sample("square", size=4, energy="ising", kT=2.5, moves="flip", bias={"fn": fn(o) { return 5 * abs(o["x_B"] - 0.5) - o["energy"] }}, sweeps=50, seed=1)
@@ -916,7 +918,7 @@ public final class EquilibriumSampleObject: EngineObject {
         ["temperature", "kT", "energy", "energy_error", "tau", "heat_capacity", "heat_capacity_error", "acceptance",
          "composition", "composition_error", "pairs", "pairs_error", "triplets", "sro", "sro_error", "observed", "observed_error",
          "chains", "samples", "energy_series"]
-            + MoveCounts.fieldNames + ["bias_series", "unbiased", "effective_samples"]
+            + MoveCounts.fieldNames + ["bias_series", "unbiased", "unbiased_error", "effective_samples"]
     }
 
     /// Per kind of move: attempts and accepted moves after equilibration over all chains.
@@ -955,11 +957,12 @@ public final class EquilibriumSampleObject: EngineObject {
         case "energy_series": return .list(s.energySeries.map { .doubles($0) })
         case "move_attempts", "move_accepted", "move_acceptance": return moveCounts.field(name)
         case "bias_series": return s.bias.map { .list($0.values.map { .doubles($0) }) } ?? .null
-        case "unbiased":
+        case "unbiased", "unbiased_error":
             guard let b = s.bias else { return .null }
-            var fields: [(String, Value)] = [("energy", .double(b.energy)),
-                                             ("composition", .record(zip(species, b.composition).map { ($0, .double($1)) }))]
-            if let o = b.observed { fields.append(("observed", .record(zip(observedNames, o).map { ($0, .double($1)) }))) }
+            let means = name == "unbiased"
+            var fields: [(String, Value)] = [("energy", .double(means ? b.energy : b.energyError)),
+                                             ("composition", .record(zip(species, means ? b.composition : b.compositionError).map { ($0, .double($1)) }))]
+            if let o = means ? b.observed : b.observedError { fields.append(("observed", .record(zip(observedNames, o).map { ($0, .double($1)) }))) }
             return .record(fields)
         case "effective_samples": return s.bias.map { .double($0.effectiveSamples) } ?? .null
         default: return nil
@@ -975,7 +978,7 @@ public final class EquilibriumSampleObject: EngineObject {
             + "C \(Value.format(s.heatCapacity.mean, digits: 4)) ± \(Value.format(s.heatCapacity.error, digits: 2)) k_B per supercell, acceptance \(Value.format(s.acceptance, digits: 3))"
             + (mixture == nil ? "" : " (" + moveCounts.phrase + ")")
             + (s.bias.map { b in
-                ", biased on \(biasName ?? "?"): unbiased E \(Value.format(b.energy, digits: 6)) \(scale.perSupercell) from \(Value.format(b.effectiveSamples, digits: 4)) effective of \(s.chains * s.samplesPerChain) records"
+                ", biased on \(biasName ?? "?"): unbiased E \(Value.format(b.energy, digits: 6)) ± \(Value.format(b.energyError, digits: 2)) \(scale.perSupercell) from \(Value.format(b.effectiveSamples, digits: 4)) effective of \(s.chains * s.samplesPerChain) records"
             } ?? "")
             + (s.interrupted ? " (interrupted)" : "")
     }
