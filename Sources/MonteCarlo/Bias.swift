@@ -94,7 +94,7 @@ public struct Bias: Sendable {
 
     /// W of a recorded state (energy and composition as a record holds them) of `sites` sites; a
     /// function of the state that throws or gives no finite number is an error, not a NaN weight.
-    func value(energy: Double, composition: [Double], sites: Int) throws -> Double {
+    public func value(energy: Double, composition: [Double], sites: Int) throws -> Double {
         switch on {
         case .energyPerSite: return value(energy / Double(sites))
         case .fraction(let s): return value(s < composition.count ? composition[s] : 0)

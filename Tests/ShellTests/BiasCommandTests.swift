@@ -59,6 +59,30 @@ import Testing
         #expect(lines.contains("charge 16 16"), "\(lines)")
     }
 
+    /// anneal(bias=): a harmonic composition bias holds a semigrand flip run at x_B ≈ 0.3 where the
+    /// unbiased run (μ = 0, symmetric) stays near 0.5; W per record is k/2 (x - x0)² of its composition;
+    /// the summary names the bias, and a malformed one is an error of `anneal` at the call.
+    @Test func annealTakesABias() throws {
+        let lines = try scriptOutput("""
+            fn mean(xs) { return sum(xs) / len(xs) }
+            held = anneal("square", size=8, energy="ising", kT=[3.0], sweeps=2000, moves="flip", every=10,
+                          bias={"on": "x_B", "k": 2000, "x0": 0.3}, seed=2)
+            free = anneal("square", size=8, energy="ising", kT=[3.0], sweeps=2000, moves="flip", every=10, seed=2)
+            x = held.composition["B"]
+            print("held", abs(mean(x[20:]) - 0.3) < 0.03, abs(mean(free.composition["B"][20:]) - 0.5) < 0.1)
+            w = held.bias_series
+            print("W", len(w) == len(x), max([abs(w[i] - 1000 * (x[i] - 0.3) * (x[i] - 0.3)) for i in range(0, len(x))]) < 1e-9)
+            print("unbiased", free.bias_series == nil)
+            print(held)
+            """)
+        #expect(lines.contains("held true true"), "\(lines)")
+        #expect(lines.contains("W true true"), "\(lines)")
+        #expect(lines.contains("unbiased true"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("run: ") && $0.contains("biased on x_B (W ") }, "\(lines)")
+        let diagnostic = try scriptFailure("x = 1\nanneal(\"square\", size=4, energy=\"ising\", kT=[2], sweeps=20, bias={\"on\": \"x_C\", \"k\": 1, \"x0\": 0.5})")
+        #expect(diagnostic.contains("anneal: bias \"on\" must be one of") && diagnostic.contains("t.ce:2:"), "\(diagnostic)")
+    }
+
     /// Each malformed bias fails at its call (t.ce:line:column) with what to change.
     @Test func badBiasesAreErrorsAtTheCall() throws {
         let call = "sample(\"square\", size=4, energy=\"ising\", kT=2, sweeps=20, bias="

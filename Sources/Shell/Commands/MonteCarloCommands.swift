@@ -48,6 +48,7 @@ public enum MonteCarloCommands {
             "k_B·T instead, in the model's own unit (the dimensionless charge-balance and Ising models take only this; default {\"from\": 1, \"to\": 0.01, \"count\": 20})")
         var sweeps = Param("sweeps", default: 100, unit: "sweeps", "sweeps per step (a ramp: in total)")
         var equilibration = Param("equilibration", default: 0, unit: "sweeps", "leading sweeps of each step left out of its averages")
+        var bias = Param<MapValue?>("bias", default: nil, MonteCarloCommands.biasHelp)
         var moves = MoveParameters()
     }
 
@@ -58,11 +59,12 @@ public enum MonteCarloCommands {
         var sweeps = Param("sweeps", default: 2000, unit: "sweeps", "sweeps recorded per chain after equilibration")
         var equilibration = Param("equilibration", default: 200, unit: "sweeps", "sweeps discarded at the start of each chain")
         var chains = Param("chains", default: 4, "independent chains (chain k uses stream k of the seed)")
-        var bias = Param<MapValue?>(
-            "bias", default: nil,
-            "umbrella bias W (units of kT) on \"x_S\" (fraction of species S) or \"energy\" (per site): {\"on\": \"x_Pd\", \"k\": 400, \"x0\": 0.4} for W = k/2 (q - x0)², or {\"on\": \"energy\", \"at\": [...], \"w\": [...]} tabulated, {\"on\": \"x_Pd\", \"fn\": fn(x) {...}}, or {\"fn\": fn(o) {...}} of o = {\"energy\", \"x_...\"} (slow)")
+        var bias = Param<MapValue?>("bias", default: nil, MonteCarloCommands.biasHelp)
         var moves = MoveParameters()
     }
+
+    /// The help of bias=, which `anneal` and `sample` share.
+    static let biasHelp = "umbrella bias W (units of kT) on \"x_S\" (fraction of species S) or \"energy\" (per site): {\"on\": \"x_Pd\", \"k\": 400, \"x0\": 0.4} for W = k/2 (q - x0)², or {\"on\": \"energy\", \"at\": [...], \"w\": [...]} tabulated, {\"on\": \"x_Pd\", \"fn\": fn(x) {...}}, or {\"fn\": fn(o) {...}} of o = {\"energy\", \"x_...\"} (slow)"
 
     static let anneal = Builtin(
         "anneal", AnnealParameters.self,
@@ -85,7 +87,9 @@ public enum MonteCarloCommands {
             6N (site, direction) pairs; triplets are windows (j+d1, j, j+d2) normalised per shape
             (run.triplets, keys "lin:++-", "ang:+-+", "tri:+--") or over all 30N windows
             (run.triplets_global = shape weight 1/5, 2/5, 2/5 times the per-shape value).
-            Ctrl-C stops at the next sweep and returns the partial run.
+            Ctrl-C stops at the next sweep and returns the partial run. bias= adds an umbrella bias W
+            to the acceptance as in sample (see help("sample")): e.g. a harmonic W on a species fraction holds a
+            semigrand run near a composition while it cools; run.bias_series holds W at each record.
             Observers on a configuration, every `every` sweeps: record=["sro"] gives run.sro["Au-Cu"][k],
             the Warren–Cowley α = 1 - P(Cu | Au, shell k+1)/c(Cu) per record for each ordered species pair
             on the first shells= neighbour shells (active sites only; c(Cu) is the fraction of Cu among the
@@ -111,6 +115,8 @@ public enum MonteCarloCommands {
                 ordered.sro["Au-Cu"][0][-1]
                 ordered.observed["x_au"][-1]
                 mixed = anneal(start, energy=m, temperature=[1200, 600], sweeps=20, moves={"swap": 0.9, "flip": 0.1}, mu={"Cu": 0.02}, seed=5)
+                held = anneal(start, energy=m, temperature=[1200, 600], sweeps=20, moves="flip", bias={"on": "x_Au", "k": 2000, "x0": 0.4}, seed=5)
+                held.bias_series[-1]
                 ions = lattice("fcc", a=4.0, species=["Li", "Ni", "Co"])
                 ionic = model(clusters(ions, cutoffs={2: 3.0}), eci=[0, 0.02, -0.01, 0.03, -0.02, 0.01], multiplicity=true)
                 cell = configuration(ions, supercell=2, composition=[[0.25, 0.25, 0.5]], seed=3)
@@ -122,11 +128,14 @@ public enum MonteCarloCommands {
         let schedule = try system.schedule(temperature: try args.temperature, kT: try args.kT, sweeps: try args.sweeps,
                                            equilibration: try args.equilibration, callee: "anneal")
         let seed = try system.seed(args.moves)
+        let bias = try (try args.bias).map {
+            try Self.bias($0, species: system.species, sites: system.start.siteCount, context: args.context, callee: "anneal")
+        }
         let progress = args.context.progress
         progress?.begin("anneal", total: schedule.totalSweeps)
         defer { progress?.end() }
         let run = try MonteCarlo.anneal(system.start, model: system.model, moves: system.moves, schedule: schedule,
-                                        observers: system.observers, seed: seed,
+                                        observers: system.observers, bias: bias?.bias, seed: seed,
                                         progress: progress.map { p in { done, _ in p.update(done) } })
         if run.interrupted { args.context.print("anneal: interrupted after \(run.sweeps) sweeps; returning the partial run") }
         var observed: [[Double]] = []
@@ -146,7 +155,11 @@ public enum MonteCarloCommands {
                                        supercell: system.supercell, sro: system.observers.sro?.species,
                                        observed: system.observe.isEmpty ? nil : (system.observe.map(\.0), observed),
                                        keepsSnapshots: system.keepsSnapshots, mixture: system.mixtureName,
-                                       moveNames: system.moves.kindNames))
+                                       moveNames: system.moves.kindNames, bias: try bias.map { b in
+                                           (name: b.name, values: try run.records.map {
+                                               try b.bias.value(energy: $0.energy, composition: $0.composition, sites: system.start.siteCount)
+                                           })
+                                       }))
     }
 
     /// The equilibrium form of `sample`: a lattice name or a configuration as first argument.
@@ -715,11 +728,14 @@ public final class AnnealRunObject: EngineObject {
     let keepsSnapshots: Bool
     /// The name of each kind of move, in the order of the stages' per-kind counts.
     let moveNames: [String]
+    /// The biased observable ("x_Pd", "energy") and W at each record; nil without a bias.
+    let bias: (name: String, values: [Double])?
 
     init(run: AnnealRun, species: [String], layout: SiteLayout? = nil, scale: EnergyScale = .dimensionless, supercell: Supercell? = nil,
          sro: [String]? = nil, observed: (names: [String], values: [[Double]])? = nil, keepsSnapshots: Bool = true, mixture: String? = nil,
-         moveNames: [String] = []) {
+         moveNames: [String] = [], bias: (name: String, values: [Double])? = nil) {
         self.run = run
+        self.bias = bias
         self.moveNames = moveNames
         self.mixture = mixture
         self.species = species
@@ -734,7 +750,7 @@ public final class AnnealRunObject: EngineObject {
     public var fieldNames: [String] {
         ["energy", "time", "sweep", "temperature", "kT", "acceptance", "composition", "pairs", "triplets", "triplets_global",
          "correlations", "sro", "observed", "final", "final_energy", "configuration", "species", "stages", "snapshots", "interrupted"]
-            + MoveCounts.fieldNames
+            + MoveCounts.fieldNames + ["bias_series"]
     }
 
     /// Per kind of move: attempts and accepted moves over the stages' averaged sweeps.
@@ -798,6 +814,7 @@ public final class AnnealRunObject: EngineObject {
             return .list(run.records.map { .ints(($0.snapshot ?? []).map { Int($0) }) })
         case "interrupted": return .bool(run.interrupted)
         case "move_attempts", "move_accepted", "move_acceptance": return moveCounts.field(name)
+        case "bias_series": return bias.map { .doubles($0.values) } ?? .null
         default: return nil
         }
     }
@@ -826,6 +843,7 @@ public final class AnnealRunObject: EngineObject {
         if mixture != nil {
             s += ", acceptance " + moveCounts.phrase
         }
+        if let bias { s += ", biased on \(bias.name) (W \(Value.format(bias.values.last ?? .nan, digits: 4)) kT at the last record)" }
         if run.interrupted { s += " (interrupted)" }
         return s
     }
