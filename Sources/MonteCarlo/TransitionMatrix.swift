@@ -147,8 +147,9 @@ extension TransitionCounts {
     /// ln g(k') − ln g(k) = ln T(k→k') − ln T(k'→k); T from the proposals (C/H, variance ≈ 1/C)
     /// and from the scans (mean count / moves, variance from the spread of the counts) combined by
     /// their inverse variances; the equations are solved by least squares weighted by the inverse
-    /// variance of each difference.
-    func logDensity(seen: [Bool], fallback: [Double], sites: Int) -> [Double] {
+    /// variance of each difference. Nil when `stop` ends the solve (it polls once per bin; the solve
+    /// costs bins × span²); an error when rounding leaves the equations not positive definite.
+    func logDensity(seen: [Bool], fallback: [Double], sites: Int, stop: () -> Bool = { false }) throws -> [Double]? {
         let n = bins, r = row
         // ln T and its variance per (bin, offset); nil where nothing estimates it.
         func logT(_ k: Int, _ o: Int) -> (value: Double, variance: Double)? {
@@ -209,7 +210,7 @@ extension TransitionCounts {
             band[k * w] = 1
             rhs[k] = held
         }
-        var x = solveBanded(band, rhs, halfWidth: span)
+        guard var x = try solveBanded(band, rhs, halfWidth: span, stop: stop) else { return nil }
         var shift = [Double](repeating: 0, count: n), members = shift
         for k in 0..<n where seen[k] {
             shift[root(k)] += fallback[k] - x[k]
@@ -221,11 +222,15 @@ extension TransitionCounts {
 }
 
 /// Solves A x = b for symmetric positive definite A given by its lower band
-/// (band[k·(h+1) + j] = A[k][k − j], j = 0 ... h), by banded Cholesky.
-private func solveBanded(_ band: [Double], _ b: [Double], halfWidth h: Int) -> [Double] {
+/// (band[k·(h+1) + j] = A[k][k − j], j = 0 ... h), by banded Cholesky; nil when `stop` says so
+/// (polled once per row), an error at a pivot that is not positive.
+///
+///     try solveBanded([2, 0, 2, -1], [1, 1], halfWidth: 1)   // [[2, -1], [-1, 2]] x = [1, 1]: [1, 1]
+func solveBanded(_ band: [Double], _ b: [Double], halfWidth h: Int, stop: () -> Bool = { false }) throws -> [Double]? {
     let n = b.count, w = h + 1
     var l = band
     for k in 0..<n {
+        if stop() { return nil }
         for j in stride(from: min(h, k), through: 0, by: -1) {
             let i = k - j   // L[k][i]
             var sum = l[k * w + j]
@@ -233,7 +238,10 @@ private func solveBanded(_ band: [Double], _ b: [Double], halfWidth h: Int) -> [
                 sum -= l[k * w + (k - m)] * l[i * w + (i - m)]
             }
             if j == 0 {
-                l[k * w] = sqrt(max(sum, 1e-300))
+                guard sum > 0 && sum.isFinite else {
+                    throw MonteCarloError("the transition-matrix equations are not positive definite at bin \(k) of \(n) (pivot \(sum)): estimate=\"wang-landau\" gives the walk's own ln g")
+                }
+                l[k * w] = sqrt(sum)
             } else {
                 l[k * w + j] = sum / l[i * w]
             }

@@ -200,16 +200,24 @@ public func wangLandau(_ configuration: Configuration, model: EnergyModel, setti
     }
     let joined = try join(walks, settings: settings)
     var logG = joined.logG
+    var estimate = settings.estimate, stopped = interrupted
     if settings.estimate == .transitionMatrix {
         // Counts from every window add up: each samples its energies as any other would.
         var counts = TransitionCounts(bins: logG.count)
         for walk in walks { walk.transitions.add(firstBin: walk.firstBin, into: &counts, intoFirst: joined.firstBin) }
-        logG = counts.logDensity(seen: joined.visits.map { $0 > 0 }, fallback: joined.logG, sites: configuration.siteCount)
+        // Ctrl-C during the solve: the walk's own ln g, said to be that estimate; resume= solves again.
+        if let solved = try counts.logDensity(seen: joined.visits.map { $0 > 0 }, fallback: joined.logG, sites: configuration.siteCount,
+                                              stop: stop) {
+            logG = solved
+        } else {
+            estimate = .wangLandau
+            stopped = true
+        }
     }
     return DensityOfStates(binWidth: settings.binWidth, firstBin: joined.firstBin, logWeights: logG,
                            energySums: joined.energySums, visits: joined.visits, logConfigurationCount: logCount,
                            logFactor: logFactor, iterations: iterations, sweeps: sweeps, converged: converged,
-                           interrupted: interrupted, estimate: settings.estimate, state: state)
+                           interrupted: stopped, estimate: estimate, state: state)
 }
 
 extension WangLandauMoves {

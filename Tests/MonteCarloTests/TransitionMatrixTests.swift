@@ -31,13 +31,24 @@ import Testing
         }
         let seen = visits.map { $0 > 0 }
         // A fallback far from the answer: within one connected set of levels it only sets the constant.
-        let logG = counts.logDensity(seen: seen, fallback: Array(repeating: 3, count: count), sites: 16)
+        let logG = try #require(try counts.logDensity(seen: seen, fallback: Array(repeating: 3, count: count), sites: 16))
+        #expect(try counts.logDensity(seen: seen, fallback: Array(repeating: 3, count: count), sites: 16, stop: { true }) == nil)
         let dos = DensityOfStates(binWidth: 4, firstBin: first, logWeights: logG, energySums: energySums, visits: visits,
                                   logConfigurationCount: 16 * log(2.0), logFactor: 0, iterations: 0, sweeps: 0,
                                   converged: true, interrupted: false)
         #expect(dos.bins == exact.bins)
         // Exact to rounding: the weights span ten decades (an exactly known count is floored at variance 1e-10).
         for (a, b) in zip(dos.logDensity, exact.logDensity) { #expect(abs(a - b) < 1e-7, "\(dos.logDensity) against \(exact.logDensity)") }
+    }
+
+    /// The banded Cholesky solve of the estimate: exact on a small system, an error (not a clamped
+    /// pivot) on a matrix that is not positive definite, nil when stopped.
+    @Test func bandedSolveRefusesWhatIsNotPositiveDefinite() throws {
+        // [[4, -1, 0], [-1, 4, -1], [0, -1, 4]] x = [3, 2, 3]: x = [1, 1, 1].
+        let x = try #require(try solveBanded([4, 0, 4, -1, 4, -1], [3, 2, 3], halfWidth: 1))
+        for v in x { #expect(abs(v - 1) < 1e-12, "\(x)") }
+        #expect(throws: MonteCarloError.self) { try solveBanded([1, 0, 1, 2], [1, 1], halfWidth: 1) }   // [[1, 2], [2, 1]]
+        #expect(try solveBanded([4, 0, 4, -1], [1, 1], halfWidth: 1, stop: { true }) == nil)
     }
 
     /// A walk of swaps counts every swap of its configuration: on a 4x4 Ising cell at 6 + 10 spins each
