@@ -124,7 +124,10 @@ import Testing
         // The interpreter still works after it.
         onBigStack(1 << 20) {
             let sink = OutputSink()
-            guard let interp = try? Interpreter(builtins: [], print: { sink.lines.append($0) }) else { return }
+            guard let interp = try? Interpreter(builtins: [], print: { sink.lines.append($0) }) else {
+                Issue.record("the interpreter did not start")
+                return
+            }
             _ = run("fn f(n) { return f(n + 1) }\nf(0)", in: interp)
             #expect(run("fn g(n) { if n == 0 { return 0 } return g(n - 1) + 1 }\nprint(g(100))", in: interp).text == "100")
         }
