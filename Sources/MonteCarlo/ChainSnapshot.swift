@@ -44,9 +44,6 @@ extension MetropolisChain {
         tally = state.tally
         constrainedCount = state.constrainedCount
     }
-
-    /// The number of sublattices (the swap blocks are per sublattice and species).
-    private var sublatticeCount: Int { (0..<n).reduce(0) { max($0, Int(sublattice[$1]) + 1) } }
 }
 
 extension KernelChoice {

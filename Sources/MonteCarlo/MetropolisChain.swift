@@ -34,6 +34,8 @@ final class MetropolisChain {
     var blockSites: UnsafeMutablePointer<Int32>
     var position: UnsafeMutablePointer<Int32>
     var sublatticeSize: UnsafeMutablePointer<Int32>
+    /// The number of sublattices (the swap blocks are per sublattice and species).
+    let sublatticeCount: Int
     // Neighbour swaps.
     let neighbours: UnsafeMutablePointer<Int32>
     let degree: Int
@@ -76,6 +78,7 @@ final class MetropolisChain {
         tally = c.speciesTally
 
         let subs = c.sublatticeCount
+        sublatticeCount = subs
         var sizes = [Int32](repeating: 0, count: subs)
         for s in c.sublattices { sizes[Int(s)] += 1 }
         var starts = [Int32](repeating: 0, count: subs * base)

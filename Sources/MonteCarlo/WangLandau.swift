@@ -533,10 +533,10 @@ extension MetropolisChain {
     /// by its chance to be proposed (times N), once every ⌈P/N⌉ sweeps for P ordered swap pairs, so the
     /// scans cost about one sweep of moves; none when P exceeds 64 N (a scan would stall the walk).
     func scanSwaps<K: EnergyKernel>(_ kernel: K, _ walk: inout WangLandauWalk, bin: Int) {
+        // Each site of species a on a sublattice of size S has S - N_a partners: P = Σ N_a (S - N_a).
         var pairs = 0
-        for i in 0..<n {
-            let sub = Int(sublattice[i])
-            pairs += Int(sublatticeSize[sub] - blockCount[sub * base + Int(occ[i])])
+        for sub in 0..<sublatticeCount {
+            for a in 0..<base { pairs += Int(blockCount[sub * base + a]) * Int(sublatticeSize[sub] - blockCount[sub * base + a]) }
         }
         guard pairs > 0, pairs <= Self.swapScanPairsPerSite * n, (attempts / n) % ((pairs + n - 1) / n) == 0 else { return }
         var offsets: [Int] = [], weights: [Double] = []
