@@ -162,7 +162,10 @@ enum ThermodynamicsCommands {
             if dos.interrupted {
                 args.context.print("density_of_states: interrupted after \(dos.sweeps) sweeps at ln f \(Value.format(dos.logFactor, digits: 3)); returning the partial density (resume=it to carry on)")
             } else if !dos.converged {
-                args.context.print("density_of_states: NOT converged: max_sweeps reached (\(dos.sweeps) sweeps in all) at ln f \(Value.format(dos.logFactor, digits: 3)) (final \(settings.finalLogFactor)); resume=it to carry on")
+                // ln f below final: the walk converged and max_sweeps cut the production stage short.
+                let stage = dos.logFactor < settings.finalLogFactor ? "in the production stage, before production=\(settings.productionSweeps) sweeps per window, "
+                    : ""
+                args.context.print("density_of_states: NOT converged: max_sweeps reached \(stage)(\(dos.sweeps) sweeps in all) at ln f \(Value.format(dos.logFactor, digits: 3)) (final \(settings.finalLogFactor)); resume=it to carry on")
             }
         case let other:
             throw RuntimeError("density_of_states: method must be \"wang-landau\" or \"exact\", got \"\(other)\"")
